@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root, so defaults do not depend on the working directory. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  webPort: number;
+  /** Secret used to derive patient pseudonyms and de-identified UIDs; stable per deployment. */
+  pseudonymSecret: string;
+  sessionTtlHours: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535 * 1000) {
+    throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.CONCORD_DATA_DIR || path.join(REPO_ROOT, '.data'));
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// (got a value of another scheme)`);
+  }
+  return {
+    databaseUrl,
+    dataDir,
+    port: intFromEnv(env, 'PORT', 4000),
+    webPort: intFromEnv(env, 'WEB_PORT', 3000),
+    pseudonymSecret: env.CONCORD_SECRET || 'concord-dev-secret-change-me',
+    sessionTtlHours: intFromEnv(env, 'CONCORD_SESSION_TTL_HOURS', 12),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

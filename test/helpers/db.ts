@@ -1,0 +1,38 @@
+import { after } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
+import { migrate } from '../../apps/api/src/db/migrate.js';
+
+function requireUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('tests run through `npm test`, which provides DATABASE_URL (embedded PostgreSQL when unset)');
+  return url;
+}
+
+export function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + db;
+  return u.toString();
+}
+
+/**
+ * A fresh, migrated database for one test file, dropped when the file ends.
+ * Returns its URL (for child processes) and a client.
+ */
+export async function freshDatabase(label = 'db'): Promise<{ url: string; sql: Sql }> {
+  const base = requireUrl();
+  const name = `concord_t_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const admin = createSql(base, { max: 1, appName: 'concord-test-admin' });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = withDatabase(base, name);
+  const sql = createSql(url, { max: 10, appName: 'concord-test' });
+  await migrate(sql);
+  after(async () => {
+    await sql.end({ timeout: 5 });
+    const a = createSql(base, { max: 1, appName: 'concord-test-admin' });
+    await a.unsafe(`drop database if exists ${name} with (force)`);
+    await a.end();
+  });
+  return { url, sql };
+}

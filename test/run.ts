@@ -1,0 +1,52 @@
+/**
+ * The one test command (`npm test`). Without DATABASE_URL it starts one embedded PostgreSQL
+ * for the whole run and hands its URL to every test file; each file then makes its own
+ * database, so files cannot see each other's rows.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedHandle } from '../apps/api/src/db/embedded.js';
+import { REPO_ROOT } from '../apps/api/src/config/config.js';
+
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'node_modules' && e.name !== 'helpers') out.push(...findTests(p));
+    else if (e.isFile() && e.name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+async function main() {
+  const filter = process.argv.slice(2);
+  let files = findTests(path.join(REPO_ROOT, 'test')).sort();
+  if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
+  let embedded: EmbeddedHandle | undefined;
+  const env = { ...process.env };
+  if (!env.DATABASE_URL) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-test-pg-'));
+    fs.chmodSync(dir, 0o755);
+    embedded = await startEmbeddedPostgres(path.join(dir, 'data'));
+    env.DATABASE_URL = embedded.url;
+    console.log(`# embedded PostgreSQL for tests at ${embedded.url.replace(/:[^:@]*@/, ':***@')}`);
+  } else {
+    console.log(`# tests against DATABASE_URL=${env.DATABASE_URL.replace(/:[^:@]*@/, ':***@')}`);
+  }
+  const concurrency = env.CONCORD_TEST_CONCURRENCY ?? '2';
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+    stdio: 'inherit',
+    env,
+    cwd: REPO_ROOT,
+  });
+  const code: number = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
+  if (embedded) await embedded.stop();
+  process.exit(code);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
