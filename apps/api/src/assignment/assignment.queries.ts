@@ -1,0 +1,104 @@
+import type { Sql, TxSql } from '../db/sql.js';
+
+export interface AssignmentRow {
+  id: string;
+  project_id: string;
+  slice_id: string;
+  user_id: string;
+  is_repeat: boolean;
+  status: 'OPEN' | 'DONE' | 'SKIPPED' | 'EXPIRED' | 'RELEASED';
+  prioritised: boolean;
+  expires_at: Date;
+}
+
+export async function openAssignmentFor(tx: Sql | TxSql, projectId: string, userId: string): Promise<AssignmentRow | undefined> {
+  const [row] = await tx<AssignmentRow[]>`
+    select * from assignments
+     where project_id = ${projectId} and user_id = ${userId} and status = 'OPEN' and expires_at > now()
+     order by leased_at limit 1`;
+  return row;
+}
+
+/** Marks expired leases so they stop counting; cheap thanks to the partial index on OPEN. */
+export async function expireLeases(tx: Sql | TxSql, projectId: string): Promise<number> {
+  const rows = await tx`
+    update assignments set status = 'EXPIRED', closed_at = now()
+     where project_id = ${projectId} and status = 'OPEN' and expires_at <= now()
+     returning id`;
+  return rows.length;
+}
+
+/**
+ * Candidate slices in priority order, locked with SKIP LOCKED so concurrent labelers spread
+ * over different slices instead of queueing on one row.
+ */
+export async function lockCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
+  return tx<{ id: string; reads_required: number; prioritised: boolean }[]>`
+    select s.id, s.reads_required, (u.rank is not null) as prioritised
+      from slices s
+      join series se on se.id = s.series_id
+      join projects p on p.id = s.project_id
+      left join uncertainty_scores u
+             on u.slice_id = s.id and u.model_version_id = p.current_model_version_id and u.rank is not null
+     where s.project_id = ${projectId}
+       and s.reads_done < s.reads_required
+       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
+       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
+       and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
+       and s.reads_done + (select count(*) from assignments a
+                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
+     order by (u.rank is null), u.rank, se.created_at, se.id, s.position
+     limit ${limit}
+     for update of s skip locked`;
+}
+
+/** Re-counted after the row lock is held: a fresh statement sees leases committed meanwhile. */
+export async function hasRoom(tx: TxSql, sliceId: string): Promise<boolean> {
+  const [row] = await tx<{ room: boolean }[]>`
+    select s.reads_done + (select count(*) from assignments a
+                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required as room
+      from slices s where s.id = ${sliceId}`;
+  return !!row?.room;
+}
+
+export async function insertAssignment(
+  tx: TxSql,
+  a: { projectId: string; sliceId: string; userId: string; leaseSeconds: number; isRepeat: boolean; prioritised: boolean },
+): Promise<AssignmentRow> {
+  const [row] = await tx<AssignmentRow[]>`
+    insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, expires_at)
+    values (${a.projectId}, ${a.sliceId}, ${a.userId}, ${a.isRepeat}, ${a.prioritised},
+            now() + make_interval(secs => ${a.leaseSeconds}))
+    returning *`;
+  return row;
+}
+
+/** A slice this labeler read at least `washout` of their reads ago and has not repeated. */
+export async function repeatCandidate(tx: TxSql, projectId: string, userId: string, washout: number): Promise<string | undefined> {
+  const [row] = await tx<{ slice_id: string }[]>`
+    with mine as (
+      select slice_id, row_number() over (order by id desc) as age
+        from reads where project_id = ${projectId} and user_id = ${userId} and not is_repeat)
+    select m.slice_id from mine m
+     where m.age > ${washout}
+       and not exists (select 1 from reads r where r.slice_id = m.slice_id and r.user_id = ${userId} and r.is_repeat)
+       and not exists (select 1 from assignments a where a.slice_id = m.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
+     order by random() limit 1`;
+  return row?.slice_id;
+}
+
+/** What is left for this labeler: slices still needing reads that they have not read or skipped. */
+export async function queueSizeFor(sql: Sql | TxSql, projectId: string, userId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from slices s
+     where s.project_id = ${projectId} and s.reads_done < s.reads_required
+       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
+       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})`;
+  return row.n;
+}
+
+export async function readsDoneBy(sql: Sql | TxSql, projectId: string, userId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from reads where project_id = ${projectId} and user_id = ${userId}`;
+  return row.n;
+}

@@ -1,0 +1,37 @@
+import { randomInt } from 'node:crypto';
+import type { Sql } from '../db/sql.js';
+import { getProject } from '../projects/projects.queries.js';
+import {
+  expireLeases, hasRoom, insertAssignment, lockCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
+} from './assignment.queries.js';
+
+const CANDIDATE_BATCH = 8;
+
+/** [AS1]–[AS6]: the next slice for this labeler, or null when nothing is left for them. */
+export async function nextSlice(sql: Sql, projectId: string, userId: string): Promise<AssignmentRow | null> {
+  const project = await getProject(sql, projectId);
+  const resumed = await openAssignmentFor(sql, projectId, userId);
+  if (resumed) return resumed;
+  await expireLeases(sql, projectId);
+  return sql.begin(async (tx) => {
+    if (project.repeat_rate > 0 && randomInt(1_000_000) < project.repeat_rate * 1_000_000) {
+      const sliceId = await repeatCandidate(tx, projectId, userId, project.repeat_washout);
+      if (sliceId) {
+        return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: true, prioritised: false });
+      }
+    }
+    // Candidates can fill up between the scan and the lock; keep scanning until one has room.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidates = await lockCandidates(tx, projectId, userId, CANDIDATE_BATCH);
+      if (candidates.length === 0) return null;
+      for (const c of candidates) {
+        if (await hasRoom(tx, c.id)) {
+          return insertAssignment(tx, {
+            projectId, sliceId: c.id, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: c.prioritised,
+          });
+        }
+      }
+    }
+    return null;
+  });
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env tsx
+/**
+ * `npm run concord -- <command>`: the public command line. Command and option names are a
+ * contract (see README); add new ones freely, rename none.
+ */
+import { Command, CommanderError } from 'commander';
+import { loadConfig, ConfigError } from '../config/config.js';
+import { resolveDatabase } from '../db/resolve-database.js';
+import { createSql, type Sql } from '../db/sql.js';
+import { migrate } from '../db/migrate.js';
+import { createProject } from '../projects/projects.queries.js';
+import { createUser } from '../users/users.queries.js';
+import { isConcordError } from '../errors/codes.js';
+import { isRole, type Role } from '../realtime/roles.js';
+import { runPhantomCommand, runIngestCommand } from './data-commands.js';
+import { startApiServer } from '../server/start.js';
+
+class CliError extends Error {}
+
+async function withDb<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await resolveDatabase(config);
+  const sql = createSql(db.url, { appName: 'concord-cli', max: 4 });
+  try {
+    await migrate(sql);
+    return await fn(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+    await db.release();
+  }
+}
+
+function parseRoles(s: string): Role[] {
+  const roles = s.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
+  const bad = roles.filter((r) => !isRole(r));
+  if (bad.length || roles.length === 0) throw new CliError(`--roles takes a comma list of labeler, adjudicator, lead, admin (got "${s}")`);
+  return roles as Role[];
+}
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new CliError(`${name} must be a whole number ≥ 1 (got "${v}")`);
+    return n;
+  };
+}
+
+const program = new Command('concord').description('Concord: blinded dual labelling of spine MRI').exitOverride();
+
+program.command('migrate').description('apply pending database migrations').action(async () => {
+  const config = loadConfig();
+  const db = await resolveDatabase(config);
+  const sql = createSql(db.url, { appName: 'concord-cli', max: 1 });
+  try {
+    const { applied } = await migrate(sql);
+    console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await sql.end();
+    await db.release();
+  }
+});
+
+const project = program.command('project').description('manage projects');
+project.command('create').requiredOption('--name <name>', 'project name').option('--reads <n>', 'independent reads per slice', positiveInt('--reads'), 2)
+  .action(async (o: { name: string; reads: number }) => {
+    const p = await withDb((sql) => createProject(sql, { name: o.name, readsPerSlice: o.reads }));
+    console.log(p.id);
+  });
+
+const user = program.command('user').description('manage users');
+user.command('add').requiredOption('--username <u>').requiredOption('--password <p>').requiredOption('--roles <roles>', 'labeler[,adjudicator,lead,admin]')
+  .option('--project <id>', 'add the user to this project')
+  .action(async (o: { username: string; password: string; roles: string; project?: string }) => {
+    const roles = parseRoles(o.roles);
+    const u = await withDb(async (sql) => {
+      if (o.project) {
+        const [p] = await sql`select 1 from projects where id::text = ${o.project}`;
+        if (!p) throw new CliError(`no project with id ${o.project}; list them with \`npm run concord -- project list\``);
+      }
+      return createUser(sql, { username: o.username, password: o.password, roles, projectIds: o.project ? [o.project] : [] });
+    });
+    console.log(u.id);
+  });
+
+project.command('list').action(async () => {
+  await withDb(async (sql) => {
+    for (const p of await sql`select id, name, reads_per_slice from projects order by created_at`) console.log(`${p.id}\t${p.name}\treads=${p.reads_per_slice}`);
+  });
+});
+
+program.command('phantom').description('write synthetic axial T2 cervical-spine DICOM with ground truth')
+  .requiredOption('--patients <n>', 'number of patients', positiveInt('--patients'))
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--seed <s>', 'seed (same seed, same files)', '1')
+  .action(async (o: { patients: number; out: string; seed: string }) => runPhantomCommand(o));
+
+program.command('ingest').description('ingest a DICOM file, folder or .zip into a project')
+  .argument('<path>', 'file, folder or .zip')
+  .requiredOption('--project <id>', 'project id')
+  .option('--cohorts <csv>', 'ground_truth_patients.csv to set patient cohorts (phantom data)')
+  .action(async (p: string, o: { project: string; cohorts?: string }) => {
+    await withDb((sql) => runIngestCommand(sql, { path: p, projectId: o.project, cohorts: o.cohorts }));
+  });
+
+program.command('serve').description('start the API (GraphQL at /graphql) and Socket.io').action(async () => {
+  const config = loadConfig();
+  const db = await resolveDatabase(config);
+  const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port });
+  console.log(`Concord API on http://localhost:${api.port}/graphql${db.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  const stop = async () => {
+    await api.close();
+    await db.release();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+});
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) process.exit(e.exitCode || 1);
+  if (e instanceof CliError || e instanceof ConfigError || isConcordError(e)) {
+    console.error(`error: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import cliProgress from 'cli-progress';
+import type { Sql } from '../db/sql.js';
+import { loadConfig } from '../config/config.js';
+import { fileStoreFor } from '../files/file-store.js';
+import { generatePhantom } from '../phantom/generate.js';
+import { ingest, importCohorts } from '../ingest/ingest.js';
+import { publishEvent } from '../realtime/hub.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
+
+function bar(label: string) {
+  return new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} {extra}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+export async function runPhantomCommand(o: { patients: number; out: string; seed: string }): Promise<void> {
+  const b = bar('phantom');
+  let started = false;
+  const r = await generatePhantom({
+    patients: o.patients, outDir: o.out, seed: o.seed,
+    onProgress: (done, total) => {
+      if (!started) { b.start(total, 0, { extra: '' }); started = true; }
+      b.update(done, { extra: 'files' });
+    },
+  });
+  if (started) b.stop();
+  console.log(`wrote ${r.files} files for ${r.patients.length} patients to ${o.out} (ground truth: ground_truth_slices.csv, ground_truth_patients.csv)`);
+}
+
+export async function runIngestCommand(sql: Sql, o: { path: string; projectId: string; cohorts?: string }): Promise<void> {
+  const config = loadConfig();
+  const [p] = await sql`select 1 from projects where id::text = ${o.projectId}`;
+  if (!p) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, `no project with id ${o.projectId}; list them with \`npm run concord -- project list\``);
+  const b = bar('ingest');
+  let started = false;
+  let lastPublish = 0;
+  const summary = await ingest(sql, fileStoreFor(config.dataDir), {
+    projectId: o.projectId,
+    source: { kind: 'path', path: o.path },
+    secret: config.pseudonymSecret,
+    onProgress: (pr) => {
+      if (!started && pr.total > 0) { b.start(pr.total, 0, { extra: '' }); started = true; }
+      if (started) { b.setTotal(pr.total); b.update(pr.done, { extra: `accepted ${pr.accepted} skipped ${pr.skipped} rejected ${pr.rejected}` }); }
+      // Browsers watching the admin page hear of CLI ingests through the API nodes.
+      const now = Date.now();
+      if (pr.finished || now - lastPublish > 500) {
+        lastPublish = now;
+        void publishEvent(sql, { type: 'ingest:progress', projectId: o.projectId, ...pr }).catch(() => {});
+      }
+    },
+  });
+  if (started) b.stop();
+  console.log(`batch ${summary.batchId}: ${summary.total} files — ${summary.accepted} accepted, ${summary.skipped} skipped, ${summary.rejected} rejected`);
+  if (o.cohorts) {
+    const n = await importCohorts(sql, o.projectId, config.pseudonymSecret, o.cohorts);
+    console.log(`cohorts set for ${n} patients`);
+  }
+}

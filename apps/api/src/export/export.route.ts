@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import type { AppServices } from '../server/context.js';
+import { userForToken } from '../auth/sessions.queries.js';
+import { tokenFromRequest } from '../server/cookies.js';
+import { requireProjectRole } from '../auth/guard.js';
+import { isConcordError } from '../errors/codes.js';
+import { EXPORT_COLUMNS, EXPORT_KINDS, exportCursor, type ExportKind } from './export.queries.js';
+
+function csvCell(v: unknown): string {
+  if (v == null) return '';
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  // Quote when needed; a leading = + - @ is neutralised so spreadsheets do not run it as a formula.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** GET /export/:projectId/:kind.(csv|json) — leads and admins only; streamed. */
+export function exportRoute(services: AppServices) {
+  return async (req: Request, res: Response) => {
+    const token = tokenFromRequest(req.headers);
+    const user = token ? await userForToken(services.sql, token) : null;
+    if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    const m = /^([a-z-]+)\.(csv|json)$/.exec(String(req.params.kind));
+    if (!m || !(EXPORT_KINDS as readonly string[]).includes(m[1])) {
+      return res.status(400).json({ code: 'BAD_INPUT', message: `Export one of ${EXPORT_KINDS.map((k) => k + '.csv|.json').join(', ')}.` });
+    }
+    const kind = m[1] as ExportKind;
+    const format = m[2];
+    const projectId = String(req.params.projectId);
+    try {
+      await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
+    } catch (e) {
+      if (isConcordError(e)) return res.status(e.code === 'FORBIDDEN' ? 403 : 404).json({ code: e.code, message: e.message });
+      throw e;
+    }
+    await services.sql`insert into audit_log (project_id, actor_id, action, payload)
+                       values (${projectId}, ${user.id}, 'EXPORT', ${services.sql.json({ kind, format })})`;
+    const cols = EXPORT_COLUMNS[kind];
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
+    res.setHeader('Content-Disposition', `attachment; filename="${kind}.${format}"`);
+    res.write(format === 'csv' ? cols.join(',') + '\n' : '[');
+    let first = true;
+    try {
+      for await (const rows of exportCursor(services.sql, kind, projectId, services.config.pseudonymSecret)) {
+        let chunk = '';
+        for (const r of rows as Record<string, unknown>[]) {
+          if (format === 'csv') chunk += cols.map((c) => csvCell(r[c])).join(',') + '\n';
+          else { chunk += (first ? '' : ',') + JSON.stringify(r); first = false; }
+        }
+        // Respect back-pressure: a slow client must not make us buffer the whole project.
+        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      }
+      res.end(format === 'csv' ? '' : ']');
+    } catch {
+      res.destroy();
+    }
+  };
+}

@@ -1,0 +1,21 @@
+import type { RequestContext } from '../server/context.js';
+
+/**
+ * Realtime fan-out after a read or a decision. Runs after the response is decided, and its
+ * failures are logged, not thrown: a label is stored whether or not a socket hears of it.
+ * The labeler's own queue size goes only to them, and only after their own action [BL1].
+ */
+export function afterLabel(
+  ctx: RequestContext,
+  projectId: string,
+  labelerId: string | null,
+  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED',
+): void {
+  const work = async () => {
+    if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);
+    if (outcome === 'ADJUDICATION_OPENED') await ctx.hub.broadcastAdjudicationQueue(projectId);
+    await ctx.hub.broadcastProgress(projectId);
+    if (outcome === 'CONSENSUS' || outcome === 'ADJUDICATED') await ctx.onFinalLabel?.(projectId);
+  };
+  work().catch((e) => ctx.log?.(e));
+}

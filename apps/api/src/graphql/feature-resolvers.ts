@@ -1,0 +1,100 @@
+import type { Sql } from '../db/sql.js';
+import type { Resolvers, MutationResolvers, QueryResolvers } from './generated.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { isUuid, requireProjectRole } from '../auth/guard.js';
+import { agreementFor } from '../agreement/agreement.service.js';
+import { batchById, batchesFor, batchFiles } from '../ingest-read/ingest-batches.queries.js';
+import { modelVersionById, modelVersionsFor, screeningInputs } from '../models/models.queries.js';
+import { screening } from '../stats/index.js';
+import { enqueueTrainingFor, promoteFor } from '../models/training-bridge.js';
+
+export async function agreementResolver(sql: Sql, projectId: string) {
+  return agreementFor(sql, projectId);
+}
+
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+const LEADS = ['LEAD', 'ADMIN'] as const;
+
+export const ingestResolvers: { Query: QueryResolvers; types: Resolvers } = {
+  Query: {
+    ingestBatches: async (_p, { projectId }, ctx) => {
+      await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      return batchesFor(ctx.sql, projectId);
+    },
+    ingestBatch: async (_p, { id }, ctx) => {
+      const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such ingest batch in your projects.');
+      if (!isUuid(id)) throw notFound;
+      const b = await batchById(ctx.sql, id);
+      if (!b) throw notFound;
+      await requireProjectRole(ctx.sql, ctx.user, b.project_id, LEADS);
+      return b;
+    },
+  },
+  types: {
+    IngestBatch: {
+      startedAt: (b) => iso(b.started_at)!,
+      finishedAt: (b) => iso(b.finished_at),
+      files: async (b, { status, limit, offset }, ctx) => {
+        const lim = Math.min(Math.max(limit ?? 500, 1), 5000);
+        return batchFiles(ctx.sql, b.id, status ?? null, lim, Math.max(offset ?? 0, 0));
+      },
+    },
+  },
+};
+
+const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResolvers; types: Resolvers } = {
+  Query: {
+    modelVersions: async (_p, { projectId }, ctx) => {
+      await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      return modelVersionsFor(ctx.sql, projectId);
+    },
+    learningCurve: async (_p, { projectId }, ctx) => {
+      await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      const versions = await modelVersionsFor(ctx.sql, projectId);
+      return versions.map((v) => ({
+        round: v.round, labelCount: v.label_count, modelVersionId: v.id,
+        auc: num(v.metrics.auc), accuracy: num(v.metrics.accuracy),
+      }));
+    },
+    screening: async (_p, { modelVersionId, minPositiveSlices }, ctx) => {
+      const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
+      if (!isUuid(modelVersionId)) throw notFound;
+      const v = await modelVersionById(ctx.sql, modelVersionId);
+      if (!v) throw notFound;
+      await requireProjectRole(ctx.sql, ctx.user, v.project_id, LEADS);
+      const k = minPositiveSlices ?? 1;
+      if (!Number.isInteger(k) || k < 0 || k > 100) throw new ConcordError(ErrorCode.BAD_INPUT, 'minPositiveSlices must be a whole number from 0 to 100.');
+      const rows = await screeningInputs(ctx.sql, modelVersionId);
+      const result = screening(rows.map((r) => ({ patientId: r.patient_id, positive: r.cohort === 'DCM', predictedPositiveSlices: r.positives })), k);
+      return { modelVersionId, minPositiveSlices: k, row: result.row, roc: result.roc };
+    },
+  },
+  Mutation: {
+    triggerTraining: async (_p, { projectId }, ctx) => {
+      await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      return enqueueTrainingFor(ctx.sql, projectId, ctx.user!.id);
+    },
+    promoteModel: async (_p, { modelVersionId }, ctx) => {
+      const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
+      if (!isUuid(modelVersionId)) throw notFound;
+      const v = await modelVersionById(ctx.sql, modelVersionId);
+      if (!v) throw notFound;
+      await requireProjectRole(ctx.sql, ctx.user, v.project_id, LEADS);
+      await promoteFor(ctx.sql, modelVersionId, ctx.user!.id);
+      return (await modelVersionById(ctx.sql, modelVersionId))!;
+    },
+  },
+  types: {
+    ModelVersion: {
+      labelCount: (v) => v.label_count,
+      createdAt: (v) => iso(v.created_at)!,
+      metrics: (v) => ({
+        accuracy: num(v.metrics.accuracy), sensitivity: num(v.metrics.sensitivity), specificity: num(v.metrics.specificity),
+        auc: num(v.metrics.auc), ece: num(v.metrics.ece),
+        testSlices: num(v.metrics.testSlices) ?? 0, testPatients: num(v.metrics.testPatients) ?? 0,
+      }),
+    },
+  },
+};

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import type { Request, Response } from 'express';
+import type { AppServices } from '../server/context.js';
+import { userForToken } from '../auth/sessions.queries.js';
+import { tokenFromRequest } from '../server/cookies.js';
+import { isUuid } from '../auth/guard.js';
+import { canViewSlice } from './image-access.queries.js';
+
+/**
+ * GET /images/:sliceId — the de-identified DICOM for the viewer. A labeler may fetch the
+ * slices of series they hold (or held) an assignment in, nothing else; every refusal is the
+ * same 404 so ids cannot be probed.
+ */
+export function imagesRoute(services: AppServices) {
+  return async (req: Request, res: Response) => {
+    const token = tokenFromRequest(req.headers);
+    const user = token ? await userForToken(services.sql, token) : null;
+    if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    const sliceId = String(req.params.sliceId);
+    const notFound = () => res.status(404).json({ code: 'NOT_FOUND', message: 'No such image, or you may not view it.' });
+    if (!isUuid(sliceId)) return notFound();
+    const fileKey = await canViewSlice(services.sql, user, sliceId);
+    if (!fileKey) return notFound();
+    const file = services.store.pathOf(fileKey);
+    if (!fs.existsSync(file)) return notFound();
+    res.setHeader('Content-Type', 'application/dicom');
+    // Private: an authorised image must not land in a shared cache.
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    fs.createReadStream(file).pipe(res);
+  };
+}

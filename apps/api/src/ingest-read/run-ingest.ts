@@ -1,0 +1,25 @@
+import type { AppServices } from '../server/context.js';
+// TEMP-LAZY: replaced by a static import once ingest lands.
+const INGEST_MODULE = '../ingest/ingest.js';
+
+/** Ingest of in-memory files with progress fanned out to admins and leads over sockets. */
+export async function runIngest(
+  services: AppServices,
+  input: { projectId: string; userId: string; label: string; files: { name: string; bytes: Uint8Array }[] },
+) {
+  async function* iterate() { for (const f of input.files) yield f; }
+  let lastEmit = 0;
+  const { ingest } = await import(INGEST_MODULE);
+  return ingest(services.sql, services.store, {
+    projectId: input.projectId,
+    source: { kind: 'buffers', label: input.label, files: iterate() },
+    secret: services.config.pseudonymSecret,
+    createdBy: input.userId,
+    onProgress: (p: { batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }) => {
+      const now = Date.now();
+      if (!p.finished && now - lastEmit < 200) return;
+      lastEmit = now;
+      services.hub.emit({ type: 'ingest:progress', projectId: input.projectId, ...p });
+    },
+  });
+}

@@ -1,0 +1,28 @@
+import type { Sql } from '../db/sql.js';
+import type { ModelVersionModel } from '../graphql/models.js';
+
+export async function modelVersionsFor(sql: Sql, projectId: string): Promise<ModelVersionModel[]> {
+  return sql<ModelVersionModel[]>`
+    select id, project_id, round, status, backbone, backend, strategy, label_count, created_at, metrics
+      from model_versions where project_id = ${projectId} order by round`;
+}
+
+export async function modelVersionById(sql: Sql, id: string): Promise<ModelVersionModel | undefined> {
+  const [row] = await sql<ModelVersionModel[]>`
+    select id, project_id, round, status, backbone, backend, strategy, label_count, created_at, metrics
+      from model_versions where id = ${id}`;
+  return row;
+}
+
+/** Per test patient: true cohort and how many slices the model version calls positive. */
+export async function screeningInputs(sql: Sql, modelVersionId: string) {
+  return sql<{ patient_id: string; cohort: 'CONTROL' | 'DCM'; positives: number }[]>`
+    select pa.id as patient_id, pa.cohort, count(*) filter (where pr.probability >= 0.5)::int as positives
+      from predictions pr
+      join slices s on s.id = pr.slice_id
+      join series se on se.id = s.series_id
+      join studies st on st.id = se.study_id
+      join patients pa on pa.id = st.patient_id
+     where pr.model_version_id = ${modelVersionId} and pa.is_test and pa.cohort is not null
+     group by pa.id, pa.cohort`;
+}

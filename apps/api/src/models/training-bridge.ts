@@ -1,0 +1,32 @@
+import type { Sql } from '../db/sql.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
+
+// Paths held in variables so the API type-checks and runs where the trainer is not installed.
+const QUEUE_MODULE = '../../../../services/trainer/src/jobs/queue.js';
+const PROMOTION_MODULE = '../../../../services/trainer/src/jobs/promotion.js';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const load = (p: string): Promise<any> => import(p).catch(() => null);
+
+/**
+ * The API's only door into the trainer: it enqueues jobs and promotes versions; the trainer
+ * process does the work. Loaded lazily so the API starts without TensorFlow in memory.
+ */
+export async function enqueueTrainingFor(sql: Sql, projectId: string, actorId: string): Promise<{ id: string; state: string }> {
+  const mod = await load(QUEUE_MODULE);
+  if (!mod?.enqueueTraining) throw new ConcordError(ErrorCode.INTERNAL, 'The training service is not installed on this server.');
+  const { jobId } = await mod.enqueueTraining(sql, projectId);
+  await sql`insert into audit_log (project_id, actor_id, action, entity_id) values (${projectId}, ${actorId}, 'TRIGGER_TRAINING', ${jobId})`;
+  return { id: jobId, state: 'queued' };
+}
+
+export async function promoteFor(sql: Sql, modelVersionId: string, actorId: string): Promise<void> {
+  const mod = await load(PROMOTION_MODULE);
+  if (!mod?.promote) throw new ConcordError(ErrorCode.INTERNAL, 'The training service is not installed on this server.');
+  await mod.promote(sql, modelVersionId);
+  await sql`insert into audit_log (actor_id, action, entity_id) values (${actorId}, 'PROMOTE_MODEL', ${modelVersionId})`;
+}
+
+export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Promise<void> {
+  const mod = await load(QUEUE_MODULE);
+  if (mod?.maybeEnqueueAfterLabels) await mod.maybeEnqueueAfterLabels(sql, projectId);
+}

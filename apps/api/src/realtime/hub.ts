@@ -1,0 +1,147 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Sql } from '../db/sql.js';
+import { userForToken, type AuthUser } from '../auth/sessions.queries.js';
+import { tokenFromCookieHeader } from '../server/cookies.js';
+import { requireProjectRole } from '../auth/guard.js';
+import { EVENT_AUDIENCE, EVENTS_CHANNEL, type ServerEvent } from './events.js';
+import { ROLES, type Role } from './roles.js';
+import { queueSizeFor, readsDoneBy } from '../assignment/assignment.queries.js';
+import { openItemCount } from '../adjudication/adjudication.queries.js';
+import { projectProgress } from '../projects/projects.queries.js';
+
+const roleRoom = (projectId: string, role: Role) => `p:${projectId}:r:${role}`;
+const userRoom = (projectId: string, userId: string) => `p:${projectId}:u:${userId}`;
+
+/** A message on the NOTIFY channel: an event plus, optionally, the one user it is for. */
+export interface NotifyEnvelope { event: ServerEvent; userId?: string }
+
+export class RealtimeHub {
+  readonly io: Server;
+  private unlisten?: () => Promise<void>;
+
+  constructor(private readonly sql: Sql, http: HttpServer, corsOrigins: string[]) {
+    this.io = new Server(http, {
+      path: '/socket.io',
+      cors: { origin: corsOrigins, credentials: true },
+      serveClient: false,
+    });
+    this.io.use(async (socket, next) => {
+      try {
+        const token = (socket.handshake.auth?.token as string | undefined) ?? tokenFromCookieHeader(socket.handshake.headers.cookie);
+        const user = token ? await userForToken(this.sql, token) : null;
+        if (!user) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } }));
+        socket.data.user = user;
+        socket.data.projects = new Set<string>();
+        next();
+      } catch {
+        next(new Error('INTERNAL'));
+      }
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  /** Events published by other processes (trainer, CLI ingest) arrive through PostgreSQL NOTIFY. */
+  async listen(): Promise<void> {
+    const sub = await this.sql.listen(EVENTS_CHANNEL, (payload) => {
+      try {
+        const env = JSON.parse(payload) as NotifyEnvelope;
+        // Local only: every node receives the NOTIFY itself, so a cluster-wide emit would repeat it.
+        if (env.userId) this.emitToUser(env.event.projectId, env.userId, env.event, true);
+        else this.emit(env.event, true);
+      } catch { /* malformed payloads are dropped: nothing to deliver */ }
+    });
+    this.unlisten = () => sub.unlisten();
+  }
+
+  private onConnection(socket: Socket): void {
+    const user = socket.data.user as AuthUser;
+    socket.on('join', async (msg: unknown, ack?: (r: unknown) => void) => {
+      const projectId = typeof msg === 'object' && msg && 'projectId' in msg ? String((msg as { projectId: unknown }).projectId) : '';
+      try {
+        await requireProjectRole(this.sql, user, projectId, ROLES);
+        for (const role of user.roles) await socket.join(roleRoom(projectId, role));
+        await socket.join(userRoom(projectId, user.id));
+        (socket.data.projects as Set<string>).add(projectId);
+        if (typeof ack === 'function') ack({ ok: true });
+        await this.sendInitial(projectId, user);
+        await this.broadcastPresence(projectId);
+      } catch (e) {
+        if (typeof ack === 'function') ack({ ok: false, code: (e as { code?: string }).code ?? 'INTERNAL' });
+      }
+    });
+    socket.on('disconnect', () => {
+      for (const p of socket.data.projects as Set<string>) void this.broadcastPresence(p);
+    });
+  }
+
+  private async sendInitial(projectId: string, user: AuthUser): Promise<void> {
+    if (user.roles.includes('LABELER')) await this.sendQueueSize(projectId, user.id);
+    if (user.roles.some((r) => EVENT_AUDIENCE['adjudication:queue'].includes(r))) {
+      this.emitToUser(projectId, user.id, { type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) });
+    }
+    if (user.roles.some((r) => EVENT_AUDIENCE.progress.includes(r))) {
+      this.emitToUser(projectId, user.id, await this.progressEvent(projectId));
+    }
+  }
+
+  async broadcastPresence(projectId: string): Promise<void> {
+    const sockets = await this.io.in(ROLES.map((r) => roleRoom(projectId, r))).fetchSockets();
+    const users = new Map<string, AuthUser>();
+    for (const s of sockets) users.set((s.data.user as AuthUser).id, s.data.user as AuthUser);
+    const online = ROLES.map((role) => {
+      const holders = [...users.values()].filter((u) => u.roles.includes(role));
+      return { role, count: holders.length, usernames: holders.map((u) => u.username).sort() };
+    });
+    const countsOnly = online.map((o) => ({ ...o, usernames: [] as string[] }));
+    for (const s of sockets) {
+      // Labelers see counts only: names are for the people who run the project.
+      const seesNames = (s.data.user as AuthUser).roles.some((r) => r !== 'LABELER');
+      s.emit('event', { type: 'presence', projectId, online: seesNames ? online : countsOnly } satisfies ServerEvent);
+    }
+  }
+
+  /** Sends an event to every role in its audience in that project. */
+  emit(event: ServerEvent, localOnly = false): void {
+    const rooms = EVENT_AUDIENCE[event.type].map((r) => roleRoom(event.projectId, r));
+    (localOnly ? this.io.local : this.io).to(rooms).emit('event', event);
+  }
+
+  /** Sends an event to one user; callers check the user's roles against EVENT_AUDIENCE. */
+  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void {
+    (localOnly ? this.io.local : this.io).to(userRoom(projectId, userId)).emit('event', event);
+  }
+
+  async sendQueueSize(projectId: string, userId: string): Promise<void> {
+    const [size, readsDone] = await Promise.all([queueSizeFor(this.sql, projectId, userId), readsDoneBy(this.sql, projectId, userId)]);
+    this.emitToUser(projectId, userId, { type: 'queue:size', projectId, size, readsDone });
+  }
+
+  async progressEvent(projectId: string): Promise<ServerEvent> {
+    const p = await projectProgress(this.sql, projectId);
+    return {
+      type: 'progress', projectId, slices: p.slices, readsDone: p.reads_done, readsRequired: p.reads_required,
+      finalLabels: p.final_labels, openAdjudications: p.open_adjudications, positiveFinal: p.positive_final,
+    };
+  }
+
+  async broadcastProgress(projectId: string): Promise<void> {
+    this.emit(await this.progressEvent(projectId));
+  }
+
+  async broadcastAdjudicationQueue(projectId: string): Promise<void> {
+    this.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) });
+  }
+
+  async close(): Promise<void> {
+    await this.unlisten?.();
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+}
+
+/** For processes without sockets: publish through PostgreSQL, the API nodes deliver. */
+export async function publishEvent(sql: Sql, event: ServerEvent, userId?: string): Promise<void> {
+  const env: NotifyEnvelope = userId ? { event, userId } : { event };
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(env)})`;
+}

@@ -1,0 +1,92 @@
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { REPO_ROOT } from '../config/config.js';
+import { userForToken } from '../auth/sessions.queries.js';
+import { tokenFromRequest } from './cookies.js';
+import { resolvers } from '../graphql/resolvers.js';
+import { formatError } from '../graphql/errors.js';
+import type { AppServices, RequestContext } from './context.js';
+import { RealtimeHub } from '../realtime/hub.js';
+import { imagesRoute } from '../images/images.route.js';
+import { exportRoute } from '../export/export.route.js';
+import { uploadRoute } from '../ingest-read/upload.route.js';
+import { maybeEnqueueAfterLabels } from '../models/training-bridge.js';
+
+export interface BuiltApp {
+  httpServer: http.Server;
+  hub: RealtimeHub;
+  apollo: ApolloServer<RequestContext>;
+  setReady(ready: boolean): void;
+}
+
+export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, corsOrigins: string[]): Promise<BuiltApp> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+  const hub = new RealtimeHub(base.sql, httpServer, corsOrigins);
+  await hub.listen();
+  const services: AppServices = { ...base, hub };
+  let ready = false;
+
+  const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
+  const apollo = new ApolloServer<RequestContext>({
+    typeDefs,
+    resolvers: resolvers as never,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected resolver error')),
+    introspection: true,
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && corsOrigins.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, apollo-require-preflight');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      if (req.method === 'OPTIONS') return res.status(204).end();
+    }
+    next();
+  });
+  app.get('/health', (_req, res) => res.json({ ok: true }));
+  app.get('/ready', async (_req, res) => {
+    try {
+      await services.sql`select 1`;
+      res.status(ready ? 200 : 503).json({ ready });
+    } catch {
+      res.status(503).json({ ready: false });
+    }
+  });
+  app.get('/images/:sliceId', imagesRoute(services));
+  app.get('/export/:projectId/:kind', exportRoute(services));
+  app.post('/upload', uploadRoute(services, logger));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const token = tokenFromRequest(req.headers);
+        const user = token ? await userForToken(services.sql, token) : null;
+        return {
+          ...services,
+          user,
+          token,
+          ip: req.ip ?? 'unknown',
+          setCookie: (v) => res.append('Set-Cookie', v),
+          log: (e) => logger.error({ err: e }, 'background task failed'),
+          onFinalLabel: (projectId) => maybeEnqueueAfterLabels(services.sql, projectId),
+        };
+      },
+    }),
+  );
+  return { httpServer, hub, apollo, setReady: (r) => { ready = r; } };
+}

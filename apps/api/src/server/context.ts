@@ -1,0 +1,23 @@
+import type { Sql } from '../db/sql.js';
+import type { Config } from '../config/config.js';
+import type { FileStore } from '../files/file-store.js';
+import type { AuthUser } from '../auth/sessions.queries.js';
+import type { RealtimeHub } from '../realtime/hub.js';
+
+export interface AppServices {
+  sql: Sql;
+  config: Config;
+  store: FileStore;
+  hub: RealtimeHub;
+}
+
+export interface RequestContext extends AppServices {
+  user: AuthUser | null;
+  token: string | undefined;
+  ip: string;
+  /** Lets resolvers set or clear the session cookie on the HTTP response. */
+  setCookie(value: string): void;
+  log?: (e: unknown) => void;
+  /** Called after a slice gets its final label (retraining trigger). */
+  onFinalLabel?: (projectId: string) => Promise<void>;
+}

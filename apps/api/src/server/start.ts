@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { createSql, type Sql } from '../db/sql.js';
+import { migrate } from '../db/migrate.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { fileStoreFor } from '../files/file-store.js';
+import { createLogger } from '../logging/logger.js';
+import { buildApp } from './app.js';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  sql: Sql;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  databaseUrl: string;
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  /** Browser origins allowed to call with credentials (the web app). */
+  webOrigins?: string[];
+  config?: Partial<Config>;
+  logLevel?: string;
+}
+
+/**
+ * Starts GraphQL, images, exports, uploads and Socket.io on one HTTP server. Migrates first.
+ * close() stops taking work, lets in-flight requests finish, closes sockets, then the pool.
+ */
+export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
+  const base = loadConfig();
+  const config: Config = { ...base, ...opts.config, databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? base.dataDir };
+  const logger = createLogger(opts.logLevel ?? config.logLevel);
+  const sql = createSql(opts.databaseUrl, { appName: 'concord-api', max: 20 });
+  await migrate(sql);
+  const store = fileStoreFor(config.dataDir);
+  const webPort = config.webPort;
+  const origins = opts.webOrigins ?? [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
+  const built = await buildApp({ sql, config, store }, logger, origins);
+  const port = opts.port ?? config.port;
+  await new Promise<void>((resolve, reject) => {
+    built.httpServer.once('error', reject);
+    built.httpServer.listen(port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  built.setReady(true);
+  const actual = (built.httpServer.address() as AddressInfo).port;
+  logger.info({ port: actual }, 'Concord API listening');
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    sql,
+    async close() {
+      if (closed) return;
+      closed = true;
+      built.setReady(false);
+      await built.hub.close();
+      await built.apollo.stop();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

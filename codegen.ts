@@ -1,0 +1,30 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Schema-first: schema.graphql is the source, these types are generated from it.
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  generates: {
+    'apps/api/src/graphql/generated.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        contextType: '../server/context.js#RequestContext',
+        useIndexSignature: false,
+        enumsAsTypes: true,
+        scalars: { ID: 'string' },
+        mappers: {
+          Project: './models.js#ProjectModel',
+          User: './models.js#UserModel',
+          Assignment: './models.js#AssignmentModel',
+          Slice: './models.js#SliceModel',
+          Series: './models.js#SeriesModel',
+          AdjudicationItem: './models.js#AdjudicationItemModel',
+          IngestBatch: './models.js#IngestBatchModel',
+          ModelVersion: './models.js#ModelVersionModel',
+        },
+        avoidOptionals: { field: true, inputValue: false, object: false },
+        maybeValue: 'T | null',
+      },
+    },
+  },
+};
+export default config;
