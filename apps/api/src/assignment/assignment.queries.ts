@@ -52,6 +52,22 @@ export async function lockCandidates(tx: TxSql, projectId: string, userId: strin
      for update of s skip locked`;
 }
 
+/**
+ * Whether any slice is still open to this labeler, ignoring row locks: SKIP LOCKED can
+ * return nothing while other labelers briefly hold every remaining row.
+ */
+export async function anyCandidate(sql: Sql | TxSql, projectId: string, userId: string): Promise<boolean> {
+  const [row] = await sql`
+    select 1 from slices s
+     where s.project_id = ${projectId} and s.reads_done < s.reads_required
+       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
+       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
+       and s.reads_done + (select count(*) from assignments a
+                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
+     limit 1`;
+  return !!row;
+}
+
 /** Re-counted after the row lock is held: a fresh statement sees leases committed meanwhile. */
 export async function hasRoom(tx: TxSql, sliceId: string): Promise<boolean> {
   const [row] = await tx<{ room: boolean }[]>`

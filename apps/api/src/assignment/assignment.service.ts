@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Sql } from '../db/sql.js';
-import { getProject } from '../projects/projects.queries.js';
+import { getProject, type ProjectRow } from '../projects/projects.queries.js';
 import {
-  expireLeases, hasRoom, insertAssignment, lockCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
+  anyCandidate, expireLeases, hasRoom, insertAssignment, lockCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
 } from './assignment.queries.js';
 
 const CANDIDATE_BATCH = 8;
@@ -13,6 +13,17 @@ export async function nextSlice(sql: Sql, projectId: string, userId: string): Pr
   const resumed = await openAssignmentFor(sql, projectId, userId);
   if (resumed) return resumed;
   await expireLeases(sql, projectId);
+  for (let round = 0; round < 50; round++) {
+    const got = await tryLease(sql, project, userId);
+    if (got !== 'BUSY') return got;
+    // Every open slice was locked by someone else's lease in flight: wait a moment, not "done".
+    await new Promise((r) => setTimeout(r, 5 + randomInt(20)));
+  }
+  return null;
+}
+
+async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<AssignmentRow | null | 'BUSY'> {
+  const projectId = project.id;
   return sql.begin(async (tx) => {
     if (project.repeat_rate > 0 && randomInt(1_000_000) < project.repeat_rate * 1_000_000) {
       const sliceId = await repeatCandidate(tx, projectId, userId, project.repeat_washout);
@@ -23,7 +34,7 @@ export async function nextSlice(sql: Sql, projectId: string, userId: string): Pr
     // Candidates can fill up between the scan and the lock; keep scanning until one has room.
     for (let attempt = 0; attempt < 20; attempt++) {
       const candidates = await lockCandidates(tx, projectId, userId, CANDIDATE_BATCH);
-      if (candidates.length === 0) return null;
+      if (candidates.length === 0) return (await anyCandidate(tx, projectId, userId)) ? 'BUSY' : null;
       for (const c of candidates) {
         if (await hasRoom(tx, c.id)) {
           return insertAssignment(tx, {
@@ -32,6 +43,6 @@ export async function nextSlice(sql: Sql, projectId: string, userId: string): Pr
         }
       }
     }
-    return null;
+    return 'BUSY';
   });
 }

@@ -280,6 +280,7 @@ export type Query = {
   nextSlice: Maybe<Assignment>;
   project: Project;
   projects: Array<Project>;
+  /** A patient is abnormal when MORE than minPositiveSlices slices are predicted positive (k = 1: at least two). */
   screening: Screening;
   users: Array<User>;
 };
