@@ -1,0 +1,151 @@
+/**
+ * Attacker's-side tests of blinding [BL1]: a labeler walks every query and mutation the
+ * schema offers and listens to every socket event, while other readers label the same slices,
+ * adjudication opens, and model scores exist. Nothing may reveal other reads, read counts,
+ * model output, cohort or identity.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSchema, getNamedType, isObjectType, isScalarType, isEnumType, type GraphQLField, type GraphQLObjectType } from 'graphql';
+import fs from 'node:fs';
+import { startTestApi, seedProject, gql, gqlOk, NEXT_SLICE, SUBMIT, connectSocket } from './helpers/api.js';
+
+const t = await startTestApi('blind');
+const s = await seedProject(t, { slicesPerSeries: 3, series: 2, users: { spy: ['LABELER'], peer: ['LABELER'], peer2: ['LABELER'], lead: ['LEAD'] } });
+const schema = buildSchema(fs.readFileSync('schema.graphql', 'utf8'));
+
+// Fields a labeler may legitimately receive data from; everything else must be refused.
+const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'myProgress']);
+const LABELER_MUTATIONS = new Set(['login', 'logout', 'submitLabel', 'skipSlice']);
+
+/** A selection set of every scalar field, two levels deep, for walking what a type exposes. */
+function selection(type: GraphQLObjectType, depth = 0): string {
+  const parts: string[] = [];
+  for (const f of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
+    if (f.args.some((a) => a.type.toString().endsWith('!') && a.defaultValue === undefined)) continue;
+    const named = getNamedType(f.type);
+    if (isScalarType(named) || isEnumType(named)) parts.push(f.name);
+    else if (isObjectType(named) && depth < 3) parts.push(`${f.name} { ${selection(named, depth + 1)} }`);
+  }
+  return parts.join(' ');
+}
+
+function argsFor(field: GraphQLField<unknown, unknown>): { decl: string; use: string; vars: Record<string, unknown> } {
+  const vars: Record<string, unknown> = {};
+  const decl: string[] = [];
+  const use: string[] = [];
+  for (const a of field.args) {
+    const ty = a.type.toString();
+    const v = a.name.toLowerCase().includes('project') || (field.name === 'project' && a.name === 'id') ? s.projectId
+      : ty.startsWith('ID') ? s.sliceIds[0]
+      : ty.startsWith('Int') ? 1
+      : ty.startsWith('String') ? 'CORD_DEFORMITY'
+      : ty.startsWith('[Role') ? ['ADMIN']
+      : ty.startsWith('[ID') ? [s.projectId]
+      : ty.startsWith('ProjectSettingsInput') ? { readsPerSlice: 1 }
+      : ty.startsWith('Boolean') ? true : null;
+    if (v === null && ty.endsWith('!')) continue;
+    vars[a.name] = v;
+    decl.push(`$${a.name}: ${ty}`);
+    use.push(`${a.name}: $${a.name}`);
+  }
+  return { decl: decl.length ? `(${decl.join(', ')})` : '', use: use.length ? `(${use.join(', ')})` : '', vars };
+}
+
+test('[BL1] setup: peers label, a disagreement opens, a model scores slices', async () => {
+  for (let i = 0; i < 2; i++) {
+    const a = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.peer.token);
+    const b = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.peer2.token);
+    await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: 1 }, s.users.peer.token);
+    await gqlOk(t.url, SUBMIT, { s: b.nextSlice.slice.id, v: i }, s.users.peer2.token);
+  }
+  const [mv] = await t.sql`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+                           values (${s.projectId}, 1, 'CURRENT', 'test', 'cpu', 'entropy', 2, '{}', '{"auc":0.9}') returning id`;
+  await t.sql`update projects set current_model_version_id = ${mv.id} where id = ${s.projectId}`;
+  for (const [i, id] of s.sliceIds.entries()) {
+    await t.sql`insert into predictions (model_version_id, slice_id, probability) values (${mv.id}, ${id}, 0.8731)`;
+    await t.sql`insert into uncertainty_scores (model_version_id, slice_id, strategy, score, rank) values (${mv.id}, ${id}, 'entropy', 0.4242, ${i})`;
+  }
+});
+
+test('[BL1] every query a labeler can call: allowed ones reveal nothing, the rest are refused', async () => {
+  const spy = s.users.spy.token;
+  // The spy holds one slice, which peers have already read.
+  const mine = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, spy);
+  assert.ok(mine.nextSlice);
+  assert.equal(mine.nextSlice.prioritised, true, 'the badge is the only trace of active learning');
+  for (const field of Object.values(schema.getQueryType()!.getFields())) {
+    const named = getNamedType(field.type);
+    const sel = isObjectType(named) ? `{ ${selection(named)} }` : '';
+    const { decl, use, vars } = argsFor(field);
+    const r = await gql(t.url, `query${decl} { ${field.name}${use} ${sel} }`, vars, spy);
+    const text = JSON.stringify(r);
+    if (LABELER_QUERIES.has(field.name)) {
+      assert.ok(!r.errors, `${field.name}: ${text}`);
+    } else {
+      assert.ok(r.errors && ['FORBIDDEN', 'PROJECT_NOT_FOUND', 'NOT_FOUND'].includes(r.errors[0].extensions?.code ?? ''), `${field.name} must be refused: ${text}`);
+    }
+    for (const secret of ['0.8731', '0.4242', 'DCM', 'CONTROL', 'PSN', 'peer', 'readsDone":2', 'cohort', 'probability']) {
+      assert.ok(!text.includes(secret), `${field.name} leaks "${secret}": ${text}`);
+    }
+    if (field.name === 'project' || field.name === 'projects') assert.ok(!/"progress":\{/.test(text), 'project progress is for leads');
+  }
+});
+
+test('[BL1] mutations a labeler may not call are refused without effect', async () => {
+  const spy = s.users.spy.token;
+  for (const field of Object.values(schema.getMutationType()!.getFields())) {
+    if (LABELER_MUTATIONS.has(field.name)) continue;
+    const named = getNamedType(field.type);
+    const sel = isObjectType(named) ? `{ ${selection(named)} }` : '';
+    const { decl, use, vars } = argsFor(field);
+    const r = await gql(t.url, `mutation${decl} { ${field.name}${use} ${sel} }`, vars, spy);
+    assert.ok(r.errors && ['FORBIDDEN', 'PROJECT_NOT_FOUND', 'NOT_FOUND', 'BAD_INPUT'].includes(r.errors[0].extensions?.code ?? ''), `${field.name}: ${JSON.stringify(r)}`);
+  }
+  const [p] = await t.sql`select reads_per_slice from projects where id = ${s.projectId}`;
+  assert.equal(p.reads_per_slice, 2, 'nothing changed');
+});
+
+test('[BL1] a second label reveals nothing about the first reads; errors are the same for every slice', async () => {
+  const spy = s.users.spy.token;
+  const held = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, spy);
+  // A slice the spy does not hold, read twice by peers, and one nobody read: same answer.
+  const r1 = await gql(t.url, SUBMIT, { s: s.sliceIds[0] === held.nextSlice.slice.id ? s.sliceIds[1] : s.sliceIds[0], v: 1 }, spy);
+  const r2 = await gql(t.url, SUBMIT, { s: s.sliceIds[5], v: 1 }, spy);
+  assert.equal(r1.errors?.[0].message, r2.errors?.[0].message);
+  assert.equal(r1.errors?.[0].extensions?.code, r2.errors?.[0].extensions?.code);
+});
+
+test('[BL1] images: a labeler gets only series they hold an assignment in', async () => {
+  const spy = s.users.spy.token;
+  const held = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, spy);
+  const heldSeries = new Set(held.nextSlice.slice.series.slices.map((x: { id: string }) => x.id));
+  const other = s.sliceIds.find((id) => !heldSeries.has(id))!;
+  const r = await fetch(`${t.url}/images/${other}`, { headers: { authorization: `Bearer ${spy}` } });
+  assert.equal(r.status, 404);
+  const exp = await fetch(`${t.url}/export/${s.projectId}/reads.json`, { headers: { authorization: `Bearer ${spy}` } });
+  assert.equal(exp.status, 403);
+});
+
+test('[BL1] socket: a labeler receives only their own queue size, presence counts, and reprioritisation', async () => {
+  const spySock = await connectSocket(t.url, s.users.spy.token, s.projectId);
+  await spySock.waitFor((e) => e.type === 'queue:size');
+  const before = spySock.events.length;
+  // Peers act: reads, an adjudication item, progress for leads.
+  const o = await seedProject(t, { users: {} as Record<string, never> });
+  void o;
+  const a = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.peer.token);
+  if (a.nextSlice) await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: 0 }, s.users.peer.token);
+  await new Promise((r) => setTimeout(r, 400));
+  const fromOthers = spySock.events.slice(before).filter((e) => e.type !== 'presence');
+  assert.deepEqual(fromOthers, [], 'no event is triggered for the spy by other readers');
+  for (const e of spySock.events) {
+    assert.ok(['presence', 'queue:size', 'queue:reprioritised'].includes(e.type), `unexpected ${e.type}`);
+    if (e.type === 'presence') for (const o2 of e.online) assert.deepEqual(o2.usernames, []);
+  }
+  const held = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.spy.token);
+  if (held.nextSlice) {
+    await gqlOk(t.url, SUBMIT, { s: held.nextSlice.slice.id, v: 1 }, s.users.spy.token);
+    await spySock.waitFor((e) => e.type === 'queue:size' && spySock.events.indexOf(e) >= before);
+  }
+});
