@@ -12,7 +12,6 @@ import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
 import { isConcordError } from '../errors/codes.js';
 import { isRole, type Role } from '../realtime/roles.js';
-import { runPhantomCommand, runIngestCommand } from './data-commands.js';
 import { startApiServer } from '../server/start.js';
 
 class CliError extends Error {}
@@ -92,13 +91,14 @@ program.command('phantom').description('write synthetic axial T2 cervical-spine 
   .requiredOption('--patients <n>', 'number of patients', positiveInt('--patients'))
   .requiredOption('--out <dir>', 'output folder')
   .option('--seed <s>', 'seed (same seed, same files)', '1')
-  .action(async (o: { patients: number; out: string; seed: string }) => runPhantomCommand(o));
+  .action(async (o: { patients: number; out: string; seed: string }) => (await import('./data-commands.js')).runPhantomCommand(o));
 
 program.command('ingest').description('ingest a DICOM file, folder or .zip into a project')
   .argument('<path>', 'file, folder or .zip')
   .requiredOption('--project <id>', 'project id')
   .option('--cohorts <csv>', 'ground_truth_patients.csv to set patient cohorts (phantom data)')
   .action(async (p: string, o: { project: string; cohorts?: string }) => {
+    const { runIngestCommand } = await import('./data-commands.js');
     await withDb((sql) => runIngestCommand(sql, { path: p, projectId: o.project, cohorts: o.cohorts }));
   });
 

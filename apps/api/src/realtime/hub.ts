@@ -1,5 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
 import type { Sql } from '../db/sql.js';
 import { userForToken, type AuthUser } from '../auth/sessions.queries.js';
 import { tokenFromCookieHeader } from '../server/cookies.js';
@@ -19,13 +21,24 @@ export interface NotifyEnvelope { event: ServerEvent; userId?: string }
 export class RealtimeHub {
   readonly io: Server;
   private unlisten?: () => Promise<void>;
+  private adapterPool?: pg.Pool;
 
-  constructor(private readonly sql: Sql, http: HttpServer, corsOrigins: string[]) {
+  constructor(private readonly sql: Sql, http: HttpServer, corsOrigins: string[], databaseUrl?: string) {
     this.io = new Server(http, {
       path: '/socket.io',
       cors: { origin: corsOrigins, credentials: true },
       serveClient: false,
     });
+    if (databaseUrl) {
+      // The adapter speaks node-postgres only: a small second pool, used for nothing else, is
+      // the price of Socket.io across API nodes with PostgreSQL as the only infrastructure.
+      this.adapterPool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: 'concord-socketio' });
+      this.adapterPool.on('error', () => {});
+      // The adapter's LISTEN client is checked out of the pool, where pg would throw its errors
+      // (e.g. a database restart) as uncaught; the adapter reconnects on 'end' by itself.
+      this.adapterPool.on('connect', (client) => client.on('error', () => {}));
+      this.io.adapter(createAdapter(this.adapterPool, { errorHandler: () => {} }));
+    }
     this.io.use(async (socket, next) => {
       try {
         const token = (socket.handshake.auth?.token as string | undefined) ?? tokenFromCookieHeader(socket.handshake.headers.cookie);
@@ -137,6 +150,7 @@ export class RealtimeHub {
     await this.unlisten?.();
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    await this.adapterPool?.end().catch(() => {});
   }
 }
 

@@ -30,7 +30,7 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
-  const hub = new RealtimeHub(base.sql, httpServer, corsOrigins);
+  const hub = new RealtimeHub(base.sql, httpServer, corsOrigins, base.config.databaseUrl);
   await hub.listen();
   const services: AppServices = { ...base, hub };
   let ready = false;

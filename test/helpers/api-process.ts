@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
+import net from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT } from '../../apps/api/src/config/config.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export interface ApiProcess { url: string; port: number; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> }
+
+/** `concord serve` as a real child process (what a deployment runs), ready when /ready says so. */
+export async function spawnApi(databaseUrl: string, dataDir: string, port?: number): Promise<ApiProcess> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), 'serve'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, CONCORD_DATA_DIR: dataDir, PORT: String(p), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${url}/ready`);
+      if (r.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error('API process did not become ready in 30 s'); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
+  after(() => kill('SIGKILL'));
+  return { url, port: p, child, kill };
+}
