@@ -72,3 +72,14 @@ test('[AU7] malformed GraphQL input gets BAD_INPUT, not a crash', async () => {
   const r2 = await gql(t.url, '{ nope }', {}, seed.users.alice.token);
   assert.equal(errorCode(r2), 'BAD_INPUT');
 });
+
+test('[OP1] health, readiness and Prometheus metrics are served; metrics carry no ids', async () => {
+  assert.equal((await fetch(`${t.url}/health`)).status, 200);
+  assert.deepEqual(await (await fetch(`${t.url}/ready`)).json(), { ready: true });
+  const m = await (await fetch(`${t.url}/metrics`)).text();
+  assert.match(m, /concord_http_request_duration_seconds_bucket/);
+  assert.match(m, /concord_graphql_operation_duration_seconds/);
+  assert.match(m, /concord_sockets 0/);
+  assert.match(m, /concord_labels_total/);
+  assert.ok(!/[0-9a-f]{8}-[0-9a-f]{4}-/.test(m), 'no uuids in metric labels');
+});

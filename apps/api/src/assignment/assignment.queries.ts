@@ -29,17 +29,36 @@ export async function expireLeases(tx: Sql | TxSql, projectId: string): Promise<
 }
 
 /**
- * Candidate slices in priority order, locked with SKIP LOCKED so concurrent labelers spread
- * over different slices instead of queueing on one row.
+ * Slices the current model's active-learning batch put first, by rank. The batch is small
+ * (tens of slices), so this is cheap even in a large project.
  */
-export async function lockCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
-  return tx<{ id: string; reads_required: number; prioritised: boolean }[]>`
-    select s.id, s.reads_required, (u.rank is not null) as prioritised
+export async function lockPrioritisedCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
+  return tx<{ id: string; reads_required: number }[]>`
+    select s.id, s.reads_required
+      from projects p
+      join uncertainty_scores u on u.model_version_id = p.current_model_version_id and u.rank is not null
+      join slices s on s.id = u.slice_id
+     where p.id = ${projectId}
+       and s.reads_done < s.reads_required
+       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
+       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
+       and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
+       and s.reads_done + (select count(*) from assignments a
+                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
+     order by u.rank
+     limit ${limit}
+     for update of s skip locked`;
+}
+
+/**
+ * The rest of the queue in project order. The partial index slices_queue holds only open
+ * slices in queue order, so the scan stops after `limit` eligible rows instead of sorting the
+ * project; SKIP LOCKED spreads concurrent labelers over different slices.
+ */
+export async function lockQueueCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
+  return tx<{ id: string; reads_required: number }[]>`
+    select s.id, s.reads_required
       from slices s
-      join series se on se.id = s.series_id
-      join projects p on p.id = s.project_id
-      left join uncertainty_scores u
-             on u.slice_id = s.id and u.model_version_id = p.current_model_version_id and u.rank is not null
      where s.project_id = ${projectId}
        and s.reads_done < s.reads_required
        and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
@@ -47,7 +66,7 @@ export async function lockCandidates(tx: TxSql, projectId: string, userId: strin
        and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
        and s.reads_done + (select count(*) from assignments a
                             where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
-     order by (u.rank is null), u.rank, se.created_at, se.id, s.position
+     order by s.queue_order
      limit ${limit}
      for update of s skip locked`;
 }

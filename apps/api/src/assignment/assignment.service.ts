@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Sql } from '../db/sql.js';
 import { getProject, type ProjectRow } from '../projects/projects.queries.js';
 import {
-  anyCandidate, expireLeases, hasRoom, insertAssignment, lockCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
+  anyCandidate, expireLeases, hasRoom, insertAssignment, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
 } from './assignment.queries.js';
 
 const CANDIDATE_BATCH = 8;
@@ -32,17 +32,17 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
       }
     }
     // Candidates can fill up between the scan and the lock; keep scanning until one has room.
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const candidates = await lockCandidates(tx, projectId, userId, CANDIDATE_BATCH);
-      if (candidates.length === 0) return (await anyCandidate(tx, projectId, userId)) ? 'BUSY' : null;
-      for (const c of candidates) {
-        if (await hasRoom(tx, c.id)) {
-          return insertAssignment(tx, {
-            projectId, sliceId: c.id, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: c.prioritised,
-          });
+    for (const [lock, prioritised] of [[lockPrioritisedCandidates, true], [lockQueueCandidates, false]] as const) {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const candidates = await lock(tx, projectId, userId, CANDIDATE_BATCH);
+        if (candidates.length === 0) break;
+        for (const c of candidates) {
+          if (await hasRoom(tx, c.id)) {
+            return insertAssignment(tx, { projectId, sliceId: c.id, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised });
+          }
         }
       }
     }
-    return 'BUSY';
+    return (await anyCandidate(tx, projectId, userId)) ? 'BUSY' : null;
   });
 }

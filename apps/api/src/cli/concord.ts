@@ -93,13 +93,18 @@ program.command('phantom').description('write synthetic axial T2 cervical-spine 
   .option('--seed <s>', 'seed (same seed, same files)', '1')
   .action(async (o: { patients: number; out: string; seed: string }) => (await import('./data-commands.js')).runPhantomCommand(o));
 
-program.command('ingest').description('ingest a DICOM file, folder or .zip into a project')
-  .argument('<path>', 'file, folder or .zip')
+program.command('ingest').description('ingest a DICOM file, folder or .zip, or pull from a DICOMweb server, into a project')
+  .argument('[path]', 'file, folder or .zip')
   .requiredOption('--project <id>', 'project id')
+  .option('--dicomweb <url>', 'DICOMweb service root to pull from (QIDO-RS + WADO-RS), e.g. http://orthanc:8042/dicom-web')
+  .option('--study <uid>', 'with --dicomweb: only this StudyInstanceUID')
   .option('--cohorts <csv>', 'ground_truth_patients.csv to set patient cohorts (phantom data)')
-  .action(async (p: string, o: { project: string; cohorts?: string }) => {
+  .action(async (p: string | undefined, o: { project: string; dicomweb?: string; study?: string; cohorts?: string }) => {
+    if (!p && !o.dicomweb) throw new CliError('give a PATH (file, folder or .zip) or --dicomweb URL');
+    if (p && o.dicomweb) throw new CliError('give either a PATH or --dicomweb URL, not both');
+    if (o.study && !o.dicomweb) throw new CliError('--study only goes with --dicomweb');
     const { runIngestCommand } = await import('./data-commands.js');
-    await withDb((sql) => runIngestCommand(sql, { path: p, projectId: o.project, cohorts: o.cohorts }));
+    await withDb((sql) => runIngestCommand(sql, { path: p, dicomweb: o.dicomweb, study: o.study, projectId: o.project, cohorts: o.cohorts }));
   });
 
 program.command('serve').description('start the API (GraphQL at /graphql) and Socket.io').action(async () => {

@@ -77,12 +77,17 @@ async function qidoPage(endpoint: DicomwebEndpoint, path: string, params: URLSea
  */
 export async function qidoSearch(endpoint: DicomwebEndpoint, path: string, query: Record<string, string> = {}): Promise<DicomJsonDataset[]> {
   const out: DicomJsonDataset[] = [];
+  let previousFirst = '';
   for (let offset = 0; ; ) {
     const params = new URLSearchParams({ ...query, limit: String(QIDO_PAGE), offset: String(offset) });
     const page = await qidoPage(endpoint, path, params);
+    // A server that ignores offset would repeat its first page forever.
+    const first = JSON.stringify(page[0] ?? null);
+    if (offset > 0 && first === previousFirst) return out;
+    previousFirst = first;
     out.push(...page);
-    // A page shorter than asked is the last; a server that ignores limit returns everything at once.
-    if (page.length === 0 || page.length < QIDO_PAGE) return out;
+    // A page shorter than asked is the last; one longer means the server ignored limit and sent all.
+    if (page.length !== QIDO_PAGE) return out;
     offset += page.length;
   }
 }

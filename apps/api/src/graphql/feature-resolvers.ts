@@ -7,6 +7,17 @@ import { batchById, batchesFor, batchFiles } from '../ingest-read/ingest-batches
 import { modelVersionById, modelVersionsFor, screeningInputs } from '../models/models.queries.js';
 import { screening } from '../stats/index.js';
 import { enqueueTrainingFor, promoteFor } from '../models/training-bridge.js';
+import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';
+import type { IngestProgress } from '../ingest/ingest.js';
+
+/** At most five progress events a second, and always the last one. */
+function throttled(fn: (p: IngestProgress) => void): (p: IngestProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.finished || now - last >= 200) { last = now; fn(p); }
+  };
+}
 
 export async function agreementResolver(sql: Sql, projectId: string) {
   return agreementFor(sql, projectId);
@@ -15,7 +26,7 @@ export async function agreementResolver(sql: Sql, projectId: string) {
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 const LEADS = ['LEAD', 'ADMIN'] as const;
 
-export const ingestResolvers: { Query: QueryResolvers; types: Resolvers } = {
+export const ingestResolvers: { Query: QueryResolvers; Mutation: MutationResolvers; types: Resolvers } = {
   Query: {
     ingestBatches: async (_p, { projectId }, ctx) => {
       await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
@@ -28,6 +39,16 @@ export const ingestResolvers: { Query: QueryResolvers; types: Resolvers } = {
       if (!b) throw notFound;
       await requireProjectRole(ctx.sql, ctx.user, b.project_id, LEADS);
       return b;
+    },
+  },
+  Mutation: {
+    ingestDicomweb: async (_p, { projectId, url, studyUid }, ctx) => {
+      const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['ADMIN']);
+      const summary = await ingestFromDicomweb(ctx.sql, ctx.store, {
+        projectId, baseUrl: url, studyUid: studyUid ?? undefined, secret: ctx.config.pseudonymSecret, createdBy: u.id,
+        onProgress: throttled((p) => ctx.hub.emit({ type: 'ingest:progress', projectId, ...p })),
+      });
+      return (await batchById(ctx.sql, summary.batchId))!;
     },
   },
   types: {

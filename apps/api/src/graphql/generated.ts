@@ -141,6 +141,8 @@ export type Mutation = {
   adjudicate: Adjudication;
   createProject: Project;
   createUser: User;
+  /** Pull studies from a DICOMweb server (QIDO-RS + WADO-RS) into the project. Admins only. */
+  ingestDicomweb: IngestBatch;
   login: AuthPayload;
   logout: Scalars['Boolean']['output'];
   promoteModel: ModelVersion;
@@ -177,6 +179,13 @@ export type MutationCreateUserArgs = {
   projectIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   roles: Array<Role>;
   username: Scalars['String']['input'];
+};
+
+
+export type MutationIngestDicomwebArgs = {
+  projectId: Scalars['ID']['input'];
+  studyUid?: InputMaybe<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
 };
 
 
@@ -717,6 +726,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   adjudicate?: Resolver<ResolversTypes['Adjudication'], ParentType, ContextType, RequireFields<MutationAdjudicateArgs, 'itemId' | 'reason' | 'value'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name' | 'readsPerSlice'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'password' | 'roles' | 'username'>>;
+  ingestDicomweb?: Resolver<ResolversTypes['IngestBatch'], ParentType, ContextType, RequireFields<MutationIngestDicomwebArgs, 'projectId' | 'url'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   promoteModel?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationPromoteModelArgs, 'modelVersionId'>>;

@@ -72,7 +72,10 @@ export const resolvers: Resolvers = {
       const u = requireRole(ctx.user, ['LABELER']);
       if (!isUuid(sliceId)) throw new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
       const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null });
-      if (!r.duplicate) afterLabel(ctx, r.projectId, u.id, r.outcome);
+      if (!r.duplicate) {
+        ctx.onLabelStored?.();
+        afterLabel(ctx, r.projectId, u.id, r.outcome);
+      }
       return { ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate };
     },
     skipSlice: async (_p, { sliceId, reason }, ctx) => {
@@ -119,6 +122,7 @@ export const resolvers: Resolvers = {
       await addProjectMember(ctx.sql, projectId, userId);
       return true;
     },
+    ...ingestResolvers.Mutation,
     ...trainingResolvers.Mutation,
   },
   User: {

@@ -1,6 +1,5 @@
 import type { AppServices } from '../server/context.js';
-// TEMP-LAZY: replaced by a static import once ingest lands.
-const INGEST_MODULE = '../ingest/ingest.js';
+import { ingest, type IngestProgress } from '../ingest/ingest.js';
 
 /** Ingest of in-memory files with progress fanned out to admins and leads over sockets. */
 export async function runIngest(
@@ -9,13 +8,12 @@ export async function runIngest(
 ) {
   async function* iterate() { for (const f of input.files) yield f; }
   let lastEmit = 0;
-  const { ingest } = await import(INGEST_MODULE);
   return ingest(services.sql, services.store, {
     projectId: input.projectId,
     source: { kind: 'buffers', label: input.label, files: iterate() },
     secret: services.config.pseudonymSecret,
     createdBy: input.userId,
-    onProgress: (p: { batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }) => {
+    onProgress: (p: IngestProgress) => {
       const now = Date.now();
       if (!p.finished && now - lastEmit < 200) return;
       lastEmit = now;

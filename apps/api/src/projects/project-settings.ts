@@ -2,6 +2,7 @@ import type { Sql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { ProjectSettingsInput } from '../graphql/generated.js';
 import { getProject, type ProjectRow } from './projects.queries.js';
+import { resolveSeriesRules } from '../ingest/series-rules.js';
 
 const STRATEGIES = ['entropy', 'bald', 'margin', 'random'];
 
@@ -25,9 +26,7 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
     check(!started, 'Reads per slice cannot change once labelling has started.');
   }
   const rules = s.seriesRules ? { ...p.series_rules, ...Object.fromEntries(Object.entries(s.seriesRules).filter(([, v]) => v != null)) } : p.series_rules;
-  if (s.seriesRules?.descriptionPattern != null) {
-    try { new RegExp(s.seriesRules.descriptionPattern, 'i'); } catch { check(false, 'The series description pattern is not a valid regular expression.'); }
-  }
+  resolveSeriesRules(rules);
   return sql.begin(async (tx) => {
     const [row] = await tx<ProjectRow[]>`
       update projects set

@@ -17,6 +17,7 @@ import { imagesRoute } from '../images/images.route.js';
 import { exportRoute } from '../export/export.route.js';
 import { uploadRoute } from '../ingest-read/upload.route.js';
 import { maybeEnqueueAfterLabels } from '../models/training-bridge.js';
+import { createMetrics } from '../metrics/metrics.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -30,6 +31,8 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
+  const metrics = createMetrics(base.sql, () => hub);
+  app.use(metrics.httpMiddleware);
   const hub = new RealtimeHub(base.sql, httpServer, corsOrigins, base.config.databaseUrl);
   await hub.listen();
   const services: AppServices = { ...base, hub };
@@ -39,7 +42,17 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
   const apollo = new ApolloServer<RequestContext>({
     typeDefs,
     resolvers: resolvers as never,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async requestDidStart() {
+          const end = metrics.graphqlLatency.startTimer();
+          return {
+            async willSendResponse(rc) { end({ operation: rc.operationName ?? rc.operation?.operation ?? 'unknown' }); },
+          };
+        },
+      },
+    ],
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected resolver error')),
     introspection: true,
   });
@@ -66,6 +79,10 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
       res.status(503).json({ ready: false });
     }
   });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
+  });
   app.get('/images/:sliceId', imagesRoute(services));
   app.get('/export/:projectId/:kind', exportRoute(services));
   app.post('/upload', uploadRoute(services, logger));
@@ -84,6 +101,7 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
           setCookie: (v) => res.append('Set-Cookie', v),
           log: (e) => logger.error({ err: e }, 'background task failed'),
           onFinalLabel: (projectId) => maybeEnqueueAfterLabels(services.sql, projectId),
+          onLabelStored: () => metrics.labels.inc(),
         };
       },
     }),

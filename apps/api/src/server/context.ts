@@ -20,4 +20,5 @@ export interface RequestContext extends AppServices {
   log?: (e: unknown) => void;
   /** Called after a slice gets its final label (retraining trigger). */
   onFinalLabel?: (projectId: string) => Promise<void>;
+  onLabelStored?: () => void;
 }

@@ -1,0 +1,79 @@
+/**
+ * Embedding throughput: ResNet50 slices/s by batch size and worker threads, beside this
+ * machine's FLOP rate measured in the same run (matmul GFLOP/s × cores) and ResNet50's
+ * ≈4.1 GFLOPs per 224² image. Usage: npx tsx bench/embeddings/run.ts [--images 8] [--kind resnet50|tiny]
+ */
+import os from 'node:os';
+import { selectBackend, tf } from '../../services/trainer/src/backend.js';
+import { loadBackbone } from '../../services/trainer/src/model/backbone.js';
+import { inThread, inWorker } from '../../services/trainer/src/data/embeddings.js';
+import type { EmbedItem } from '../../services/trainer/src/data/embed-batch.js';
+import { makeStoredSlice, syntheticSlicePixels } from '../../services/trainer/src/testing/dicom-fixture.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : d; };
+const images = Number(arg('images', '8'));
+const kind = arg('kind', 'resnet50') as 'resnet50' | 'tiny';
+const RESNET50_GFLOPS = 4.1;
+
+function items(n: number): EmbedItem[] {
+  return Array.from({ length: n }, (_, i) => ({
+    sliceId: String(i), windowCenter: null, windowWidth: null,
+    bytes: makeStoredSlice({ rows: 320, cols: 320, pixels: syntheticSlicePixels(320, (i % 2) as 0 | 1, i), sopUid: `2.25.${i}` }),
+  }));
+}
+
+async function main() {
+  const backend = await selectBackend('auto');
+  const cores = os.availableParallelism();
+  // Matmul rate on one core with the same backend, best of a few sizes: the ceiling a conv
+  // net can approach (large sizes fall out of cache in wasm, small ones are overhead-bound).
+  let gflops1 = 0;
+  let t = 0;
+  for (const n of [256, 512, 768, 1024]) {
+    const a = tf.randomNormal([n, n]);
+    tf.tidy(() => { tf.matMul(a, a).dataSync(); });
+    const reps = Math.max(2, Math.round(2e9 / (2 * n ** 3)));
+    t = performance.now();
+    for (let i = 0; i < reps; i++) tf.tidy(() => { tf.matMul(a, a).dataSync(); });
+    const g = (reps * 2 * n ** 3) / ((performance.now() - t) / 1000) / 1e9;
+    console.log(`matmul ${n}×${n}: ${g.toFixed(1)} GFLOP/s (one core)`);
+    gflops1 = Math.max(gflops1, g);
+    a.dispose();
+  }
+  const peak = gflops1 * cores;
+  console.log(`backend ${backend.name}; ${cores} cores; matmul ${gflops1.toFixed(1)} GFLOP/s per core → ${peak.toFixed(1)} GFLOP/s for ${cores} cores`);
+  console.log(`ceiling for ResNet50 at ${RESNET50_GFLOPS} GFLOPs/image: ${(peak / RESNET50_GFLOPS).toFixed(2)} slices/s`);
+
+  const bb = await loadBackbone({ kind }, () => {});
+  const thread = inThread(bb);
+  await thread.run(items(1)); // warm-up: kernels and memory
+  const rows: { mode: string; batch: number; workers: number; perSec: number }[] = [];
+  for (const batch of [1, 4, 8]) {
+    const work = items(images);
+    t = performance.now();
+    for (let i = 0; i < work.length; i += batch) await thread.run(work.slice(i, i + batch));
+    rows.push({ mode: 'main thread', batch, workers: 0, perSec: images / ((performance.now() - t) / 1000) });
+  }
+  for (const workers of [1, 2]) {
+    const batch = 4;
+    const lanes = Array.from({ length: workers }, () => inWorker({ kind }, 'wasm'));
+    await Promise.all(lanes.map((l) => l.run(items(1))));
+    const work = items(images * workers);
+    let next = 0;
+    t = performance.now();
+    await Promise.all(lanes.map(async (l) => { while (next < work.length) { const s = next; next += batch; await l.run(work.slice(s, s + batch)); } }));
+    rows.push({ mode: 'worker threads', batch, workers, perSec: work.length / ((performance.now() - t) / 1000) });
+    await Promise.all(lanes.map((l) => l.close()));
+  }
+  console.log('\nmode            batch  workers  slices/s  GFLOP/s  % of peak');
+  for (const r of rows) {
+    const g = r.perSec * (kind === 'resnet50' ? RESNET50_GFLOPS : 0);
+    console.log(`${r.mode.padEnd(15)} ${String(r.batch).padStart(5)} ${String(r.workers).padStart(8)} ${r.perSec.toFixed(2).padStart(9)} ${g.toFixed(1).padStart(8)} ${((100 * g) / peak).toFixed(0).padStart(9)}%`);
+  }
+  const best = Math.max(...rows.map((r) => r.perSec));
+  console.log(`\n12,000 slices at the best rate: ${(12000 / best / 60).toFixed(0)} min`);
+  process.exit(0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

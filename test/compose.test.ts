@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../apps/api/src/config/config.js';
+
+/*
+ * No Docker engine runs here, so the deployment files are checked statically: docker-compose
+ * (Debian package `docker-compose`, installed by .ci/run) parses and resolves the file, and nginx
+ * (package `nginx`) checks the proxy config when it is installed.
+ */
+
+const COMPOSE_FILE = path.join(REPO_ROOT, 'docker-compose.yml');
+const ENV_EXAMPLE = path.join(REPO_ROOT, 'deploy/concord.env.example');
+const NGINX_CONF = path.join(REPO_ROOT, 'deploy/nginx/concord.conf');
+
+function which(bin: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin'])) {
+    const p = path.join(dir, bin);
+    if (fs.existsSync(p)) return p;
+  }
+  return null;
+}
+
+const composeBin = which('docker-compose');
+const NO_COMPOSE = !composeBin && 'docker-compose not installed (apt-get install -y docker-compose)';
+
+/** The resolved file as JSON: `config` prints YAML, so ask for it in a form we can parse without a YAML library. */
+function resolvedConfig(): any {
+  const out = execFileSync(composeBin!, ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
+  // docker-compose v1 prints YAML; python3 (a dependency of docker-compose) has PyYAML with it.
+  const json = execFileSync('python3', ['-c', 'import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: out, encoding: 'utf8' });
+  return JSON.parse(json);
+}
+
+test('[DP1] docker-compose.yml validates with the example env file', { skip: NO_COMPOSE }, () => {
+  const r = spawnSync(composeBin!, ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config', '-q'], { encoding: 'utf8', cwd: REPO_ROOT });
+  assert.equal(r.status, 0, `docker-compose config failed:\n${r.stderr}`);
+});
+
+test('[DP1] secrets are required: without them the file does not resolve', { skip: NO_COMPOSE }, () => {
+  const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-compose-')), 'empty.env');
+  fs.writeFileSync(empty, '');
+  const env = { ...process.env };
+  for (const k of ['POSTGRES_PASSWORD', 'CONCORD_SECRET', 'ORTHANC_PASSWORD']) delete env[k];
+  const r = spawnSync(composeBin!, ['-f', COMPOSE_FILE, '--env-file', empty, 'config', '-q'], { encoding: 'utf8', cwd: REPO_ROOT, env });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /POSTGRES_PASSWORD|CONCORD_SECRET|ORTHANC_PASSWORD/);
+});
+
+test('[DP2] services, replicas, volumes, healthchecks and the GPU reservation', { skip: NO_COMPOSE }, () => {
+  const cfg = resolvedConfig();
+  const services = cfg.services as Record<string, any>;
+  for (const name of ['postgres', 'api1', 'api2', 'proxy', 'web', 'trainer', 'orthanc']) assert.ok(services[name], `service ${name}`);
+
+  assert.ok(services.postgres.volumes.some((v: any) => String(typeof v === 'string' ? v : v.target).includes('/var/lib/postgresql/data')), 'postgres keeps its data in a volume');
+  for (const name of ['postgres', 'api1', 'api2', 'proxy', 'web', 'orthanc']) assert.ok(services[name].healthcheck?.test, `${name} has a healthcheck`);
+
+  // Both API nodes share the database and the file store, and wait for PostgreSQL to be healthy.
+  for (const api of [services.api1, services.api2]) {
+    assert.match(api.environment.DATABASE_URL, /@postgres:5432\//);
+    assert.equal(api.environment.CONCORD_DATA_DIR, '/data');
+    assert.equal(api.depends_on.postgres.condition, 'service_healthy');
+  }
+  assert.equal(services.api1.environment.CONCORD_SECRET, services.api2.environment.CONCORD_SECRET);
+  assert.equal(services.api1.environment.CONCORD_SECRET, services.trainer.environment.CONCORD_SECRET);
+
+  const devices = services.trainer.deploy.resources.reservations.devices;
+  assert.deepEqual(devices, [{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
+  assert.equal(services.orthanc.environment.DICOM_WEB_PLUGIN_ENABLED, 'true');
+});
+
+test('[DP3] nginx routes Socket.io sticky to both API nodes', () => {
+  const conf = fs.readFileSync(NGINX_CONF, 'utf8');
+  const sticky = /upstream concord_api_sticky \{([^}]*)\}/.exec(conf);
+  assert.ok(sticky, 'sticky upstream exists');
+  assert.match(sticky[1], /ip_hash;/);
+  assert.match(sticky[1], /server api1:4000/);
+  assert.match(sticky[1], /server api2:4000/);
+  assert.match(conf, /location \/socket\.io\/ \{[^}]*proxy_pass http:\/\/concord_api_sticky;[^}]*Upgrade \$http_upgrade/);
+});
+
+test('[DP3] nginx accepts the proxy config', { skip: !which('nginx') && 'nginx not installed (apt-get install -y nginx)' }, () => {
+  // Service names do not resolve outside compose: point them at loopback, keep everything else.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-nginx-'));
+  const site = fs.readFileSync(NGINX_CONF, 'utf8').replace(/\b(api1|api2|web):(\d+)/g, '127.0.0.1:$2');
+  fs.writeFileSync(path.join(dir, 'site.conf'), site);
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp { access_log off; include ${dir}/site.conf; }\n`);
+  const r = spawnSync(which('nginx')!, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+});

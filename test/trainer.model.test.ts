@@ -1,0 +1,176 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { selectBackend, tf } from '../services/trainer/src/backend.js';
+import { BACKBONES, buildBackbone } from '../services/trainer/src/model/resnet50.js';
+import { saveModelToDir } from '../services/trainer/src/model/weights.js';
+import { loadBackbone } from '../services/trainer/src/model/backbone.js';
+import { buildHead, classWeights, mcPredict, trainHead } from '../services/trainer/src/model/head.js';
+import { binaryEntropy, scoreSlices } from '../services/trainer/src/al/uncertainty.js';
+import { selectDiverse, type Candidate } from '../services/trainer/src/al/select.js';
+import { passesGate } from '../services/trainer/src/versions.js';
+import { CAFFE_MEAN_BGR, toNetworkInput } from '../services/trainer/src/data/preprocess.js';
+import { readStoredSlicePixels } from '../services/trainer/src/data/dicom-pixels.js';
+import { makeStoredSlice } from '../services/trainer/src/testing/dicom-fixture.js';
+
+test('[TR1] backend selection falls back to wasm here and reports it', async () => {
+  const b = await selectBackend('auto');
+  // No native TensorFlow can be installed in this environment, so wasm is the best available.
+  assert.equal(b.name, 'wasm');
+  assert.equal(tf.getBackend(), 'wasm');
+});
+
+test('[TR1] transposed matmuls on wasm give the same result as explicit transposes', () => {
+  // backend.ts rewrites transposeA/transposeB into an explicit Transpose (20× faster on wasm).
+  const a = tf.randomNormal([6, 5], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([6, 4], 0, 1, 'float32', 2);
+  const viaFlag = tf.matMul(a, b, true, false);
+  const explicit = tf.matMul(tf.transpose(a), b);
+  assert.ok(tf.max(tf.abs(tf.sub(viaFlag, explicit))).dataSync()[0] < 1e-6);
+  const c = tf.randomNormal([4, 5], 0, 1, 'float32', 3);
+  assert.ok(tf.max(tf.abs(tf.sub(tf.matMul(a, c, false, true), tf.matMul(a, tf.transpose(c))))).dataSync()[0] < 1e-6);
+  const before = tf.memory().numDataBuffers;
+  tf.tidy(() => { tf.matMul(a, b, true, false); });
+  assert.equal(tf.memory().numDataBuffers, before, 'the transposed copies are freed');
+});
+
+test('[TR2] ResNet50 has the Keras layer names and parameter count', () => {
+  const m = buildBackbone(BACKBONES.resnet50);
+  const names = new Set(m.layers.map((l) => l.name));
+  for (const n of ['conv1_conv', 'conv1_bn', 'conv2_block1_0_conv', 'conv2_block1_1_conv', 'conv4_block6_3_bn', 'conv5_block3_out', 'avg_pool']) assert.ok(names.has(n), n);
+  // keras.applications.ResNet50(include_top=False) has 23,587,712 parameters.
+  assert.equal(m.countParams(), 23_587_712);
+  assert.deepEqual(m.outputs[0].shape, [null, 2048]);
+  m.dispose();
+});
+
+test('[TR2] weights load by name from a saved model, with the hash of their bytes', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-weights-'));
+  const trained = buildBackbone(BACKBONES.tiny);
+  // Different from the seeded random init, so a load that silently did nothing would show.
+  trained.setWeights(trained.getWeights().map((w, i) => tf.add(w, tf.randomNormal(w.shape, 0, 0.05, 'float32', i + 1))));
+  await saveModelToDir(trained, dir);
+  const expectedHash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'group1-shard1of1.bin'))).digest('hex');
+
+  const loaded = await loadBackbone({ kind: 'tiny', weights: dir }, () => {});
+  const random = await loadBackbone({ kind: 'tiny' }, () => {});
+  const x = tf.randomNormal([2, 32, 32, 3], 0, 50, 'float32', 9);
+  const diff = (a: tf.LayersModel, b: tf.LayersModel) => tf.max(tf.abs(tf.sub(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor))).dataSync()[0];
+  assert.ok(diff(trained, loaded.model) < 1e-5, 'loaded model reproduces the saved one');
+  assert.ok(diff(trained, random.model) > 1e-3, 'random init differs from the saved weights');
+  assert.equal(loaded.weightsHash, expectedHash);
+  assert.equal(loaded.id, `tiny@${expectedHash.slice(0, 12)}`);
+  assert.equal(random.id, 'tiny-random');
+  assert.equal(random.weightsHash, null);
+});
+
+test('[TR2] weights missing a backbone tensor are refused, not half-loaded', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-weights-'));
+  // A different architecture: a dense layer only, so no conv1_conv/kernel.
+  const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, name: 'conv1_conv_not' })] });
+  await saveModelToDir(other, dir);
+  await assert.rejects(loadBackbone({ kind: 'tiny', weights: dir }, () => {}), (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /lack/.test(e.message));
+});
+
+test('[TR4] preprocessing windows, resizes to the input size and subtracts the caffe means', () => {
+  const pixels = new Uint16Array(16 * 16).fill(100);
+  pixels.fill(1100, 0, 128); // top half bright
+  const img = readStoredSlicePixels(makeStoredSlice({ rows: 16, cols: 16, pixels, sopUid: '2.25.1', windowCenter: 600, windowWidth: 1000 }));
+  assert.equal(img.windowCenter, 600);
+  const t = toNetworkInput(img, 32);
+  assert.deepEqual(t.shape, [32, 32, 3]);
+  const v = t.arraySync() as number[][][];
+  // Bright rows map to 255 and dark rows to 0 before mean subtraction, per BGR channel.
+  assert.ok(Math.abs(v[0][0][0] - (255 - CAFFE_MEAN_BGR[0])) < 1e-3);
+  assert.ok(Math.abs(v[31][0][2] - (0 - CAFFE_MEAN_BGR[2])) < 1e-3);
+  t.dispose();
+});
+
+function separable(n: number, dim: number, seed: number) {
+  const x: Float32Array[] = [];
+  const y: number[] = [];
+  let s = seed;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  for (let i = 0; i < n; i++) {
+    // Imbalanced: one positive in four, as in slices of DCM series.
+    const label = i % 4 === 0 ? 1 : 0;
+    const v = new Float32Array(dim);
+    for (let d = 0; d < dim; d++) v[d] = rnd() + (d < 4 ? (label ? 0.8 : -0.8) : 0);
+    x.push(v);
+    y.push(label);
+  }
+  return { x, y };
+}
+
+test('[TR5] the head beats chance on separable embeddings, with class weights and early stopping', async () => {
+  assert.deepEqual(classWeights([1, 0, 0, 0]), { 0: 4 / 6, 1: 2 });
+  const train = separable(200, 16, 1);
+  const val = separable(60, 16, 2);
+  const test = separable(100, 16, 3);
+  const head = buildHead(16, { hidden: 32 });
+  const epochsSeen: number[] = [];
+  const r = await trainHead(head, train, val, { epochs: 60, patience: 3, onEpoch: (e) => { epochsSeen.push(e); } });
+  assert.ok(r.epochs <= 60 && r.bestValLoss !== null);
+  const [p] = mcPredict(head, test.x, 0);
+  const acc = test.y.filter((y, i) => (p[i] >= 0.5 ? 1 : 0) === y).length / test.y.length;
+  assert.ok(acc > 0.85, `accuracy ${acc}`);
+  head.dispose();
+});
+
+test('[TR6] MC dropout samples vary, deterministic prediction does not', () => {
+  const head = buildHead(8, { hidden: 16 });
+  const x = [new Float32Array(8).fill(0.5), new Float32Array(8).fill(-0.5)];
+  const s = mcPredict(head, x, 5, 3);
+  assert.equal(s.length, 5);
+  assert.ok(new Set(s.map((r) => r[0].toFixed(6))).size > 1);
+  const [a] = mcPredict(head, x, 0);
+  const [b] = mcPredict(head, x, 0);
+  assert.deepEqual(a, b);
+  head.dispose();
+});
+
+test('[TR7] uncertainty strategies: entropy and margin peak at p=0.5, BALD needs disagreement', () => {
+  const probs = [0.01, 0.2, 0.5, 0.8, 0.99];
+  const one = [Float32Array.from(probs)];
+  const ent = scoreSlices(one, 'entropy');
+  const mar = scoreSlices(one, 'margin');
+  const top = (xs: Float64Array) => xs.indexOf(Math.max(...xs));
+  assert.equal(top(ent), 2);
+  assert.equal(top(mar), 2);
+  assert.ok(Math.abs(ent[2] - Math.log(2)) < 1e-9);
+  assert.ok(ent[0] < ent[1] && ent[4] < ent[3]);
+  // Two slices with the same mean 0.5: one the samples agree on (aleatoric), one they split on.
+  const samples = [Float32Array.from([0.5, 0.05]), Float32Array.from([0.5, 0.95])];
+  const bald = scoreSlices(samples, 'bald');
+  assert.ok(bald[1] > bald[0] + 0.3, `bald ${bald[0]} ${bald[1]}`);
+  assert.ok(Math.abs(binaryEntropy(0.5) - Math.log(2)) < 1e-12);
+  const r1 = scoreSlices(one, 'random', 's');
+  assert.deepEqual(r1, scoreSlices(one, 'random', 's'));
+});
+
+test('[TR8] diverse selection: at most m per patient and no two within d positions in a series', () => {
+  const c: Candidate[] = [];
+  for (let p = 0; p < 3; p++) for (let i = 0; i < 20; i++) c.push({ sliceId: `p${p}s${i}`, patientId: `p${p}`, seriesId: `se${p}`, position: i, score: 1 - Math.abs(i - 10) / 20 + p * 0.001 });
+  const sel = selectDiverse(c, { batchSize: 20, maxPerPatient: 3, minGap: 2 });
+  assert.equal(sel.length, 9);
+  assert.deepEqual(sel.map((s) => s.rank), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  for (let p = 0; p < 3; p++) {
+    const mine = sel.filter((s) => s.patientId === `p${p}`).map((s) => s.position).sort((a, b) => a - b);
+    assert.equal(mine.length, 3);
+    for (let i = 1; i < mine.length; i++) assert.ok(mine[i] - mine[i - 1] > 2, `gap ${mine}`);
+  }
+  assert.ok(sel.slice(0, 3).every((s) => s.position === 10));
+  assert.equal(selectDiverse(c, { batchSize: 2, maxPerPatient: 3, minGap: 2 }).length, 2);
+});
+
+test('[TR11] promotion gate: AUC must not drop below current minus tolerance', () => {
+  assert.equal(passesGate(0.7, null, false, 0.01), true);
+  assert.equal(passesGate(null, null, false, 0.01), true);
+  assert.equal(passesGate(0.80, 0.80, true, 0.01), true);
+  assert.equal(passesGate(0.795, 0.80, true, 0.01), true);
+  assert.equal(passesGate(0.78, 0.80, true, 0.01), false);
+  assert.equal(passesGate(null, 0.80, true, 0.01), false);
+});

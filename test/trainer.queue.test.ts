@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshDatabase } from './helpers/db.js';
+import { closeTrainingQueue, enqueueTraining, maybeEnqueueAfterLabels, startTrainingWorker, trainingQueue } from '../services/trainer/src/jobs/queue.js';
+import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
+
+const { sql } = await freshDatabase('trainer_queue');
+// Short retry delay so the crash-and-retry test runs in seconds.
+await trainingQueue(sql, { retryDelay: 1, retryBackoff: false, retryLimit: 2 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(100);
+  }
+}
+
+test('[TR13] training jobs run one at a time per project; a second trigger returns the waiting job', async () => {
+  const a = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  const b = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  const first = await enqueueTraining(sql, a);
+  const again = await enqueueTraining(sql, a);
+  assert.equal(again.jobId, first.jobId, 'a waiting job is reused, not duplicated');
+  const other = await enqueueTraining(sql, b);
+  assert.notEqual(other.jobId, first.jobId);
+
+  const active = new Map<string, number>();
+  let maxSameProject = 0;
+  const runs: string[] = [];
+  let requeued = false;
+  const runner = async (projectId: string) => {
+    const n = (active.get(projectId) ?? 0) + 1;
+    active.set(projectId, n);
+    maxSameProject = Math.max(maxSameProject, n);
+    runs.push(projectId);
+    if (projectId === a && !requeued) {
+      requeued = true;
+      // Triggered while A runs: queued behind it, not run beside it.
+      await enqueueTraining(sql, a);
+    }
+    await sleep(400);
+    active.set(projectId, n - 1);
+  };
+  // Two workers, as if two trainer processes were polling.
+  const w1 = await startTrainingWorker(sql, runner, { pollingIntervalSeconds: 0.5 });
+  const w2 = await startTrainingWorker(sql, runner, { pollingIntervalSeconds: 0.5 });
+  await until(() => runs.filter((p) => p === a).length === 2 && runs.includes(b));
+  await sleep(500);
+  await w1.stop();
+  await w2.stop();
+  assert.equal(maxSameProject, 1);
+  assert.equal(runs.filter((p) => p === a).length, 2);
+});
+
+test('[TR13] a job that crashes is retried', async () => {
+  const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  let attempts = 0;
+  const w = await startTrainingWorker(sql, async (projectId) => {
+    if (projectId !== p) return;
+    attempts += 1;
+    if (attempts === 1) throw new Error('worker died');
+  }, { pollingIntervalSeconds: 0.5 });
+  const { jobId } = await enqueueTraining(sql, p);
+  await until(() => attempts >= 2);
+  await w.stop();
+  const [job] = await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`;
+  assert.equal(job.retry_count, 1);
+});
+
+test('[TR13] triggering an unknown project is refused', async () => {
+  await assert.rejects(enqueueTraining(sql, '00000000-0000-0000-0000-000000000000'), (e: Error & { code?: string }) => e.code === 'PROJECT_NOT_FOUND');
+});
+
+test('[TR16] a round is queued after retrain_every new final labels', async () => {
+  const { projectId, slices } = await seedProject(sql, null, { patients: 2, slicesPerPatient: 3, files: false });
+  await sql`update projects set retrain_every = 3 where id = ${projectId}`;
+  await finaliseLabels(sql, projectId, slices.slice(0, 2).map((s) => ({ sliceId: s.id, value: 0 as const })));
+  assert.equal(await maybeEnqueueAfterLabels(sql, projectId), null);
+  await finaliseLabels(sql, projectId, slices.slice(2, 3).map((s) => ({ sliceId: s.id, value: 1 as const })));
+  const queued = await maybeEnqueueAfterLabels(sql, projectId);
+  assert.ok(queued?.jobId);
+  await sql`update projects set retrain_every = 0 where id = ${projectId}`;
+  assert.equal(await maybeEnqueueAfterLabels(sql, projectId), null, 'retrain_every = 0 turns automatic rounds off');
+  await closeTrainingQueue(sql);
+});
+

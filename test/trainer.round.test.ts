@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freshDatabase } from './helpers/db.js';
+import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { computeEmbeddings } from '../services/trainer/src/data/embeddings.js';
+import { runTrainingRound } from '../services/trainer/src/round.js';
+import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
+import { promote } from '../services/trainer/src/versions.js';
+import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
+
+const { sql } = await freshDatabase('trainer_round');
+const store = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-trainer-files-')));
+const tiny = { kind: 'tiny' as const };
+const quiet = { backend: 'wasm' as const, epochs: 15, patience: 3, mcSamples: 8 };
+
+test('[TR3] embeddings are cached per backbone and slice; a second run computes nothing', async () => {
+  const { projectId } = await seedProject(sql, store, { patients: 4, slicesPerPatient: 6 });
+  const progress: number[] = [];
+  const first = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', batchSize: 5, onProgress: (d) => progress.push(d) });
+  assert.equal(first.computed, 24);
+  assert.equal(first.backboneId, 'tiny-random');
+  assert.equal(progress.at(-1), 24);
+  const [{ n, bytes }] = await sql<{ n: number; bytes: number }[]>`select count(*)::int as n, min(length(vector))::int as bytes from embeddings where backbone = 'tiny-random'`;
+  assert.equal(n, 24);
+  assert.equal(bytes, 32 * 4); // tiny backbone: 32 float32 features
+  const second = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
+  assert.equal(second.computed, 0);
+  assert.equal(second.cached, 24);
+});
+
+test('[TR3] a worker thread computes the same vectors as the main thread and resumes after a partial run', async () => {
+  const { projectId, slices } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 5 });
+  await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
+  const before = await sql<{ slice_id: string; vector: Buffer }[]>`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
+  // Simulate a crash that lost half of the rows.
+  await sql`delete from embeddings where slice_id = any(${slices.slice(0, 5).map((s) => s.id)}::uuid[])`;
+  const r = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', workers: 1 });
+  assert.equal(r.computed, 5);
+  assert.equal(r.cached, 5);
+  const after = await sql<{ slice_id: string; vector: Buffer }[]>`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
+  assert.equal(after.length, 10);
+  after.forEach((row, i) => {
+    const a = new Float32Array(new Uint8Array(row.vector).buffer);
+    const b = new Float32Array(new Uint8Array(before[i].vector).buffer);
+    for (let k = 0; k < a.length; k++) assert.ok(Math.abs(a[k] - b[k]) < 1e-4);
+  });
+});
+
+test('[TR9] the test set is chosen once, stratified by cohort, and never re-chosen', async () => {
+  const { projectId } = await seedProject(sql, null, { patients: 10, slicesPerPatient: 1, files: false });
+  const first = await ensureTestSet(sql, projectId);
+  assert.equal(first.length, 2);
+  const cohorts = await sql<{ cohort: string }[]>`select cohort from patients where id = any(${first}::uuid[]) order by cohort`;
+  assert.deepEqual(cohorts.map((c) => c.cohort), ['CONTROL', 'DCM']);
+  await sql`insert into patients (project_id, pseudonym, cohort) values (${projectId}, 'late', 'DCM')`;
+  assert.deepEqual(await ensureTestSet(sql, projectId), first);
+});
+
+async function listen(): Promise<{ events: ServerEvent[]; stop: () => Promise<void> }> {
+  const events: ServerEvent[] = [];
+  const sub = await sql.listen(EVENTS_CHANNEL, (payload) => events.push(JSON.parse(payload) as ServerEvent));
+  return { events, stop: () => sub.unlisten() };
+}
+
+test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates, selects diversely and publishes', async () => {
+  const { projectId, slices } = await seedProject(sql, store, { patients: 10, slicesPerPatient: 9 });
+  await sql`update projects set al_batch_size = 6, al_max_per_patient = 2, al_min_gap = 1, screening_k = 1 where id = ${projectId}`;
+  const testIds = new Set(await ensureTestSet(sql, projectId));
+  // Label all test slices (for evaluation) and most training slices.
+  const labels = slices.filter((s) => testIds.has(s.patientId) || s.position % 3 !== 2).map((s) => ({ sliceId: s.id, value: s.truth }));
+  await finaliseLabels(sql, projectId, labels);
+  const { events, stop } = await listen();
+  const r = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, jobId: 'job-1' });
+  await new Promise((res) => setTimeout(res, 200));
+  await stop();
+
+  assert.equal(r.round, 1);
+  assert.equal(r.status, 'CURRENT', 'the first version becomes current');
+  const [mv] = await sql<{ status: string; backbone: string; backend: string; strategy: string; label_count: number; split: { test: string[]; train: string[]; val: string[] }; metrics: { auc: number | null; testSlices: number; screening: { roc: unknown[] } }; head: { weights: unknown[] } }[]>`
+    select * from model_versions where id = ${r.id}`;
+  assert.equal(mv.backbone, 'tiny-random');
+  assert.equal(mv.backend, 'wasm');
+  assert.equal(mv.strategy, 'entropy');
+  assert.equal(mv.label_count, labels.filter((l) => !testIds.has(slices.find((s) => s.id === l.sliceId)!.patientId)).length);
+  assert.deepEqual(new Set(mv.split.test), testIds);
+  for (const p of mv.split.val) assert.ok(!mv.split.train.includes(p), 'a patient is in one split only');
+  assert.equal(mv.metrics.testSlices, slices.filter((s) => testIds.has(s.patientId)).length);
+  assert.equal(mv.metrics.screening.roc.length, 11);
+  assert.equal(mv.head.weights.length, 6);
+  const [proj] = await sql<{ current_model_version_id: string }[]>`select current_model_version_id from projects where id = ${projectId}`;
+  assert.equal(proj.current_model_version_id, r.id);
+
+  // Candidates: unlabelled, not in the test set.
+  const scored = await sql<{ slice_id: string; rank: number | null }[]>`select slice_id, rank from uncertainty_scores where model_version_id = ${r.id}`;
+  const expected = slices.filter((s) => !testIds.has(s.patientId) && s.position % 3 === 2).map((s) => s.id).sort();
+  assert.deepEqual(scored.map((s) => s.slice_id).sort(), expected);
+  const picked = scored.filter((s) => s.rank !== null);
+  assert.equal(picked.length, 6);
+  const log = await sql<{ slice_id: string; rank: number; strategy: string; model_version_id: string }[]>`select * from selection_log where model_version_id = ${r.id} order by rank`;
+  assert.deepEqual(log.map((l) => l.rank), [1, 2, 3, 4, 5, 6]);
+  const perPatient = new Map<string, number>();
+  for (const l of log) { const p = slices.find((s) => s.id === l.slice_id)!.patientId; perPatient.set(p, (perPatient.get(p) ?? 0) + 1); }
+  assert.ok([...perPatient.values()].every((n) => n <= 2));
+  const [{ n: preds }] = await sql<{ n: number }[]>`select count(*)::int as n from predictions where model_version_id = ${r.id}`;
+  assert.equal(preds, slices.length);
+
+  const types = events.map((e) => e.type);
+  assert.ok(types.includes('training:progress'));
+  assert.ok(events.some((e) => e.type === 'training:progress' && e.stage === 'training' && typeof e.loss === 'number' && e.jobId === 'job-1'));
+  const round = events.find((e) => e.type === 'training:round');
+  assert.ok(round && round.type === 'training:round' && round.modelVersionId === r.id && round.status === 'CURRENT');
+  const rep = events.find((e) => e.type === 'queue:reprioritised');
+  assert.deepEqual(rep, { type: 'queue:reprioritised', projectId });
+
+  // [TR11] a worse version stays CANDIDATE; promote() rolls forward or back explicitly.
+  await sql`update projects set promotion_tolerance = -1 where id = ${projectId}`; // demands AUC > current + 1: impossible
+  const r2 = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, strategy: 'bald' });
+  assert.equal(r2.status, 'CANDIDATE');
+  assert.equal(r2.round, 2);
+  const [p2] = await sql<{ current_model_version_id: string }[]>`select current_model_version_id from projects where id = ${projectId}`;
+  assert.equal(p2.current_model_version_id, r.id);
+  await promote(sql, r2.id);
+  const statuses = await sql<{ id: string; status: string }[]>`select id, status from model_versions where project_id = ${projectId} order by round`;
+  assert.deepEqual(statuses.map((s) => s.status), ['RETIRED', 'CURRENT']);
+  await promote(sql, r.id); // rollback
+  const back = await sql<{ status: string }[]>`select status from model_versions where project_id = ${projectId} order by round`;
+  assert.deepEqual(back.map((s) => s.status), ['CURRENT', 'RETIRED']);
+});
+
+test('[TR12] a failure mid-write leaves no version, predictions, scores or selection', async () => {
+  const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
+  await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await assert.rejects(
+    runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, hook: (stage) => { if (stage === 'scores') throw new Error('disk full'); } }),
+    /disk full/,
+  );
+  const [c] = await sql<{ mv: number; pr: number; us: number; sl: number; cur: string | null }[]>`
+    select (select count(*)::int from model_versions where project_id = ${projectId}) as mv,
+           (select count(*)::int from predictions p join slices s on s.id = p.slice_id where s.project_id = ${projectId}) as pr,
+           (select count(*)::int from uncertainty_scores u join slices s on s.id = u.slice_id where s.project_id = ${projectId}) as us,
+           (select count(*)::int from selection_log where project_id = ${projectId}) as sl,
+           (select current_model_version_id from projects where id = ${projectId}) as cur`;
+  assert.deepEqual(c, { mv: 0, pr: 0, us: 0, sl: 0, cur: null });
+  // And the lock was released: the next round succeeds.
+  const ok = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet });
+  assert.equal(ok.round, 1);
+});
+
+test('[TR5] training refuses labels of a single class with an actionable error', async () => {
+  const { projectId, slices } = await seedProject(sql, store, { patients: 3, slicesPerPatient: 3, dcmFraction: 0 });
+  await finaliseLabels(sql, projectId, slices.map((s) => ({ sliceId: s.id, value: 0 as const })));
+  await assert.rejects(runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet }), (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /both classes/.test(e.message));
+});

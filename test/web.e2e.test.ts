@@ -1,0 +1,229 @@
+/**
+ * The web app in a real Chromium against the real API and PostgreSQL: two labelers disagree,
+ * the adjudicator's queue grows live, the adjudicator decides, the lead's figures move live;
+ * the viewer draws the phantom's pixels; hotkeys label; window/level changes pixels; roles
+ * hide pages.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { freshDatabase } from './helpers/db.js';
+import { seedProject, type SeededProject, type TestApi } from './helpers/api.js';
+import { startApiServer } from '../apps/api/src/server/start.js';
+import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { phantomFixture } from '../apps/api/src/phantom/fixtures.js';
+import { writeMrImage } from '../apps/api/src/phantom/dicom-write.js';
+import { freePort, startWebServer, type RunningWeb } from './helpers/web-server.js';
+import { canvasGrey, launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
+import type { Browser } from 'playwright-core';
+
+const ROWS = 128;
+let t: TestApi;
+let web: RunningWeb;
+let seeded: SeededProject;
+let browser: Browser;
+/** Phantom pixels per slice id, to compare with what the browser draws. */
+const pixelsBySlice = new Map<string, Uint16Array>();
+
+/** Replaces the seed's placeholder files with phantom DICOM (severity cycles 0, 2, 0, 2 …). */
+async function attachPhantomImages(sliceIds: string[]): Promise<void> {
+  const store = fileStoreFor(t.dataDir);
+  for (const [i, id] of sliceIds.entries()) {
+    const fx = phantomFixture({ severity: i % 2 === 0 ? 0 : 2, seed: `web-${i}`, rows: ROWS });
+    const bytes = writeMrImage(
+      {
+        SOPInstanceUID: `2.25.${1000 + i}${Date.now()}`,
+        Modality: 'MR',
+        PixelSpacing: [fx.pixelSpacingMm, fx.pixelSpacingMm],
+        WindowCenter: 1200,
+        WindowWidth: 2400,
+      },
+      fx.pixels,
+      ROWS,
+      ROWS,
+    );
+    const key = await store.put(bytes);
+    await t.sql`update slices set file_key = ${key} where id = ${id}`;
+    pixelsBySlice.set(id, fx.pixels);
+  }
+}
+
+before(async () => {
+  const { url: dbUrl, sql } = await freshDatabase('web');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-web-'));
+  const webPort = await freePort();
+  const api = await startApiServer({
+    databaseUrl: dbUrl,
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    webOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`],
+    logLevel: 'silent',
+  });
+  t = { api, sql, url: api.url, dbUrl, dataDir };
+  seeded = await seedProject(t, {
+    series: 1,
+    slicesPerSeries: 4,
+    reads: 2,
+    users: { alice: ['LABELER'], bob: ['LABELER'], carol: ['ADJUDICATOR'], lena: ['LEAD'] },
+  });
+  await attachPhantomImages(seeded.sliceIds);
+  web = await startWebServer({ apiUrl: api.url, port: webPort });
+  browser = await launchBrowser();
+  after(() => api.close());
+});
+
+type MetricsWindow = { __concordMetrics?: { labelToNextImageMs: number[] } };
+
+async function openLabeler(name: string): Promise<Page> {
+  const { page } = await newPage(browser);
+  await loginAs(page, web.url, name);
+  await page.waitForURL(/\/label$/);
+  await page.waitForSelector('[data-testid=assignment]');
+  await page.waitForSelector('[data-testid=on-target]', { timeout: 20_000 });
+  return page;
+}
+
+async function sliceOnScreen(page: Page): Promise<string> {
+  return (await page.getAttribute('[data-testid=assignment]', 'data-slice-id')) ?? '';
+}
+
+/** Pearson correlation of two equally long series. */
+function correlation(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, x) => s + x, 0) / n;
+  const mb = b.reduce((s, x) => s + x, 0) / n;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (a[i] - ma) * (b[i] - mb);
+    da += (a[i] - ma) ** 2;
+    db += (b[i] - mb) ** 2;
+  }
+  return num / Math.sqrt(da * db);
+}
+
+/**
+ * Samples the canvas where the image should be (fitted, centred, square) and the phantom at the
+ * same points. Linear window/level keeps correlation, so a faithful drawing scores near 1.
+ */
+async function drawnVersusPhantom(page: Page, sliceId: string): Promise<number> {
+  const { width, height, grey } = await canvasGrey(page);
+  const pixels = pixelsBySlice.get(sliceId);
+  assert.ok(pixels, 'phantom pixels known for the slice on screen');
+  const side = Math.min(width, height);
+  const x0 = (width - side) / 2;
+  const y0 = (height - side) / 2;
+  const drawn: number[] = [];
+  const truth: number[] = [];
+  for (let r = 4; r < ROWS - 4; r += 3) {
+    for (let c = 4; c < ROWS - 4; c += 3) {
+      const x = Math.floor(x0 + ((c + 0.5) / ROWS) * side);
+      const y = Math.floor(y0 + ((r + 0.5) / ROWS) * side);
+      drawn.push(grey[y * width + x]);
+      truth.push(pixels[r * ROWS + c]);
+    }
+  }
+  return correlation(drawn, truth);
+}
+
+test('[WEB1] the viewer draws the assigned phantom slice, scrolls neighbours, and window/level changes pixels', async () => {
+  const page = await openLabeler('alice');
+  const sliceId = await sliceOnScreen(page);
+  assert.equal(sliceId, seeded.sliceIds[0], 'series order: the first slice is served first (AS3)');
+  await page.waitForTimeout(300);
+  const r = await drawnVersusPhantom(page, sliceId);
+  await screenshot(page, 'web1-labeler-viewer');
+  assert.ok(r > 0.9, `canvas should match the phantom's pixels (correlation ${r.toFixed(3)})`);
+
+  const before = (await canvasGrey(page)).grey;
+  const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  const after = (await canvasGrey(page)).grey;
+  let changed = 0;
+  for (let i = 0; i < before.length; i += 7) if (before[i] !== after[i]) changed++;
+  assert.ok(changed > 200, `window/level drag should change pixels (changed samples: ${changed})`);
+  await screenshot(page, 'web1-after-window-level');
+
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('[data-testid=off-target]');
+  await page.keyboard.press(' ');
+  await page.waitForSelector('[data-testid=on-target]');
+  await page.context().close();
+});
+
+test('[WEB2] two labelers disagree by hotkey; the adjudicator sees it live, decides, and the lead dashboard moves live', async () => {
+  const lead = (await newPage(browser)).page;
+  await loginAs(lead, web.url, 'lena');
+  await lead.waitForURL(/\/lead$/);
+  await lead.waitForSelector('[data-testid=p-final]');
+  await lead.waitForSelector('.live.live');
+  assert.equal(await lead.textContent('[data-testid=p-backlog]'), '0');
+
+  const adj = (await newPage(browser)).page;
+  await loginAs(adj, web.url, 'carol');
+  await adj.waitForURL(/\/adjudicate$/);
+  await adj.waitForSelector('.live.live');
+  assert.equal(await adj.textContent('[data-testid=adj-queue-size]'), '0');
+
+  const alice = await openLabeler('alice');
+  const bob = await openLabeler('bob');
+  const target = await sliceOnScreen(alice);
+  assert.equal(await sliceOnScreen(bob), target, 'both labelers hold the same slice');
+
+  await alice.keyboard.press('1');
+  await alice.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, target);
+  await alice.waitForSelector('[data-testid=on-target]');
+  await alice.waitForFunction(() => ((window as unknown as MetricsWindow).__concordMetrics?.labelToNextImageMs.length ?? 0) > 0);
+  const ms = await alice.evaluate(() => (window as unknown as MetricsWindow).__concordMetrics!.labelToNextImageMs);
+  console.log(`# label → next image on screen: ${ms.join(', ')} ms`);
+  assert.equal(await alice.textContent('[data-testid=reads-done]'), '1');
+
+  await bob.keyboard.press('0');
+  await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, target);
+
+  await adj.waitForFunction(() => document.querySelector('[data-testid=adj-queue-size]')?.textContent === '1', undefined, { timeout: 10_000 });
+  await lead.waitForFunction(() => document.querySelector('[data-testid=p-backlog]')?.textContent === '1', undefined, { timeout: 10_000 });
+  await adj.waitForSelector('[data-testid=reads] .read');
+  const reads = await adj.locator('[data-testid=reads] .v').allTextContents();
+  assert.deepEqual([...reads].sort(), ['0', '1']);
+  await adj.waitForSelector('[data-testid=on-target]', { timeout: 20_000 });
+  await screenshot(adj, 'web2-adjudicator');
+  await screenshot(lead, 'web2-lead-before');
+
+  await adj.keyboard.press('1');
+  await adj.selectOption('[data-testid=reason]', { index: 1 });
+  await adj.click('[data-testid=confirm]');
+  await adj.waitForFunction(() => document.querySelector('[data-testid=adj-queue-size]')?.textContent === '0', undefined, { timeout: 10_000 });
+
+  await lead.waitForFunction(() => document.querySelector('[data-testid=p-backlog]')?.textContent === '0', undefined, { timeout: 10_000 });
+  await lead.waitForFunction(() => document.querySelector('[data-testid=p-final]')?.textContent === '1', undefined, { timeout: 10_000 });
+  await lead.waitForSelector('[data-testid=a-pairs]');
+  assert.equal(await lead.textContent('[data-testid=a-pairs]'), '1');
+  assert.equal(await lead.textContent('[data-testid=a-percent]'), '0.0%');
+  await screenshot(lead, 'web2-lead-after');
+  await screenshot(alice, 'web2-labeler-next');
+  for (const p of [lead, adj, alice, bob]) await p.context().close();
+});
+
+test('[WEB3] a labeler sees only the labeling page and is refused the adjudication and lead pages', async () => {
+  const { page, context } = await newPage(browser);
+  await loginAs(page, web.url, 'bob');
+  await page.waitForURL(/\/label$/);
+  const links = await page.locator('header nav a').allTextContents();
+  assert.deepEqual(links, ['Label']);
+  for (const p of ['/adjudicate', '/lead', '/admin']) {
+    await page.goto(`${web.url}${p}`);
+    await page.waitForSelector('[data-testid=forbidden]');
+  }
+  await screenshot(page, 'web3-labeler-forbidden');
+  await context.close();
+});
