@@ -1,0 +1,98 @@
+#!/usr/bin/env tsx
+/**
+ * `npm run demo`: the whole product on the embedded defaults. Migrates, generates a phantom
+ * project and ingests it on first run, creates demo users, then starts the API, the trainer
+ * and the web app, and prints where to log in.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { loadConfig, REPO_ROOT } from '../config/config.js';
+import { resolveDatabase } from '../db/resolve-database.js';
+import { createSql } from '../db/sql.js';
+import { migrate } from '../db/migrate.js';
+import { createProject } from '../projects/projects.queries.js';
+import { createUser } from '../users/users.queries.js';
+import { generatePhantom } from '../phantom/generate.js';
+import { ingest } from '../ingest/ingest.js';
+import { importCohorts } from '../ingest/cohorts.js';
+import { fileStoreFor } from '../files/file-store.js';
+import { startApiServer } from '../server/start.js';
+import type { Role } from '../realtime/roles.js';
+
+const DEMO_PROJECT = 'Demo: cervical spine DCM (phantom)';
+const DEMO_PASSWORD = 'concord-demo';
+const DEMO_USERS: [string, Role[]][] = [
+  ['admin', ['ADMIN', 'LEAD']],
+  ['lead', ['LEAD']],
+  ['adjudicator', ['ADJUDICATOR']],
+  ['reader1', ['LABELER']],
+  ['reader2', ['LABELER']],
+  ['reader3', ['LABELER']],
+];
+
+async function main() {
+  const config = loadConfig();
+  const patients = Number(process.env.CONCORD_DEMO_PATIENTS || 12);
+  const db = await resolveDatabase(config);
+  const sql = createSql(db.url, { appName: 'concord-demo', max: 4 });
+  await migrate(sql);
+  let [project] = await sql<{ id: string }[]>`select id from projects where name = ${DEMO_PROJECT}`;
+  if (!project) {
+    console.log(`Creating the demo project from ${patients} phantom patients (first run only)…`);
+    project = await createProject(sql, { name: DEMO_PROJECT, readsPerSlice: 2 });
+    const out = path.join(config.dataDir, 'demo-phantom');
+    const gen = await generatePhantom({ patients, outDir: out, seed: 'concord-demo' });
+    console.log(`  phantom: ${gen.files} files`);
+    const summary = await ingest(sql, fileStoreFor(config.dataDir), {
+      projectId: project.id, source: { kind: 'path', path: out }, secret: config.pseudonymSecret,
+      onProgress: (p) => { if (p.finished) console.log(`  ingest: ${p.accepted} accepted, ${p.skipped} skipped, ${p.rejected} rejected`); },
+    });
+    void summary;
+    await importCohorts(sql, project.id, config.pseudonymSecret, path.join(out, 'ground_truth_patients.csv'));
+    for (const [username, roles] of DEMO_USERS) {
+      const [exists] = await sql`select id from users where username = ${username}`;
+      if (exists) await sql`insert into project_members (project_id, user_id) values (${project.id}, ${exists.id}) on conflict do nothing`;
+      else await createUser(sql, { username, password: DEMO_PASSWORD, roles, projectIds: [project.id] });
+    }
+  }
+  await sql.end();
+
+  const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port });
+  const children: ChildProcess[] = [];
+  const env = { ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, CONCORD_API_URL: `http://127.0.0.1:${api.port}`, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${api.port}` };
+  const trainerMain = path.join(REPO_ROOT, 'services/trainer/src/main.ts');
+  if (fs.existsSync(trainerMain)) {
+    children.push(spawn(process.execPath, ['--import', 'tsx', trainerMain], { env, stdio: 'inherit' }));
+  }
+  const web = path.join(REPO_ROOT, 'apps/web');
+  if (fs.existsSync(path.join(web, 'package.json'))) {
+    if (!fs.existsSync(path.join(web, '.next', 'BUILD_ID'))) {
+      console.log('Building the web app (first run only)…');
+      const b = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: REPO_ROOT, env, stdio: 'inherit' });
+      if (b.status !== 0) throw new Error('the web app did not build; see the output above');
+    }
+    children.push(spawn('npm', ['run', 'start', '-w', 'apps/web'], { cwd: REPO_ROOT, env, stdio: 'inherit' }));
+  }
+  console.log(`
+Concord is running.
+  Web app:  http://localhost:${config.webPort}
+  GraphQL:  http://localhost:${api.port}/graphql
+  Database: ${db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : 'DATABASE_URL'}
+Demo logins (password "${DEMO_PASSWORD}"):
+${DEMO_USERS.map(([u, r]) => `  ${u.padEnd(12)} ${r.join(', ')}`).join('\n')}
+Stop with Ctrl-C.`);
+  const stop = async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await api.close();
+    await db.release();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e) => {
+  console.error(`demo failed: ${(e as Error).message}`);
+  process.exit(1);
+});
