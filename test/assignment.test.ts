@@ -127,3 +127,27 @@ test('[AS6] repeats are served after the washout and never count as an independe
   const [{ over }] = await t.sql`select count(*)::int as over from slices where project_id = ${s.projectId} and reads_done > reads_required`;
   assert.equal(over, 0);
 });
+
+test('[AS7] nextSlices leases ahead: the oldest lease first, real leases, at most three', async () => {
+  const s = await seedProject(t, { slicesPerSeries: 6, users: { la7: ['LABELER'], lb7: ['LABELER'], lc7: ['LABELER'] } });
+  const Q = `query($p:ID!,$n:Int){ nextSlices(projectId:$p, count:$n){ id slice { id position } } }`;
+  const two = await gqlOk(t.url, Q, { p: s.projectId, n: 2 }, s.users.la7.token);
+  assert.deepEqual(two.nextSlices.map((a: any) => a.slice.position), [0, 1]);
+  const one = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.la7.token);
+  assert.equal(one.nextSlice.id, two.nextSlices[0].id, 'nextSlice is the oldest lease');
+  await gqlOk(t.url, SUBMIT, { s: two.nextSlices[0].slice.id, v: 1 }, s.users.la7.token);
+  const topped = await gqlOk(t.url, Q, { p: s.projectId, n: 2 }, s.users.la7.token);
+  assert.deepEqual(topped.nextSlices.map((a: any) => a.slice.position), [1, 2]);
+  const many = await gqlOk(t.url, Q, { p: s.projectId, n: 50 }, s.users.la7.token);
+  assert.equal(many.nextSlices.length, 3);
+  // Leases ahead hold real places: slice 0 has la7's read, lb7 leases its last place,
+  // so lc7 never gets it; slices 1–3 have la7's lease ahead plus at most one more.
+  const b = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.lb7.token);
+  assert.equal(b.nextSlice.slice.position, 0);
+  const c = await gqlOk(t.url, Q, { p: s.projectId, n: 3 }, s.users.lc7.token);
+  assert.ok(c.nextSlices.every((a: any) => a.slice.position !== 0));
+  const [{ over }] = await t.sql`select count(*)::int as over from (
+      select slice_id from assignments where status = 'OPEN' and project_id = ${s.projectId}
+      group by slice_id having count(*) + max((select reads_done from slices where id = slice_id)) > 2) x`;
+  assert.equal(over, 0);
+});

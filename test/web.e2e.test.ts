@@ -4,7 +4,7 @@
  * the viewer draws the phantom's pixels; hotkeys label; window/level changes pixels; roles
  * hide pages.
  */
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,10 +21,9 @@ import { canvasGrey, launchBrowser, loginAs, newPage, screenshot } from './helpe
 import type { Browser } from 'playwright-core';
 
 const ROWS = 128;
-let t: TestApi;
-let web: RunningWeb;
-let seeded: SeededProject;
-let browser: Browser;
+/** Step log for diagnosing a stuck run: CONCORD_WEB_TRACE=/tmp/file. */
+const trace = (m: string) => process.env.CONCORD_WEB_TRACE && fs.appendFileSync(process.env.CONCORD_WEB_TRACE, `${new Date().toISOString()} ${m}\n`);
+
 /** Phantom pixels per slice id, to compare with what the browser draws. */
 const pixelsBySlice = new Map<string, Uint16Array>();
 
@@ -51,39 +50,62 @@ async function attachPhantomImages(sliceIds: string[]): Promise<void> {
   }
 }
 
-before(async () => {
-  const { url: dbUrl, sql } = await freshDatabase('web');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-web-'));
-  const webPort = await freePort();
-  const api = await startApiServer({
-    databaseUrl: dbUrl,
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    webOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`],
-    logLevel: 'silent',
-  });
-  t = { api, sql, url: api.url, dbUrl, dataDir };
-  seeded = await seedProject(t, {
-    series: 1,
-    slicesPerSeries: 4,
-    reads: 2,
-    users: { alice: ['LABELER'], bob: ['LABELER'], carol: ['ADJUDICATOR'], lena: ['LEAD'] },
-  });
-  await attachPhantomImages(seeded.sliceIds);
-  web = await startWebServer({ apiUrl: api.url, port: webPort });
-  browser = await launchBrowser();
-  after(() => api.close());
+// Set up at module level: after() hooks registered inside a before() hook would fire when that hook ends.
+// Registered first so it runs first: browser, web and API go before the database is dropped.
+const closers: (() => Promise<unknown>)[] = [];
+after(async () => {
+  for (const close of closers.reverse()) {
+    await close().catch((e: unknown) => trace(`teardown: ${String(e)}`));
+  }
+  trace('teardown done');
 });
+const { url: dbUrl, sql } = await freshDatabase('web');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-web-'));
+const webPort = await freePort();
+trace('db ready');
+const api = await startApiServer({
+  databaseUrl: dbUrl,
+  dataDir,
+  port: 0,
+  host: '127.0.0.1',
+  webOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`],
+  logLevel: 'silent',
+});
+closers.push(() => api.close());
+const t: TestApi = { api, sql, url: api.url, dbUrl, dataDir };
+trace(`api at ${api.url}`);
+const seeded: SeededProject = await seedProject(t, {
+  series: 1,
+  slicesPerSeries: 4,
+  reads: 2,
+  users: { alice: ['LABELER'], bob: ['LABELER'], carol: ['ADJUDICATOR'], lena: ['LEAD'] },
+});
+await attachPhantomImages(seeded.sliceIds);
+trace('seeded');
+const web: RunningWeb = await startWebServer({ apiUrl: api.url, port: webPort });
+closers.push(() => web.close());
+trace(`web at ${web.url}`);
+const browser: Browser = await launchBrowser();
+closers.push(() => browser.close());
+trace('browser up');
 
 type MetricsWindow = { __concordMetrics?: { labelToNextImageMs: number[] } };
 
 async function openLabeler(name: string): Promise<Page> {
   const { page } = await newPage(browser);
+  page.on('console', (m) => trace(`[${name} console] ${m.type()} ${m.text()}`));
+  page.on('pageerror', (e) => trace(`[${name} pageerror] ${e.message}`));
   await loginAs(page, web.url, name);
+  trace(`${name} logged in`);
   await page.waitForURL(/\/label$/);
   await page.waitForSelector('[data-testid=assignment]');
-  await page.waitForSelector('[data-testid=on-target]', { timeout: 20_000 });
+  trace(`${name} has an assignment`);
+  try {
+    await page.waitForSelector('[data-testid=on-target]', { timeout: 20_000 });
+  } catch (e) {
+    await screenshot(page, `failed-open-${name}`);
+    throw e;
+  }
   return page;
 }
 
@@ -164,7 +186,12 @@ test('[WEB2] two labelers disagree by hotkey; the adjudicator sees it live, deci
   const lead = (await newPage(browser)).page;
   await loginAs(lead, web.url, 'lena');
   await lead.waitForURL(/\/lead$/);
-  await lead.waitForSelector('[data-testid=p-final]');
+  try {
+    await lead.waitForSelector('[data-testid=p-final]', { timeout: 15_000 });
+  } catch (e) {
+    await screenshot(lead, 'failed-lead');
+    throw e;
+  }
   await lead.waitForSelector('.live.live');
   assert.equal(await lead.textContent('[data-testid=p-backlog]'), '0');
 
@@ -172,7 +199,7 @@ test('[WEB2] two labelers disagree by hotkey; the adjudicator sees it live, deci
   await loginAs(adj, web.url, 'carol');
   await adj.waitForURL(/\/adjudicate$/);
   await adj.waitForSelector('.live.live');
-  assert.equal(await adj.textContent('[data-testid=adj-queue-size]'), '0');
+  await adj.waitForFunction(() => document.querySelector('[data-testid=adj-queue-size]')?.textContent === '0');
 
   const alice = await openLabeler('alice');
   const bob = await openLabeler('bob');
@@ -185,6 +212,7 @@ test('[WEB2] two labelers disagree by hotkey; the adjudicator sees it live, deci
   await alice.waitForFunction(() => ((window as unknown as MetricsWindow).__concordMetrics?.labelToNextImageMs.length ?? 0) > 0);
   const ms = await alice.evaluate(() => (window as unknown as MetricsWindow).__concordMetrics!.labelToNextImageMs);
   console.log(`# label → next image on screen: ${ms.join(', ')} ms`);
+  trace(`label → next image: ${ms.join(', ')} ms`);
   assert.equal(await alice.textContent('[data-testid=reads-done]'), '1');
 
   await bob.keyboard.press('0');

@@ -16,10 +16,10 @@ export interface TestApi { api: RunningApi; sql: Sql; url: string; dbUrl: string
 
 /** A real API on a free port over a fresh database; closed when the test file ends. */
 export async function startTestApi(label: string): Promise<TestApi> {
-  const { url: dbUrl, sql } = await freshDatabase(label);
+  const { url: dbUrl, sql, onBeforeDrop } = await freshDatabase(label);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `concord-${label}-`));
   const api = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent' });
-  after(() => api.close());
+  onBeforeDrop(() => api.close());
   return { api, sql, url: api.url, dbUrl, dataDir };
 }
 

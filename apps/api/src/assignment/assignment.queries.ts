@@ -19,6 +19,13 @@ export async function openAssignmentFor(tx: Sql | TxSql, projectId: string, user
   return row;
 }
 
+export async function openAssignmentsFor(tx: Sql | TxSql, projectId: string, userId: string): Promise<AssignmentRow[]> {
+  return tx<AssignmentRow[]>`
+    select * from assignments
+     where project_id = ${projectId} and user_id = ${userId} and status = 'OPEN' and expires_at > now()
+     order by leased_at, id`;
+}
+
 /** Marks expired leases so they stop counting; cheap thanks to the partial index on OPEN. */
 export async function expireLeases(tx: Sql | TxSql, projectId: string): Promise<number> {
   const rows = await tx`
@@ -47,7 +54,7 @@ export async function lockPrioritisedCandidates(tx: TxSql, projectId: string, us
                             where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
      order by u.rank
      limit ${limit}
-     for update of s skip locked`;
+     for no key update of s skip locked`;
 }
 
 /**
@@ -68,7 +75,7 @@ export async function lockQueueCandidates(tx: TxSql, projectId: string, userId: 
                             where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
      order by s.queue_order
      limit ${limit}
-     for update of s skip locked`;
+     for no key update of s skip locked`;
 }
 
 /**

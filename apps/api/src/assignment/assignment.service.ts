@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Sql } from '../db/sql.js';
 import { getProject, type ProjectRow } from '../projects/projects.queries.js';
 import {
-  anyCandidate, expireLeases, hasRoom, insertAssignment, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
+  anyCandidate, expireLeases, openAssignmentsFor, hasRoom, insertAssignment, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
 } from './assignment.queries.js';
 
 const CANDIDATE_BATCH = 8;
@@ -45,4 +45,27 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
     }
     return (await anyCandidate(tx, projectId, userId)) ? 'BUSY' : null;
   });
+}
+
+export const MAX_LOOKAHEAD = 3;
+
+/**
+ * [AS7] Up to `count` open leases for this labeler, oldest first: the slice to read now and the
+ * next ones, so the client can prefetch and show the next image without a round trip. Each is
+ * a real lease (it holds a place on the slice) and expires like any other.
+ */
+export async function nextSlices(sql: Sql, projectId: string, userId: string, count: number): Promise<AssignmentRow[]> {
+  const want = Math.max(1, Math.min(MAX_LOOKAHEAD, count));
+  const open = await openAssignmentsFor(sql, projectId, userId);
+  while (open.length < want) {
+    const project = await getProject(sql, projectId);
+    let got: AssignmentRow | null | 'BUSY' = 'BUSY';
+    for (let round = 0; round < 50 && got === 'BUSY'; round++) {
+      got = await tryLease(sql, project, userId);
+      if (got === 'BUSY') await new Promise((r) => setTimeout(r, 5 + randomInt(20)));
+    }
+    if (!got || got === 'BUSY') break;
+    open.push(got);
+  }
+  return open.slice(0, want);
 }

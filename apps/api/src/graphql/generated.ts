@@ -287,6 +287,8 @@ export type Query = {
   modelVersions: Array<ModelVersion>;
   myProgress: MyProgress;
   nextSlice: Maybe<Assignment>;
+  /** The slice to read now followed by up to count-1 more leased ahead (count ≤ 3), for prefetching. */
+  nextSlices: Array<Assignment>;
   project: Project;
   projects: Array<Project>;
   /** A patient is abnormal when MORE than minPositiveSlices slices are predicted positive (k = 1: at least two). */
@@ -331,6 +333,12 @@ export type QueryMyProgressArgs = {
 
 
 export type QueryNextSliceArgs = {
+  projectId: Scalars['ID']['input'];
+};
+
+
+export type QueryNextSlicesArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
   projectId: Scalars['ID']['input'];
 };
 
@@ -777,6 +785,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   modelVersions?: Resolver<Array<ResolversTypes['ModelVersion']>, ParentType, ContextType, RequireFields<QueryModelVersionsArgs, 'projectId'>>;
   myProgress?: Resolver<ResolversTypes['MyProgress'], ParentType, ContextType, RequireFields<QueryMyProgressArgs, 'projectId'>>;
   nextSlice?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSliceArgs, 'projectId'>>;
+  nextSlices?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSlicesArgs, 'count' | 'projectId'>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
   screening?: Resolver<ResolversTypes['Screening'], ParentType, ContextType, RequireFields<QueryScreeningArgs, 'minPositiveSlices' | 'modelVersionId'>>;

@@ -7,7 +7,7 @@ import { clearedSessionCookie, sessionCookie } from '../server/cookies.js';
 import { createProject, getProject, projectProgress, projectsForUser } from '../projects/projects.queries.js';
 import { updateProjectSettings } from '../projects/project-settings.js';
 import { addProjectMember, createUser, getUser, listUsers, setUserRoles } from '../users/users.queries.js';
-import { nextSlice } from '../assignment/assignment.service.js';
+import { nextSlice, nextSlices as nextSlicesFor } from '../assignment/assignment.service.js';
 import { queueSizeFor, readsDoneBy } from '../assignment/assignment.queries.js';
 import { skipSlice, submitLabel } from '../labels/labels.service.js';
 import { adjudicate } from '../adjudication/adjudication.service.js';
@@ -35,6 +35,10 @@ export const resolvers: Resolvers = {
       const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['LABELER']);
       const a = await nextSlice(ctx.sql, projectId, u.id);
       return a;
+    },
+    nextSlices: async (_p, { projectId, count }, ctx) => {
+      const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['LABELER']);
+      return nextSlicesFor(ctx.sql, projectId, u.id, count ?? 2);
     },
     myProgress: async (_p, { projectId }, ctx) => {
       const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['LABELER']);

@@ -3,7 +3,7 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 
 // Paths held in variables so the API type-checks and runs where the trainer is not installed.
 const QUEUE_MODULE = '../../../../services/trainer/src/jobs/queue.js';
-const PROMOTION_MODULE = '../../../../services/trainer/src/jobs/promotion.js';
+const PROMOTION_MODULE = '../../../../services/trainer/src/versions.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const load = (p: string): Promise<any> => import(p).catch(() => null);
 
@@ -14,9 +14,9 @@ const load = (p: string): Promise<any> => import(p).catch(() => null);
 export async function enqueueTrainingFor(sql: Sql, projectId: string, actorId: string): Promise<{ id: string; state: string }> {
   const mod = await load(QUEUE_MODULE);
   if (!mod?.enqueueTraining) throw new ConcordError(ErrorCode.INTERNAL, 'The training service is not installed on this server.');
-  const { jobId } = await mod.enqueueTraining(sql, projectId);
+  const { jobId, state } = await mod.enqueueTraining(sql, projectId);
   await sql`insert into audit_log (project_id, actor_id, action, entity_id) values (${projectId}, ${actorId}, 'TRIGGER_TRAINING', ${jobId})`;
-  return { id: jobId, state: 'queued' };
+  return { id: jobId, state: String(state ?? 'created') };
 }
 
 export async function promoteFor(sql: Sql, modelVersionId: string, actorId: string): Promise<void> {
@@ -29,4 +29,10 @@ export async function promoteFor(sql: Sql, modelVersionId: string, actorId: stri
 export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Promise<void> {
   const mod = await load(QUEUE_MODULE);
   if (mod?.maybeEnqueueAfterLabels) await mod.maybeEnqueueAfterLabels(sql, projectId);
+}
+
+/** Stops this process's pg-boss handle, if enqueueing ever started one. */
+export async function closeTrainingBridge(sql: Sql): Promise<void> {
+  const mod = await load(QUEUE_MODULE);
+  if (mod?.closeTrainingQueue) await mod.closeTrainingQueue(sql);
 }

@@ -58,7 +58,10 @@ export class RealtimeHub {
   async listen(): Promise<void> {
     const sub = await this.sql.listen(EVENTS_CHANNEL, (payload) => {
       try {
-        const env = JSON.parse(payload) as NotifyEnvelope;
+        // Either a bare ServerEvent (the trainer) or an envelope naming one recipient.
+        const parsed = JSON.parse(payload) as NotifyEnvelope | ServerEvent;
+        const env: NotifyEnvelope = 'event' in parsed ? parsed : { event: parsed };
+        if (!env.event || !(env.event.type in EVENT_AUDIENCE)) return;
         // Local only: every node receives the NOTIFY itself, so a cluster-wide emit would repeat it.
         if (env.userId) this.emitToUser(env.event.projectId, env.userId, env.event, true);
         else this.emit(env.event, true);

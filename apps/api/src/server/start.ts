@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { fileStoreFor } from '../files/file-store.js';
 import { createLogger } from '../logging/logger.js';
 import { buildApp } from './app.js';
+import { closeTrainingBridge } from '../models/training-bridge.js';
 
 export interface RunningApi {
   url: string;
@@ -57,6 +58,7 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
       built.setReady(false);
       await built.hub.close();
       await built.apollo.stop();
+      await closeTrainingBridge(sql).catch(() => {});
       await sql.end({ timeout: 5 });
     },
   };

@@ -1,0 +1,290 @@
+'use client';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useRequireSession } from '../../lib/session';
+import { mayOpen } from '../../lib/roles';
+import { describeError, gql } from '../../lib/graphql';
+import { CREATE_USER, INGEST_BATCHES, INGEST_FILES, PROJECT, SET_USER_ROLES, UPDATE_PROJECT, USERS } from '../../lib/queries';
+import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/api-types';
+import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
+import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
+
+const ALL_ROLES: Role[] = ['ADMIN', 'LEAD', 'ADJUDICATOR', 'LABELER'];
+type Err = { code: string; message: string } | null;
+
+export default function AdminPage() {
+  const { me, projectId } = useRequireSession();
+  const allowed = !!me && mayOpen(me.roles, '/admin');
+  if (!me) return <Empty>Loading…</Empty>;
+  if (!allowed) return <Forbidden page="administration" />;
+  return (
+    <div className="page">
+      <h1>Administration</h1>
+      <Users projectId={projectId} />
+      {projectId ? (
+        <>
+          <Settings projectId={projectId} />
+          <Ingest projectId={projectId} />
+        </>
+      ) : (
+        <Empty>No project yet: create one with the CLI (`npm run concord`), then reload.</Empty>
+      )}
+    </div>
+  );
+}
+
+function Users({ projectId }: { projectId: string | null }) {
+  const [users, setUsers] = useState<UserRow[] | null>(null);
+  const [error, setError] = useState<Err>(null);
+  const [form, setForm] = useState({ username: '', password: '', roles: ['LABELER'] as Role[] });
+
+  const load = useCallback(() => {
+    gql<{ users: UserRow[] }>(USERS)
+      .then((d) => setUsers(d.users))
+      .catch((e) => setError(describeError(e)));
+  }, []);
+  useEffect(load, [load]);
+
+  async function toggle(u: UserRow, role: Role) {
+    const roles = u.roles.includes(role) ? u.roles.filter((r) => r !== role) : [...u.roles, role];
+    setError(null);
+    try {
+      await gql(SET_USER_ROLES, { userId: u.id, roles });
+      load();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await gql(CREATE_USER, { ...form, projectIds: projectId ? [projectId] : [] });
+      setForm({ username: '', password: '', roles: ['LABELER'] });
+      load();
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }
+
+  return (
+    <section className="panel" aria-label="Users">
+      <h3>Users and roles</h3>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <table>
+        <thead>
+          <tr>
+            <th>User</th>
+            {ALL_ROLES.map((r) => <th key={r}>{r.toLowerCase()}</th>)}
+            <th>Projects</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users?.map((u) => (
+            <tr key={u.id}>
+              <td>{u.username}</td>
+              {ALL_ROLES.map((r) => (
+                <td key={r}>
+                  <input type="checkbox" aria-label={`${u.username} ${r}`} checked={u.roles.includes(r)} onChange={() => void toggle(u, r)} />
+                </td>
+              ))}
+              <td className="muted">{u.projects.map((p) => p.name).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={create} className="form-grid" style={{ marginTop: 12 }}>
+        <label>User name<input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required /></label>
+        <label>Password<input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required /></label>
+        <fieldset style={{ border: 'none', padding: 0 }}>
+          <legend className="muted">Roles</legend>
+          {ALL_ROLES.map((r) => (
+            <label key={r} style={{ display: 'inline-flex', gap: 4, marginRight: 8 }}>
+              <input type="checkbox" checked={form.roles.includes(r)} onChange={() => setForm({ ...form, roles: form.roles.includes(r) ? form.roles.filter((x) => x !== r) : [...form.roles, r] })} />
+              {r.toLowerCase()}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="primary">Create user</button>
+      </form>
+    </section>
+  );
+}
+
+function Settings({ projectId }: { projectId: string }) {
+  const [project, setProject] = useState<Project | null>(null);
+  const [reasons, setReasons] = useState('');
+  const [error, setError] = useState<Err>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    gql<{ project: Project }>(PROJECT, { id: projectId })
+      .then((d) => {
+        setProject(d.project);
+        setReasons(d.project.reasonCodes.join('\n'));
+      })
+      .catch((e) => setError(describeError(e)));
+  }, [projectId]);
+
+  if (!project) return <section className="panel"><h3>Project settings</h3><ErrorNotice error={error} /></section>;
+  const set = <K extends keyof Project>(k: K, v: Project[K]) => setProject({ ...project, [k]: v });
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!project) return;
+    setError(null);
+    setSaved(false);
+    try {
+      const { readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules } = project;
+      const d = await gql<{ updateProject: Project }>(UPDATE_PROJECT, {
+        id: projectId,
+        settings: {
+          readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules,
+          reasonCodes: reasons.split('\n').map((s) => s.trim()).filter(Boolean),
+        },
+      });
+      setProject(d.updateProject);
+      setSaved(true);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }
+
+  const numberField = (k: 'readsPerSlice' | 'leaseSeconds' | 'repeatWashout' | 'retrainEvery' | 'screeningK' | 'repeatRate', title: string, step = 1) => (
+    <label>{title}<input type="number" step={step} value={project[k]} onChange={(e) => set(k, Number(e.target.value))} /></label>
+  );
+
+  return (
+    <section className="panel" aria-label="Project settings">
+      <h3>Project settings — {project.name}</h3>
+      <form onSubmit={save} className="form-grid">
+        {numberField('readsPerSlice', 'Reads per slice')}
+        {numberField('leaseSeconds', 'Lease (seconds)')}
+        {numberField('repeatRate', 'Repeat rate (0–1)', 0.01)}
+        {numberField('repeatWashout', 'Repeat washout (reads)')}
+        {numberField('retrainEvery', 'Retrain every (final labels)')}
+        {numberField('screeningK', 'Screening k (abnormal if > k slices)')}
+        <label>Active-learning strategy<input value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)} /></label>
+        <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+          <input type="checkbox" checked={project.adjudicatorMayHaveRead} onChange={(e) => set('adjudicatorMayHaveRead', e.target.checked)} />
+          Adjudicator may have read the slice
+        </label>
+        <label>Reason codes (one a line)<textarea rows={5} value={reasons} onChange={(e) => setReasons(e.target.value)} /></label>
+        <label>Series description pattern<input value={project.seriesRules.descriptionPattern} onChange={(e) => set('seriesRules', { ...project.seriesRules, descriptionPattern: e.target.value })} /></label>
+        <label>Max axial angle (°)<input type="number" step={0.5} value={project.seriesRules.maxAxialAngleDeg} onChange={(e) => set('seriesRules', { ...project.seriesRules, maxAxialAngleDeg: Number(e.target.value) })} /></label>
+        <div><button type="submit" className="primary">Save settings</button>{saved && <span className="muted"> Saved.</span>}</div>
+      </form>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+    </section>
+  );
+}
+
+function Ingest({ projectId }: { projectId: string }) {
+  const [batches, setBatches] = useState<IngestBatch[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [files, setFiles] = useState<IngestFile[] | null>(null);
+  const [filter, setFilter] = useState('');
+  const [uploading, setUploading] = useState(false);
+  const [live, setLive] = useState<Record<string, { done: number; total: number }>>({});
+  const [error, setError] = useState<Err>(null);
+
+  const load = useCallback(() => {
+    gql<{ ingestBatches: IngestBatch[] }>(INGEST_BATCHES, { projectId })
+      .then((d) => setBatches(d.ingestBatches))
+      .catch((e) => setError(describeError(e)));
+  }, [projectId]);
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    if (!selected) return;
+    gql<{ ingestBatch: { files: IngestFile[] } }>(INGEST_FILES, { id: selected, status: filter || null })
+      .then((d) => setFiles(d.ingestBatch.files))
+      .catch((e) => setError(describeError(e)));
+  }, [selected, filter]);
+
+  useProjectEvents(projectId, (e: ServerEvent) => {
+    switch (e.type) {
+      case 'ingest:progress':
+        setLive((l) => ({ ...l, [e.batchId]: { done: e.done, total: e.total } }));
+        setBatches((bs) => {
+          if (!bs?.some((b) => b.id === e.batchId)) {
+            load();
+            return bs;
+          }
+          return bs.map((b) => (b.id === e.batchId ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'done' : b.status } : b));
+        });
+        if (e.finished) load();
+        break;
+      default:
+        break;
+    }
+  });
+
+  async function upload(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const input = e.currentTarget.elements.namedItem('files') as HTMLInputElement;
+    if (!input.files?.length) return;
+    const body = new FormData();
+    for (const f of Array.from(input.files)) body.append('files', f, f.name);
+    setUploading(true);
+    setError(null);
+    try {
+      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', body, credentials: 'same-origin' });
+      const json = (await res.json().catch(() => ({}))) as { batchId?: string; error?: { code?: string; message?: string }; code?: string; message?: string };
+      if (!res.ok || !json.batchId) {
+        setError({ code: json.error?.code ?? json.code ?? `HTTP_${res.status}`, message: json.error?.message ?? json.message ?? 'The upload was not accepted.' });
+      } else {
+        setSelected(json.batchId);
+        input.value = '';
+        load();
+      }
+    } catch {
+      setError({ code: 'NETWORK', message: 'The upload did not reach the server. Check your connection and try again.' });
+    } finally {
+      setUploading(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-label="Ingest">
+      <h3>Ingest</h3>
+      <form onSubmit={upload} className="row" style={{ justifyContent: 'flex-start' }}>
+        <label>
+          DICOM files or a .zip{' '}
+          <input type="file" name="files" multiple accept=".dcm,.zip,application/dicom,application/zip" />
+        </label>
+        <button type="submit" className="primary" disabled={uploading}>{uploading ? 'Uploading…' : 'Upload'}</button>
+      </form>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {batches?.length === 0 && <Empty>No ingest batches yet.</Empty>}
+      {!!batches?.length && (
+        <table data-testid="batches">
+          <thead><tr><th>Started</th><th>Source</th><th>Status</th><th>Total</th><th>Accepted</th><th>Skipped</th><th>Rejected</th><th /></tr></thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id}>
+                <td>{new Date(b.startedAt).toLocaleString()}</td>
+                <td>{b.source}</td>
+                <td>{b.status}{live[b.id] && !b.finishedAt ? ` ${live[b.id].done}/${live[b.id].total}` : ''}</td>
+                <td>{b.total}</td><td className="status-accepted">{b.accepted}</td><td className="status-skipped">{b.skipped}</td><td className="status-rejected">{b.rejected}</td>
+                <td><button type="button" onClick={() => setSelected(b.id)}>Files</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {selected && files && (
+        <div>
+          <div className="row">
+            <h4>Per-file report</h4>
+            <label>Show <select value={filter} onChange={(e) => setFilter(e.target.value)}><option value="">all</option><option value="accepted">accepted</option><option value="skipped">skipped</option><option value="rejected">rejected</option></select></label>
+          </div>
+          <table>
+            <thead><tr><th>File</th><th>Status</th><th>Reason</th><th>Detail</th></tr></thead>
+            <tbody>{files.map((f) => <tr key={f.path}><td>{f.path}</td><td className={`status-${f.status}`}>{f.status}</td><td>{f.reason}</td><td className="muted">{f.detail}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

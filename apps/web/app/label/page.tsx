@@ -1,0 +1,266 @@
+'use client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useRequireSession } from '../../lib/session';
+import { mayOpen } from '../../lib/roles';
+import { ApiError, describeError, gql } from '../../lib/graphql';
+import { NEXT_SLICE, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
+import type { Assignment, MyProgress, Project } from '../../lib/api-types';
+import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
+import { useHotkeys } from '../../lib/hotkeys';
+import { markLabel, markNextImageShown } from '../../lib/metrics';
+import { Viewer } from '../../components/viewer/ViewerLoader';
+import { imageIdFor } from '../../components/viewer/concord-image-loader';
+import type { ViewerHandle } from '../../components/viewer/StackViewer';
+import { ViewerTools } from '../../components/ViewerTools';
+import { LabelGuide } from '../../components/LabelGuide';
+import { HelpOverlay, type Hotkey } from '../../components/HelpOverlay';
+import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
+
+const HOTKEYS: Hotkey[] = [
+  { keys: '1', does: 'Label the target slice 1 — cord compression' },
+  { keys: '0', does: 'Label the target slice 0 — no compression' },
+  { keys: 'S', does: 'Skip with a reason' },
+  { keys: '↑ / ↓ / wheel', does: 'Previous / next slice of the series (context)' },
+  { keys: 'Space', does: 'Back to the target slice and reset the view' },
+  { keys: 'I', does: 'Invert' },
+  { keys: '+ / −', does: 'Zoom in / out' },
+  { keys: 'Drag', does: 'Window/level (left), zoom (right), pan (middle)' },
+  { keys: '?', does: 'This help' },
+];
+
+const DEFAULT_SKIP_REASONS = ['artefact or motion', 'wrong level or off-axis slice', 'image quality too poor'];
+
+export default function LabelPage() {
+  const { me, projectId } = useRequireSession();
+  const allowed = !!me && mayOpen(me.roles, '/label');
+  const [assignment, setAssignment] = useState<Assignment | null>(null);
+  const [progress, setProgress] = useState<MyProgress | null>(null);
+  const [project, setProject] = useState<Project | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [skipping, setSkipping] = useState(false);
+  const [lastLabel, setLastLabel] = useState<number | null>(null);
+  const viewer = useRef<ViewerHandle | null>(null);
+  const requestId = useRef<string>('');
+  const busyRef = useRef(false);
+
+  const loadNext = useCallback(async () => {
+    if (!projectId) return;
+    const data = await gql<{ nextSlice: Assignment | null; myProgress: MyProgress }>(NEXT_SLICE, { projectId });
+    requestId.current = crypto.randomUUID();
+    setAssignment(data.nextSlice);
+    setProgress(data.myProgress);
+    setLoaded(true);
+  }, [projectId]);
+
+  useEffect(() => {
+    if (!allowed || !projectId) return;
+    setLoaded(false);
+    loadNext().catch((e) => setError(describeError(e)));
+    gql<{ project: Project }>(PROJECT, { id: projectId })
+      .then((d) => setProject(d.project))
+      .catch((e) => setError(describeError(e)));
+  }, [allowed, projectId, loadNext]);
+
+  const live = useProjectEvents(allowed ? projectId : null, (e: ServerEvent) => {
+    switch (e.type) {
+      case 'queue:size':
+        setProgress({ queueSize: e.size, readsDone: e.readsDone });
+        break;
+      case 'queue:reprioritised':
+        setNotice('Your queue was reprioritised by the latest model round.');
+        break;
+      default:
+        break;
+    }
+  });
+
+  const act = useCallback(
+    async (run: () => Promise<void>) => {
+      if (busyRef.current) return;
+      busyRef.current = true;
+      setBusy(true);
+      setError(null);
+      try {
+        await run();
+        await loadNext();
+      } catch (e) {
+        setError(describeError(e));
+        // A lost lease or a label already counted: the fresh assignment is what the reader needs.
+        if (e instanceof ApiError && ['ASSIGNMENT_EXPIRED', 'NO_ASSIGNMENT', 'ALREADY_LABELLED', 'SLICE_NOT_FOUND'].includes(e.code)) {
+          await loadNext().catch(() => undefined);
+        }
+      } finally {
+        busyRef.current = false;
+        setBusy(false);
+      }
+    },
+    [loadNext],
+  );
+
+  const label = useCallback(
+    (value: 0 | 1) => {
+      if (!assignment) return;
+      markLabel();
+      const sliceId = assignment.slice.id;
+      void act(async () => {
+        await gql(SUBMIT_LABEL, { sliceId, value, clientRequestId: requestId.current });
+        setLastLabel(value);
+      });
+    },
+    [assignment, act],
+  );
+
+  const skip = useCallback(
+    (reason: string) => {
+      if (!assignment) return;
+      setSkipping(false);
+      const sliceId = assignment.slice.id;
+      void act(async () => {
+        await gql(SKIP_SLICE, { sliceId, reason });
+        setLastLabel(null);
+      });
+    },
+    [assignment, act],
+  );
+
+  const skipReasons = project?.reasonCodes.length ? project.reasonCodes : DEFAULT_SKIP_REASONS;
+
+  useHotkeys(
+    {
+      '1': () => label(1),
+      '0': () => label(0),
+      s: () => assignment && setSkipping(true),
+      ArrowUp: () => viewer.current?.scroll(-1),
+      ArrowDown: () => viewer.current?.scroll(1),
+      ' ': () => viewer.current?.reset(),
+      i: () => viewer.current?.invert(),
+      '+': () => viewer.current?.zoom(1.25),
+      '=': () => viewer.current?.zoom(1.25),
+      '-': () => viewer.current?.zoom(0.8),
+      '?': () => setHelp((h) => !h),
+      Escape: () => {
+        setHelp(false);
+        setSkipping(false);
+      },
+    },
+    allowed && !help && !skipping,
+  );
+  useHotkeys(
+    {
+      Escape: () => {
+        setHelp(false);
+        setSkipping(false);
+      },
+      '?': () => setHelp(false),
+      ...(skipping ? Object.fromEntries(skipReasons.slice(0, 9).map((r, i) => [String(i + 1), () => skip(r)])) : {}),
+    },
+    help || skipping,
+  );
+
+  const stack = useMemo(() => {
+    if (!assignment) return { ids: [] as string[], target: 0 };
+    const slices = [...assignment.slice.series.slices].sort((a, b) => a.position - b.position);
+    const ids = slices.map((s) => imageIdFor(s.imageUrl));
+    const target = Math.max(0, slices.findIndex((s) => s.id === assignment.slice.id));
+    if (slices.length === 0) return { ids: [imageIdFor(assignment.slice.imageUrl)], target: 0 };
+    return { ids, target };
+  }, [assignment]);
+
+  if (!me) return <Empty>Loading…</Empty>;
+  if (!allowed) return <Forbidden page="labeling" />;
+  if (!projectId) return <Empty>You are not a member of any project yet. Ask your lead to add you.</Empty>;
+
+  return (
+    <div className="workspace">
+      <div className="workspace-main">
+        {assignment ? (
+          <Viewer
+            imageIds={stack.ids}
+            targetIndex={stack.target}
+            controls={viewer}
+            onTargetRendered={() => markNextImageShown()}
+            onError={(m) => setError({ code: 'IMAGE', message: m })}
+          />
+        ) : (
+          <Empty>{loaded ? 'Your queue is empty — thank you. New slices appear here when they are assigned.' : 'Loading your next slice…'}</Empty>
+        )}
+      </div>
+      <aside className="side" aria-label="Labeling panel">
+        <div className="row">
+          <h2>Label</h2>
+          <span className={`live ${live}`} title="Realtime connection">
+            {live}
+          </span>
+        </div>
+        {progress && (
+          <div className="progress-own" data-testid="my-progress">
+            <div>
+              <b data-testid="reads-done">{progress.readsDone}</b> read · <b data-testid="queue-size">{progress.queueSize}</b> in your queue
+            </div>
+            <progress max={Math.max(1, progress.readsDone + progress.queueSize)} value={progress.readsDone} />
+          </div>
+        )}
+        {assignment && (
+          <div className="assignment" data-testid="assignment" data-slice-id={assignment.slice.id}>
+            {assignment.prioritised && (
+              <span className="badge prioritised" data-testid="prioritised" title="Surfaced by active learning. This says nothing about what the model thinks.">
+                prioritised
+              </span>
+            )}
+            <span className="muted">Hold until {new Date(assignment.leaseExpiresAt).toLocaleTimeString()}</span>
+          </div>
+        )}
+        <div className="label-buttons">
+          <button type="button" className="label-1" disabled={!assignment || busy} onClick={() => label(1)} data-testid="label-1">
+            <kbd>1</kbd> Compression
+          </button>
+          <button type="button" className="label-0" disabled={!assignment || busy} onClick={() => label(0)} data-testid="label-0">
+            <kbd>0</kbd> None
+          </button>
+          <button type="button" className="skip" disabled={!assignment || busy} onClick={() => setSkipping(true)}>
+            <kbd>S</kbd> Skip…
+          </button>
+        </div>
+        {lastLabel !== null && <div className="muted">Last label saved: {lastLabel}</div>}
+        <ErrorNotice error={error} onDismiss={() => setError(null)} />
+        {notice && (
+          <div className="notice info" role="status" data-testid="notice">
+            {notice}{' '}
+            <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        )}
+        {assignment && <ViewerTools viewer={viewer} />}
+        <LabelGuide reasonCodes={project?.reasonCodes ?? []} />
+        <button type="button" className="link" onClick={() => setHelp(true)}>
+          Keyboard shortcuts (?)
+        </button>
+      </aside>
+      {help && <HelpOverlay hotkeys={HOTKEYS} onClose={() => setHelp(false)} />}
+      {skipping && (
+        <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Skip this slice" data-testid="skip-dialog">
+          <div className="modal">
+            <h2>Skip this slice — why?</h2>
+            <ol className="choices">
+              {skipReasons.slice(0, 9).map((r, i) => (
+                <li key={r}>
+                  <button type="button" onClick={() => skip(r)} autoFocus={i === 0}>
+                    <kbd>{i + 1}</kbd> {r}
+                  </button>
+                </li>
+              ))}
+            </ol>
+            <button type="button" onClick={() => setSkipping(false)}>
+              Cancel (Esc)
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,305 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useRequireSession } from '../../lib/session';
+import { mayOpen } from '../../lib/roles';
+import { describeError, gql } from '../../lib/graphql';
+import { DASHBOARD, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
+import type { AgreementStats, LearningCurvePoint, ModelVersion, Progress, Screening } from '../../lib/api-types';
+import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
+import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
+
+type Dashboard = {
+  project: { id: string; name: string; screeningK: number; retrainEvery: number; progress: Progress | null };
+  agreement: AgreementStats;
+  modelVersions: ModelVersion[];
+  learningCurve: LearningCurvePoint[];
+};
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
+
+export default function LeadPage() {
+  const { me, projectId } = useRequireSession();
+  const allowed = !!me && mayOpen(me.roles, '/lead');
+  const [data, setData] = useState<Dashboard | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [backlog, setBacklog] = useState<number | null>(null);
+  const [training, setTraining] = useState<string | null>(null);
+  const [modelId, setModelId] = useState<string | null>(null);
+  const [k, setK] = useState<number | null>(null);
+  const [screening, setScreening] = useState<Screening | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+
+  const load = useCallback(async () => {
+    if (!projectId) return;
+    try {
+      const d = await gql<Dashboard>(DASHBOARD, { projectId });
+      setData(d);
+      setProgress(d.project.progress);
+      setBacklog(d.project.progress?.openAdjudications ?? null);
+      setModelId((cur) => cur ?? d.modelVersions.find((m) => m.status === 'CURRENT')?.id ?? d.modelVersions[0]?.id ?? null);
+      setK((cur) => cur ?? d.project.screeningK);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [projectId]);
+
+  useEffect(() => {
+    if (allowed) void load();
+  }, [allowed, load]);
+
+  useEffect(() => {
+    if (!modelId || k === null) return;
+    gql<{ screening: Screening }>(SCREENING, { modelVersionId: modelId, k })
+      .then((d) => setScreening(d.screening))
+      .catch((e) => setError(describeError(e)));
+  }, [modelId, k]);
+
+  const live = useProjectEvents(allowed ? projectId : null, (e: ServerEvent) => {
+    switch (e.type) {
+      case 'progress':
+        setProgress({ slices: e.slices, readsDone: e.readsDone, readsRequired: e.readsRequired, finalLabels: e.finalLabels, openAdjudications: e.openAdjudications, positiveFinal: e.positiveFinal });
+        // Agreement figures move with every pair of reads; refetch them with the counts.
+        void load();
+        break;
+      case 'adjudication:queue':
+        setBacklog(e.size);
+        void load();
+        break;
+      case 'training:progress':
+        setTraining(`${e.stage} ${e.done}/${e.total}${e.epoch !== undefined ? ` · epoch ${e.epoch}` : ''}${e.loss !== undefined ? ` · loss ${e.loss.toFixed(3)}` : ''}`);
+        break;
+      case 'training:round':
+        setTraining(`Round ${e.round} finished (${e.status}), AUC ${num(e.auc)}`);
+        void load();
+        break;
+      default:
+        break;
+    }
+  });
+
+  async function trainNow() {
+    if (!projectId) return;
+    setError(null);
+    try {
+      const d = await gql<{ triggerTraining: { id: string; state: string } }>(TRIGGER_TRAINING, { projectId });
+      setTraining(`Training job ${d.triggerTraining.state}`);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
+  if (!me) return <Empty>Loading…</Empty>;
+  if (!allowed) return <Forbidden page="the lead dashboard" />;
+  if (!projectId) return <Empty>No project yet. An admin can create one.</Empty>;
+  if (!data) return <div className="page"><ErrorNotice error={error} />{!error && <Empty>Loading dashboard…</Empty>}</div>;
+
+  const a = data.agreement;
+  const p = progress;
+  const readsPerReader = a.readers.map((r) => ({ reader: r.reader, reads: r.reads }));
+  const accuracy = a.readers.map((r) => ({ reader: r.reader, sensitivity: r.sensitivity, specificity: r.specificity }));
+  const curve = data.learningCurve.map((c) => ({ labels: c.labelCount, round: c.round, auc: c.auc, accuracy: c.accuracy }));
+
+  return (
+    <div className="page">
+      <div className="row">
+        <h1>{data.project.name}</h1>
+        <span className={`live ${live}`}>{live}</span>
+      </div>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <section className="cards" aria-label="Progress" data-testid="progress-cards">
+        <div className="card"><div className="muted">Slices</div><div className="big" data-testid="p-slices">{p?.slices ?? '–'}</div></div>
+        <div className="card"><div className="muted">Reads done / required</div><div className="big" data-testid="p-reads">{p ? `${p.readsDone} / ${p.readsRequired}` : '–'}</div></div>
+        <div className="card"><div className="muted">Final labels</div><div className="big" data-testid="p-final">{p?.finalLabels ?? '–'}</div></div>
+        <div className="card"><div className="muted">Positive final</div><div className="big">{p?.positiveFinal ?? '–'}</div></div>
+        <div className="card"><div className="muted">Adjudication backlog</div><div className="big" data-testid="p-backlog">{backlog ?? p?.openAdjudications ?? '–'}</div></div>
+        <div className="card"><div className="muted">Agreement (κ)</div><div className="big" data-testid="p-kappa">{a.pairs ? num(a.kappa) : '–'}</div><div className="muted">{a.pairs} pairs</div></div>
+      </section>
+
+      <div className="grid-2">
+        <section className="panel" aria-label="Progress chart">
+          <h3>Progress</h3>
+          {p ? (
+            <div className="chart">
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart layout="vertical" data={[{ name: 'Reads', done: p.readsDone, left: Math.max(0, p.readsRequired - p.readsDone) }, { name: 'Final', done: p.finalLabels, left: Math.max(0, p.slices - p.finalLabels) }]}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#2c313c" />
+                  <XAxis type="number" stroke="#9aa3b2" />
+                  <YAxis type="category" dataKey="name" stroke="#9aa3b2" width={60} />
+                  <Tooltip contentStyle={{ background: '#181b22', border: '1px solid #2c313c' }} />
+                  <Legend />
+                  <Bar dataKey="done" stackId="a" fill="#4cc38a" name="done" isAnimationActive={false} />
+                  <Bar dataKey="left" stackId="a" fill="#2c313c" name="remaining" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          ) : (
+            <Empty>No progress figures for your role.</Empty>
+          )}
+        </section>
+        <section className="panel" aria-label="Reads per labeler">
+          <h3>Reads per labeler</h3>
+          {readsPerReader.length ? (
+            <div className="chart">
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={readsPerReader}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#2c313c" />
+                  <XAxis dataKey="reader" stroke="#9aa3b2" />
+                  <YAxis stroke="#9aa3b2" allowDecimals={false} />
+                  <Tooltip contentStyle={{ background: '#181b22', border: '1px solid #2c313c' }} />
+                  <Bar dataKey="reads" fill="#4ea1ff" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          ) : (
+            <Empty>No reads yet.</Empty>
+          )}
+        </section>
+      </div>
+
+      <section className="panel" aria-label="Agreement" data-testid="agreement">
+        <h3>Inter-reader agreement</h3>
+        {a.pairs === 0 ? (
+          <Empty>No slice has two reads yet.</Empty>
+        ) : (
+          <div className="grid-2">
+            <table>
+              <tbody>
+                <tr><th>Pairs</th><td data-testid="a-pairs">{a.pairs}</td></tr>
+                <tr><th>Percent agreement</th><td data-testid="a-percent">{pct(a.percentAgreement)}</td></tr>
+                <tr><th>Positive / negative agreement</th><td>{pct(a.positiveAgreement)} / {pct(a.negativeAgreement)}</td></tr>
+                <tr><th>Cohen&apos;s κ (95% CI)</th><td>{num(a.kappa)} ({num(a.kappaLow)} – {num(a.kappaHigh)})</td></tr>
+                <tr><th>PABAK</th><td>{num(a.pabak)}</td></tr>
+                <tr><th>Gwet&apos;s AC1</th><td>{num(a.gwetAc1)}</td></tr>
+                <tr><th>2×2 (A rows, B columns)</th><td>[[{a.table[0]?.join(', ')}], [{a.table[1]?.join(', ')}]]</td></tr>
+              </tbody>
+            </table>
+            <div>
+              <h4>Per reader pair</h4>
+              <table>
+                <thead><tr><th>Readers</th><th>Pairs</th><th>Agree</th><th>κ (95% CI)</th></tr></thead>
+                <tbody>
+                  {a.readerPairs.map((r) => (
+                    <tr key={`${r.readerA}-${r.readerB}`}><td>{r.readerA} × {r.readerB}</td><td>{r.pairs}</td><td>{pct(r.percentAgreement)}</td><td>{num(r.kappa)} ({num(r.kappaLow)} – {num(r.kappaHigh)})</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              <h4>Per reader against final labels</h4>
+              <table>
+                <thead><tr><th>Reader</th><th>Reads</th><th>Sens.</th><th>Spec.</th><th>Pos. rate</th><th>McNemar p</th></tr></thead>
+                <tbody>
+                  {a.readers.map((r) => (
+                    <tr key={r.reader}><td>{r.reader}</td><td>{r.reads}</td><td>{pct(r.sensitivity)}</td><td>{pct(r.specificity)}</td><td>{pct(r.positiveRate)}</td><td>{num(r.mcnemarP, 3)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              {a.intraReader.length > 0 && (
+                <>
+                  <h4>Intra-reader (repeats)</h4>
+                  <table>
+                    <thead><tr><th>Reader</th><th>Pairs</th><th>Agree</th><th>κ</th></tr></thead>
+                    <tbody>{a.intraReader.map((r) => <tr key={r.reader}><td>{r.reader}</td><td>{r.pairs}</td><td>{pct(r.percentAgreement)}</td><td>{num(r.kappa)}</td></tr>)}</tbody>
+                  </table>
+                </>
+              )}
+            </div>
+          </div>
+        )}
+        {accuracy.some((r) => r.sensitivity !== null) && (
+          <div className="chart">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={accuracy}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#2c313c" />
+                <XAxis dataKey="reader" stroke="#9aa3b2" />
+                <YAxis domain={[0, 1]} stroke="#9aa3b2" />
+                <Tooltip contentStyle={{ background: '#181b22', border: '1px solid #2c313c' }} />
+                <Legend />
+                <Bar dataKey="sensitivity" fill="#ff7a59" isAnimationActive={false} />
+                <Bar dataKey="specificity" fill="#4cc38a" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </section>
+
+      <section className="panel" aria-label="Model">
+        <div className="row">
+          <h3>Model rounds</h3>
+          <div className="row">
+            {training && <span className="muted" data-testid="training-status">{training}</span>}
+            <button type="button" className="primary" onClick={() => void trainNow()} data-testid="train-now">
+              Train now
+            </button>
+          </div>
+        </div>
+        {data.modelVersions.length === 0 ? (
+          <Empty>No model yet. Training starts after every {data.project.retrainEvery} final labels, or press “Train now”.</Empty>
+        ) : (
+          <div className="grid-2">
+            <div className="chart">
+              <ResponsiveContainer width="100%" height="100%">
+                <LineChart data={curve}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#2c313c" />
+                  <XAxis dataKey="labels" stroke="#9aa3b2" label={{ value: 'labels', position: 'insideBottomRight', fill: '#9aa3b2' }} />
+                  <YAxis domain={[0, 1]} stroke="#9aa3b2" />
+                  <Tooltip contentStyle={{ background: '#181b22', border: '1px solid #2c313c' }} />
+                  <Legend />
+                  <Line dataKey="auc" stroke="#4ea1ff" isAnimationActive={false} connectNulls />
+                  <Line dataKey="accuracy" stroke="#f2c14e" isAnimationActive={false} connectNulls />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+            <table>
+              <thead><tr><th>Round</th><th>Status</th><th>Labels</th><th>AUC</th><th>Acc.</th><th>Sens.</th><th>Spec.</th><th>ECE</th></tr></thead>
+              <tbody>
+                {data.modelVersions.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.round}</td><td>{m.status}</td><td>{m.labelCount}</td><td>{num(m.metrics.auc)}</td><td>{pct(m.metrics.accuracy)}</td><td>{pct(m.metrics.sensitivity)}</td><td>{pct(m.metrics.specificity)}</td><td>{num(m.metrics.ece, 3)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="panel" aria-label="Screening">
+        <h3>Patient-level screening</h3>
+        {!modelId ? (
+          <Empty>Screening figures appear once a model round has been evaluated.</Empty>
+        ) : (
+          <>
+            <div className="row" style={{ justifyContent: 'flex-start' }}>
+              <label>
+                Model round{' '}
+                <select value={modelId} onChange={(e) => setModelId(e.target.value)}>
+                  {data.modelVersions.map((m) => <option key={m.id} value={m.id}>round {m.round} ({m.status})</option>)}
+                </select>
+              </label>
+              <label>
+                Abnormal when more than k slices positive, k ={' '}
+                <input type="number" min={0} max={10} value={k ?? 1} onChange={(e) => setK(Number(e.target.value))} style={{ width: 64 }} />
+              </label>
+            </div>
+            {screening && (
+              <table data-testid="screening">
+                <thead><tr><th>k</th><th>Sensitivity (95% CI)</th><th>Specificity (95% CI)</th><th>TP</th><th>FN</th><th>TN</th><th>FP</th></tr></thead>
+                <tbody>
+                  {screening.roc.map((r) => (
+                    <tr key={r.minPositiveSlices} style={r.minPositiveSlices === screening.minPositiveSlices ? { background: '#20242d', fontWeight: 600 } : undefined}>
+                      <td>{r.minPositiveSlices}</td>
+                      <td>{pct(r.sensitivity)} ({pct(r.sensitivityLow)} – {pct(r.sensitivityHigh)})</td>
+                      <td>{pct(r.specificity)} ({pct(r.specificityLow)} – {pct(r.specificityHigh)})</td>
+                      <td>{r.truePositives}</td><td>{r.falseNegatives}</td><td>{r.trueNegatives}</td><td>{r.falsePositives}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

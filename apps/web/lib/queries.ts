@@ -1,0 +1,57 @@
+/** GraphQL documents used by the pages, kept together so field lists stay consistent. */
+export const SLICE_FIELDS = `id imageUrl position windowCenter windowWidth series { id description slices { id position imageUrl } }`;
+
+export const NEXT_SLICE = `query NextSlice($projectId: ID!) {
+  nextSlice(projectId: $projectId) { id leaseExpiresAt prioritised slice { ${SLICE_FIELDS} } }
+  myProgress(projectId: $projectId) { readsDone queueSize }
+}`;
+
+export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes repeatRate repeatWashout adjudicatorMayHaveRead retrainEvery alStrategy screeningK
+  seriesRules { maxAxialAngleDeg minEchoTimeMs maxEchoTimeMs minRepetitionTimeMs descriptionPattern }`;
+
+export const PROJECT = `query Project($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;
+
+export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID) {
+  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId) { ok sliceId value duplicate }
+}`;
+
+export const SKIP_SLICE = `mutation SkipSlice($sliceId: ID!, $reason: String!) { skipSlice(sliceId: $sliceId, reason: $reason) }`;
+
+export const ADJUDICATION_QUEUE = `query AdjudicationQueue($projectId: ID!) {
+  adjudicationQueue(projectId: $projectId) { id openedAt reads { reader value } slice { ${SLICE_FIELDS} } }
+}`;
+
+export const ADJUDICATE = `mutation Adjudicate($itemId: ID!, $value: Int!, $reason: String!, $note: String) {
+  adjudicate(itemId: $itemId, value: $value, reason: $reason, note: $note) { id itemId value reason note createdAt }
+}`;
+
+export const DASHBOARD = `query Dashboard($projectId: ID!) {
+  project(id: $projectId) { id name screeningK retrainEvery progress { slices readsDone readsRequired finalLabels openAdjudications positiveFinal } }
+  agreement(projectId: $projectId) {
+    pairs percentAgreement positiveAgreement negativeAgreement kappa kappaLow kappaHigh pabak gwetAc1 table
+    readerPairs { readerA readerB pairs percentAgreement kappa kappaLow kappaHigh }
+    readers { reader reads sensitivity specificity mcnemarP positiveRate }
+    intraReader { reader pairs percentAgreement kappa }
+  }
+  modelVersions(projectId: $projectId) { id round status backbone backend strategy labelCount createdAt metrics { accuracy sensitivity specificity auc ece testSlices testPatients } }
+  learningCurve(projectId: $projectId) { round labelCount auc accuracy modelVersionId }
+}`;
+
+export const SCREENING = `query Screening($modelVersionId: ID!, $k: Int) {
+  screening(modelVersionId: $modelVersionId, minPositiveSlices: $k) {
+    modelVersionId minPositiveSlices
+    row { minPositiveSlices sensitivity sensitivityLow sensitivityHigh specificity specificityLow specificityHigh truePositives falseNegatives trueNegatives falsePositives }
+    roc { minPositiveSlices sensitivity sensitivityLow sensitivityHigh specificity specificityLow specificityHigh truePositives falseNegatives trueNegatives falsePositives }
+  }
+}`;
+
+export const TRIGGER_TRAINING = `mutation TriggerTraining($projectId: ID!) { triggerTraining(projectId: $projectId) { id state } }`;
+
+export const USERS = `query Users { users { id username roles projects { id name } } }`;
+export const CREATE_USER = `mutation CreateUser($username: String!, $password: String!, $roles: [Role!]!, $projectIds: [ID!]) {
+  createUser(username: $username, password: $password, roles: $roles, projectIds: $projectIds) { id username roles projects { id name } }
+}`;
+export const SET_USER_ROLES = `mutation SetUserRoles($userId: ID!, $roles: [Role!]!) { setUserRoles(userId: $userId, roles: $roles) { id username roles projects { id name } } }`;
+export const UPDATE_PROJECT = `mutation UpdateProject($id: ID!, $settings: ProjectSettingsInput!) { updateProject(id: $id, settings: $settings) { ${PROJECT_FIELDS} } }`;
+export const INGEST_BATCHES = `query IngestBatches($projectId: ID!) { ingestBatches(projectId: $projectId) { id source status total accepted skipped rejected startedAt finishedAt } }`;
+export const INGEST_FILES = `query IngestFiles($id: ID!, $status: String) { ingestBatch(id: $id) { id files(status: $status, limit: 500) { path status reason detail } } }`;

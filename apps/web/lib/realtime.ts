@@ -1,0 +1,64 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ServerEvent } from '../../api/src/realtime/events';
+import { TOKEN_KEY } from './session';
+
+export type { ServerEvent };
+
+type RuntimeConfig = { socket: { url: string | null; port: string } };
+
+let configPromise: Promise<RuntimeConfig> | null = null;
+function runtimeConfig(): Promise<RuntimeConfig> {
+  configPromise ??= fetch('/concord-config').then((r) => r.json() as Promise<RuntimeConfig>);
+  return configPromise;
+}
+
+function socketUrl(cfg: RuntimeConfig): string {
+  if (cfg.socket.url) return cfg.socket.url;
+  // Same host name as the page, so the session cookie set on it is sent to the API port too.
+  return `${window.location.protocol}//${window.location.hostname}:${cfg.socket.port}`;
+}
+
+export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+/**
+ * Joins a project's event stream and hands every event to `onEvent`. The server decides which
+ * event types this user may receive; the handler switches on `e.type`.
+ */
+export function useProjectEvents(projectId: string | null, onEvent: (e: ServerEvent) => void): ConnectionState {
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  const [state, setState] = useState<ConnectionState>('connecting');
+
+  useEffect(() => {
+    if (!projectId) return;
+    let socket: Socket | null = null;
+    let cancelled = false;
+    void runtimeConfig().then((cfg) => {
+      if (cancelled) return;
+      const token = window.sessionStorage.getItem(TOKEN_KEY);
+      socket = io(socketUrl(cfg), {
+        path: '/socket.io',
+        withCredentials: true,
+        auth: token ? { token } : {},
+        transports: ['websocket', 'polling'],
+      });
+      socket.on('connect', () => {
+        setState('live');
+        socket?.emit('join', { projectId });
+      });
+      socket.on('disconnect', () => setState('offline'));
+      socket.on('connect_error', () => setState('offline'));
+      socket.on('event', (e: ServerEvent) => {
+        if (e.projectId === projectId) handler.current(e);
+      });
+    });
+    return () => {
+      cancelled = true;
+      socket?.disconnect();
+    };
+  }, [projectId]);
+
+  return state;
+}

@@ -1,0 +1,86 @@
+'use client';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useRouter } from 'next/navigation';
+import { ApiError, describeError, gql } from './graphql';
+import type { Me } from './api-types';
+
+type Session = {
+  me: Me | null;
+  loading: boolean;
+  error: string | null;
+  projectId: string | null;
+  setProjectId: (id: string) => void;
+  refresh: () => Promise<void>;
+  logout: () => Promise<void>;
+};
+
+const SessionContext = createContext<Session | null>(null);
+const PROJECT_KEY = 'concord.projectId';
+/** Kept for the Socket.io handshake (`auth.token`) when the API lives on another host. */
+export const TOKEN_KEY = 'concord.token';
+
+export const ME_QUERY = `query Me { me { id username roles projects { id name } } }`;
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [projectId, setProjectIdState] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    setLoading(true);
+    try {
+      const data = await gql<{ me: Me }>(ME_QUERY);
+      setMe(data.me);
+      setError(null);
+      const saved = window.localStorage.getItem(PROJECT_KEY);
+      const pick = data.me.projects.find((p) => p.id === saved) ?? data.me.projects[0];
+      setProjectIdState(pick?.id ?? null);
+    } catch (e) {
+      setMe(null);
+      if (!(e instanceof ApiError && e.code === 'UNAUTHENTICATED')) setError(describeError(e).message);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const setProjectId = useCallback((id: string) => {
+    window.localStorage.setItem(PROJECT_KEY, id);
+    setProjectIdState(id);
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await gql<{ logout: boolean }>(`mutation { logout }`);
+    } finally {
+      window.sessionStorage.removeItem(TOKEN_KEY);
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(
+    () => ({ me, loading, error, projectId, setProjectId, refresh, logout }),
+    [me, loading, error, projectId, setProjectId, refresh, logout],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+/** For pages that need a signed-in user: sends everyone else to the login page. */
+export function useRequireSession(): Session {
+  const s = useSession();
+  const router = useRouter();
+  useEffect(() => {
+    if (!s.loading && !s.me && !s.error) router.replace('/login');
+  }, [s.loading, s.me, s.error, router]);
+  return s;
+}

@@ -1,0 +1,14 @@
+/**
+ * GraphQL, images and uploads are forwarded to the API by proxy.ts rather than by `rewrites()`:
+ * rewrites are frozen into the build, and one build must serve any API address (tests start
+ * an API on a free port per file).
+ */
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Lets the test helper keep builds apart by content hash.
+  distDir: process.env.CONCORD_WEB_DIST_DIR || '.next',
+};
+
+export default nextConfig;

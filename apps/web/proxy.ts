@@ -1,0 +1,16 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { apiOrigin } from './lib/server-config';
+
+/**
+ * The browser sees one origin: GraphQL, images and uploads go through here to the API, so the
+ * httpOnly session cookie set by `login` travels with every request. Read at request time, so
+ * the same build serves any CONCORD_API_URL.
+ */
+export function proxy(req: NextRequest) {
+  const target = new URL(req.nextUrl.pathname + req.nextUrl.search, apiOrigin());
+  return NextResponse.rewrite(target);
+}
+
+export const config = {
+  matcher: ['/graphql', '/images/:path*', '/upload'],
+};

@@ -1,0 +1,45 @@
+/**
+ * The trainer process: takes training jobs from the queue and runs active-learning rounds.
+ * DATABASE_URL points at the API's database; without it the trainer joins the embedded
+ * PostgreSQL of the data directory (or starts it when no Concord process runs it).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../apps/api/src/config/config.js';
+import { createSql } from '../../../apps/api/src/db/sql.js';
+import { migrate } from '../../../apps/api/src/db/migrate.js';
+import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
+import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
+import { selectBackend } from './backend.js';
+import { backboneOptionsFromEnv } from './model/backbone.js';
+import { closeTrainingQueue } from './jobs/queue.js';
+import { startTrainerWorker } from './jobs/worker.js';
+
+async function main() {
+  const config = loadConfig();
+  // Joins the API's embedded PostgreSQL when one runs on this data dir, else starts it.
+  const db = await resolveDatabase(config);
+  const url = db.url;
+  const sql = createSql(url, { appName: 'concord-trainer', max: 6 });
+  await migrate(sql);
+  const backend = await selectBackend();
+  const backbone = backboneOptionsFromEnv();
+  const embedWorkers = Number(process.env.CONCORD_EMBED_WORKERS ?? (backend.name === 'wasm' ? os.availableParallelism() : 0));
+  console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
+  const worker = await startTrainerWorker(sql, { store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name });
+  const shutdown = async () => {
+    console.log('[trainer] stopping');
+    await worker.stop();
+    await closeTrainingQueue(sql);
+    await sql.end({ timeout: 5 });
+    await db.release();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((e) => {
+  console.error(`[trainer] ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/**
+ * The trainer's results through the API: model versions, learning curve, screening table,
+ * promotion, the training trigger, and live reprioritisation reaching labelers without scores.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApi, gql, gqlOk, errorCode, login, connectSocket, NEXT_SLICE } from './helpers/api.js';
+import { createUser } from '../apps/api/src/users/users.queries.js';
+import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
+import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
+import { runTrainingRound } from '../services/trainer/src/round.js';
+
+const t = await startTestApi('trainapi');
+const store = fileStoreFor(t.dataDir);
+const { projectId, slices } = await seedProject(t.sql, store, { patients: 8, slicesPerPatient: 8 });
+for (const [name, roles] of [['tlead', ['LEAD']], ['tlab', ['LABELER']]] as const) {
+  await createUser(t.sql, { username: name, password: 'password123', roles: [...roles], projectIds: [projectId] });
+}
+const lead = await login(t.url, 'tlead');
+const labeler = await login(t.url, 'tlab');
+await ensureTestSet(t.sql, projectId);
+const test_ = await t.sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+                                              join patients p on p.id = st.patient_id where p.is_test and s.project_id = ${projectId}`;
+const testIds = new Set(test_.map((r) => r.id));
+// Label the test set and half of the rest; the other half stays for active learning.
+const toLabel = slices.filter((s, i) => testIds.has(s.id) || i % 2 === 0);
+await finaliseLabels(t.sql, projectId, toLabel.map((s) => ({ sliceId: s.id, value: s.truth })));
+
+test('[TA1] a training round shows up in modelVersions, learningCurve and screening; labelers hear only "reprioritised"', async () => {
+  const sock = await connectSocket(t.url, labeler, projectId);
+  const leadSock = await connectSocket(t.url, lead, projectId);
+  const round = await runTrainingRound(t.sql, { projectId, store, backbone: { kind: 'tiny' }, backend: 'wasm', epochs: 10, patience: 3, mcSamples: 6 });
+  await sock.waitFor((e) => e.type === 'queue:reprioritised');
+  await leadSock.waitFor((e) => e.type === 'training:round');
+  for (const e of sock.events) assert.ok(['presence', 'queue:size', 'queue:reprioritised'].includes(e.type), e.type);
+  const v = await gqlOk(t.url, `query($p:ID!){ modelVersions(projectId:$p){ id round status labelCount backbone backend metrics { auc accuracy testSlices testPatients } } }`, { p: projectId }, lead);
+  assert.equal(v.modelVersions.length, 1);
+  assert.equal(v.modelVersions[0].id, round.id);
+  assert.equal(v.modelVersions[0].status, 'CURRENT', 'the first version is promoted');
+  assert.ok(v.modelVersions[0].metrics.testSlices > 0);
+  const lc = await gqlOk(t.url, `query($p:ID!){ learningCurve(projectId:$p){ round labelCount auc } }`, { p: projectId }, lead);
+  assert.equal(lc.learningCurve[0].labelCount, v.modelVersions[0].labelCount);
+  const sc = await gqlOk(t.url, `query($m:ID!){ screening(modelVersionId:$m, minPositiveSlices: 1){ minPositiveSlices row { truePositives falseNegatives trueNegatives falsePositives sensitivity specificity } roc { minPositiveSlices } } }`, { m: round.id }, lead);
+  const row = sc.screening.row;
+  assert.equal(row.truePositives + row.falseNegatives + row.trueNegatives + row.falsePositives, testPatients());
+  assert.deepEqual(sc.screening.roc.map((r: { minPositiveSlices: number }) => r.minPositiveSlices), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  // Labelers reach none of it.
+  assert.equal(errorCode(await gql(t.url, `query($m:ID!){ screening(modelVersionId:$m){ minPositiveSlices } }`, { m: round.id }, labeler)), 'FORBIDDEN');
+  // The selected batch comes first, marked only as prioritised.
+  const n = await gqlOk(t.url, NEXT_SLICE, { p: projectId }, labeler);
+  assert.equal(n.nextSlice.prioritised, true);
+  const [{ ranked }] = await t.sql`select count(*)::int as ranked from uncertainty_scores where model_version_id = ${round.id} and rank is not null and slice_id = ${n.nextSlice.slice.id}`;
+  assert.equal(ranked, 1);
+});
+
+function testPatients(): number {
+  return new Set(slices.filter((s) => testIds.has(s.id)).map((s) => s.patientId)).size;
+}
+
+test('[TA2] triggerTraining queues one job per project; promoteModel is for leads', async () => {
+  const a = await gqlOk(t.url, `mutation($p:ID!){ triggerTraining(projectId:$p){ id state } }`, { p: projectId }, lead);
+  const b = await gqlOk(t.url, `mutation($p:ID!){ triggerTraining(projectId:$p){ id state } }`, { p: projectId }, lead);
+  assert.ok(a.triggerTraining.id);
+  assert.equal(b.triggerTraining.id, a.triggerTraining.id, 'a second trigger joins the waiting job');
+  assert.equal(errorCode(await gql(t.url, `mutation($p:ID!){ triggerTraining(projectId:$p){ id } }`, { p: projectId }, labeler)), 'FORBIDDEN');
+  const [mv] = await t.sql`select id from model_versions where project_id = ${projectId}`;
+  assert.equal(errorCode(await gql(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id } }`, { m: mv.id }, labeler)), 'FORBIDDEN');
+  const p = await gqlOk(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id status } }`, { m: mv.id }, lead);
+  assert.equal(p.promoteModel.status, 'CURRENT');
+});
