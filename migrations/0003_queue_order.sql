@@ -33,3 +33,6 @@ alter table slices alter column queue_order set not null;
 
 drop index if exists slices_open;
 create index slices_queue on slices(project_id, queue_order) where reads_done < reads_required;
+
+-- Lease expiry runs on every nextSlice: find the expired OPEN leases of a project by range scan.
+create index assignments_open_expiry on assignments(project_id, expires_at) where status = 'OPEN';

@@ -15,7 +15,7 @@ const s = await seedProject(t, { slicesPerSeries: 3, series: 2, users: { spy: ['
 const schema = buildSchema(fs.readFileSync('schema.graphql', 'utf8'));
 
 // Fields a labeler may legitimately receive data from; everything else must be refused.
-const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'myProgress']);
+const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'nextSlices', 'myProgress']);
 const LABELER_MUTATIONS = new Set(['login', 'logout', 'submitLabel', 'skipSlice']);
 
 /** A selection set of every scalar field, two levels deep, for walking what a type exposes. */

@@ -24,6 +24,13 @@ async function main() {
   const filter = process.argv.slice(2);
   let files = findTests(path.join(REPO_ROOT, 'test')).sort();
   if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
+  if (files.some((f) => /web[^/]*\.test\.ts$/.test(f))) {
+    // Build the web app once, before any test file's clock starts (cached by a source hash).
+    const t0 = Date.now();
+    const { ensureWebBuild } = await import('./helpers/web-server.js');
+    ensureWebBuild();
+    console.log(`# web app build ready (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
   let embedded: EmbeddedHandle | undefined;
   const env = { ...process.env };
   if (!env.DATABASE_URL) {

@@ -6,6 +6,12 @@ export const NEXT_SLICE = `query NextSlice($projectId: ID!) {
   myProgress(projectId: $projectId) { readsDone queueSize }
 }`;
 
+/** The slice to read now plus one leased ahead, so its image is decoded before it is needed. */
+export const NEXT_SLICES = `query NextSlices($projectId: ID!) {
+  nextSlices(projectId: $projectId, count: 2) { id leaseExpiresAt prioritised slice { ${SLICE_FIELDS} } }
+  myProgress(projectId: $projectId) { readsDone queueSize }
+}`;
+
 export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes repeatRate repeatWashout adjudicatorMayHaveRead retrainEvery alStrategy screeningK
   seriesRules { maxAxialAngleDeg minEchoTimeMs maxEchoTimeMs minRepetitionTimeMs descriptionPattern }`;
 

@@ -26,10 +26,14 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, zip) => (err || !zip ? reject(err) : resolve(zip))));
 }
 
-async function* zipEntries(file: string, prefix: string): AsyncGenerator<SourceEntry> {
+function openZipBuffer(bytes: Uint8Array): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, autoClose: true }, (err, zip) => (err || !zip ? reject(err) : resolve(zip))));
+}
+
+async function* zipEntries(file: string | Uint8Array, prefix: string): AsyncGenerator<SourceEntry> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await openZip(file);
+    zip = typeof file === 'string' ? await openZip(file) : await openZipBuffer(file);
   } catch {
     yield { name: prefix, error: 'The zip archive could not be opened (corrupt or not a zip).' };
     return;
@@ -85,7 +89,11 @@ async function* fileEntry(abs: string, name: string): AsyncGenerator<SourceEntry
 
 export async function* readSource(source: IngestSource): AsyncGenerator<SourceEntry> {
   if (source.kind === 'buffers') {
-    for await (const f of source.files) yield { name: f.name, bytes: f.bytes };
+    // Browser uploads send archives as they are: expand them like zips found on disk.
+    for await (const f of source.files) {
+      if (isZip(f.name)) yield* zipEntries(f.bytes, f.name);
+      else yield { name: f.name, bytes: f.bytes };
+    }
     return;
   }
   const root = path.resolve(source.path);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { ApiError, describeError, gql } from '../../lib/graphql';
-import { NEXT_SLICE, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
+import { NEXT_SLICES, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
 import type { Assignment, MyProgress, Project } from '../../lib/api-types';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { useHotkeys } from '../../lib/hotkeys';
@@ -44,17 +44,30 @@ export default function LabelPage() {
   const [skipping, setSkipping] = useState(false);
   const [lastLabel, setLastLabel] = useState<number | null>(null);
   const viewer = useRef<ViewerHandle | null>(null);
-  const requestId = useRef<string>('');
   const busyRef = useRef(false);
+  // Open leases, oldest first: the one on screen and one leased ahead whose image is prefetched.
+  const queueRef = useRef<Assignment[]>([]);
+  const shownRef = useRef<Assignment | null>(null);
+  const [upcoming, setUpcoming] = useState<Assignment | null>(null);
+
+  const show = useCallback((a: Assignment | null) => {
+    shownRef.current = a;
+    setAssignment(a);
+  }, []);
 
   const loadNext = useCallback(async () => {
     if (!projectId) return;
-    const data = await gql<{ nextSlice: Assignment | null; myProgress: MyProgress }>(NEXT_SLICE, { projectId });
-    requestId.current = crypto.randomUUID();
-    setAssignment(data.nextSlice);
+    const data = await gql<{ nextSlices: Assignment[]; myProgress: MyProgress }>(NEXT_SLICES, { projectId });
+    queueRef.current = data.nextSlices;
+    // Keep the slice already on screen (shown ahead of this answer) unless its lease is gone.
+    const shown = shownRef.current;
+    const keep = shown && data.nextSlices.find((a) => a.id === shown.id);
+    const current = keep ?? data.nextSlices[0] ?? null;
+    if (!keep) show(current);
+    setUpcoming(data.nextSlices.find((a) => a.id !== current?.id) ?? null);
     setProgress(data.myProgress);
     setLoaded(true);
-  }, [projectId]);
+  }, [projectId, show]);
 
   useEffect(() => {
     if (!allowed || !projectId) return;
@@ -103,15 +116,23 @@ export default function LabelPage() {
 
   const label = useCallback(
     (value: 0 | 1) => {
-      if (!assignment) return;
+      if (!assignment || busyRef.current) return;
       markLabel();
-      const sliceId = assignment.slice.id;
+      const done = assignment;
+      // The slice leased ahead goes on screen at once; the label is saved meanwhile. The lease
+      // id is the request id, so a retried submit can never count twice.
+      const next = queueRef.current.find((a) => a.id !== done.id) ?? null;
+      queueRef.current = queueRef.current.filter((a) => a.id !== done.id);
+      if (next) {
+        show(next);
+        setUpcoming(null);
+      }
       void act(async () => {
-        await gql(SUBMIT_LABEL, { sliceId, value, clientRequestId: requestId.current });
+        await gql(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id });
         setLastLabel(value);
       });
     },
-    [assignment, act],
+    [assignment, act, show],
   );
 
   const skip = useCallback(
@@ -119,12 +140,14 @@ export default function LabelPage() {
       if (!assignment) return;
       setSkipping(false);
       const sliceId = assignment.slice.id;
+      queueRef.current = queueRef.current.filter((a) => a.id !== assignment.id);
+      show(null);
       void act(async () => {
         await gql(SKIP_SLICE, { sliceId, reason });
         setLastLabel(null);
       });
     },
-    [assignment, act],
+    [assignment, act, show],
   );
 
   const skipReasons = project?.reasonCodes.length ? project.reasonCodes : DEFAULT_SKIP_REASONS;
@@ -170,6 +193,9 @@ export default function LabelPage() {
     return { ids, target };
   }, [assignment]);
 
+  // The upcoming slice's whole series, decoded into the cache before it is needed.
+  const prefetch = useMemo(() => (upcoming ? upcoming.slice.series.slices.map((x) => imageIdFor(x.imageUrl)) : []), [upcoming]);
+
   if (!me) return <Empty>Loading…</Empty>;
   if (!allowed) return <Forbidden page="labeling" />;
   if (!projectId) return <Empty>You are not a member of any project yet. Ask your lead to add you.</Empty>;
@@ -181,6 +207,7 @@ export default function LabelPage() {
           <Viewer
             imageIds={stack.ids}
             targetIndex={stack.target}
+            prefetch={prefetch}
             controls={viewer}
             onTargetRendered={() => markNextImageShown()}
             onError={(m) => setError({ code: 'IMAGE', message: m })}

@@ -1,0 +1,139 @@
+/**
+ * Active-learning simulation on the real loop: phantom → ingest → simulated readers served by
+ * assignment → labels and adjudication → training rounds (embed, train, evaluate on the frozen
+ * test set, select) → the selection served first in the next round. One project per strategy,
+ * all on the same phantom. Writes learning-curves.csv, .svg and .png to --out.
+ *   npm run simulate -- --patients 20 --strategies entropy,random --rounds 4 --batch 30
+ * Database: DATABASE_URL, else the embedded PostgreSQL of the data dir (CONCORD_DATA_DIR).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { loadConfig, REPO_ROOT } from '../../../../apps/api/src/config/config.js';
+import { resolveDatabase } from '../../../../apps/api/src/db/resolve-database.js';
+import { createSql } from '../../../../apps/api/src/db/sql.js';
+import { migrate } from '../../../../apps/api/src/db/migrate.js';
+import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
+import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
+import { PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
+import { runSimulation, type CurvePoint, type SimulationEvent } from '../sim/run.js';
+import { curvesCsv } from '../sim/report.js';
+import { learningCurvesSvg, svgToPng, type Series } from './png-chart.js';
+
+const COLORS: Record<Strategy, string> = { entropy: '#c81e1e', bald: '#1e5ac8', margin: '#1e963c', random: '#787878' };
+
+interface Opts {
+  patients: string; rows: string; strategy?: string; strategies?: string; rounds: string; batch: string; initial?: string;
+  seed: string; out: string; backbone?: string; epochs: string; mcSamples: string;
+}
+
+function parseStrategies(o: Opts): Strategy[] {
+  const list = o.strategies ?? o.strategy ?? 'entropy,random';
+  const names = (list === 'all' ? [...STRATEGIES] : list.split(',').map((s) => s.trim())) as Strategy[];
+  for (const s of names) if (!STRATEGIES.includes(s)) throw new Error(`unknown strategy "${s}": use ${STRATEGIES.join(', ')} or all`);
+  return names;
+}
+
+function chooseBackbone(kind: string | undefined): BackboneOptions {
+  const weights = process.env.CONCORD_BACKBONE_WEIGHTS || undefined;
+  if (!kind) {
+    if (weights) return { kind: 'resnet50', weights };
+    console.log('note: no CONCORD_BACKBONE_WEIGHTS configured, so the simulation uses the "pixels" backbone (fixed pooled pixels; see services/trainer/CONTEXT.md). The product default stays resnet50.');
+    return { kind: PIXELS_KIND };
+  }
+  if (kind === 'pixels') return { kind: PIXELS_KIND };
+  if (kind === 'resnet50' || kind === 'tiny') return { kind, weights };
+  throw new Error(`unknown backbone "${kind}": use resnet50, tiny or pixels`);
+}
+
+function fmt(v: number | null, digits = 3): string {
+  return v === null ? 'n/a' : v.toFixed(digits);
+}
+
+function report(e: SimulationEvent): void {
+  switch (e.type) {
+    case 'phantom':
+      if (e.done === e.total || e.done % 200 === 0) process.stdout.write(`\rphantom: ${e.done}/${e.total} images${e.done === e.total ? '\n' : ''}`);
+      return;
+    case 'project':
+      console.log(`[${e.strategy}] project ${e.projectId}: ${e.slices} slices ingested, ${e.testSlices} in the frozen test set`);
+      return;
+    case 'labelled':
+      console.log(`[${e.strategy}] ${e.stage === 'round' ? `after round ${e.round}` : e.stage}: ${e.completed} slices read (${e.reads} reads, ${e.prioritised} prioritised), ${e.adjudicated} adjudicated`);
+      return;
+    case 'round': {
+      const p = e.point;
+      console.log(`[${e.strategy}] round ${p.round}: ${p.labelCount} labels → test AUC ${fmt(p.auc)}, accuracy ${fmt(p.accuracy)}, sens ${fmt(p.sensitivity)}, spec ${fmt(p.specificity)}, patients sens/spec ${fmt(p.patientSensitivity)}/${fmt(p.patientSpecificity)} (${p.status}, ${p.seconds.toFixed(1)} s)`);
+      return;
+    }
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+function writeOutputs(outDir: string, points: CurvePoint[], strategies: Strategy[]): string[] {
+  fs.mkdirSync(outDir, { recursive: true });
+  const csv = path.join(outDir, 'learning-curves.csv');
+  fs.writeFileSync(csv, curvesCsv(points));
+  const series = (metric: 'auc' | 'accuracy'): Series[] => strategies.map((s) => ({
+    name: s, color: COLORS[s],
+    points: points.filter((p) => p.strategy === s && p[metric] !== null).map((p) => ({ x: p.labelCount, y: p[metric] as number })),
+  }));
+  const svg = learningCurvesSvg([
+    { title: 'Test ROC AUC', yLabel: 'AUC (frozen test set)', series: series('auc'), yMin: 0.3, yMax: 1 },
+    { title: 'Test accuracy', yLabel: 'accuracy at p ≥ 0.5', series: series('accuracy'), yMin: 0.3, yMax: 1 },
+  ], 'final labels used for training');
+  const svgPath = path.join(outDir, 'learning-curves.svg');
+  const pngPath = path.join(outDir, 'learning-curves.png');
+  fs.writeFileSync(svgPath, svg);
+  fs.writeFileSync(pngPath, svgToPng(svg));
+  return [csv, svgPath, pngPath];
+}
+
+async function main() {
+  const o = new Command()
+    .option('--patients <n>', 'phantom patients (shared by all strategies)', '20')
+    .option('--rows <n>', 'phantom image size (64–1024)', '96')
+    .option('--strategy <name>', 'one strategy: entropy|bald|margin|random')
+    .option('--strategies <list>', 'several, comma-separated, or all (default entropy,random)')
+    .option('--rounds <n>', 'training rounds', '4')
+    .option('--batch <n>', 'slices selected and labelled per round', '30')
+    .option('--initial <n>', 'slices labelled in queue order before round 1 (default: 2 × batch)')
+    .option('--seed <s>', 'phantom and reader seed', 'concord-sim')
+    .option('--out <dir>', 'output directory', path.join(REPO_ROOT, '.data', 'simulate'))
+    .option('--backbone <kind>', 'resnet50|tiny|pixels (default pixels unless CONCORD_BACKBONE_WEIGHTS is set)')
+    .option('--epochs <n>', 'head training epochs (early stopping)', '30')
+    .option('--mc-samples <n>', 'MC-dropout passes', '10')
+    .parse(process.argv)
+    .opts<Opts>();
+  const strategies = parseStrategies(o);
+  const backbone = chooseBackbone(o.backbone);
+  const batch = Number(o.batch);
+  const config = loadConfig();
+  const db = await resolveDatabase(config);
+  const sql = createSql(db.url, { appName: 'concord-simulate', max: 4 });
+  try {
+    await migrate(sql);
+    const result = await runSimulation(sql, fileStoreFor(config.dataDir), {
+      patients: Number(o.patients), rows: Number(o.rows), strategies, rounds: Number(o.rounds), batch,
+      initial: o.initial ? Number(o.initial) : 2 * batch, seed: o.seed, workDir: o.out, backbone,
+      secret: config.pseudonymSecret, epochs: Number(o.epochs), mcSamples: Number(o.mcSamples), onEvent: report,
+    });
+    for (const r of result.runs) {
+      const a = r.agreement;
+      console.log(`[${r.strategy}] reader agreement: negatives ${fmt(a.negative.rate)} (${a.negative.pairs} slices), positives ${fmt(a.positive.rate)} (${a.positive.pairs}); final labels correct ${a.finalCorrect}/${a.finalTotal}; ${r.adjudicated} adjudications`);
+    }
+    const files = writeOutputs(o.out, result.runs.flatMap((r) => r.points), strategies);
+    console.log(`done in ${result.seconds.toFixed(0)} s; wrote ${files.join(', ')}`);
+  } finally {
+    await sql.end({ timeout: 5 });
+    await db.release();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+import { Worker } from 'node:worker_threads';
+import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import { selectBackend, type BackendPreference } from '../backend.js';
+import { loadBackbone, type Backbone, type BackboneOptions } from '../model/backbone.js';
+import { BACKBONES } from '../model/resnet50.js';
+import { handlerFor } from '../model/weights.js';
+import { createHash } from 'node:crypto';
+import { bytesToVector, embedBatch, vectorToBytes, type EmbedItem } from './embed-batch.js';
+
+export interface EmbedOptions {
+  projectId: string;
+  store: FileStore;
+  backbone: BackboneOptions;
+  /** 0 = in this thread; n = n worker threads, each with its own tfjs instance. */
+  workers?: number;
+  batchSize?: number;
+  backend?: BackendPreference;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EmbedResult {
+  backboneId: string;
+  computed: number;
+  /** Slices whose vector was already cached. */
+  cached: number;
+}
+
+/**
+ * The cache key of a backbone without building it: the id depends only on the kind and
+ * the weights' hash, so the main thread can find missing rows before workers start.
+ */
+export async function backboneId(opts: BackboneOptions): Promise<{ id: string; hash: string | null }> {
+  // The pixel backbone has no weights: its features are fixed, so it is versioned by name.
+  if ((opts.kind as string) === 'pixels') return { id: 'pixels16@v1', hash: null };
+  const spec = BACKBONES[opts.kind];
+  if (!opts.weights) return { id: `${spec.kind}-random`, hash: null };
+  const art = await handlerFor(opts.weights).load!();
+  const data = art.weightData;
+  const h = createHash('sha256');
+  for (const b of Array.isArray(data) ? data : data ? [data] : []) h.update(new Uint8Array(b));
+  const hash = h.digest('hex');
+  const family = spec.kind === 'resnet50' ? 'resnet50-imagenet' : spec.kind;
+  return { id: `${family}@${hash.slice(0, 12)}`, hash };
+}
+
+interface Pending { id: string; file_key: string; window_center: number | null; window_width: number | null }
+
+export type Embedder = { run(items: EmbedItem[]): Promise<Float32Array[]>; close(): Promise<void> };
+
+export function inThread(bb: Backbone): Embedder {
+  return { run: async (items) => embedBatch(bb, items), close: async () => {} };
+}
+
+export function inWorker(opts: BackboneOptions, backend: BackendPreference): Embedder {
+  const worker = new Worker(new URL('./embed-worker-boot.mjs', import.meta.url), { workerData: { backbone: opts, backend } });
+  let seq = 0;
+  const waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  worker.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error || !m.vectors) w?.reject(new Error(m.error ?? 'embedding worker returned nothing'));
+    else w?.resolve(m.vectors);
+  });
+  worker.on('error', (e: Error) => { for (const w of waiting.values()) w.reject(e); waiting.clear(); });
+  return {
+    run: (items) => new Promise((resolve, reject) => {
+      const id = ++seq;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, items });
+    }),
+    close: async () => { await worker.terminate(); },
+  };
+}
+
+/**
+ * Computes missing embeddings for a project's slices (TR3). Resumable: rows already in
+ * `embeddings` for this backbone are skipped, and each batch is committed as it finishes,
+ * so a crash loses at most the batches in flight.
+ */
+export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<EmbedResult> {
+  const { id: bbId } = await backboneId(opts.backbone);
+  const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from slices where project_id = ${opts.projectId}`;
+  const pending = await sql<Pending[]>`
+    select s.id, s.file_key, s.window_center, s.window_width from slices s
+    where s.project_id = ${opts.projectId}
+      and not exists (select 1 from embeddings e where e.backbone = ${bbId} and e.slice_id = s.id)
+    order by s.series_id, s.position`;
+  const cached = total - pending.length;
+  if (!pending.length) return { backboneId: bbId, computed: 0, cached };
+  const batchSize = opts.batchSize ?? 8;
+  const nWorkers = opts.workers ?? 0;
+  const backend = opts.backend ?? 'auto';
+  const embedders: Embedder[] = [];
+  if (nWorkers === 0) {
+    await selectBackend(backend);
+    embedders.push(inThread(await loadBackbone(opts.backbone)));
+  } else {
+    for (let i = 0; i < nWorkers; i++) embedders.push(inWorker(opts.backbone, backend));
+  }
+  const batches: Pending[][] = [];
+  for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
+  let done = 0;
+  let next = 0;
+  opts.onProgress?.(cached, total);
+  const runLane = async (emb: Embedder) => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      const items: EmbedItem[] = await Promise.all(batch.map(async (p) => ({
+        sliceId: p.id, bytes: new Uint8Array(await opts.store.get(p.file_key)), windowCenter: p.window_center, windowWidth: p.window_width,
+      })));
+      const vectors = await emb.run(items);
+      const rows = batch.map((p, i) => ({ slice_id: p.id, backbone: bbId, vector: vectorToBytes(vectors[i]) }));
+      await sql`insert into embeddings ${sql(rows, 'slice_id', 'backbone', 'vector')} on conflict do nothing`;
+      done += batch.length;
+      opts.onProgress?.(cached + done, total);
+    }
+  };
+  try {
+    await Promise.all(embedders.map(runLane));
+  } finally {
+    await Promise.all(embedders.map((e) => e.close()));
+  }
+  return { backboneId: bbId, computed: done, cached };
+}
+
+/** All cached vectors of a project for one backbone. */
+export async function loadEmbeddings(sql: Sql, projectId: string, bbId: string): Promise<Map<string, Float32Array>> {
+  const rows = await sql<{ slice_id: string; vector: Buffer }[]>`
+    select e.slice_id, e.vector from embeddings e join slices s on s.id = e.slice_id
+    where s.project_id = ${projectId} and e.backbone = ${bbId}`;
+  return new Map(rows.map((r) => [r.slice_id, bytesToVector(r.vector)]));
+}

@@ -1,0 +1,55 @@
+import {
+  expectedCalibrationError,
+  rocAuc,
+  screening,
+  sensitivitySpecificity,
+  type ScreeningResult,
+} from '../../../../apps/api/src/stats/index.js';
+
+export interface SliceOutcome { probability: number; label: 0 | 1 }
+export interface PatientOutcome { patientId: string; cohort: 'CONTROL' | 'DCM'; predictedPositiveSlices: number }
+
+/** Stored in model_versions.metrics; field names follow the GraphQL ModelMetrics type. */
+export interface RoundMetrics {
+  accuracy: number | null;
+  sensitivity: number | null;
+  specificity: number | null;
+  auc: number | null;
+  ece: number | null;
+  testSlices: number;
+  testPatients: number;
+  threshold: number;
+  screeningK: number;
+  screening: ScreeningResult | null;
+}
+
+/**
+ * Metrics on the frozen test set only (TR10): slice-level on final-labelled test slices,
+ * patient-level screening (abnormal when more than k slices are predicted positive) against
+ * the cohort, with the ROC over k.
+ */
+export function evaluate(slices: SliceOutcome[], patients: PatientOutcome[], k: number, threshold = 0.5): RoundMetrics {
+  let tp = 0, tn = 0, fp = 0, fn = 0;
+  for (const s of slices) {
+    const pred = s.probability >= threshold;
+    if (s.label === 1) pred ? tp++ : fn++;
+    else pred ? fp++ : tn++;
+  }
+  const diag = sensitivitySpecificity({ tp, fn, tn, fp });
+  const probs = slices.map((s) => s.probability);
+  const labels = slices.map((s) => s.label);
+  return {
+    accuracy: slices.length ? (tp + tn) / slices.length : null,
+    sensitivity: diag.sensitivity?.estimate ?? null,
+    specificity: diag.specificity?.estimate ?? null,
+    auc: slices.length ? rocAuc(probs, labels) : null,
+    ece: slices.length ? expectedCalibrationError(probs, labels) : null,
+    testSlices: slices.length,
+    testPatients: patients.length,
+    threshold,
+    screeningK: k,
+    screening: patients.length
+      ? screening(patients.map((p) => ({ patientId: p.patientId, positive: p.cohort === 'DCM', predictedPositiveSlices: p.predictedPositiveSlices })), k)
+      : null,
+  };
+}

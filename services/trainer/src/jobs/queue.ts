@@ -1,0 +1,145 @@
+import PgBoss from 'pg-boss';
+import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import { ConcordError, ErrorCode, isConcordError } from '../../../../apps/api/src/errors/codes.js';
+import { publish } from '../events.js';
+
+export const TRAINING_QUEUE = 'concord-training';
+
+export interface TrainingJobData { projectId: string }
+
+/**
+ * pg-boss was written for pg, which sends undefined as null. postgres.js describes each
+ * statement first and serialises objects and arrays by the parameter's real type (json, uuid[]).
+ */
+function toPgParam(v: unknown): unknown {
+  return v === undefined ? null : v;
+}
+
+const OPENS_TRANSACTION = /(^|;)\s*BEGIN\b/i;
+
+/** pg-boss on our one `postgres` client: no second connection pool in the process. */
+export function bossDb(sql: Sql): PgBoss.Db {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      const params = (values ?? []).map(toPgParam) as never[];
+      if (!OPENS_TRANSACTION.test(text)) return { rows: (await sql.unsafe(text, params)) as unknown as unknown[] };
+      // pg-boss sends some commands as one BEGIN; …; COMMIT string. postgres.js only allows
+      // that on a connection reserved for it, so the pool cannot interleave other queries.
+      const conn = await sql.reserve();
+      try {
+        return { rows: (await conn.unsafe(text, params)) as unknown as unknown[] };
+      } finally {
+        conn.release();
+      }
+    },
+  };
+}
+
+const bosses = new WeakMap<Sql, Promise<PgBoss>>();
+
+export interface QueueOptions {
+  /** Seconds a job may stay active before pg-boss treats its worker as dead and retries it. */
+  expireInSeconds?: number;
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+}
+
+/**
+ * One pg-boss per client. `stately` with the project id as singleton key allows one queued
+ * and one running training job per project (TR13); a crashed job expires and is retried.
+ */
+export function trainingQueue(sql: Sql, opts: QueueOptions = {}): Promise<PgBoss> {
+  let p = bosses.get(sql);
+  if (!p) {
+    p = (async () => {
+      const boss = new PgBoss({ db: bossDb(sql), schedule: false });
+      boss.on('error', (e: Error) => console.error(`[trainer] job queue error: ${e.message}`));
+      await boss.start();
+      if (!(await boss.getQueue(TRAINING_QUEUE))) {
+        try {
+          await boss.createQueue(TRAINING_QUEUE, {
+            name: TRAINING_QUEUE,
+            policy: 'stately',
+            retryLimit: opts.retryLimit ?? 3,
+            retryDelay: opts.retryDelay ?? 30,
+            retryBackoff: opts.retryBackoff ?? true,
+            expireInSeconds: opts.expireInSeconds ?? 4 * 3600,
+          });
+        } catch (e) {
+          // Another process created it between our check and insert.
+          if (!(await boss.getQueue(TRAINING_QUEUE))) throw e;
+        }
+      }
+      return boss;
+    })();
+    bosses.set(sql, p);
+    p.catch(() => bosses.delete(sql));
+  }
+  return p;
+}
+
+export async function closeTrainingQueue(sql: Sql): Promise<void> {
+  const p = bosses.get(sql);
+  if (!p) return;
+  bosses.delete(sql);
+  await (await p).stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+}
+
+async function pendingJob(sql: Sql, projectId: string): Promise<{ id: string; state: string } | undefined> {
+  const [row] = await sql<{ id: string; state: string }[]>`
+    select id, state::text from pgboss.job
+    where name = ${TRAINING_QUEUE} and singleton_key = ${projectId} and state in ('created', 'retry', 'active')
+    order by case state when 'created' then 0 when 'retry' then 1 else 2 end, created_on desc limit 1`;
+  return row;
+}
+
+/**
+ * Queues a training round for a project (GraphQL `triggerTraining`). Idempotent: when a
+ * round is already waiting, its id is returned instead of queueing another.
+ */
+export async function enqueueTraining(sql: Sql, projectId: string): Promise<{ jobId: string; state: string }> {
+  const [project] = await sql<{ id: string }[]>`select id from projects where id = ${projectId}`;
+  if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist; check the project id');
+  const boss = await trainingQueue(sql);
+  const id = await boss.send(TRAINING_QUEUE, { projectId } satisfies TrainingJobData, { singletonKey: projectId });
+  if (id) return { jobId: id, state: 'created' };
+  const existing = await pendingJob(sql, projectId);
+  if (existing) return { jobId: existing.id, state: existing.state };
+  throw new ConcordError(ErrorCode.TRAINING_BUSY, 'Training for this project is being scheduled; try again in a few seconds');
+}
+
+/**
+ * Called after final labels are written: queues a round once `retrain_every` new final labels
+ * exist since the last model version (TR16). retrain_every = 0 turns this off.
+ */
+export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Promise<{ jobId: string } | null> {
+  const [row] = await sql<{ retrain_every: number; fresh: number }[]>`
+    select p.retrain_every,
+           (select count(*)::int from final_labels f
+             where f.project_id = p.id
+               and f.decided_at > coalesce((select max(created_at) from model_versions m where m.project_id = p.id), '-infinity')) as fresh
+    from projects p where p.id = ${projectId}`;
+  if (!row || row.retrain_every === 0 || row.fresh < row.retrain_every) return null;
+  return enqueueTraining(sql, projectId);
+}
+
+export type RoundRunner = (projectId: string, jobId: string) => Promise<unknown>;
+
+/**
+ * Runs training jobs one at a time in this process. Errors the user must fix (no labels of one
+ * class) complete the job with the reason; other errors fail it so pg-boss retries it.
+ */
+export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { pollingIntervalSeconds?: number } = {}): Promise<{ stop(): Promise<void> }> {
+  const boss = await trainingQueue(sql);
+  const workId = await boss.work<TrainingJobData>(TRAINING_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async ([job]) => {
+    try {
+      return { result: await run(job.data.projectId, job.id) };
+    } catch (e) {
+      await publish(sql, { type: 'training:progress', projectId: job.data.projectId, jobId: job.id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
+      if (isConcordError(e) && (e.code === ErrorCode.BAD_INPUT || e.code === ErrorCode.PROJECT_NOT_FOUND)) return { skipped: e.message };
+      throw e;
+    }
+  });
+  return { stop: () => boss.offWork({ id: workId }) };
+}

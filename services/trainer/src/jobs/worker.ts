@@ -1,0 +1,29 @@
+import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import type { BackendPreference } from '../backend.js';
+import type { BackboneOptions } from '../model/backbone.js';
+import { runTrainingRound } from '../round.js';
+import { startTrainingWorker } from './queue.js';
+
+export interface TrainerWorkerOptions {
+  store: FileStore;
+  backbone: BackboneOptions;
+  /** Embedding worker threads; defaults to the core count. */
+  embedWorkers?: number;
+  backend?: BackendPreference;
+  pollingIntervalSeconds?: number;
+  log?: (msg: string) => void;
+}
+
+/** The trainer process's job loop: each queued job runs one active-learning round. */
+export async function startTrainerWorker(sql: Sql, opts: TrainerWorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const log = opts.log ?? ((m: string) => console.log(`[trainer] ${m}`));
+  return startTrainingWorker(sql, async (projectId, jobId) => {
+    log(`job ${jobId}: training round for project ${projectId}`);
+    const r = await runTrainingRound(sql, {
+      projectId, jobId, store: opts.store, backbone: opts.backbone, workers: opts.embedWorkers, backend: opts.backend,
+    });
+    log(`job ${jobId}: round ${r.round} ${r.status}, test AUC ${r.metrics.auc ?? 'n/a'}, ${r.labelCount} labels, ${r.selected} selected`);
+    return { modelVersionId: r.id, round: r.round, status: r.status };
+  }, { pollingIntervalSeconds: opts.pollingIntervalSeconds });
+}

@@ -1,0 +1,176 @@
+import type { Sql } from '../../../apps/api/src/db/sql.js';
+import type { FileStore } from '../../../apps/api/src/files/file-store.js';
+import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
+import type { TrainingStage } from '../../../apps/api/src/realtime/events.js';
+import { selectBackend, type BackendPreference } from './backend.js';
+import type { BackboneOptions } from './model/backbone.js';
+import { computeEmbeddings, loadEmbeddings, backboneId } from './data/embeddings.js';
+import { buildHead, mcPredict, serializeHead, trainHead } from './model/head.js';
+import { scoreSlices, type Strategy } from './al/uncertainty.js';
+import { selectDiverse, type Candidate } from './al/select.js';
+import { ensureTestSet, splitTrainVal } from './eval/splits.js';
+import { evaluate, type PatientOutcome } from './eval/metrics.js';
+import { writeModelVersion, type WriteHook, type WrittenVersion } from './versions.js';
+import { publish } from './events.js';
+
+export interface RoundOptions {
+  projectId: string;
+  store: FileStore;
+  backbone: BackboneOptions;
+  jobId?: string;
+  workers?: number;
+  backend?: BackendPreference;
+  /** Defaults to projects.al_strategy. */
+  strategy?: Strategy;
+  /** MC-dropout passes for uncertainty. */
+  mcSamples?: number;
+  epochs?: number;
+  patience?: number;
+  hook?: WriteHook;
+}
+
+export interface RoundResult extends WrittenVersion {
+  metrics: Awaited<ReturnType<typeof evaluate>>;
+  labelCount: number;
+  selected: number;
+  embedded: { computed: number; cached: number };
+}
+
+interface SliceRow {
+  id: string;
+  series_id: string;
+  position: number;
+  reads_done: number;
+  reads_required: number;
+  patient_id: string;
+  is_test: boolean;
+  cohort: 'CONTROL' | 'DCM' | null;
+  label: 0 | 1 | null;
+}
+
+interface ProjectRow { al_strategy: Strategy; al_batch_size: number; al_max_per_patient: number; al_min_gap: number; screening_k: number }
+
+/** Per-project lock held for the whole round on a dedicated connection (TR13). */
+async function withProjectLock<T>(sql: Sql, projectId: string, fn: () => Promise<T>): Promise<T> {
+  const conn = await sql.reserve();
+  try {
+    const [{ ok }] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtext('concord-trainer'), hashtext(${projectId})) as ok`;
+    if (!ok) throw new ConcordError(ErrorCode.TRAINING_BUSY, 'A training round for this project is already running; wait for it to finish');
+    try {
+      return await fn();
+    } finally {
+      await conn`select pg_advisory_unlock(hashtext('concord-trainer'), hashtext(${projectId}))`;
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * One active-learning round: embed what is missing, train the head on final labels of
+ * non-test patients, evaluate on the frozen test set, score and select unlabelled slices,
+ * and write the version with everything it produced in one transaction.
+ */
+export async function runTrainingRound(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
+  return withProjectLock(sql, opts.projectId, () => runUnlocked(sql, opts));
+}
+
+async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
+  const { projectId } = opts;
+  const jobId = opts.jobId ?? 'direct';
+  let lastSent = 0;
+  const progress = async (stage: TrainingStage, done: number, total: number, extra: { epoch?: number; loss?: number; valLoss?: number } = {}, force = false) => {
+    const now = Date.now();
+    if (!force && now - lastSent < 1000 && done < total) return;
+    lastSent = now;
+    await publish(sql, { type: 'training:progress', projectId, jobId, stage, done, total, ...extra });
+  };
+  const [project] = await sql<ProjectRow[]>`select al_strategy, al_batch_size, al_max_per_patient, al_min_gap, screening_k from projects where id = ${projectId}`;
+  if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist; check the project id');
+  const strategy = opts.strategy ?? project.al_strategy;
+  const backend = await selectBackend(opts.backend);
+  const testPatients = new Set(await ensureTestSet(sql, projectId));
+
+  const emb = await computeEmbeddings(sql, {
+    projectId, store: opts.store, backbone: opts.backbone, workers: opts.workers, backend: opts.backend,
+    onProgress: (done, total) => { void progress('embedding', done, total); },
+  });
+  await progress('embedding', 1, 1, {}, true);
+  const { hash } = await backboneId(opts.backbone);
+  const vectors = await loadEmbeddings(sql, projectId, emb.backboneId);
+
+  const slices = await sql<SliceRow[]>`
+    select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.is_test, p.cohort, fl.value as label
+    from slices s
+    join series se on se.id = s.series_id
+    join studies st on st.id = se.study_id
+    join patients p on p.id = st.patient_id
+    left join final_labels fl on fl.slice_id = s.id
+    where s.project_id = ${projectId}
+    order by s.series_id, s.position`;
+  const usable = slices.filter((s) => vectors.has(s.id));
+  const labelled = usable.filter((s) => s.label !== null && !s.is_test);
+  const positives = labelled.filter((s) => s.label === 1).length;
+  if (positives === 0 || positives === labelled.length) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`);
+  }
+  const [{ next }] = await sql<{ next: number }[]>`select coalesce(max(round), 0) + 1 as next from model_versions where project_id = ${projectId}`;
+  const split = splitTrainVal(labelled.map((s) => s.patient_id), next);
+  const valSet = new Set(split.val);
+  const trainRows = labelled.filter((s) => !valSet.has(s.patient_id));
+  const valRows = labelled.filter((s) => valSet.has(s.patient_id));
+
+  const dim = vectors.values().next().value!.length;
+  const head = buildHead(dim);
+  const epochs = opts.epochs ?? 40;
+  let training: Awaited<ReturnType<typeof trainHead>>;
+  try {
+    training = await trainHead(
+      head,
+      { x: trainRows.map((s) => vectors.get(s.id)!), y: trainRows.map((s) => s.label as number) },
+      valRows.length ? { x: valRows.map((s) => vectors.get(s.id)!), y: valRows.map((s) => s.label as number) } : null,
+      { epochs, patience: opts.patience, onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, epochs, { epoch: epoch + 1, loss, valLoss }, true) },
+    );
+
+    await progress('scoring', 0, usable.length, {}, true);
+    const x = usable.map((s) => vectors.get(s.id)!);
+    const [deterministic] = mcPredict(head, x, 0);
+    const candidatesIdx = usable.map((s, i) => ({ s, i })).filter(({ s }) => s.label === null && s.reads_done < s.reads_required && !s.is_test);
+    const samples = mcPredict(head, candidatesIdx.map(({ i }) => x[i]), opts.mcSamples ?? 20, next);
+    const scores = scoreSlices(samples, strategy, `${projectId}:${next}`);
+
+    await progress('evaluating', 0, 1, {}, true);
+    const testSlices = usable.map((s, i) => ({ s, p: deterministic[i] })).filter(({ s }) => s.is_test);
+    const perPatient = new Map<string, PatientOutcome>();
+    for (const { s, p } of testSlices) {
+      if (!s.cohort) continue;
+      const o = perPatient.get(s.patient_id) ?? { patientId: s.patient_id, cohort: s.cohort, predictedPositiveSlices: 0 };
+      if (p >= 0.5) o.predictedPositiveSlices += 1;
+      perPatient.set(s.patient_id, o);
+    }
+    const metrics = evaluate(
+      testSlices.filter(({ s }) => s.label !== null).map(({ s, p }) => ({ probability: p, label: s.label as 0 | 1 })),
+      [...perPatient.values()],
+      project.screening_k,
+    );
+
+    await progress('selecting', 0, 1, {}, true);
+    const candidates: Candidate[] = candidatesIdx.map(({ s }, j) => ({ sliceId: s.id, patientId: s.patient_id, seriesId: s.series_id, position: s.position, score: scores[j] }));
+    const selected = selectDiverse(candidates, { batchSize: project.al_batch_size, maxPerPatient: project.al_max_per_patient, minGap: project.al_min_gap });
+
+    const written = await writeModelVersion(sql, {
+      projectId, backbone: emb.backboneId, weightsHash: hash, backend: backend.name, strategy,
+      labelCount: labelled.length,
+      split: { test: [...testPatients].sort(), train: split.train, val: split.val },
+      metrics: { ...metrics, training: { ...training, trainSlices: trainRows.length, valSlices: valRows.length, mcSamples: opts.mcSamples ?? 20 } },
+      head: serializeHead(head),
+      predictions: usable.map((s, i) => ({ sliceId: s.id, probability: deterministic[i] })),
+      scores: candidates.map((c) => ({ sliceId: c.sliceId, score: c.score })),
+      selected,
+    }, opts.hook);
+    await progress('done', 1, 1, {}, true);
+    return { ...written, metrics, labelCount: labelled.length, selected: selected.length, embedded: { computed: emb.computed, cached: emb.cached } };
+  } finally {
+    head.dispose();
+  }
+}

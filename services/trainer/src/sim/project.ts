@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import { createProject } from '../../../../apps/api/src/projects/projects.queries.js';
+import { createUser } from '../../../../apps/api/src/users/users.queries.js';
+import { ingest } from '../../../../apps/api/src/ingest/ingest.js';
+import { importCohorts } from '../../../../apps/api/src/ingest/cohorts.js';
+import { PATIENTS_CSV_NAME } from '../../../../apps/api/src/phantom/generate.js';
+import type { Strategy } from '../al/uncertainty.js';
+import type { SliceTruth } from './truth.js';
+
+export interface SimProject {
+  projectId: string;
+  readerIds: string[];
+  adjudicatorId: string;
+  /** Keyed by slices.id. */
+  truth: Map<string, SliceTruth & { sopUid: string }>;
+  /** slices.id → patients.id */
+  patientOf: Map<string, string>;
+  ingested: { accepted: number; skipped: number; rejected: number };
+}
+
+/**
+ * A project set up as a lead would for an AL study: phantom ingested, cohorts imported, two
+ * labelers and an adjudicator. `promotion_tolerance = 1` lets every round's model become current,
+ * so each round's selection is what assignment serves; `retrain_every = 0` because the
+ * simulation runs rounds itself. `queue_order = 'RANDOM'` makes the seed set read before round 1 a
+ * random sample rather than the first few series.
+ */
+export async function setUpProject(
+  sql: Sql, store: FileStore,
+  o: { label: string; strategy: Strategy; batch: number; phantomDir: string; secret: string; truthByUid: Map<string, SliceTruth> },
+): Promise<SimProject> {
+  const tag = randomBytes(3).toString('hex');
+  const project = await createProject(sql, { name: `simulation ${o.label} ${o.strategy} ${tag}`, readsPerSlice: 2 });
+  const projectId = project.id;
+  await sql`update projects set al_strategy = ${o.strategy}, al_batch_size = ${o.batch}, retrain_every = 0, promotion_tolerance = 1, queue_order = 'RANDOM' where id = ${projectId}`;
+  const summary = await ingest(sql, store, { projectId, source: { kind: 'path', path: o.phantomDir }, secret: o.secret });
+  await importCohorts(sql, projectId, o.secret, path.join(o.phantomDir, PATIENTS_CSV_NAME));
+  const user = (name: string, role: 'LABELER' | 'ADJUDICATOR') =>
+    createUser(sql, { username: `sim-${tag}-${name}`, password: randomBytes(12).toString('hex'), roles: [role], projectIds: [projectId] });
+  const readers = [await user('reader1', 'LABELER'), await user('reader2', 'LABELER')];
+  const adjudicator = await user('adjudicator', 'ADJUDICATOR');
+
+  const rows = await sql<{ id: string; sop_uid: string; patient_id: string }[]>`
+    select s.id, s.sop_uid, st.patient_id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+     where s.project_id = ${projectId}`;
+  const truth = new Map<string, SliceTruth & { sopUid: string }>();
+  for (const r of rows) {
+    const t = o.truthByUid.get(r.sop_uid);
+    if (!t) throw new Error(`stored slice ${r.sop_uid} matches no ground-truth SOP UID: the pseudonym secret differs from ingest's`);
+    truth.set(r.id, { ...t, sopUid: r.sop_uid });
+  }
+  return {
+    projectId, readerIds: readers.map((r) => r.id), adjudicatorId: adjudicator.id, truth,
+    patientOf: new Map(rows.map((r) => [r.id, r.patient_id])),
+    ingested: { accepted: summary.accepted, skipped: summary.skipped, rejected: summary.rejected },
+  };
+}

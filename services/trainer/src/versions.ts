@@ -1,0 +1,113 @@
+import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
+import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
+import type { SerializedHead } from './model/head.js';
+import type { RoundMetrics } from './eval/metrics.js';
+import type { Selected } from './al/select.js';
+import type { Strategy } from './al/uncertainty.js';
+import { publish } from './events.js';
+
+export type ModelStatus = 'CANDIDATE' | 'CURRENT' | 'RETIRED';
+
+export interface NewModelVersion {
+  projectId: string;
+  backbone: string;
+  weightsHash: string | null;
+  backend: string;
+  strategy: Strategy;
+  labelCount: number;
+  split: { test: string[]; train: string[]; val: string[] };
+  metrics: RoundMetrics & { training?: unknown };
+  head: SerializedHead;
+  predictions: { sliceId: string; probability: number }[];
+  scores: { sliceId: string; score: number }[];
+  selected: Selected[];
+}
+
+export interface WrittenVersion { id: string; round: number; status: ModelStatus; previousAuc: number | null }
+
+/** Test hook: called between the writes of one version to prove all-or-nothing (TR12). */
+export type WriteHook = (stage: 'version' | 'predictions' | 'scores' | 'selection') => void | Promise<void>;
+
+const CHUNK = 5000;
+
+async function insertChunked<T extends Record<string, unknown>>(tx: TxSql, table: 'predictions' | 'uncertainty_scores', rows: T[], cols: (keyof T & string)[]) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx`insert into ${tx(table)} ${tx(rows.slice(i, i + CHUNK) as never, ...(cols as never[]))}`;
+  }
+}
+
+/**
+ * The promotion gate (TR11): a new version becomes CURRENT only when its test AUC is at least
+ * the current one's minus the project's tolerance. Without a current version the first model
+ * with a measurable AUC is promoted; a version whose AUC cannot be measured never replaces one.
+ */
+export function passesGate(newAuc: number | null, currentAuc: number | null, hasCurrent: boolean, tolerance: number): boolean {
+  if (!hasCurrent) return true;
+  if (newAuc === null) return false;
+  if (currentAuc === null) return true;
+  return newAuc >= currentAuc - tolerance;
+}
+
+async function promoteInTx(tx: TxSql, projectId: string, id: string): Promise<void> {
+  await tx`update model_versions set status = 'RETIRED' where project_id = ${projectId} and status = 'CURRENT' and id <> ${id}`;
+  await tx`update model_versions set status = 'CURRENT', promoted_at = now() where id = ${id}`;
+  await tx`update projects set current_model_version_id = ${id} where id = ${projectId}`;
+  // Assignment reads the current version's ranks: labelers' queues have changed.
+  await publish(tx, { type: 'queue:reprioritised', projectId });
+}
+
+/**
+ * Writes a model version with its predictions, uncertainty scores and selection in ONE
+ * transaction (TR12), applies the promotion gate and publishes the round, so readers see the
+ * whole version or none of it and the NOTIFYs go out only on commit.
+ */
+export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: WriteHook): Promise<WrittenVersion> {
+  return sql.begin(async (tx) => {
+    const [project] = await tx<{ current_model_version_id: string | null; promotion_tolerance: number }[]>`
+      select current_model_version_id, promotion_tolerance from projects where id = ${v.projectId} for update`;
+    if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project no longer exists; reload the project list');
+    const [{ next }] = await tx<{ next: number }[]>`select coalesce(max(round), 0) + 1 as next from model_versions where project_id = ${v.projectId}`;
+    const [mv] = await tx<{ id: string }[]>`
+      insert into model_versions (project_id, round, status, backbone, weights_hash, backend, strategy, label_count, split, metrics, head)
+      values (${v.projectId}, ${next}, 'CANDIDATE', ${v.backbone}, ${v.weightsHash}, ${v.backend}, ${v.strategy}, ${v.labelCount},
+              ${tx.json(v.split as never)}, ${tx.json(v.metrics as never)}, ${tx.json(v.head as never)})
+      returning id`;
+    await hook?.('version');
+    await insertChunked(tx, 'predictions', v.predictions.map((p) => ({ model_version_id: mv.id, slice_id: p.sliceId, probability: p.probability })), ['model_version_id', 'slice_id', 'probability']);
+    await hook?.('predictions');
+    const rank = new Map(v.selected.map((s) => [s.sliceId, s.rank]));
+    await insertChunked(tx, 'uncertainty_scores', v.scores.map((s) => ({ model_version_id: mv.id, slice_id: s.sliceId, strategy: v.strategy, score: s.score, rank: rank.get(s.sliceId) ?? null })), ['model_version_id', 'slice_id', 'strategy', 'score', 'rank']);
+    await hook?.('scores');
+    if (v.selected.length) {
+      const log = v.selected.map((s) => ({ project_id: v.projectId, slice_id: s.sliceId, model_version_id: mv.id, strategy: v.strategy, score: s.score, rank: s.rank }));
+      await tx`insert into selection_log ${tx(log, 'project_id', 'slice_id', 'model_version_id', 'strategy', 'score', 'rank')}`;
+    }
+    await hook?.('selection');
+    let currentAuc: number | null = null;
+    if (project.current_model_version_id) {
+      const [cur] = await tx<{ auc: number | null }[]>`select (metrics->>'auc')::float8 as auc from model_versions where id = ${project.current_model_version_id}`;
+      currentAuc = cur?.auc ?? null;
+    }
+    const promoted = passesGate(v.metrics.auc, currentAuc, project.current_model_version_id !== null, project.promotion_tolerance);
+    if (promoted) await promoteInTx(tx, v.projectId, mv.id);
+    await publish(tx, {
+      type: 'training:round', projectId: v.projectId, modelVersionId: mv.id, round: next,
+      status: promoted ? 'CURRENT' : 'CANDIDATE', auc: v.metrics.auc, accuracy: v.metrics.accuracy, labelCount: v.labelCount,
+    });
+    return { id: mv.id, round: next, status: promoted ? 'CURRENT' : 'CANDIDATE', previousAuc: currentAuc };
+  });
+}
+
+/**
+ * Makes a version CURRENT whatever its metrics (a lead's decision, or a rollback to a RETIRED
+ * one); the previous current version becomes RETIRED.
+ */
+export async function promote(sql: Sql, modelVersionId: string): Promise<{ id: string; projectId: string; status: ModelStatus }> {
+  return sql.begin(async (tx) => {
+    const [mv] = await tx<{ project_id: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
+    if (!mv) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
+    await tx`select id from projects where id = ${mv.project_id} for update`;
+    await promoteInTx(tx, mv.project_id, modelVersionId);
+    return { id: modelVersionId, projectId: mv.project_id, status: 'CURRENT' as const };
+  });
+}
