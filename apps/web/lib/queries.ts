@@ -59,5 +59,9 @@ export const CREATE_USER = `mutation CreateUser($username: String!, $password: S
 }`;
 export const SET_USER_ROLES = `mutation SetUserRoles($userId: ID!, $roles: [Role!]!) { setUserRoles(userId: $userId, roles: $roles) { id username roles projects { id name } } }`;
 export const UPDATE_PROJECT = `mutation UpdateProject($id: ID!, $settings: ProjectSettingsInput!) { updateProject(id: $id, settings: $settings) { ${PROJECT_FIELDS} } }`;
+export const INGEST_DICOMWEB = `mutation IngestDicomweb($projectId: ID!, $url: String!, $studyUid: String) {
+  ingestDicomweb(projectId: $projectId, url: $url, studyUid: $studyUid) { id }
+}`;
+
 export const INGEST_BATCHES = `query IngestBatches($projectId: ID!) { ingestBatches(projectId: $projectId) { id source status total accepted skipped rejected startedAt finishedAt } }`;
 export const INGEST_FILES = `query IngestFiles($id: ID!, $status: String) { ingestBatch(id: $id) { id files(status: $status, limit: 500) { path status reason detail } } }`;

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
-import { CREATE_USER, INGEST_BATCHES, INGEST_FILES, PROJECT, SET_USER_ROLES, UPDATE_PROJECT, USERS } from '../../lib/queries';
+import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UPDATE_PROJECT, USERS } from '../../lib/queries';
 import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/api-types';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
@@ -220,6 +220,25 @@ function Ingest({ projectId }: { projectId: string }) {
     }
   });
 
+  async function pullDicomweb(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const url = (form.elements.namedItem('dicomwebUrl') as HTMLInputElement).value.trim();
+    const studyUid = (form.elements.namedItem('studyUid') as HTMLInputElement).value.trim();
+    if (!url) return;
+    setUploading(true);
+    setError(null);
+    try {
+      const d = await gql<{ ingestDicomweb: { id: string } }>(INGEST_DICOMWEB, { projectId, url, studyUid: studyUid || null });
+      setSelected(d.ingestDicomweb.id);
+      load();
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setUploading(false);
+    }
+  }
+
   async function upload(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const input = e.currentTarget.elements.namedItem('files') as HTMLInputElement;
@@ -255,6 +274,16 @@ function Ingest({ projectId }: { projectId: string }) {
         </label>
         <button type="submit" className="primary" disabled={uploading}>{uploading ? 'Uploading…' : 'Upload'}</button>
       </form>
+      <form onSubmit={pullDicomweb} className="row" style={{ justifyContent: 'flex-start' }}>
+        <label>
+          or pull from DICOMweb{' '}
+          <input type="url" name="dicomwebUrl" placeholder="http://pacs:8042/dicom-web" size={32} />
+        </label>
+        <label>
+          Study UID (optional) <input type="text" name="studyUid" size={24} />
+        </label>
+        <button type="submit" disabled={uploading}>{uploading ? 'Working…' : 'Pull'}</button>
+      </form>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {batches?.length === 0 && <Empty>No ingest batches yet.</Empty>}
       {!!batches?.length && (
@@ -265,7 +294,14 @@ function Ingest({ projectId }: { projectId: string }) {
               <tr key={b.id}>
                 <td>{new Date(b.startedAt).toLocaleString()}</td>
                 <td>{b.source}</td>
-                <td>{b.status}{live[b.id] && !b.finishedAt ? ` ${live[b.id].done}/${live[b.id].total}` : ''}</td>
+                <td>
+                  {b.status}
+                  {live[b.id] && !b.finishedAt && (
+                    <>
+                      {' '}<progress max={Math.max(1, live[b.id].total)} value={live[b.id].done} aria-label="Ingest progress" /> {live[b.id].done}/{live[b.id].total}
+                    </>
+                  )}
+                </td>
                 <td>{b.total}</td><td className="status-accepted">{b.accepted}</td><td className="status-skipped">{b.skipped}</td><td className="status-rejected">{b.rejected}</td>
                 <td><button type="button" onClick={() => setSelected(b.id)}>Files</button></td>
               </tr>
@@ -277,11 +313,11 @@ function Ingest({ projectId }: { projectId: string }) {
         <div>
           <div className="row">
             <h4>Per-file report</h4>
-            <label>Show <select value={filter} onChange={(e) => setFilter(e.target.value)}><option value="">all</option><option value="accepted">accepted</option><option value="skipped">skipped</option><option value="rejected">rejected</option></select></label>
+            <label>Show <select data-testid="file-filter" value={filter} onChange={(e) => setFilter(e.target.value)}><option value="">all</option><option value="ACCEPTED">accepted</option><option value="SKIPPED">skipped</option><option value="REJECTED">rejected</option></select></label>
           </div>
-          <table>
+          <table data-testid="file-report">
             <thead><tr><th>File</th><th>Status</th><th>Reason</th><th>Detail</th></tr></thead>
-            <tbody>{files.map((f) => <tr key={f.path}><td>{f.path}</td><td className={`status-${f.status}`}>{f.status}</td><td>{f.reason}</td><td className="muted">{f.detail}</td></tr>)}</tbody>
+            <tbody>{files.map((f) => <tr key={f.path}><td>{f.path}</td><td className={`status-${f.status.toLowerCase()}`}>{f.status.toLowerCase()}</td><td>{f.reason}</td><td className="muted">{f.detail}</td></tr>)}</tbody>
           </table>
         </div>
       )}
