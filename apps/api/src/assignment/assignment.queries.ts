@@ -36,6 +36,21 @@ export async function expireLeases(tx: Sql | TxSql, projectId: string): Promise<
 }
 
 /**
+ * A slice (alias `s`) this labeler may be offered: it still needs reads, they have not read,
+ * skipped or leased it, and its reads plus live leases leave a place. One definition for the
+ * prioritised scan, the queue scan and the "anything left?" check.
+ */
+function openToLabeler(sql: Sql | TxSql, userId: string) {
+  return sql`
+        s.reads_done < s.reads_required
+    and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
+    and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
+    and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
+    and s.reads_done + (select count(*) from assignments a
+                         where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required`;
+}
+
+/**
  * Slices the current model's active-learning batch put first, by rank. The batch is small
  * (tens of slices), so this is cheap even in a large project.
  */
@@ -46,12 +61,7 @@ export async function lockPrioritisedCandidates(tx: TxSql, projectId: string, us
       join uncertainty_scores u on u.model_version_id = p.current_model_version_id and u.rank is not null
       join slices s on s.id = u.slice_id
      where p.id = ${projectId}
-       and s.reads_done < s.reads_required
-       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
-       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
-       and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
-       and s.reads_done + (select count(*) from assignments a
-                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
+       and ${openToLabeler(tx, userId)}
      order by u.rank
      limit ${limit}
      for no key update of s skip locked`;
@@ -67,12 +77,7 @@ export async function lockQueueCandidates(tx: TxSql, projectId: string, userId: 
     select s.id, s.reads_required
       from slices s
      where s.project_id = ${projectId}
-       and s.reads_done < s.reads_required
-       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
-       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
-       and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
-       and s.reads_done + (select count(*) from assignments a
-                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
+       and ${openToLabeler(tx, userId)}
      order by s.queue_order
      limit ${limit}
      for no key update of s skip locked`;
@@ -85,11 +90,7 @@ export async function lockQueueCandidates(tx: TxSql, projectId: string, userId: 
 export async function anyCandidate(sql: Sql | TxSql, projectId: string, userId: string): Promise<boolean> {
   const [row] = await sql`
     select 1 from slices s
-     where s.project_id = ${projectId} and s.reads_done < s.reads_required
-       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
-       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
-       and s.reads_done + (select count(*) from assignments a
-                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required
+     where s.project_id = ${projectId} and ${openToLabeler(sql, userId)}
      limit 1`;
   return !!row;
 }
