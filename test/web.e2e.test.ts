@@ -203,6 +203,9 @@ test('[WEB2] two labelers disagree by hotkey; the adjudicator sees it live, deci
 
   const alice = await openLabeler('alice');
   const bob = await openLabeler('bob');
+  // Presence: the lead sees who is online, by role, as people arrive.
+  await lead.waitForFunction(() => /2 labelers/.test(document.querySelector('[data-testid=presence]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+  assert.match((await lead.textContent('[data-testid=presence]')) ?? '', /1 adjudicator/);
   const target = await sliceOnScreen(alice);
   assert.equal(await sliceOnScreen(bob), target, 'both labelers hold the same slice');
 

@@ -56,8 +56,12 @@ export default function LeadPage() {
       .catch((e) => setError(describeError(e)));
   }, [modelId, k]);
 
+  const [online, setOnline] = useState<Extract<ServerEvent, { type: 'presence' }>['online'] | null>(null);
   const live = useProjectEvents(allowed ? projectId : null, (e: ServerEvent) => {
     switch (e.type) {
+      case 'presence':
+        setOnline(e.online);
+        break;
       case 'progress':
         setProgress({ slices: e.slices, readsDone: e.readsDone, readsRequired: e.readsRequired, finalLabels: e.finalLabels, openAdjudications: e.openAdjudications, positiveFinal: e.positiveFinal });
         // Agreement figures move with every pair of reads; refetch them with the counts.
@@ -105,6 +109,9 @@ export default function LeadPage() {
     <div className="page">
       <div className="row">
         <h1>{data.project.name}</h1>
+        <span className="muted" data-testid="presence" title={online?.map((o) => `${o.role.toLowerCase()}: ${o.usernames.join(', ') || '—'}`).join('\n')}>
+          {online ? `Online: ${online.filter((o) => o.count > 0).map((o) => `${o.count} ${o.role.toLowerCase()}${o.count === 1 ? '' : 's'}`).join(' · ') || 'only you'}` : ''}
+        </span>
         <span className={`live ${live}`}>{live}</span>
       </div>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
