@@ -14,8 +14,6 @@ import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { freshDatabase } from './helpers/db.js';
 import { dicomFilesUnder, startOrthanc, uploadToOrthanc, type TestOrthanc } from './helpers/orthanc.js';
 
-const INGEST_READY = fs.existsSync(new URL('../apps/api/src/ingest/ingest.ts', import.meta.url));
-const NO_INGEST = !INGEST_READY && 'apps/api/src/ingest/ingest.ts does not exist yet';
 
 // At top level, not in a before() hook: the helper's after() must belong to the file, not the hook.
 const phantomDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-dw-phantom-'));
@@ -144,7 +142,7 @@ test('[DW6] a truncated WADO-RS answer fails with INGEST_FAILED', async () => {
   }
 });
 
-test('[DW5] ingestFromDicomweb accepts exactly the axial T2 slices and skips distractors', { skip: NO_INGEST }, async () => {
+test('[DW5] ingestFromDicomweb accepts exactly the axial T2 slices and skips distractors', async () => {
   const { sql } = await freshDatabase('dicomweb');
   const project = await createProject(sql, { name: 'dicomweb pull' });
   const store = fileStoreFor(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-dw-store-')));
@@ -163,7 +161,7 @@ test('[DW5] ingestFromDicomweb accepts exactly the axial T2 slices and skips dis
   assert.deepEqual(descriptions.map((d) => d.description), ['T2 TSE AX']);
 });
 
-test('[DW5] ingestFromDicomweb with a study UID ingests only that study', { skip: NO_INGEST }, async () => {
+test('[DW5] ingestFromDicomweb with a study UID ingests only that study', async () => {
   const { sql } = await freshDatabase('dicomwebstudy');
   const project = await createProject(sql, { name: 'dicomweb one study' });
   const store = fileStoreFor(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-dw-store-')));
@@ -175,7 +173,7 @@ test('[DW5] ingestFromDicomweb with a study UID ingests only that study', { skip
   assert.equal(studies.n, 1);
 });
 
-test('[DW3] ingestFromDicomweb against an unreachable server fails with INGEST_FAILED', { skip: NO_INGEST }, async () => {
+test('[DW3] ingestFromDicomweb against an unreachable server fails with INGEST_FAILED', async () => {
   const { sql } = await freshDatabase('dicomwebdown');
   const project = await createProject(sql, { name: 'dicomweb down' });
   const store = fileStoreFor(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-dw-store-')));
