@@ -24,7 +24,7 @@ async function main() {
   const filter = process.argv.slice(2);
   let files = findTests(path.join(REPO_ROOT, 'test')).sort();
   if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
-  if (files.some((f) => /web[^/]*\.test\.ts$/.test(f))) {
+  if (files.some((f) => /^web[^/]*\.test\.ts$/.test(path.basename(f)))) {
     // Build the web app once, before any test file's clock starts (cached by a source hash).
     const t0 = Date.now();
     const { ensureWebBuild } = await import('./helpers/web-server.js');
