@@ -57,8 +57,8 @@ export const MAX_LOOKAHEAD = 3;
 export async function nextSlices(sql: Sql, projectId: string, userId: string, count: number): Promise<AssignmentRow[]> {
   const want = Math.max(1, Math.min(MAX_LOOKAHEAD, count));
   const open = await openAssignmentsFor(sql, projectId, userId);
-  while (open.length < want) {
-    const project = await getProject(sql, projectId);
+  const project = open.length < want ? await getProject(sql, projectId) : undefined;
+  while (project && open.length < want) {
     let got: AssignmentRow | null | 'BUSY' = 'BUSY';
     for (let round = 0; round < 50 && got === 'BUSY'; round++) {
       got = await tryLease(sql, project, userId);

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql.js';
+import type { RequestContext } from '../server/context.js';
 import type { Resolvers, MutationResolvers, QueryResolvers } from './generated.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { isUuid, requireProjectRole } from '../auth/guard.js';
@@ -63,6 +64,16 @@ export const ingestResolvers: { Query: QueryResolvers; Mutation: MutationResolve
   },
 };
 
+/** A model version the caller leads; unknown ids and other projects' versions look the same. */
+async function modelVersionForLead(ctx: RequestContext, id: string) {
+  const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
+  if (!isUuid(id)) throw notFound;
+  const v = await modelVersionById(ctx.sql, id);
+  if (!v) throw notFound;
+  await requireProjectRole(ctx.sql, ctx.user, v.project_id, LEADS);
+  return v;
+}
+
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResolvers; types: Resolvers } = {
@@ -80,11 +91,7 @@ export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResol
       }));
     },
     screening: async (_p, { modelVersionId, minPositiveSlices }, ctx) => {
-      const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
-      if (!isUuid(modelVersionId)) throw notFound;
-      const v = await modelVersionById(ctx.sql, modelVersionId);
-      if (!v) throw notFound;
-      await requireProjectRole(ctx.sql, ctx.user, v.project_id, LEADS);
+      await modelVersionForLead(ctx, modelVersionId);
       const k = minPositiveSlices ?? 1;
       if (!Number.isInteger(k) || k < 0 || k > 100) throw new ConcordError(ErrorCode.BAD_INPUT, 'minPositiveSlices must be a whole number from 0 to 100.');
       const rows = await screeningInputs(ctx.sql, modelVersionId);
@@ -98,11 +105,7 @@ export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResol
       return enqueueTrainingFor(ctx.sql, projectId, ctx.user!.id);
     },
     promoteModel: async (_p, { modelVersionId }, ctx) => {
-      const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
-      if (!isUuid(modelVersionId)) throw notFound;
-      const v = await modelVersionById(ctx.sql, modelVersionId);
-      if (!v) throw notFound;
-      await requireProjectRole(ctx.sql, ctx.user, v.project_id, LEADS);
+      await modelVersionForLead(ctx, modelVersionId);
       await promoteFor(ctx.sql, modelVersionId, ctx.user!.id);
       return (await modelVersionById(ctx.sql, modelVersionId))!;
     },

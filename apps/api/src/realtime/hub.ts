@@ -12,6 +12,9 @@ import { queueSizeFor, readsDoneBy } from '../assignment/assignment.queries.js';
 import { openItemCount } from '../adjudication/adjudication.queries.js';
 import { projectProgress } from '../projects/projects.queries.js';
 
+/** Window in which project-wide broadcasts are merged into one. */
+const COALESCE_MS = 250;
+
 const roleRoom = (projectId: string, role: Role) => `p:${projectId}:r:${role}`;
 const userRoom = (projectId: string, userId: string) => `p:${projectId}:u:${userId}`;
 
@@ -141,15 +144,36 @@ export class RealtimeHub {
     };
   }
 
-  async broadcastProgress(projectId: string): Promise<void> {
-    this.emit(await this.progressEvent(projectId));
+  /**
+   * Project-wide figures cost a scan of the project's slices, and every label asks for them.
+   * Requests inside the window share one trailing computation, so a burst of labels costs one
+   * scan per window and the last state is always sent.
+   */
+  broadcastProgress(projectId: string): Promise<void> {
+    return this.coalesced(`progress:${projectId}`, async () => this.emit(await this.progressEvent(projectId)));
   }
 
-  async broadcastAdjudicationQueue(projectId: string): Promise<void> {
-    this.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) });
+  broadcastAdjudicationQueue(projectId: string): Promise<void> {
+    return this.coalesced(`adjq:${projectId}`, async () =>
+      this.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) }));
+  }
+
+  private readonly pending = new Map<string, Promise<void>>();
+  private closed = false;
+
+  private coalesced(key: string, run: () => Promise<void>): Promise<void> {
+    const waiting = this.pending.get(key);
+    if (waiting) return waiting;
+    const p = new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS))
+      .then(() => { this.pending.delete(key); return this.closed ? undefined : run(); })
+      // A missed broadcast is repaired by the next one; it must never take the process down.
+      .catch(() => {});
+    this.pending.set(key, p);
+    return p;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.unlisten?.();
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
