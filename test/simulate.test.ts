@@ -21,8 +21,8 @@ test('[SIM1] the AL loop closes on phantom data through assignment, labels and a
   const t0 = Date.now();
   try {
     result = await runSimulation(sql, store, {
-      patients: 10, rows: 96, strategies: ['entropy', 'random'], rounds: 3, batch: 40, initial: 80,
-      seed: 'sim-test', workDir: work, backbone: { kind: PIXELS_KIND }, secret: 'sim-test-secret', epochs: 30, mcSamples: 8,
+      patients: 40, rows: 96, strategies: ['entropy', 'random'], rounds: 3, batch: 100, initial: 200,
+      seed: 'sim-test', workDir: work, backbone: { kind: PIXELS_KIND }, secret: 'sim-test-secret', epochs: 40, mcSamples: 8,
       onEvent: (e) => { if (e.type !== 'phantom') console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s`, JSON.stringify(e)); },
     });
   } finally {
@@ -70,9 +70,16 @@ test('[SIM1] the AL loop closes on phantom data through assignment, labels and a
     const { negative, positive } = run.agreement;
     assert.ok(negative.rate! >= 0.9 && negative.rate! < 1, `agreement on negatives ${negative.rate} is plausible (study 0.964)`);
     assert.ok(positive.pairs >= 10 && positive.rate! >= 0.7 && positive.rate! <= 0.99, `agreement on positives ${positive.rate} is plausible (study 0.881)`);
-    // Every round is measured on a labelled frozen test set. The brief's "last-round AUC > 0.65" is
-    // NOT asserted: with 10 patients the test set holds only ~4–8 positive slices and the AUC swings
-    // 0.2–0.7 between runs (see the report); a larger phantom would not fit this file's time budget.
-    for (const p of run.points) assert.ok(p.auc !== null && p.auc >= 0 && p.auc <= 1, `${run.strategy} round ${p.round}: test AUC measured (${p.auc})`);
+    // Every round is measured on the labelled frozen test set (40 patients → ~370 test slices,
+    // ~16 compressed), and the model must beat chance: the last round's AUC interval lies above
+    // 0.5, and at its chosen threshold it finds compressed slices (sensitivity > 0) with
+    // balanced accuracy above chance. Measured here: last-round AUC 0.78–0.81, lower bound ≥ 0.64.
+    for (const p of run.points) assert.ok(p.auc !== null && p.aucLow !== null && p.aucHigh !== null && p.aucLow <= p.auc && p.auc <= p.aucHigh, `${run.strategy} round ${p.round}: test AUC measured with its interval (${p.auc})`);
+    const last = run.points.at(-1)!;
+    assert.ok(last.aucLow! > 0.5, `${run.strategy}: last-round test AUC ${last.auc} has its 95% interval above chance (low ${last.aucLow})`);
+    assert.ok(last.sensitivity! > 0 && (last.sensitivity! + last.specificity!) / 2 > 0.6, `${run.strategy}: at threshold ${last.threshold} sensitivity ${last.sensitivity}, specificity ${last.specificity} beat chance`);
+    const [stored] = await sql<{ metrics: { aucLow: number; threshold: number; thresholdChosenOn: string } }[]>`select metrics from model_versions where id = ${last.modelVersionId}`;
+    assert.equal(stored.metrics.threshold, last.threshold, 'the version records the threshold its metrics used');
+    assert.ok(['validation', 'default'].includes(stored.metrics.thresholdChosenOn));
   }
 });

@@ -12,6 +12,8 @@ import {
   percentAgreement,
   positiveAgreement,
   rocAuc,
+  rocAucWithCi,
+  aucStandardError,
   screening,
   screeningRow,
   sensitivitySpecificity,
@@ -180,6 +182,26 @@ test('[AG5] sensitivity 174/179 (0.97, as in the study) with its Wilson CI by ha
 });
 
 // --------------------------------------------------------------------------- AUC, ECE, entropy
+
+test('[AG19] AUC standard error and interval (Hanley & McNeil 1982)', () => {
+  // At A = ½ their formula must equal the exact null variance of the Mann–Whitney statistic,
+  // (n₁ + n₀ + 1) / (12 n₁ n₀): Q1 = Q2 = ⅓, so V = (¼ + (n₁ + n₀ − 2)/12) / (n₁ n₀).
+  for (const [n1, n0] of [[10, 10], [16, 351], [3, 40]]) {
+    const exact = Math.sqrt((n1 + n0 + 1) / (12 * n1 * n0));
+    assert.ok(Math.abs(aucStandardError(0.5, n1, n0) - exact) < 1e-12, `n1=${n1} n0=${n0}`);
+  }
+  // Their worked example (58 abnormal, 51 normal, A = 0.893), by hand: Q1 = .80668, Q2 = .84246,
+  // V = (.095551 + 57·.009236 + 50·.045075) / 2958 = .00097219, SE = .03118.
+  assert.ok(Math.abs(aucStandardError(0.893, 58, 51) - 0.03118) < 0.00002, `SE ${aucStandardError(0.893, 58, 51)}`);
+  // A perfect separation has no Wald variance; the interval is clipped to [0, 1].
+  assert.equal(aucStandardError(1, 5, 5), 0);
+  const ci = rocAucWithCi([0.1, 0.4, 0.35, 0.8, 0.4], [0, 0, 1, 1, 1])!;
+  assert.equal(ci.estimate, 0.75);
+  assert.ok(ci.low >= 0 && ci.low < 0.75 && ci.high > 0.75 && ci.high <= 1, JSON.stringify(ci));
+  assert.equal(rocAucWithCi([0.2, 0.9], [1, 1]), null);
+  // More data, narrower interval at the same AUC.
+  assert.ok(aucStandardError(0.8, 100, 1000) < aucStandardError(0.8, 10, 100));
+});
 
 test('[AG7] AUC on a tiny set with a tie, by hand', () => {
   // Positives .35, .8, .4; negatives .1, .4. Pairs won: .35>.1, .8>.1, .8>.4, .4>.1 = 4, plus the

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { freshDatabase } from './helpers/db.js';
 import { closeTrainingQueue, enqueueTraining, maybeEnqueueAfterLabels, startTrainingWorker, trainingQueue } from '../services/trainer/src/jobs/queue.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
+import { createTrainerMetrics, instrumentRunner, serveTrainerMetrics } from '../services/trainer/src/jobs/metrics.js';
 
 const { sql } = await freshDatabase('trainer_queue');
 // Short retry delay so the crash-and-retry test runs in seconds.
@@ -67,6 +68,45 @@ test('[TR13] a job that crashes is retried', async () => {
   await w.stop();
   const [job] = await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`;
   assert.equal(job.retry_count, 1);
+});
+
+test('[OP2] the trainer serves job durations by outcome on its own /metrics, failures included', async () => {
+  const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  const metrics = createTrainerMetrics();
+  const server = await serveTrainerMetrics(metrics, 0, '127.0.0.1');
+  let attempts = 0;
+  const w = await startTrainingWorker(sql, instrumentRunner(metrics, async (projectId) => {
+    if (projectId !== p) return;
+    attempts += 1;
+    await sleep(300);
+    if (attempts === 1) throw new Error('worker died');
+  }), { pollingIntervalSeconds: 0.5 });
+  try {
+    await enqueueTraining(sql, p);
+    await until(() => attempts >= 2);
+    // The second attempt is observed when it returns, 300 ms after it started.
+    const scrape = async () => {
+      const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      assert.equal(res.status, 200);
+      return res.text();
+    };
+    let text = await scrape();
+    for (let i = 0; i < 50 && !/duration_seconds_count\{outcome="success"\} [1-9]/.test(text); i++) {
+      await sleep(100);
+      text = await scrape();
+    }
+    const count = (outcome: string) => Number(text.match(new RegExp(`concord_training_job_duration_seconds_count\\{outcome="${outcome}"\\} (\\d+)`))?.[1] ?? 0);
+    assert.equal(count('failure'), 1, 'the crashed attempt is observed');
+    assert.ok(count('success') >= 1, 'the retried attempt is observed');
+    const sum = Number(text.match(/concord_training_job_duration_seconds_sum\{outcome="failure"\} ([\d.e-]+)/)?.[1]);
+    assert.ok(sum >= 0.3, `the failed job's duration is its wall time (${sum} s)`);
+    assert.match(text, /concord_training_jobs_running 0/);
+    assert.ok(!text.includes(p), 'no project id in metric labels');
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/health`)).status, 200);
+  } finally {
+    await w.stop();
+    await server.close();
+  }
 });
 
 test('[TR13] triggering an unknown project is refused', async () => {

@@ -45,6 +45,15 @@ test('[TA1] a training round shows up in modelVersions, learningCurve and screen
   const row = sc.screening.row;
   assert.equal(row.truePositives + row.falseNegatives + row.trueNegatives + row.falsePositives, testPatients());
   assert.deepEqual(sc.screening.roc.map((r: { minPositiveSlices: number }) => r.minPositiveSlices), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  // The API counts positive slices at the version's own threshold, as the round's metrics did.
+  const ownRow = round.metrics.screening!.row;
+  assert.deepEqual([row.truePositives, row.falseNegatives, row.trueNegatives, row.falsePositives], [ownRow.truePositives, ownRow.falseNegatives, ownRow.trueNegatives, ownRow.falsePositives]);
+  await t.sql`update model_versions set metrics = jsonb_set(metrics, '{threshold}', '1.5') where id = ${round.id}`;
+  const none = await gqlOk(t.url, `query($m:ID!){ screening(modelVersionId:$m, minPositiveSlices: 0){ row { truePositives falsePositives } } modelVersions(projectId:"${projectId}"){ metrics { threshold thresholdChosenOn aucLow aucHigh } } }`, { m: round.id }, lead);
+  assert.deepEqual(none.screening.row, { truePositives: 0, falsePositives: 0 }, 'above every probability, no slice and so no patient is positive');
+  assert.equal(none.modelVersions[0].metrics.threshold, 1.5);
+  assert.ok(['VALIDATION', 'DEFAULT'].includes(none.modelVersions[0].metrics.thresholdChosenOn));
+  await t.sql`update model_versions set metrics = jsonb_set(metrics, '{threshold}', ${String(round.metrics.threshold)}::jsonb) where id = ${round.id}`;
   // Labelers reach none of it.
   assert.equal(errorCode(await gql(t.url, `query($m:ID!){ screening(modelVersionId:$m){ minPositiveSlices } }`, { m: round.id }, labeler)), 'FORBIDDEN');
   // The selected batch comes first, marked only as prioritised.

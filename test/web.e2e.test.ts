@@ -296,3 +296,25 @@ test('[WEB4] an admin uploads a zip in the browser and reads the per-file report
   await screenshot(page, 'web4-admin-upload');
   await context.close();
 });
+
+test('[WEB5] the lead sees what a model stands on: a random-weight backbone is flagged, AUC shows its interval and the threshold', async () => {
+  const metrics = { auc: 0.61, aucLow: 0.48, aucHigh: 0.74, accuracy: 0.7, sensitivity: 0.5, specificity: 0.72, ece: 0.1, testSlices: 40, testPatients: 2, threshold: 0.37, thresholdChosenOn: 'validation', screeningK: 1, screening: null };
+  const [mv] = await sql<{ id: string }[]>`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    values (${seeded.projectId}, 1, 'CURRENT', 'resnet50-random', 'wasm', 'entropy', 120, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics)})
+    returning id`;
+  try {
+    const { page, context } = await newPage(browser);
+    await loginAs(page, web.url, 'lena');
+    await page.waitForURL(/\/lead$/);
+    await page.waitForSelector('[data-testid=random-weights-warning]', { timeout: 15_000 });
+    assert.match((await page.textContent('[data-testid=model-provenance]')) ?? '', /resnet50-random.*wasm/);
+    const row = (await page.locator('section[aria-label=Model] tbody tr').first().textContent()) ?? '';
+    assert.match(row, /0\.61 \(0\.48–0\.74\)/);
+    assert.match(row, /0\.37 \(val\.\)/);
+    await screenshot(page, 'web5-lead-model');
+    await context.close();
+  } finally {
+    await sql`delete from model_versions where id = ${mv.id}`;
+  }
+});

@@ -6,7 +6,7 @@
  */
 import seedrandom from 'seedrandom';
 import { selectBackend } from '../../services/trainer/src/backend.js';
-import { buildHead, mcPredict, trainHead } from '../../services/trainer/src/model/head.js';
+import { buildHead, HEAD_MIN_EPOCHS, mcPredict, trainHead } from '../../services/trainer/src/model/head.js';
 import { scoreSlices } from '../../services/trainer/src/al/uncertainty.js';
 import { selectDiverse } from '../../services/trainer/src/al/select.js';
 
@@ -42,7 +42,7 @@ async function main() {
     head,
     { x: labelled.slice(0, valCut).map((i) => x[i]), y: labelled.slice(0, valCut).map((i) => truth[i]) },
     { x: labelled.slice(valCut).map((i) => x[i]), y: labelled.slice(valCut).map((i) => truth[i]) },
-    { epochs, patience: 3 },
+    { epochs, minEpochs: HEAD_MIN_EPOCHS },
   );
   const trainMs = performance.now() - t;
 

@@ -76,7 +76,7 @@ export type ModelVersion = {
   strategy: string;
   labelCount: number;
   createdAt: string;
-  metrics: { accuracy: number | null; sensitivity: number | null; specificity: number | null; auc: number | null; ece: number | null; testSlices: number; testPatients: number };
+  metrics: { accuracy: number | null; sensitivity: number | null; specificity: number | null; auc: number | null; aucLow: number | null; aucHigh: number | null; threshold: number; thresholdChosenOn: 'VALIDATION' | 'DEFAULT'; ece: number | null; testSlices: number; testPatients: number };
 };
 
 export type ScreeningRow = {

@@ -39,7 +39,7 @@ export const DASHBOARD = `query Dashboard($projectId: ID!) {
     readers { reader reads sensitivity specificity mcnemarP positiveRate }
     intraReader { reader pairs percentAgreement kappa }
   }
-  modelVersions(projectId: $projectId) { id round status backbone backend strategy labelCount createdAt metrics { accuracy sensitivity specificity auc ece testSlices testPatients } }
+  modelVersions(projectId: $projectId) { id round status backbone backend strategy labelCount createdAt metrics { accuracy sensitivity specificity auc aucLow aucHigh threshold thresholdChosenOn ece testSlices testPatients } }
   learningCurve(projectId: $projectId) { round labelCount auc accuracy modelVersionId }
 }`;
 

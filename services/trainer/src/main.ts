@@ -14,6 +14,7 @@ import { selectBackend } from './backend.js';
 import { backboneOptionsFromEnv } from './model/backbone.js';
 import { closeTrainingQueue } from './jobs/queue.js';
 import { startTrainerWorker } from './jobs/worker.js';
+import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
 
 async function main() {
   const config = loadConfig();
@@ -26,10 +27,15 @@ async function main() {
   const backbone = backboneOptionsFromEnv();
   const embedWorkers = Number(process.env.CONCORD_EMBED_WORKERS ?? (backend.name === 'wasm' ? os.availableParallelism() : 0));
   console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
-  const worker = await startTrainerWorker(sql, { store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name });
+  const metrics = createTrainerMetrics();
+  const metricsPort = process.env.CONCORD_TRAINER_METRICS_PORT;
+  const metricsServer = metricsPort ? await serveTrainerMetrics(metrics, Number(metricsPort)) : null;
+  if (metricsServer) console.log(`[trainer] metrics on :${metricsServer.port}/metrics`);
+  const worker = await startTrainerWorker(sql, { store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name, metrics });
   const shutdown = async () => {
     console.log('[trainer] stopping');
     await worker.stop();
+    await metricsServer?.close();
     await closeTrainingQueue(sql);
     await sql.end({ timeout: 5 });
     await db.release();

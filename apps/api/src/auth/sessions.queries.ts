@@ -1,10 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Sql } from '../db/sql.js';
+import type { Sql, TxSql } from '../db/sql.js';
 import type { Role } from '../realtime/roles.js';
 
 export interface AuthUser { id: string; username: string; roles: Role[] }
 
-function hashToken(token: string): string {
+/**
+ * NOTIFY channel for "forget what you cached about this session or user". Sent in the same
+ * transaction as the change, so every API node hears of it exactly when it becomes true.
+ */
+export const AUTH_CHANNEL = 'concord_auth';
+export type AuthChange = { tokenHash: string } | { userId: string };
+
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -17,18 +24,33 @@ export async function createSession(sql: Sql, userId: string, ttlHours: number):
   return { token, expiresAt: row.expires_at };
 }
 
-export async function userForToken(sql: Sql, token: string): Promise<AuthUser | null> {
-  const rows = await sql<{ id: string; username: string; roles: Role[] }[]>`
-    select u.id, u.username,
+/** The signed-in user behind a token hash, and when the session ends. */
+export async function sessionByHash(sql: Sql, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | null> {
+  const rows = await sql<{ id: string; username: string; roles: Role[]; expires_at: Date }[]>`
+    select u.id, u.username, s.expires_at,
            coalesce(array_agg(r.role order by r.role) filter (where r.role is not null), '{}') as roles
       from sessions s
       join users u on u.id = s.user_id and not u.disabled
       left join user_roles r on r.user_id = u.id
-     where s.token_hash = ${hashToken(token)} and s.revoked_at is null and s.expires_at > now()
-     group by u.id`;
-  return rows[0] ?? null;
+     where s.token_hash = ${tokenHash} and s.revoked_at is null and s.expires_at > now()
+     group by u.id, s.expires_at`;
+  const r = rows[0];
+  return r ? { user: { id: r.id, username: r.username, roles: r.roles }, expiresAt: r.expires_at } : null;
+}
+
+/** Straight from the database; request paths go through SessionCache instead. */
+export async function userForToken(sql: Sql, token: string): Promise<AuthUser | null> {
+  return (await sessionByHash(sql, hashToken(token)))?.user ?? null;
 }
 
 export async function revokeSession(sql: Sql, token: string): Promise<void> {
-  await sql`update sessions set revoked_at = now() where token_hash = ${hashToken(token)} and revoked_at is null`;
+  const tokenHash = hashToken(token);
+  // One statement, so the revocation and its notification commit together.
+  await sql`
+    with revoked as (update sessions set revoked_at = now() where token_hash = ${tokenHash} and revoked_at is null returning 1)
+    select pg_notify(${AUTH_CHANNEL}, ${JSON.stringify({ tokenHash } satisfies AuthChange)})`;
+}
+
+export async function notifyAuthChange(tx: Sql | TxSql, change: AuthChange): Promise<void> {
+  await tx`select pg_notify(${AUTH_CHANNEL}, ${JSON.stringify(change)})`;
 }

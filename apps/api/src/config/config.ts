@@ -12,6 +12,8 @@ export interface Config {
   /** Secret used to derive patient pseudonyms and de-identified UIDs; stable per deployment. */
   pseudonymSecret: string;
   sessionTtlHours: number;
+  /** How long a node may answer from its session cache without asking the database (0: never). */
+  sessionCacheSeconds: number;
   logLevel: string;
 }
 
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webPort: intFromEnv(env, 'WEB_PORT', 3000),
     pseudonymSecret: env.CONCORD_SECRET || 'concord-dev-secret-change-me',
     sessionTtlHours: intFromEnv(env, 'CONCORD_SESSION_TTL_HOURS', 12),
+    sessionCacheSeconds: intFromEnv(env, 'CONCORD_SESSION_CACHE_SECONDS', 5),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

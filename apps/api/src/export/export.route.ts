@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import type { AppServices } from '../server/context.js';
-import { userForToken } from '../auth/sessions.queries.js';
 import { tokenFromRequest } from '../server/cookies.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { isConcordError } from '../errors/codes.js';
@@ -18,7 +17,7 @@ function csvCell(v: unknown): string {
 export function exportRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
     const token = tokenFromRequest(req.headers);
-    const user = token ? await userForToken(services.sql, token) : null;
+    const user = token ? await services.sessions.userForToken(token) : null;
     if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
     const m = /^([a-z-]+)\.(csv|json)$/.exec(String(req.params.kind));
     if (!m || !(EXPORT_KINDS as readonly string[]).includes(m[1])) {

@@ -116,8 +116,10 @@ export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResol
       createdAt: (v) => iso(v.created_at)!,
       metrics: (v) => ({
         accuracy: num(v.metrics.accuracy), sensitivity: num(v.metrics.sensitivity), specificity: num(v.metrics.specificity),
-        auc: num(v.metrics.auc), ece: num(v.metrics.ece),
+        auc: num(v.metrics.auc), aucLow: num(v.metrics.aucLow), aucHigh: num(v.metrics.aucHigh), ece: num(v.metrics.ece),
         testSlices: num(v.metrics.testSlices) ?? 0, testPatients: num(v.metrics.testPatients) ?? 0,
+        threshold: num(v.metrics.threshold) ?? 0.5,
+        thresholdChosenOn: v.metrics.thresholdChosenOn === 'validation' ? 'VALIDATION' : 'DEFAULT',
       }),
     },
   },

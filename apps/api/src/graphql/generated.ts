@@ -115,11 +115,18 @@ export type ModelMetrics = {
   __typename?: 'ModelMetrics';
   accuracy: Maybe<Scalars['Float']['output']>;
   auc: Maybe<Scalars['Float']['output']>;
+  aucHigh: Maybe<Scalars['Float']['output']>;
+  /** Hanley–McNeil 95% interval of the AUC; null when the test set lacks a class. */
+  aucLow: Maybe<Scalars['Float']['output']>;
   ece: Maybe<Scalars['Float']['output']>;
   sensitivity: Maybe<Scalars['Float']['output']>;
   specificity: Maybe<Scalars['Float']['output']>;
   testPatients: Scalars['Int']['output'];
   testSlices: Scalars['Int']['output'];
+  /** Slice probability at or above which this model calls a slice compressed. */
+  threshold: Scalars['Float']['output'];
+  /** VALIDATION when chosen on validation patients (Youden's J), DEFAULT when left at 0.5 for want of validation data. */
+  thresholdChosenOn: Scalars['String']['output'];
 };
 
 export type ModelVersion = {
@@ -710,11 +717,15 @@ export type LearningCurvePointResolvers<ContextType = RequestContext, ParentType
 export type ModelMetricsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelMetrics'] = ResolversParentTypes['ModelMetrics']> = {
   accuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   auc?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  aucHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  aucLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ece?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   sensitivity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   specificity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   testPatients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   testSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  thresholdChosenOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ModelVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelVersion'] = ResolversParentTypes['ModelVersion']> = {

@@ -68,7 +68,10 @@ export const resolvers: Resolvers = {
       return { token: r.token, user: r.user };
     },
     logout: async (_p, _a, ctx) => {
-      if (ctx.token) await revokeSession(ctx.sql, ctx.token);
+      if (ctx.token) {
+        await revokeSession(ctx.sql, ctx.token);
+        ctx.sessions.forgetToken(ctx.token);
+      }
       ctx.setCookie(clearedSessionCookie());
       return true;
     },
@@ -118,7 +121,9 @@ export const resolvers: Resolvers = {
       if (userId === u.id && !roles.includes('ADMIN')) {
         throw new ConcordError(ErrorCode.BAD_INPUT, 'You cannot remove your own admin role; ask another admin.');
       }
-      return setUserRoles(ctx.sql, userId, roles, u.id);
+      const updated = await setUserRoles(ctx.sql, userId, roles, u.id);
+      ctx.sessions.apply({ userId });
+      return updated;
     },
     addProjectMember: async (_p, { projectId, userId }, ctx) => {
       await requireProjectRole(ctx.sql, ctx.user, projectId, ['ADMIN']);

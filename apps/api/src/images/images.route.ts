@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppServices } from '../server/context.js';
-import { userForToken } from '../auth/sessions.queries.js';
 import { tokenFromRequest } from '../server/cookies.js';
 import { isUuid } from '../auth/guard.js';
 import { canViewSlice } from './image-access.queries.js';
@@ -14,7 +13,7 @@ import { canViewSlice } from './image-access.queries.js';
 export function imagesRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
     const token = tokenFromRequest(req.headers);
-    const user = token ? await userForToken(services.sql, token) : null;
+    const user = token ? await services.sessions.userForToken(token) : null;
     if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
     const sliceId = String(req.params.sliceId);
     const notFound = () => res.status(404).json({ code: 'NOT_FOUND', message: 'No such image, or you may not view it.' });

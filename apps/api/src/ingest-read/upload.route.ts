@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import busboy from 'busboy';
 import type { Logger } from 'pino';
 import type { AppServices } from '../server/context.js';
-import { userForToken } from '../auth/sessions.queries.js';
 import { tokenFromRequest } from '../server/cookies.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { isConcordError } from '../errors/codes.js';
@@ -18,7 +17,7 @@ const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 export function uploadRoute(services: AppServices, logger: Logger) {
   return async (req: Request, res: Response) => {
     const token = tokenFromRequest(req.headers);
-    const user = token ? await userForToken(services.sql, token) : null;
+    const user = token ? await services.sessions.userForToken(token) : null;
     if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
     const projectId = String(req.query.projectId ?? '');
     try {

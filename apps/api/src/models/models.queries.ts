@@ -14,11 +14,13 @@ export async function modelVersionById(sql: Sql, id: string): Promise<ModelVersi
   return row;
 }
 
-/** Per test patient: true cohort and how many slices the model version calls positive. */
+/** Per test patient: true cohort and how many slices the model version calls positive (at its own threshold). */
 export async function screeningInputs(sql: Sql, modelVersionId: string) {
   return sql<{ patient_id: string; cohort: 'CONTROL' | 'DCM'; positives: number }[]>`
-    select pa.id as patient_id, pa.cohort, count(*) filter (where pr.probability >= 0.5)::int as positives
+    select pa.id as patient_id, pa.cohort,
+           count(*) filter (where pr.probability >= coalesce((mv.metrics->>'threshold')::float8, 0.5))::int as positives
       from predictions pr
+      join model_versions mv on mv.id = pr.model_version_id
       join slices s on s.id = pr.slice_id
       join series se on se.id = s.series_id
       join studies st on st.id = se.study_id

@@ -3,7 +3,8 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import type { Sql } from '../db/sql.js';
-import { userForToken, type AuthUser } from '../auth/sessions.queries.js';
+import type { AuthUser } from '../auth/sessions.queries.js';
+import type { SessionCache } from '../auth/session-cache.js';
 import { tokenFromCookieHeader } from '../server/cookies.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { EVENT_AUDIENCE, EVENTS_CHANNEL, type ServerEvent } from './events.js';
@@ -26,7 +27,7 @@ export class RealtimeHub {
   private unlisten?: () => Promise<void>;
   private adapterPool?: pg.Pool;
 
-  constructor(private readonly sql: Sql, http: HttpServer, corsOrigins: string[], databaseUrl?: string) {
+  constructor(private readonly sql: Sql, private readonly sessions: SessionCache, http: HttpServer, corsOrigins: string[], databaseUrl?: string) {
     this.io = new Server(http, {
       path: '/socket.io',
       cors: { origin: corsOrigins, credentials: true },
@@ -45,7 +46,7 @@ export class RealtimeHub {
     this.io.use(async (socket, next) => {
       try {
         const token = (socket.handshake.auth?.token as string | undefined) ?? tokenFromCookieHeader(socket.handshake.headers.cookie);
-        const user = token ? await userForToken(this.sql, token) : null;
+        const user = token ? await this.sessions.userForToken(token) : null;
         if (!user) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } }));
         socket.data.user = user;
         socket.data.projects = new Set<string>();

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { REPO_ROOT } from '../config/config.js';
-import { userForToken } from '../auth/sessions.queries.js';
+import { SessionCache } from '../auth/session-cache.js';
 import { tokenFromRequest } from './cookies.js';
 import { resolvers } from '../graphql/resolvers.js';
 import { formatError } from '../graphql/errors.js';
@@ -22,20 +22,23 @@ import { createMetrics } from '../metrics/metrics.js';
 export interface BuiltApp {
   httpServer: http.Server;
   hub: RealtimeHub;
+  sessions: SessionCache;
   apollo: ApolloServer<RequestContext>;
   setReady(ready: boolean): void;
 }
 
-export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, corsOrigins: string[]): Promise<BuiltApp> {
+export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logger: Logger, corsOrigins: string[]): Promise<BuiltApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
   const metrics = createMetrics(base.sql, () => hub);
   app.use(metrics.httpMiddleware);
-  const hub = new RealtimeHub(base.sql, httpServer, corsOrigins, base.config.databaseUrl);
+  const sessions = new SessionCache(base.sql, base.config.sessionCacheSeconds * 1000);
+  await sessions.listen();
+  const hub = new RealtimeHub(base.sql, sessions, httpServer, corsOrigins, base.config.databaseUrl);
   await hub.listen();
-  const services: AppServices = { ...base, hub };
+  const services: AppServices = { ...base, hub, sessions };
   let ready = false;
 
   const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
@@ -92,7 +95,7 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {
         const token = tokenFromRequest(req.headers);
-        const user = token ? await userForToken(services.sql, token) : null;
+        const user = token ? await services.sessions.userForToken(token) : null;
         return {
           ...services,
           user,
@@ -106,5 +109,5 @@ export async function buildApp(base: Omit<AppServices, 'hub'>, logger: Logger, c
       },
     }),
   );
-  return { httpServer, hub, apollo, setReady: (r) => { ready = r; } };
+  return { httpServer, hub, sessions, apollo, setReady: (r) => { ready = r; } };
 }

@@ -3,12 +3,14 @@ import type { Config } from '../config/config.js';
 import type { FileStore } from '../files/file-store.js';
 import type { AuthUser } from '../auth/sessions.queries.js';
 import type { RealtimeHub } from '../realtime/hub.js';
+import type { SessionCache } from '../auth/session-cache.js';
 
 export interface AppServices {
   sql: Sql;
   config: Config;
   store: FileStore;
   hub: RealtimeHub;
+  sessions: SessionCache;
 }
 
 export interface RequestContext extends AppServices {

@@ -57,6 +57,7 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
       closed = true;
       built.setReady(false);
       await built.hub.close();
+      await built.sessions.close();
       await built.apollo.stop();
       await closeTrainingBridge(sql).catch(() => {});
       await sql.end({ timeout: 5 });

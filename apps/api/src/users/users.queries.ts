@@ -1,6 +1,7 @@
 import type { Sql, TxSql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { hashPassword } from '../auth/passwords.js';
+import { notifyAuthChange } from '../auth/sessions.queries.js';
 import type { Role } from '../realtime/roles.js';
 
 export interface UserRow { id: string; username: string; roles: Role[] }
@@ -50,6 +51,8 @@ export async function setUserRoles(sql: Sql, userId: string, roles: Role[], acto
     const [u] = await tx`select 1 from users where id = ${userId}`;
     if (!u) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such user.');
     await writeRoles(tx, userId, roles, actorId);
+    // Every API node drops this user's cached sessions when the change commits.
+    await notifyAuthChange(tx, { userId });
   });
   return (await getUser(sql, userId))!;
 }

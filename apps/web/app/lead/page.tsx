@@ -240,6 +240,7 @@ export default function LeadPage() {
             </button>
           </div>
         </div>
+        <ModelProvenance versions={data.modelVersions} />
         {data.modelVersions.length === 0 ? (
           <Empty>No model yet. Training starts after every {data.project.retrainEvery} final labels, or press “Train now”.</Empty>
         ) : (
@@ -258,11 +259,11 @@ export default function LeadPage() {
               </ResponsiveContainer>
             </div>
             <table>
-              <thead><tr><th>Round</th><th>Status</th><th>Labels</th><th>AUC</th><th>Acc.</th><th>Sens.</th><th>Spec.</th><th>ECE</th></tr></thead>
+              <thead><tr><th>Round</th><th>Status</th><th>Labels</th><th>AUC (95% CI)</th><th title="Slice probability at or above which the model calls a slice compressed">Threshold</th><th>Acc.</th><th>Sens.</th><th>Spec.</th><th>ECE</th></tr></thead>
               <tbody>
                 {data.modelVersions.map((m) => (
                   <tr key={m.id}>
-                    <td>{m.round}</td><td>{m.status}</td><td>{m.labelCount}</td><td>{num(m.metrics.auc)}</td><td>{pct(m.metrics.accuracy)}</td><td>{pct(m.metrics.sensitivity)}</td><td>{pct(m.metrics.specificity)}</td><td>{num(m.metrics.ece, 3)}</td>
+                    <td>{m.round}</td><td>{m.status}</td><td>{m.labelCount}</td><td>{num(m.metrics.auc)}{m.metrics.aucLow !== null && m.metrics.aucHigh !== null ? ` (${num(m.metrics.aucLow)}–${num(m.metrics.aucHigh)})` : ''}</td><td title={m.metrics.thresholdChosenOn === 'VALIDATION' ? 'chosen on validation patients' : 'default: too few validation slices to choose'}>{num(m.metrics.threshold)}{m.metrics.thresholdChosenOn === 'VALIDATION' ? ' (val.)' : ''}</td><td>{pct(m.metrics.accuracy)}</td><td>{pct(m.metrics.sensitivity)}</td><td>{pct(m.metrics.specificity)}</td><td>{num(m.metrics.ece, 3)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -308,5 +309,34 @@ export default function LeadPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * What the models stand on. A backbone without pretrained weights gives features without signal,
+ * so the lead must not read its AUC as the study's model: said loudly, as the trainer's log does.
+ */
+function ModelProvenance({ versions }: { versions: { round: number; status: string; backbone: string; backend: string }[] }) {
+  const current = versions.find((v) => v.status === 'CURRENT') ?? versions.at(-1);
+  if (!current) return null;
+  const random = current.backbone.endsWith('-random');
+  const stand_in = current.backbone.startsWith('pixels');
+  return (
+    <>
+      <p className="muted" data-testid="model-provenance">
+        Round {current.round} ({current.status.toLowerCase()}): backbone <code>{current.backbone}</code> on the <code>{current.backend}</code> backend
+      </p>
+      {random && (
+        <div className="notice error" role="alert" data-testid="random-weights-warning">
+          No pretrained weights are configured: this model&apos;s backbone has RANDOM weights, so its figures are not those of the study&apos;s ResNet50.
+          Set CONCORD_BACKBONE_WEIGHTS to a converted ImageNet ResNet50 (see services/trainer/CONTEXT.md) and retrain.
+        </div>
+      )}
+      {stand_in && (
+        <div className="notice" role="status" data-testid="standin-backbone-note">
+          This model uses the <code>pixels</code> stand-in features (simulation only), not a ResNet50.
+        </div>
+      )}
+    </>
   );
 }

@@ -63,7 +63,7 @@ function report(e: SimulationEvent): void {
       return;
     case 'round': {
       const p = e.point;
-      console.log(`[${e.strategy}] round ${p.round}: ${p.labelCount} labels → test AUC ${fmt(p.auc)}, accuracy ${fmt(p.accuracy)}, sens ${fmt(p.sensitivity)}, spec ${fmt(p.specificity)}, patients sens/spec ${fmt(p.patientSensitivity)}/${fmt(p.patientSpecificity)} (${p.status}, ${p.seconds.toFixed(1)} s)`);
+      console.log(`[${e.strategy}] round ${p.round}: ${p.labelCount} labels → test AUC ${fmt(p.auc)} (95% CI ${fmt(p.aucLow)}–${fmt(p.aucHigh)}), threshold ${fmt(p.threshold, 2)}, accuracy ${fmt(p.accuracy)}, sens ${fmt(p.sensitivity)}, spec ${fmt(p.specificity)}, patients sens/spec ${fmt(p.patientSensitivity)}/${fmt(p.patientSpecificity)} (${p.status}, ${p.seconds.toFixed(1)} s)`);
       return;
     }
     default: {

@@ -10,15 +10,17 @@ export interface EmbedItem {
   windowWidth: number | null;
 }
 
+/** Stored slices → network inputs [n, size, size, 3] (TR4); embedding and fine-tuning share it. */
+export function toInputBatch(items: EmbedItem[], inputSize: number): tf.Tensor4D {
+  return tf.tidy(() => tf.stack(items.map((it) => toNetworkInput(readStoredSlicePixels(it.bytes), inputSize, { center: it.windowCenter, width: it.windowWidth }))) as tf.Tensor4D);
+}
+
 /** Backbone features for a batch of stored slices, one Float32Array per slice in order. */
 export function embedBatch(backbone: Backbone, items: EmbedItem[]): Float32Array[] {
   if (!items.length) return [];
   // tidy returns the tensor, not its data: tidy walks a returned value looking for tensors,
   // which for a typed array means visiting every element.
-  const out = tf.tidy(() => {
-    const inputs = items.map((it) => toNetworkInput(readStoredSlicePixels(it.bytes), backbone.spec.inputSize, { center: it.windowCenter, width: it.windowWidth }));
-    return backbone.model.predict(tf.stack(inputs)) as tf.Tensor2D;
-  });
+  const out = tf.tidy(() => backbone.model.predict(toInputBatch(items, backbone.spec.inputSize)) as tf.Tensor2D);
   const flat = out.dataSync() as Float32Array;
   out.dispose();
   const d = backbone.features;

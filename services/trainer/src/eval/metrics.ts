@@ -1,6 +1,6 @@
 import {
   expectedCalibrationError,
-  rocAuc,
+  rocAucWithCi,
   screening,
   sensitivitySpecificity,
   type ScreeningResult,
@@ -15,10 +15,16 @@ export interface RoundMetrics {
   sensitivity: number | null;
   specificity: number | null;
   auc: number | null;
+  /** Hanley–McNeil 95% interval of the AUC (AG19). */
+  aucLow?: number | null;
+  aucHigh?: number | null;
   ece: number | null;
   testSlices: number;
   testPatients: number;
+  /** Slice probability at or above which the model calls a slice compressed. */
   threshold: number;
+  /** Whether the threshold was chosen on validation patients (Youden's J) or left at 0.5. */
+  thresholdChosenOn?: 'validation' | 'default';
   screeningK: number;
   screening: ScreeningResult | null;
 }
@@ -38,11 +44,14 @@ export function evaluate(slices: SliceOutcome[], patients: PatientOutcome[], k: 
   const diag = sensitivitySpecificity({ tp, fn, tn, fp });
   const probs = slices.map((s) => s.probability);
   const labels = slices.map((s) => s.label);
+  const auc = slices.length ? rocAucWithCi(probs, labels) : null;
   return {
     accuracy: slices.length ? (tp + tn) / slices.length : null,
     sensitivity: diag.sensitivity?.estimate ?? null,
     specificity: diag.specificity?.estimate ?? null,
-    auc: slices.length ? rocAuc(probs, labels) : null,
+    auc: auc?.estimate ?? null,
+    aucLow: auc?.low ?? null,
+    aucHigh: auc?.high ?? null,
     ece: slices.length ? expectedCalibrationError(probs, labels) : null,
     testSlices: slices.length,
     testPatients: patients.length,

@@ -4,6 +4,7 @@ import type { BackendPreference } from '../backend.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';
 import { startTrainingWorker } from './queue.js';
+import { instrumentRunner, type TrainerMetrics } from './metrics.js';
 
 export interface TrainerWorkerOptions {
   store: FileStore;
@@ -13,17 +14,20 @@ export interface TrainerWorkerOptions {
   backend?: BackendPreference;
   pollingIntervalSeconds?: number;
   log?: (msg: string) => void;
+  /** Observes every job's duration when given (main.ts serves them on CONCORD_TRAINER_METRICS_PORT). */
+  metrics?: TrainerMetrics;
 }
 
 /** The trainer process's job loop: each queued job runs one active-learning round. */
 export async function startTrainerWorker(sql: Sql, opts: TrainerWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const log = opts.log ?? ((m: string) => console.log(`[trainer] ${m}`));
-  return startTrainingWorker(sql, async (projectId, jobId) => {
+  const runner = async (projectId: string, jobId: string) => {
     log(`job ${jobId}: training round for project ${projectId}`);
     const r = await runTrainingRound(sql, {
       projectId, jobId, store: opts.store, backbone: opts.backbone, workers: opts.embedWorkers, backend: opts.backend,
     });
     log(`job ${jobId}: round ${r.round} ${r.status}, test AUC ${r.metrics.auc ?? 'n/a'}, ${r.labelCount} labels, ${r.selected} selected`);
     return { modelVersionId: r.id, round: r.round, status: r.status };
-  }, { pollingIntervalSeconds: opts.pollingIntervalSeconds });
+  };
+  return startTrainingWorker(sql, opts.metrics ? instrumentRunner(opts.metrics, runner) : runner, { pollingIntervalSeconds: opts.pollingIntervalSeconds });
 }

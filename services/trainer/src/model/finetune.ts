@@ -1,9 +1,11 @@
 /**
  * End-to-end fine-tuning of the top ResNet50 stage(s) with the study's augmentation (random
- * scaling, rotation, horizontal flip). Needs a native backend: tfjs-backend-wasm lacks
- * Conv2DBackpropFilter, so this refuses to run anywhere else. UNTESTED in this repository's
- * environment (no GPU, no tfjs-node); see CONTEXT.md.
+ * scaling, rotation, horizontal flip). Needs a backend with the convolution weight gradient
+ * (Conv2DBackpropFilter): native TensorFlow (tfjs-node/-gpu) or the pure-JS `cpu` backend, not
+ * wasm. Exercised in tests on `cpu` with the `tiny` backbone only; it has never run on a GPU or
+ * with real ResNet50 weights here (see CONTEXT.md "GPU path").
  */
+import seedrandom from 'seedrandom';
 import { tf, type BackendInfo } from '../backend.js';
 import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
 import type { Backbone } from './backbone.js';
@@ -14,69 +16,197 @@ export interface FineTuneOptions {
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
-  /** Max relative zoom, max rotation in radians. */
+  /** Max relative zoom (0.1 = ±10%) and max rotation in radians. */
   scale?: number;
   rotation?: number;
+  /** Seeds batch balancing, shuffling and augmentation, so a round is reproducible. */
+  seed?: string;
 }
+
+export const FINETUNE_DEFAULTS = {
+  topStages: 1, epochs: 5, batchSize: 16, learningRate: 1e-5, scale: 0.1, rotation: (10 * Math.PI) / 180, seed: 'concord-finetune',
+} as const;
+
+/** The kernel tfjs needs for a convolution's weight gradient; the wasm backend has none. */
+export const WEIGHT_GRADIENT_KERNEL = 'Conv2DBackpropFilter';
 
 export function fineTuneEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CONCORD_FINETUNE === '1';
 }
 
-/** One augmented copy of a batch [n, s, s, 3]: flip half, rotate, zoom about the centre. */
-export function augment(batch: tf.Tensor4D, opts: { scale: number; rotation: number }, seed: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, h, w] = batch.shape;
-    let x = batch;
-    if (Math.sin(seed * 12.9898) > 0) x = tf.image.flipLeftRight(x);
-    const angle = (Math.sin(seed * 78.233) * opts.rotation);
-    x = tf.image.rotateWithOffset(x, angle, 0);
-    const z = 1 + Math.sin(seed * 39.425) * opts.scale;
-    const dy = (1 - 1 / z) / 2;
-    const boxes = tf.tensor2d(Array.from({ length: n }, () => [dy, dy, 1 - dy, 1 - dy]));
-    const idx = tf.tensor1d(Array.from({ length: n }, (_, i) => i), 'int32');
-    return tf.image.cropAndResize(x, boxes, idx, [h, w]) as tf.Tensor4D;
-  });
+/** Why the active backend cannot fine-tune, or null when it can. */
+export function backendCannotFineTune(backend: BackendInfo): string | null {
+  const missing = backend.name === 'wasm' || !tf.getKernel(WEIGHT_GRADIENT_KERNEL, tf.getBackend());
+  if (!missing) return null;
+  return `the ${backend.name} backend has no ${WEIGHT_GRADIENT_KERNEL} kernel (convolution weight gradients); `
+    + 'install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node, or unset CONCORD_FINETUNE (CONCORD_TF_BACKEND=cpu works but is only practical for the tiny test backbone)';
 }
 
 /**
- * Trains backbone top stages + head as one model on network inputs (already preprocessed).
- * tfjs' trainOnBatch takes no class weights: pass class-balanced data.
- * Returns the fine-tuned end-to-end model; its features need a new backbone id when cached.
+ * One epoch's sample order with both classes equally often: tfjs' trainOnBatch takes no class
+ * weights, so the minority class is oversampled (seeded draws with replacement) up to the
+ * majority's count, then everything is shuffled.
+ */
+export function balancedOrder(labels: number[], rng: () => number): number[] {
+  const pos = labels.flatMap((v, i) => (v === 1 ? [i] : []));
+  const neg = labels.flatMap((v, i) => (v === 1 ? [] : [i]));
+  const [major, minor] = pos.length >= neg.length ? [pos, neg] : [neg, pos];
+  const order = [...major, ...minor];
+  for (let k = minor.length; k < major.length && minor.length; k++) order.push(minor[Math.floor(rng() * minor.length)]);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/**
+ * Per-sample inverse affine maps (output pixel → input pixel) for tf.image.transform: a
+ * horizontal flip with probability ½, a rotation in ±rotation and a zoom in 1 ± scale, all
+ * about the image centre. Returns [n·8] rows [a0 a1 a2 b0 b1 b2 0 0].
+ */
+export function augmentationTransforms(n: number, size: [number, number], opts: { scale: number; rotation: number }, rng: () => number): Float32Array {
+  const [h, w] = size;
+  const cx = (w - 1) / 2;
+  const cy = (h - 1) / 2;
+  const out = new Float32Array(n * 8);
+  for (let i = 0; i < n; i++) {
+    const flip = rng() < 0.5 ? -1 : 1;
+    const angle = (2 * rng() - 1) * opts.rotation;
+    const zoom = 1 + (2 * rng() - 1) * opts.scale;
+    const cos = Math.cos(angle) * zoom;
+    const sin = Math.sin(angle) * zoom;
+    const a0 = flip * cos;
+    const a1 = -sin;
+    const b0 = flip * sin;
+    const b1 = cos;
+    out.set([a0, a1, cx - a0 * cx - a1 * cy, b0, b1, cy - b0 * cx - b1 * cy, 0, 0], i * 8);
+  }
+  return out;
+}
+
+/**
+ * An augmented copy of a batch [n, h, w, c]; edges repeat the nearest pixel rather than inventing
+ * black. One image per Transform call: tfjs-backend-cpu 4.22's Transform kernel returns after
+ * the first image of a batch and leaves the others at the fill value (measured here).
+ */
+export function augment(batch: tf.Tensor4D, opts: { scale: number; rotation: number }, rng: () => number): tf.Tensor4D {
+  const [n, h, w] = batch.shape;
+  const t = augmentationTransforms(n, [h, w], opts, rng);
+  return tf.tidy(() => tf.concat(tf.unstack(batch).map((img, i) =>
+    tf.image.transform(img.expandDims(0) as tf.Tensor4D, tf.tensor2d(t.subarray(i * 8, i * 8 + 8), [1, 8]), 'bilinear', 'nearest'))) as tf.Tensor4D);
+}
+
+/**
+ * Keras runs a BatchNormalization layer with trainable=False in inference mode; tfjs does not
+ * (training mode uses batch statistics and overwrites the moving ones). Small fine-tuning
+ * batches would wreck ImageNet statistics, so BN layers are forced to inference mode while fn runs.
+ */
+async function withFrozenBatchNorm<T>(model: tf.LayersModel, fn: () => Promise<T>): Promise<T> {
+  type Callable = { call: (inputs: unknown, kwargs: Record<string, unknown>) => unknown };
+  const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as Callable[];
+  for (const layer of bns) {
+    const original = layer.call.bind(layer);
+    layer.call = (inputs, kwargs) => original(inputs, { ...kwargs, training: false });
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const layer of bns) delete (layer as Partial<Callable>).call;
+  }
+}
+
+interface TopologyJson { config: { layers: { config: { activation?: string } }[] } }
+
+/**
+ * A copy of the head whose output layer gives logits instead of probabilities. tfjs'
+ * binaryCrossentropy clips probabilities, and the clip has no gradient: a saturated head (here
+ * measured on the random tiny backbone, whose features reach ~15) would leave every weight
+ * untouched. Cross-entropy from logits keeps the gradient of confidently wrong examples.
+ */
+async function logitsCopy(head: tf.LayersModel): Promise<tf.LayersModel> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await head.save(tf.io.withSaveHandler(async (a) => {
+    artifacts = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const last = (artifacts!.modelTopology as TopologyJson).config.layers.at(-1)?.config;
+  if (last?.activation !== 'sigmoid') {
+    throw new ConcordError(ErrorCode.INTERNAL, 'Fine-tuning expects a head that ends in one sigmoid unit; rebuild the head with buildHead()');
+  }
+  last.activation = 'linear';
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+}
+
+/** Network inputs, either in memory or produced per batch (a round reads them from the FileStore). */
+export type InputSource = tf.Tensor4D | ((indices: number[]) => Promise<tf.Tensor4D>);
+
+export interface FineTuneResult {
+  /** Backbone + a trained copy of the head as one model; disposing it frees the backbone's weights. */
+  model: tf.LayersModel;
+  epochs: number;
+  /** Mean training loss per epoch (augmented, balanced batches). */
+  losses: number[];
+  /** Names of the weights that were trained, e.g. conv5_block1_1_conv/kernel and the head's. */
+  trained: string[];
+}
+
+/**
+ * Trains the backbone's top stage(s) and the head as one model on network inputs (already
+ * preprocessed as in embedding). Updates backbone.model and head IN PLACE: afterwards the
+ * backbone gives the fine-tuned features and the head is the end-to-end trained head.
  */
 export async function fineTuneTopStages(
   backend: BackendInfo,
   backbone: Backbone,
   head: tf.Sequential,
-  data: { x: tf.Tensor4D; y: number[] },
+  data: { x: InputSource; y: number[] },
   opts: FineTuneOptions = {},
-): Promise<tf.LayersModel> {
-  if (backend.name !== 'tensorflow') {
-    throw new ConcordError(ErrorCode.BAD_INPUT, 'Fine-tuning needs @tensorflow/tfjs-node-gpu (or tfjs-node); unset CONCORD_FINETUNE or install a native backend');
-  }
-  const prefixes = (opts.topStages ?? 1) === 1 ? ['conv5_'] : ['conv4_', 'conv5_'];
+  onEpoch?: (epoch: number, loss: number) => void | Promise<void>,
+): Promise<FineTuneResult> {
+  const why = backendCannotFineTune(backend);
+  if (why) throw new ConcordError(ErrorCode.BAD_INPUT, `Fine-tuning is not possible: ${why}`);
+  const o = { ...FINETUNE_DEFAULTS, ...opts };
+  const prefixes = o.topStages === 1 ? ['conv5_'] : ['conv4_', 'conv5_'];
+  const wasTrainable = backbone.model.layers.map((l) => l.trainable);
   for (const layer of backbone.model.layers) {
-    // BatchNorm statistics stay frozen even in unfrozen stages: batches are small.
-    layer.trainable = prefixes.some((p) => layer.name.startsWith(p)) && !layer.name.endsWith('_bn');
+    layer.trainable = prefixes.some((p) => layer.name.startsWith(p)) && layer.getClassName() !== 'BatchNormalization';
   }
-  const input = backbone.model.inputs[0];
-  const features = backbone.model.outputs[0];
-  const out = head.apply(features) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: out });
-  model.compile({ optimizer: tf.train.adam(opts.learningRate ?? 1e-5), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  const ys = tf.tensor2d(data.y, [data.y.length, 1]);
-  const bs = opts.batchSize ?? 16;
-  const epochs = opts.epochs ?? 5;
-  for (let e = 0; e < epochs; e++) {
-    for (let i = 0; i < data.y.length; i += bs) {
-      const size = Math.min(bs, data.y.length - i);
-      const xb = data.x.slice([i, 0, 0, 0], [size, -1, -1, -1]);
-      const aug = augment(xb, { scale: opts.scale ?? 0.1, rotation: opts.rotation ?? (10 * Math.PI) / 180 }, e * 7919 + i);
-      const yb = ys.slice([i, 0], [size, 1]);
-      await model.trainOnBatch(aug, yb);
-      tf.dispose([xb, aug, yb]);
-    }
+  const optimizer = tf.train.adam(o.learningRate);
+  // The joint model trains a copy of the head, copied back at the end: a head applied inside
+  // another model is disposed with it, and the caller still owns (and disposes) its own head.
+  const headCopy = await logitsCopy(head);
+  try {
+    const out = headCopy.apply(backbone.model.outputs[0]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: backbone.model.inputs[0], outputs: out });
+    // compile() fixes the trainable weight list, so the flags above must be set before it.
+    model.compile({ optimizer, loss: (y, logits) => tf.losses.sigmoidCrossEntropy(y, logits) });
+    const trained = model.trainableWeights.map((w) => w.originalName);
+    const rng = seedrandom(o.seed);
+    const losses: number[] = [];
+    await withFrozenBatchNorm(backbone.model, async () => {
+      for (let e = 0; e < o.epochs; e++) {
+        const order = balancedOrder(data.y, rng);
+        let sum = 0;
+        for (let i = 0; i < order.length; i += o.batchSize) {
+          const idx = order.slice(i, i + o.batchSize);
+          const xb = typeof data.x === 'function' ? await data.x(idx) : tf.gather(data.x, idx);
+          const aug = augment(xb, o, rng);
+          const yb = tf.tensor2d(idx.map((k) => data.y[k]), [idx.length, 1]);
+          try {
+            sum += (await model.trainOnBatch(aug, yb) as number) * idx.length;
+          } finally {
+            tf.dispose([xb, aug, yb]);
+          }
+        }
+        losses.push(sum / order.length);
+        await onEpoch?.(e + 1, losses[e]);
+      }
+    });
+    head.setWeights(headCopy.getWeights());
+    return { model, epochs: o.epochs, losses, trained };
+  } finally {
+    optimizer.dispose();
+    backbone.model.layers.forEach((l, i) => { l.trainable = wasTrainable[i]; });
   }
-  ys.dispose();
-  return model;
 }

@@ -46,7 +46,7 @@ export function localDirHandler(dir: string): tf.io.IOHandler {
   };
 }
 
-function joinWeightData(data: tf.io.ModelArtifacts['weightData']): ArrayBuffer {
+export function joinWeightData(data: tf.io.ModelArtifacts['weightData']): ArrayBuffer {
   if (!data) return new ArrayBuffer(0);
   if (!Array.isArray(data)) return data;
   const total = data.reduce((n, b) => n + b.byteLength, 0);

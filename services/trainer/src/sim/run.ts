@@ -49,6 +49,11 @@ export interface CurvePoint {
   status: string;
   labelCount: number;
   auc: number | null;
+  /** Hanley–McNeil 95% interval of the test AUC. */
+  aucLow: number | null;
+  aucHigh: number | null;
+  /** The slice threshold the version chose (validation) or kept (0.5). */
+  threshold: number;
   accuracy: number | null;
   sensitivity: number | null;
   specificity: number | null;
@@ -120,7 +125,7 @@ async function runStrategy(
     const m = res.metrics;
     const point: CurvePoint = {
       strategy, round: res.round, modelVersionId: res.id, status: res.status, labelCount: res.labelCount,
-      auc: m.auc, accuracy: m.accuracy, sensitivity: m.sensitivity, specificity: m.specificity,
+      auc: m.auc, aucLow: m.aucLow ?? null, aucHigh: m.aucHigh ?? null, threshold: m.threshold, accuracy: m.accuracy, sensitivity: m.sensitivity, specificity: m.specificity,
       patientSensitivity: m.screening?.row.sensitivity ?? null, patientSpecificity: m.screening?.row.specificity ?? null,
       selected: res.selected, seconds: (Date.now() - t0) / 1000,
     };
