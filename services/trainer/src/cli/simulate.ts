@@ -83,7 +83,7 @@ function writeOutputs(outDir: string, points: CurvePoint[], strategies: Strategy
   }));
   const svg = learningCurvesSvg([
     { title: 'Test ROC AUC', yLabel: 'AUC (frozen test set)', series: series('auc'), yMin: 0.3, yMax: 1 },
-    { title: 'Test accuracy', yLabel: 'accuracy at p ≥ 0.5', series: series('accuracy'), yMin: 0.3, yMax: 1 },
+    { title: 'Test accuracy', yLabel: "accuracy at the model's threshold", series: series('accuracy'), yMin: 0.3, yMax: 1 },
   ], 'final labels used for training');
   const svgPath = path.join(outDir, 'learning-curves.svg');
   const pngPath = path.join(outDir, 'learning-curves.png');
