@@ -51,3 +51,55 @@ test('[CLI2] bad input exits non-zero with a clear message', () => {
     assert.match(r.err, msg, `${args.join(' ')} → ${r.err}`);
   }
 });
+
+test('[CLI3] train runs a round with progress and prints AUC with its interval; models lists it; promote rolls back; bad ids are refused', async () => {
+  const { LocalFileStore } = await import('../apps/api/src/files/file-store.js');
+  const { seedProject, finaliseLabels } = await import('../services/trainer/src/testing/project-fixture.js');
+  // The CLI's file store lives under its data dir: seed the project's images there.
+  const store = new LocalFileStore(path.join(dataDir, 'files'));
+  const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
+  await finaliseLabels(sql, projectId, slices.filter((_, i) => i % 3 !== 2).map((s) => ({ sliceId: s.id, value: s.truth })));
+  const env = { CONCORD_TF_BACKEND: 'wasm' };
+  const train = () => concordEnv(env, 'train', '--project', projectId, '--backbone', 'tiny', '--workers', '1');
+  const first = train();
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.out, /round 1: model version [0-9a-f-]{36} is CURRENT/);
+  assert.match(first.out, /slice AUC (\d\.\d{3}|n\/a) \(95% CI/);
+  assert.match(first.err, /embedding.*\d+\/\d+/, 'the embedding stage shows progress (on stderr, as bars go)');
+  assert.match(first.err, /training.*epoch \d+/, 'the training stage shows epochs');
+  const second = train();
+  assert.equal(second.code, 0, second.err);
+  assert.match(second.out, /round 2: model version/);
+  assert.match(second.out, /embeddings: 0 computed, \d+ cached/, 'the second round reuses cached embeddings');
+
+  const models = concord('models', '--project', projectId);
+  assert.equal(models.code, 0, models.err);
+  const lines = models.out.split('\n');
+  assert.equal(lines.length, 3, models.out);
+  const round1 = lines[1].split('\t');
+  const round1Id = round1.at(-1)!;
+  const promoted = concord('promote', '--model', round1Id);
+  assert.equal(promoted.code, 0, promoted.err);
+  const [{ current }] = await sql<{ current: string }[]>`select current_model_version_id as current from projects where id = ${projectId}`;
+  assert.equal(current, round1Id, 'rollback to round 1 made it current');
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${round1Id}`;
+  assert.equal(n, 1, 'the promotion is audited');
+
+  for (const [args, msg] of [
+    [['train', '--project', '00000000-0000-0000-0000-000000000000'], /no project with id/],
+    [['train', '--project', projectId, '--backbone', 'vgg'], /unknown backbone "vgg"/],
+    [['models', '--project', 'nope'], /no project with id nope/],
+    [['promote', '--model', 'nope'], /no model version with id nope/],
+  ] as [string[], RegExp][]) {
+    const r = concord(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, msg);
+  }
+});
+
+function concordEnv(extra: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
+    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir, ...extra }, encoding: 'utf8', timeout: 180_000,
+  });
+  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
+}

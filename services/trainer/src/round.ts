@@ -32,6 +32,8 @@ export interface RoundOptions {
   hook?: WriteHook;
   /** End-to-end fine-tune of the backbone's top stage(s) (TR17); undefined follows CONCORD_FINETUNE. */
   fineTune?: FineTuneRequest;
+  /** Every progress step, unthrottled (the CLI's progress bars); sockets get a throttled copy. */
+  onProgress?: (stage: TrainingStage, done: number, total: number, extra: { epoch?: number; loss?: number; valLoss?: number }) => void;
 }
 
 export interface RoundResult extends WrittenVersion {
@@ -98,6 +100,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   const started = Date.now();
   let lastSent = 0;
   const progress = async (stage: TrainingStage, done: number, total: number, extra: { epoch?: number; loss?: number; valLoss?: number } = {}, force = false) => {
+    opts.onProgress?.(stage, done, total, extra);
     const now = Date.now();
     if (!force && now - lastSent < 1000 && done < total) return;
     lastSent = now;

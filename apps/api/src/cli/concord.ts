@@ -107,6 +107,40 @@ program.command('ingest').description('ingest a DICOM file, folder or .zip, or p
     await withDb((sql) => runIngestCommand(sql, { path: p, dicomweb: o.dicomweb, study: o.study, projectId: o.project, cohorts: o.cohorts }));
   });
 
+// The trainer is a separate workspace: loaded by a path in a variable, as the API's training
+// bridge does, so this CLI type-checks and runs where the trainer is not installed.
+const TRAIN_COMMANDS = '../../../../services/trainer/src/cli/train-command.js';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function trainCommands(): Promise<any> {
+  const mod = await import(TRAIN_COMMANDS).catch(() => null);
+  if (!mod) throw new CliError('the training service (services/trainer) is not installed here');
+  return mod;
+}
+
+program.command('train').description('run one active-learning round now, in this process, with progress (the trainer service does the same for queued jobs)')
+  .requiredOption('--project <id>', 'project id')
+  .option('--backbone <kind>', 'resnet50 (default; CONCORD_BACKBONE_WEIGHTS), tiny or pixels')
+  .option('--fine-tune', 'also fine-tune the backbone top stage end to end (native TensorFlow backend only; TR17)')
+  .option('--workers <n>', 'embedding worker threads (default: cores)', positiveInt('--workers'))
+  .action(async (o: { project: string; backbone?: string; fineTune?: boolean; workers?: number }) => {
+    const { runTrainCommand } = await trainCommands();
+    await withDb((sql) => runTrainCommand(sql, { projectId: o.project, backbone: o.backbone, fineTune: o.fineTune, workers: o.workers }));
+  });
+
+program.command('models').description("list a project's model versions with test AUC, interval and threshold")
+  .requiredOption('--project <id>', 'project id')
+  .action(async (o: { project: string }) => {
+    const { runModelsCommand } = await trainCommands();
+    await withDb((sql) => runModelsCommand(sql, o.project));
+  });
+
+program.command('promote').description('make a model version current (a lead decision, or a rollback)')
+  .requiredOption('--model <id>', 'model version id (see `models`)')
+  .action(async (o: { model: string }) => {
+    const { runPromoteCommand } = await trainCommands();
+    await withDb((sql) => runPromoteCommand(sql, o.model));
+  });
+
 program.command('serve').description('start the API (GraphQL at /graphql) and Socket.io').action(async () => {
   const config = loadConfig();
   const db = await resolveDatabase(config);

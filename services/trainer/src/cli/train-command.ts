@@ -1,0 +1,97 @@
+/**
+ * `concord train`, `concord models` and `concord promote`: one training round run in this
+ * process with progress bars, the project's model versions, and a lead's promotion or rollback.
+ * The API's CLI loads this module lazily, so it runs without TensorFlow until asked to train.
+ */
+import os from 'node:os';
+import cliProgress from 'cli-progress';
+import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { loadConfig } from '../../../../apps/api/src/config/config.js';
+import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
+import type { TrainingStage } from '../../../../apps/api/src/realtime/events.js';
+import { backboneOptionsFromEnv, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
+import { runTrainingRound } from '../round.js';
+import { promote } from '../versions.js';
+import type { RoundMetrics } from '../eval/metrics.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function requireProject(sql: Sql, projectId: string): Promise<void> {
+  const [p] = UUID.test(projectId) ? await sql`select 1 from projects where id = ${projectId}` : [];
+  if (!p) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, `no project with id ${projectId}; list them with \`npm run concord -- project list\``);
+}
+
+function backboneFrom(kind: string | undefined): BackboneOptions {
+  const env = backboneOptionsFromEnv();
+  if (!kind) return env;
+  if (kind === 'pixels') return { kind: PIXELS_KIND };
+  if (kind === 'resnet50' || kind === 'tiny') return { kind, weights: env.weights };
+  throw new ConcordError(ErrorCode.BAD_INPUT, `unknown backbone "${kind}": use resnet50, tiny or pixels`);
+}
+
+const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
+
+/** One line per figure a lead reads first: AUC with its interval, the threshold, and the screening row. */
+export function describeMetrics(m: RoundMetrics): string[] {
+  const lines = [
+    `test set: ${m.testSlices} slices of ${m.testPatients} patients`,
+    `slice AUC ${f(m.auc)} (95% CI ${f(m.aucLow)}–${f(m.aucHigh)}); at threshold ${f(m.threshold, 2)} (${m.thresholdChosenOn ?? 'default'}): accuracy ${f(m.accuracy)}, sensitivity ${f(m.sensitivity)}, specificity ${f(m.specificity)}, ECE ${f(m.ece)}`,
+  ];
+  const row = m.screening?.row;
+  if (row) lines.push(`patients abnormal when more than ${m.screeningK} slice(s) are positive: sensitivity ${f(row.sensitivity)}, specificity ${f(row.specificity)} (TP ${row.truePositives}, FN ${row.falseNegatives}, TN ${row.trueNegatives}, FP ${row.falsePositives})`);
+  return lines;
+}
+
+export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone?: string; fineTune?: boolean; workers?: number }): Promise<void> {
+  await requireProject(sql, o.projectId);
+  const backbone = backboneFrom(o.backbone);
+  const bar = new cliProgress.SingleBar(
+    { format: '{stage} [{bar}] {value}/{total} {extra}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let current: TrainingStage | null = null;
+  const result = await runTrainingRound(sql, {
+    projectId: o.projectId, store: fileStoreFor(loadConfig().dataDir), backbone, fineTune: o.fineTune,
+    // wasm runs one thread per tfjs instance: one embedding worker per core, as the trainer service does.
+    workers: o.workers ?? Number(process.env.CONCORD_EMBED_WORKERS ?? os.availableParallelism()),
+    onProgress: (stage, done, total, extra) => {
+      if (stage === 'done') return;
+      const detail = extra.epoch !== undefined ? `epoch ${extra.epoch}, loss ${f(extra.loss)}${extra.valLoss !== undefined ? `, val ${f(extra.valLoss)}` : ''}` : '';
+      if (stage !== current) {
+        if (current) bar.stop();
+        current = stage;
+        bar.start(Math.max(total, 1), done, { stage: stage.padEnd(10), extra: detail });
+      } else {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(done, { extra: detail });
+      }
+    },
+  });
+  if (current) bar.stop();
+  console.log(`round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current AUC was ${f(result.previousAuc)})` : ''}`);
+  console.log(`trained on ${result.labelCount} final labels; embeddings: ${result.embedded.computed} computed, ${result.embedded.cached} cached; ${result.selected} slices selected for labelers`);
+  for (const line of describeMetrics(result.metrics)) console.log(line);
+}
+
+export async function runModelsCommand(sql: Sql, projectId: string): Promise<void> {
+  await requireProject(sql, projectId);
+  const rows = await sql<{ id: string; round: number; status: string; backbone: string; backend: string; strategy: string; label_count: number; metrics: RoundMetrics }[]>`
+    select id, round, status, backbone, backend, strategy, label_count, metrics from model_versions where project_id = ${projectId} order by round`;
+  if (!rows.length) {
+    console.log('no model versions yet: run `npm run concord -- train --project ID` or press "Train now" on the lead page');
+    return;
+  }
+  console.log(['round', 'status', 'labels', 'auc', 'auc_95ci', 'threshold', 'backbone', 'backend', 'strategy', 'id'].join('\t'));
+  for (const r of rows) {
+    const m = r.metrics;
+    console.log([r.round, r.status, r.label_count, f(m.auc), `${f(m.aucLow)}–${f(m.aucHigh)}`, f(m.threshold, 2), r.backbone, r.backend, r.strategy, r.id].join('\t'));
+  }
+}
+
+export async function runPromoteCommand(sql: Sql, modelVersionId: string): Promise<void> {
+  if (!UUID.test(modelVersionId)) throw new ConcordError(ErrorCode.NOT_FOUND, `no model version with id ${modelVersionId}; list them with \`npm run concord -- models --project ID\``);
+  const r = await promote(sql, modelVersionId);
+  await sql`insert into audit_log (project_id, action, entity_id) values (${r.projectId}, 'PROMOTE_MODEL', ${r.id})`;
+  console.log(`model version ${r.id} is now CURRENT for project ${r.projectId}; labelers' queues follow its uncertainty ranks`);
+}
