@@ -13,7 +13,7 @@ import { selectDiverse } from '../../services/trainer/src/al/select.js';
 const args = process.argv.slice(2);
 const arg = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : d; };
 const SLICES = 12_000, LABELS = 5_600, DIM = 2048, PER_PATIENT = 20;
-const epochs = Number(arg('epochs', '20'));
+const epochs = Number(arg('epochs', '40')); // the round's default
 const samples = Number(arg('samples', '20'));
 
 async function main() {
