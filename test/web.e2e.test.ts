@@ -318,3 +318,20 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
     await sql`delete from model_versions where id = ${mv.id}`;
   }
 });
+
+test('[WEB6] a second label pressed while the first is still saving is applied to the slice on screen, not dropped', async () => {
+  const bob = await openLabeler('bob');
+  const [{ n: before }] = await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`;
+  const first = await sliceOnScreen(bob);
+  // Two presses back to back: the second lands while the first label is being saved.
+  await bob.keyboard.press('0');
+  await bob.keyboard.press('0');
+  await bob.waitForFunction((n) => document.querySelector('[data-testid=reads-done]')?.textContent === String(n), before + 2, { timeout: 15_000 });
+  const rows = await sql<{ slice_id: string; value: number }[]>`
+    select r.slice_id, r.value from reads r join users u on u.id = r.user_id where u.username = 'bob' order by r.id desc limit 2`;
+  assert.equal(rows.length, 2);
+  assert.notEqual(rows[0].slice_id, rows[1].slice_id, 'the two labels went to two slices');
+  assert.ok(rows.some((r) => r.slice_id === first), 'the first went to the slice on screen at the first press');
+  assert.deepEqual(rows.map((r) => r.value), [0, 0]);
+  await bob.context().close();
+});

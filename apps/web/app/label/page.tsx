@@ -49,6 +49,11 @@ export default function LabelPage() {
   const queueRef = useRef<Assignment[]>([]);
   const shownRef = useRef<Assignment | null>(null);
   const [upcoming, setUpcoming] = useState<Assignment | null>(null);
+  // A label given while the previous one is still saving: kept for the slice it was given on and
+  // applied once the save ends, so a fast reader's key press is never dropped silently.
+  const pendingRef = useRef<{ value: 0 | 1; assignmentId: string } | null>(null);
+  const [pending, setPending] = useState<0 | 1 | null>(null);
+  const labelRef = useRef<(value: 0 | 1) => void>(() => undefined);
 
   const show = useCallback((a: Assignment | null) => {
     shownRef.current = a;
@@ -109,6 +114,14 @@ export default function LabelPage() {
       } finally {
         busyRef.current = false;
         setBusy(false);
+        const queued = pendingRef.current;
+        pendingRef.current = null;
+        setPending(null);
+        if (queued) {
+          // Only onto the slice the key was pressed on; if the lease was lost meanwhile, say so.
+          if (shownRef.current?.id === queued.assignmentId) labelRef.current(queued.value);
+          else setNotice('A label given while the slice changed was not saved: label this slice again.');
+        }
       }
     },
     [loadNext],
@@ -116,7 +129,12 @@ export default function LabelPage() {
 
   const label = useCallback(
     (value: 0 | 1) => {
-      if (!assignment || busyRef.current) return;
+      if (!assignment) return;
+      if (busyRef.current) {
+        pendingRef.current = { value, assignmentId: assignment.id };
+        setPending(value);
+        return;
+      }
       markLabel();
       const done = assignment;
       // The slice leased ahead goes on screen at once; the label is saved meanwhile. The lease
@@ -134,6 +152,7 @@ export default function LabelPage() {
     },
     [assignment, act, show],
   );
+  labelRef.current = label;
 
   const skip = useCallback(
     (reason: string) => {
@@ -242,16 +261,17 @@ export default function LabelPage() {
           </div>
         )}
         <div className="label-buttons">
-          <button type="button" className="label-1" disabled={!assignment || busy} onClick={() => label(1)} data-testid="label-1">
+          <button type="button" className="label-1" disabled={!assignment} onClick={() => label(1)} data-testid="label-1">
             <kbd>1</kbd> Compression
           </button>
-          <button type="button" className="label-0" disabled={!assignment || busy} onClick={() => label(0)} data-testid="label-0">
+          <button type="button" className="label-0" disabled={!assignment} onClick={() => label(0)} data-testid="label-0">
             <kbd>0</kbd> None
           </button>
           <button type="button" className="skip" disabled={!assignment || busy} onClick={() => setSkipping(true)}>
             <kbd>S</kbd> Skip…
           </button>
         </div>
+        {pending !== null && <div className="muted" data-testid="pending-label">Label {pending} queued for this slice: saved as soon as the previous label is.</div>}
         {lastLabel !== null && <div className="muted">Last label saved: {lastLabel}</div>}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
         {notice && (
