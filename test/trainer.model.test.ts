@@ -8,7 +8,7 @@ import { selectBackend, tf } from '../services/trainer/src/backend.js';
 import { BACKBONES, buildBackbone } from '../services/trainer/src/model/resnet50.js';
 import { saveModelToDir } from '../services/trainer/src/model/weights.js';
 import { loadBackbone } from '../services/trainer/src/model/backbone.js';
-import { buildHead, classWeights, mcPredict, trainHead } from '../services/trainer/src/model/head.js';
+import { balancedCrossEntropy, buildHead, chooseThreshold, classWeights, mcPredict, trainHead } from '../services/trainer/src/model/head.js';
 import { binaryEntropy, scoreSlices } from '../services/trainer/src/al/uncertainty.js';
 import { selectDiverse, type Candidate } from '../services/trainer/src/al/select.js';
 import { passesGate } from '../services/trainer/src/versions.js';
@@ -118,6 +118,48 @@ test('[TR5] the head beats chance on separable embeddings, with class weights an
   const acc = test.y.filter((y, i) => (p[i] >= 0.5 ? 1 : 0) === y).length / test.y.length;
   assert.ok(acc > 0.85, `accuracy ${acc}`);
   head.dispose();
+});
+
+test('[TR5] balanced validation loss weighs each class half, whatever their sizes', () => {
+  // One positive at p = .5 and 99 negatives at p = .01: the unweighted loss would be ~.017.
+  const p = [0.5, ...Array(99).fill(0.01)];
+  const y = [1, ...Array(99).fill(0)];
+  const expected = (-Math.log(0.5) - Math.log(0.99)) / 2;
+  assert.ok(Math.abs(balancedCrossEntropy(p, y) - expected) < 1e-9);
+  assert.ok(Math.abs(balancedCrossEntropy([0.2, 0.3], [0, 0]) - (-Math.log(0.8) - Math.log(0.7)) / 2) < 1e-9, 'one class: its mean');
+});
+
+test('[TR10] the threshold is chosen by Youden on validation, at a midpoint, else 0.5', () => {
+  // Perfectly separated at .3 | .6: every cut between keeps J = 1; the one nearest .5 wins.
+  assert.deepEqual(chooseThreshold([0.1, 0.2, 0.3, 0.6, 0.9], [0, 0, 0, 1, 1]), { threshold: 0.5, chosenOn: 'validation' });
+  // Separated at .05 | .15 only: the midpoint .1, not a validation score itself.
+  const low = chooseThreshold([0.01, 0.02, 0.05, 0.15, 0.2], [0, 0, 0, 1, 1]);
+  assert.equal(low.chosenOn, 'validation');
+  assert.ok(Math.abs(low.threshold - 0.1) < 1e-9, String(low.threshold));
+  // Overlap: the best J cut, .35 here (sens 2/3, spec 1).
+  const mixed = chooseThreshold([0.1, 0.2, 0.3, 0.4, 0.45, 0.25], [0, 0, 0, 1, 1, 1]);
+  assert.ok(Math.abs(mixed.threshold - 0.35) < 1e-9, String(mixed.threshold));
+  assert.deepEqual(chooseThreshold([0.2, 0.7], [0, 0]), { threshold: 0.5, chosenOn: 'default' });
+  assert.deepEqual(chooseThreshold(null, [0, 1]), { threshold: 0.5, chosenOn: 'default' });
+});
+
+test('[TR5] early stopping waits minEpochs, then stops after patience; one-class validation runs every epoch; no tensor leaks', async () => {
+  const train = separable(120, 8, 11);
+  const val = separable(40, 8, 12);
+  const before = tf.memory().numTensors;
+  const epochsSeen: number[] = [];
+  const head = buildHead(8, { hidden: 16 });
+  const r = await trainHead(head, train, val, { epochs: 60, minEpochs: 10, patience: 3, onEpoch: (e) => { epochsSeen.push(e); } });
+  assert.ok(r.bestEpoch >= 9, `no weights kept before minEpochs (best ${r.bestEpoch})`);
+  assert.ok(r.epochs >= 13 && r.epochs <= r.bestEpoch + 4, `stopped ${r.epochs - 1 - r.bestEpoch} epochs after the best (patience 3), ran ${r.epochs}`);
+  assert.equal(r.valProbabilities?.length, val.y.length);
+  head.dispose();
+  const oneClass = buildHead(8, { hidden: 16 });
+  const r2 = await trainHead(oneClass, train, { x: val.x.filter((_, i) => val.y[i] === 0), y: val.y.filter((v) => v === 0) }, { epochs: 12, patience: 2 });
+  assert.equal(r2.epochs, 12, 'a one-class validation set cannot stop training');
+  assert.equal(r2.bestValLoss, null);
+  oneClass.dispose();
+  assert.equal(tf.memory().numTensors, before, 'heads, their optimizers and kept weights are all freed');
 });
 
 test('[TR6] MC dropout samples vary, deterministic prediction does not', () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import client from 'prom-client';
-import type { RoundRunner } from './queue.js';
+import { isSkippable, type RoundRunner } from './queue.js';
 
 /**
  * The trainer's own Prometheus metrics. The trainer is a separate process, so it serves them
@@ -12,7 +12,7 @@ export function createTrainerMetrics() {
   client.collectDefaultMetrics({ register: registry, prefix: 'concord_trainer_' });
   const jobDuration = new client.Histogram({
     name: 'concord_training_job_duration_seconds',
-    help: 'Wall time of one training job (embed, train, evaluate, score, select, write), by outcome',
+    help: 'Wall time of one training job (embed, train, evaluate, score, select, write), by outcome: success, skipped (needs the user, e.g. labels of one class only), failure (retried)',
     labelNames: ['outcome'],
     // Rounds run from seconds (cached embeddings, small projects) to hours (first ResNet50 embedding).
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
@@ -34,7 +34,8 @@ export function instrumentRunner(metrics: TrainerMetrics, run: RoundRunner): Rou
       end({ outcome: 'success' });
       return result;
     } catch (e) {
-      end({ outcome: 'failure' });
+      // The queue completes these as skipped without retry; they are not failures to alert on.
+      end({ outcome: isSkippable(e) ? 'skipped' : 'failure' });
       throw e;
     } finally {
       metrics.running.dec();

@@ -124,6 +124,11 @@ export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Prom
   return enqueueTraining(sql, projectId);
 }
 
+/** Errors the user must fix (no labels of one class, a deleted project): retrying cannot help. */
+export function isSkippable(e: unknown): boolean {
+  return isConcordError(e) && (e.code === ErrorCode.BAD_INPUT || e.code === ErrorCode.PROJECT_NOT_FOUND);
+}
+
 export type RoundRunner = (projectId: string, jobId: string) => Promise<unknown>;
 
 /**
@@ -137,7 +142,7 @@ export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { po
       return { result: await run(job.data.projectId, job.id) };
     } catch (e) {
       await publish(sql, { type: 'training:progress', projectId: job.data.projectId, jobId: job.id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
-      if (isConcordError(e) && (e.code === ErrorCode.BAD_INPUT || e.code === ErrorCode.PROJECT_NOT_FOUND)) return { skipped: e.message };
+      if (isSkippable(e)) return { skipped: (e as Error).message };
       throw e;
     }
   });

@@ -176,6 +176,7 @@ export async function fineTuneTopStages(
   // The joint model trains a copy of the head, copied back at the end: a head applied inside
   // another model is disposed with it, and the caller still owns (and disposes) its own head.
   const headCopy = await logitsCopy(head);
+  let returned = false;
   try {
     const out = headCopy.apply(backbone.model.outputs[0]) as tf.SymbolicTensor;
     const model = tf.model({ inputs: backbone.model.inputs[0], outputs: out });
@@ -204,8 +205,11 @@ export async function fineTuneTopStages(
       }
     });
     head.setWeights(headCopy.getWeights());
+    returned = true;
     return { model, epochs: o.epochs, losses, trained };
   } finally {
+    // On success the copy lives on inside the returned model; on failure nothing else owns it.
+    if (!returned) headCopy.dispose();
     optimizer.dispose();
     backbone.model.layers.forEach((l, i) => { l.trainable = wasTrainable[i]; });
   }
