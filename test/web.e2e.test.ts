@@ -21,6 +21,7 @@ import { canvasGrey, launchBrowser, loginAs, newPage, screenshot } from './helpe
 import type { Browser } from 'playwright-core';
 
 const ROWS = 128;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Step log for diagnosing a stuck run: CONCORD_WEB_TRACE=/tmp/file. */
 const trace = (m: string) => process.env.CONCORD_WEB_TRACE && fs.appendFileSync(process.env.CONCORD_WEB_TRACE, `${new Date().toISOString()} ${m}\n`);
 
@@ -301,14 +302,14 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
   const metrics = { auc: 0.61, aucLow: 0.48, aucHigh: 0.74, accuracy: 0.7, sensitivity: 0.5, specificity: 0.72, ece: 0.1, testSlices: 40, testPatients: 2, threshold: 0.37, thresholdChosenOn: 'validation', screeningK: 1, screening: null };
   const [mv] = await sql<{ id: string }[]>`
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
-    values (${seeded.projectId}, 1, 'CURRENT', 'resnet50-random', 'wasm', 'entropy', 120, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics)})
+    values (${seeded.projectId}, 1, 'CURRENT', 'resnet50-random+ft-r1', 'tensorflow', 'entropy', 120, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics)})
     returning id`;
   try {
     const { page, context } = await newPage(browser);
     await loginAs(page, web.url, 'lena');
     await page.waitForURL(/\/lead$/);
     await page.waitForSelector('[data-testid=random-weights-warning]', { timeout: 15_000 });
-    assert.match((await page.textContent('[data-testid=model-provenance]')) ?? '', /resnet50-random.*wasm/);
+    assert.match((await page.textContent('[data-testid=model-provenance]')) ?? '', /resnet50-random\+ft-r1.*tensorflow/, 'a fine-tuned random-weight model is still flagged');
     const row = (await page.locator('section[aria-label=Model] tbody tr').first().textContent()) ?? '';
     assert.match(row, /0\.61 \(0\.48–0\.74\)/);
     assert.match(row, /0\.37 \(val\.\)/);
@@ -319,19 +320,40 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
   }
 });
 
-test('[WEB6] a second label pressed while the first is still saving is applied to the slice on screen, not dropped', async () => {
+test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a label given while a slow save runs is queued for the slice on screen', async () => {
   const bob = await openLabeler('bob');
-  const [{ n: before }] = await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`;
+  const readsOfBob = async () => (await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`)[0].n;
+  const shownFor = async (n: number) => bob.waitForFunction((k) => document.querySelector('[data-testid=reads-done]')?.textContent === String(k), n, { timeout: 15_000 });
+  const start = await readsOfBob();
+  await sleep(400); // the reader looks at the slice
+
+  // Double tap: the second press lands on a slice drawn a few ms ago and is refused, visibly.
+  await bob.keyboard.press('0');
+  await bob.keyboard.press('0');
+  await shownFor(start + 1);
+  await bob.waitForSelector('text=Too quick');
+  await sleep(600);
+  assert.equal(await readsOfBob(), start + 1, 'the second tap labelled nothing');
+
+  // A slow network: saves take 1.5 s. The reader labels, looks at the next slice, labels again
+  // while the first save still runs: the second label is queued, shown, and saved for that slice.
+  await bob.route('**/graphql', async (route) => {
+    if ((route.request().postData() ?? '').includes('submitLabel')) await sleep(1500);
+    await route.continue();
+  });
+  await bob.waitForSelector('[data-testid=on-target]');
+  await sleep(400);
   const first = await sliceOnScreen(bob);
-  // Two presses back to back: the second lands while the first label is being saved.
+  await bob.keyboard.press('1');
+  await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, first);
+  await bob.waitForSelector('[data-testid=on-target]');
+  const second = await sliceOnScreen(bob);
+  await sleep(400);
   await bob.keyboard.press('0');
-  await bob.keyboard.press('0');
-  await bob.waitForFunction((n) => document.querySelector('[data-testid=reads-done]')?.textContent === String(n), before + 2, { timeout: 15_000 });
+  await bob.waitForSelector('[data-testid=pending-label]', { timeout: 2_000 });
+  await shownFor(start + 3);
   const rows = await sql<{ slice_id: string; value: number }[]>`
     select r.slice_id, r.value from reads r join users u on u.id = r.user_id where u.username = 'bob' order by r.id desc limit 2`;
-  assert.equal(rows.length, 2);
-  assert.notEqual(rows[0].slice_id, rows[1].slice_id, 'the two labels went to two slices');
-  assert.ok(rows.some((r) => r.slice_id === first), 'the first went to the slice on screen at the first press');
-  assert.deepEqual(rows.map((r) => r.value), [0, 0]);
+  assert.deepEqual(rows.map((r) => [r.slice_id, r.value]), [[second, 0], [first, 1]]);
   await bob.context().close();
 });

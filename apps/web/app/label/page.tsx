@@ -30,6 +30,9 @@ const HOTKEYS: Hotkey[] = [
 
 const DEFAULT_SKIP_REASONS = ['artefact or motion', 'wrong level or off-axis slice', 'image quality too poor'];
 
+/** Shortest time a slice's image must be on screen before a label for it is taken. */
+const MIN_VIEW_MS = 250;
+
 export default function LabelPage() {
   const { me, projectId } = useRequireSession();
   const allowed = !!me && mayOpen(me.roles, '/label');
@@ -54,8 +57,14 @@ export default function LabelPage() {
   const pendingRef = useRef<{ value: 0 | 1; assignmentId: string } | null>(null);
   const [pending, setPending] = useState<0 | 1 | null>(null);
   const labelRef = useRef<(value: 0 | 1) => void>(() => undefined);
+  // When the assignment on screen was put there: a label is taken only for a slice the reader
+  // has had on screen for MIN_VIEW_MS, so a double tap cannot label a slice nobody looked at.
+  // (Its image is prefetched and drawn within tens of ms; the viewer's draw event can fire before
+  // this page listens, so the time of showing is the reliable mark.)
+  const shownAtRef = useRef<{ id: string; at: number } | null>(null);
 
   const show = useCallback((a: Assignment | null) => {
+    if (a && shownRef.current?.id !== a.id) shownAtRef.current = { id: a.id, at: performance.now() };
     shownRef.current = a;
     setAssignment(a);
   }, []);
@@ -130,6 +139,11 @@ export default function LabelPage() {
   const label = useCallback(
     (value: 0 | 1) => {
       if (!assignment) return;
+      const shownAt = shownAtRef.current;
+      if (!shownAt || shownAt.id !== assignment.id || performance.now() - shownAt.at < MIN_VIEW_MS) {
+        setNotice('Too quick: a slice can be labelled once it has been on screen for a moment. Look, then press again.');
+        return;
+      }
       if (busyRef.current) {
         pendingRef.current = { value, assignmentId: assignment.id };
         setPending(value);
@@ -173,8 +187,9 @@ export default function LabelPage() {
 
   useHotkeys(
     {
-      '1': () => label(1),
-      '0': () => label(0),
+      // A held key repeats: that is never a second reading.
+      '1': (e) => !e.repeat && label(1),
+      '0': (e) => !e.repeat && label(0),
       s: () => assignment && setSkipping(true),
       ArrowUp: () => viewer.current?.scroll(-1),
       ArrowDown: () => viewer.current?.scroll(1),

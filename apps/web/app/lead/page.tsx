@@ -319,8 +319,10 @@ export default function LeadPage() {
 function ModelProvenance({ versions }: { versions: { round: number; status: string; backbone: string; backend: string }[] }) {
   const current = versions.find((v) => v.status === 'CURRENT') ?? versions.at(-1);
   if (!current) return null;
-  const random = current.backbone.endsWith('-random');
-  const stand_in = current.backbone.startsWith('pixels');
+  // A fine-tuned version is named base+ft-rN: the base decides whether the weights were random.
+  const base = current.backbone.split('+')[0];
+  const random = base.endsWith('-random');
+  const standIn = base.startsWith('pixels');
   return (
     <>
       <p className="muted" data-testid="model-provenance">
@@ -332,7 +334,7 @@ function ModelProvenance({ versions }: { versions: { round: number; status: stri
           Set CONCORD_BACKBONE_WEIGHTS to a converted ImageNet ResNet50 (see services/trainer/CONTEXT.md) and retrain.
         </div>
       )}
-      {stand_in && (
+      {standIn && (
         <div className="notice" role="status" data-testid="standin-backbone-note">
           This model uses the <code>pixels</code> stand-in features (simulation only), not a ResNet50.
         </div>
