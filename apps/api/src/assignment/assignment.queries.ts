@@ -130,18 +130,16 @@ export async function repeatCandidate(tx: TxSql, projectId: string, userId: stri
   return row?.slice_id;
 }
 
-/** What is left for this labeler: slices still needing reads that they have not read or skipped. */
-export async function queueSizeFor(sql: Sql | TxSql, projectId: string, userId: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from slices s
-     where s.project_id = ${projectId} and s.reads_done < s.reads_required
-       and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
-       and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})`;
-  return row.n;
-}
-
-export async function readsDoneBy(sql: Sql | TxSql, projectId: string, userId: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from reads where project_id = ${projectId} and user_id = ${userId}`;
-  return row.n;
+/**
+ * What is left for this labeler (slices still needing reads that they have not read or
+ * skipped) and how many reads they have given, from the counters migration 0004 keeps.
+ */
+export async function labelerProgress(sql: Sql | TxSql, projectId: string, userId: string): Promise<{ queueSize: number; readsDone: number }> {
+  const [row] = await sql<{ queue_size: number; reads_done: number }[]>`
+    select coalesce((select sum(n) from project_open_slices where project_id = ${projectId}), 0)::int
+           - coalesce(c.open_touched, 0) as queue_size,
+           coalesce(c.reads, 0) as reads_done
+      from (select 1) one
+      left join labeler_counts c on c.project_id = ${projectId} and c.user_id = ${userId}`;
+  return { queueSize: row.queue_size, readsDone: row.reads_done };
 }

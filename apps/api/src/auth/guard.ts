@@ -32,14 +32,15 @@ export function isUuid(x: string): boolean {
  */
 export async function requireProjectRole(sql: Sql, user: AuthUser | null, projectId: string, roles: readonly Role[]): Promise<AuthUser> {
   const u = requireRole(user, roles);
-  const notFound = new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'No such project, or you are not a member of it.');
-  if (!isUuid(projectId)) throw notFound;
+  // Built only when thrown: an Error captures a stack, and this guard runs on every request.
+  const notFound = () => new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'No such project, or you are not a member of it.');
+  if (!isUuid(projectId)) throw notFound();
   if (u.roles.includes('ADMIN')) {
     const [p] = await sql`select 1 from projects where id = ${projectId}`;
-    if (!p) throw notFound;
+    if (!p) throw notFound();
     return u;
   }
   const [m] = await sql`select 1 from project_members where project_id = ${projectId} and user_id = ${u.id}`;
-  if (!m) throw notFound;
+  if (!m) throw notFound();
   return u;
 }

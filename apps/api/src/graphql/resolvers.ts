@@ -8,7 +8,7 @@ import { createProject, getProject, projectProgress, projectsForUser } from '../
 import { updateProjectSettings } from '../projects/project-settings.js';
 import { addProjectMember, createUser, getUser, listUsers, setUserRoles } from '../users/users.queries.js';
 import { nextSlice, nextSlices as nextSlicesFor } from '../assignment/assignment.service.js';
-import { queueSizeFor, readsDoneBy } from '../assignment/assignment.queries.js';
+import { labelerProgress } from '../assignment/assignment.queries.js';
 import { skipSlice, submitLabel } from '../labels/labels.service.js';
 import { adjudicate } from '../adjudication/adjudication.service.js';
 import { openItemsFor } from '../adjudication/adjudication.queries.js';
@@ -42,8 +42,7 @@ export const resolvers: Resolvers = {
     },
     myProgress: async (_p, { projectId }, ctx) => {
       const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['LABELER']);
-      const [queueSize, readsDone] = await Promise.all([queueSizeFor(ctx.sql, projectId, u.id), readsDoneBy(ctx.sql, projectId, u.id)]);
-      return { queueSize, readsDone };
+      return labelerProgress(ctx.sql, projectId, u.id);
     },
     adjudicationQueue: async (_p, { projectId }, ctx) => {
       const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['ADJUDICATOR']);

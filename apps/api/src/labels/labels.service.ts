@@ -54,8 +54,8 @@ async function submitInTx(
 ): Promise<SubmitOutcome> {
   const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
   // Same error for unknown slices and slices not assigned to you: ids cannot be probed.
-  const notYours = new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
-  if (!slice) throw notYours;
+  const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
+  if (!slice) throw notYours();
   if (input.clientRequestId) {
     const prior = await readByRequestId(tx, input.userId, input.clientRequestId);
     if (prior) {
@@ -78,7 +78,7 @@ async function submitInTx(
     }
     throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
   }
-  if (!assignment || !(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours;
+  if (!assignment || !(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertRead(tx, {
     projectId: slice.project_id, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id,
     value: input.value, isRepeat, clientRequestId: input.clientRequestId,

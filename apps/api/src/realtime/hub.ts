@@ -9,12 +9,19 @@ import { tokenFromCookieHeader } from '../server/cookies.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { EVENT_AUDIENCE, EVENTS_CHANNEL, type ServerEvent } from './events.js';
 import { ROLES, type Role } from './roles.js';
-import { queueSizeFor, readsDoneBy } from '../assignment/assignment.queries.js';
+import { labelerProgress } from '../assignment/assignment.queries.js';
 import { openItemCount } from '../adjudication/adjudication.queries.js';
 import { projectProgress } from '../projects/projects.queries.js';
+import { Coalescer } from '../server/coalesce.js';
 
 /** Window in which project-wide broadcasts are merged into one. */
 const COALESCE_MS = 250;
+/**
+ * The adapter's heartbeat timeout: peers heartbeat every 5 s, so a node has heard from every
+ * live peer by then (it is also when the adapter itself gives a silent peer up). Only after it
+ * may "no peers" be trusted.
+ */
+const PEERS_KNOWN_AFTER_MS = 10_000;
 
 const roleRoom = (projectId: string, role: Role) => `p:${projectId}:r:${role}`;
 const userRoom = (projectId: string, userId: string) => `p:${projectId}:u:${userId}`;
@@ -26,6 +33,8 @@ export class RealtimeHub {
   readonly io: Server;
   private unlisten?: () => Promise<void>;
   private adapterPool?: pg.Pool;
+  private readonly coalescer = new Coalescer(COALESCE_MS);
+  private readonly startedAt = Date.now();
 
   constructor(private readonly sql: Sql, private readonly sessions: SessionCache, http: HttpServer, corsOrigins: string[], databaseUrl?: string) {
     this.io = new Server(http, {
@@ -91,7 +100,9 @@ export class RealtimeHub {
       }
     });
     socket.on('disconnect', () => {
-      for (const p of socket.data.projects as Set<string>) void this.broadcastPresence(p);
+      // fetchSockets rejects when a peer that just went down does not answer: an unhandled
+      // rejection there would take this node down too.
+      for (const p of socket.data.projects as Set<string>) void this.broadcastPresence(p).catch(() => {});
     });
   }
 
@@ -124,17 +135,31 @@ export class RealtimeHub {
   /** Sends an event to every role in its audience in that project. */
   emit(event: ServerEvent, localOnly = false): void {
     const rooms = EVENT_AUDIENCE[event.type].map((r) => roleRoom(event.projectId, r));
-    (localOnly ? this.io.local : this.io).to(rooms).emit('event', event);
+    void this.via(localOnly).then((io) => io.to(rooms).emit('event', event)).catch(() => {});
   }
 
   /** Sends an event to one user; callers check the user's roles against EVENT_AUDIENCE. */
   emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void {
-    (localOnly ? this.io.local : this.io).to(userRoom(projectId, userId)).emit('event', event);
+    void this.via(localOnly).then((io) => io.to(userRoom(projectId, userId)).emit('event', event)).catch(() => {});
+  }
+
+  /**
+   * Every emit through the cluster adapter is a NOTIFY round trip, and with one node that was
+   * about 15% of both the API's and PostgreSQL's CPU per label (bench/labeling). So a node that
+   * has heard from no peer since PEERS_KNOWN_AFTER_MS after it started emits locally. A peer
+   * announces itself when it starts and heartbeats every 5 s, so this loses events only for
+   * a peer silent for 10 s (stopped, or its event loop blocked that long). Every non-local
+   * emit takes the same steps here, so they keep their order.
+   */
+  private async via(localOnly: boolean): Promise<Server | Server['local']> {
+    if (localOnly) return this.io.local;
+    const peers = (await this.io.of('/').adapter.serverCount()) - 1;
+    return peers > 0 || Date.now() - this.startedAt < PEERS_KNOWN_AFTER_MS ? this.io : this.io.local;
   }
 
   async sendQueueSize(projectId: string, userId: string): Promise<void> {
-    const [size, readsDone] = await Promise.all([queueSizeFor(this.sql, projectId, userId), readsDoneBy(this.sql, projectId, userId)]);
-    this.emitToUser(projectId, userId, { type: 'queue:size', projectId, size, readsDone });
+    const { queueSize, readsDone } = await labelerProgress(this.sql, projectId, userId);
+    this.emitToUser(projectId, userId, { type: 'queue:size', projectId, size: queueSize, readsDone });
   }
 
   async progressEvent(projectId: string): Promise<ServerEvent> {
@@ -151,30 +176,16 @@ export class RealtimeHub {
    * scan per window and the last state is always sent.
    */
   broadcastProgress(projectId: string): Promise<void> {
-    return this.coalesced(`progress:${projectId}`, async () => this.emit(await this.progressEvent(projectId)));
+    return this.coalescer.run(`progress:${projectId}`, async () => this.emit(await this.progressEvent(projectId)));
   }
 
   broadcastAdjudicationQueue(projectId: string): Promise<void> {
-    return this.coalesced(`adjq:${projectId}`, async () =>
+    return this.coalescer.run(`adjq:${projectId}`, async () =>
       this.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) }));
   }
 
-  private readonly pending = new Map<string, Promise<void>>();
-  private closed = false;
-
-  private coalesced(key: string, run: () => Promise<void>): Promise<void> {
-    const waiting = this.pending.get(key);
-    if (waiting) return waiting;
-    const p = new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS))
-      .then(() => { this.pending.delete(key); return this.closed ? undefined : run(); })
-      // A missed broadcast is repaired by the next one; it must never take the process down.
-      .catch(() => {});
-    this.pending.set(key, p);
-    return p;
-  }
-
   async close(): Promise<void> {
-    this.closed = true;
+    this.coalescer.close();
     await this.unlisten?.();
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));

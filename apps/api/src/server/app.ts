@@ -3,6 +3,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -18,11 +19,14 @@ import { exportRoute } from '../export/export.route.js';
 import { uploadRoute } from '../ingest-read/upload.route.js';
 import { maybeEnqueueAfterLabels } from '../models/training-bridge.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { Coalescer } from './coalesce.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
   hub: RealtimeHub;
   sessions: SessionCache;
+  /** Deferred work (the retrain check); closed first on shutdown. */
+  background: Coalescer;
   apollo: ApolloServer<RequestContext>;
   setReady(ready: boolean): void;
 }
@@ -39,6 +43,9 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   const hub = new RealtimeHub(base.sql, sessions, httpServer, corsOrigins, base.config.databaseUrl);
   await hub.listen();
   const services: AppServices = { ...base, hub, sessions };
+  // The retrain check counts the project's fresh final labels; once per window is enough, and
+  // the round it may enqueue is a singleton job anyway.
+  const background = new Coalescer(250);
   let ready = false;
 
   const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
@@ -47,6 +54,8 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     resolvers: resolvers as never,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Responses are per user and never HTTP-cached; the default plugin hooked every field.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           const end = metrics.graphqlLatency.startTimer();
@@ -103,11 +112,11 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
           ip: req.ip ?? 'unknown',
           setCookie: (v) => res.append('Set-Cookie', v),
           log: (e) => logger.error({ err: e }, 'background task failed'),
-          onFinalLabel: (projectId) => maybeEnqueueAfterLabels(services.sql, projectId),
+          onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
           onLabelStored: () => metrics.labels.inc(),
         };
       },
     }),
   );
-  return { httpServer, hub, sessions, apollo, setReady: (r) => { ready = r; } };
+  return { httpServer, hub, sessions, background, apollo, setReady: (r) => { ready = r; } };
 }

@@ -56,6 +56,7 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
       if (closed) return;
       closed = true;
       built.setReady(false);
+      built.background.close();
       await built.hub.close();
       await built.sessions.close();
       await built.apollo.stop();
