@@ -78,12 +78,14 @@ test('[CLI3] train runs a round with progress and prints AUC with its interval; 
   assert.equal(lines.length, 3, models.out);
   const round1 = lines[1].split('\t');
   const round1Id = round1.at(-1)!;
+  const [{ before }] = await sql<{ before: string }[]>`select current_model_version_id as before from projects where id = ${projectId}`;
   const promoted = concord('promote', '--model', round1Id);
   assert.equal(promoted.code, 0, promoted.err);
   const [{ current }] = await sql<{ current: string }[]>`select current_model_version_id as current from projects where id = ${projectId}`;
   assert.equal(current, round1Id, 'rollback to round 1 made it current');
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${round1Id}`;
-  assert.equal(n, 1, 'the promotion is audited');
+  const audits = await sql<{ payload: { previous: string; via: string } }[]>`select payload from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${round1Id}`;
+  assert.equal(audits.length, 1, 'the promotion is audited');
+  assert.deepEqual(audits[0].payload, { previous: before, via: 'cli' }, 'the audit names the version it replaced');
 
   for (const [args, msg] of [
     [['train', '--project', '00000000-0000-0000-0000-000000000000'], /no project with id/],

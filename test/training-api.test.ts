@@ -77,4 +77,9 @@ test('[TA2] triggerTraining queues one job per project; promoteModel is for lead
   assert.equal(errorCode(await gql(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id } }`, { m: mv.id }, labeler)), 'FORBIDDEN');
   const p = await gqlOk(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id status } }`, { m: mv.id }, lead);
   assert.equal(p.promoteModel.status, 'CURRENT');
+  const audits = await t.sql<{ actor_id: string; payload: { via: string } }[]>`select actor_id, payload from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${mv.id}`;
+  assert.equal(audits.length, 1, 'one audit row for one promotion; the refused labeler left none');
+  assert.equal(audits[0].payload.via, 'graphql');
+  const [{ id: leadId }] = await t.sql<{ id: string }[]>`select id from users where username = 'tlead'`;
+  assert.equal(audits[0].actor_id, leadId, 'the audit names the lead');
 });

@@ -102,12 +102,20 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
  * Makes a version CURRENT whatever its metrics (a lead's decision, or a rollback to a RETIRED
  * one); the previous current version becomes RETIRED.
  */
-export async function promote(sql: Sql, modelVersionId: string): Promise<{ id: string; projectId: string; status: ModelStatus }> {
+export async function promote(
+  sql: Sql, modelVersionId: string, audit?: { actorId: string | null; via: 'graphql' | 'cli' },
+): Promise<{ id: string; projectId: string; status: ModelStatus }> {
   return sql.begin(async (tx) => {
     const [mv] = await tx<{ project_id: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
     if (!mv) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
-    await tx`select id from projects where id = ${mv.project_id} for update`;
+    const [project] = await tx<{ current_model_version_id: string | null }[]>`select current_model_version_id from projects where id = ${mv.project_id} for update`;
     await promoteInTx(tx, mv.project_id, modelVersionId);
+    // In the same transaction: a promotion or rollback is never committed unaudited.
+    if (audit) {
+      await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
+               values (${mv.project_id}, ${audit.actorId}, 'PROMOTE_MODEL', ${modelVersionId},
+                       ${tx.json({ previous: project.current_model_version_id, via: audit.via })})`;
+    }
     return { id: modelVersionId, projectId: mv.project_id, status: 'CURRENT' as const };
   });
 }

@@ -112,9 +112,14 @@ program.command('ingest').description('ingest a DICOM file, folder or .zip, or p
 const TRAIN_COMMANDS = '../../../../services/trainer/src/cli/train-command.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function trainCommands(): Promise<any> {
-  const mod = await import(TRAIN_COMMANDS).catch(() => null);
-  if (!mod) throw new CliError('the training service (services/trainer) is not installed here');
-  return mod;
+  try {
+    return await import(TRAIN_COMMANDS);
+  } catch (e) {
+    // Only a missing trainer means "not installed"; any other load error is a real fault to show.
+    const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('train-command');
+    if (missing) throw new CliError('the training service (services/trainer) is not installed here');
+    throw e;
+  }
 }
 
 program.command('train').description('run one active-learning round now, in this process, with progress (the trainer service does the same for queued jobs)')

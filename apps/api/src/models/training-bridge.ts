@@ -22,8 +22,7 @@ export async function enqueueTrainingFor(sql: Sql, projectId: string, actorId: s
 export async function promoteFor(sql: Sql, modelVersionId: string, actorId: string): Promise<void> {
   const mod = await load(PROMOTION_MODULE);
   if (!mod?.promote) throw new ConcordError(ErrorCode.INTERNAL, 'The training service is not installed on this server.');
-  await mod.promote(sql, modelVersionId);
-  await sql`insert into audit_log (actor_id, action, entity_id) values (${actorId}, 'PROMOTE_MODEL', ${modelVersionId})`;
+  await mod.promote(sql, modelVersionId, { actorId, via: 'graphql' });
 }
 
 export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Promise<void> {

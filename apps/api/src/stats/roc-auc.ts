@@ -34,7 +34,8 @@ export interface AucEstimate { estimate: number; se: number; low: number; high: 
 /**
  * Hanley & McNeil's (1982) standard error of an AUC from the class sizes alone, with a Wald
  * interval clipped to [0, 1]. Chosen over DeLong because it needs no per-slice variance terms
- * and is what the screening literature reports; it is slightly conservative near 0.5. [AG19]
+ * and is what the screening literature reports. At A = ½ it equals the exact null variance; at
+ * A = 0 or 1 it is 0, so a perfectly separated small test set shows a zero-width interval. [AG19]
  */
 export function aucStandardError(auc: number, positives: number, negatives: number): number {
   const q1 = auc / (2 - auc);

@@ -12,6 +12,7 @@ import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
 import type { TrainingStage } from '../../../../apps/api/src/realtime/events.js';
 import { backboneOptionsFromEnv, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';
+import { selectBackend } from '../backend.js';
 import { promote } from '../versions.js';
 import type { RoundMetrics } from '../eval/metrics.js';
 
@@ -46,6 +47,10 @@ export function describeMetrics(m: RoundMetrics): string[] {
 export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone?: string; fineTune?: boolean; workers?: number }): Promise<void> {
   await requireProject(sql, o.projectId);
   const backbone = backboneFrom(o.backbone);
+  // As the trainer service: wasm runs one thread per tfjs instance, so one embedding worker per
+  // core; a native backend parallelises inside TensorFlow and must not be loaded once per thread.
+  const backend = await selectBackend();
+  const defaultWorkers = Number(process.env.CONCORD_EMBED_WORKERS ?? (backend.name === 'wasm' ? os.availableParallelism() : 0));
   const bar = new cliProgress.SingleBar(
     { format: '{stage} [{bar}] {value}/{total} {extra}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
@@ -53,8 +58,7 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
   let current: TrainingStage | null = null;
   const result = await runTrainingRound(sql, {
     projectId: o.projectId, store: fileStoreFor(loadConfig().dataDir), backbone, fineTune: o.fineTune,
-    // wasm runs one thread per tfjs instance: one embedding worker per core, as the trainer service does.
-    workers: o.workers ?? Number(process.env.CONCORD_EMBED_WORKERS ?? os.availableParallelism()),
+    workers: o.workers ?? defaultWorkers,
     onProgress: (stage, done, total, extra) => {
       if (stage === 'done') return;
       const detail = extra.epoch !== undefined ? `epoch ${extra.epoch}, loss ${f(extra.loss)}${extra.valLoss !== undefined ? `, val ${f(extra.valLoss)}` : ''}` : '';
@@ -91,7 +95,6 @@ export async function runModelsCommand(sql: Sql, projectId: string): Promise<voi
 
 export async function runPromoteCommand(sql: Sql, modelVersionId: string): Promise<void> {
   if (!UUID.test(modelVersionId)) throw new ConcordError(ErrorCode.NOT_FOUND, `no model version with id ${modelVersionId}; list them with \`npm run concord -- models --project ID\``);
-  const r = await promote(sql, modelVersionId);
-  await sql`insert into audit_log (project_id, action, entity_id) values (${r.projectId}, 'PROMOTE_MODEL', ${r.id})`;
+  const r = await promote(sql, modelVersionId, { actorId: null, via: 'cli' });
   console.log(`model version ${r.id} is now CURRENT for project ${r.projectId}; labelers' queues follow its uncertainty ranks`);
 }
