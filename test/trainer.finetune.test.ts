@@ -154,10 +154,14 @@ async function labelledProject() {
 
 test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored weights reproduce its predictions', async () => {
   const { projectId, slices } = await labelledProject();
+  const stages: string[] = [];
   const r = await runTrainingRound(sql, {
     projectId, store, backbone: tiny, backend: 'cpu', epochs: 5, patience: 3, mcSamples: 4,
     fineTune: { epochs: 2, batchSize: 8, learningRate: 1e-3 },
+    onProgress: (stage) => { if (stages.at(-1) !== stage) stages.push(stage); },
   });
+  // Leads see the fine-tune as its own stages, in order, not as training going backwards.
+  assert.deepEqual(stages.filter((st) => ['training', 'fine-tuning', 're-embedding', 'scoring'].includes(st)), ['training', 'fine-tuning', 're-embedding', 'scoring']);
   const [mv] = await sql<VersionRow[]>`select backbone, backend, head, metrics from model_versions where id = ${r.id}`;
   assert.equal(mv.backend, 'cpu');
   assert.equal(mv.backbone, `tiny-random+ft-r${r.round}`);

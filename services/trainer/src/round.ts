@@ -159,7 +159,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
       projectId, store: opts.store, backbone: opts.backbone, backend, head, round: next,
       train: trainRows.map((s) => ({ sliceId: s.id, label: s.label as 0 | 1 })),
       slices: usable.map((s) => ({ id: s.id })),
-      onProgress: (stage, done, total, extra) => progress(stage === 'fine-tuning' ? 'training' : 'embedding', done, total, extra ?? {}, stage === 'fine-tuning'),
+      onProgress: (stage, done, total, extra) => progress(stage === 'fine-tuning' ? 'fine-tuning' : 're-embedding', done, total, extra ?? {}, stage === 'fine-tuning'),
     });
     for (const [id, v] of fineTune.result?.vectors ?? []) vectors.set(id, v);
 

@@ -19,7 +19,7 @@ export type ServerEvent =
   | { type: 'training:progress'; projectId: string; jobId: string; stage: TrainingStage; done: number; total: number; epoch?: number; loss?: number; valLoss?: number }
   | { type: 'training:round'; projectId: string; modelVersionId: string; round: number; status: 'CANDIDATE' | 'CURRENT'; auc: number | null; accuracy: number | null; labelCount: number };
 
-export type TrainingStage = 'embedding' | 'training' | 'scoring' | 'evaluating' | 'selecting' | 'done' | 'failed';
+export type TrainingStage = 'embedding' | 'training' | 'fine-tuning' | 're-embedding' | 'scoring' | 'evaluating' | 'selecting' | 'done' | 'failed';
 
 export type ServerEventType = ServerEvent['type'];
 
