@@ -29,6 +29,9 @@ async function main() {
   console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
   const metrics = createTrainerMetrics();
   const metricsPort = process.env.CONCORD_TRAINER_METRICS_PORT;
+  if (metricsPort && (!/^\d{1,5}$/.test(metricsPort) || Number(metricsPort) > 65535)) {
+    throw new Error(`CONCORD_TRAINER_METRICS_PORT must be a port number 0–65535 or unset (got "${metricsPort}")`);
+  }
   const metricsServer = metricsPort ? await serveTrainerMetrics(metrics, Number(metricsPort)) : null;
   if (metricsServer) console.log(`[trainer] metrics on :${metricsServer.port}/metrics`);
   const worker = await startTrainerWorker(sql, { store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name, metrics });

@@ -46,14 +46,15 @@ export function instrumentRunner(metrics: TrainerMetrics, run: RoundRunner): Rou
 /** GET /metrics (Prometheus text) and GET /health on the given port; resolves once listening. */
 export async function serveTrainerMetrics(metrics: TrainerMetrics, port: number, host = '0.0.0.0'): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/metrics') {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/metrics') {
       metrics.registry.metrics().then(
         (body) => { res.writeHead(200, { 'content-type': metrics.registry.contentType }); res.end(body); },
         (e: Error) => { res.writeHead(500); res.end(e.message); },
       );
       return;
     }
-    if (req.method === 'GET' && req.url === '/health') {
+    if (req.method === 'GET' && path === '/health') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       return;
