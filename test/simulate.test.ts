@@ -31,6 +31,17 @@ test('[SIM1] the AL loop closes on phantom data through assignment, labels and a
   console.log(curvesCsv(result.runs.flatMap((r) => r.points)));
   console.log(`# simulation ${result.seconds.toFixed(1)} s; ${result.runs.map((r) => `${r.strategy}: agreement neg ${r.agreement.negative.rate?.toFixed(3)} (${r.agreement.negative.pairs}), pos ${r.agreement.positive.rate?.toFixed(3)} (${r.agreement.positive.pairs}), adjudicated ${r.adjudicated}, prioritised reads ${r.prioritisedReads}/${r.reads}`).join('; ')}`);
 
+  // Strategies start from the same seed set (paired comparison): the same stored slices were
+  // read before each project's first model.
+  const seedSets = await Promise.all(result.runs.map(async (run) => (await sql<{ sop_uid: string }[]>`
+    select distinct s.sop_uid from reads r join slices s on s.id = r.slice_id
+      join series se on se.id = s.series_id join studies st on st.id = se.study_id join patients p on p.id = st.patient_id
+     where r.project_id = ${run.projectId} and not p.is_test
+       and r.created_at < (select min(created_at) from model_versions where project_id = ${run.projectId})
+     order by s.sop_uid`).map((x) => x.sop_uid)));
+  assert.ok(seedSets[0].length >= 200, `the seed set was read (${seedSets[0].length})`);
+  assert.deepEqual(seedSets[1], seedSets[0], 'every strategy starts from the same seed set');
+
   for (const run of result.runs) {
     const versions = await sql<{ id: string; round: number; status: string }[]>`select id, round, status from model_versions where project_id = ${run.projectId} order by round`;
     assert.deepEqual(versions.map((v) => v.round), [1, 2, 3], 'one model version per round');

@@ -25,8 +25,8 @@ export interface SimProject {
  * A project set up as a lead would for an AL study: phantom ingested, cohorts imported, two
  * labelers and an adjudicator. `promotion_tolerance = 1` lets every round's model become current,
  * so each round's selection is what assignment serves; `retrain_every = 0` because the
- * simulation runs rounds itself. `queue_order = 'RANDOM'` makes the seed set read before round 1 a
- * random sample rather than the first few series.
+ * simulation runs rounds itself. `queue_order = 'RANDOM'`: what a round's batch leaves unfilled is
+ * served in random order rather than series by series.
  */
 export async function setUpProject(
   sql: Sql, store: FileStore,

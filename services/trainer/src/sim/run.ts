@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
@@ -111,8 +112,12 @@ async function runStrategy(
   };
 
   await label('test', 0, () => readDirected(sql, room, testSlices));
-  await label('seed', 0, () => readFromQueue(sql, room, o.initial ?? o.batch));
-  // Queue order walks series by series, so a small seed set can hold one class only; keep reading until the head can train.
+  // The seed set is the same slices for every strategy (chosen by a hash of the stored SOP UID,
+  // which is the same in each strategy's project), so strategies are compared on paired starts.
+  // Drawn per project instead, the seed set's luck moved round-1 AUC by up to 0.15 between
+  // strategies before any active learning had happened (measured, 3 phantoms × 4 strategies).
+  await label('seed', 0, () => readDirected(sql, room, seedSet(p.truth, testPatientsSlices(p, testPatients), o.initial ?? o.batch, o.seed)));
+  // A small seed set can hold one class only; keep reading from the queue until the head can train.
   for (let extra = 0; extra < 20 && !(await hasBothClasses(sql, p.projectId)); extra++) {
     await label('seed', 0, () => readFromQueue(sql, room, Math.max(1, Math.ceil(o.batch / 2))));
   }
@@ -133,6 +138,21 @@ async function runStrategy(
     o.onEvent?.({ type: 'round', strategy, point });
   }
   return { strategy, projectId: p.projectId, points, agreement: await observedAgreement(sql, p.projectId, p.truth), reads, prioritisedReads, adjudicated };
+}
+
+function testPatientsSlices(p: { patientOf: Map<string, string> }, testPatients: Set<string>): Set<string> {
+  return new Set([...p.patientOf].filter(([, patient]) => testPatients.has(patient)).map(([slice]) => slice));
+}
+
+/** `n` non-test slices in an order that depends only on the seed and each slice's stored SOP UID. */
+function seedSet(truth: Map<string, { sopUid: string }>, testSlices: Set<string>, n: number, seed: string): string[] {
+  const rank = (uid: string) => createHash('sha256').update(`${seed}:seed-set:${uid}`).digest('hex');
+  return [...truth]
+    .filter(([id]) => !testSlices.has(id))
+    .map(([id, t]) => ({ id, r: rank(t.sopUid) }))
+    .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0))
+    .slice(0, n)
+    .map((x) => x.id);
 }
 
 /** Both classes among final labels outside the test set: what training needs (TR5). */
