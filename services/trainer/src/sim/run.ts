@@ -114,8 +114,8 @@ async function runStrategy(
   await label('test', 0, () => readDirected(sql, room, testSlices));
   // The seed set is the same slices for every strategy (chosen by a hash of the stored SOP UID,
   // which is the same in each strategy's project), so strategies are compared on paired starts.
-  // Drawn per project instead, the seed set's luck moved round-1 AUC by up to 0.15 between
-  // strategies before any active learning had happened (measured, 3 phantoms × 4 strategies).
+  // Drawn per project instead, the seed set's luck moved round-1 AUC by up to 0.16 between
+  // strategies before any active learning had happened (0.66–0.82 on one phantom).
   await label('seed', 0, () => readDirected(sql, room, seedSet(p.truth, testPatientsSlices(p, testPatients), o.initial ?? o.batch, o.seed)));
   // A small seed set can hold one class only; keep reading from the queue until the head can train.
   for (let extra = 0; extra < 20 && !(await hasBothClasses(sql, p.projectId)); extra++) {
