@@ -27,20 +27,26 @@ export async function agreementResolver(sql: Sql, projectId: string) {
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 const LEADS = ['LEAD', 'ADMIN'] as const;
 
+/**
+ * A row of some project, for a caller who leads that project. A malformed id, an unknown id and
+ * another project's row all give the same NOT_FOUND, so ids cannot be probed.
+ */
+async function rowForLead<T extends { project_id: string }>(
+  ctx: RequestContext, id: string, byId: (sql: Sql, id: string) => Promise<T | undefined>, notFoundMessage: string,
+): Promise<T> {
+  const row = isUuid(id) ? await byId(ctx.sql, id) : undefined;
+  if (!row) throw new ConcordError(ErrorCode.NOT_FOUND, notFoundMessage);
+  await requireProjectRole(ctx.sql, ctx.user, row.project_id, LEADS);
+  return row;
+}
+
 export const ingestResolvers: { Query: QueryResolvers; Mutation: MutationResolvers; types: Resolvers } = {
   Query: {
     ingestBatches: async (_p, { projectId }, ctx) => {
       await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
       return batchesFor(ctx.sql, projectId);
     },
-    ingestBatch: async (_p, { id }, ctx) => {
-      const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such ingest batch in your projects.');
-      if (!isUuid(id)) throw notFound;
-      const b = await batchById(ctx.sql, id);
-      if (!b) throw notFound;
-      await requireProjectRole(ctx.sql, ctx.user, b.project_id, LEADS);
-      return b;
-    },
+    ingestBatch: async (_p, { id }, ctx) => rowForLead(ctx, id, batchById, 'No such ingest batch in your projects.'),
   },
   Mutation: {
     ingestDicomweb: async (_p, { projectId, url, studyUid }, ctx) => {
@@ -65,13 +71,8 @@ export const ingestResolvers: { Query: QueryResolvers; Mutation: MutationResolve
 };
 
 /** A model version the caller leads; unknown ids and other projects' versions look the same. */
-async function modelVersionForLead(ctx: RequestContext, id: string) {
-  const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
-  if (!isUuid(id)) throw notFound;
-  const v = await modelVersionById(ctx.sql, id);
-  if (!v) throw notFound;
-  await requireProjectRole(ctx.sql, ctx.user, v.project_id, LEADS);
-  return v;
+function modelVersionForLead(ctx: RequestContext, id: string) {
+  return rowForLead(ctx, id, modelVersionById, 'No such model version in your projects.');
 }
 
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
