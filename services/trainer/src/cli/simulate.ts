@@ -15,7 +15,7 @@ import { createSql } from '../../../../apps/api/src/db/sql.js';
 import { migrate } from '../../../../apps/api/src/db/migrate.js';
 import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
 import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
-import { PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
+import { backboneOptionsNamed, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
 import { runSimulation, type CurvePoint, type SimulationEvent } from '../sim/run.js';
 import { curvesCsv } from '../sim/report.js';
 import { learningCurvesSvg, svgToPng, type Series } from './png-chart.js';
@@ -34,16 +34,13 @@ function parseStrategies(o: Opts): Strategy[] {
   return names;
 }
 
+/** The product default is resnet50; without weights a simulation would learn nothing from it, so it uses pixels. */
 function chooseBackbone(kind: string | undefined): BackboneOptions {
-  const weights = process.env.CONCORD_BACKBONE_WEIGHTS || undefined;
-  if (!kind) {
-    if (weights) return { kind: 'resnet50', weights };
+  if (kind === undefined && !process.env.CONCORD_BACKBONE_WEIGHTS) {
     console.log('note: no CONCORD_BACKBONE_WEIGHTS configured, so the simulation uses the "pixels" backbone (fixed pooled pixels; see services/trainer/CONTEXT.md). The product default stays resnet50.');
     return { kind: PIXELS_KIND };
   }
-  if (kind === 'pixels') return { kind: PIXELS_KIND };
-  if (kind === 'resnet50' || kind === 'tiny') return { kind, weights };
-  throw new Error(`unknown backbone "${kind}": use resnet50, tiny or pixels`);
+  return backboneOptionsNamed(kind ?? 'resnet50');
 }
 
 function fmt(v: number | null, digits = 3): string {

@@ -7,28 +7,19 @@ import os from 'node:os';
 import cliProgress from 'cli-progress';
 import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { isUuid } from '../../../../apps/api/src/auth/guard.js';
 import { loadConfig } from '../../../../apps/api/src/config/config.js';
 import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
 import type { TrainingStage } from '../../../../apps/api/src/realtime/events.js';
-import { backboneOptionsFromEnv, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
+import { backboneOptionsNamed } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';
 import { selectBackend } from '../backend.js';
 import { promote } from '../versions.js';
 import type { RoundMetrics } from '../eval/metrics.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function requireProject(sql: Sql, projectId: string): Promise<void> {
-  const [p] = UUID.test(projectId) ? await sql`select 1 from projects where id = ${projectId}` : [];
+  const [p] = isUuid(projectId) ? await sql`select 1 from projects where id = ${projectId}` : [];
   if (!p) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, `no project with id ${projectId}; list them with \`npm run concord -- project list\``);
-}
-
-function backboneFrom(kind: string | undefined): BackboneOptions {
-  const env = backboneOptionsFromEnv();
-  if (!kind) return env;
-  if (kind === 'pixels') return { kind: PIXELS_KIND };
-  if (kind === 'resnet50' || kind === 'tiny') return { kind, weights: env.weights };
-  throw new ConcordError(ErrorCode.BAD_INPUT, `unknown backbone "${kind}": use resnet50, tiny or pixels`);
 }
 
 const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
@@ -46,7 +37,7 @@ export function describeMetrics(m: RoundMetrics): string[] {
 
 export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone?: string; fineTune?: boolean; workers?: number }): Promise<void> {
   await requireProject(sql, o.projectId);
-  const backbone = backboneFrom(o.backbone);
+  const backbone = backboneOptionsNamed(o.backbone);
   // As the trainer service: wasm runs one thread per tfjs instance, so one embedding worker per
   // core; a native backend parallelises inside TensorFlow and must not be loaded once per thread.
   const backend = await selectBackend();
@@ -94,7 +85,7 @@ export async function runModelsCommand(sql: Sql, projectId: string): Promise<voi
 }
 
 export async function runPromoteCommand(sql: Sql, modelVersionId: string): Promise<void> {
-  if (!UUID.test(modelVersionId)) throw new ConcordError(ErrorCode.NOT_FOUND, `no model version with id ${modelVersionId}; list them with \`npm run concord -- models --project ID\``);
+  if (!isUuid(modelVersionId)) throw new ConcordError(ErrorCode.NOT_FOUND, `no model version with id ${modelVersionId}; list them with \`npm run concord -- models --project ID\``);
   const r = await promote(sql, modelVersionId, { actorId: null, via: 'cli' });
   console.log(`model version ${r.id} is now CURRENT for project ${r.projectId}; labelers' queues follow its uncertainty ranks`);
 }

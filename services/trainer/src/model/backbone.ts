@@ -24,6 +24,18 @@ export function backboneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ba
 }
 
 /**
+ * A backbone named on a command line (`--backbone resnet50|tiny|pixels`), with the configured
+ * weights for the networks; unnamed, the environment's choice.
+ */
+export function backboneOptionsNamed(kind: string | undefined, env: NodeJS.ProcessEnv = process.env): BackboneOptions {
+  const configured = backboneOptionsFromEnv(env);
+  if (kind === undefined) return configured;
+  if (kind === 'pixels') return { kind: PIXELS_KIND };
+  if (kind === 'resnet50' || kind === 'tiny') return { kind, weights: configured.weights };
+  throw new ConcordError(ErrorCode.BAD_INPUT, `unknown backbone "${kind}": use resnet50, tiny or pixels`);
+}
+
+/**
  * Builds the backbone and loads its weights. Nothing is downloaded unless the operator
  * configured a URL; with no weights the features are those of a random network, which is
  * said loudly and recorded in the backbone id (TR2).
