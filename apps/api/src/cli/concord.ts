@@ -107,19 +107,13 @@ program.command('ingest').description('ingest a DICOM file, folder or .zip, or p
     await withDb((sql) => runIngestCommand(sql, { path: p, dicomweb: o.dicomweb, study: o.study, projectId: o.project, cohorts: o.cohorts }));
   });
 
-// The trainer is a separate workspace: loaded by a path in a variable, as the API's training
-// bridge does, so this CLI type-checks and runs where the trainer is not installed.
-const TRAIN_COMMANDS = '../../../../services/trainer/src/cli/train-command.js';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function trainCommands(): Promise<any> {
-  try {
-    return await import(TRAIN_COMMANDS);
-  } catch (e) {
-    // Only a missing trainer means "not installed"; any other load error is a real fault to show.
-    const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('train-command');
-    if (missing) throw new CliError('the training service (services/trainer) is not installed here');
-    throw e;
-  }
+// The trainer is a separate workspace, loaded lazily like the API's training bridge.
+const TRAIN_COMMANDS = new URL('../../../../services/trainer/src/cli/train-command.js', import.meta.url).href;
+async function trainCommands() {
+  const { loadTrainerModule } = await import('../models/training-bridge.js');
+  const mod = await loadTrainerModule(TRAIN_COMMANDS);
+  if (!mod) throw new CliError('the training service (services/trainer) is not installed here');
+  return mod;
 }
 
 program.command('train').description('run one active-learning round now, in this process, with progress (the trainer service does the same for queued jobs)')

@@ -4,8 +4,24 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 // Paths held in variables so the API type-checks and runs where the trainer is not installed.
 const QUEUE_MODULE = '../../../../services/trainer/src/jobs/queue.js';
 const PROMOTION_MODULE = '../../../../services/trainer/src/versions.js';
+
+/**
+ * A trainer module, or null when the trainer is not installed. Only its absence reads as "not
+ * installed": any other load failure (a syntax error, a missing dependency of the trainer) is a
+ * fault and is thrown, not hidden behind that message.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const load = (p: string): Promise<any> => import(p).catch(() => null);
+export async function loadTrainerModule(specifier: string): Promise<any> {
+  try {
+    return await import(specifier);
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    const file = specifier.split('/').pop()!.replace(/\.js$/, '');
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(file)) return null;
+    throw e;
+  }
+}
+const load = (p: string) => loadTrainerModule(new URL(p, import.meta.url).href);
 
 /**
  * The API's only door into the trainer: it enqueues jobs and promotes versions; the trainer
