@@ -351,6 +351,7 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await sleep(400);
   await bob.keyboard.press('0');
   await bob.waitForSelector('[data-testid=pending-label]', { timeout: 2_000 });
+  assert.equal(await bob.locator('text=Too quick').count(), 0, 'the too-quick hint went away with the next accepted label');
   await shownFor(start + 3);
   const rows = await sql<{ slice_id: string; value: number }[]>`
     select r.slice_id, r.value from reads r join users u on u.id = r.user_id where u.username = 'bob' order by r.id desc limit 2`;

@@ -32,6 +32,7 @@ const DEFAULT_SKIP_REASONS = ['artefact or motion', 'wrong level or off-axis sli
 
 /** Shortest time a slice's image must be on screen before a label for it is taken. */
 const MIN_VIEW_MS = 250;
+const TOO_QUICK = 'Too quick: a slice can be labelled once it has been on screen for a moment. Look, then press again.';
 
 export default function LabelPage() {
   const { me, projectId } = useRequireSession();
@@ -141,9 +142,11 @@ export default function LabelPage() {
       if (!assignment) return;
       const shownAt = shownAtRef.current;
       if (!shownAt || shownAt.id !== assignment.id || performance.now() - shownAt.at < MIN_VIEW_MS) {
-        setNotice('Too quick: a slice can be labelled once it has been on screen for a moment. Look, then press again.');
+        setNotice(TOO_QUICK);
         return;
       }
+      // The hint is about the press it answered; it must not linger over the next slices.
+      setNotice((n) => (n === TOO_QUICK ? null : n));
       if (busyRef.current) {
         pendingRef.current = { value, assignmentId: assignment.id };
         setPending(value);
