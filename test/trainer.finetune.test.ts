@@ -203,6 +203,12 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   asModel.dispose();
   loaded.model.dispose();
   head.dispose();
+
+  // A store that kept model.json but lost its shard (a half-restored backup) says what is missing.
+  const damaged = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-finetune-damaged-')));
+  assert.equal(await damaged.put(new Uint8Array(await store.get(String(ft.weightsKey)))), ft.weightsKey);
+  await assert.rejects(loadBackboneFromStore(damaged, String(ft.weightsKey), 'tiny', mv.backbone), (e: Error & { code?: string }) =>
+    e.code === 'NOT_FOUND' && /weight shard .* not in the file store; restore the file store/.test(e.message));
 });
 
 test('[TR17] on wasm a round with fine-tuning requested completes on the frozen backbone and records why', async () => {

@@ -41,7 +41,13 @@ export function fileStoreHandler(store: FileStore, key?: string): tf.io.IOHandle
       const shards: Buffer[] = [];
       for (const group of json.weightsManifest) {
         specs.push(...group.weights);
-        for (const p of group.paths) shards.push(await store.get(p));
+        for (const p of group.paths) {
+          // A model.json whose shard is gone is a damaged store, not a bug: say which piece is missing.
+          if (!(await store.has(p))) {
+            throw new ConcordError(ErrorCode.NOT_FOUND, `Model ${key.slice(0, 12)}… names weight shard ${p.slice(0, 12)}…, which is not in the file store; restore the file store from backup or train a new round`);
+          }
+          shards.push(await store.get(p));
+        }
       }
       const all = Buffer.concat(shards);
       return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
