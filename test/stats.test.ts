@@ -14,6 +14,7 @@ import {
   rocAuc,
   rocAucWithCi,
   aucStandardError,
+  aucInterval,
   screening,
   screeningRow,
   sensitivitySpecificity,
@@ -183,7 +184,7 @@ test('[AG5] sensitivity 174/179 (0.97, as in the study) with its Wilson CI by ha
 
 // --------------------------------------------------------------------------- AUC, ECE, entropy
 
-test('[AG19] AUC standard error and interval (Hanley & McNeil 1982)', () => {
+test('[AG19] AUC standard error (Hanley & McNeil 1982) and its score-type interval', () => {
   // At A = ½ their formula must equal the exact null variance of the Mann–Whitney statistic,
   // (n₁ + n₀ + 1) / (12 n₁ n₀): Q1 = Q2 = ⅓, so V = (¼ + (n₁ + n₀ − 2)/12) / (n₁ n₀).
   for (const [n1, n0] of [[10, 10], [16, 351], [3, 40]]) {
@@ -193,11 +194,32 @@ test('[AG19] AUC standard error and interval (Hanley & McNeil 1982)', () => {
   // Their worked example (58 abnormal, 51 normal, A = 0.893), by hand: Q1 = .80668, Q2 = .84246,
   // V = (.095551 + 57·.009236 + 50·.045075) / 2958 = .00097219, SE = .03118.
   assert.ok(Math.abs(aucStandardError(0.893, 58, 51) - 0.03118) < 0.00002, `SE ${aucStandardError(0.893, 58, 51)}`);
-  // A perfect separation has no Wald variance; the interval is clipped to [0, 1].
+  // A perfect separation has no Wald variance...
   assert.equal(aucStandardError(1, 5, 5), 0);
   const ci = rocAucWithCi([0.1, 0.4, 0.35, 0.8, 0.4], [0, 0, 1, 1, 1])!;
   assert.equal(ci.estimate, 0.75);
   assert.ok(ci.low >= 0 && ci.low < 0.75 && ci.high > 0.75 && ci.high <= 1, JSON.stringify(ci));
+  // ...but the interval, taking the variance at the candidate AUC, keeps a width: 5 cases and 5
+  // controls perfectly separated are also what a coin gives 1 time in C(10,5) = 252.
+  const perfect = rocAucWithCi([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [0, 0, 0, 0, 0, 1, 1, 1, 1, 1])!;
+  assert.equal(perfect.estimate, 1);
+  assert.equal(perfect.high, 1);
+  assert.ok(perfect.low > 0.55 && perfect.low < 0.75, `low ${perfect.low}`);
+  assert.ok(aucInterval(1, 50, 500).low > aucInterval(1, 10, 100).low, 'more data, a higher lower bound');
+  assert.equal(aucInterval(0, 5, 5).low, 0);
+  assert.ok(Math.abs(aucInterval(0, 5, 5).high - (1 - perfect.low)) < 1e-9, 'A and 1 − A mirror each other');
+  // Each end is where the estimate stops being accepted: |Â − A| = z·SE(A), SE taken at A.
+  const hm = aucInterval(0.893, 58, 51);
+  for (const end of [hm.low, hm.high]) assert.ok(Math.abs(Math.abs(0.893 - end) - 1.959964 * aucStandardError(end, 58, 51)) < 1e-6, `end ${end}`);
+  assert.ok(hm.low < 0.893 && hm.high > 0.893);
+  // At A = ½ it is symmetric, and with large classes it is the Wald interval to within 0.01.
+  const half = aucInterval(0.5, 10, 10);
+  assert.ok(Math.abs(half.low + half.high - 1) < 1e-9);
+  const se = aucStandardError(0.8, 100, 1000);
+  const big = aucInterval(0.8, 100, 1000);
+  assert.ok(Math.abs(big.low - (0.8 - 1.959964 * se)) < 0.01 && Math.abs(big.high - (0.8 + 1.959964 * se)) < 0.01, JSON.stringify(big));
+  assert.throws(() => aucInterval(1.2, 5, 5), badInput);
+  assert.throws(() => aucInterval(0.7, 0, 5), badInput);
   assert.equal(rocAucWithCi([0.2, 0.9], [1, 1]), null);
   // More data, narrower interval at the same AUC.
   assert.ok(aucStandardError(0.8, 100, 1000) < aucStandardError(0.8, 10, 100));

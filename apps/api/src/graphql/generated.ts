@@ -116,7 +116,7 @@ export type ModelMetrics = {
   accuracy: Maybe<Scalars['Float']['output']>;
   auc: Maybe<Scalars['Float']['output']>;
   aucHigh: Maybe<Scalars['Float']['output']>;
-  /** Hanley–McNeil 95% interval of the AUC; null when the test set lacks a class. */
+  /** 95% interval of the AUC (score-type, Hanley–McNeil variance, AG19); null when the test set lacks a class. */
   aucLow: Maybe<Scalars['Float']['output']>;
   ece: Maybe<Scalars['Float']['output']>;
   sensitivity: Maybe<Scalars['Float']['output']>;

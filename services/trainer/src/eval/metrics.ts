@@ -15,7 +15,7 @@ export interface RoundMetrics {
   sensitivity: number | null;
   specificity: number | null;
   auc: number | null;
-  /** Hanley–McNeil 95% interval of the AUC (AG19). */
+  /** 95% interval of the AUC: score-type, Hanley–McNeil variance (AG19). */
   aucLow?: number | null;
   aucHigh?: number | null;
   ece: number | null;

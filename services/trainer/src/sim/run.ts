@@ -50,7 +50,7 @@ export interface CurvePoint {
   status: string;
   labelCount: number;
   auc: number | null;
-  /** Hanley–McNeil 95% interval of the test AUC. */
+  /** 95% interval of the test AUC (score-type, Hanley–McNeil variance; AG19). */
   aucLow: number | null;
   aucHigh: number | null;
   /** The slice threshold the version chose (validation) or kept (0.5). */
