@@ -51,21 +51,8 @@ export type Project = {
 
 export type AdjudicationItem = { id: string; slice: Slice; reads: { reader: string; value: number }[]; openedAt: string };
 
-export type AgreementStats = {
-  pairs: number;
-  percentAgreement: number;
-  positiveAgreement: number;
-  negativeAgreement: number;
-  kappa: number;
-  kappaLow: number;
-  kappaHigh: number;
-  pabak: number;
-  gwetAc1: number;
-  table: number[][];
-  readerPairs: { readerA: string; readerB: string; pairs: number; percentAgreement: number; kappa: number; kappaLow: number; kappaHigh: number }[];
-  readers: { reader: string; reads: number; sensitivity: number | null; specificity: number | null; mcnemarP: number | null; positiveRate: number }[];
-  intraReader: { reader: string; pairs: number; percentAgreement: number; kappa: number | null }[];
-};
+// Selected whole by the lead page, so the codegen type of the contract is the answer's shape.
+export type { AgreementStats } from '../../api/src/graphql/generated';
 
 export type ModelVersion = {
   id: string;

@@ -24,49 +24,10 @@ import {
   type CellRow,
 } from './agreement.queries.js';
 
-/* Shapes of the GraphQL types of the same names (schema.graphql, contract). */
+// The contract's own types (schema.graphql → codegen), so the service cannot drift from the schema.
+import type { AgreementStats, IntraReaderAgreement, ReaderAccuracy, ReaderPairAgreement } from '../graphql/generated.js';
 
-export interface ReaderPairAgreement {
-  readerA: string;
-  readerB: string;
-  pairs: number;
-  percentAgreement: number;
-  kappa: number;
-  kappaLow: number;
-  kappaHigh: number;
-}
-
-export interface ReaderAccuracy {
-  reader: string;
-  reads: number;
-  sensitivity: number | null;
-  specificity: number | null;
-  mcnemarP: number | null;
-  positiveRate: number;
-}
-
-export interface IntraReaderAgreement {
-  reader: string;
-  pairs: number;
-  percentAgreement: number;
-  kappa: number | null;
-}
-
-export interface AgreementStats {
-  pairs: number;
-  percentAgreement: number;
-  positiveAgreement: number;
-  negativeAgreement: number;
-  kappa: number;
-  kappaLow: number;
-  kappaHigh: number;
-  pabak: number;
-  gwetAc1: number;
-  table: number[][];
-  readerPairs: ReaderPairAgreement[];
-  readers: ReaderAccuracy[];
-  intraReader: IntraReaderAgreement[];
-}
+export type { AgreementStats, IntraReaderAgreement, ReaderAccuracy, ReaderPairAgreement };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
