@@ -320,7 +320,7 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
   }
 });
 
-test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a label given while a slow save runs is queued for the slice on screen', async () => {
+test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a label or skip given while a slow save runs is queued for the slice on screen', async () => {
   const bob = await openLabeler('bob');
   const readsOfBob = async () => (await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`)[0].n;
   const shownFor = async (n: number) => bob.waitForFunction((k) => document.querySelector('[data-testid=reads-done]')?.textContent === String(k), n, { timeout: 15_000 });
@@ -356,5 +356,22 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   const rows = await sql<{ slice_id: string; value: number }[]>`
     select r.slice_id, r.value from reads r join users u on u.id = r.user_id where u.username = 'bob' order by r.id desc limit 2`;
   assert.deepEqual(rows.map((r) => [r.slice_id, r.value]), [[second, 0], [first, 1]]);
+
+  // A skip chosen while a label is still saving is queued the same way, for the slice on screen.
+  await sleep(400);
+  const third = await sliceOnScreen(bob);
+  await bob.keyboard.press('1');
+  await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, third);
+  await bob.waitForSelector('[data-testid=on-target]');
+  const fourth = await sliceOnScreen(bob);
+  await bob.keyboard.press('s');
+  await bob.waitForSelector('[data-testid=skip-dialog]');
+  await bob.keyboard.press('1');
+  await bob.waitForSelector('[data-testid=pending-label]:has-text("Skip")', { timeout: 1_000 });
+  const skipsOfFourth = async () => (await sql<{ n: number }[]>`
+    select count(*)::int as n from skips k join users u on u.id = k.user_id where u.username = 'bob' and k.slice_id = ${fourth}`)[0].n;
+  for (let i = 0; i < 100 && (await skipsOfFourth()) === 0; i++) await sleep(100);
+  assert.equal(await skipsOfFourth(), 1, 'the queued skip was saved for the slice it was chosen on');
+  await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, fourth, { timeout: 15_000 });
   await bob.context().close();
 });

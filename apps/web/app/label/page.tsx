@@ -34,6 +34,8 @@ const DEFAULT_SKIP_REASONS = ['artefact or motion', 'wrong level or off-axis sli
 const MIN_VIEW_MS = 250;
 const TOO_QUICK = 'Too quick: a slice can be labelled once it has been on screen for a moment. Look, then press again.';
 
+type PendingAction = { assignmentId: string } & ({ kind: 'label'; value: 0 | 1 } | { kind: 'skip'; reason: string });
+
 export default function LabelPage() {
   const { me, projectId } = useRequireSession();
   const allowed = !!me && mayOpen(me.roles, '/label');
@@ -53,11 +55,12 @@ export default function LabelPage() {
   const queueRef = useRef<Assignment[]>([]);
   const shownRef = useRef<Assignment | null>(null);
   const [upcoming, setUpcoming] = useState<Assignment | null>(null);
-  // A label given while the previous one is still saving: kept for the slice it was given on and
-  // applied once the save ends, so a fast reader's key press is never dropped silently.
-  const pendingRef = useRef<{ value: 0 | 1; assignmentId: string } | null>(null);
-  const [pending, setPending] = useState<0 | 1 | null>(null);
+  // A label or skip given while the previous one is still saving: kept for the slice it was given
+  // on and applied once the save ends, so a fast reader's key press is never dropped silently.
+  const pendingRef = useRef<PendingAction | null>(null);
+  const [pending, setPending] = useState<PendingAction | null>(null);
   const labelRef = useRef<(value: 0 | 1) => void>(() => undefined);
+  const skipRef = useRef<(reason: string) => void>(() => undefined);
   // When the assignment on screen was put there: a label is taken only for a slice the reader
   // has had on screen for MIN_VIEW_MS, so a double tap cannot label a slice nobody looked at.
   // (Its image is prefetched and drawn within tens of ms; the viewer's draw event can fire before
@@ -129,8 +132,10 @@ export default function LabelPage() {
         setPending(null);
         if (queued) {
           // Only onto the slice the key was pressed on; if the lease was lost meanwhile, say so.
-          if (shownRef.current?.id === queued.assignmentId) labelRef.current(queued.value);
-          else setNotice('A label given while the slice changed was not saved: label this slice again.');
+          if (shownRef.current?.id !== queued.assignmentId) {
+            setNotice(`A ${queued.kind} given while the slice changed was not saved: ${queued.kind} this slice again.`);
+          } else if (queued.kind === 'label') labelRef.current(queued.value);
+          else skipRef.current(queued.reason);
         }
       }
     },
@@ -148,8 +153,8 @@ export default function LabelPage() {
       // The hint is about the press it answered; it must not linger over the next slices.
       setNotice((n) => (n === TOO_QUICK ? null : n));
       if (busyRef.current) {
-        pendingRef.current = { value, assignmentId: assignment.id };
-        setPending(value);
+        pendingRef.current = { kind: 'label', value, assignmentId: assignment.id };
+        setPending(pendingRef.current);
         return;
       }
       markLabel();
@@ -175,6 +180,11 @@ export default function LabelPage() {
     (reason: string) => {
       if (!assignment) return;
       setSkipping(false);
+      if (busyRef.current) {
+        pendingRef.current = { kind: 'skip', reason, assignmentId: assignment.id };
+        setPending(pendingRef.current);
+        return;
+      }
       const sliceId = assignment.slice.id;
       queueRef.current = queueRef.current.filter((a) => a.id !== assignment.id);
       show(null);
@@ -185,6 +195,7 @@ export default function LabelPage() {
     },
     [assignment, act, show],
   );
+  skipRef.current = skip;
 
   const skipReasons = project?.reasonCodes.length ? project.reasonCodes : DEFAULT_SKIP_REASONS;
 
@@ -289,7 +300,11 @@ export default function LabelPage() {
             <kbd>S</kbd> Skip…
           </button>
         </div>
-        {pending !== null && <div className="muted" data-testid="pending-label">Label {pending} queued for this slice: saved as soon as the previous label is.</div>}
+        {pending !== null && (
+          <div className="muted" data-testid="pending-label">
+            {pending.kind === 'label' ? `Label ${pending.value}` : `Skip (${pending.reason})`} queued for this slice: saved as soon as the previous one is.
+          </div>
+        )}
         {lastLabel !== null && <div className="muted">Last label saved: {lastLabel}</div>}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
         {notice && (
