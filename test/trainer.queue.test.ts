@@ -117,6 +117,27 @@ test('[OP2] the trainer serves job durations by outcome on its own /metrics, fai
   }
 });
 
+test('[TR13] the orphan reaper leaves a job whose trainer is alive alone, however long it runs', async () => {
+  const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  let runs = 0;
+  // Reaping after 1 s, checked every 1 s: a 3.5 s job is seen active and past the grace 2–3 times.
+  const w = await startTrainingWorker(sql, async (projectId) => {
+    if (projectId !== p) return;
+    runs += 1;
+    await sleep(3500);
+  }, { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 1 });
+  try {
+    const { jobId } = await enqueueTraining(sql, p);
+    const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
+    await until(() => runs === 1);
+    for (let i = 0; i < 100 && (await state()).state !== 'completed'; i++) await sleep(100);
+    assert.deepEqual(await state(), { state: 'completed', retry_count: 0 });
+    assert.equal(runs, 1);
+  } finally {
+    await w.stop();
+  }
+});
+
 test('[TR13] triggering an unknown project is refused', async () => {
   await assert.rejects(enqueueTraining(sql, '00000000-0000-0000-0000-000000000000'), (e: Error & { code?: string }) => e.code === 'PROJECT_NOT_FOUND');
 });

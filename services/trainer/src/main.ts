@@ -34,7 +34,14 @@ async function main() {
   }
   const metricsServer = metricsPort ? await serveTrainerMetrics(metrics, Number(metricsPort)) : null;
   if (metricsServer) console.log(`[trainer] metrics on :${metricsServer.port}/metrics`);
-  const worker = await startTrainerWorker(sql, { store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name, metrics });
+  const orphanAfter = process.env.CONCORD_TRAINER_ORPHAN_AFTER_SECONDS;
+  if (orphanAfter !== undefined && !(/^\d+(\.\d+)?$/.test(orphanAfter) && Number(orphanAfter) >= 1)) {
+    throw new Error(`CONCORD_TRAINER_ORPHAN_AFTER_SECONDS must be a number of seconds ≥ 1 or unset (got "${orphanAfter}")`);
+  }
+  const worker = await startTrainerWorker(sql, {
+    store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name, metrics,
+    orphanAfterSeconds: orphanAfter === undefined ? undefined : Number(orphanAfter),
+  });
   const shutdown = async () => {
     console.log('[trainer] stopping');
     await worker.stop();

@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode, isConcordError } from '../../../../apps/api/src/errors/codes.js';
 import { publish } from '../events.js';
+import { holdJobLock, startReaper } from './liveness.js';
 
 export const TRAINING_QUEUE = 'concord-training';
 
@@ -133,18 +134,32 @@ export type RoundRunner = (projectId: string, jobId: string) => Promise<unknown>
 
 /**
  * Runs training jobs one at a time in this process. Errors the user must fix (no labels of one
- * class) complete the job with the reason; other errors fail it so pg-boss retries it.
+ * class) complete the job with the reason; other errors fail it so pg-boss retries it. Each
+ * running job holds its liveness lock, and a reaper retries the jobs of trainers that died
+ * (jobs/liveness.ts) `orphanAfterSeconds` after they started, instead of at the job's expiry.
  */
-export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { pollingIntervalSeconds?: number } = {}): Promise<{ stop(): Promise<void> }> {
+export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { pollingIntervalSeconds?: number; orphanAfterSeconds?: number } = {}): Promise<{ stop(): Promise<void> }> {
   const boss = await trainingQueue(sql);
   const workId = await boss.work<TrainingJobData>(TRAINING_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async ([job]) => {
+    const release = await holdJobLock(sql, job.id);
     try {
       return { result: await run(job.data.projectId, job.id) };
     } catch (e) {
       await publish(sql, { type: 'training:progress', projectId: job.data.projectId, jobId: job.id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
       if (isSkippable(e)) return { skipped: (e as Error).message };
       throw e;
+    } finally {
+      await release().catch(() => {});
     }
   });
-  return { stop: () => boss.offWork({ id: workId }) };
+  const reaper = startReaper(sql, boss, TRAINING_QUEUE, { graceSeconds: opts.orphanAfterSeconds ?? DEFAULT_ORPHAN_AFTER_SECONDS });
+  return {
+    stop: async () => {
+      reaper.stop();
+      await boss.offWork({ id: workId });
+    },
+  };
 }
+
+/** Long enough that a job just handed out has surely taken its lock; short next to a round. */
+export const DEFAULT_ORPHAN_AFTER_SECONDS = 60;

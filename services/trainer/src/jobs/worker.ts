@@ -13,6 +13,8 @@ export interface TrainerWorkerOptions {
   embedWorkers?: number;
   backend?: BackendPreference;
   pollingIntervalSeconds?: number;
+  /** A job this long active with no live trainer holding it is retried (CONCORD_TRAINER_ORPHAN_AFTER_SECONDS). */
+  orphanAfterSeconds?: number;
   log?: (msg: string) => void;
   /** Observes every job's duration when given (main.ts serves them on CONCORD_TRAINER_METRICS_PORT). */
   metrics?: TrainerMetrics;
@@ -29,5 +31,5 @@ export async function startTrainerWorker(sql: Sql, opts: TrainerWorkerOptions): 
     log(`job ${jobId}: round ${r.round} ${r.status}, test AUC ${r.metrics.auc ?? 'n/a'}, ${r.labelCount} labels, ${r.selected} selected`);
     return { modelVersionId: r.id, round: r.round, status: r.status };
   };
-  return startTrainingWorker(sql, opts.metrics ? instrumentRunner(opts.metrics, runner) : runner, { pollingIntervalSeconds: opts.pollingIntervalSeconds });
+  return startTrainingWorker(sql, opts.metrics ? instrumentRunner(opts.metrics, runner) : runner, { pollingIntervalSeconds: opts.pollingIntervalSeconds, orphanAfterSeconds: opts.orphanAfterSeconds });
 }

@@ -1,0 +1,91 @@
+/**
+ * A trainer process killed mid-round (SIGKILL while it embeds) and a second trainer started: the
+ * job is retried within seconds, not at the queue's hours-long expiry, the cached embeddings are
+ * reused, and exactly one model version results.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freshDatabase } from './helpers/db.js';
+import { REPO_ROOT } from '../apps/api/src/config/config.js';
+import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { closeTrainingQueue, enqueueTraining, trainingQueue } from '../services/trainer/src/jobs/queue.js';
+import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
+import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
+
+const { url, sql } = await freshDatabase('trainer_crash');
+// This process creates the queue first, so a failed job is retried after 1 s rather than 30 s.
+await trainingQueue(sql, { retryDelay: 1, retryBackoff: false, retryLimit: 2 });
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-trainer-crash-'));
+const store = fileStoreFor(dataDir);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function spawnTrainer(): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/main.ts')], {
+    env: {
+      ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir,
+      // ResNet50 (random weights) embeds at a few slices/s here: slow enough to die mid-stage.
+      CONCORD_BACKBONE: 'resnet50', CONCORD_EMBED_WORKERS: '1', CONCORD_TRAINER_ORPHAN_AFTER_SECONDS: '2',
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+}
+
+async function killed(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+test('[TR13] a trainer killed mid-round: a second trainer retries the job within seconds and writes one version', async () => {
+  const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 5 });
+  const testIds = new Set(await ensureTestSet(sql, projectId));
+  await finaliseLabels(sql, projectId, slices.filter((s) => testIds.has(s.patientId) || s.position !== 4).map((s) => ({ sliceId: s.id, value: s.truth })));
+
+  const events: ServerEvent[] = [];
+  const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
+    const e = JSON.parse(payload) as ServerEvent;
+    if ('projectId' in e && e.projectId === projectId) events.push(e);
+  });
+  const first = spawnTrainer();
+  let second: ChildProcess | null = null;
+  try {
+    const { jobId } = await enqueueTraining(sql, projectId);
+    const embedding = () => events.some((e) => e.type === 'training:progress' && e.stage === 'embedding' && e.done > 0 && e.done < e.total);
+    for (let i = 0; i < 1200 && !embedding(); i++) await sleep(100);
+    assert.ok(embedding(), 'the first trainer reached the embedding stage');
+    await killed(first);
+
+    const [{ cached }] = await sql<{ cached: number }[]>`
+      select count(*)::int as cached from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[])`;
+    assert.ok(cached > 0 && cached < slices.length, `killed mid-stage: ${cached} of ${slices.length} embeddings cached`);
+    const [dead] = await sql<{ state: string }[]>`select state::text from pgboss.job where id = ${jobId}`;
+    assert.equal(dead.state, 'active', 'pg-boss alone still believes the job runs');
+    assert.equal((await sql`select 1 from model_versions where project_id = ${projectId}`).length, 0, 'no partial version');
+
+    const killedAt = Date.now();
+    const killIndex = events.length;
+    second = spawnTrainer();
+    const done = () => events.some((e) => e.type === 'training:round');
+    for (let i = 0; i < 1800 && !done(); i++) await sleep(100);
+    assert.ok(done(), 'the second trainer finished the round');
+    const [job] = await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`;
+    assert.deepEqual(job, { state: 'completed', retry_count: 1 });
+    const versions = await sql<{ round: number; label_count: number }[]>`select round, label_count from model_versions where project_id = ${projectId}`;
+    assert.equal(versions.length, 1, 'exactly one model version');
+    const resumed = events.slice(killIndex).find((e) => e.type === 'training:progress' && e.stage === 'embedding');
+    assert.ok(resumed?.type === 'training:progress' && resumed.done >= cached, `the retry started from the ${cached} cached embeddings (${JSON.stringify(resumed)})`);
+    console.log(`# retried and finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill (queue expiry: 4 h)`);
+  } finally {
+    await killed(first);
+    if (second) await killed(second);
+    await listener.unlisten();
+    await closeTrainingQueue(sql);
+  }
+});
