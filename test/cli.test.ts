@@ -105,3 +105,39 @@ function concordEnv(extra: Record<string, string>, ...args: string[]) {
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
+
+function simulate(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/cli/simulate.ts'), ...args], {
+    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 300_000,
+  });
+  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+
+test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run writes the CSV and a chart with one line per strategy', () => {
+  for (const [args, msg] of [
+    [['--rounds', 'abc'], /--rounds must be a whole number from 1 to 1000 \(got "abc"\)/],
+    [['--batch', '0'], /--batch must be a whole number/],
+    [['--patients', '2.5'], /--patients must be a whole number/],
+    [['--strategy', 'entropy', '--strategies', 'random'], /--strategy or --strategies, not both/],
+    [['--strategy', 'greedy'], /unknown strategy "greedy"/],
+    [['--backbone', 'vgg'], /unknown backbone "vgg"/],
+  ] as [string[], RegExp][]) {
+    const r = simulate(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, msg);
+  }
+  const out = path.join(dataDir, 'sim');
+  const r = simulate('--patients', '6', '--rows', '64', '--rounds', '2', '--batch', '10', '--strategies', 'entropy,random', '--epochs', '3', '--mc-samples', '2', '--out', out);
+  assert.equal(r.code, 0, r.err);
+  const csv = fs.readFileSync(path.join(out, 'learning-curves.csv'), 'utf8').trim().split('\n');
+  assert.match(csv[0], /^strategy,round,label_count,test_auc,test_auc_low,test_auc_high,/);
+  const rows = csv.slice(1).map((l) => l.split(','));
+  assert.deepEqual(rows.map((c) => `${c[0]}:${c[1]}`).sort(), ['entropy:1', 'entropy:2', 'random:1', 'random:2']);
+  for (const c of rows) assert.ok(Number(c[2]) >= 20, `labels used in round ${c[1]}: ${c[2]}`);
+  const svg = fs.readFileSync(path.join(out, 'learning-curves.svg'), 'utf8');
+  // Two panels (AUC, accuracy) × one line per strategy, in the strategy's colour.
+  assert.equal((svg.match(/<polyline/g) ?? []).length, 4);
+  for (const colour of ['#c81e1e', '#787878']) assert.equal((svg.match(new RegExp(`<polyline[^>]*stroke="${colour}"`, 'g')) ?? []).length, 2);
+  const png = fs.readFileSync(path.join(out, 'learning-curves.png'));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+});

@@ -25,15 +25,18 @@ const store = fileStoreFor(dataDir);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function spawnTrainer(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/main.ts')], {
+function spawnTrainer(): ChildProcess & { stderrText(): string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/main.ts')], {
     env: {
       ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir,
       // ResNet50 (random weights) embeds at a few slices/s here: slow enough to die mid-stage.
       CONCORD_BACKBONE: 'resnet50', CONCORD_EMBED_WORKERS: '1', CONCORD_TRAINER_ORPHAN_AFTER_SECONDS: '2',
     },
-    stdio: ['ignore', 'ignore', 'ignore'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  return Object.assign(child, { stderrText: () => stderr });
 }
 
 async function killed(child: ChildProcess): Promise<void> {
@@ -54,13 +57,15 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     if ('projectId' in e && e.projectId === projectId) events.push(e);
   });
   const first = spawnTrainer();
-  let second: ChildProcess | null = null;
+  let second: ReturnType<typeof spawnTrainer> | null = null;
   try {
     const { jobId } = await enqueueTraining(sql, projectId);
     const embedding = () => events.some((e) => e.type === 'training:progress' && e.stage === 'embedding' && e.done > 0 && e.done < e.total);
     for (let i = 0; i < 1200 && !embedding(); i++) await sleep(100);
     assert.ok(embedding(), 'the first trainer reached the embedding stage');
     await killed(first);
+    // The operator's log says loudly that the network has no pretrained weights (TR2).
+    assert.match(first.stderrText(), /WARNING: no pretrained weights configured \(CONCORD_BACKBONE_WEIGHTS\)\. The resnet50 backbone has RANDOM weights/);
 
     const [{ cached }] = await sql<{ cached: number }[]>`
       select count(*)::int as cached from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[])`;

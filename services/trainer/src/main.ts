@@ -11,7 +11,7 @@ import { migrate } from '../../../apps/api/src/db/migrate.js';
 import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
 import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
 import { selectBackend } from './backend.js';
-import { backboneOptionsFromEnv } from './model/backbone.js';
+import { backboneOptionsFromEnv, PIXELS_KIND } from './model/backbone.js';
 import { closeTrainingQueue } from './jobs/queue.js';
 import { startTrainerWorker } from './jobs/worker.js';
 import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
@@ -26,7 +26,11 @@ async function main() {
   const backend = await selectBackend();
   const backbone = backboneOptionsFromEnv();
   const embedWorkers = Number(process.env.CONCORD_EMBED_WORKERS ?? (backend.name === 'wasm' ? os.availableParallelism() : 0));
-  console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
+  console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
+  // Embedding runs in worker threads, whose own warning is not the operator's log: say it here, loudly.
+  if (backbone.kind !== PIXELS_KIND && !backbone.weights) {
+    console.warn(`[trainer] WARNING: no pretrained weights configured (CONCORD_BACKBONE_WEIGHTS). The ${backbone.kind} backbone has RANDOM weights: its features, models and uncertainty scores are weak, and every model version is recorded as ${backbone.kind}-random. See services/trainer/CONTEXT.md for converting Keras ImageNet weights.`);
+  }
   const metrics = createTrainerMetrics();
   const metricsPort = process.env.CONCORD_TRAINER_METRICS_PORT;
   if (metricsPort && (!/^\d{1,5}$/.test(metricsPort) || Number(metricsPort) > 65535)) {

@@ -27,10 +27,22 @@ interface Opts {
   seed: string; out: string; backbone?: string; epochs: string; mcSamples: string;
 }
 
+/** Bad command-line input: exits 2 with the message, as `concord` does. */
+class UsageError extends Error {}
+
+function wholeNumber(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`} (got "${v}")`);
+  }
+  return n;
+}
+
 function parseStrategies(o: Opts): Strategy[] {
+  if (o.strategy !== undefined && o.strategies !== undefined) throw new UsageError('give --strategy or --strategies, not both');
   const list = o.strategies ?? o.strategy ?? 'entropy,random';
   const names = (list === 'all' ? [...STRATEGIES] : list.split(',').map((s) => s.trim())) as Strategy[];
-  for (const s of names) if (!STRATEGIES.includes(s)) throw new Error(`unknown strategy "${s}": use ${STRATEGIES.join(', ')} or all`);
+  for (const s of names) if (!STRATEGIES.includes(s)) throw new UsageError(`unknown strategy "${s}": use ${STRATEGIES.join(', ')} or all`);
   return names;
 }
 
@@ -106,17 +118,29 @@ async function main() {
     .parse(process.argv)
     .opts<Opts>();
   const strategies = parseStrategies(o);
-  const backbone = chooseBackbone(o.backbone);
-  const batch = Number(o.batch);
+  const batch = wholeNumber('--batch', o.batch, 1, 10_000);
+  const numbers = {
+    patients: wholeNumber('--patients', o.patients, 2, 5_000),
+    rows: wholeNumber('--rows', o.rows, 64, 1024),
+    rounds: wholeNumber('--rounds', o.rounds, 1, 1_000),
+    initial: o.initial === undefined ? 2 * batch : wholeNumber('--initial', o.initial, 1),
+    epochs: wholeNumber('--epochs', o.epochs, 1, 10_000),
+    mcSamples: wholeNumber('--mc-samples', o.mcSamples, 1, 1_000),
+  };
+  let backbone: BackboneOptions;
+  try {
+    backbone = chooseBackbone(o.backbone);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const config = loadConfig();
   const db = await resolveDatabase(config);
   const sql = createSql(db.url, { appName: 'concord-simulate', max: 4 });
   try {
     await migrate(sql);
     const result = await runSimulation(sql, fileStoreFor(config.dataDir), {
-      patients: Number(o.patients), rows: Number(o.rows), strategies, rounds: Number(o.rounds), batch,
-      initial: o.initial ? Number(o.initial) : 2 * batch, seed: o.seed, workDir: o.out, backbone,
-      secret: config.pseudonymSecret, epochs: Number(o.epochs), mcSamples: Number(o.mcSamples), onEvent: report,
+      ...numbers, strategies, batch, seed: o.seed, workDir: o.out, backbone,
+      secret: config.pseudonymSecret, onEvent: report,
     });
     for (const r of result.runs) {
       const a = r.agreement;
@@ -132,5 +156,5 @@ async function main() {
 
 main().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
+  process.exit(e instanceof UsageError ? 2 : 1);
 });
