@@ -131,23 +131,41 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   assert.deepEqual(back.map((s) => s.status), ['CURRENT', 'RETIRED']);
 });
 
-test('[TR12] a failure mid-write leaves no version, predictions, scores or selection', async () => {
+test('[TR12] a failure at any step of the write leaves no version, predictions, scores, selection, promotion or event', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
   await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })));
-  await assert.rejects(
-    runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, hook: (stage) => { if (stage === 'scores') throw new Error('disk full'); } }),
-    /disk full/,
-  );
-  const [c] = await sql<{ mv: number; pr: number; us: number; sl: number; cur: string | null }[]>`
+  const events: ServerEvent[] = [];
+  const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
+    const e = JSON.parse(payload) as ServerEvent;
+    if ('projectId' in e && e.projectId === projectId && (e.type === 'training:round' || e.type === 'queue:reprioritised')) events.push(e);
+  });
+  const count = async () => (await sql<{ mv: number; pr: number; us: number; sl: number; cur: string | null }[]>`
     select (select count(*)::int from model_versions where project_id = ${projectId}) as mv,
            (select count(*)::int from predictions p join slices s on s.id = p.slice_id where s.project_id = ${projectId}) as pr,
            (select count(*)::int from uncertainty_scores u join slices s on s.id = u.slice_id where s.project_id = ${projectId}) as us,
            (select count(*)::int from selection_log where project_id = ${projectId}) as sl,
-           (select current_model_version_id from projects where id = ${projectId}) as cur`;
-  assert.deepEqual(c, { mv: 0, pr: 0, us: 0, sl: 0, cur: null });
-  // And the lock was released: the next round succeeds.
-  const ok = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet });
-  assert.equal(ok.round, 1);
+           (select current_model_version_id from projects where id = ${projectId}) as cur`)[0];
+  try {
+    // 'published' fails after the selection log, the promotion and both NOTIFYs were written.
+    for (const failAt of ['scores', 'selection', 'published'] as const) {
+      let reached = false;
+      await assert.rejects(
+        runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, hook: (stage) => { if (stage === failAt) { reached = true; throw new Error(`disk full at ${stage}`); } } }),
+        new RegExp(`disk full at ${failAt}`),
+      );
+      assert.ok(reached);
+      assert.deepEqual(await count(), { mv: 0, pr: 0, us: 0, sl: 0, cur: null }, `failing at ${failAt}`);
+    }
+    // And the lock was released: the next round succeeds, and only its events arrive.
+    const ok = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet });
+    assert.equal(ok.round, 1);
+    const after = await count();
+    assert.ok(after.mv === 1 && after.sl > 0 && after.cur === ok.id, JSON.stringify(after));
+    for (let i = 0; i < 50 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(events.map((e) => e.type).sort(), ['queue:reprioritised', 'training:round'], 'the failed writes sent no event');
+  } finally {
+    await listener.unlisten();
+  }
 });
 
 test('[TR5] training refuses labels of a single class with an actionable error', async () => {

@@ -26,7 +26,8 @@ export interface NewModelVersion {
 export interface WrittenVersion { id: string; round: number; status: ModelStatus; previousAuc: number | null }
 
 /** Test hook: called between the writes of one version to prove all-or-nothing (TR12). */
-export type WriteHook = (stage: 'version' | 'predictions' | 'scores' | 'selection') => void | Promise<void>;
+/** Called after each step of the write; a test throws from one to prove the write is all or nothing. */
+export type WriteHook = (stage: 'version' | 'predictions' | 'scores' | 'selection' | 'published') => void | Promise<void>;
 
 const CHUNK = 5000;
 
@@ -94,6 +95,7 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
       type: 'training:round', projectId: v.projectId, modelVersionId: mv.id, round: next,
       status: promoted ? 'CURRENT' : 'CANDIDATE', auc: v.metrics.auc, accuracy: v.metrics.accuracy, labelCount: v.labelCount,
     });
+    await hook?.('published');
     return { id: mv.id, round: next, status: promoted ? 'CURRENT' : 'CANDIDATE', previousAuc: currentAuc };
   });
 }
