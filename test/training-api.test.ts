@@ -83,3 +83,66 @@ test('[TA2] triggerTraining queues one job per project; promoteModel is for lead
   const [{ id: leadId }] = await t.sql<{ id: string }[]>`select id from users where username = 'tlead'`;
   assert.equal(audits[0].actor_id, leadId, 'the audit names the lead');
 });
+
+const NEXT_SLICES = `query($p:ID!,$n:Int){ nextSlices(projectId:$p, count:$n){ prioritised slice { id } } }`;
+
+test('[TA3] labelers are served the current version\'s ranks only; a candidate\'s count once it is promoted', async () => {
+  const [{ cur }] = await t.sql<{ cur: string }[]>`select current_model_version_id as cur from projects where id = ${projectId}`;
+  const ranked = async (mv: string) => new Set((await t.sql<{ slice_id: string }[]>`
+    select slice_id from uncertainty_scores where model_version_id = ${mv} and rank is not null`).map((r) => r.slice_id));
+  const currentRanked = await ranked(cur);
+  // A candidate that would put other open slices first.
+  const others = await t.sql<{ id: string }[]>`
+    select s.id from slices s
+     where s.project_id = ${projectId} and s.reads_done < s.reads_required
+       and not exists (select 1 from final_labels f where f.slice_id = s.id)
+       and s.id <> all(${[...currentRanked]}::uuid[])
+     order by s.id limit 3`;
+  assert.ok(others.length >= 2, 'open slices outside the current batch exist');
+  const [cand] = await t.sql<{ id: string }[]>`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    values (${projectId}, 99, 'CANDIDATE', 'tiny-random', 'wasm', 'entropy', 1, ${t.sql.json({ test: [], train: [], val: [] })}, ${t.sql.json({ auc: 0.1, threshold: 0.5 })})
+    returning id`;
+  await t.sql`insert into uncertainty_scores ${t.sql(others.map((o, i) => ({ model_version_id: cand.id, slice_id: o.id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
+
+  const served = async (username: string) => {
+    await createUser(t.sql, { username, password: 'password123', roles: ['LABELER'], projectIds: [projectId] });
+    const r = await gqlOk<{ nextSlices: { prioritised: boolean; slice: { id: string } }[] }>(t.url, NEXT_SLICES, { p: projectId, n: 10 }, await login(t.url, username));
+    return r.nextSlices.filter((a) => a.prioritised).map((a) => a.slice.id);
+  };
+  const before = await served('tlab3');
+  assert.ok(before.length > 0 && before.every((id) => currentRanked.has(id)), 'prioritised slices come from the current version');
+  assert.ok(before.every((id) => !others.some((o) => o.id === id)), "the candidate's ranks are not served");
+
+  await gqlOk(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id } }`, { m: cand.id }, lead);
+  const after = await served('tlab4');
+  assert.ok(after.every((id) => others.some((o) => o.id === id)), 'prioritised slices now come from the promoted version');
+  assert.ok(after.length >= 2, `once current, its ranks come first (${after.length} served)`);
+  await gqlOk(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id } }`, { m: cur }, lead); // rollback
+});
+
+test('[TA4] retrainEvery: labels submitted over the API queue a training round once that many new final labels exist', async () => {
+  const fresh = await seedProject(t.sql, null, { patients: 1, slicesPerPatient: 4, files: false });
+  const users: string[] = [];
+  for (const name of ['ra', 'rb']) {
+    await createUser(t.sql, { username: name, password: 'password123', roles: ['LABELER'], projectIds: [fresh.projectId] });
+    users.push(await login(t.url, name));
+  }
+  await createUser(t.sql, { username: 'radmin', password: 'password123', roles: ['ADMIN'], projectIds: [] });
+  await gqlOk(t.url, `mutation($p:ID!){ updateProject(id:$p, settings:{ retrainEvery: 3 }){ retrainEvery } }`, { p: fresh.projectId }, await login(t.url, 'radmin'));
+  const jobs = async () => (await t.sql<{ n: number }[]>`
+    select count(*)::int as n from pgboss.job where name = 'concord-training' and singleton_key = ${fresh.projectId}`)[0].n;
+  const labelOne = async () => {
+    for (const token of users) {
+      const n = await gqlOk(t.url, NEXT_SLICE, { p: fresh.projectId }, token);
+      await gqlOk(t.url, `mutation($s:ID!,$v:Int!){ submitLabel(sliceId:$s,value:$v){ ok } }`, { s: n.nextSlice.slice.id, v: 0 }, token);
+    }
+  };
+  await labelOne();
+  await labelOne();
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await jobs(), 0, 'two final labels: below retrainEvery');
+  await labelOne();
+  for (let i = 0; i < 50 && (await jobs()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await jobs(), 1, 'the third final label queued one round');
+});
