@@ -9,6 +9,9 @@ const ready = (async () => {
   await selectBackend(backend);
   return loadBackbone(opts, () => {});
 })();
+// A failed load is reported with the first batch (below). Left unhandled until then, Node would
+// end the worker for the rejection and the parent would get the message without its code.
+ready.catch(() => {});
 
 parentPort!.on('message', async (msg: { id: number; items: EmbedItem[] }) => {
   try {
@@ -16,6 +19,9 @@ parentPort!.on('message', async (msg: { id: number; items: EmbedItem[] }) => {
     const vectors = embedBatch(bb, msg.items);
     parentPort!.postMessage({ id: msg.id, vectors }, vectors.map((v) => v.buffer as ArrayBuffer));
   } catch (e) {
-    parentPort!.postMessage({ id: msg.id, error: (e as Error).message });
+    // Errors do not cross threads as ConcordErrors: send the code so the parent can rebuild one
+    // (a BAD_INPUT such as unusable weights must reach the user, not be retried by the queue).
+    const code = (e as { code?: unknown } | null)?.code;
+    parentPort!.postMessage({ id: msg.id, error: (e as Error | null)?.message ?? String(e), code: typeof code === 'string' ? code : undefined });
   }
 });

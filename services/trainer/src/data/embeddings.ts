@@ -6,6 +6,7 @@ import { loadBackbone, type Backbone, type BackboneOptions } from '../model/back
 import { BACKBONES } from '../model/resnet50.js';
 import { handlerFor } from '../model/weights.js';
 import { createHash } from 'node:crypto';
+import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
 import { bytesToVector, embedBatch, vectorToBytes, type EmbedItem } from './embed-batch.js';
 
 export interface EmbedOptions {
@@ -52,17 +53,33 @@ export function inThread(bb: Backbone): Embedder {
   return { run: async (items) => embedBatch(bb, items), close: async () => {} };
 }
 
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * Rebuilds an error a worker thread reported: a ConcordError when it carried one of our codes,
+ * so the job queue can tell a user's mistake (BAD_INPUT, not retried) from a crash; else an Error.
+ */
+export function errorFromWorker(message: string, code?: unknown): Error {
+  return typeof code === 'string' && ERROR_CODES.has(code) ? new ConcordError(code as ErrorCode, message) : new Error(message);
+}
+
 export function inWorker(opts: BackboneOptions, backend: BackendPreference): Embedder {
   const worker = new Worker(new URL('./embed-worker-boot.mjs', import.meta.url), { workerData: { backbone: opts, backend } });
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
-  worker.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string }) => {
+  worker.on('message', (m: { id: number; vectors?: Float32Array[]; error?: string; code?: string }) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
-    if (m.error || !m.vectors) w?.reject(new Error(m.error ?? 'embedding worker returned nothing'));
+    if (m.error !== undefined || !m.vectors) w?.reject(errorFromWorker(m.error ?? 'embedding worker returned nothing', m.code));
     else w?.resolve(m.vectors);
   });
-  worker.on('error', (e: Error) => { for (const w of waiting.values()) w.reject(e); waiting.clear(); });
+  // An error thrown outside a batch arrives cloned, as a plain Error that may still carry `code`.
+  worker.on('error', (e: Error) => {
+    const coded = errorFromWorker(e.message, (e as { code?: unknown }).code);
+    const err = coded instanceof ConcordError ? coded : e;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  });
   return {
     run: (items) => new Promise((resolve, reject) => {
       const id = ++seq;
