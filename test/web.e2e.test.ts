@@ -19,6 +19,7 @@ import { writeMrImage } from '../apps/api/src/phantom/dicom-write.js';
 import { freePort, startWebServer, type RunningWeb } from './helpers/web-server.js';
 import { canvasGrey, launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
 import type { Browser } from 'playwright-core';
+import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
 
 const ROWS = 128;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -375,3 +376,82 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, fourth, { timeout: 15_000 });
   await bob.context().close();
 });
+
+test('[WEB7] an admin changes an active-learning setting in the browser and it is stored', async () => {
+  const { createUser } = await import('../apps/api/src/users/users.queries.js');
+  await createUser(sql, { username: 'adele', password: 'password123', roles: ['ADMIN'], projectIds: [seeded.projectId] });
+  const [before] = await sql<{ al_batch_size: number }[]>`select al_batch_size from projects where id = ${seeded.projectId}`;
+  const { page, context } = await newPage(browser);
+  try {
+    await loginAs(page, web.url, 'adele');
+    await page.goto(`${web.url}/admin`);
+    const field = page.locator('section[aria-label="Project settings"] input[name=alBatchSize]');
+    await field.waitFor({ timeout: 15_000 });
+    assert.equal(await field.inputValue(), String(before.al_batch_size));
+    await field.fill('12');
+    await page.click('button:has-text("Save settings")');
+    await page.waitForSelector('section[aria-label="Project settings"] :text("Saved.")', { timeout: 10_000 });
+    const [after] = await sql<{ al_batch_size: number }[]>`select al_batch_size from projects where id = ${seeded.projectId}`;
+    assert.equal(after.al_batch_size, 12);
+    await screenshot(page, 'web7-admin-al-settings');
+  } finally {
+    await context.close();
+    await sql`update projects set al_batch_size = ${before.al_batch_size} where id = ${seeded.projectId}`;
+  }
+});
+
+test('[WEB8] the lead dashboard shows live training progress and the finished round; a labeler receives none of it', async () => {
+  const notify = (e: ServerEvent) => sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(e)})`;
+  // The labeler's socket frames, recorded from before the page opens its connection.
+  const labeler = (await newPage(browser)).page;
+  const frames: string[] = [];
+  labeler.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8'))));
+  await loginAs(labeler, web.url, 'alice');
+  await labeler.waitForURL(/\/label$/);
+  const lead = (await newPage(browser)).page;
+  await loginAs(lead, web.url, 'lena');
+  await lead.waitForURL(/\/lead$/);
+  // Presence is broadcast after a join: once both have it, both sockets are in their rooms.
+  await lead.waitForFunction(() => /1 labeler/.test(document.querySelector('[data-testid=presence]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+  await waitUntil(() => frames.some((f) => f.includes('"presence"')), 'the labeler socket joined');
+  assert.equal(await lead.locator('section[aria-label=Model] tbody tr').count(), 0, 'no model round yet');
+
+  const projectId = seeded.projectId;
+  await notify({ type: 'training:progress', projectId, jobId: 'web8', stage: 'training', done: 3, total: 20, epoch: 3, loss: 0.42 });
+  await lead.waitForSelector('[data-testid=training-status]', { timeout: 10_000 });
+  const status = (await lead.textContent('[data-testid=training-status]')) ?? '';
+  assert.match(status, /training/);
+  assert.match(status, /epoch 3/);
+  assert.match(status, /loss 0\.420/);
+  await screenshot(lead, 'web8-lead-training-progress');
+
+  const metrics = { auc: 0.77, aucLow: 0.6, aucHigh: 0.9, accuracy: 0.7, sensitivity: 0.6, specificity: 0.8, ece: 0.1, testSlices: 4, testPatients: 1, threshold: 0.5, thresholdChosenOn: 'default', screeningK: 1, screening: null };
+  const [mv] = await sql<{ id: string }[]>`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    values (${projectId}, 1, 'CURRENT', 'tiny-random', 'wasm', 'entropy', 12, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics)})
+    returning id`;
+  try {
+    await notify({ type: 'training:round', projectId, modelVersionId: mv.id, round: 1, status: 'CURRENT', auc: 0.77, accuracy: 0.7, labelCount: 12 });
+    await lead.waitForFunction(() => /Round 1 finished \(CURRENT\), AUC 0\.77/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    // training:round makes the page refetch its model versions: the new round is listed.
+    await lead.waitForFunction(() => document.querySelectorAll('section[aria-label=Model] tbody tr').length === 1, undefined, { timeout: 10_000 });
+    assert.match((await lead.locator('section[aria-label=Model] tbody tr').first().textContent()) ?? '', /0\.77/);
+    await screenshot(lead, 'web8-lead-training-round');
+
+    // The lead has had both events; give the labeler's socket the same time, then check.
+    await sleep(500);
+    assert.deepEqual(frames.filter((f) => /training:|"loss"|"epoch"/.test(f)), [], 'no training event reaches a labeler');
+    assert.equal(await labeler.locator('[data-testid=training-status]').count(), 0);
+    const text = (await labeler.textContent('body')) ?? '';
+    assert.doesNotMatch(text, /epoch 3|loss 0\.42|Round 1 finished/);
+  } finally {
+    for (const p of [lead, labeler]) await p.context().close();
+    await sql`delete from model_versions where id = ${mv.id}`;
+  }
+});
+
+async function waitUntil(ok: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); await sleep(50)) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+  }
+}

@@ -45,6 +45,10 @@ export type Project = {
   retrainEvery: number;
   alStrategy: string;
   screeningK: number;
+  alBatchSize: number;
+  alMaxPerPatient: number;
+  alMinGap: number;
+  promotionTolerance: number;
   seriesRules: SeriesRules;
   progress: Progress | null;
 };

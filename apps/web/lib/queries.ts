@@ -13,6 +13,7 @@ export const NEXT_SLICES = `query NextSlices($projectId: ID!) {
 }`;
 
 export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes repeatRate repeatWashout adjudicatorMayHaveRead retrainEvery alStrategy screeningK
+  alBatchSize alMaxPerPatient alMinGap promotionTolerance
   seriesRules { maxAxialAngleDeg minEchoTimeMs maxEchoTimeMs minRepetitionTimeMs descriptionPattern }`;
 
 export const PROJECT = `query Project($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;

@@ -255,12 +255,20 @@ export type Progress = {
 export type Project = {
   __typename?: 'Project';
   adjudicatorMayHaveRead: Scalars['Boolean']['output'];
+  /** Slices an active-learning round selects for labelling. */
+  alBatchSize: Scalars['Int']['output'];
+  /** At most this many selected slices per patient in one batch. */
+  alMaxPerPatient: Scalars['Int']['output'];
+  /** No two selected slices of one series lie within this many positions of each other. */
+  alMinGap: Scalars['Int']['output'];
   alStrategy: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   leaseSeconds: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   /** Only for leads and admins; null for other roles. */
   progress: Maybe<Progress>;
+  /** A new model becomes current only if its test AUC is at least the current one's minus this. */
+  promotionTolerance: Scalars['Float']['output'];
   readsPerSlice: Scalars['Int']['output'];
   reasonCodes: Array<Scalars['String']['output']>;
   repeatRate: Scalars['Float']['output'];
@@ -272,8 +280,16 @@ export type Project = {
 
 export type ProjectSettingsInput = {
   adjudicatorMayHaveRead?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1–1000. */
+  alBatchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 or more. */
+  alMaxPerPatient?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 or more (0: neighbouring slices may both be selected). */
+  alMinGap?: InputMaybe<Scalars['Int']['input']>;
   alStrategy?: InputMaybe<Scalars['String']['input']>;
   leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** 0–0.5 (AUC). */
+  promotionTolerance?: InputMaybe<Scalars['Float']['input']>;
   readsPerSlice?: InputMaybe<Scalars['Int']['input']>;
   reasonCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   repeatRate?: InputMaybe<Scalars['Float']['input']>;
@@ -772,11 +788,15 @@ export type ProgressResolvers<ContextType = RequestContext, ParentType extends R
 
 export type ProjectResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
   adjudicatorMayHaveRead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  alBatchSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  alMaxPerPatient?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  alMinGap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alStrategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leaseSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
+  promotionTolerance?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   readsPerSlice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reasonCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   repeatRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

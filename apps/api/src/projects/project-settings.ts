@@ -3,6 +3,7 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { ProjectSettingsInput } from '../graphql/generated.js';
 import { getProject, type ProjectRow } from './projects.queries.js';
 import { resolveSeriesRules } from '../ingest/series-rules.js';
+import { validateAlSettings } from './al-settings.js';
 
 const STRATEGIES = ['entropy', 'bald', 'margin', 'random'];
 
@@ -21,6 +22,7 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
   if (s.retrainEvery != null) check(Number.isInteger(s.retrainEvery) && s.retrainEvery >= 0, 'Retrain interval must be 0 (off) or more labels.');
   if (s.alStrategy != null) check(STRATEGIES.includes(s.alStrategy), `Strategy must be one of ${STRATEGIES.join(', ')}.`);
   if (s.screeningK != null) check(Number.isInteger(s.screeningK) && s.screeningK >= 0 && s.screeningK <= 50, 'Screening k must be 0–50.');
+  validateAlSettings(s, p);
   if (s.readsPerSlice != null && s.readsPerSlice !== p.reads_per_slice) {
     const [started] = await sql`select 1 from reads where project_id = ${projectId} limit 1`;
     check(!started, 'Reads per slice cannot change once labelling has started.');
@@ -39,6 +41,10 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
         retrain_every = ${s.retrainEvery ?? p.retrain_every},
         al_strategy = ${s.alStrategy ?? p.al_strategy},
         screening_k = ${s.screeningK ?? p.screening_k},
+        al_batch_size = ${s.alBatchSize ?? p.al_batch_size},
+        al_max_per_patient = ${s.alMaxPerPatient ?? p.al_max_per_patient},
+        al_min_gap = ${s.alMinGap ?? p.al_min_gap},
+        promotion_tolerance = ${s.promotionTolerance ?? p.promotion_tolerance},
         series_rules = ${tx.json(rules as never)}
       where id = ${projectId} returning *`;
     if (s.readsPerSlice != null) {

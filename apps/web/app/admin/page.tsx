@@ -9,6 +9,8 @@ import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
 const ALL_ROLES: Role[] = ['ADMIN', 'LEAD', 'ADJUDICATOR', 'LABELER'];
+type NumberSetting = 'readsPerSlice' | 'leaseSeconds' | 'repeatWashout' | 'retrainEvery' | 'screeningK' | 'repeatRate'
+  | 'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'promotionTolerance';
 type Err = { code: string; message: string } | null;
 
 export default function AdminPage() {
@@ -136,10 +138,12 @@ function Settings({ projectId }: { projectId: string }) {
     setSaved(false);
     try {
       const { readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules } = project;
+      const { alBatchSize, alMaxPerPatient, alMinGap, promotionTolerance } = project;
       const d = await gql<{ updateProject: Project }>(UPDATE_PROJECT, {
         id: projectId,
         settings: {
           readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules,
+          alBatchSize, alMaxPerPatient, alMinGap, promotionTolerance,
           reasonCodes: reasons.split('\n').map((s) => s.trim()).filter(Boolean),
         },
       });
@@ -150,8 +154,14 @@ function Settings({ projectId }: { projectId: string }) {
     }
   }
 
-  const numberField = (k: 'readsPerSlice' | 'leaseSeconds' | 'repeatWashout' | 'retrainEvery' | 'screeningK' | 'repeatRate', title: string, step = 1) => (
-    <label>{title}<input type="number" step={step} value={project[k]} onChange={(e) => set(k, Number(e.target.value))} /></label>
+  // No min/max on the inputs: the API checks ranges and its message (with the range) is shown,
+  // and a value stored outside them (e.g. by the simulator) must not block saving other fields.
+  const numberField = (k: NumberSetting, title: string, step = 1, hint?: string) => (
+    <label>
+      {title}
+      <input type="number" name={k} step={step} value={project[k]} onChange={(e) => set(k, Number(e.target.value))} />
+      {hint && <small className="muted">{hint}</small>}
+    </label>
   );
 
   return (
@@ -165,6 +175,10 @@ function Settings({ projectId }: { projectId: string }) {
         {numberField('retrainEvery', 'Retrain every (final labels)')}
         {numberField('screeningK', 'Screening k (abnormal if > k slices)')}
         <label>Active-learning strategy<input value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)} /></label>
+        {numberField('alBatchSize', 'AL batch size (slices)', 1, 'Slices each training round selects for labelling, 1–1000.')}
+        {numberField('alMaxPerPatient', 'AL max slices per patient', 1, 'At most this many slices per patient per batch (1 or more).')}
+        {numberField('alMinGap', 'AL min gap (slices)', 1, 'No two selected slices of a series within this many slices of each other (0 or more).')}
+        {numberField('promotionTolerance', 'Promotion tolerance (AUC)', 0.005, 'A new model becomes current only if its test AUC is within this of the current one, or better (0–0.5).')}
         <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
           <input type="checkbox" checked={project.adjudicatorMayHaveRead} onChange={(e) => set('adjudicatorMayHaveRead', e.target.checked)} />
           Adjudicator may have read the slice
