@@ -4,6 +4,7 @@
  * adjudication opens, and model scores exist. Nothing may reveal other reads, read counts,
  * model output, cohort or identity.
  */
+import { EXPORT_KINDS } from '../apps/api/src/export/export.queries.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchema, getNamedType, isObjectType, isScalarType, isEnumType, type GraphQLField, type GraphQLObjectType } from 'graphql';
@@ -123,8 +124,13 @@ test('[BL1] images: a labeler gets only series they hold an assignment in', asyn
   const other = s.sliceIds.find((id) => !heldSeries.has(id))!;
   const r = await fetch(`${t.url}/images/${other}`, { headers: { authorization: `Bearer ${spy}` } });
   assert.equal(r.status, 404);
-  const exp = await fetch(`${t.url}/export/${s.projectId}/reads.json`, { headers: { authorization: `Bearer ${spy}` } });
-  assert.equal(exp.status, 403);
+  // Every export, including the model's predictions and the selection log, is refused to a labeler.
+  for (const kind of EXPORT_KINDS) {
+    for (const format of ['csv', 'json']) {
+      const exp = await fetch(`${t.url}/export/${s.projectId}/${kind}.${format}`, { headers: { authorization: `Bearer ${spy}` } });
+      assert.equal(exp.status, 403, `${kind}.${format}`);
+    }
+  }
 });
 
 test('[BL1] socket: a labeler receives only their own queue size, presence counts, and reprioritisation', async () => {

@@ -146,3 +146,36 @@ test('[TA4] retrainEvery: labels submitted over the API queue a training round o
   for (let i = 0; i < 50 && (await jobs()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await jobs(), 1, 'the third final label queued one round');
 });
+
+test('[TA5] leads export the selection log and every version\'s predictions, with the split and the final label', async () => {
+  const get = async (kind: string, format: 'csv' | 'json') => {
+    const r = await fetch(`${t.url}/export/${projectId}/${kind}.${format}`, { headers: { authorization: `Bearer ${lead}` } });
+    assert.equal(r.status, 200, kind);
+    return r.text();
+  };
+  const [cur] = await t.sql<{ id: string; round: number }[]>`select id, round from model_versions where project_id = ${projectId} and status = 'CURRENT'`;
+  const logRows = await t.sql<{ slice_id: string; rank: number }[]>`select slice_id, rank from selection_log where project_id = ${projectId} and model_version_id = ${cur.id}`;
+  assert.ok(logRows.length > 0);
+  const log = JSON.parse(await get('selection-log', 'json')) as { sop_uid: string; model_round: number; model_version_id: string; strategy: string; rank: number; score: number; final_value: number | null }[];
+  const ofCurrent = log.filter((r) => r.model_version_id === cur.id);
+  assert.equal(ofCurrent.length, logRows.length);
+  assert.deepEqual(ofCurrent.map((r) => r.rank).sort((a, b) => a - b), logRows.map((r) => r.rank).sort((a, b) => a - b));
+  assert.ok(ofCurrent.every((r) => r.model_round === cur.round && r.strategy === 'entropy' && Number.isFinite(r.score)));
+  const csv = (await get('selection-log', 'csv')).trim().split('\n');
+  assert.equal(csv[0], 'study_uid,series_uid,sop_uid,position,model_round,model_version_id,strategy,score,rank,selected_at,final_value');
+  assert.equal(csv.length - 1, log.length);
+
+  const preds = JSON.parse(await get('predictions', 'json')) as { sop_uid: string; model_version_id: string; probability: number; split: string; final_value: number | null; threshold: number }[];
+  const mine = preds.filter((p) => p.model_version_id === cur.id);
+  assert.equal(mine.length, slices.length, 'one probability per slice of the project');
+  const bySplit = (sp: string) => mine.filter((p) => p.split === sp).length;
+  assert.equal(bySplit('test'), testIds.size, 'test-set slices are marked test');
+  assert.ok(bySplit('train') > 0 && bySplit('validation') > 0);
+  assert.ok(mine.every((p) => p.probability >= 0 && p.probability <= 1 && Number.isFinite(p.threshold)));
+  // Final labels ride along: the test slices all have one.
+  assert.ok(mine.filter((p) => p.split === 'test').every((p) => p.final_value === 0 || p.final_value === 1));
+  // De-identified UIDs only: no pseudonym or cohort column.
+  assert.ok(!('pseudonym' in preds[0]) && !('cohort' in preds[0]));
+  const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_log where project_id = ${projectId} and action = 'EXPORT' and payload->>'kind' in ('selection-log', 'predictions')`;
+  assert.equal(n, 3, 'every export is audited');
+});

@@ -314,6 +314,12 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
     const row = (await page.locator('section[aria-label=Model] tbody tr').first().textContent()) ?? '';
     assert.match(row, /0\.61 \(0\.48–0\.74\)/);
     assert.match(row, /0\.37 \(val\.\)/);
+    // The exports panel's links download through the web origin with the session cookie.
+    const href = await page.getAttribute('[data-testid=exports] a[href$="/predictions.csv"]', 'href');
+    assert.equal(href, `/export/${seeded.projectId}/predictions.csv`);
+    const got = await page.evaluate(async (u) => { const r = await fetch(u!); return { status: r.status, text: await r.text() }; }, href);
+    assert.equal(got.status, 200);
+    assert.match(got.text, /^study_uid,series_uid,sop_uid,position,model_round,model_version_id,model_status,threshold,probability,split,final_value\n/);
     await screenshot(page, 'web5-lead-model');
     await context.close();
   } finally {

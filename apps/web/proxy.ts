@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { apiOrigin } from './lib/server-config';
 
 /**
- * The browser sees one origin: GraphQL, images and uploads go through here to the API, so the
+ * The browser sees one origin: GraphQL, images, uploads and exports go through here to the API, so the
  * httpOnly session cookie set by `login` travels with every request. Read at request time, so
  * the same build serves any CONCORD_API_URL.
  */
@@ -12,5 +12,5 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/graphql', '/images/:path*', '/upload'],
+  matcher: ['/graphql', '/images/:path*', '/upload', '/export/:path*'],
 };

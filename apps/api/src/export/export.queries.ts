@@ -3,13 +3,19 @@ import type { Sql } from '../db/sql.js';
 // Each export is one SQL statement read through a cursor, so a 100,000-slice project streams
 // in constant memory. Readers appear as a per-project pseudonym, never a username.
 
-export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications'] as const;
+export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications', 'selection-log', 'predictions'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   'final-labels': ['study_uid', 'series_uid', 'sop_uid', 'position', 'value', 'source', 'decided_at'],
   reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at'],
   adjudications: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader_a_value', 'reader_b_value', 'adjudicator', 'value', 'reason_code', 'note', 'created_at'],
+  // How each active-learning slice was chosen, with what it was finally labelled: the analysis
+  // of labels gathered by selection (not at random) has to weight or stratify by these (TR15).
+  'selection-log': ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'strategy', 'score', 'rank', 'selected_at', 'final_value'],
+  // Every version's probability per slice, with the split the slice's patient was in, for ROC and
+  // calibration analyses outside Concord. Leads only, like every export: labelers never see it.
+  predictions: ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'model_status', 'threshold', 'probability', 'split', 'final_value'],
 };
 
 export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secret: string) {
@@ -41,5 +47,32 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
          where i.project_id = ${projectId}
          order by d.id`.cursor(1000);
+    case 'selection-log':
+      return sql`
+        select st.study_uid, se.series_uid, s.sop_uid, s.position, m.round as model_round, l.model_version_id,
+               l.strategy, l.score, l.rank, l.created_at as selected_at, f.value as final_value
+          from selection_log l join slices s on s.id = l.slice_id
+          join series se on se.id = s.series_id join studies st on st.id = se.study_id
+          left join model_versions m on m.id = l.model_version_id
+          left join final_labels f on f.slice_id = l.slice_id
+         where l.project_id = ${projectId}
+         order by l.id`.cursor(1000);
+    case 'predictions':
+      // The split comes from the version's own record (patients are never split by slice), so a
+      // re-split later cannot rewrite which data a past version was trained or tested on.
+      return sql`
+        select st.study_uid, se.series_uid, s.sop_uid, s.position, m.round as model_round, m.id as model_version_id,
+               m.status as model_status, (m.metrics->>'threshold')::float8 as threshold, p.probability,
+               case when m.split->'test' ? st.patient_id::text then 'test'
+                    when m.split->'val' ? st.patient_id::text then 'validation'
+                    when m.split->'train' ? st.patient_id::text then 'train'
+                    else 'none' end as split, -- none: the patient had no final labels when the version was trained
+               f.value as final_value
+          from model_versions m join predictions p on p.model_version_id = m.id
+          join slices s on s.id = p.slice_id
+          join series se on se.id = s.series_id join studies st on st.id = se.study_id
+          left join final_labels f on f.slice_id = s.id
+         where m.project_id = ${projectId}
+         order by m.round, st.study_uid, se.series_uid, s.position`.cursor(1000);
   }
 }
