@@ -41,6 +41,11 @@ test('[SIM1] the AL loop closes on phantom data through assignment, labels and a
      order by s.sop_uid`).map((x) => x.sop_uid)));
   assert.ok(seedSets[0].length >= 200, `the seed set was read (${seedSets[0].length})`);
   assert.deepEqual(seedSets[1], seedSets[0], 'every strategy starts from the same seed set');
+  // ...and training is reproducible and keyed by content, not row ids: the same seed labels give
+  // the same first model in both projects, so the curves start from one point.
+  const [a, b] = result.runs.map((r) => r.points[0]);
+  assert.equal(a.labelCount, b.labelCount);
+  assert.deepEqual([b.auc, b.threshold, b.accuracy], [a.auc, a.threshold, a.accuracy], 'round 1 is the same model for every strategy');
 
   for (const run of result.runs) {
     const versions = await sql<{ id: string; round: number; status: string }[]>`select id, round, status from model_versions where project_id = ${run.projectId} order by round`;

@@ -50,6 +50,7 @@ interface SliceRow {
   reads_done: number;
   reads_required: number;
   patient_id: string;
+  pseudonym: string;
   is_test: boolean;
   cohort: 'CONTROL' | 'DCM' | null;
   label: 0 | 1 | null;
@@ -121,14 +122,16 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   const vectors = await loadEmbeddings(sql, projectId, emb.backboneId);
 
   const slices = await sql<SliceRow[]>`
-    select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.is_test, p.cohort, fl.value as label
+    select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.pseudonym, p.is_test, p.cohort, fl.value as label
     from slices s
     join series se on se.id = s.series_id
     join studies st on st.id = se.study_id
     join patients p on p.id = st.patient_id
     left join final_labels fl on fl.slice_id = s.id
     where s.project_id = ${projectId}
-    order by s.series_id, s.position`;
+    -- Content order (pseudonym and de-identified UIDs), not row ids: with the seeded splits,
+    -- training order and dropout, the same labels give the same model in any project.
+    order by p.pseudonym, se.series_uid, s.position, s.sop_uid`;
   const usable = slices.filter((s) => vectors.has(s.id));
   const labelled = usable.filter((s) => s.label !== null && !s.is_test);
   const positives = labelled.filter((s) => s.label === 1).length;
@@ -136,7 +139,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`);
   }
   const [{ next }] = await sql<{ next: number }[]>`select coalesce(max(round), 0) + 1 as next from model_versions where project_id = ${projectId}`;
-  const split = splitTrainVal(labelled.map((s) => s.patient_id), next);
+  const split = splitTrainVal(labelled.map((s) => ({ id: s.patient_id, pseudonym: s.pseudonym })), next);
   const valSet = new Set(split.val);
   const trainRows = labelled.filter((s) => !valSet.has(s.patient_id));
   const valRows = labelled.filter((s) => valSet.has(s.patient_id));

@@ -42,9 +42,14 @@ export async function ensureTestSet(sql: Sql, projectId: string, fraction = TEST
   });
 }
 
-/** Training and validation patients for one round; a patient's slices never straddle them. */
-export function splitTrainVal(patientIds: string[], round: number, valFraction = 0.2): { train: string[]; val: string[] } {
-  const ids = shuffled([...new Set(patientIds)].sort(), `round:${round}`);
-  const nVal = ids.length >= 3 ? Math.max(1, Math.round(ids.length * valFraction)) : 0;
-  return { val: ids.slice(0, nVal).sort(), train: ids.slice(nVal).sort() };
+/**
+ * Training and validation patients for one round; a patient's slices never straddle them.
+ * Shuffled by pseudonym, not row id, like the test set: projects holding the same patients and
+ * the same labels (strategies compared on one data set) split them the same way.
+ */
+export function splitTrainVal(patients: { id: string; pseudonym: string }[], round: number, valFraction = 0.2): { train: string[]; val: string[] } {
+  const idOf = new Map(patients.map((p) => [p.pseudonym, p.id]));
+  const order = shuffled([...idOf.keys()].sort(), `round:${round}`).map((ps) => idOf.get(ps)!);
+  const nVal = order.length >= 3 ? Math.max(1, Math.round(order.length * valFraction)) : 0;
+  return { val: order.slice(0, nVal).sort(), train: order.slice(nVal).sort() };
 }

@@ -1,4 +1,5 @@
 import { tf } from '../backend.js';
+import { SeededDropout } from './seeded-dropout.js';
 
 /** The study's "Model 4" head on pooled features. */
 export const HEAD = { hidden: 512, dropout: 0.5 } as const;
@@ -9,9 +10,9 @@ export function buildHead(inputDim: number, opts: { hidden?: number; dropout?: n
   const seed = opts.seed ?? 7;
   const m = tf.sequential({ name: 'head' });
   m.add(tf.layers.dense({ inputShape: [inputDim], units: hidden, activation: 'relu', name: 'head_dense1', kernelInitializer: tf.initializers.heNormal({ seed }) }));
-  m.add(tf.layers.dropout({ rate, name: 'head_drop1' }));
+  m.add(new SeededDropout({ rate, seed: seed + 101, name: 'head_drop1' }));
   m.add(tf.layers.dense({ units: hidden, activation: 'relu', name: 'head_dense2', kernelInitializer: tf.initializers.heNormal({ seed: seed + 1 }) }));
-  m.add(tf.layers.dropout({ rate, name: 'head_drop2' }));
+  m.add(new SeededDropout({ rate, seed: seed + 102, name: 'head_drop2' }));
   m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'head_out', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }));
   // By name, so the model owns its Adam (lr 1e-3, the Keras default) and dispose() frees its
   // slot variables; an optimizer instance passed in leaked 14 tensors per trained head.
@@ -49,8 +50,8 @@ export interface TrainOptions {
   /** Epochs always run before the validation score may keep weights or stop training. */
   minEpochs?: number;
   /**
-   * Seeds the order of training examples. Dropout masks during fit are not seeded (a seeded
-   * tfjs dropout layer repeats one mask every step), so rounds are not bit-reproducible.
+   * Seeds the order of training examples. With the head's own seed (buildHead, which also seeds
+   * its initial weights and dropout masks) training is reproducible: same data, same weights.
    */
   seed?: number;
   onEpoch?: (epoch: number, loss: number, valLoss: number | undefined) => void | Promise<void>;
