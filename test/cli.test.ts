@@ -140,4 +140,22 @@ test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run wri
   for (const colour of ['#c81e1e', '#787878']) assert.equal((svg.match(new RegExp(`<polyline[^>]*stroke="${colour}"`, 'g')) ?? []).length, 2);
   const png = fs.readFileSync(path.join(out, 'learning-curves.png'));
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+  // Pooling runs (docs/simulation is made this way): the same run twice has itself as the mean.
+  const pooled = path.join(dataDir, 'sim-pooled');
+  const summary = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/cli/simulate-summary.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const s = summary('--out', pooled, out, out);
+  assert.equal(s.status, 0, s.stderr);
+  const mean = fs.readFileSync(path.join(pooled, 'learning-curves-mean.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  assert.equal(mean.length, rows.length);
+  for (const c of rows) {
+    const m = mean.find((x) => x[0] === c[0] && x[1] === c[2])!;
+    assert.equal(m[2], '2', 'two runs pooled');
+    assert.equal(Number(m[3]).toFixed(3), Number(c[3]).toFixed(3), `${c[0]} at ${c[2]} labels: mean AUC is the run's`);
+  }
+  assert.equal(fs.readFileSync(path.join(pooled, 'learning-curves-runs.csv'), 'utf8').trim().split('\n').length, 1 + 2 * rows.length);
+  assert.ok(fs.statSync(path.join(pooled, 'learning-curves-mean.png')).size > 1000);
+  const bad = summary('--out', pooled, path.join(dataDir, 'no-such-run'));
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /learning-curves\.csv does not exist/);
 });

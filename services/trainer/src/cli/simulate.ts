@@ -18,9 +18,7 @@ import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import { backboneOptionsNamed, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
 import { runSimulation, type CurvePoint, type SimulationEvent } from '../sim/run.js';
 import { curvesCsv } from '../sim/report.js';
-import { learningCurvesSvg, svgToPng, type Series } from './png-chart.js';
-
-const COLORS: Record<Strategy, string> = { entropy: '#c81e1e', bald: '#1e5ac8', margin: '#1e963c', random: '#787878' };
+import { writeCurvesChart } from './curves-chart.js';
 
 interface Opts {
   patients: string; rows: string; strategy?: string; strategies?: string; rounds: string; batch: string; initial?: string;
@@ -86,19 +84,8 @@ function writeOutputs(outDir: string, points: CurvePoint[], strategies: Strategy
   fs.mkdirSync(outDir, { recursive: true });
   const csv = path.join(outDir, 'learning-curves.csv');
   fs.writeFileSync(csv, curvesCsv(points));
-  const series = (metric: 'auc' | 'accuracy'): Series[] => strategies.map((s) => ({
-    name: s, color: COLORS[s],
-    points: points.filter((p) => p.strategy === s && p[metric] !== null).map((p) => ({ x: p.labelCount, y: p[metric] as number })),
-  }));
-  const svg = learningCurvesSvg([
-    { title: 'Test ROC AUC', yLabel: 'AUC (frozen test set)', series: series('auc'), yMin: 0.3, yMax: 1 },
-    { title: 'Test accuracy', yLabel: "accuracy at the model's threshold", series: series('accuracy'), yMin: 0.3, yMax: 1 },
-  ], 'final labels used for training');
-  const svgPath = path.join(outDir, 'learning-curves.svg');
-  const pngPath = path.join(outDir, 'learning-curves.png');
-  fs.writeFileSync(svgPath, svg);
-  fs.writeFileSync(pngPath, svgToPng(svg));
-  return [csv, svgPath, pngPath];
+  const samples = points.map((p) => ({ strategy: p.strategy, labels: p.labelCount, auc: p.auc, accuracy: p.accuracy }));
+  return [csv, ...writeCurvesChart(outDir, 'learning-curves', samples, strategies)];
 }
 
 async function main() {
