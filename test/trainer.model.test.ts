@@ -12,7 +12,7 @@ import { balancedCrossEntropy, buildHead, chooseThreshold, classWeights, mcPredi
 import { binaryEntropy, scoreSlices } from '../services/trainer/src/al/uncertainty.js';
 import { selectDiverse, type Candidate } from '../services/trainer/src/al/select.js';
 import { passesGate } from '../services/trainer/src/versions.js';
-import { CAFFE_MEAN_BGR, toNetworkInput } from '../services/trainer/src/data/preprocess.js';
+import { CAFFE_MEAN_BGR, toNetworkInput, windowTo8bit } from '../services/trainer/src/data/preprocess.js';
 import { readStoredSlicePixels } from '../services/trainer/src/data/dicom-pixels.js';
 import { makeStoredSlice } from '../services/trainer/src/testing/dicom-fixture.js';
 
@@ -87,6 +87,23 @@ test('[TR4] preprocessing windows, resizes to the input size and subtracts the c
   assert.ok(Math.abs(v[0][0][0] - (255 - CAFFE_MEAN_BGR[0])) < 1e-3);
   assert.ok(Math.abs(v[31][0][2] - (0 - CAFFE_MEAN_BGR[2])) < 1e-3);
   t.dispose();
+});
+
+test('[TR4] without a DICOM window, the 1st–99th percentiles window the slice, so a few hot pixels do not flatten it', () => {
+  // 1,000 pixels: a ramp 0..989 and 10 flow artefacts at 60,000.
+  const pixels = Float32Array.from({ length: 1000 }, (_, i) => (i < 990 ? i : 60_000));
+  const img = { rows: 40, cols: 25, pixels, windowCenter: null, windowWidth: null };
+  const out = windowTo8bit(img);
+  // Nearest-rank 1st and 99th percentiles of the 1,000 values: ranks 10 and 989 → 10 and 989.
+  assert.equal(out[10], 0);
+  assert.equal(out[989], 255);
+  assert.ok(Math.abs(out[500] - ((500 - 10) / (989 - 10)) * 255) < 1e-3, `mid-ramp ${out[500]}`);
+  assert.equal(out[995], 255, 'the hot pixels saturate instead of setting the scale');
+  // Min–max scaling would have squeezed the whole ramp into the bottom 1.7% of the range.
+  assert.ok(out[500] > 100);
+  // A window given by the caller wins over the percentiles; a zero width falls back to them.
+  assert.equal(windowTo8bit(img, { center: 500, width: 200 })[500], 127.5);
+  assert.deepEqual(windowTo8bit({ ...img, windowCenter: 500, windowWidth: 0 }), out);
 });
 
 function separable(n: number, dim: number, seed: number) {
