@@ -456,6 +456,46 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
   }
 });
 
+test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back, each audited', async () => {
+  const metrics = (auc: number) => ({ auc, aucLow: auc - 0.1, aucHigh: auc + 0.05, accuracy: 0.8, sensitivity: 0.7, specificity: 0.8, ece: 0.05, testSlices: 4, testPatients: 1, threshold: 0.5, thresholdChosenOn: 'default', screeningK: 1, screening: null });
+  const insert = (round: number, status: string, auc: number) => sql<{ id: string }[]>`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    values (${seeded.projectId}, ${round}, ${status}, 'tiny-random', 'wasm', 'entropy', ${10 * round}, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics(auc))})
+    returning id`;
+  const [v1] = await insert(1, 'CURRENT', 0.8);
+  const [v2] = await insert(2, 'CANDIDATE', 0.7);
+  await sql`update projects set current_model_version_id = ${v1.id} where id = ${seeded.projectId}`;
+  const status = async () => Object.fromEntries((await sql<{ round: number; status: string }[]>`
+    select round, status from model_versions where project_id = ${seeded.projectId} order by round`).map((r) => [r.round, r.status]));
+  const { page, context } = await newPage(browser);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); void d.accept(); });
+  try {
+    await loginAs(page, web.url, 'lena');
+    await page.waitForURL(/\/lead$/);
+    await page.waitForSelector('[data-testid=make-current-2]', { timeout: 15_000 });
+    assert.equal(await page.locator('[data-testid=make-current-1]').count(), 0, 'the current round has no button');
+    assert.equal(await page.textContent('[data-testid=make-current-2]'), 'Promote');
+    await page.click('[data-testid=make-current-2]');
+    await page.waitForSelector('[data-testid=make-current-1]', { timeout: 10_000 });
+    assert.deepEqual(await status(), { 1: 'RETIRED', 2: 'CURRENT' });
+    assert.match(dialogs[0], /Promote round 2\?/);
+    assert.equal(await page.textContent('[data-testid=make-current-1]'), 'Roll back');
+    await page.click('[data-testid=make-current-1]');
+    await page.waitForSelector('[data-testid=make-current-2]', { timeout: 10_000 });
+    assert.deepEqual(await status(), { 1: 'CURRENT', 2: 'RETIRED' });
+    assert.match(dialogs[1], /Roll back to round 1\?/);
+    const audits = await sql<{ entity_id: string; payload: { via: string } }[]>`
+      select entity_id, payload from audit_log where action = 'PROMOTE_MODEL' and entity_id in (${v1.id}, ${v2.id}) order by id`;
+    assert.deepEqual(audits.map((a) => [a.entity_id, a.payload.via]), [[v2.id, 'graphql'], [v1.id, 'graphql']]);
+    await screenshot(page, 'web9-lead-rollback');
+  } finally {
+    await context.close();
+    await sql`update projects set current_model_version_id = null where id = ${seeded.projectId}`;
+    await sql`delete from model_versions where id in (${v1.id}, ${v2.id})`;
+  }
+});
+
 async function waitUntil(ok: () => boolean, what: string, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; !ok(); await sleep(50)) {
     if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);

@@ -52,6 +52,7 @@ export const SCREENING = `query Screening($modelVersionId: ID!, $k: Int) {
   }
 }`;
 
+export const PROMOTE_MODEL = `mutation PromoteModel($modelVersionId: ID!) { promoteModel(modelVersionId: $modelVersionId) { id status } }`;
 export const TRIGGER_TRAINING = `mutation TriggerTraining($projectId: ID!) { triggerTraining(projectId: $projectId) { id state } }`;
 
 export const USERS = `query Users { users { id username roles projects { id name } } }`;

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
-import { DASHBOARD, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
+import { DASHBOARD, PROMOTE_MODEL, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
 import type { AgreementStats, LearningCurvePoint, ModelVersion, Progress, Screening } from '../../lib/api-types';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
@@ -89,6 +89,20 @@ export default function LeadPage() {
     try {
       const d = await gql<{ triggerTraining: { id: string; state: string } }>(TRIGGER_TRAINING, { projectId });
       setTraining(`Training job ${d.triggerTraining.state}`);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
+  // A lead's override of the promotion gate, or a rollback: audited on the server, and undone the
+  // same way. The table refetches, so every lead's dashboard shows the new current version.
+  async function makeCurrent(m: { id: string; round: number; status: string }) {
+    const verb = m.status === 'RETIRED' ? 'Roll back to' : 'Promote';
+    if (!window.confirm(`${verb} round ${m.round}? Labelers' queues will follow its uncertainty ranking from now on.`)) return;
+    setError(null);
+    try {
+      await gql(PROMOTE_MODEL, { modelVersionId: m.id });
+      await load();
     } catch (e) {
       setError(describeError(e));
     }
@@ -259,11 +273,18 @@ export default function LeadPage() {
               </ResponsiveContainer>
             </div>
             <table>
-              <thead><tr><th>Round</th><th>Status</th><th>Labels</th><th>AUC (95% CI)</th><th title="Slice probability at or above which the model calls a slice compressed">Threshold</th><th>Acc.</th><th>Sens.</th><th>Spec.</th><th>ECE</th></tr></thead>
+              <thead><tr><th>Round</th><th>Status</th><th>Labels</th><th>AUC (95% CI)</th><th title="Slice probability at or above which the model calls a slice compressed">Threshold</th><th>Acc.</th><th>Sens.</th><th>Spec.</th><th>ECE</th><th /></tr></thead>
               <tbody>
                 {data.modelVersions.map((m) => (
                   <tr key={m.id}>
                     <td>{m.round}</td><td>{m.status}</td><td>{m.labelCount}</td><td>{num(m.metrics.auc)}{m.metrics.aucLow !== null && m.metrics.aucHigh !== null ? ` (${num(m.metrics.aucLow)}–${num(m.metrics.aucHigh)})` : ''}</td><td title={m.metrics.thresholdChosenOn === 'VALIDATION' ? 'chosen on validation patients' : 'default: too few validation slices to choose'}>{num(m.metrics.threshold)}{m.metrics.thresholdChosenOn === 'VALIDATION' ? ' (val.)' : ''}</td><td>{pct(m.metrics.accuracy)}</td><td>{pct(m.metrics.sensitivity)}</td><td>{pct(m.metrics.specificity)}</td><td>{num(m.metrics.ece, 3)}</td>
+                    <td>
+                      {m.status !== 'CURRENT' && (
+                        <button type="button" onClick={() => void makeCurrent(m)} data-testid={`make-current-${m.round}`}>
+                          {m.status === 'RETIRED' ? 'Roll back' : 'Promote'}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
