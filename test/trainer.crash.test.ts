@@ -1,7 +1,7 @@
 /**
  * A trainer process killed mid-round (SIGKILL while it embeds) and a second trainer started: the
- * job is retried within seconds, not at the queue's hours-long expiry, the cached embeddings are
- * reused, and exactly one model version results.
+ * job's heartbeat stops, it is retried within seconds (grace 2 s here, retry delay 1 s), not at the
+ * queue's hours-long expiry, the cached embeddings are reused, and exactly one model version results.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

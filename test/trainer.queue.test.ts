@@ -138,6 +138,48 @@ test('[TR13] the orphan reaper leaves a job whose trainer is alive alone, howeve
   }
 });
 
+test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end settles nothing, the retry owns the job', async () => {
+  const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  const gate = { a: null as null | (() => void), b: null as null | (() => void) };
+  const runs: string[] = [];
+  const runner = (name: 'a' | 'b') => async (projectId: string) => {
+    if (projectId !== p) return;
+    runs.push(name);
+    await new Promise<void>((r) => { gate[name] = r; });
+    return { by: name };
+  };
+  // A beats every 15 s (its grace is an hour); B reaps after 1 s of silence.
+  const a = await startTrainingWorker(sql, runner('a'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 3600 });
+  const { jobId } = await enqueueTraining(sql, p);
+  const state = async () => (await sql<{ state: string; retry_count: number; output: { result?: { by: string } } | null }[]>`
+    select state::text, retry_count, output from pgboss.job where id = ${jobId}`)[0];
+  await until(() => gate.a !== null);
+  const [beat] = await sql<{ started_on: string }[]>`select started_on from training_heartbeats where job_id = ${jobId}`;
+  assert.ok(beat, 'the running job beats');
+  // A stalls (a blocked event loop, a partition): its last beat and start lie in the past.
+  await sql`update training_heartbeats set beat_at = now() - interval '1 hour' where job_id = ${jobId}`;
+  await sql`update pgboss.job set started_on = started_on - interval '1 hour' where id = ${jobId}`;
+  const b = await startTrainingWorker(sql, runner('b'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 1 });
+  try {
+    await until(() => gate.b !== null);
+    assert.deepEqual(runs, ['a', 'b'], 'B was handed the reaped job');
+    gate.a!();
+    await sleep(1500);
+    assert.equal((await state()).state, 'active', "A's end did not settle B's run");
+    gate.b!();
+    for (let i = 0; i < 50 && (await state()).state !== 'completed'; i++) await sleep(100);
+    const done = await state();
+    assert.equal(done.state, 'completed');
+    assert.equal(done.retry_count, 1);
+    assert.deepEqual(done.output?.result, { by: 'b' }, "the job's output is the retry's");
+  } finally {
+    gate.a?.();
+    gate.b?.();
+    await a.stop();
+    await b.stop();
+  }
+});
+
 test('[TR13] triggering an unknown project is refused', async () => {
   await assert.rejects(enqueueTraining(sql, '00000000-0000-0000-0000-000000000000'), (e: Error & { code?: string }) => e.code === 'PROJECT_NOT_FOUND');
 });

@@ -42,6 +42,7 @@ const server = http.createServer((req, res) => {
   if (file === 'model.json' && folder === 'garbage') return send(200, '<html>login</html>');
   if (file === SHARD && folder === 'ok') return send(200, shardBytes);
   if (file === SHARD && folder === 'short') return send(200, shardBytes.subarray(0, shardBytes.length - 4));
+  if (folder === 'busy') return send(503, 'overloaded');
   send(404, 'not here');
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -177,18 +178,26 @@ test('[TR2] a shard the server answers 404 for is BAD_INPUT naming its URL, with
   await assert.rejects(loadWeights(`${base}/nothing/`), coded('BAD_INPUT', `Fetching model.json of the backbone weights at ${base}/nothing/model.json failed with HTTP 404`));
 });
 
-test('[TR2] unreachable, non-JSON and truncated http weights are BAD_INPUT, with credentials stripped from the URL', async () => {
+test('[TR2] unreachable or overloaded weight servers are INTERNAL (the round is retried); credentials in the URL, non-JSON and truncated weights are BAD_INPUT; secrets never shown', async () => {
   const closed = http.createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
-  for (const url of [`http://127.0.0.1:${port}/w/?token=${TOKEN}`, `http://user:${PASSWORD}@127.0.0.1:${port}/w/?token=${TOKEN}`]) {
-    await assert.rejects(loadWeights(url), (e: Error & { code?: string }) => {
-      coded('BAD_INPUT', `Could not fetch model.json of the backbone weights at http://127.0.0.1:${port}/w/model.json`)(e);
-      assert.ok(!e.message.includes(TOKEN) && !e.message.includes(PASSWORD), e.message);
-      return true;
-    });
-  }
+  await assert.rejects(loadWeights(`http://127.0.0.1:${port}/w/?token=${TOKEN}`), (e: Error & { code?: string }) => {
+    coded('INTERNAL', `Could not fetch model.json of the backbone weights at http://127.0.0.1:${port}/w/model.json`, 'the round is retried')(e);
+    assert.ok(!e.message.includes(TOKEN), e.message);
+    return true;
+  });
+  await assert.rejects(loadWeights(`${base}/busy/?token=${TOKEN}`), (e: Error & { code?: string }) => {
+    coded('INTERNAL', 'HTTP 503', 'the round is retried')(e);
+    assert.ok(!e.message.includes(TOKEN), e.message);
+    return true;
+  });
+  await assert.rejects(loadWeights(`http://user:${PASSWORD}@127.0.0.1:${port}/w/?token=${TOKEN}`), (e: Error & { code?: string }) => {
+    coded('BAD_INPUT', `URL http://127.0.0.1:${port}/w/model.json carries a user name or password`, 'without basic auth')(e);
+    assert.ok(!e.message.includes(TOKEN) && !e.message.includes(PASSWORD), e.message);
+    return true;
+  });
   await assert.rejects(loadWeights(`${base}/garbage/?token=${TOKEN}`), (e: Error & { code?: string }) => {
     coded('BAD_INPUT', `Could not load the backbone weights at ${base}/garbage/model.json`, 'valid JSON')(e);
     assert.ok(!e.message.includes(TOKEN), e.message);

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../apps/api/src/db/sql.js';
+import { createSessionClient, type Sql } from '../../../apps/api/src/db/sql.js';
 import type { FileStore } from '../../../apps/api/src/files/file-store.js';
 import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
 import type { TrainingStage } from '../../../apps/api/src/realtime/events.js';
@@ -11,6 +11,7 @@ import { selectDiverse, type Candidate } from './al/select.js';
 import { ensureTestSet, splitTrainVal } from './eval/splits.js';
 import { evaluate, type PatientOutcome } from './eval/metrics.js';
 import { writeModelVersion, type WriteHook, type WrittenVersion } from './versions.js';
+import type { HeldRun } from './jobs/liveness.js';
 import { publish } from './events.js';
 import { fineTuneStep, type FineTuneRequest } from './model/finetune-round.js';
 
@@ -30,6 +31,8 @@ export interface RoundOptions {
   minEpochs?: number;
   patience?: number;
   hook?: WriteHook;
+  /** The queue run this round belongs to: the version is written only while the job is still this run. */
+  lease?: HeldRun;
   /** End-to-end fine-tune of the backbone's top stage(s) (TR17); undefined follows CONCORD_FINETUNE. */
   fineTune?: FineTuneRequest;
   /** Every progress step, unthrottled (the CLI's progress bars); sockets get a throttled copy. */
@@ -70,19 +73,20 @@ function trainingSummary(t: Awaited<ReturnType<typeof trainHead>>) {
 
 interface ProjectRow { al_strategy: Strategy; al_batch_size: number; al_max_per_patient: number; al_min_gap: number; screening_k: number }
 
-/** Per-project lock held for the whole round on a dedicated connection (TR13). */
+/**
+ * Per-project lock held for the whole round on a client of its own (TR13): two rounds of one
+ * project never run at once, whether queued or started from the CLI. If that connection dies
+ * mid-round the lock is gone with it; a queued run is still fenced at its write (versions.ts).
+ */
 async function withProjectLock<T>(sql: Sql, projectId: string, fn: () => Promise<T>): Promise<T> {
-  const conn = await sql.reserve();
+  const lock = createSessionClient(sql, 'concord-trainer-lock');
   try {
-    const [{ ok }] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtext('concord-trainer'), hashtext(${projectId})) as ok`;
+    const [{ ok }] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtext('concord-trainer'), hashtext(${projectId})) as ok`;
     if (!ok) throw new ConcordError(ErrorCode.TRAINING_BUSY, 'A training round for this project is already running; wait for it to finish');
-    try {
-      return await fn();
-    } finally {
-      await conn`select pg_advisory_unlock(hashtext('concord-trainer'), hashtext(${projectId}))`;
-    }
+    return await fn();
   } finally {
-    conn.release();
+    // Ending the session releases its lock, whether or not the connection survived the round.
+    await lock.end({ timeout: 5 }).catch(() => {});
   }
 }
 
@@ -207,7 +211,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
       predictions: usable.map((s, i) => ({ sliceId: s.id, probability: deterministic[i] })),
       scores: candidates.map((c) => ({ sliceId: c.sliceId, score: c.score })),
       selected,
-    }, opts.hook);
+    }, opts.hook, opts.lease);
     await progress('done', 1, 1, {}, true);
     return { ...written, metrics, labelCount: labelled.length, selected: selected.length, embedded: { computed: emb.computed, cached: emb.cached } };
   } finally {

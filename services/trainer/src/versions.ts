@@ -5,6 +5,7 @@ import type { RoundMetrics } from './eval/metrics.js';
 import type { Selected } from './al/select.js';
 import type { Strategy } from './al/uncertainty.js';
 import { publish } from './events.js';
+import { JobFencedOut, stillHeld, type HeldRun } from './jobs/liveness.js';
 
 export type ModelStatus = 'CANDIDATE' | 'CURRENT' | 'RETIRED';
 
@@ -62,8 +63,11 @@ async function promoteInTx(tx: TxSql, projectId: string, id: string): Promise<vo
  * transaction (TR12), applies the promotion gate and publishes the round, so readers see the
  * whole version or none of it and the NOTIFYs go out only on commit.
  */
-export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: WriteHook): Promise<WrittenVersion> {
+export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: WriteHook, fence?: HeldRun): Promise<WrittenVersion> {
   return sql.begin(async (tx) => {
+    // A run whose job was reaped and handed on must not write a second version; the row lock makes
+    // a reaper wait until this version is committed (then it retries a round that has a version).
+    if (fence && !(await stillHeld(tx, fence, true))) throw new JobFencedOut(fence.jobId);
     const [project] = await tx<{ current_model_version_id: string | null; promotion_tolerance: number }[]>`
       select current_model_version_id, promotion_tolerance from projects where id = ${v.projectId} for update`;
     if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project no longer exists; reload the project list');

@@ -36,6 +36,7 @@ function withReservedTransactions(sql: Sql): Sql {
     const fn = args[args.length - 1] as (tx: unknown) => unknown;
     const options = args.length > 1 ? String(args[0]) : '';
     const conn = await sql.reserve();
+    let lost = false;
     try {
       await conn.unsafe(options ? `begin ${options}` : 'begin');
       try {
@@ -43,13 +44,52 @@ function withReservedTransactions(sql: Sql): Sql {
         await conn.unsafe('commit');
         return result;
       } catch (e) {
-        await conn.unsafe('rollback').catch(() => {});
+        // The server rolled back when the session died; writing to the dead socket would crash.
+        lost = isConnectionLost(e);
+        if (!lost) await conn.unsafe('rollback').catch((r) => { lost = isConnectionLost(r); });
         throw e;
       }
+    } catch (e) {
+      lost ||= isConnectionLost(e);
+      throw e;
     } finally {
-      conn.release();
+      releaseUnlessLost(conn, lost);
     }
   };
   Object.defineProperty(sql, 'begin', { value: begin });
   return sql;
+}
+
+/**
+ * True when the error means the connection itself is gone (server restart, terminated backend,
+ * network), not that a statement failed: SQLSTATE classes 08 (connection exception) and 57P
+ * (operator intervention: shutdown, terminated), and postgres.js' own connection errors.
+ */
+export function isConnectionLost(e: unknown): boolean {
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  return /^08|^57P0/.test(code) || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code);
+}
+
+/**
+ * Returns a reserved connection to the pool unless it died. postgres.js 3.4.9 puts a released
+ * dead connection back among the open ones, and the pool's next write on it throws from a
+ * setImmediate: an uncatchable crash of the process (porsager/postgres#1199, #1208, open). Left
+ * unreleased, the dead connection stays closed and the pool reconnects it on demand.
+ */
+export function releaseUnlessLost(conn: postgres.ReservedSql<Record<string, never>>, lost: boolean): void {
+  if (!lost) conn.release();
+}
+
+/**
+ * A client of one connection to the same database, for session state held for long (an advisory
+ * lock through a training round). A reserved pool connection cannot be used for that: if its
+ * backend dies while it is held, the next statement on it crashes the process (see above); a
+ * client of its own reconnects instead, and the caller learns that its session state is gone.
+ */
+export function createSessionClient(sql: Sql, appName: string): Sql {
+  const o = (sql as unknown as { options: Record<string, unknown> }).options;
+  return postgres({
+    host: o.host, port: o.port, path: o.path, database: o.database, user: o.user, pass: o.pass, ssl: o.ssl,
+    max: 1, connection: { application_name: appName }, onnotice: () => {},
+  } as postgres.Options<Record<string, never>>) as unknown as Sql;
 }

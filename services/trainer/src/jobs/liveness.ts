@@ -1,78 +1,101 @@
 import type PgBoss from 'pg-boss';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql, TxSql } from '../../../../apps/api/src/db/sql.js';
+import { publish } from '../events.js';
 
 /**
  * pg-boss learns that a worker died only when the job's expiry passes, and a training round may
  * legitimately run for hours, so a trainer killed mid-round (OOM, node drained, SIGKILL) would
- * leave its project without a round for that long. Instead each running job holds a session
- * advisory lock on a connection of its own: PostgreSQL drops it the moment the process or its
- * connection dies. A reaper in every trainer fails the active jobs that nobody holds, and
- * pg-boss retries them as it would any failure.
+ * leave its project without a round for that long. Each running job instead beats in
+ * training_heartbeats through the ordinary pool, so a dropped connection (database restart,
+ * idle timeout, pooler) does not look like a dead trainer: the pool reconnects and beats go on.
+ * A reaper in every trainer fails the active jobs whose run stopped beating, and pg-boss retries
+ * them. A run that was reaped while alive (its beats stalled) is fenced: it settles and writes
+ * nothing (stillHeld), so one job never yields two versions or settles another run.
  */
 
-// The first key of the two-key advisory lock space, so job locks never meet the migration lock.
-const JOB_LOCK_SPACE = 0x436f6e63; // 'Conc'
+/** The run a worker holds: the job id and its started_on, exact (text: JS Dates drop microseconds). */
+export interface HeldRun { jobId: string; startedOn: string }
 
-/** Holds the job's lock until the returned release is called (or the process dies). */
-export async function holdJobLock(sql: Sql, jobId: string): Promise<() => Promise<void>> {
-  const conn = await sql.reserve();
-  try {
-    // Blocking: a reaper that just found the job free holds the lock for a moment only.
-    await conn`select pg_advisory_lock(${JOB_LOCK_SPACE}, hashtext(${jobId}))`;
-  } catch (e) {
-    conn.release();
-    throw e;
+/** Thrown when a run finds its job reaped and handed on: it must write and settle nothing. */
+export class JobFencedOut extends Error {
+  constructor(jobId: string) {
+    super(`Training job ${jobId} was handed to another trainer while this one ran (its heartbeat stalled); this run stops without writing`);
+    this.name = 'JobFencedOut';
   }
-  let released = false;
+}
+
+/** True while the job is still active as this run (not failed, expired or restarted since). */
+export async function stillHeld(sql: Sql | TxSql, run: HeldRun, forUpdate = false): Promise<boolean> {
+  const rows = forUpdate
+    ? await sql`select 1 from pgboss.job where id = ${run.jobId} and state = 'active' and started_on::text = ${run.startedOn} for update`
+    : await sql`select 1 from pgboss.job where id = ${run.jobId} and state = 'active' and started_on::text = ${run.startedOn}`;
+  return rows.length > 0;
+}
+
+/** Beats for the run every `intervalMs` until the returned stop, which removes the beat. */
+export async function startHeartbeat(sql: Sql, run: HeldRun, intervalMs: number): Promise<() => Promise<void>> {
+  await sql`
+    insert into training_heartbeats (job_id, started_on) values (${run.jobId}, ${run.startedOn})
+    on conflict (job_id) do update set started_on = excluded.started_on, beat_at = now()`;
+  let beating: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    // A failed beat is retried at the next tick; only a run of missed beats gets the job reaped.
+    beating = sql`update training_heartbeats set beat_at = now() where job_id = ${run.jobId} and started_on = ${run.startedOn}`.catch(() => {});
+  }, intervalMs);
+  timer.unref();
   return async () => {
-    if (released) return;
-    released = true;
-    try {
-      await conn`select pg_advisory_unlock(${JOB_LOCK_SPACE}, hashtext(${jobId}))`;
-    } finally {
-      conn.release();
-    }
+    clearInterval(timer);
+    await beating;
+    await sql`delete from training_heartbeats where job_id = ${run.jobId} and started_on = ${run.startedOn}`;
+  };
+}
+
+/** pg-boss on a transaction's connection, so a check and the settle it guards commit together. */
+export function bossOn(tx: TxSql): PgBoss.Db {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      return { rows: (await tx.unsafe(text, (values ?? []).map((v) => (v === undefined ? null : v)) as never[])) as unknown as unknown[] };
+    },
   };
 }
 
 /**
- * Fails the queue's active jobs started more than `graceSeconds` ago whose lock is free: their
- * worker is gone. The grace covers the moment between pg-boss handing a job out and the worker
- * taking its lock. Returns the ids it failed.
+ * Fails the queue's active jobs started more than `graceSeconds` ago whose run has not beaten for
+ * as long: their trainer is gone. Checked and failed in one transaction, with the job row locked,
+ * so a job that meanwhile finished or was handed to a new worker is left alone. Returns the ids.
  */
 export async function reapOrphanedJobs(sql: Sql, boss: PgBoss, queue: string, graceSeconds: number): Promise<string[]> {
-  const active = await sql<{ id: string }[]>`
-    select id from pgboss.job
-    where name = ${queue} and state = 'active' and started_on < now() - make_interval(secs => ${graceSeconds})`;
-  if (active.length === 0) return [];
-  const reaped: string[] = [];
-  const conn = await sql.reserve();
-  try {
-    for (const { id } of active) {
-      const [{ free }] = await conn<{ free: boolean }[]>`select pg_try_advisory_lock(${JOB_LOCK_SPACE}, hashtext(${id})) as free`;
-      if (!free) continue;
-      try {
-        // Checked again under the lock: the job may have been failed and handed to a new worker
-        // since the list was read; that worker's fresh start is inside the grace, so it is left alone.
-        const [still] = await conn`
-          select 1 from pgboss.job where id = ${id} and state = 'active' and started_on < now() - make_interval(secs => ${graceSeconds})`;
-        if (!still) continue;
-        await boss.fail(queue, id, { message: 'The trainer running this job stopped (process or database connection lost); the round is retried' });
-        reaped.push(id);
-      } finally {
-        await conn`select pg_advisory_unlock(${JOB_LOCK_SPACE}, hashtext(${id}))`;
-      }
+  const reaped = await sql.begin(async (tx) => {
+    const orphans = await tx<{ id: string; project_id: string | null }[]>`
+      select j.id, j.data->>'projectId' as project_id
+        from pgboss.job j
+        left join training_heartbeats h on h.job_id = j.id and h.started_on = j.started_on::text
+       where j.name = ${queue} and j.state = 'active'
+         and j.started_on < now() - make_interval(secs => ${graceSeconds})
+         and (h.beat_at is null or h.beat_at < now() - make_interval(secs => ${graceSeconds}))
+       for update of j skip locked`;
+    for (const { id } of orphans) {
+      await boss.fail(queue, id, { message: 'The trainer running this job stopped (its heartbeat ended); the round is retried' }, { db: bossOn(tx) });
+      await tx`delete from training_heartbeats where job_id = ${id}`;
     }
-  } finally {
-    conn.release();
+    return orphans;
+  });
+  for (const { id, project_id: projectId } of reaped) {
+    // The lead's live progress would otherwise stay on the dead run's last stage.
+    if (projectId) await publish(sql, { type: 'training:progress', projectId, jobId: id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
   }
-  return reaped;
+  return reaped.map((r) => r.id);
 }
 
 export interface ReaperOptions {
-  /** A job active this long with no live worker is retried. */
+  /** A job active this long whose run has not beaten for as long is retried. */
   graceSeconds: number;
   log?: (msg: string) => void;
+}
+
+/** How often a run beats for a given grace: four beats may be missed before it is reaped. */
+export function beatIntervalMs(graceSeconds: number): number {
+  return Math.max(250, Math.min(15_000, (graceSeconds * 1000) / 4));
 }
 
 /** Reaps at start (a restarted trainer recovers its own crashed job at once), then periodically. */

@@ -26,11 +26,11 @@ export type TrainerMetrics = ReturnType<typeof createTrainerMetrics>;
 
 /** Wraps a job runner so every job's duration is observed, failures included (then rethrown for retry). */
 export function instrumentRunner(metrics: TrainerMetrics, run: RoundRunner): RoundRunner {
-  return async (projectId, jobId) => {
+  return async (projectId, jobId, lease) => {
     const end = metrics.jobDuration.startTimer();
     metrics.running.inc();
     try {
-      const result = await run(projectId, jobId);
+      const result = await run(projectId, jobId, lease);
       end({ outcome: 'success' });
       return result;
     } catch (e) {

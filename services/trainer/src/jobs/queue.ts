@@ -1,8 +1,8 @@
 import PgBoss from 'pg-boss';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import { isConnectionLost, releaseUnlessLost, type Sql } from '../../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode, isConcordError } from '../../../../apps/api/src/errors/codes.js';
 import { publish } from '../events.js';
-import { holdJobLock, startReaper } from './liveness.js';
+import { beatIntervalMs, bossOn, JobFencedOut, startHeartbeat, startReaper, stillHeld } from './liveness.js';
 
 export const TRAINING_QUEUE = 'concord-training';
 
@@ -27,10 +27,14 @@ export function bossDb(sql: Sql): PgBoss.Db {
       // pg-boss sends some commands as one BEGIN; …; COMMIT string. postgres.js only allows
       // that on a connection reserved for it, so the pool cannot interleave other queries.
       const conn = await sql.reserve();
+      let lost = false;
       try {
         return { rows: (await conn.unsafe(text, params)) as unknown as unknown[] };
+      } catch (e) {
+        lost = isConnectionLost(e);
+        throw e;
       } finally {
-        conn.release();
+        releaseUnlessLost(conn, lost);
       }
     },
   };
@@ -130,36 +134,92 @@ export function isSkippable(e: unknown): boolean {
   return isConcordError(e) && (e.code === ErrorCode.BAD_INPUT || e.code === ErrorCode.PROJECT_NOT_FOUND);
 }
 
-export type RoundRunner = (projectId: string, jobId: string) => Promise<unknown>;
+/** Which run of a job a worker holds: a reaped and retried job starts again with a new started_on. */
+export interface JobLease { jobId: string; startedOn: string }
+
+export type RoundRunner = (projectId: string, jobId: string, lease?: JobLease) => Promise<unknown>;
 
 /**
  * Runs training jobs one at a time in this process. Errors the user must fix (no labels of one
- * class) complete the job with the reason; other errors fail it so pg-boss retries it. Each
- * running job holds its liveness lock, and a reaper retries the jobs of trainers that died
- * (jobs/liveness.ts) `orphanAfterSeconds` after they started, instead of at the job's expiry.
+ * class) complete the job with the reason; other errors fail it so pg-boss retries it.
+ *
+ * The loop fetches and settles jobs itself instead of `boss.work`, whose handler wrapper completes
+ * or fails a job by id alone: a worker whose job was reaped meanwhile (its heartbeat stalled, or
+ * the 4 h expiry passed) would then settle the retry's run. Here a run is settled only while the
+ * job is still that run (same started_on), in one transaction with that check, and before its
+ * heartbeat stops, so a reaper never sees a finished run as orphaned. The model version write
+ * checks the same fence (versions.ts), so a run that lost its job writes nothing.
  */
 export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { pollingIntervalSeconds?: number; orphanAfterSeconds?: number } = {}): Promise<{ stop(): Promise<void> }> {
   const boss = await trainingQueue(sql);
-  const workId = await boss.work<TrainingJobData>(TRAINING_QUEUE, { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async ([job]) => {
-    const release = await holdJobLock(sql, job.id);
-    try {
-      return { result: await run(job.data.projectId, job.id) };
-    } catch (e) {
-      await publish(sql, { type: 'training:progress', projectId: job.data.projectId, jobId: job.id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
-      if (isSkippable(e)) return { skipped: (e as Error).message };
-      throw e;
-    } finally {
-      await release().catch(() => {});
-    }
+  const intervalMs = (opts.pollingIntervalSeconds ?? 2) * 1000;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const pause = () => new Promise<void>((resolve) => {
+    const t = setTimeout(() => { wake = null; resolve(); }, intervalMs);
+    wake = () => { clearTimeout(t); wake = null; resolve(); };
   });
+
+  const beatMs = beatIntervalMs(opts.orphanAfterSeconds ?? DEFAULT_ORPHAN_AFTER_SECONDS);
+  const runJob = async (job: PgBoss.Job<TrainingJobData>) => {
+    const [row] = await sql<{ started_on: string }[]>`select started_on::text from pgboss.job where id = ${job.id} and state = 'active'`;
+    if (!row) return; // reaped between fetch and now: another worker owns it
+    const lease: JobLease = { jobId: job.id, startedOn: row.started_on };
+    const stopBeating = await startHeartbeat(sql, lease, beatMs);
+    try {
+      let settle: ((db: PgBoss.Db) => Promise<unknown>) | null;
+      try {
+        const result = await run(job.data.projectId, job.id, lease);
+        settle = (db) => boss.complete(TRAINING_QUEUE, job.id, { result } as object, { db });
+      } catch (e) {
+        if (e instanceof JobFencedOut) settle = null;
+        else {
+          await publish(sql, { type: 'training:progress', projectId: job.data.projectId, jobId: job.id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
+          settle = isSkippable(e)
+            ? (db) => boss.complete(TRAINING_QUEUE, job.id, { skipped: (e as Error).message }, { db })
+            : (db) => boss.fail(TRAINING_QUEUE, job.id, { message: (e as Error).message }, { db });
+        }
+      }
+      // Settled only while the job is still this run, with its row locked: a reaper cannot fail it
+      // in between, and a run that was reaped meanwhile leaves the new run alone.
+      if (settle) {
+        const s = settle;
+        await sql.begin(async (tx) => { if (await stillHeld(tx, lease, true)) await s(bossOn(tx)); });
+      }
+    } finally {
+      await stopBeating().catch(() => {});
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      let job: PgBoss.Job<TrainingJobData> | undefined;
+      try {
+        [job] = await boss.fetch<TrainingJobData>(TRAINING_QUEUE, { batchSize: 1 });
+      } catch (e) {
+        console.error(`[trainer] could not fetch a training job: ${(e as Error).message}`);
+      }
+      if (!job) { await pause(); continue; }
+      try {
+        await runJob(job);
+      } catch (e) {
+        // The settle failed (database gone): the job stops beating and a live trainer's reaper retries it.
+        console.error(`[trainer] job ${job.id}: ${(e as Error).message}`);
+        await pause();
+      }
+    }
+  })();
   const reaper = startReaper(sql, boss, TRAINING_QUEUE, { graceSeconds: opts.orphanAfterSeconds ?? DEFAULT_ORPHAN_AFTER_SECONDS });
   return {
+    // Waits for the running job, as pg-boss' offWork did.
     stop: async () => {
+      stopping = true;
       reaper.stop();
-      await boss.offWork({ id: workId });
+      wake?.();
+      await loop;
     },
   };
 }
 
-/** Long enough that a job just handed out has surely taken its lock; short next to a round. */
+/** Missed beats for this long mean the trainer is gone: four beats' margin, short next to a round. */
 export const DEFAULT_ORPHAN_AFTER_SECONDS = 60;

@@ -186,7 +186,8 @@ function reason(e: unknown): string {
 }
 
 /**
- * tf.io.http, with every failure a BAD_INPUT naming the (redacted) URL. Its own loader does not
+ * tf.io.http, with every failure coded and naming the (redacted) URL: BAD_INPUT for what the
+ * operator must fix, INTERNAL (retried) for outages (unreachable, 5xx, 408, 429). Its own loader does not
  * check the status of shard responses, so a 404 page would be decoded as weights: the fetch
  * passed to it refuses non-2xx answers, naming which file was not served.
  */
@@ -206,10 +207,17 @@ function httpHandler(source: string): tf.io.IOHandler {
     try {
       res = await fetch(url, init);
     } catch (e) {
-      throw new ConcordError(ErrorCode.BAD_INPUT, `Could not fetch ${what} of the backbone weights at ${shown}: ${reason(e)}; check CONCORD_BACKBONE_WEIGHTS and that the trainer can reach that server`);
+      // Node's fetch refuses a URL with user:password: a setting to change, not an outage.
+      if (/credentials/i.test(String((e as Error).message))) {
+        throw new ConcordError(ErrorCode.BAD_INPUT, `The backbone weights URL ${shown} carries a user name or password, which the trainer's fetch refuses; serve the weights without basic auth (a token in the query string works) and update CONCORD_BACKBONE_WEIGHTS`);
+      }
+      // Unreachable may be a moment's outage: INTERNAL, so the job queue retries the round instead
+      // of completing it as a user error (BAD_INPUT is never retried).
+      throw new ConcordError(ErrorCode.INTERNAL, `Could not fetch ${what} of the backbone weights at ${shown}: ${reason(e)}; the round is retried; if this persists check CONCORD_BACKBONE_WEIGHTS and that the trainer can reach that server`);
     }
     if (!res.ok) {
-      throw new ConcordError(ErrorCode.BAD_INPUT, `Fetching ${what} of the backbone weights at ${shown} failed with HTTP ${res.status} ${res.statusText}; check CONCORD_BACKBONE_WEIGHTS and that model.json and every shard it lists are served from that folder`);
+      const transient = res.status >= 500 || res.status === 408 || res.status === 429;
+      throw new ConcordError(transient ? ErrorCode.INTERNAL : ErrorCode.BAD_INPUT, `Fetching ${what} of the backbone weights at ${shown} failed with HTTP ${res.status} ${res.statusText}; ${transient ? 'the round is retried; if this persists check that server' : 'check CONCORD_BACKBONE_WEIGHTS and that model.json and every shard it lists are served from that folder'}`);
     }
     return res;
   };
