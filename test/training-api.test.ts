@@ -179,3 +179,37 @@ test('[TA5] leads export the selection log and every version\'s predictions, wit
   const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_log where project_id = ${projectId} and action = 'EXPORT' and payload->>'kind' in ('selection-log', 'predictions')`;
   assert.equal(n, 3, 'every export is audited');
 });
+
+test('[TA6] abandoned export downloads free their database connections (more aborts than the pool has connections, then the API still answers)', async () => {
+  // ~300 versions × 64 slices ≈ 19,000 prediction rows, several MB: far more than socket buffers.
+  await t.sql`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    select ${projectId}, 1000 + g, 'RETIRED', 'tiny-random', 'wasm', 'entropy', 1, '{"test":[],"train":[],"val":[]}'::jsonb, '{"threshold":0.5}'::jsonb
+      from generate_series(1, 300) g`;
+  await t.sql`
+    insert into predictions (model_version_id, slice_id, probability)
+    select m.id, s.id, random() from model_versions m, slices s
+     where m.project_id = ${projectId} and m.round > 1000 and s.project_id = ${projectId}`;
+  try {
+    for (let i = 0; i < 24; i++) {
+      const ac = new AbortController();
+      const r = await fetch(`${t.url}/export/${projectId}/predictions.csv`, { headers: { authorization: `Bearer ${lead}` }, signal: ac.signal });
+      assert.equal(r.status, 200);
+      await r.body!.getReader().read();
+      ac.abort();
+    }
+    const answered = await Promise.race([
+      gqlOk(t.url, `query($p:ID!){ modelVersions(projectId:$p){ id } }`, { p: projectId }, lead).then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+    ]);
+    assert.equal(answered, true, 'the API answers after 24 abandoned downloads (its pool has 20 connections)');
+    // And a whole download still arrives complete.
+    const full = await fetch(`${t.url}/export/${projectId}/predictions.csv`, { headers: { authorization: `Bearer ${lead}` } });
+    const lines = (await full.text()).trim().split('\n').length - 1;
+    const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from predictions p join model_versions m on m.id = p.model_version_id where m.project_id = ${projectId}`;
+    assert.equal(lines, n);
+  } finally {
+    await t.sql`delete from predictions where model_version_id in (select id from model_versions where project_id = ${projectId} and round > 1000)`;
+    await t.sql`delete from model_versions where project_id = ${projectId} and round > 1000`;
+  }
+});

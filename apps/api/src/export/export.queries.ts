@@ -58,21 +58,28 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
          where l.project_id = ${projectId}
          order by l.id`.cursor(1000);
     case 'predictions':
-      // The split comes from the version's own record (patients are never split by slice), so a
-      // re-split later cannot rewrite which data a past version was trained or tested on.
+      // The split comes from each version's own record (patients, never slices), unnested once
+      // into (version, patient, split) and hash-joined; rows come per version in primary-key
+      // order, so nothing larger than one version's rows is ever sorted.
       return sql`
-        select st.study_uid, se.series_uid, s.sop_uid, s.position, m.round as model_round, m.id as model_version_id,
-               m.status as model_status, (m.metrics->>'threshold')::float8 as threshold, p.probability,
-               case when m.split->'test' ? st.patient_id::text then 'test'
-                    when m.split->'val' ? st.patient_id::text then 'validation'
-                    when m.split->'train' ? st.patient_id::text then 'train'
-                    else 'none' end as split, -- none: the patient had no final labels when the version was trained
+        with versions as (
+          select id, round, status, (metrics->>'threshold')::float8 as threshold, split
+            from model_versions where project_id = ${projectId}
+        ), split_of as (
+          select v.id as model_version_id, e.key as split, x.patient_id
+            from versions v, jsonb_each(v.split) e, jsonb_array_elements_text(e.value) x(patient_id)
+        )
+        select st.study_uid, se.series_uid, s.sop_uid, s.position, v.round as model_round, v.id as model_version_id,
+               v.status as model_status, v.threshold, p.probability,
+               -- none: the patient had no final labels when the version was trained
+               coalesce(case so.split when 'val' then 'validation' else so.split end, 'none') as split,
                f.value as final_value
-          from model_versions m join predictions p on p.model_version_id = m.id
+          from versions v
+          join predictions p on p.model_version_id = v.id
           join slices s on s.id = p.slice_id
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
+          left join split_of so on so.model_version_id = v.id and so.patient_id = st.patient_id::text
           left join final_labels f on f.slice_id = s.id
-         where m.project_id = ${projectId}
-         order by m.round, st.study_uid, se.series_uid, s.position`.cursor(1000);
+         order by v.round, p.slice_id`.cursor(1000);
   }
 }
