@@ -80,8 +80,11 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     const done = () => events.some((e) => e.type === 'training:round');
     for (let i = 0; i < 1800 && !done(); i++) await sleep(100);
     assert.ok(done(), 'the second trainer finished the round');
-    const [job] = await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`;
-    assert.deepEqual(job, { state: 'completed', retry_count: 1 });
+    // The round is announced when its version commits; the job is settled just after, in its own
+    // transaction, once the round has returned.
+    const job = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
+    for (let i = 0; i < 100 && (await job()).state !== 'completed'; i++) await sleep(100);
+    assert.deepEqual(await job(), { state: 'completed', retry_count: 1 });
     const versions = await sql<{ round: number; label_count: number }[]>`select round, label_count from model_versions where project_id = ${projectId}`;
     assert.equal(versions.length, 1, 'exactly one model version');
     const resumed = events.slice(killIndex).find((e) => e.type === 'training:progress' && e.stage === 'embedding');
