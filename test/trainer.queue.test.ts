@@ -117,15 +117,15 @@ test('[OP2] the trainer serves job durations by outcome on its own /metrics, fai
   }
 });
 
-test('[TR13] the orphan reaper leaves a job whose trainer is alive alone, however long it runs', async () => {
+test('[TR13] the orphan reaper leaves a job whose trainer is alive (beating) alone, however long it runs', async () => {
   const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
   let runs = 0;
-  // Reaping after 1 s, checked every 1 s: a 3.5 s job is seen active and past the grace 2–3 times.
+  // Reaping after 2 s of silence, checked every second: a 5 s job beating every 0.5 s is seen active and past the grace 3 times.
   const w = await startTrainingWorker(sql, async (projectId) => {
     if (projectId !== p) return;
     runs += 1;
-    await sleep(3500);
-  }, { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 1 });
+    await sleep(5000);
+  }, { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 2 });
   try {
     const { jobId } = await enqueueTraining(sql, p);
     const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
