@@ -174,6 +174,8 @@ export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { po
       } catch (e) {
         if (e instanceof JobFencedOut) settle = null;
         else {
+          // The operator's log says why a round ended without a version (messages hold no patient data).
+          console.warn(`[trainer] job ${job.id}: ${isSkippable(e) ? 'not run' : 'failed, to be retried'}: ${(e as Error).message}`);
           await publish(sql, { type: 'training:progress', projectId: job.data.projectId, jobId: job.id, stage: 'failed', done: 0, total: 0 }).catch(() => {});
           settle = isSkippable(e)
             ? (db) => boss.complete(TRAINING_QUEUE, job.id, { skipped: (e as Error).message }, { db })
