@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Sql, TxSql } from '../../../../apps/api/src/db/sql.js';
 import { publish } from '../events.js';
+import { bossDb } from './boss-db.js';
 
 /**
  * pg-boss learns that a worker died only when the job's expiry passes, and a training round may
@@ -26,9 +27,9 @@ export class JobFencedOut extends Error {
 
 /** True while the job is still active as this run (not failed, expired or restarted since). */
 export async function stillHeld(sql: Sql | TxSql, run: HeldRun, forUpdate = false): Promise<boolean> {
-  const rows = forUpdate
-    ? await sql`select 1 from pgboss.job where id = ${run.jobId} and state = 'active' and started_on::text = ${run.startedOn} for update`
-    : await sql`select 1 from pgboss.job where id = ${run.jobId} and state = 'active' and started_on::text = ${run.startedOn}`;
+  const rows = await sql`
+    select 1 from pgboss.job where id = ${run.jobId} and state = 'active' and started_on::text = ${run.startedOn}
+    ${forUpdate ? sql`for update` : sql``}`;
   return rows.length > 0;
 }
 
@@ -50,15 +51,6 @@ export async function startHeartbeat(sql: Sql, run: HeldRun, intervalMs: number)
   };
 }
 
-/** pg-boss on a transaction's connection, so a check and the settle it guards commit together. */
-export function bossOn(tx: TxSql): PgBoss.Db {
-  return {
-    async executeSql(text: string, values?: unknown[]) {
-      return { rows: (await tx.unsafe(text, (values ?? []).map((v) => (v === undefined ? null : v)) as never[])) as unknown as unknown[] };
-    },
-  };
-}
-
 /**
  * Fails the queue's active jobs started more than `graceSeconds` ago whose run has not beaten for
  * as long: their trainer is gone. Checked and failed in one transaction, with the job row locked,
@@ -75,7 +67,7 @@ export async function reapOrphanedJobs(sql: Sql, boss: PgBoss, queue: string, gr
          and (h.beat_at is null or h.beat_at < now() - make_interval(secs => ${graceSeconds}))
        for update of j skip locked`;
     for (const { id } of orphans) {
-      await boss.fail(queue, id, { message: 'The trainer running this job stopped (its heartbeat ended); the round is retried' }, { db: bossOn(tx) });
+      await boss.fail(queue, id, { message: 'The trainer running this job stopped (its heartbeat ended); the round is retried' }, { db: bossDb(tx) });
       await tx`delete from training_heartbeats where job_id = ${id}`;
     }
     return orphans;

@@ -1,44 +1,13 @@
 import PgBoss from 'pg-boss';
-import { isConnectionLost, releaseUnlessLost, type Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode, isConcordError } from '../../../../apps/api/src/errors/codes.js';
 import { publish } from '../events.js';
-import { beatIntervalMs, bossOn, JobFencedOut, startHeartbeat, startReaper, stillHeld } from './liveness.js';
+import { bossDb } from './boss-db.js';
+import { beatIntervalMs, JobFencedOut, startHeartbeat, startReaper, stillHeld } from './liveness.js';
 
 export const TRAINING_QUEUE = 'concord-training';
 
 export interface TrainingJobData { projectId: string }
-
-/**
- * pg-boss was written for pg, which sends undefined as null. postgres.js describes each
- * statement first and serialises objects and arrays by the parameter's real type (json, uuid[]).
- */
-function toPgParam(v: unknown): unknown {
-  return v === undefined ? null : v;
-}
-
-const OPENS_TRANSACTION = /(^|;)\s*BEGIN\b/i;
-
-/** pg-boss on our one `postgres` client: no second connection pool in the process. */
-export function bossDb(sql: Sql): PgBoss.Db {
-  return {
-    async executeSql(text: string, values?: unknown[]) {
-      const params = (values ?? []).map(toPgParam) as never[];
-      if (!OPENS_TRANSACTION.test(text)) return { rows: (await sql.unsafe(text, params)) as unknown as unknown[] };
-      // pg-boss sends some commands as one BEGIN; …; COMMIT string. postgres.js only allows
-      // that on a connection reserved for it, so the pool cannot interleave other queries.
-      const conn = await sql.reserve();
-      let lost = false;
-      try {
-        return { rows: (await conn.unsafe(text, params)) as unknown as unknown[] };
-      } catch (e) {
-        lost = isConnectionLost(e);
-        throw e;
-      } finally {
-        releaseUnlessLost(conn, lost);
-      }
-    },
-  };
-}
 
 const bosses = new WeakMap<Sql, Promise<PgBoss>>();
 
@@ -186,7 +155,7 @@ export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { po
       // in between, and a run that was reaped meanwhile leaves the new run alone.
       if (settle) {
         const s = settle;
-        await sql.begin(async (tx) => { if (await stillHeld(tx, lease, true)) await s(bossOn(tx)); });
+        await sql.begin(async (tx) => { if (await stillHeld(tx, lease, true)) await s(bossDb(tx)); });
       }
     } finally {
       await stopBeating().catch(() => {});
