@@ -13,8 +13,8 @@ import { createUser } from '../users/users.queries.js';
 import { isConcordError } from '../errors/codes.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
+import { CliError, wholeNumber } from './usage.js';
 
-class CliError extends Error {}
 
 async function withDb<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -37,11 +37,7 @@ function parseRoles(s: string): Role[] {
 }
 
 function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new CliError(`${name} must be a whole number ≥ 1 (got "${v}")`);
-    return n;
-  };
+  return (v: string) => wholeNumber(name, v, 1);
 }
 
 const program = new Command('concord').description('Concord: blinded dual labelling of spine MRI').exitOverride();

@@ -8,20 +8,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CliError } from '../../../../apps/api/src/cli/usage.js';
 import { Command } from 'commander';
 import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import { CURVE_COLUMNS } from '../sim/report.js';
 import { writeCurvesChart } from './curves-chart.js';
 
-class UsageError extends Error {}
-
 type Row = Record<(typeof CURVE_COLUMNS)[number], string>;
 
 function readRun(dir: string): Row[] {
   const file = path.join(dir, 'learning-curves.csv');
-  if (!fs.existsSync(file)) throw new UsageError(`${file} does not exist: give folders written by npm run simulate (--out)`);
+  if (!fs.existsSync(file)) throw new CliError(`${file} does not exist: give folders written by npm run simulate (--out)`);
   const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
-  if (header !== CURVE_COLUMNS.join(',')) throw new UsageError(`${file} does not have the columns npm run simulate writes; was it written by another version?`);
+  if (header !== CURVE_COLUMNS.join(',')) throw new CliError(`${file} does not have the columns npm run simulate writes; was it written by another version?`);
   return lines.filter(Boolean).map((l) => {
     const cells = l.split(',');
     return Object.fromEntries(CURVE_COLUMNS.map((c, i) => [c, cells[i] ?? ''])) as Row;
@@ -56,11 +55,11 @@ function main() {
   const program = new Command('simulate:summary').exitOverride().option('--out <dir>', 'output folder', 'docs/simulation').argument('<runs...>', 'folders written by npm run simulate').parse(process.argv);
   const out = program.opts<{ out: string }>().out;
   const dirs = program.args;
-  if (dirs.length < 1) throw new UsageError('give at least one folder written by npm run simulate');
+  if (dirs.length < 1) throw new CliError('give at least one folder written by npm run simulate');
   const runs = dirs.map(readRun);
   for (const [i, rows] of runs.entries()) {
     const bad = rows.find((r) => !STRATEGIES.includes(r.strategy as Strategy));
-    if (bad) throw new UsageError(`${dirs[i]}: unknown strategy "${bad.strategy}"`);
+    if (bad) throw new CliError(`${dirs[i]}: unknown strategy "${bad.strategy}"`);
   }
   fs.mkdirSync(out, { recursive: true });
   const all = runs.flatMap((rows, i) => rows.map((r) => [...CURVE_COLUMNS.map((c) => r[c]), String(i + 1)].join(',')));
@@ -81,5 +80,5 @@ try {
   // Commander has printed its own message for a missing or unknown argument.
   const commander = typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('commander.');
   if (!commander) console.error(e instanceof Error ? e.message : e);
-  process.exit(e instanceof UsageError || commander ? 2 : 1);
+  process.exit(e instanceof CliError || commander ? 2 : 1);
 }

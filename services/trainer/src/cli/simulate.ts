@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CliError, wholeNumber } from '../../../../apps/api/src/cli/usage.js';
 import { Command } from 'commander';
 import { loadConfig, REPO_ROOT } from '../../../../apps/api/src/config/config.js';
 import { resolveDatabase } from '../../../../apps/api/src/db/resolve-database.js';
@@ -25,22 +26,11 @@ interface Opts {
   seed: string; out: string; backbone?: string; epochs: string; mcSamples: string;
 }
 
-/** Bad command-line input: exits 2 with the message, as `concord` does. */
-class UsageError extends Error {}
-
-function wholeNumber(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
-    throw new UsageError(`${flag} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`} (got "${v}")`);
-  }
-  return n;
-}
-
 function parseStrategies(o: Opts): Strategy[] {
-  if (o.strategy !== undefined && o.strategies !== undefined) throw new UsageError('give --strategy or --strategies, not both');
+  if (o.strategy !== undefined && o.strategies !== undefined) throw new CliError('give --strategy or --strategies, not both');
   const list = o.strategies ?? o.strategy ?? 'entropy,random';
   const names = (list === 'all' ? [...STRATEGIES] : list.split(',').map((s) => s.trim())) as Strategy[];
-  for (const s of names) if (!STRATEGIES.includes(s)) throw new UsageError(`unknown strategy "${s}": use ${STRATEGIES.join(', ')} or all`);
+  for (const s of names) if (!STRATEGIES.includes(s)) throw new CliError(`unknown strategy "${s}": use ${STRATEGIES.join(', ')} or all`);
   return names;
 }
 
@@ -118,7 +108,7 @@ async function main() {
   try {
     backbone = chooseBackbone(o.backbone);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new CliError((e as Error).message);
   }
   const config = loadConfig();
   const db = await resolveDatabase(config);
@@ -143,5 +133,5 @@ async function main() {
 
 main().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
-  process.exit(e instanceof UsageError ? 2 : 1);
+  process.exit(e instanceof CliError ? 2 : 1);
 });
