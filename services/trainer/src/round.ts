@@ -4,7 +4,7 @@ import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
 import type { TrainingStage } from '../../../apps/api/src/realtime/events.js';
 import { selectBackend, type BackendPreference } from './backend.js';
 import type { BackboneOptions } from './model/backbone.js';
-import { computeEmbeddings, loadEmbeddings, backboneId } from './data/embeddings.js';
+import { computeEmbeddings, loadEmbeddings } from './data/embeddings.js';
 import { buildHead, chooseThreshold, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from './model/head.js';
 import { scoreSlices, type Strategy } from './al/uncertainty.js';
 import { selectDiverse, type Candidate } from './al/select.js';
@@ -122,7 +122,8 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     onProgress: (done, total) => { void progress('embedding', done, total); },
   });
   await progress('embedding', 1, 1, {}, true);
-  const { hash } = await backboneId(opts.backbone);
+  // The id and hash computeEmbeddings derived (reading every weight byte): not derived again.
+  const hash = emb.weightsHash;
   const vectors = await loadEmbeddings(sql, projectId, emb.backboneId);
 
   const slices = await sql<SliceRow[]>`

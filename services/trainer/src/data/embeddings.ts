@@ -22,6 +22,8 @@ export interface EmbedOptions {
 
 export interface EmbedResult {
   backboneId: string;
+  /** sha256 of the backbone's weight bytes; null without configured weights. */
+  weightsHash: string | null;
   computed: number;
   /** Slices whose vector was already cached. */
   cached: number;
@@ -96,7 +98,7 @@ export function inWorker(opts: BackboneOptions, backend: BackendPreference): Emb
  * so a crash loses at most the batches in flight.
  */
 export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<EmbedResult> {
-  const { id: bbId } = await backboneId(opts.backbone);
+  const { id: bbId, hash: weightsHash } = await backboneId(opts.backbone);
   const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from slices where project_id = ${opts.projectId}`;
   const pending = await sql<Pending[]>`
     select s.id, s.file_key, s.window_center, s.window_width from slices s
@@ -104,7 +106,7 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
       and not exists (select 1 from embeddings e where e.backbone = ${bbId} and e.slice_id = s.id)
     order by s.series_id, s.position`;
   const cached = total - pending.length;
-  if (!pending.length) return { backboneId: bbId, computed: 0, cached };
+  if (!pending.length) return { backboneId: bbId, weightsHash, computed: 0, cached };
   const batchSize = opts.batchSize ?? 8;
   const nWorkers = opts.workers ?? 0;
   const backend = opts.backend ?? 'auto';
@@ -138,7 +140,7 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
   } finally {
     await Promise.all(embedders.map((e) => e.close()));
   }
-  return { backboneId: bbId, computed: done, cached };
+  return { backboneId: bbId, weightsHash, computed: done, cached };
 }
 
 /** All cached vectors of a project for one backbone. */
