@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { selectBackend, tf } from '../services/trainer/src/backend.js';
+import { defaultEmbedWorkers, selectBackend, tf } from '../services/trainer/src/backend.js';
 import { BACKBONES, buildBackbone } from '../services/trainer/src/model/resnet50.js';
 import { saveModelToDir } from '../services/trainer/src/model/weights.js';
 import { loadBackbone } from '../services/trainer/src/model/backbone.js';
@@ -21,6 +21,15 @@ test('[TR1] backend selection falls back to wasm here and reports it', async () 
   // No native TensorFlow can be installed in this environment, so wasm is the best available.
   assert.equal(b.name, 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
+});
+
+test('[TR1] embedding workers: one per core on wasm, none on a native backend, CONCORD_EMBED_WORKERS when valid', () => {
+  const wasm = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm' } as const;
+  const native = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node' } as const;
+  assert.equal(defaultEmbedWorkers(wasm, {}), os.availableParallelism());
+  assert.equal(defaultEmbedWorkers(native, {}), 0);
+  assert.equal(defaultEmbedWorkers(native, { CONCORD_EMBED_WORKERS: '3' }), 3);
+  assert.throws(() => defaultEmbedWorkers(wasm, { CONCORD_EMBED_WORKERS: 'two' }), /CONCORD_EMBED_WORKERS must be a whole number/);
 });
 
 test('[TR1] transposed matmuls on wasm give the same result as explicit transposes', () => {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
@@ -105,3 +106,16 @@ export async function selectBackend(prefer: BackendPreference = (process.env.CON
 }
 
 export { tf };
+
+/**
+ * Embedding worker threads for a backend: CONCORD_EMBED_WORKERS when set, else one per core on
+ * wasm (one thread per tfjs instance) and 0 on a native backend (TensorFlow parallelises inside
+ * and must not be loaded once per thread). A value that is not a whole number is refused: NaN
+ * started no embedder, embedded nothing, and the round then blamed missing labels.
+ */
+export function defaultEmbedWorkers(backend: BackendInfo, env: NodeJS.ProcessEnv = process.env): number {
+  const set = env.CONCORD_EMBED_WORKERS;
+  if (set === undefined || set === '') return backend.name === 'wasm' ? os.availableParallelism() : 0;
+  if (!/^\d{1,3}$/.test(set.trim())) throw new Error(`CONCORD_EMBED_WORKERS must be a whole number of worker threads (0 embeds on the main thread) or unset; got "${set}"`);
+  return Number(set);
+}

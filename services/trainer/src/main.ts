@@ -3,14 +3,13 @@
  * DATABASE_URL points at the API's database; without it the trainer joins the embedded
  * PostgreSQL of the data directory (or starts it when no Concord process runs it).
  */
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../apps/api/src/config/config.js';
 import { createSql } from '../../../apps/api/src/db/sql.js';
 import { migrate } from '../../../apps/api/src/db/migrate.js';
 import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
 import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
-import { selectBackend } from './backend.js';
+import { defaultEmbedWorkers, selectBackend } from './backend.js';
 import { backboneOptionsFromEnv, PIXELS_KIND } from './model/backbone.js';
 import { closeTrainingQueue } from './jobs/queue.js';
 import { startTrainerWorker } from './jobs/worker.js';
@@ -25,7 +24,7 @@ async function main() {
   await migrate(sql);
   const backend = await selectBackend();
   const backbone = backboneOptionsFromEnv();
-  const embedWorkers = Number(process.env.CONCORD_EMBED_WORKERS ?? (backend.name === 'wasm' ? os.availableParallelism() : 0));
+  const embedWorkers = defaultEmbedWorkers(backend);
   console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
   // Embedding runs in worker threads, whose own warning is not the operator's log: say it here, loudly.
   if (backbone.kind !== PIXELS_KIND && !backbone.weights) {

@@ -3,7 +3,6 @@
  * process with progress bars, the project's model versions, and a lead's promotion or rollback.
  * The API's CLI loads this module lazily, so it runs without TensorFlow until asked to train.
  */
-import os from 'node:os';
 import cliProgress from 'cli-progress';
 import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
@@ -13,7 +12,7 @@ import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
 import type { TrainingStage } from '../../../../apps/api/src/realtime/events.js';
 import { backboneOptionsNamed } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';
-import { selectBackend } from '../backend.js';
+import { defaultEmbedWorkers, selectBackend } from '../backend.js';
 import { promote } from '../versions.js';
 import type { RoundMetrics } from '../eval/metrics.js';
 
@@ -38,10 +37,8 @@ export function describeMetrics(m: RoundMetrics): string[] {
 export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone?: string; fineTune?: boolean; workers?: number }): Promise<void> {
   await requireProject(sql, o.projectId);
   const backbone = backboneOptionsNamed(o.backbone);
-  // As the trainer service: wasm runs one thread per tfjs instance, so one embedding worker per
-  // core; a native backend parallelises inside TensorFlow and must not be loaded once per thread.
-  const backend = await selectBackend();
-  const defaultWorkers = Number(process.env.CONCORD_EMBED_WORKERS ?? (backend.name === 'wasm' ? os.availableParallelism() : 0));
+  // As the trainer service does.
+  const defaultWorkers = defaultEmbedWorkers(await selectBackend());
   const bar = new cliProgress.SingleBar(
     { format: '{stage} [{bar}] {value}/{total} {extra}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
