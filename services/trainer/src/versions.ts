@@ -26,7 +26,6 @@ export interface NewModelVersion {
 
 export interface WrittenVersion { id: string; round: number; status: ModelStatus; previousAuc: number | null }
 
-/** Test hook: called between the writes of one version to prove all-or-nothing (TR12). */
 /** Called after each step of the write; a test throws from one to prove the write is all or nothing. */
 export type WriteHook = (stage: 'version' | 'predictions' | 'scores' | 'selection' | 'published') => void | Promise<void>;
 

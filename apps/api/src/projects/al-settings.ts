@@ -8,7 +8,7 @@ import type { ProjectRow } from './projects.queries.js';
  * up to 10 000 and tolerance 1 ("always promote") directly; through the API (admins) a project gets the
  * ranges that make sense for a study.
  */
-export const AL_LIMITS = {
+const AL_LIMITS = {
   batchSize: { min: 1, max: 1000 },
   maxPerPatient: { min: 1 },
   minGap: { min: 0 },

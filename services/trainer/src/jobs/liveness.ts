@@ -56,7 +56,7 @@ export async function startHeartbeat(sql: Sql, run: HeldRun, intervalMs: number)
  * as long: their trainer is gone. Checked and failed in one transaction, with the job row locked,
  * so a job that meanwhile finished or was handed to a new worker is left alone. Returns the ids.
  */
-export async function reapOrphanedJobs(sql: Sql, boss: PgBoss, queue: string, graceSeconds: number): Promise<string[]> {
+async function reapOrphanedJobs(sql: Sql, boss: PgBoss, queue: string, graceSeconds: number): Promise<string[]> {
   const reaped = await sql.begin(async (tx) => {
     const orphans = await tx<{ id: string; project_id: string | null }[]>`
       select j.id, j.data->>'projectId' as project_id

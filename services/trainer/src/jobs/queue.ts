@@ -3,7 +3,7 @@ import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode, isConcordError } from '../../../../apps/api/src/errors/codes.js';
 import { publish } from '../events.js';
 import { bossDb } from './boss-db.js';
-import { beatIntervalMs, JobFencedOut, startHeartbeat, startReaper, stillHeld } from './liveness.js';
+import { beatIntervalMs, JobFencedOut, startHeartbeat, startReaper, stillHeld, type HeldRun } from './liveness.js';
 
 export const TRAINING_QUEUE = 'concord-training';
 
@@ -103,10 +103,7 @@ export function isSkippable(e: unknown): boolean {
   return isConcordError(e) && (e.code === ErrorCode.BAD_INPUT || e.code === ErrorCode.PROJECT_NOT_FOUND);
 }
 
-/** Which run of a job a worker holds: a reaped and retried job starts again with a new started_on. */
-export interface JobLease { jobId: string; startedOn: string }
-
-export type RoundRunner = (projectId: string, jobId: string, lease?: JobLease) => Promise<unknown>;
+export type RoundRunner = (projectId: string, jobId: string, lease?: HeldRun) => Promise<unknown>;
 
 /**
  * Runs training jobs one at a time in this process. Errors the user must fix (no labels of one
@@ -133,7 +130,7 @@ export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { po
   const runJob = async (job: PgBoss.Job<TrainingJobData>) => {
     const [row] = await sql<{ started_on: string }[]>`select started_on::text from pgboss.job where id = ${job.id} and state = 'active'`;
     if (!row) return; // reaped between fetch and now: another worker owns it
-    const lease: JobLease = { jobId: job.id, startedOn: row.started_on };
+    const lease: HeldRun = { jobId: job.id, startedOn: row.started_on };
     const stopBeating = await startHeartbeat(sql, lease, beatMs);
     try {
       let settle: ((db: PgBoss.Db) => Promise<unknown>) | null;

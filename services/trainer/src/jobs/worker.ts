@@ -3,7 +3,8 @@ import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
 import type { BackendPreference } from '../backend.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';
-import { startTrainingWorker, type JobLease } from './queue.js';
+import { startTrainingWorker } from './queue.js';
+import type { HeldRun } from './liveness.js';
 import { instrumentRunner, type TrainerMetrics } from './metrics.js';
 
 export interface TrainerWorkerOptions {
@@ -23,7 +24,7 @@ export interface TrainerWorkerOptions {
 /** The trainer process's job loop: each queued job runs one active-learning round. */
 export async function startTrainerWorker(sql: Sql, opts: TrainerWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const log = opts.log ?? ((m: string) => console.log(`[trainer] ${m}`));
-  const runner = async (projectId: string, jobId: string, lease?: JobLease) => {
+  const runner = async (projectId: string, jobId: string, lease?: HeldRun) => {
     log(`job ${jobId}: training round for project ${projectId}`);
     const r = await runTrainingRound(sql, {
       projectId, jobId, lease, store: opts.store, backbone: opts.backbone, workers: opts.embedWorkers, backend: opts.backend,

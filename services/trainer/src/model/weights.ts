@@ -110,7 +110,7 @@ const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1,
  * which on short data throws a RangeError or silently decodes garbage. Quantized and string
  * weights have no size the manifest states, so with any of them only a lower bound is checked.
  */
-export function checkWeightBytes(specs: tf.io.WeightsManifestEntry[], got: number, what: string): void {
+function checkWeightBytes(specs: tf.io.WeightsManifestEntry[], got: number, what: string): void {
   let want = 0;
   let exact = true;
   for (const s of specs) {
@@ -160,7 +160,7 @@ export function handlerFor(source: string): tf.io.IOHandler {
 // ---------------------------------------------------------------- http(s)
 
 /** A URL as fit for a message or log: user:password, query and fragment may hold credentials. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     u.username = '';
