@@ -45,7 +45,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   const services: AppServices = { ...base, hub, sessions };
   // The retrain check counts the project's fresh final labels; once per window is enough, and
   // the round it may enqueue is a singleton job anyway.
-  const background = new Coalescer(250);
+  const background = new Coalescer(250, (e) => logger.error({ err: e }, 'background task failed'));
   let ready = false;
 
   const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
