@@ -7,6 +7,9 @@ export type TxSql = postgres.TransactionSql<Record<string, never>>;
  * The one place a `postgres` client is configured. Every process (API, CLI, trainer, tests)
  * builds its client here so pool size, naming and parsing stay the same everywhere.
  */
+// The URL each client was built from, so a session client can be built the same way.
+const urls = new WeakMap<object, string>();
+
 export function createSql(url: string, opts: { appName?: string; max?: number } = {}): Sql {
   const sql = postgres(url, {
     max: opts.max ?? 10,
@@ -22,6 +25,7 @@ export function createSql(url: string, opts: { appName?: string; max?: number } 
       },
     },
   }) as unknown as Sql;
+  urls.set(sql, url);
   return withReservedTransactions(sql);
 }
 
@@ -35,9 +39,7 @@ function withReservedTransactions(sql: Sql): Sql {
   const begin = async (...args: unknown[]) => {
     const fn = args[args.length - 1] as (tx: unknown) => unknown;
     const options = args.length > 1 ? String(args[0]) : '';
-    const conn = await sql.reserve();
-    let lost = false;
-    try {
+    return withReserved(sql, async (conn, markLost) => {
       await conn.unsafe(options ? `begin ${options}` : 'begin');
       try {
         const result = await fn(conn);
@@ -45,16 +47,10 @@ function withReservedTransactions(sql: Sql): Sql {
         return result;
       } catch (e) {
         // The server rolled back when the session died; writing to the dead socket would crash.
-        lost = isConnectionLost(e);
-        if (!lost) await conn.unsafe('rollback').catch((r) => { lost = isConnectionLost(r); });
+        if (!isConnectionLost(e)) await conn.unsafe('rollback').catch((r) => { if (isConnectionLost(r)) markLost(); });
         throw e;
       }
-    } catch (e) {
-      lost ||= isConnectionLost(e);
-      throw e;
-    } finally {
-      releaseUnlessLost(conn, lost);
-    }
+    });
   };
   Object.defineProperty(sql, 'begin', { value: begin });
   return sql;
@@ -71,13 +67,23 @@ export function isConnectionLost(e: unknown): boolean {
 }
 
 /**
- * Returns a reserved connection to the pool unless it died. postgres.js 3.4.9 puts a released
- * dead connection back among the open ones, and the pool's next write on it throws from a
- * setImmediate: an uncatchable crash of the process (porsager/postgres#1199, #1208, open). Left
- * unreleased, the dead connection stays closed and the pool reconnects it on demand.
+ * Runs `fn` on a reserved connection and returns it to the pool unless it died. postgres.js 3.4.9
+ * puts a released dead connection back among the open ones, and the pool's next write on it
+ * throws from a setImmediate: an uncatchable crash of the process (porsager/postgres#1199, #1208,
+ * open). Left unreleased, the dead connection stays closed and the pool reconnects it on demand.
+ * `markLost` is for a loss `fn` saw but does not rethrow.
  */
-export function releaseUnlessLost(conn: postgres.ReservedSql<Record<string, never>>, lost: boolean): void {
-  if (!lost) conn.release();
+export async function withReserved<T>(sql: Sql, fn: (conn: postgres.ReservedSql<Record<string, never>>, markLost: () => void) => Promise<T>): Promise<T> {
+  const conn = await sql.reserve();
+  let lost = false;
+  try {
+    return await fn(conn, () => { lost = true; });
+  } catch (e) {
+    lost ||= isConnectionLost(e);
+    throw e;
+  } finally {
+    if (!lost) conn.release();
+  }
 }
 
 /**
@@ -87,9 +93,7 @@ export function releaseUnlessLost(conn: postgres.ReservedSql<Record<string, neve
  * client of its own reconnects instead, and the caller learns that its session state is gone.
  */
 export function createSessionClient(sql: Sql, appName: string): Sql {
-  const o = (sql as unknown as { options: Record<string, unknown> }).options;
-  return postgres({
-    host: o.host, port: o.port, path: o.path, database: o.database, user: o.user, pass: o.pass, ssl: o.ssl,
-    max: 1, connection: { application_name: appName }, onnotice: () => {},
-  } as postgres.Options<Record<string, never>>) as unknown as Sql;
+  const url = urls.get(sql);
+  if (!url) throw new Error('createSessionClient needs a client made by createSql');
+  return createSql(url, { max: 1, appName });
 }

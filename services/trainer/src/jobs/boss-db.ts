@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { isConnectionLost, releaseUnlessLost, type Sql, type TxSql } from '../../../../apps/api/src/db/sql.js';
+import { withReserved, type Sql, type TxSql } from '../../../../apps/api/src/db/sql.js';
 
 /**
  * pg-boss was written for pg, which sends undefined as null. postgres.js describes each
@@ -22,16 +22,7 @@ export function bossDb(sql: Sql | TxSql): PgBoss.Db {
       if (!('reserve' in sql) || !OPENS_TRANSACTION.test(text)) return { rows: (await sql.unsafe(text, params)) as unknown as unknown[] };
       // pg-boss sends some commands as one BEGIN; …; COMMIT string. postgres.js only allows
       // that on a connection reserved for it, so the pool cannot interleave other queries.
-      const conn = await sql.reserve();
-      let lost = false;
-      try {
-        return { rows: (await conn.unsafe(text, params)) as unknown as unknown[] };
-      } catch (e) {
-        lost = isConnectionLost(e);
-        throw e;
-      } finally {
-        releaseUnlessLost(conn, lost);
-      }
+      return withReserved(sql, async (conn) => ({ rows: (await conn.unsafe(text, params)) as unknown as unknown[] }));
     },
   };
 }
