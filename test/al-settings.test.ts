@@ -4,8 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApi, gql, gqlOk, errorCode, login } from './helpers/api.js';
-import { createUser } from '../apps/api/src/users/users.queries.js';
+import { startTestApi, gql, gqlOk, errorCode, addUsers } from './helpers/api.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
@@ -14,11 +13,9 @@ import { runTrainingRound } from '../services/trainer/src/round.js';
 const t = await startTestApi('alsettings');
 const store = fileStoreFor(t.dataDir);
 const { projectId, slices } = await seedProject(t.sql, store, { patients: 8, slicesPerPatient: 8 });
-for (const [name, roles] of [['aladmin', ['ADMIN']], ['allab', ['LABELER']]] as const) {
-  await createUser(t.sql, { username: name, password: 'password123', roles: [...roles], projectIds: [projectId] });
-}
-const admin = await login(t.url, 'aladmin');
-const labeler = await login(t.url, 'allab');
+const users = await addUsers(t, projectId, { aladmin: ['ADMIN'], allab: ['LABELER'] });
+const admin = users.aladmin.token;
+const labeler = users.allab.token;
 
 const FIELDS = 'alBatchSize alMaxPerPatient alMinGap promotionTolerance';
 const SET = `mutation($id:ID!,$s:ProjectSettingsInput!){ updateProject(id:$id, settings:$s){ ${FIELDS} } }`;

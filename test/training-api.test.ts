@@ -4,21 +4,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApi, gql, gqlOk, errorCode, login, connectSocket, NEXT_SLICE } from './helpers/api.js';
-import { createUser } from '../apps/api/src/users/users.queries.js';
+import { startTestApi, gql, gqlOk, errorCode, connectSocket, addUsers, NEXT_SLICE } from './helpers/api.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
 import { runTrainingRound } from '../services/trainer/src/round.js';
+import { EXPORT_COLUMNS } from '../apps/api/src/export/export.queries.js';
 
 const t = await startTestApi('trainapi');
 const store = fileStoreFor(t.dataDir);
 const { projectId, slices } = await seedProject(t.sql, store, { patients: 8, slicesPerPatient: 8 });
-for (const [name, roles] of [['tlead', ['LEAD']], ['tlab', ['LABELER']]] as const) {
-  await createUser(t.sql, { username: name, password: 'password123', roles: [...roles], projectIds: [projectId] });
-}
-const lead = await login(t.url, 'tlead');
-const labeler = await login(t.url, 'tlab');
+const users = await addUsers(t, projectId, { tlead: ['LEAD'], tlab: ['LABELER'] });
+const lead = users.tlead.token;
+const labeler = users.tlab.token;
 await ensureTestSet(t.sql, projectId);
 const test_ = await t.sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
                                               join patients p on p.id = st.patient_id where p.is_test and s.project_id = ${projectId}`;
@@ -106,8 +104,8 @@ test('[TA3] labelers are served the current version\'s ranks only; a candidate\'
   await t.sql`insert into uncertainty_scores ${t.sql(others.map((o, i) => ({ model_version_id: cand.id, slice_id: o.id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
 
   const served = async (username: string) => {
-    await createUser(t.sql, { username, password: 'password123', roles: ['LABELER'], projectIds: [projectId] });
-    const r = await gqlOk<{ nextSlices: { prioritised: boolean; slice: { id: string } }[] }>(t.url, NEXT_SLICES, { p: projectId, n: 10 }, await login(t.url, username));
+    const { [username]: fresh } = await addUsers(t, projectId, { [username]: ['LABELER'] });
+    const r = await gqlOk<{ nextSlices: { prioritised: boolean; slice: { id: string } }[] }>(t.url, NEXT_SLICES, { p: projectId, n: 10 }, fresh.token);
     return r.nextSlices.filter((a) => a.prioritised).map((a) => a.slice.id);
   };
   const before = await served('tlab3');
@@ -123,13 +121,9 @@ test('[TA3] labelers are served the current version\'s ranks only; a candidate\'
 
 test('[TA4] retrainEvery: labels submitted over the API queue a training round once that many new final labels exist', async () => {
   const fresh = await seedProject(t.sql, null, { patients: 1, slicesPerPatient: 4, files: false });
-  const users: string[] = [];
-  for (const name of ['ra', 'rb']) {
-    await createUser(t.sql, { username: name, password: 'password123', roles: ['LABELER'], projectIds: [fresh.projectId] });
-    users.push(await login(t.url, name));
-  }
-  await createUser(t.sql, { username: 'radmin', password: 'password123', roles: ['ADMIN'], projectIds: [] });
-  await gqlOk(t.url, `mutation($p:ID!){ updateProject(id:$p, settings:{ retrainEvery: 3 }){ retrainEvery } }`, { p: fresh.projectId }, await login(t.url, 'radmin'));
+  const added = await addUsers(t, fresh.projectId, { ra: ['LABELER'], rb: ['LABELER'], radmin: ['ADMIN'] });
+  const users = [added.ra.token, added.rb.token];
+  await gqlOk(t.url, `mutation($p:ID!){ updateProject(id:$p, settings:{ retrainEvery: 3 }){ retrainEvery } }`, { p: fresh.projectId }, added.radmin.token);
   const jobs = async () => (await t.sql<{ n: number }[]>`
     select count(*)::int as n from pgboss.job where name = 'concord-training' and singleton_key = ${fresh.projectId}`)[0].n;
   const labelOne = async () => {
@@ -174,8 +168,10 @@ test('[TA5] leads export the selection log and every version\'s predictions, wit
   assert.ok(mine.every((p) => p.probability >= 0 && p.probability <= 1 && Number.isFinite(p.threshold)));
   // Final labels ride along: the test slices all have one.
   assert.ok(mine.filter((p) => p.split === 'test').every((p) => p.final_value === 0 || p.final_value === 1));
-  // De-identified UIDs only: no pseudonym or cohort column.
-  assert.ok(!('pseudonym' in preds[0]) && !('cohort' in preds[0]));
+  // Exactly the declared columns, which are de-identified UIDs only (no pseudonym, no cohort):
+  // the JSON rows and the CSV header cannot drift apart.
+  assert.deepEqual(Object.keys(preds[0]), EXPORT_COLUMNS.predictions);
+  assert.deepEqual(Object.keys(log[0]), EXPORT_COLUMNS['selection-log']);
   const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_log where project_id = ${projectId} and action = 'EXPORT' and payload->>'kind' in ('selection-log', 'predictions')`;
   assert.equal(n, 3, 'every export is audited');
 });

@@ -70,11 +70,7 @@ export async function seedProject(
   opts: { slicesPerSeries?: number; series?: number; reads?: number; users: Record<string, Role[]>; name?: string },
 ): Promise<SeededProject> {
   const p = await createProject(t.sql, { name: opts.name ?? `P-${randomUUID().slice(0, 8)}`, readsPerSlice: opts.reads ?? 2 });
-  const users: SeededProject['users'] = {};
-  for (const [name, roles] of Object.entries(opts.users)) {
-    const u = await createUser(t.sql, { username: name, password: 'password123', roles, projectIds: [p.id] });
-    users[name] = { id: u.id, token: await login(t.url, name) };
-  }
+  const users = await addUsers(t, p.id, opts.users);
   const sliceIds: string[] = [];
   const seriesIds: string[] = [];
   for (let s = 0; s < (opts.series ?? 1); s++) {
@@ -91,6 +87,16 @@ export async function seedProject(
     }
   }
   return { projectId: p.id, sliceIds, seriesIds, users };
+}
+
+/** Users of one project by name → roles (password `password123`), each logged in. */
+export async function addUsers(t: TestApi, projectId: string, roles: Record<string, Role[]>): Promise<SeededProject['users']> {
+  const users: SeededProject['users'] = {};
+  for (const [name, r] of Object.entries(roles)) {
+    const u = await createUser(t.sql, { username: name, password: 'password123', roles: r, projectIds: [projectId] });
+    users[name] = { id: u.id, token: await login(t.url, name) };
+  }
+  return users;
 }
 
 export const NEXT_SLICE = `query($p:ID!){ nextSlice(projectId:$p){ id leaseExpiresAt prioritised slice { id imageUrl position series { id slices { id position imageUrl } } } } }`;
