@@ -114,6 +114,10 @@ function simulate(...args: string[]) {
 }
 
 test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run writes the CSV and a chart with one line per strategy', () => {
+  // Help is not an error, in either CLI (commander reports it as one).
+  assert.equal(simulate('--help').code, 0);
+  assert.equal(concord('--help').code, 0);
+  assert.equal(simulate('--bogus').code, 2);
   for (const [args, msg] of [
     [['--rounds', 'abc'], /--rounds must be a whole number from 1 to 1000 \(got "abc"\)/],
     [['--batch', '0'], /--batch must be a whole number/],

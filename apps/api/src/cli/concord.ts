@@ -3,17 +3,16 @@
  * `npm run concord -- <command>`: the public command line. Command and option names are a
  * contract (see README); add new ones freely, rename none.
  */
-import { Command, CommanderError } from 'commander';
-import { loadConfig, ConfigError } from '../config/config.js';
+import { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
 import { resolveDatabase } from '../db/resolve-database.js';
 import { createSql, type Sql } from '../db/sql.js';
 import { migrate } from '../db/migrate.js';
 import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
-import { isConcordError } from '../errors/codes.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
-import { CliError, wholeNumber } from './usage.js';
+import { CliError, exitForError, wholeNumber } from './usage.js';
 
 
 async function withDb<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
@@ -150,12 +149,4 @@ program.command('serve').description('start the API (GraphQL at /graphql) and So
   process.once('SIGTERM', stop);
 });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof CommanderError) process.exit(e.exitCode || 1);
-  if (e instanceof CliError || e instanceof ConfigError || isConcordError(e)) {
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(2);
-  }
-  console.error(e);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(exitForError);

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../../../../apps/api/src/cli/usage.js';
+import { CliError, exitForError } from '../../../../apps/api/src/cli/usage.js';
 import { Command } from 'commander';
 import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import { CURVE_COLUMNS } from '../sim/report.js';
@@ -55,7 +55,6 @@ function main() {
   const program = new Command('simulate:summary').exitOverride().option('--out <dir>', 'output folder', 'docs/simulation').argument('<runs...>', 'folders written by npm run simulate').parse(process.argv);
   const out = program.opts<{ out: string }>().out;
   const dirs = program.args;
-  if (dirs.length < 1) throw new CliError('give at least one folder written by npm run simulate');
   const runs = dirs.map(readRun);
   for (const [i, rows] of runs.entries()) {
     const bad = rows.find((r) => !STRATEGIES.includes(r.strategy as Strategy));
@@ -77,8 +76,5 @@ function main() {
 try {
   main();
 } catch (e) {
-  // Commander has printed its own message for a missing or unknown argument.
-  const commander = typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('commander.');
-  if (!commander) console.error(e instanceof Error ? e.message : e);
-  process.exit(e instanceof CliError || commander ? 2 : 1);
+  exitForError(e);
 }

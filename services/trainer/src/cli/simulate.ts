@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError, wholeNumber } from '../../../../apps/api/src/cli/usage.js';
+import { CliError, exitForError, wholeNumber } from '../../../../apps/api/src/cli/usage.js';
 import { Command } from 'commander';
 import { loadConfig, REPO_ROOT } from '../../../../apps/api/src/config/config.js';
 import { resolveDatabase } from '../../../../apps/api/src/db/resolve-database.js';
@@ -79,14 +79,14 @@ function writeOutputs(outDir: string, points: CurvePoint[], strategies: Strategy
 }
 
 async function main() {
-  const o = new Command()
+  const o = new Command('simulate').exitOverride()
     .option('--patients <n>', 'phantom patients (shared by all strategies)', '20')
     .option('--rows <n>', 'phantom image size (64–1024)', '96')
     .option('--strategy <name>', 'one strategy: entropy|bald|margin|random')
     .option('--strategies <list>', 'several, comma-separated, or all (default entropy,random)')
     .option('--rounds <n>', 'training rounds', '4')
     .option('--batch <n>', 'slices selected and labelled per round', '30')
-    .option('--initial <n>', 'slices labelled in queue order before round 1 (default: 2 × batch)')
+    .option('--initial <n>', 'seed slices labelled before round 1, the same for every strategy (default: 2 × batch)')
     .option('--seed <s>', 'phantom and reader seed', 'concord-sim')
     .option('--out <dir>', 'output directory', path.join(REPO_ROOT, '.data', 'simulate'))
     .option('--backbone <kind>', 'resnet50|tiny|pixels (default pixels unless CONCORD_BACKBONE_WEIGHTS is set)')
@@ -104,12 +104,7 @@ async function main() {
     epochs: wholeNumber('--epochs', o.epochs, 1, 10_000),
     mcSamples: wholeNumber('--mc-samples', o.mcSamples, 1, 1_000),
   };
-  let backbone: BackboneOptions;
-  try {
-    backbone = chooseBackbone(o.backbone);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const backbone = chooseBackbone(o.backbone);
   const config = loadConfig();
   const db = await resolveDatabase(config);
   const sql = createSql(db.url, { appName: 'concord-simulate', max: 4 });
@@ -131,7 +126,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(e instanceof CliError ? 2 : 1);
-});
+main().catch(exitForError);

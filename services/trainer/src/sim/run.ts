@@ -22,7 +22,7 @@ export interface SimulationOptions {
   rounds: number;
   /** Slices labelled per round (and the project's al_batch_size). */
   batch: number;
-  /** Slices labelled in queue order before round 1; default = batch. */
+  /** Seed slices labelled before round 1, chosen by the seed and each slice's SOP UID, so every strategy starts from the same set; default = batch. */
   initial?: number;
   seed: string;
   /** Where the phantom is written (kept: the simulation's input). */
