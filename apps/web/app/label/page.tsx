@@ -43,7 +43,6 @@ export default function LabelPage() {
   const [progress, setProgress] = useState<MyProgress | null>(null);
   const [project, setProject] = useState<Project | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
@@ -113,7 +112,6 @@ export default function LabelPage() {
     async (run: () => Promise<void>) => {
       if (busyRef.current) return;
       busyRef.current = true;
-      setBusy(true);
       setError(null);
       try {
         await run();
@@ -126,7 +124,6 @@ export default function LabelPage() {
         }
       } finally {
         busyRef.current = false;
-        setBusy(false);
         const queued = pendingRef.current;
         pendingRef.current = null;
         setPending(null);
@@ -296,7 +293,7 @@ export default function LabelPage() {
           <button type="button" className="label-0" disabled={!assignment} onClick={() => label(0)} data-testid="label-0">
             <kbd>0</kbd> None
           </button>
-          <button type="button" className="skip" disabled={!assignment || busy} onClick={() => setSkipping(true)}>
+          <button type="button" className="skip" disabled={!assignment} onClick={() => setSkipping(true)}>
             <kbd>S</kbd> Skip…
           </button>
         </div>
