@@ -11,45 +11,21 @@ import path from 'node:path';
 import { CliError, exitForError } from '../../../../apps/api/src/cli/usage.js';
 import { Command } from 'commander';
 import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
-import { CURVE_COLUMNS } from '../sim/report.js';
+import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../sim/report.js';
 import { writeCurvesChart } from './curves-chart.js';
 
-type Row = Record<(typeof CURVE_COLUMNS)[number], string>;
-
-function readRun(dir: string): Row[] {
+function readRun(dir: string): CurveRow[] {
   const file = path.join(dir, 'learning-curves.csv');
   if (!fs.existsSync(file)) throw new CliError(`${file} does not exist: give folders written by npm run simulate (--out)`);
   const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
   if (header !== CURVE_COLUMNS.join(',')) throw new CliError(`${file} does not have the columns npm run simulate writes; was it written by another version?`);
   return lines.filter(Boolean).map((l) => {
     const cells = l.split(',');
-    return Object.fromEntries(CURVE_COLUMNS.map((c, i) => [c, cells[i] ?? ''])) as Row;
+    return Object.fromEntries(CURVE_COLUMNS.map((c, i) => [c, cells[i] ?? ''])) as CurveRow;
   });
 }
 
-const num = (s: string): number | null => (s === '' ? null : Number(s));
-const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const f4 = (v: number | null): string => (v === null ? '' : v.toFixed(4));
-
-export interface MeanRow { strategy: Strategy; labels: number; runs: number; aucMean: number | null; aucMin: number | null; aucMax: number | null; accuracy: number | null; sensitivity: number | null; specificity: number | null }
-
-/** Means per (strategy, label count) over the runs that reached it; nulls (a class missing) are left out. */
-export function poolRuns(runs: Row[][]): MeanRow[] {
-  const groups = new Map<string, Row[]>();
-  for (const rows of runs) for (const r of rows) {
-    const key = `${r.strategy}|${r.label_count}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const values = (rows: Row[], c: keyof Row) => rows.map((r) => num(r[c])).filter((v): v is number => v !== null && Number.isFinite(v));
-  return [...groups.values()].map((rows) => {
-    const auc = values(rows, 'test_auc');
-    return {
-      strategy: rows[0].strategy as Strategy, labels: Number(rows[0].label_count), runs: rows.length,
-      aucMean: mean(auc), aucMin: auc.length ? Math.min(...auc) : null, aucMax: auc.length ? Math.max(...auc) : null,
-      accuracy: mean(values(rows, 'test_accuracy')), sensitivity: mean(values(rows, 'sensitivity')), specificity: mean(values(rows, 'specificity')),
-    };
-  }).sort((a, b) => STRATEGIES.indexOf(a.strategy) - STRATEGIES.indexOf(b.strategy) || a.labels - b.labels);
-}
 
 function main() {
   const program = new Command('simulate:summary').exitOverride().option('--out <dir>', 'output folder', 'docs/simulation').argument('<runs...>', 'folders written by npm run simulate').parse(process.argv);

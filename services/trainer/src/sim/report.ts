@@ -1,3 +1,4 @@
+import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import type { CurvePoint } from './run.js';
 
 export const CURVE_COLUMNS = [
@@ -18,3 +19,30 @@ export function curvesCsv(points: CurvePoint[]): string {
   ].map(cell).join(','));
   return [CURVE_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
+
+/** One row of learning-curves.csv, as text by column. */
+export type CurveRow = Record<(typeof CURVE_COLUMNS)[number], string>;
+
+const num = (s: string): number | null => (s === '' ? null : Number(s));
+const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+export interface MeanRow { strategy: Strategy; labels: number; runs: number; aucMean: number | null; aucMin: number | null; aucMax: number | null; accuracy: number | null; sensitivity: number | null; specificity: number | null }
+
+/** Means per (strategy, label count) over the runs that reached it; nulls (a class missing) are left out. */
+export function poolRuns(runs: CurveRow[][]): MeanRow[] {
+  const groups = new Map<string, CurveRow[]>();
+  for (const rows of runs) for (const r of rows) {
+    const key = `${r.strategy}|${r.label_count}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const values = (rows: CurveRow[], c: keyof CurveRow) => rows.map((r) => num(r[c])).filter((v): v is number => v !== null && Number.isFinite(v));
+  return [...groups.values()].map((rows) => {
+    const auc = values(rows, 'test_auc');
+    return {
+      strategy: rows[0].strategy as Strategy, labels: Number(rows[0].label_count), runs: rows.length,
+      aucMean: mean(auc), aucMin: auc.length ? Math.min(...auc) : null, aucMax: auc.length ? Math.max(...auc) : null,
+      accuracy: mean(values(rows, 'test_accuracy')), sensitivity: mean(values(rows, 'sensitivity')), specificity: mean(values(rows, 'specificity')),
+    };
+  }).sort((a, b) => STRATEGIES.indexOf(a.strategy) - STRATEGIES.indexOf(b.strategy) || a.labels - b.labels);
+}
+
