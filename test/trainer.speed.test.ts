@@ -13,6 +13,8 @@ import { buildHead, mcPredict, trainHead } from '../services/trainer/src/model/h
 import { fullRetrainEvery } from '../services/trainer/src/model/warm-start.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
 import { scoreCandidates } from '../services/trainer/src/al/candidate-pool.js';
+import { augmentationTransforms, fineTuneStartupProblem, transformOnHost } from '../services/trainer/src/model/finetune.js';
+import { computeEmbeddings, loadEmbeddings } from '../services/trainer/src/data/embeddings.js';
 import { binaryEntropy, scoreSlices } from '../services/trainer/src/al/uncertainty.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 
@@ -132,4 +134,52 @@ test('[RS2] rounds score every candidate by MC dropout (a pre-filtered pool scor
   assert.deepEqual(Array.from(random.scores), Array.from(scoreSlices(mcPredict(head, x, 2, 9), 'random', 'r')));
   head.dispose();
   assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensor leaks');
+});
+
+test('[RS4] CONCORD_FINETUNE=1 without a GPU device refuses to start the trainer, naming what to install', () => {
+  const cpu = { name: 'tensorflow' as const, gpu: false, source: '@tensorflow/tfjs-node-gpu', engine: 'tensorflow-cpu-fp32' };
+  assert.match(fineTuneStartupProblem(cpu, { CONCORD_FINETUNE: '1' }) ?? '', /needs a GPU.*no GPU device in use.*tfjs-node-gpu.*unset CONCORD_FINETUNE/);
+  assert.equal(fineTuneStartupProblem({ ...cpu, gpu: true, engine: 'tensorflow-gpu-fp32' }, { CONCORD_FINETUNE: '1' }), null);
+  assert.equal(fineTuneStartupProblem(cpu, {}), null, 'off unless asked for');
+});
+
+test('[RS4] augmentation on the host matches tf.image.transform (used where a backend has no Transform kernel)', () => {
+  const [h, w, c] = [12, 10, 3];
+  const img = Float32Array.from({ length: h * w * c }, (_, i) => Math.sin(i * 0.37) * 100);
+  const rng = seedrandom('aug');
+  const t = augmentationTransforms(4, [h, w], { scale: 0.1, rotation: (10 * Math.PI) / 180 }, rng);
+  for (let i = 0; i < 4; i++) {
+    const m = t.subarray(i * 8, i * 8 + 8);
+    const host = transformOnHost(img, h, w, c, m);
+    const viaTf = tf.tidy(() => tf.image.transform(tf.tensor4d(img, [1, h, w, c]), tf.tensor2d(m, [1, 8]), 'bilinear', 'nearest').dataSync() as Float32Array);
+    host.forEach((v, k) => assert.ok(Math.abs(v - viaTf[k]) < 1e-3, `transform ${i}, value ${k}: ${v} vs ${viaTf[k]}`));
+  }
+});
+
+test('[RS4] cached embeddings are keyed by engine: a round never reads vectors another engine computed', async () => {
+  const { projectId, slices } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 3 });
+  const wasmRun = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
+  assert.equal(wasmRun.engine, 'wasm-fp32');
+  const fake = new Float32Array(32).fill(7);
+  await sql`insert into embeddings (slice_id, backbone, engine, vector)
+    select id, 'tiny-random', 'tensorflow-gpu-fp32', ${Buffer.from(fake.buffer)} from slices where project_id = ${projectId}`;
+  const wasmVectors = await loadEmbeddings(sql, projectId, 'tiny-random', 'wasm-fp32');
+  assert.equal(wasmVectors.size, slices.length);
+  for (const v of wasmVectors.values()) assert.notEqual(v[0], 7);
+  const gpuVectors = await loadEmbeddings(sql, projectId, 'tiny-random', 'tensorflow-gpu-fp32');
+  for (const v of gpuVectors.values()) assert.equal(v[0], 7);
+  // The wasm cache is complete: nothing is recomputed for it.
+  assert.equal((await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' })).computed, 0);
+});
+
+test('[RS4] bench/gpu-check.ts runs end to end (on cpu with the tiny backbone, GPU assertion skipped and said so)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/gpu-check.ts', '--allow-cpu', '--backbone', 'tiny'], {
+    env: { ...process.env, CONCORD_TF_BACKEND: 'cpu' }, encoding: 'utf8', timeout: 240_000,
+  });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /SKIPPED: the GPU device assertion/);
+  assert.match(r.stdout, /forward parity with wasm on 8 phantom slices: min cosine 1\.0000/);
+  assert.match(r.stdout, /tensor count after each step: (\d+), \1, \1/);
+  assert.match(r.stdout, /gpu-check: PASS \(without the GPU device assertion\)/);
 });

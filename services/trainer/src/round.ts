@@ -128,7 +128,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   await progress('embedding', 1, 1, {}, true);
   // The id and hash computeEmbeddings derived (reading every weight byte): not derived again.
   const hash = emb.weightsHash;
-  const vectors = await loadEmbeddings(sql, projectId, emb.backboneId);
+  const vectors = await loadEmbeddings(sql, projectId, emb.backboneId, emb.engine);
 
   const slices = await sql<SliceRow[]>`
     select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.pseudonym, p.is_test, p.cohort, fl.value as label
