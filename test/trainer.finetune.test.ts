@@ -126,7 +126,7 @@ test('[TR17] fineTuneTopStages on cpu trains conv5 and the head only, with Batch
 test('[TR17] fine-tuning refuses wasm with the missing kernel named, and a round plans a skip instead', async () => {
   const bb = await loadBackbone(tiny, () => {});
   const head = buildHead(bb.features, { hidden: 8 });
-  const wasm: BackendInfo = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm' };
+  const wasm: BackendInfo = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: 'wasm-fp32' };
   await assert.rejects(fineTuneTopStages(wasm, bb, head, toySet(2), { epochs: 1 }),
     (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /Conv2DBackpropFilter/.test(e.message) && /tfjs-node/.test(e.message));
   const warnings: string[] = [];

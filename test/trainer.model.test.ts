@@ -24,8 +24,8 @@ test('[TR1] backend selection falls back to wasm here and reports it', async () 
 });
 
 test('[TR1] embedding workers: one per core on wasm, none on a native backend, CONCORD_EMBED_WORKERS when valid', () => {
-  const wasm = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm' } as const;
-  const native = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node' } as const;
+  const wasm = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: 'wasm-fp32' } as const;
+  const native = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node', engine: 'tensorflow-cpu-fp32' } as const;
   assert.equal(defaultEmbedWorkers(wasm, {}), os.availableParallelism());
   assert.equal(defaultEmbedWorkers(native, {}), 0);
   assert.equal(defaultEmbedWorkers(native, { CONCORD_EMBED_WORKERS: '3' }), 3);

@@ -10,10 +10,25 @@ export type BackendPreference = 'auto' | BackendName;
 export interface BackendInfo {
   /** tfjs backend name as recorded in model_versions.backend. */
   name: BackendName;
-  /** True when a native TensorFlow build with a GPU device is in use. */
+  /**
+   * True only when TensorFlow reports a GPU device in use (`isUsingGpuDevice`), not when the GPU
+   * package merely loaded: tfjs-node-gpu without a usable CUDA device runs on the CPU (RS4).
+   */
   gpu: boolean;
   /** Which package provided it, for logs and reports. */
   source: string;
+  /**
+   * What computed a vector, as embeddings are cached by it (RS4): engine and precision, e.g.
+   * `wasm-fp32`, `tensorflow-gpu-fp32`. Vectors of two engines differ in their last bits.
+   */
+  engine: string;
+}
+
+/** Why the native packages were not used; empty when one was, or none is installed. */
+export const nativeDiagnostics: string[] = [];
+
+function engineOf(name: BackendName, gpu: boolean): string {
+  return name === 'tensorflow' ? `tensorflow-${gpu ? 'gpu' : 'cpu'}-fp32` : `${name}-fp32`;
 }
 
 let chosen: BackendInfo | undefined;
@@ -67,15 +82,30 @@ export function wasmDir(): string {
 
 /**
  * Native packages are never dependencies: they download libtensorflow at install time, which
- * this deployment cannot do. Where an operator has installed one, we use it.
+ * this deployment cannot do. Where an operator has installed one, we use it. A package that is
+ * not installed is silent; one that is installed but fails to load (a missing libcudnn, a wrong
+ * libtensorflow) is said, with TensorFlow's reason, because it silently cost the GPU (RS4).
  */
-async function tryNative(pkg: string): Promise<boolean> {
+async function tryNative(pkg: string): Promise<{ loaded: boolean; gpuDevice: boolean }> {
   try {
     await import(/* @vite-ignore */ pkg);
-    return await tf.setBackend('tensorflow');
-  } catch {
-    return false;
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    const missing = (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && (err.message ?? '').includes(pkg);
+    if (!missing) nativeDiagnostics.push(`${pkg} is installed but failed to load: ${err.message ?? String(e)}`);
+    return { loaded: false, gpuDevice: false };
   }
+  try {
+    if (!(await tf.setBackend('tensorflow'))) {
+      nativeDiagnostics.push(`${pkg} loaded but its 'tensorflow' backend failed to initialise`);
+      return { loaded: false, gpuDevice: false };
+    }
+  } catch (e) {
+    nativeDiagnostics.push(`${pkg} loaded but its 'tensorflow' backend failed: ${(e as Error).message}`);
+    return { loaded: false, gpuDevice: false };
+  }
+  const b = tf.backend() as unknown as { isGPUPackage?: boolean; isUsingGpuDevice?: boolean };
+  return { loaded: true, gpuDevice: b.isGPUPackage === true && b.isUsingGpuDevice === true };
 }
 
 /**
@@ -85,8 +115,13 @@ async function tryNative(pkg: string): Promise<boolean> {
 export async function selectBackend(prefer: BackendPreference = (process.env.CONCORD_TF_BACKEND as BackendPreference) || 'auto'): Promise<BackendInfo> {
   if (chosen && (prefer === 'auto' || prefer === chosen.name)) return chosen;
   if (prefer === 'auto' || prefer === 'tensorflow') {
-    if (await tryNative('@tensorflow/tfjs-node-gpu')) return (chosen = { name: 'tensorflow', gpu: true, source: '@tensorflow/tfjs-node-gpu' });
-    if (await tryNative('@tensorflow/tfjs-node')) return (chosen = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node' });
+    const gpuPkg = await tryNative('@tensorflow/tfjs-node-gpu');
+    if (gpuPkg.loaded) {
+      if (!gpuPkg.gpuDevice) nativeDiagnostics.push('@tensorflow/tfjs-node-gpu loaded but TensorFlow uses no GPU device (CUDA/cuDNN not found or no GPU): running on the CPU');
+      return (chosen = { name: 'tensorflow', gpu: gpuPkg.gpuDevice, source: '@tensorflow/tfjs-node-gpu', engine: engineOf('tensorflow', gpuPkg.gpuDevice) });
+    }
+    const cpuPkg = await tryNative('@tensorflow/tfjs-node');
+    if (cpuPkg.loaded) return (chosen = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node', engine: engineOf('tensorflow', false) });
   }
   if (prefer !== 'cpu') {
     try {
@@ -94,7 +129,7 @@ export async function selectBackend(prefer: BackendPreference = (process.env.CON
       if (await tf.setBackend('wasm')) {
         await tf.ready();
         patchWasmMatMul();
-        return (chosen = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm' });
+        return (chosen = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: engineOf('wasm', false) });
       }
     } catch {
       // fall through to the pure-JS backend
@@ -102,7 +137,7 @@ export async function selectBackend(prefer: BackendPreference = (process.env.CON
   }
   await tf.setBackend('cpu');
   await tf.ready();
-  return (chosen = { name: 'cpu', gpu: false, source: '@tensorflow/tfjs-backend-cpu' });
+  return (chosen = { name: 'cpu', gpu: false, source: '@tensorflow/tfjs-backend-cpu', engine: engineOf('cpu', false) });
 }
 
 export { tf };

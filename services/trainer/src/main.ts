@@ -9,7 +9,8 @@ import { createSql } from '../../../apps/api/src/db/sql.js';
 import { migrate } from '../../../apps/api/src/db/migrate.js';
 import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
 import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
-import { defaultEmbedWorkers, selectBackend } from './backend.js';
+import { defaultEmbedWorkers, nativeDiagnostics, selectBackend } from './backend.js';
+import { fineTuneStartupProblem } from './model/finetune.js';
 import { backboneOptionsFromEnv, PIXELS_KIND } from './model/backbone.js';
 import { closeTrainingQueue } from './jobs/queue.js';
 import { startTrainerWorker } from './jobs/worker.js';
@@ -23,9 +24,12 @@ async function main() {
   const sql = createSql(url, { appName: 'concord-trainer', max: 6 });
   await migrate(sql);
   const backend = await selectBackend();
+  for (const d of nativeDiagnostics) console.warn(`[trainer] WARNING: ${d}`);
+  const fineTuneProblem = fineTuneStartupProblem(backend);
+  if (fineTuneProblem) throw new Error(fineTuneProblem);
   const backbone = backboneOptionsFromEnv();
   const embedWorkers = defaultEmbedWorkers(backend);
-  console.log(`[trainer] backend ${backend.name} (${backend.source}${backend.gpu ? ', GPU' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
+  console.log(`[trainer] backend ${backend.name} (${backend.source}, engine ${backend.engine}${backend.gpu ? ', GPU device in use' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
   // Embedding runs in worker threads, whose own warning is not the operator's log: say it here, loudly.
   if (backbone.kind !== PIXELS_KIND && !backbone.weights) {
     console.warn(`[trainer] WARNING: no pretrained weights configured (CONCORD_BACKBONE_WEIGHTS). The ${backbone.kind} backbone has RANDOM weights: its features, models and uncertainty scores are weak, and every model version is recorded as ${backbone.kind}-random. See services/trainer/CONTEXT.md for converting Keras ImageNet weights.`);

@@ -6,7 +6,9 @@ import { selectBackend, type BackendPreference } from './backend.js';
 import type { BackboneOptions } from './model/backbone.js';
 import { computeEmbeddings, loadEmbeddings } from './data/embeddings.js';
 import { buildHead, chooseThreshold, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from './model/head.js';
-import { scoreSlices, type Strategy } from './al/uncertainty.js';
+import type { Strategy } from './al/uncertainty.js';
+import { scoreCandidates } from './al/candidate-pool.js';
+import { decideWarmStart, fullRetrainEvery, WARM_EPOCHS } from './model/warm-start.js';
 import { selectDiverse, type Candidate } from './al/select.js';
 import { ensureTestSet, splitTrainVal } from './eval/splits.js';
 import { evaluate, type PatientOutcome } from './eval/metrics.js';
@@ -30,6 +32,8 @@ export interface RoundOptions {
   /** Epochs run before early stopping may act (default 15; see head.ts trainHead). */
   minEpochs?: number;
   patience?: number;
+  /** Rounds between from-scratch trainings of the head; the rounds between warm-start (RS1). Default CONCORD_FULL_RETRAIN_EVERY or 5. */
+  fullRetrainEvery?: number;
   hook?: WriteHook;
   /** The queue run this round belongs to: the version is written only while the job is still this run. */
   lease?: HeldRun;
@@ -124,7 +128,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   await progress('embedding', 1, 1, {}, true);
   // The id and hash computeEmbeddings derived (reading every weight byte): not derived again.
   const hash = emb.weightsHash;
-  const vectors = await loadEmbeddings(sql, projectId, emb.backboneId);
+  const vectors = await loadEmbeddings(sql, projectId, emb.backboneId, emb.engine);
 
   const slices = await sql<SliceRow[]>`
     select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.pseudonym, p.is_test, p.cohort, fl.value as label
@@ -144,21 +148,24 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`);
   }
   const [{ next }] = await sql<{ next: number }[]>`select coalesce(max(round), 0) + 1 as next from model_versions where project_id = ${projectId}`;
-  const split = splitTrainVal(labelled.map((s) => ({ id: s.patient_id, pseudonym: s.pseudonym })), next);
+  const split = splitTrainVal(labelled.map((s) => ({ id: s.patient_id, pseudonym: s.pseudonym })));
   const valSet = new Set(split.val);
   const trainRows = labelled.filter((s) => !valSet.has(s.patient_id));
   const valRows = labelled.filter((s) => valSet.has(s.patient_id));
 
   const dim = vectors.values().next().value!.length;
-  const head = buildHead(dim);
-  const epochs = opts.epochs ?? 40;
+  const warm = await decideWarmStart(sql, { projectId, round: next, backboneId: emb.backboneId, inputDim: dim, valPatients: split.val, fullEvery: opts.fullRetrainEvery ?? fullRetrainEvery() });
+  const head = warm.head ?? buildHead(dim);
+  const epochs = opts.epochs ?? (warm.head ? WARM_EPOCHS.epochs : 40);
+  const minEpochs = opts.minEpochs ?? (warm.head ? WARM_EPOCHS.minEpochs : HEAD_MIN_EPOCHS);
+  const patience = opts.patience ?? (warm.head ? WARM_EPOCHS.patience : undefined);
   let training: Awaited<ReturnType<typeof trainHead>>;
   try {
     training = await trainHead(
       head,
       { x: trainRows.map((s) => vectors.get(s.id)!), y: trainRows.map((s) => s.label as number) },
       valRows.length ? { x: valRows.map((s) => vectors.get(s.id)!), y: valRows.map((s) => s.label as number) } : null,
-      { epochs, patience: opts.patience, minEpochs: opts.minEpochs ?? HEAD_MIN_EPOCHS, seed: next, onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, epochs, { epoch: epoch + 1, loss, valLoss }, true) },
+      { epochs, patience, minEpochs, batchSize: warm.head ? WARM_EPOCHS.batchSize : undefined, seed: next, onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, epochs, { epoch: epoch + 1, loss, valLoss }, true) },
     );
 
     // TR17: with fine-tuning, head and backbone top stage(s) train end to end from here, and this
@@ -175,8 +182,9 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     const x = usable.map((s) => vectors.get(s.id)!);
     const [deterministic] = mcPredict(head, x, 0);
     const candidatesIdx = usable.map((s, i) => ({ s, i })).filter(({ s }) => s.label === null && s.reads_done < s.reads_required && !s.is_test);
-    const samples = mcPredict(head, candidatesIdx.map(({ i }) => x[i]), opts.mcSamples ?? 20, next);
-    const scores = scoreSlices(samples, strategy, `${projectId}:${next}`);
+    const { scores, mcScored } = scoreCandidates(head, candidatesIdx.map(({ i }) => x[i]), candidatesIdx.map(({ i }) => deterministic[i]), {
+      strategy, samples: opts.mcSamples ?? 20, mcSeed: next, rngSeed: `${projectId}:${next}`,
+    });
 
     await progress('evaluating', 0, 1, {}, true);
     const valLabels = valRows.map((s) => s.label as number);
@@ -207,7 +215,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
       projectId, backbone: fineTune.result?.backboneId ?? emb.backboneId, weightsHash: hash, backend: backend.name, strategy,
       labelCount: labelled.length,
       split: { test: [...testPatients].sort(), train: split.train, val: split.val },
-      metrics: { ...metrics, thresholdChosenOn: chosenOn, training: { ...trainingSummary(training), seconds: (Date.now() - started) / 1000, trainSlices: trainRows.length, valSlices: valRows.length, mcSamples: opts.mcSamples ?? 20, fineTune: fineTune.record } },
+      metrics: { ...metrics, thresholdChosenOn: chosenOn, training: { ...trainingSummary(training), seconds: (Date.now() - started) / 1000, trainSlices: trainRows.length, valSlices: valRows.length, mcSamples: opts.mcSamples ?? 20, mcScored, warmStart: { from: warm.from, reason: warm.reason }, fullRetrainRound: warm.fullRetrainRound, fineTune: fineTune.record } },
       head: serializeHead(head),
       predictions: usable.map((s, i) => ({ sliceId: s.id, probability: deterministic[i] })),
       scores: candidates.map((c) => ({ sliceId: c.sliceId, score: c.score })),

@@ -19,11 +19,12 @@ import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import { backboneOptionsNamed, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
 import { runSimulation, type CurvePoint, type SimulationEvent } from '../sim/run.js';
 import { curvesCsv } from '../sim/report.js';
+import { runReplicates } from './simulate-replicates.js';
 import { writeCurvesChart } from './curves-chart.js';
 
 interface Opts {
   patients: string; rows: string; strategy?: string; strategies?: string; rounds: string; batch: string; initial?: string;
-  seed: string; out: string; backbone?: string; epochs: string; mcSamples: string;
+  seed: string; out: string; backbone?: string; epochs: string; mcSamples: string; replicates: string; parallel?: string;
 }
 
 function parseStrategies(o: Opts): Strategy[] {
@@ -92,6 +93,8 @@ async function main() {
     .option('--backbone <kind>', 'resnet50|tiny|pixels (default pixels unless CONCORD_BACKBONE_WEIGHTS is set)')
     .option('--epochs <n>', 'head training epochs (early stopping)', '30')
     .option('--mc-samples <n>', 'MC-dropout passes', '10')
+    .option('--replicates <k>', 'paired replicates (phantom seed <seed>-r1..k), each a full run; ends with one paired line per strategy against random', '1')
+    .option('--parallel <n>', 'replicates run at once in worker processes (default: cores)')
     .parse(process.argv)
     .opts<Opts>();
   const strategies = parseStrategies(o);
@@ -104,6 +107,13 @@ async function main() {
     epochs: wholeNumber('--epochs', o.epochs, 1, 10_000),
     mcSamples: wholeNumber('--mc-samples', o.mcSamples, 1, 1_000),
   };
+  const replicates = wholeNumber('--replicates', o.replicates, 1, 1_000);
+  if (replicates > 1) {
+    if (!strategies.includes('random')) throw new CliError('--replicates compares each strategy with random: include random in --strategies');
+    const parallel = o.parallel === undefined ? undefined : wholeNumber('--parallel', o.parallel, 1, 64);
+    await runReplicates({ replicates, parallel, seed: o.seed, out: o.out, strategies, argv: process.argv.slice(2) });
+    return;
+  }
   const backbone = chooseBackbone(o.backbone);
   const config = loadConfig();
   const db = await resolveDatabase(config);

@@ -22,6 +22,8 @@ export interface EmbedOptions {
 
 export interface EmbedResult {
   backboneId: string;
+  /** The engine the vectors were computed by, half of their cache key (RS4). */
+  engine: string;
   /** sha256 of the backbone's weight bytes; null without configured weights. */
   weightsHash: string | null;
   computed: number;
@@ -99,20 +101,21 @@ export function inWorker(opts: BackboneOptions, backend: BackendPreference): Emb
  */
 export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<EmbedResult> {
   const { id: bbId, hash: weightsHash } = await backboneId(opts.backbone);
+  const backend = opts.backend ?? 'auto';
+  // Workers select the same preference in their own tfjs instance, so they land on this engine.
+  const { engine } = await selectBackend(backend);
   const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from slices where project_id = ${opts.projectId}`;
   const pending = await sql<Pending[]>`
     select s.id, s.file_key, s.window_center, s.window_width from slices s
     where s.project_id = ${opts.projectId}
-      and not exists (select 1 from embeddings e where e.backbone = ${bbId} and e.slice_id = s.id)
+      and not exists (select 1 from embeddings e where e.backbone = ${bbId} and e.engine = ${engine} and e.slice_id = s.id)
     order by s.series_id, s.position`;
   const cached = total - pending.length;
-  if (!pending.length) return { backboneId: bbId, weightsHash, computed: 0, cached };
+  if (!pending.length) return { backboneId: bbId, engine, weightsHash, computed: 0, cached };
   const batchSize = opts.batchSize ?? 8;
   const nWorkers = opts.workers ?? 0;
-  const backend = opts.backend ?? 'auto';
   const embedders: Embedder[] = [];
   if (nWorkers === 0) {
-    await selectBackend(backend);
     embedders.push(inThread(await loadBackbone(opts.backbone)));
   } else {
     for (let i = 0; i < nWorkers; i++) embedders.push(inWorker(opts.backbone, backend));
@@ -129,8 +132,8 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
         sliceId: p.id, bytes: new Uint8Array(await opts.store.get(p.file_key)), windowCenter: p.window_center, windowWidth: p.window_width,
       })));
       const vectors = await emb.run(items);
-      const rows = batch.map((p, i) => ({ slice_id: p.id, backbone: bbId, vector: vectorToBytes(vectors[i]) }));
-      await sql`insert into embeddings ${sql(rows, 'slice_id', 'backbone', 'vector')} on conflict do nothing`;
+      const rows = batch.map((p, i) => ({ slice_id: p.id, backbone: bbId, engine, vector: vectorToBytes(vectors[i]) }));
+      await sql`insert into embeddings ${sql(rows, 'slice_id', 'backbone', 'engine', 'vector')} on conflict do nothing`;
       done += batch.length;
       opts.onProgress?.(cached + done, total);
     }
@@ -140,13 +143,13 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
   } finally {
     await Promise.all(embedders.map((e) => e.close()));
   }
-  return { backboneId: bbId, weightsHash, computed: done, cached };
+  return { backboneId: bbId, engine, weightsHash, computed: done, cached };
 }
 
-/** All cached vectors of a project for one backbone. */
-export async function loadEmbeddings(sql: Sql, projectId: string, bbId: string): Promise<Map<string, Float32Array>> {
+/** All cached vectors of a project for one backbone, computed by one engine (never a mix). */
+export async function loadEmbeddings(sql: Sql, projectId: string, bbId: string, engine: string): Promise<Map<string, Float32Array>> {
   const rows = await sql<{ slice_id: string; vector: Buffer }[]>`
     select e.slice_id, e.vector from embeddings e join slices s on s.id = e.slice_id
-    where s.project_id = ${projectId} and e.backbone = ${bbId}`;
+    where s.project_id = ${projectId} and e.backbone = ${bbId} and e.engine = ${engine}`;
   return new Map(rows.map((r) => [r.slice_id, bytesToVector(r.vector)]));
 }

@@ -43,13 +43,19 @@ export async function ensureTestSet(sql: Sql, projectId: string, fraction = TEST
 }
 
 /**
- * Training and validation patients for one round; a patient's slices never straddle them.
- * Shuffled by pseudonym, not row id, like the test set: projects holding the same patients and
- * the same labels (strategies compared on one data set) split them the same way.
+ * Training and validation patients; a patient's slices never straddle them. Membership is a
+ * property of the patient, a seeded draw from its pseudonym, not of the round (RS1): a patient
+ * never moves from training into validation as labels grow, so a head warm-started from an
+ * earlier round has never trained on this round's validation patients. Keyed by pseudonym, not
+ * row id, like the test set: projects holding the same patients split them the same way.
  */
-export function splitTrainVal(patients: { id: string; pseudonym: string }[], round: number, valFraction = 0.2): { train: string[]; val: string[] } {
+export function splitTrainVal(patients: { id: string; pseudonym: string }[], valFraction = 0.2): { train: string[]; val: string[] } {
   const idOf = new Map(patients.map((p) => [p.pseudonym, p.id]));
-  const order = shuffled([...idOf.keys()].sort(), `round:${round}`).map((ps) => idOf.get(ps)!);
-  const nVal = order.length >= 3 ? Math.max(1, Math.round(order.length * valFraction)) : 0;
-  return { val: order.slice(0, nVal).sort(), train: order.slice(nVal).sort() };
+  const draws = [...idOf.keys()].sort().map((ps) => ({ ps, u: seedrandom(`val:${ps}`)() })).sort((a, b) => a.u - b.u);
+  if (draws.length < 3) return { val: [], train: draws.map((d) => idOf.get(d.ps)!).sort() };
+  // Few patients can draw no validation patient (or no training one): then the lowest draws
+  // fill validation up to one, and the highest stay in training.
+  let nVal = draws.filter((d) => d.u < valFraction).length;
+  nVal = Math.min(draws.length - 1, Math.max(1, nVal));
+  return { val: draws.slice(0, nVal).map((d) => idOf.get(d.ps)!).sort(), train: draws.slice(nVal).map((d) => idOf.get(d.ps)!).sort() };
 }

@@ -35,6 +35,17 @@ export function fineTuneEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Why the active backend cannot fine-tune, or null when it can. */
+/**
+ * CONCORD_FINETUNE=1 asks for fine-tuning every round, which is only practical on a GPU: on a CPU
+ * a ResNet50 round would take hours, and a trainer that silently skipped or crawled looked like a
+ * GPU run in the lead's table (RS4). The trainer refuses to start with this message instead.
+ */
+export function fineTuneStartupProblem(backend: BackendInfo, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!fineTuneEnabled(env) || backend.gpu) return null;
+  return `CONCORD_FINETUNE=1 needs a GPU, but the trainer runs on ${backend.source} (engine ${backend.engine}) with no GPU device in use. `
+    + 'Install @tensorflow/tfjs-node-gpu with CUDA and cuDNN on a machine with an NVIDIA GPU (check with `npx tsx bench/gpu-check.ts`), or unset CONCORD_FINETUNE.';
+}
+
 export function backendCannotFineTune(backend: BackendInfo): string | null {
   const missing = backend.name === 'wasm' || !tf.getKernel(WEIGHT_GRADIENT_KERNEL, tf.getBackend());
   if (!missing) return null;
@@ -88,13 +99,50 @@ export function augmentationTransforms(n: number, size: [number, number], opts: 
 /**
  * An augmented copy of a batch [n, h, w, c]; edges repeat the nearest pixel rather than inventing
  * black. One image per Transform call: tfjs-backend-cpu 4.22's Transform kernel returns after
- * the first image of a batch and leaves the others at the fill value (measured here).
+ * the first image of a batch and leaves the others at the fill value (measured here). A backend
+ * without a Transform kernel (RS4: tfjs-node does not register every image kernel) augments on
+ * the host with the same sampling (transformOnHost), so fine-tuning never loses its augmentation.
  */
 export function augment(batch: tf.Tensor4D, opts: { scale: number; rotation: number }, rng: () => number): tf.Tensor4D {
   const [n, h, w] = batch.shape;
   const t = augmentationTransforms(n, [h, w], opts, rng);
+  if (!tf.getKernel('Transform', tf.getBackend())) {
+    const data = batch.dataSync() as Float32Array;
+    const size = data.length / n;
+    const out = new Float32Array(data.length);
+    for (let i = 0; i < n; i++) out.set(transformOnHost(data.subarray(i * size, (i + 1) * size), batch.shape[1], batch.shape[2], batch.shape[3], t.subarray(i * 8, i * 8 + 8)), i * size);
+    return tf.tensor4d(out, batch.shape);
+  }
   return tf.tidy(() => tf.concat(tf.unstack(batch).map((img, i) =>
     tf.image.transform(img.expandDims(0) as tf.Tensor4D, tf.tensor2d(t.subarray(i * 8, i * 8 + 8), [1, 8]), 'bilinear', 'nearest'))) as tf.Tensor4D);
+}
+
+/**
+ * tf.image.transform for one image [h, w, c] on the host: each output pixel (x, y) samples the
+ * input at ((a0·x + a1·y + a2)/k, (b0·x + b1·y + b2)/k), k = c0·x + c1·y + 1, bilinearly, with
+ * coordinates outside the image clamped to its edge ('nearest' fill).
+ */
+export function transformOnHost(img: Float32Array, h: number, w: number, c: number, t: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(h * w * c);
+  const clampX = (v: number) => Math.min(w - 1, Math.max(0, v));
+  const clampY = (v: number) => Math.min(h - 1, Math.max(0, v));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const k = t[6] * x + t[7] * y + 1;
+      const sx = clampX((t[0] * x + t[1] * y + t[2]) / k);
+      const sy = clampY((t[3] * x + t[4] * y + t[5]) / k);
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      const x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
+      const fx = sx - x0, fy = sy - y0;
+      for (let ch = 0; ch < c; ch++) {
+        const at = (yy: number, xx: number) => img[(yy * w + xx) * c + ch];
+        const top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
+        const bottom = at(y1, x0) * (1 - fx) + at(y1, x1) * fx;
+        out[(y * w + x) * c + ch] = top * (1 - fy) + bottom * fy;
+      }
+    }
+  }
+  return out;
 }
 
 /**
