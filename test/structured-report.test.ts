@@ -404,6 +404,24 @@ test('[SR9] a refusal is that study\'s outcome with the reason; an unreachable s
   } finally {
     srv.close();
   }
+  // Not a DICOMweb root, and a server that wants other credentials: the run stops, saying what to check.
+  const odd = http.createServer((req, res) => {
+    if (req.url?.startsWith('/html/')) return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');
+    res.writeHead(401).end();
+  });
+  await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
+  try {
+    const port = (odd.address() as net.AddressInfo).port;
+    const html = await rejection(() => pushProjectSrs(t.sql, SECRET, projectB.id, `http://127.0.0.1:${port}/html/dicom-web`, { reidentified: false, includeModels: false }));
+    assert.equal(html.code, ErrorCode.PUSH_FAILED);
+    assert.match(html.message, /did not answer a QIDO-RS search with DICOM JSON/);
+    const denied = await rejection(() => pushProjectSrs(t.sql, SECRET, projectB.id, `http://pacsuser:pw%40secret@127.0.0.1:${port}/dicom-web`, { reidentified: false, includeModels: false }));
+    assert.equal(denied.code, ErrorCode.PUSH_FAILED);
+    assert.match(denied.message, /refused access .*HTTP 401/);
+    assert.doesNotMatch(denied.message, /pacsuser|secret/);
+  } finally {
+    odd.close();
+  }
   const closed = await new Promise<number>((resolve) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });

@@ -88,8 +88,11 @@ function sequence(body: DicomJson, tag: string): DicomJson[] {
   return Array.isArray(v) ? (v as DicomJson[]) : [];
 }
 
-/** STOW-RS of one Part 10 instance to {root}/studies/{studyUid}. */
-export async function stowInstance(endpoint: DicomwebEndpoint, studyUid: string, sopUid: string, bytes: Uint8Array): Promise<StowVerdict> {
+/**
+ * STOW-RS of one Part 10 instance to {root}/studies. The study-less form keeps study UIDs (original
+ * ones, in re-identified output) out of URLs, which proxies and servers log.
+ */
+export async function stowInstance(endpoint: DicomwebEndpoint, sopUid: string, bytes: Uint8Array): Promise<StowVerdict> {
   const boundary = `concord-${randomBytes(12).toString('hex')}`;
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
@@ -98,7 +101,7 @@ export async function stowInstance(endpoint: DicomwebEndpoint, studyUid: string,
   ]);
   let res: Response;
   try {
-    res = await fetch(`${endpoint.root}/studies/${studyUid}`, {
+    res = await fetch(`${endpoint.root}/studies`, {
       method: 'POST',
       headers: { ...endpoint.headers, accept: 'application/dicom+json', 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` },
       body,
