@@ -352,6 +352,9 @@ test('[SR8] export-sr writes one file per study and prints a line per study', ()
   const bad = concord('export-sr', '--project', 'nope', '--out', dir);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /No such project/);
+  const onFile = concord('export-sr', '--project', projectB.id, '--out', path.join(dir, files[0]));
+  assert.equal(onFile.code, 2);
+  assert.match(onFile.err, /cannot create the folder .*: give a writable --out/);
   const reid = concord('export-sr', '--project', projectB.id, '--out', dir, '--reidentified');
   assert.equal(reid.code, 2);
   assert.match(reid.err, /does not allow re-identification/);
@@ -381,6 +384,22 @@ test('[SR9] push-sr stores every SR in Orthanc over STOW-RS; read back, it gives
   assert.match(again.out, /: 0 stored, 2 already stored, 0 refused, 0 skipped$/m);
   for (const line of again.out.split('\n').slice(0, -1)) assert.match(line, /^study 2\.25\.\d+: already stored \(version \d+\), nothing sent$/);
   assert.equal((await orthancInstances()).length, before + phantom.patients.length);
+
+  // De-identified SRs with model outputs go to their own (de-identified) studies and read back whole.
+  const pushed = await pushProjectSrs(t.sql, SECRET, projectB.id, orthanc.dicomweb, { reidentified: false, includeModels: true });
+  assert.deepEqual(pushed.counts, { STORED: 2, ALREADY_STORED: 0, REFUSED: 0, SKIPPED: 0 });
+  const labelsB = await finalLabels(projectB.id);
+  for (const o of pushed.outcomes) {
+    const [stored] = await readBackSrs(o.studyUid);
+    assert.equal(stored.SOPInstanceUID, o.sopUid);
+    const mine = labelsB.filter((l) => l.study_uid === o.studyUid);
+    assert.deepEqual(
+      labelsOf(stored).map((p) => [p.sopUid, p.positive, p.decision, p.reason ?? null, p.probabilities]).sort(),
+      mine.map((l) => [l.sop_uid, l.value === 1, l.source, l.reason_code, [Math.round(l.probability * 1e6) / 1e6]]).sort(),
+    );
+  }
+  const pushedAgain = await pushProjectSrs(t.sql, SECRET, projectB.id, orthanc.dicomweb, { reidentified: false, includeModels: true });
+  assert.deepEqual(pushedAgain.counts, { STORED: 0, ALREADY_STORED: 2, REFUSED: 0, SKIPPED: 0 });
   const audit = await t.sql`select payload from audit_log where project_id = ${projectA.id} and action = 'SR_PUSH' order by id`;
   assert.deepEqual(audit.map((a) => [a.payload.STORED, a.payload.ALREADY_STORED]), [[2, 0], [0, 2]]);
 });
