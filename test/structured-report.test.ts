@@ -154,7 +154,7 @@ async function collect(projectId: string, opts: SrOptions): Promise<BuiltSr[]> {
 
 function writeTemp(sr: BuiltSr, tag: string): string {
   const file = path.join(outDir, `${tag}-${sr.studyUid}.dcm`);
-  fs.writeFileSync(file, sr.bytes);
+  fs.writeFileSync(file, sr.bytes());
   return file;
 }
 
@@ -240,7 +240,7 @@ test('[SR2] dsrdump prints the expected tree; every final label is in it with ho
     // Without --models: no model item at all.
     assert.doesNotMatch(dump, /Model probability|Patient-level screening/);
 
-    const parsed = labelsOf(naturalFile(sr.bytes));
+    const parsed = labelsOf(naturalFile(sr.bytes()));
     assert.deepEqual(
       parsed.map((p) => [p.sopUid, p.positive, p.decision, p.reason ?? null]).sort(),
       mine.map((l) => [l.sop_uid, l.value === 1, l.source, l.reason_code]).sort(),
@@ -253,7 +253,7 @@ test('[SR3] with models: one probability per version on each labelled slice and 
   const labels = await finalLabels(projectB.id);
   const [{ k }] = await t.sql<{ k: number }[]>`select screening_k as k from projects where id = ${projectB.id}`;
   for (const sr of srs) {
-    const ds = naturalFile(sr.bytes);
+    const ds = naturalFile(sr.bytes());
     for (const p of labelsOf(ds)) {
       const l = labels.find((x) => x.sop_uid === p.sopUid)!;
       assert.deepEqual(p.probabilities, [Math.round(l.probability * 1e6) / 1e6]);
@@ -282,9 +282,9 @@ test('[SR4] a project without re-identification keeps no origins and never write
     ...await collect(projectA.id, { reidentified: false, includeModels: true }),
   ];
   for (const sr of outputs) {
-    const text = Buffer.from(sr.bytes).toString('latin1');
+    const text = Buffer.from(sr.bytes()).toString('latin1');
     for (const v of originalValues) assert.ok(!text.includes(v), `original value found in a de-identified SR`);
-    const ds = naturalFile(sr.bytes);
+    const ds = naturalFile(sr.bytes());
     assert.match(String(ds.PatientID), /^P[0-9A-F]{16}$/);
     assert.equal(ds.PatientIdentityRemoved, 'YES');
     for (const l of labelsOf(ds)) assert.equal(l.sopClassUid, MR_IMAGE_STORAGE);
@@ -300,7 +300,7 @@ test('[SR5] re-identified output needs the project setting; it references the or
   const srs = await collect(projectA.id, { reidentified: true, includeModels: false });
   assert.equal(srs.length, phantom.patients.length);
   for (const sr of srs) {
-    const ds = naturalFile(sr.bytes);
+    const ds = naturalFile(sr.bytes());
     const patient = phantom.patients.find((p) => p.studyUid === ds.StudyInstanceUID);
     assert.ok(patient, 'the SR belongs to the original study');
     assert.equal(ds.PatientID, patient.patientId);
@@ -467,7 +467,7 @@ test('[SR6] the same content keeps its SOP Instance UID and bytes; new content i
   const opts = { reidentified: false, includeModels: false };
   const [a1, a2] = [await collect(projectB.id, opts), await collect(projectB.id, opts)];
   assert.deepEqual(a1.map((s) => s.sopUid), a2.map((s) => s.sopUid));
-  for (const [i, sr] of a1.entries()) assert.ok(Buffer.from(sr.bytes).equals(Buffer.from(a2[i].bytes)), 'byte-identical re-export');
+  for (const [i, sr] of a1.entries()) assert.ok(Buffer.from(sr.bytes()).equals(Buffer.from(a2[i].bytes())), 'byte-identical re-export');
 
   // One more final label in the first study.
   const target = a1[0];
@@ -486,7 +486,7 @@ test('[SR6] the same content keeps its SOP Instance UID and bytes; new content i
   assert.ok(next.instanceNumber > target.instanceNumber);
   assert.equal(next.instanceNumber, max);
   assert.equal(next.slices, target.slices + 1);
-  const ds = naturalFile(next.bytes);
+  const ds = naturalFile(next.bytes());
   // It names the instance it replaces: the latest before it in the series.
   const [previous] = await t.sql`select r.sop_uid from structured_reports r join studies st on st.id = r.study_id
     where st.study_uid = ${target.studyUid} and st.project_id = ${projectB.id} and not r.reidentified and r.instance_number = ${max - 1}`;

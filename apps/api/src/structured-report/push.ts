@@ -39,7 +39,7 @@ export async function pushProjectSrs(
       if (sr.kind === 'skipped') { record({ studyUid: sr.studyUid, status: 'SKIPPED', reason: sr.reason }); continue; }
       const base = { studyUid: sr.studyUid, sopUid: sr.sopUid, instanceNumber: sr.instanceNumber, slices: sr.slices };
       if (await instanceExists(endpoint, sr.sopUid)) { record({ ...base, status: 'ALREADY_STORED' }); continue; }
-      const verdict = await stowInstance(endpoint, sr.sopUid, sr.bytes);
+      const verdict = await stowInstance(endpoint, sr.sopUid, sr.bytes());
       record(verdict.stored ? { ...base, status: 'STORED' } : { ...base, status: 'REFUSED', reason: verdict.reason });
     }
   } finally {

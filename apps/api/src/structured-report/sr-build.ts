@@ -33,7 +33,11 @@ export interface BuiltSr {
   sopUid: string;
   instanceNumber: number;
   slices: number;
-  bytes: Uint8Array;
+  /**
+   * The Part 10 bytes, encoded on first call. dcmjs takes ~4 ms per labelled slice, so push-sr
+   * asks the PACS first and encodes only what it has to send (bench/structured-report).
+   */
+  bytes(): Uint8Array;
 }
 
 export interface SkippedStudy {
@@ -115,7 +119,8 @@ export async function* projectSrs(sql: Sql, secret: string, projectId: string, o
       seriesUid: derivedUid(secret, 'series', projectId, study.study_uid, mode),
       sopUid: derivedUid(secret, 'instance', projectId, study.study_uid, mode, hash),
     });
-    const bytes = writeSr(content, {
+    let encoded: Uint8Array | undefined;
+    const bytes = () => encoded ??= writeSr(content, {
       seriesUid: version.series_uid,
       sopUid: version.sop_uid,
       instanceNumber: version.instance_number,

@@ -31,7 +31,7 @@ export async function runExportSrCommand(sql: Sql, o: SrCommandOptions & { out: 
       continue;
     }
     const file = path.join(o.out, srFileName(sr));
-    fs.writeFileSync(file, sr.bytes);
+    fs.writeFileSync(file, sr.bytes());
     written++;
     console.log(`study ${sr.studyUid}: wrote ${file} (version ${sr.instanceNumber}, ${sr.slices} labelled slices)`);
   }

@@ -69,7 +69,7 @@ export function srZipRoute(services: AppServices) {
         if (sr.kind === 'skipped') { skipped.push(`${sr.studyUid}\t${sr.reason}`); continue; }
         const file = new ZipDeflate(srFileName(sr), { level: 6 });
         zip.add(file);
-        file.push(sr.bytes, true);
+        file.push(sr.bytes(), true);
         // A slow client must not make us build the whole project ahead of it.
         if (res.writableNeedDrain && !gone) {
           await new Promise<void>((r) => {
