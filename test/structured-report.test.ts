@@ -321,6 +321,39 @@ test('[SR5] re-identified output needs the project setting; it references the or
   }
 });
 
+test('[SR5] [SR10] slices ingested before re-identification was allowed are skipped with the reason; re-ingest records them', async () => {
+  const c = await createProject(t.sql, { name: 'SR allowed late' });
+  await ingest(t.sql, store, { projectId: c.id, source: { kind: 'path', path: phantomDir }, secret: SECRET });
+  await labelProject(c.id);
+  await setReidentification(t.sql, c.id, true, users.srlead.id);
+  const before: { kind: string; reason?: string }[] = [];
+  for await (const sr of projectSrs(t.sql, SECRET, c.id, { reidentified: true, includeModels: false })) before.push(sr);
+  assert.equal(before.length, phantom.patients.length);
+  for (const sr of before) {
+    assert.equal(sr.kind, 'skipped');
+    assert.match(sr.reason!, /^\d+ labelled slice\(s\) have no original UIDs: .* re-ingest the study to record them$/);
+  }
+  // The zip says the same in SKIPPED.txt.
+  await t.sql`insert into project_members (project_id, user_id) values (${c.id}, ${users.srlead.id})`;
+  const zip = await fetch(`${t.url}/export/${c.id}/sr.zip?reidentified=1`, { headers: { authorization: `Bearer ${users.srlead.token}` } });
+  assert.equal(zip.status, 200);
+  const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+  assert.deepEqual(Object.keys(entries), ['SKIPPED.txt']);
+  assert.equal(new TextDecoder().decode(entries['SKIPPED.txt']).trim().split('\n').length, 1 + phantom.patients.length);
+  const again = await ingest(t.sql, store, { projectId: c.id, source: { kind: 'path', path: phantomDir }, secret: SECRET });
+  assert.equal(again.accepted, 0, 'nothing new: every slice is a duplicate');
+  const after = await collect(c.id, { reidentified: true, includeModels: false });
+  assert.deepEqual(after.map((sr) => naturalFile(sr.bytes()).PatientID).sort(), phantom.patients.map((p) => p.patientId).sort());
+  // Switched off again: what was recorded stays, nothing new is recorded, and both changes are on record.
+  await setReidentification(t.sql, c.id, false, users.srlead.id);
+  const audit = await t.sql`select actor_id, payload from audit_log where project_id = ${c.id} and action = 'REIDENTIFICATION_SETTING' order by id`;
+  assert.deepEqual(audit.map((a) => [a.actor_id, a.payload.allowed]), [[users.srlead.id, true], [users.srlead.id, false]]);
+  const [{ kept }] = await t.sql`select count(*)::int as kept from slice_origins where project_id = ${c.id}`;
+  assert.ok(kept > 0);
+  const refused = await rejection(() => collect(c.id, { reidentified: true, includeModels: false }));
+  assert.equal(refused.code, ErrorCode.FORBIDDEN);
+});
+
 test('[SR7] GET /export/:projectId/sr.zip: leads and admins only, audited, one SR per study', async () => {
   const get = (projectId: string, token?: string, query = '') =>
     fetch(`${t.url}/export/${projectId}/sr.zip${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
