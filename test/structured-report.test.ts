@@ -474,6 +474,28 @@ test('[SR9] a refusal is that study\'s outcome with the reason; an unreachable s
   } finally {
     srv.close();
   }
+  // A server that says 200 to STOW-RS without a response body is asked with QIDO-RS; it holds nothing.
+  const silent = http.createServer((req, res) => {
+    if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/dicom+json' }).end('[]');
+    req.resume();
+    req.on('end', () => res.writeHead(200).end());
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    const port = (silent.address() as net.AddressInfo).port;
+    const summary = await pushProjectSrs(t.sql, SECRET, projectB.id, `http://127.0.0.1:${port}/dicom-web`, { reidentified: false, includeModels: false });
+    assert.equal(summary.counts.REFUSED, phantom.patients.length);
+    for (const o of summary.outcomes) assert.match(o.reason!, /answered success without a STOW-RS response, and a search does not find the instance/);
+  } finally {
+    silent.close();
+  }
+  const cliBadUrl = concord('push-sr', '--project', projectB.id, '--dicomweb', 'ftp://pacs/dicom-web');
+  assert.equal(cliBadUrl.code, 2);
+  assert.match(cliBadUrl.err, /must start with http:\/\/ or https:\/\//);
+  const cliReid = concord('push-sr', '--project', projectB.id, '--dicomweb', orthanc.dicomweb, '--reidentified');
+  assert.equal(cliReid.code, 2);
+  assert.match(cliReid.err, /does not allow re-identification/);
+
   // Not a DICOMweb root, and a server that wants other credentials: the run stops, saying what to check.
   const odd = http.createServer((req, res) => {
     if (req.url?.startsWith('/html/')) return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>');

@@ -40,7 +40,13 @@ export async function pushProjectSrs(
       const base = { studyUid: sr.studyUid, sopUid: sr.sopUid, instanceNumber: sr.instanceNumber, slices: sr.slices };
       if (await instanceExists(endpoint, sr.sopUid)) { record({ ...base, status: 'ALREADY_STORED' }); continue; }
       const verdict = await stowInstance(endpoint, sr.sopUid, sr.bytes());
-      record(verdict.stored ? { ...base, status: 'STORED' } : { ...base, status: 'REFUSED', reason: verdict.reason });
+      if (verdict.stored === 'unconfirmed') {
+        record(await instanceExists(endpoint, sr.sopUid)
+          ? { ...base, status: 'STORED' }
+          : { ...base, status: 'REFUSED', reason: 'the server answered success without a STOW-RS response, and a search does not find the instance' });
+      } else {
+        record(verdict.stored ? { ...base, status: 'STORED' } : { ...base, status: 'REFUSED', reason: verdict.reason });
+      }
     }
   } finally {
     // Audited even when the run stops part-way: what reached the PACS is on record.

@@ -33,7 +33,8 @@ const FAILURE_REASONS: Record<number, string> = {
   0xc122: 'the referenced transfer syntax is not supported',
 };
 
-export type StowVerdict = { stored: true } | { stored: false; reason: string };
+/** `unconfirmed`: a success status without a readable response; the caller asks with QIDO-RS. */
+export type StowVerdict = { stored: true } | { stored: 'unconfirmed' } | { stored: false; reason: string };
 
 function unreachable(endpoint: DicomwebEndpoint, e: unknown): ConcordError {
   const cause = (e as { cause?: { code?: string } }).cause?.code ?? ((e as Error).name === 'TimeoutError' ? 'no answer within 60 s' : (e as Error).message);
@@ -126,7 +127,8 @@ export async function stowInstance(endpoint: DicomwebEndpoint, sopUid: string, b
   const failed = parsed ? sequence(parsed, Tag.FailedSOPSequence).find((d) => d[Tag.ReferencedSOPInstanceUID]?.Value?.[0] === sopUid) : undefined;
   if (failed) return { stored: false, reason: reasonText(failed) ?? 'the server listed the instance as failed without a reason' };
   const stored = parsed ? sequence(parsed, Tag.ReferencedSOPSequence).some((d) => d[Tag.ReferencedSOPInstanceUID]?.Value?.[0] === sopUid) : false;
-  if (res.ok && (stored || !parsed)) return { stored: true };
+  if (res.ok && stored) return { stored: true };
+  if (res.ok && !parsed) return { stored: 'unconfirmed' };
   if (res.ok) return { stored: false, reason: `the server answered HTTP ${res.status} without listing the instance as stored` };
   return { stored: false, reason: `the server answered HTTP ${res.status}${reasonText(parsed) ? `: ${reasonText(parsed)}` : ''}` };
 }
