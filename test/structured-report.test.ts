@@ -317,6 +317,11 @@ test('[SR5] re-identified output needs the project setting; it references the or
     assert.equal(ds.PatientIdentityRemoved, undefined);
     const mine = labels.filter((l) => l.study_uid === sr.studyUid);
     assert.deepEqual(labelsOf(ds).map((p) => p.sopUid).sort(), mine.map((l) => l.origin_sop).sort());
+    // Each group also names Concord's de-identified instance, as a UID only (not an image reference).
+    const deid = items(items(ds.ContentSequence).find((i) => conceptName(i) === '126010:DCM').ContentSequence)
+      .map((g) => items(g.ContentSequence).find((c) => conceptName(c) === 'DEID_SOP_UID:99CONCORD'));
+    assert.ok(deid.every((d) => d?.ValueType === 'UIDREF'));
+    assert.deepEqual(deid.map((d) => d.UID).sort(), mine.map((l) => l.sop_uid).sort());
     for (const l of mine) assert.ok(originalValues.has(l.origin_sop!), 'an original SOP Instance UID of the phantom');
   }
 });

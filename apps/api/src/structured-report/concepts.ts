@@ -42,6 +42,7 @@ export const Concept = {
 
   // What no standard names (99CONCORD).
   DecisionMethod: code('DECISION', '99CONCORD', 'Method of final label decision'),
+  DeidentifiedSop: code('DEID_SOP_UID', '99CONCORD', 'De-identified SOP Instance UID in Concord'),
   AdjudicationReason: code('ADJ_REASON', '99CONCORD', 'Adjudication reason'),
   ModelProbability: code('MODEL_PROB', '99CONCORD', 'Model probability of spinal cord compression'),
   PatientScreening: code('SCREENING', '99CONCORD', 'Patient-level screening result'),

@@ -79,6 +79,7 @@ async function studyContent(sql: Sql, secret: string, projectId: string, k: numb
       image: origin
         ? { seriesUid: origin.series_uid, sopUid: origin.sop_uid, sopClassUid: origin.sop_class_uid }
         : { seriesUid: l.series_uid, sopUid: l.sop_uid, sopClassUid: MR_IMAGE_STORAGE },
+      ...(origin ? { deidentifiedSopUid: l.sop_uid } : {}),
       positive: l.value === 1,
       decision: l.source,
       reasonCode: l.reason_code,

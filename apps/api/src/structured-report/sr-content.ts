@@ -23,6 +23,8 @@ export interface SrSlice {
   trackingUid: string;
   trackingId: string;
   image: SrImageRef;
+  /** Re-identified output only: Concord's own UID of the image, to match rows of its CSV exports. */
+  deidentifiedSopUid?: string;
   positive: boolean;
   decision: DecisionSource;
   /** Adjudicated labels only. */

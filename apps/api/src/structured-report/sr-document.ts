@@ -60,6 +60,7 @@ function contentTree(content: SrStudyContent): ContentItem {
     return withChildren(new ContainerContentItem({ name: Concept.MeasurementGroup, relationshipType: 'CONTAINS' }), [
       new TextContentItem({ name: Concept.TrackingIdentifier, value: s.trackingId, relationshipType: 'HAS OBS CONTEXT' }),
       new UIDRefContentItem({ name: Concept.TrackingUid, value: s.trackingUid, relationshipType: 'HAS OBS CONTEXT' }),
+      ...(s.deidentifiedSopUid ? [new UIDRefContentItem({ name: Concept.DeidentifiedSop, value: s.deidentifiedSopUid, relationshipType: 'HAS OBS CONTEXT' })] : []),
       new CodeContentItem({ name: Concept.Finding, value: Concept.CordCompression, relationshipType: 'HAS CONCEPT MOD' }),
       withChildren(label, decided),
       ...probabilities,
