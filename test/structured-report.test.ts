@@ -541,6 +541,25 @@ test('[SR10] ingest keeps original identity only while the project allows it; ch
   assert.match(bad.err, /--allow takes on or off/);
 });
 
+const CORPUS = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public']
+  .find((d): d is string => !!d && fs.existsSync(d));
+
+test('[SR10] recording origins from the hostile public corpus breaks no series: every accepted slice has its origin', { skip: !CORPUS && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+  const [p] = await t.sql<{ id: string }[]>`
+    insert into projects (name, allow_reidentification, series_rules)
+    values ('SR corpus', true, ${t.sql.json({ maxAxialAngleDeg: 90, minEchoTimeMs: 0, maxEchoTimeMs: 10000, minRepetitionTimeMs: 0, descriptionPattern: '.*' })})
+    returning id`;
+  const summary = await ingest(t.sql, store, { projectId: p.id, source: { kind: 'path', path: CORPUS! }, secret: SECRET });
+  assert.ok(summary.accepted > 50, `accepted ${summary.accepted}`);
+  const [{ status }] = await t.sql`select status from ingest_batches where id = ${summary.batchId}`;
+  assert.equal(status, 'DONE');
+  const [{ slices, origins }] = await t.sql`
+    select (select count(*)::int from slices where project_id = ${p.id}) as slices,
+           (select count(*)::int from slice_origins where project_id = ${p.id}) as origins`;
+  assert.equal(slices, summary.accepted);
+  assert.equal(origins, slices);
+});
+
 test('[SR6] the same content keeps its SOP Instance UID and bytes; new content is a new instance in the same series', async () => {
   const opts = { reidentified: false, includeModels: false };
   const [a1, a2] = [await collect(projectB.id, opts), await collect(projectB.id, opts)];

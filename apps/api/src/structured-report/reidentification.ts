@@ -38,15 +38,21 @@ export async function setReidentification(sql: Sql, projectId: string, allowed: 
   });
 }
 
+/** A value as PostgreSQL text can hold it: hostile files carry NULs, which text refuses. */
+function text(ds: NaturalDataset, key: string): string | undefined {
+  const v = str(ds, key)?.replace(/\0/g, '').trim();
+  return v ? v.slice(0, 1000) : undefined;
+}
+
 /** The original identity of one parsed instance, read before de-identification replaces it. */
 export function sliceOrigin(ds: NaturalDataset): SliceOrigin {
   return {
-    studyUid: str(ds, 'StudyInstanceUID') ?? '',
-    seriesUid: str(ds, 'SeriesInstanceUID') ?? '',
-    sopUid: str(ds, 'SOPInstanceUID') ?? '',
-    sopClassUid: str(ds, 'SOPClassUID') ?? '',
-    patientId: str(ds, 'PatientID') ?? null,
-    patientName: str(ds, 'PatientName') ?? null,
+    studyUid: text(ds, 'StudyInstanceUID') ?? '',
+    seriesUid: text(ds, 'SeriesInstanceUID') ?? '',
+    sopUid: text(ds, 'SOPInstanceUID') ?? '',
+    sopClassUid: text(ds, 'SOPClassUID') ?? '',
+    patientId: text(ds, 'PatientID') ?? null,
+    patientName: text(ds, 'PatientName') ?? null,
   };
 }
 
