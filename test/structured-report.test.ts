@@ -588,6 +588,16 @@ test('[SR6] the same content keeps its SOP Instance UID and bytes; new content i
   const [previous] = await t.sql`select r.sop_uid from structured_reports r join studies st on st.id = r.study_id
     where st.study_uid = ${target.studyUid} and st.project_id = ${projectB.id} and not r.reidentified and r.instance_number = ${max - 1}`;
   assert.equal(items(items(items(ds.PredecessorDocumentsSequence)[0].ReferencedSeriesSequence)[0].ReferencedSOPSequence)[0].ReferencedSOPInstanceUID, previous.sop_uid);
+  // Two exports racing over newer content agree on one instance (the per-study lock).
+  await t.sql`insert into final_labels (slice_id, project_id, value, source)
+    select s.id, ${projectB.id}, 0, 'SINGLE_READ' from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+     where st.study_uid = ${target.studyUid} and s.project_id = ${projectB.id}
+       and not exists (select 1 from final_labels f where f.slice_id = s.id) order by s.position limit 1`;
+  const [r1, r2] = await Promise.all([collect(projectB.id, opts), collect(projectB.id, opts)]);
+  const [x, y] = [r1, r2].map((run) => run.find((s) => s.studyUid === target.studyUid)!);
+  assert.equal(x.sopUid, y.sopUid);
+  assert.equal(x.instanceNumber, next.instanceNumber + 1);
+  assert.equal(y.instanceNumber, x.instanceNumber);
   // The untouched study keeps its instance.
   const other = b.find((s) => s.studyUid !== target.studyUid)!;
   assert.equal(other.sopUid, a1.find((s) => s.studyUid === other.studyUid)!.sopUid);
