@@ -102,6 +102,24 @@ program.command('ingest').description('ingest a DICOM file, folder or .zip, or p
     await withDb((sql) => runIngestCommand(sql, { path: p, dicomweb: o.dicomweb, study: o.study, projectId: o.project, cohorts: o.cohorts }));
   });
 
+// Structured reports back to the PACS (apps/api/src/structured-report/SPEC.md).
+const srCommands = () => import('../structured-report/sr-commands.js');
+project.command('reidentification').description('allow (on) or stop (off) keeping original UIDs at ingest, for re-identified SRs (audited)')
+  .requiredOption('--project <id>', 'project id').requiredOption('--allow <on|off>', 'on or off')
+  .action(async (o: { project: string; allow: string }) => withDb(async (sql) => (await srCommands()).runReidentificationCommand(sql, { projectId: o.project, allow: o.allow })));
+program.command('export-sr').description("write each study's final labels as a DICOM Structured Report into a folder")
+  .requiredOption('--project <id>', 'project id').requiredOption('--out <dir>', 'output folder')
+  .option('--models', "include each model version's probabilities and the patient screening result")
+  .option('--reidentified', "reference the original UIDs and identity kept at ingest (the site's own PACS only)")
+  .action(async (o: { project: string; out: string; models?: boolean; reidentified?: boolean }) =>
+    withDb(async (sql) => (await srCommands()).runExportSrCommand(sql, { projectId: o.project, out: o.out, models: o.models, reidentified: o.reidentified })));
+program.command('push-sr').description("store each study's Structured Report in a PACS with STOW-RS (idempotent)")
+  .requiredOption('--project <id>', 'project id').requiredOption('--dicomweb <url>', 'DICOMweb service root, e.g. http://orthanc:8042/dicom-web')
+  .option('--models', "include each model version's probabilities and the patient screening result")
+  .option('--reidentified', "reference the original UIDs and identity kept at ingest (the site's own PACS only)")
+  .action(async (o: { project: string; dicomweb: string; models?: boolean; reidentified?: boolean }) =>
+    withDb(async (sql) => (await srCommands()).runPushSrCommand(sql, { projectId: o.project, dicomweb: o.dicomweb, models: o.models, reidentified: o.reidentified })));
+
 // The trainer is a separate workspace, loaded lazily like the API's training bridge.
 const TRAIN_COMMANDS = new URL('../../../../services/trainer/src/cli/train-command.js', import.meta.url).href;
 async function trainCommands() {

@@ -16,6 +16,7 @@ import { resolveSeriesRules } from './series-rules.js';
 import { orderSeries } from './series-geometry.js';
 import { countSource, readSource, sourceLabel, type IngestSource } from './sources.js';
 import { toSixteenBit, writeStoredSlice } from './stored-slice.js';
+import { recordOrigins, sliceOrigin, type SliceOrigin } from '../structured-report/reidentification.js';
 
 export type { IngestSource } from './sources.js';
 
@@ -41,6 +42,8 @@ export interface Candidate {
   stored: Uint8Array;
   windowCenter?: number;
   windowWidth?: number;
+  /** Original identity; written only for projects that allow re-identification (SR10). */
+  origin: SliceOrigin;
 }
 
 function unexpected(): FileVerdict {
@@ -48,7 +51,7 @@ function unexpected(): FileVerdict {
 }
 
 /** Phase 1 for one file: a candidate slice ready to store, or the verdict that ends it. */
-export function prepareFile(bytes: Uint8Array, secret: string, rules: ReturnType<typeof resolveSeriesRules>): { info: CandidateInfo; ids: Candidate['ids']; stored: Uint8Array; windowCenter?: number; windowWidth?: number } {
+export function prepareFile(bytes: Uint8Array, secret: string, rules: ReturnType<typeof resolveSeriesRules>): Omit<Candidate, 'path' | 'sha256'> {
   const parsed = parseInstance(bytes);
   const info = classify(parsed.dataset, rules);
   const image = decodePixels(parsed.dataset, parsed.transferSyntax);
@@ -61,12 +64,13 @@ export function prepareFile(bytes: Uint8Array, secret: string, rules: ReturnType
     stored: writeStoredSlice(clean, image.rows, image.cols, sixteen.pixels),
     windowCenter: num(parsed.dataset, 'WindowCenter'),
     windowWidth: num(parsed.dataset, 'WindowWidth'),
+    origin: sliceOrigin(parsed.dataset),
   };
 }
 
 export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): Promise<IngestSummary> {
-  const [project] = await sql<{ reads_per_slice: number; series_rules: unknown }[]>`
-    select reads_per_slice, series_rules from projects where id = ${opts.projectId}`;
+  const [project] = await sql<{ reads_per_slice: number; series_rules: unknown; allow_reidentification: boolean }[]>`
+    select reads_per_slice, series_rules, allow_reidentification from projects where id = ${opts.projectId}`;
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist.');
   const rules = resolveSeriesRules(project.series_rules);
   const [batch] = await sql<{ id: string }[]>`
@@ -122,7 +126,7 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
       bySeries.set(c.ids.seriesUid, list);
     }
     for (const files of bySeries.values()) {
-      const rows = await writeSeries(sql, store, opts.projectId, project.reads_per_slice, files, insertRows);
+      const rows = await writeSeries(sql, store, opts.projectId, project.reads_per_slice, files, insertRows, project.allow_reidentification);
       tally(rows);
       report();
     }
@@ -141,7 +145,7 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
 type InsertRows = (tx: Sql | TxSql, rows: FileRow[]) => Promise<void>;
 
 /** Geometry, duplicates and one transaction for one series; returns the rows it wrote. */
-async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsRequired: number, files: Candidate[], insertRows: InsertRows): Promise<FileRow[]> {
+async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsRequired: number, files: Candidate[], insertRows: InsertRows, keepOrigins: boolean): Promise<FileRow[]> {
   const rows: FileRow[] = [];
   // The same instance twice in one batch (a copied file): keep the first.
   const seen = new Set<string>();
@@ -191,6 +195,15 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
       }
     }
     await insertRows(tx, rows);
+    // Re-ingesting a known slice also records its origin, so a project that allowed
+    // re-identification late can fill in what earlier ingests did not keep.
+    if (keepOrigins) {
+      const byPath = new Map(unique.map((f) => [f.path, f.origin]));
+      await recordOrigins(tx, projectId, rows.flatMap((r) => {
+        const origin = r.sliceId ? byPath.get(r.path) : undefined;
+        return r.sliceId && origin ? [{ sliceId: r.sliceId, origin }] : [];
+      }));
+    }
   });
   return rows;
 }

@@ -16,6 +16,7 @@ import type { AppServices, RequestContext } from './context.js';
 import { RealtimeHub } from '../realtime/hub.js';
 import { imagesRoute } from '../images/images.route.js';
 import { exportRoute } from '../export/export.route.js';
+import { srZipRoute } from '../structured-report/sr-zip.route.js';
 import { uploadRoute } from '../ingest-read/upload.route.js';
 import { maybeEnqueueAfterLabels } from '../models/training-bridge.js';
 import { createMetrics } from '../metrics/metrics.js';
@@ -96,6 +97,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     res.end(await metrics.registry.metrics());
   });
   app.get('/images/:sliceId', imagesRoute(services));
+  app.get('/export/:projectId/sr.zip', srZipRoute(services));
   app.get('/export/:projectId/:kind', exportRoute(services));
   app.post('/upload', uploadRoute(services, logger));
   app.use(

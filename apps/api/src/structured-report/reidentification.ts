@@ -1,0 +1,67 @@
+/**
+ * The project's re-identification setting (SR10) and the original identity ingest keeps while it
+ * is on. Off by default; each change is audited. Turning it off stops recording; what was kept
+ * stays (the audit trail says when), because SRs already written to the site's PACS refer to it.
+ */
+import type { Sql, TxSql } from '../db/sql.js';
+import { isUuid } from '../auth/guard.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
+import type { NaturalDataset } from '../ingest/dcmjs-api.js';
+import { str } from '../ingest/parse-instance.js';
+
+export interface SliceOrigin {
+  studyUid: string;
+  seriesUid: string;
+  sopUid: string;
+  sopClassUid: string;
+  patientId: string | null;
+  patientName: string | null;
+}
+
+function projectNotFound(): ConcordError {
+  return new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'No such project; list them with `npm run concord -- project list`.');
+}
+
+export async function reidentificationAllowed(sql: Sql | TxSql, projectId: string): Promise<boolean> {
+  if (!isUuid(projectId)) throw projectNotFound();
+  const [row] = await sql<{ allow_reidentification: boolean }[]>`select allow_reidentification from projects where id = ${projectId}`;
+  if (!row) throw projectNotFound();
+  return row.allow_reidentification;
+}
+
+export async function setReidentification(sql: Sql, projectId: string, allowed: boolean, actorId: string | null): Promise<void> {
+  await reidentificationAllowed(sql, projectId);
+  await sql.begin(async (tx) => {
+    await tx`update projects set allow_reidentification = ${allowed} where id = ${projectId}`;
+    await tx`insert into audit_log (project_id, actor_id, action, payload)
+             values (${projectId}, ${actorId}, 'REIDENTIFICATION_SETTING', ${tx.json({ allowed })})`;
+  });
+}
+
+/** A value as PostgreSQL text can hold it: hostile files carry NULs, which text refuses. */
+function text(ds: NaturalDataset, key: string): string | undefined {
+  const v = str(ds, key)?.replace(/\0/g, '').trim();
+  return v ? v.slice(0, 1000) : undefined;
+}
+
+/** The original identity of one parsed instance, read before de-identification replaces it. */
+export function sliceOrigin(ds: NaturalDataset): SliceOrigin {
+  return {
+    studyUid: text(ds, 'StudyInstanceUID') ?? '',
+    seriesUid: text(ds, 'SeriesInstanceUID') ?? '',
+    sopUid: text(ds, 'SOPInstanceUID') ?? '',
+    sopClassUid: text(ds, 'SOPClassUID') ?? '',
+    patientId: text(ds, 'PatientID') ?? null,
+    patientName: text(ds, 'PatientName') ?? null,
+  };
+}
+
+/** Called by ingest inside a series' transaction, only for projects that allow it. */
+export async function recordOrigins(tx: TxSql, projectId: string, rows: { sliceId: string; origin: SliceOrigin }[]): Promise<void> {
+  const usable = rows.filter((r) => r.origin.studyUid && r.origin.seriesUid && r.origin.sopUid && r.origin.sopClassUid);
+  if (!usable.length) return;
+  await tx`insert into slice_origins ${tx(usable.map((r) => ({
+    slice_id: r.sliceId, project_id: projectId, study_uid: r.origin.studyUid, series_uid: r.origin.seriesUid, sop_uid: r.origin.sopUid,
+    sop_class_uid: r.origin.sopClassUid, patient_id: r.origin.patientId, patient_name: r.origin.patientName,
+  })))} on conflict (slice_id) do nothing`;
+}
