@@ -61,7 +61,7 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
     },
   });
   if (current) bar.stop();
-  console.log(`round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current AUC was ${f(result.previousAuc)})` : ''}`);
+  console.log(`round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current version's validation AUC was ${f(result.previousAuc)})` : ''}`);
   console.log(`trained on ${result.labelCount} final labels; embeddings: ${result.embedded.computed} computed, ${result.embedded.cached} cached; ${result.selected} slices selected for labelers`);
   for (const line of describeMetrics(result.metrics)) console.log(line);
 }
