@@ -229,8 +229,8 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     const written = await writeModelVersion(sql, {
       projectId, backbone: fineTune.result?.backboneId ?? emb.backboneId, weightsHash: hash, backend: backend.name, strategy,
       labelCount: labelled.length,
-      split: { test: [...testPatients].sort(), train: split.train, val: [...validationPatients].sort(), epoch: split.epoch, calibration: split.calibration },
-      metrics: { ...metrics, thresholdChosenOn: chosenOn, operatingPoint, calibration, training: { ...trainingSummary(training), seconds: (Date.now() - started) / 1000, trainSlices: trainRows.length, valSlices: epochRows.length + calibrationRows.length, epochSlices: epochRows.length, calibrationSlices: calibrationRows.length, mcSamples: opts.mcSamples ?? 20, fineTune: fineTune.record } },
+      split: { test: [...testPatients].sort(), train: split.train, val: [...validationPatients].sort() },
+      metrics: { ...metrics, thresholdChosenOn: chosenOn, operatingPoint, calibration, training: { ...trainingSummary(training), seconds: (Date.now() - started) / 1000, trainSlices: trainRows.length, valSlices: epochRows.length + calibrationRows.length, epochSlices: epochRows.length, calibrationSlices: calibrationRows.length, validationRoles: { epoch: split.epoch, calibration: split.calibration }, mcSamples: opts.mcSamples ?? 20, fineTune: fineTune.record } },
       head: serializeHead(head),
       predictions: usable.map((s, i) => ({ sliceId: s.id, probability: probability[i] })),
       validation: calibrationRows.map((s) => ({ sliceId: s.id, label: s.label as 0 | 1, probability: probability[indexOf.get(s.id)!] })),

@@ -17,7 +17,8 @@ export interface NewModelVersion {
   backend: string;
   strategy: Strategy;
   labelCount: number;
-  split: { test: string[]; train: string[]; val: string[]; epoch?: string[]; calibration?: string[] };
+  /** Patients per split (exports unnest it: arrays only). Validation roles are in metrics.training. */
+  split: { test: string[]; train: string[]; val: string[] };
   metrics: RoundMetrics & { training?: unknown; validation?: ValidationComparison };
   head: SerializedHead;
   predictions: { sliceId: string; probability: number }[];
