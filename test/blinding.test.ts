@@ -201,7 +201,7 @@ test('[EV8] a labeler cannot tell test, audit, active and queue slices apart: sa
     const before = sock.events.length;
     await gqlOk(t.url, SUBMIT, { s: id, v: 0 }, spy);
     await sock.waitFor((e) => e.type === 'queue:size' && sock.events.indexOf(e) >= before);
-    served.set(id, { answer: shape(r.data), events: sock.events.slice(before).filter((e) => e.type !== 'presence').map(shape) });
+    served.set(id, { answer: shape(r.data), events: sock.events.slice(before).filter((e) => e.type !== 'presence').map((e) => shape(e)) });
   }
   const kinds = { test: testSlices, active: activeSlices, audit: auditSlices, queue: queueSlices };
   for (const [kind, ids] of Object.entries(kinds)) for (const id of ids) assert.ok(served.has(id), `the ${kind} slice ${id} was served`);

@@ -143,7 +143,7 @@ test('[TR11][EV4] a lead promotes by hand with a note: basis MANUAL, who and whe
   assert.equal(errorCode(await gql(t.url, P, { m: v1, n: 'no' }, labeler)), 'FORBIDDEN');
 });
 
-test('[AG18] agreement is reported per selection mode: queue order, ACTIVE, AUDIT, TEST', async () => {
+test('[AG20] agreement is reported per selection mode: queue order, ACTIVE, AUDIT, TEST', async () => {
   const nonTest = slices.filter((s) => !testSliceIds.has(s.id));
   const [activeSlice, auditSlice, queueSlice] = [nonTest[0], nonTest[3], nonTest[6]];
   const testSlice = slices.find((s) => testSliceIds.has(s.id))!;
@@ -161,4 +161,30 @@ test('[AG18] agreement is reported per selection mode: queue order, ACTIVE, AUDI
   assert.deepEqual([by.ACTIVE.percentAgreement, by.AUDIT.percentAgreement, by.TEST.percentAgreement], [0, 1, 1]);
   assert.equal(by.RANDOM.percentAgreement, null, 'no pairs: no figure');
   assert.equal(errorCode(await gql(t.url, q, { p: projectId }, labeler)), 'FORBIDDEN');
+});
+
+test('[AS9] on evaluation_share of fresh leases the evaluation set comes first, so it completes early', async () => {
+  const p = await seedProject(t.sql, null, { patients: 10, slicesPerPatient: 4, files: false });
+  const { mixlab } = await addUsers(t, p.projectId, { mixlab: ['LABELER'] });
+  const { mixlead } = await addUsers(t, p.projectId, { mixlead: ['LEAD'] });
+  await gqlOk(t.url, FREEZE, { p: p.projectId }, mixlead.token);
+  const testSlices = new Set((await t.sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+    join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${p.projectId}`).map((r) => r.id));
+  assert.equal(testSlices.size, 16, '4 of 10 patients (2 per cohort), 4 slices each');
+  const serve = async (n: number) => {
+    const got: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = await gqlOk(t.url, `query($p:ID!){ nextSlice(projectId:$p){ slice { id } } }`, { p: p.projectId }, mixlab.token);
+      got.push(r.nextSlice.slice.id);
+      await gqlOk(t.url, `mutation($s:ID!){ submitLabel(sliceId:$s, value:0){ ok } }`, { s: r.nextSlice.slice.id }, mixlab.token);
+    }
+    return got;
+  };
+  await t.sql`update projects set evaluation_share = 1 where id = ${p.projectId}`;
+  const first = await serve(8);
+  assert.ok(first.every((id) => testSlices.has(id)), 'share 1: every fresh lease is an evaluation slice while any is open');
+  await t.sql`update projects set evaluation_share = 0 where id = ${p.projectId}`;
+  // Share 0: plain queue order (series, position), whatever the slice is.
+  const queue = (await t.sql<{ id: string }[]>`select id from slices where project_id = ${p.projectId} and not (id = any(${first}::uuid[])) order by queue_order limit 4`).map((r) => r.id);
+  assert.deepEqual(await serve(4), queue);
 });

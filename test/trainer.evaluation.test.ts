@@ -76,7 +76,7 @@ test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it se
 test('[TR21] each batch logs round(share × size) AUDIT picks beside the ACTIVE ones, ranks 1..n', async () => {
   const log = await sql<{ model_version_id: string; mode: string; rank: number }[]>`
     select model_version_id, mode, rank from selection_log where project_id = ${projectId} order by model_version_id, rank`;
-  const byVersion = new Map<string, typeof log>();
+  const byVersion = new Map<string, { mode: string; rank: number }[]>();
   for (const r of log) byVersion.set(r.model_version_id, [...(byVersion.get(r.model_version_id) ?? []), r]);
   assert.equal(byVersion.size, 2);
   for (const rows of byVersion.values()) {

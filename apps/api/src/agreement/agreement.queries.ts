@@ -103,7 +103,7 @@ export async function intraReaderTables(sql: Db, projectId: string): Promise<Int
 export interface SelectionCellRow extends CellRow { mode: string }
 
 /**
- * The overall table [AG13] split by how the slice came to be read [AG18]: TEST (evaluation-set
+ * The overall table [AG13] split by how the slice came to be read [AG20]: TEST (evaluation-set
  * patient), else the mode of its latest selection (ACTIVE or AUDIT), else the project's plain
  * queue order (RANDOM or SERIES).
  */

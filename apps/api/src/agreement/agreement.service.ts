@@ -73,7 +73,7 @@ export async function agreementFor(sql: Sql, projectId: string): Promise<Agreeme
   };
 }
 
-/** The modes a lead compares [AG18], always listed (0 pairs: null figures) so a missing mode is visible. */
+/** The modes a lead compares [AG20], always listed (0 pairs: null figures) so a missing mode is visible. */
 const SELECTION_MODES = ['RANDOM', 'SERIES', 'ACTIVE', 'AUDIT', 'TEST'] as const;
 
 function bySelection(rows: readonly SelectionCellRow[]): SelectionAgreement[] {

@@ -127,7 +127,7 @@ export function CompareVersions({ versions }: { versions: ModelVersion[] }) {
   );
 }
 
-/** κ per selection mode: uncertainty-picked slices are harder, so lower κ there is not reader drift. [AG18] */
+/** κ per selection mode: uncertainty-picked slices are harder, so lower κ there is not reader drift. [AG20] */
 export function SelectionAgreementTable({ rows }: { rows: SelectionAgreement[] }) {
   return (
     <table data-testid="agreement-by-selection">
