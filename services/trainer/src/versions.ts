@@ -158,7 +158,7 @@ export async function promote(
     if (audit) {
       await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
                values (${mv.project_id}, ${audit.actorId}, 'PROMOTE_MODEL', ${modelVersionId},
-                       ${tx.json({ previous: project.current_model_version_id, via: audit.via, note: audit.note ?? null })})`;
+                       ${tx.json({ previous: project.current_model_version_id, via: audit.via, ...(audit.note ? { note: audit.note } : {}) })})`;
     }
     return { id: modelVersionId, projectId: mv.project_id, status: 'CURRENT' as const };
   });

@@ -23,7 +23,7 @@ export const FIGURES: { key: Figure; label: string }[] = [
  */
 export function EstimateCell({ estimate, figure, insufficient }: { estimate: Estimate | null; figure: Figure; insufficient: string[] }) {
   if (!estimate) {
-    const why = insufficient.find((s) => s.startsWith(`${figure}:`))?.slice(figure.length + 2) ?? 'insufficient';
+    const why = insufficient.find((s) => s.startsWith(`${figure}:`))?.slice(figure.length + 2) ?? insufficient[0] ?? 'insufficient';
     return <td className="muted" data-testid={`est-${figure}`} data-insufficient="true">{why}</td>;
   }
   return (
@@ -68,7 +68,7 @@ export function ModelEvaluationTable({ versions, onMakeCurrent }: { versions: Mo
           return (
             <tr key={m.id} data-testid={`version-${m.round}`}>
               <td>{m.round}</td><td>{m.status}</td><td>{m.labelCount}</td>
-              <td data-testid="eval-status">{e.complete ? 'complete' : `provisional: ${e.labelledSlices} of ${e.slices} slices labelled`}</td>
+              <td data-testid="eval-status">{e.slices === 0 ? 'no evaluation set yet' : e.complete ? 'complete' : `provisional: ${e.labelledSlices} of ${e.slices} slices labelled`}</td>
               {FIGURES.map((f) => <EstimateCell key={f.key} estimate={e[f.key] ?? null} figure={f.key} insufficient={e.insufficient} />)}
               <td title={op ? `chosen on ${op.n} validation ${op.rule === 'patient-sensitivity' ? 'cases' : 'positive slices'}` : ''}>
                 {num(m.metrics.threshold)}{op ? ` · ${op.rule}${op.rule !== 'default' ? `, target ${num(op.target)}, reached ${num(op.achieved)}` : ''}` : ''}
