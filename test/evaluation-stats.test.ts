@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  clusterBootstrap, evaluateWithIntervals, pairedAucDifference, percentileInterval, seededRandom, MIN_PATIENTS_PER_CLASS,
+  clusterBootstrap, weightedClusterBootstrap, rankSlices, weightedAuc, rocAuc, evaluateWithIntervals, pairedAucDifference, percentileInterval, seededRandom, MIN_PATIENTS_PER_CLASS,
   type EvalPatient, type PairedPatient,
 } from '../apps/api/src/stats/index.js';
 import { chooseEvaluationPatients, stratumSize } from '../apps/api/src/evaluation/evaluation-set.rule.js';
@@ -52,6 +52,28 @@ test('[EV5] cluster bootstrap on a small table, hand-computed: patients are resa
   assert.deepEqual(clusterBootstrap([A, B], sens, { seed: 'hand', resamples: 1000 }), ci);
   const onlyWithB = clusterBootstrap([A, B], (s) => ({ x: s.includes(B) ? 1 : null }), { seed: 'hand', resamples: 1000 });
   assert.ok(onlyWithB.x!.defined > 600 && onlyWithB.x!.defined < 900, `about 3/4 of resamples contain B (${onlyWithB.x!.defined})`);
+});
+
+test('[EV5] the fast path equals the plain one: weighted AUC = rocAuc of the materialised resample; same seed, same draws', () => {
+  const random = seededRandom('equiv');
+  const patients = Array.from({ length: 12 }, (_, p) => Array.from({ length: 1 + (p % 4) }, () => ({
+    // Rounded scores make ties, which both must count as ½.
+    score: Math.round(random() * 10) / 10, positive: random() < 0.4,
+  })));
+  const ranked = rankSlices(patients.flatMap((slices, p) => slices.map((s) => ({ patient: p, ...s }))));
+  for (let trial = 0; trial < 50; trial++) {
+    const w = Array.from({ length: 12 }, () => Math.floor(random() * 3));
+    const sample = patients.flatMap((slices, p) => Array.from({ length: w[p] }, () => slices).flat());
+    const plain = rocAuc(sample.map((s) => s.score), sample.map((s) => (s.positive ? 1 : 0)));
+    const fast = weightedAuc(ranked, w);
+    if (plain === null) assert.equal(fast, null);
+    else assert.ok(Math.abs(plain - fast!) < 1e-12, `trial ${trial}: ${plain} vs ${fast}`);
+  }
+  const stat = (sample: readonly { score: number; positive: boolean }[][]) => ({ auc: rocAuc(sample.flat().map((s) => s.score), sample.flat().map((s) => (s.positive ? 1 : 0))) });
+  const viaSamples = clusterBootstrap(patients, stat, { seed: 'eq', resamples: 300 });
+  const viaWeights = weightedClusterBootstrap(patients.length, (w) => ({ auc: weightedAuc(ranked, w) }), { seed: 'eq', resamples: 300 });
+  assert.ok(Math.abs(viaSamples.auc!.low - viaWeights.auc!.low) < 1e-12 && Math.abs(viaSamples.auc!.high - viaWeights.auc!.high) < 1e-12);
+  assert.equal(viaSamples.auc!.defined, viaWeights.auc!.defined);
 });
 
 /** n patients of a class, each with `per` labelled slices scored `score`. */

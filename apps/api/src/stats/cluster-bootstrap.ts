@@ -30,6 +30,39 @@ export function percentileInterval(values: number[], resamples: number): Bootstr
 }
 
 /**
+ * The same resamples as clusterBootstrap, as multiplicities: `statistics(weights)` gets how many
+ * times each cluster was drawn (same seed ⇒ same draws), so a statistic can be computed from
+ * per-cluster precomputed sums instead of a materialised sample (EV5's figures: ~100× faster).
+ */
+export function weightedClusterBootstrap<K extends string>(
+  n: number,
+  statistics: (weights: Uint32Array) => Record<K, number | null>,
+  opts: BootstrapOptions,
+): Record<K, BootstrapInterval | null> {
+  const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, `resamples must be a whole number of at least 1, got ${String(resamples)}`);
+  }
+  const random = seededRandom(opts.seed);
+  const values = new Map<K, number[]>();
+  const weights = new Uint32Array(n);
+  for (let b = 0; b < resamples; b++) {
+    weights.fill(0);
+    for (let i = 0; i < n; i++) weights[Math.floor(random() * n)]++;
+    const stats = statistics(weights);
+    for (const key of Object.keys(stats) as K[]) {
+      const v = stats[key];
+      if (!values.has(key)) values.set(key, []);
+      if (v !== null && Number.isFinite(v)) values.get(key)!.push(v);
+    }
+  }
+  const out = {} as Record<K, BootstrapInterval | null>;
+  const keys = n > 0 ? (Object.keys(statistics(new Uint32Array(n).fill(1))) as K[]) : [];
+  for (const key of keys) out[key] = percentileInterval(values.get(key) ?? [], resamples);
+  return out;
+}
+
+/**
  * Cluster (patient) bootstrap [EV5]: each resample draws as many clusters as there are, with
  * replacement, and computes every statistic on the pooled members of the drawn clusters. Slices
  * of one patient are correlated, so resampling slices would understate the uncertainty; drawing

@@ -1,5 +1,5 @@
-import { rocAuc } from './roc-auc.js';
-import { clusterBootstrap, DEFAULT_RESAMPLES, type BootstrapInterval } from './cluster-bootstrap.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { DEFAULT_RESAMPLES, weightedClusterBootstrap, type BootstrapInterval } from './cluster-bootstrap.js';
 
 /** Fewer patients than this in a class and the figure is "insufficient", not a number. [EV6] */
 export const MIN_PATIENTS_PER_CLASS = 10;
@@ -30,31 +30,80 @@ export interface EvaluationFigures {
 
 type Key = 'auc' | 'sensitivity' | 'specificity' | 'balancedAccuracy' | 'patientSensitivity' | 'patientSpecificity';
 
-function figures(sample: readonly EvalPatient[], threshold: number, k: number): Record<Key, number | null> {
-  let tp = 0, fn = 0, tn = 0, fp = 0, caseHit = 0, cases = 0, controlClear = 0, controls = 0;
-  const scores: number[] = [];
-  const labels: (0 | 1)[] = [];
-  for (const p of sample) {
-    for (const s of p.slices) {
-      scores.push(s.probability);
-      labels.push(s.label);
-      const called = s.probability >= threshold;
-      if (s.label === 1) { if (called) tp++; else fn++; } else if (called) fp++; else tn++;
-    }
-    // The study's rule: abnormal when MORE than k slices are called positive (AG10).
-    const abnormal = p.predictedPositiveSlices > k;
-    if (p.cohort === 'DCM') { cases++; if (abnormal) caseHit++; }
-    if (p.cohort === 'CONTROL') { controls++; if (!abnormal) controlClear++; }
+/**
+ * Slices of all patients sorted by score once, with tie groups, so the AUC of any patient
+ * weighting is one pass: each positive counts the weighted negatives below it, plus half the
+ * tied ones (Mann–Whitney with multiplicities). Equal to rocAuc on the materialised sample.
+ */
+export interface RankedSlices { patient: Int32Array; positive: Uint8Array; groupEnd: Int32Array }
+
+export function rankSlices(slices: { patient: number; score: number; positive: boolean }[]): RankedSlices {
+  const order = slices.map((s, i) => ({ ...s, i })).sort((a, b) => a.score - b.score || a.i - b.i);
+  const groupEnd = new Int32Array(order.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1].score === order[start].score) end++;
+    for (let k = start; k <= end; k++) groupEnd[k] = end;
+    start = end + 1;
   }
-  const sensitivity = tp + fn ? tp / (tp + fn) : null;
-  const specificity = tn + fp ? tn / (tn + fp) : null;
-  return {
-    auc: rocAuc(scores, labels),
-    sensitivity,
-    specificity,
-    balancedAccuracy: sensitivity !== null && specificity !== null ? (sensitivity + specificity) / 2 : null,
-    patientSensitivity: cases ? caseHit / cases : null,
-    patientSpecificity: controls ? controlClear / controls : null,
+  return { patient: Int32Array.from(order, (o) => o.patient), positive: Uint8Array.from(order, (o) => (o.positive ? 1 : 0)), groupEnd };
+}
+
+export function weightedAuc(r: RankedSlices, w: ArrayLike<number>): number | null {
+  let negBelow = 0, num = 0, pos = 0;
+  for (let start = 0; start < r.patient.length; ) {
+    const end = r.groupEnd[start];
+    let gPos = 0, gNeg = 0;
+    for (let k = start; k <= end; k++) {
+      const weight = w[r.patient[k]];
+      if (r.positive[k]) gPos += weight; else gNeg += weight;
+    }
+    num += gPos * (negBelow + gNeg / 2);
+    negBelow += gNeg;
+    pos += gPos;
+    start = end + 1;
+  }
+  return pos > 0 && negBelow > 0 ? num / (pos * negBelow) : null;
+}
+
+/** Per-patient sums the figures need, so each resample costs O(patients + slices). */
+function prepare(patients: readonly EvalPatient[], threshold: number, k: number) {
+  const n = patients.length;
+  const tp = new Float64Array(n), fn = new Float64Array(n), tn = new Float64Array(n), fp = new Float64Array(n);
+  const isCase = new Uint8Array(n), isControl = new Uint8Array(n), abnormal = new Uint8Array(n);
+  const flat: { patient: number; score: number; positive: boolean }[] = [];
+  patients.forEach((p, i) => {
+    for (const s of p.slices) {
+      if (!Number.isFinite(s.probability)) throw new ConcordError(ErrorCode.BAD_INPUT, `probability of a slice of patient ${i} must be a finite number, got ${String(s.probability)}`);
+      const called = s.probability >= threshold;
+      if (s.label === 1) { if (called) tp[i]++; else fn[i]++; } else if (called) fp[i]++; else tn[i]++;
+      flat.push({ patient: i, score: s.probability, positive: s.label === 1 });
+    }
+    isCase[i] = p.cohort === 'DCM' ? 1 : 0;
+    isControl[i] = p.cohort === 'CONTROL' ? 1 : 0;
+    // The study's rule: abnormal when MORE than k slices are called positive (AG10).
+    abnormal[i] = p.predictedPositiveSlices > k ? 1 : 0;
+  });
+  const ranked = rankSlices(flat);
+  return (w: ArrayLike<number>): Record<Key, number | null> => {
+    let TP = 0, FN = 0, TN = 0, FP = 0, cases = 0, caseHit = 0, controls = 0, controlClear = 0;
+    for (let i = 0; i < n; i++) {
+      const m = w[i];
+      if (!m) continue;
+      TP += m * tp[i]; FN += m * fn[i]; TN += m * tn[i]; FP += m * fp[i];
+      if (isCase[i]) { cases += m; if (abnormal[i]) caseHit += m; }
+      if (isControl[i]) { controls += m; if (!abnormal[i]) controlClear += m; }
+    }
+    const sensitivity = TP + FN ? TP / (TP + FN) : null;
+    const specificity = TN + FP ? TN / (TN + FP) : null;
+    return {
+      auc: weightedAuc(ranked, w),
+      sensitivity,
+      specificity,
+      balancedAccuracy: sensitivity !== null && specificity !== null ? (sensitivity + specificity) / 2 : null,
+      patientSensitivity: cases ? caseHit / cases : null,
+      patientSpecificity: controls ? controlClear / controls : null,
+    };
   };
 }
 
@@ -73,8 +122,9 @@ export function bootstrapMethod(resamples: number, seed: string): string {
  */
 export function evaluateWithIntervals(patients: readonly EvalPatient[], opts: EvaluateOptions): EvaluationFigures {
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
-  const point = figures(patients, opts.threshold, opts.k);
-  const ci = clusterBootstrap(patients, (s) => figures(s, opts.threshold, opts.k), { resamples, seed: opts.seed });
+  const figures = prepare(patients, opts.threshold, opts.k);
+  const point = figures(new Uint32Array(patients.length).fill(1));
+  const ci = weightedClusterBootstrap(patients.length, figures, { resamples, seed: opts.seed });
   const method = bootstrapMethod(resamples, opts.seed);
 
   const withPositive = patients.filter((p) => p.slices.some((s) => s.label === 1));
@@ -127,14 +177,15 @@ export function pairedAucDifference(patients: readonly PairedPatient[], opts: { 
     ...(withNegative < MIN_PATIENTS_PER_CLASS ? [`${withNegative} patients with negative slices`] : []),
   ];
   if (reasons.length) return { insufficient: `insufficient: ${reasons.join(', ')}` };
-  const delta = (sample: readonly PairedPatient[]) => {
-    const a: number[] = [], b: number[] = [], y: (0 | 1)[] = [];
-    for (const p of sample) for (const s of p.slices) { a.push(s.a); b.push(s.b); y.push(s.label); }
-    const aucA = rocAuc(a, y), aucB = rocAuc(b, y);
+  const flat = patients.flatMap((p, i) => p.slices.map((s) => ({ patient: i, a: s.a, b: s.b, positive: s.label === 1 })));
+  const rankedA = rankSlices(flat.map((s) => ({ patient: s.patient, score: s.a, positive: s.positive })));
+  const rankedB = rankSlices(flat.map((s) => ({ patient: s.patient, score: s.b, positive: s.positive })));
+  const delta = (w: ArrayLike<number>) => {
+    const aucA = weightedAuc(rankedA, w), aucB = weightedAuc(rankedB, w);
     return { delta: aucA === null || aucB === null ? null : aucB - aucA };
   };
-  const value = delta(patients).delta;
-  const ci = clusterBootstrap(patients, delta, { resamples, seed: opts.seed }).delta;
+  const value = delta(new Uint32Array(patients.length).fill(1)).delta;
+  const ci = weightedClusterBootstrap(patients.length, delta, { resamples, seed: opts.seed }).delta;
   if (value === null || !ci) return { insufficient: 'insufficient: a class is missing' };
   const slices = patients.reduce((n, p) => n + p.slices.length, 0);
   return { estimate: { value, low: ci.low, high: ci.high, method: `paired ${bootstrapMethod(resamples, opts.seed)}`, patients: patients.length, slices } };

@@ -29,7 +29,7 @@ export {
   screening,
 } from './screening.js';
 export { seededRandom } from './seeded-random.js';
-export { clusterBootstrap, percentileInterval, DEFAULT_RESAMPLES, type BootstrapInterval, type BootstrapOptions } from './cluster-bootstrap.js';
+export { clusterBootstrap, weightedClusterBootstrap, percentileInterval, DEFAULT_RESAMPLES, type BootstrapInterval, type BootstrapOptions } from './cluster-bootstrap.js';
 export {
   type Estimate,
   type EvalPatient,
@@ -39,4 +39,6 @@ export {
   MIN_PATIENTS_PER_CLASS,
   evaluateWithIntervals,
   pairedAucDifference,
+  rankSlices,
+  weightedAuc,
 } from './evaluation.js';
