@@ -55,7 +55,6 @@ export const DASHBOARD = `query Dashboard($projectId: ID!) {
     operatingPoint { threshold rule target achieved n }
     calibration { method temperature priorShift eceBefore eceAfter slices }
   }
-  learningCurve(projectId: $projectId) { round labelCount auc accuracy modelVersionId }
 }`;
 
 export const SCREENING = `query Screening($modelVersionId: ID!, $k: Int) {

@@ -5,7 +5,7 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { DASHBOARD, FREEZE_EVALUATION_SET, PROMOTE_MODEL, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
-import type { AgreementStats, EvaluationSet, LearningCurvePoint, ModelVersion, Progress, Screening } from '../../lib/api-types';
+import type { AgreementStats, EvaluationSet, ModelVersion, Progress, Screening } from '../../lib/api-types';
 import { CompareVersions, EvaluationSetCard, ModelEvaluationTable, SelectionAgreementTable } from './evaluation-panel';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
@@ -15,7 +15,6 @@ type Dashboard = {
   agreement: AgreementStats;
   evaluationSet: EvaluationSet;
   modelVersions: ModelVersion[];
-  learningCurve: LearningCurvePoint[];
 };
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
@@ -77,7 +76,9 @@ export default function LeadPage() {
         setTraining(`${e.stage} ${e.done}/${e.total}${e.epoch !== undefined ? ` · epoch ${e.epoch}` : ''}${e.loss !== undefined ? ` · loss ${e.loss.toFixed(3)}` : ''}`);
         break;
       case 'training:round':
-        setTraining(`Round ${e.round} finished (${e.status}), AUC ${num(e.auc)}`);
+        // No AUC here: the event's figure is on the test slices labelled so far, without an interval;
+        // the evaluation table (refetched now) shows the reportable one.
+        setTraining(`Round ${e.round} finished (${e.status})`);
         void load();
         break;
       default:
