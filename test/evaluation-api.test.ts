@@ -36,6 +36,10 @@ test('[EV1][EV2] a lead freezes the evaluation set once; who and when are record
   assert.deepEqual([proposed.evaluationSet.patients, proposed.evaluationSet.cases, proposed.evaluationSet.controls], [20, 10, 10]);
   assert.equal(errorCode(await gql(t.url, FREEZE, { p: projectId }, labeler)), 'FORBIDDEN');
   assert.equal(errorCode(await gql(t.url, SET, { p: projectId }, labeler)), 'FORBIDDEN');
+  // Hostile ids: a coded refusal, the same for malformed and unknown projects, and the API lives on.
+  for (const bad of ['nope', '00000000-0000-4000-8000-000000000000', "'; drop table patients; --"]) {
+    for (const q of [SET, FREEZE]) assert.ok(['FORBIDDEN', 'PROJECT_NOT_FOUND'].includes(errorCode(await gql(t.url, q, { p: bad }, lead)) ?? ''), `${bad}`);
+  }
 
   const frozen = (await gqlOk(t.url, FREEZE, { p: projectId }, lead)).freezeEvaluationSet;
   assert.ok(frozen.frozenAt && !frozen.id.startsWith('proposed'));
