@@ -528,8 +528,9 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
     await page.waitForSelector('[data-testid=freeze-evaluation-set]', { timeout: 15_000 });
     assert.match((await page.textContent('[data-testid=evaluation-set]')) ?? '', /not frozen yet.*14 patients \(10 cases, 4 controls\)/);
     await page.click('[data-testid=freeze-evaluation-set]');
-    await page.waitForFunction(() => /frozen /.test(document.querySelector('[data-testid=evaluation-set]')?.textContent ?? ''), undefined, { timeout: 10_000 });
-    assert.equal(await page.locator('[data-testid=freeze-evaluation-set]').count(), 0, 'a frozen set offers no second freeze');
+    // A frozen set offers no second freeze, and says when it was frozen.
+    await page.waitForSelector('[data-testid=freeze-evaluation-set]', { state: 'detached', timeout: 10_000 });
+    assert.match((await page.textContent('[data-testid=evaluation-set]')) ?? '', /Evaluation set frozen \d/);
     assert.match((await page.textContent('[data-testid=evaluation-progress]')) ?? '', /^0 of 28 slices labelled$/);
     const [set] = await sql<{ frozen_by: string }[]>`select frozen_by from evaluation_sets where project_id = ${projectId} and retired_at is null`;
     const [lena] = await sql<{ id: string }[]>`select id from users where username = 'lena'`;
