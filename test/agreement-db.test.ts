@@ -201,6 +201,9 @@ test('[AG2] a project without reads reports zeros and empty lists, never NaN', a
     readerPairs: [],
     readers: [],
     intraReader: [],
+    bySelection: ['RANDOM', 'SERIES', 'ACTIVE', 'AUDIT', 'TEST'].map((mode) => ({
+      mode, pairs: 0, percentAgreement: null, kappa: null, kappaLow: null, kappaHigh: null, positiveAgreement: null, negativeAgreement: null,
+    })),
   });
 });
 

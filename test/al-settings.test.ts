@@ -107,7 +107,8 @@ test('[AL6] a training round selects by the settings made through GraphQL: batch
     return log.map((l) => patientOf.get(l.slice_id)!);
   };
 
-  await gqlOk(t.url, SET, { id: projectId, s: { alBatchSize: 3, alMaxPerPatient: 1 } }, admin);
+  // No audit share here: every pick is by uncertainty, under the diversity settings (TR21 aside).
+  await gqlOk(t.url, SET, { id: projectId, s: { alBatchSize: 3, alMaxPerPatient: 1, alAuditShare: 0 } }, admin);
   const first = await round();
   // More than 3 training patients have unlabelled slices: the batch is full, one slice per patient.
   assert.equal(first.length, 3);
@@ -116,11 +117,27 @@ test('[AL6] a training round selects by the settings made through GraphQL: batch
   // Odd positions stay unlabelled (1, 3, 5, 7): gap 1 lets all four of a series be picked, where
   // the default gap 2 allows two. A full batch of 20 is only reachable with the new gap.
   await gqlOk(t.url, SET, { id: projectId, s: { alBatchSize: 20, alMaxPerPatient: 4, alMinGap: 1 } }, admin);
-  const trainPatients = new Set(slices.filter((s) => !testPatients.has(s.patientId)).map((s) => s.patientId)).size;
+  // Uncertainty picks come from training patients only (validation patients are kept unbiased, TR18).
+  const [{ train }] = await t.sql<{ train: number }[]>`select jsonb_array_length(split->'train') as train from model_versions where project_id = ${projectId} order by round desc limit 1`;
+  const trainPatients = train;
   const second = await round();
   assert.equal(second.length, Math.min(20, trainPatients * 4));
   assert.ok(second.length > trainPatients * 2, 'more than gap 2 would allow');
   const perPatient = new Map<string, number>();
   for (const s of second) perPatient.set(s.patientId, (perPatient.get(s.patientId) ?? 0) + 1);
   assert.ok([...perPatient.values()].every((n) => n <= 4));
+});
+
+test('[AL7] audit share, evaluation share and target sensitivity are set through GraphQL within their ranges', async () => {
+  const F = 'alAuditShare evaluationShare targetSensitivity';
+  const set = `mutation($id:ID!,$s:ProjectSettingsInput!){ updateProject(id:$id, settings:$s){ ${F} } }`;
+  const want = { alAuditShare: 0.3, evaluationShare: 0.5, targetSensitivity: 0.9 };
+  assert.deepEqual((await gqlOk(t.url, set, { id: projectId, s: want }, admin)).updateProject, want);
+  for (const [field, bad, range] of [['alAuditShare', 0.6, /between 0 and 0.5/], ['evaluationShare', 1.5, /between 0 and 1/], ['targetSensitivity', 0.3, /between 0.5 and 1/]] as const) {
+    const r = await gql(t.url, set, { id: projectId, s: { [field]: bad } }, admin);
+    assert.equal(errorCode(r), 'BAD_INPUT', field);
+    assert.match(r.errors![0].message, range);
+  }
+  assert.deepEqual((await gqlOk(t.url, `query($id:ID!){ project(id:$id){ ${F} } }`, { id: projectId }, admin)).project, want, 'refused values changed nothing');
+  assert.equal(errorCode(await gql(t.url, set, { id: projectId, s: { alAuditShare: 0.1 } }, labeler)), 'FORBIDDEN');
 });

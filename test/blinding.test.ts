@@ -74,7 +74,7 @@ test('[BL1] every query a labeler can call: allowed ones reveal nothing, the res
   // The spy holds one slice, which peers have already read.
   const mine = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, spy);
   assert.ok(mine.nextSlice);
-  assert.equal(mine.nextSlice.prioritised, true, 'the badge is the only trace of active learning');
+  assert.deepEqual(Object.keys(mine.nextSlice).sort(), ['id', 'leaseExpiresAt', 'slice'], 'no selection hint on the assignment');
   for (const field of Object.values(schema.getQueryType()!.getFields())) {
     const named = getNamedType(field.type);
     const sel = isObjectType(named) ? `{ ${selection(named)} }` : '';
@@ -154,4 +154,61 @@ test('[BL1] socket: a labeler receives only their own queue size, presence count
     await gqlOk(t.url, SUBMIT, { s: held.nextSlice.slice.id, v: 1 }, s.users.spy.token);
     await spySock.waitFor((e) => e.type === 'queue:size' && spySock.events.indexOf(e) >= before);
   }
+});
+
+/**
+ * An answer with what legitimately differs from slice to slice (ids, URLs, lease time, position,
+ * queue size) replaced by its key: any other difference, even one boolean, survives the comparison.
+ */
+const VARYING = new Set(['id', 'imageUrl', 'leaseExpiresAt', 'position', 'size', 'readsDone', 'projectId']);
+function shape(x: unknown, key = ''): unknown {
+  if (Array.isArray(x)) return x.map((v) => shape(v));
+  if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, shape((x as Record<string, unknown>)[k], k)]));
+  return VARYING.has(key) ? `<${key}>` : x;
+}
+
+test('[EV8] a labeler cannot tell test, audit, active and queue slices apart: same fields, same events', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 2, series: 4, reads: 1, users: { blindspy: ['LABELER'] } });
+  const spy = p.users.blindspy.token;
+  const sliceOf = async (series: number) => (await t.sql<{ id: string }[]>`select id from slices where series_id = ${p.seriesIds[series]} order by position`).map((r) => r.id);
+  const [testSlices, activeSlices, auditSlices, queueSlices] = [await sliceOf(0), await sliceOf(1), await sliceOf(2), await sliceOf(3)];
+  // Series 0's patient is the evaluation set; series 1 was picked by uncertainty, series 2 by the audit draw.
+  const [{ patient_id: testPatient }] = await t.sql<{ patient_id: string }[]>`select st.patient_id from series se join studies st on st.id = se.study_id where se.id = ${p.seriesIds[0]}`;
+  const [set] = await t.sql`insert into evaluation_sets (project_id, rule) values (${p.projectId}, '{}') returning id`;
+  await t.sql`insert into evaluation_set_patients (set_id, patient_id) values (${set.id}, ${testPatient})`;
+  await t.sql`update patients set is_test = true where id = ${testPatient}`;
+  await t.sql`update projects set evaluation_share = 0.5 where id = ${p.projectId}`;
+  const [mv] = await t.sql`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+                           values (${p.projectId}, 1, 'CURRENT', 'test', 'cpu', 'entropy', 2, '{}', '{"auc":0.9}') returning id`;
+  await t.sql`update projects set current_model_version_id = ${mv.id} where id = ${p.projectId}`;
+  const picks = [...activeSlices.map((id) => ({ id, mode: 'ACTIVE' })), ...auditSlices.map((id) => ({ id, mode: 'AUDIT' }))];
+  for (const [i, pick] of picks.entries()) {
+    await t.sql`insert into uncertainty_scores (model_version_id, slice_id, strategy, score, rank) values (${mv.id}, ${pick.id}, 'entropy', 0.4242, ${i + 1})`;
+    await t.sql`insert into selection_log (project_id, slice_id, model_version_id, strategy, score, rank, mode) values (${p.projectId}, ${pick.id}, ${mv.id}, 'entropy', 0.4242, ${i + 1}, ${pick.mode})`;
+  }
+
+  const sock = await connectSocket(t.url, spy, p.projectId);
+  await sock.waitFor((e) => e.type === 'queue:size');
+  const served = new Map<string, { answer: unknown; events: unknown[] }>();
+  // Every field the schema offers on an assignment, not only what the web app asks for.
+  const everyField = `query($p:ID!){ nextSlice(projectId:$p){ ${selection(schema.getType('Assignment') as GraphQLObjectType)} } }`;
+  for (let i = 0; i < 8; i++) {
+    const r = await gql(t.url, everyField, { p: p.projectId }, spy);
+    assert.ok(!r.errors, JSON.stringify(r.errors));
+    const text = JSON.stringify(r);
+    for (const secret of ['TEST', 'AUDIT', 'ACTIVE', 'prioritised', 'rank', '0.4242', 'is_test', 'evaluation']) assert.ok(!text.includes(secret), `leaks "${secret}": ${text}`);
+    const id = r.data.nextSlice.slice.id as string;
+    const before = sock.events.length;
+    await gqlOk(t.url, SUBMIT, { s: id, v: 0 }, spy);
+    await sock.waitFor((e) => e.type === 'queue:size' && sock.events.indexOf(e) >= before);
+    served.set(id, { answer: shape(r.data), events: sock.events.slice(before).filter((e) => e.type !== 'presence').map((e) => shape(e)) });
+  }
+  const kinds = { test: testSlices, active: activeSlices, audit: auditSlices, queue: queueSlices };
+  for (const [kind, ids] of Object.entries(kinds)) for (const id of ids) assert.ok(served.has(id), `the ${kind} slice ${id} was served`);
+  const reference = served.get(queueSlices[0])!;
+  for (const [kind, ids] of Object.entries(kinds)) {
+    for (const id of ids) assert.deepEqual(served.get(id), reference, `a ${kind} slice looks like a queue slice, in GraphQL and on the socket: ${JSON.stringify(served.get(id))} vs ${JSON.stringify(reference)}`);
+  }
+  for (const e of sock.events) assert.ok(['presence', 'queue:size', 'queue:reprioritised'].includes(e.type), `unexpected ${e.type}`);
+  sock.socket.disconnect();
 });

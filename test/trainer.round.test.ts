@@ -52,14 +52,21 @@ test('[TR3] a worker thread computes the same vectors as the main thread and res
   });
 });
 
-test('[TR9] the test set is chosen once, stratified by cohort, and never re-chosen', async () => {
+test('[TR9][EV2] the test set is chosen once, stratified by cohort, recorded as an automatic freeze, and never re-chosen', async () => {
   const { projectId } = await seedProject(sql, null, { patients: 10, slicesPerPatient: 1, files: false });
   const first = await ensureTestSet(sql, projectId);
-  assert.equal(first.length, 2);
+  // 5 per cohort: the minimum of 10 is capped at half the stratum (2), so training keeps 3 of each.
+  assert.equal(first.length, 4);
   const cohorts = await sql<{ cohort: string }[]>`select cohort from patients where id = any(${first}::uuid[]) order by cohort`;
-  assert.deepEqual(cohorts.map((c) => c.cohort), ['CONTROL', 'DCM']);
+  assert.deepEqual(cohorts.map((c) => c.cohort), ['CONTROL', 'CONTROL', 'DCM', 'DCM']);
+  const sets = await sql<{ id: string; frozen_by: string | null }[]>`select id, frozen_by from evaluation_sets where project_id = ${projectId}`;
+  assert.equal(sets.length, 1);
+  assert.equal(sets[0].frozen_by, null, 'frozen automatically, before the first round');
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'FREEZE_EVALUATION_SET' and entity_id = ${sets[0].id}`;
+  assert.equal(n, 1);
   await sql`insert into patients (project_id, pseudonym, cohort) values (${projectId}, 'late', 'DCM')`;
   assert.deepEqual(await ensureTestSet(sql, projectId), first);
+  await assert.rejects(sql`delete from evaluation_set_patients where set_id = ${sets[0].id}`, /append-only/, 'membership cannot be edited');
 });
 
 async function listen(): Promise<{ events: ServerEvent[]; stop: () => Promise<void> }> {

@@ -54,9 +54,12 @@ test('[TA1] a training round shows up in modelVersions, learningCurve and screen
   await t.sql`update model_versions set metrics = jsonb_set(metrics, '{threshold}', ${String(round.metrics.threshold)}::jsonb) where id = ${round.id}`;
   // Labelers reach none of it.
   assert.equal(errorCode(await gql(t.url, `query($m:ID!){ screening(modelVersionId:$m){ minPositiveSlices } }`, { m: round.id }, labeler)), 'FORBIDDEN');
-  // The selected batch comes first, marked only as prioritised.
+  // The selected batch comes first (the evaluation set is fully labelled), and nothing says so [EV8].
   const n = await gqlOk(t.url, NEXT_SLICE, { p: projectId }, labeler);
-  assert.equal(n.nextSlice.prioritised, true);
+  assert.deepEqual(Object.keys(n.nextSlice).sort(), ['id', 'leaseExpiresAt', 'slice']);
+  const hint = await gql(t.url, `query($p:ID!){ nextSlice(projectId:$p){ prioritised } }`, { p: projectId }, labeler);
+  assert.equal(errorCode(hint), 'BAD_INPUT');
+  assert.match(hint.errors![0].message, /Cannot query field "prioritised"/, 'the selection hint is gone from the schema');
   const [{ ranked }] = await t.sql`select count(*)::int as ranked from uncertainty_scores where model_version_id = ${round.id} and rank is not null and slice_id = ${n.nextSlice.slice.id}`;
   assert.equal(ranked, 1);
 });
@@ -82,7 +85,7 @@ test('[TA2] triggerTraining queues one job per project; promoteModel is for lead
   assert.equal(audits[0].actor_id, leadId, 'the audit names the lead');
 });
 
-const NEXT_SLICES = `query($p:ID!,$n:Int){ nextSlices(projectId:$p, count:$n){ prioritised slice { id } } }`;
+const NEXT_SLICES = `query($p:ID!,$n:Int){ nextSlices(projectId:$p, count:$n){ id slice { id } } }`;
 
 test('[TA3] labelers are served the current version\'s ranks only; a candidate\'s count once it is promoted', async () => {
   const [{ cur }] = await t.sql<{ cur: string }[]>`select current_model_version_id as cur from projects where id = ${projectId}`;
@@ -105,8 +108,10 @@ test('[TA3] labelers are served the current version\'s ranks only; a candidate\'
 
   const served = async (username: string) => {
     const { [username]: fresh } = await addUsers(t, projectId, { [username]: ['LABELER'] });
-    const r = await gqlOk<{ nextSlices: { prioritised: boolean; slice: { id: string } }[] }>(t.url, NEXT_SLICES, { p: projectId, n: 10 }, fresh.token);
-    return r.nextSlices.filter((a) => a.prioritised).map((a) => a.slice.id);
+    const r = await gqlOk<{ nextSlices: { id: string; slice: { id: string } }[] }>(t.url, NEXT_SLICES, { p: projectId, n: 10 }, fresh.token);
+    // Which leases came from the ranks is kept server-side only (assignments.prioritised), never sent.
+    const prio = new Set((await t.sql<{ id: string }[]>`select id from assignments where id = any(${r.nextSlices.map((a) => a.id)}::uuid[]) and prioritised`).map((a) => a.id));
+    return r.nextSlices.filter((a) => prio.has(a.id)).map((a) => a.slice.id);
   };
   const before = await served('tlab3');
   assert.ok(before.length > 0 && before.every((id) => currentRanked.has(id)), 'prioritised slices come from the current version');
@@ -156,7 +161,7 @@ test('[TA5] leads export the selection log and every version\'s predictions, wit
   assert.deepEqual(ofCurrent.map((r) => r.rank).sort((a, b) => a - b), logRows.map((r) => r.rank).sort((a, b) => a - b));
   assert.ok(ofCurrent.every((r) => r.model_round === cur.round && r.strategy === 'entropy' && Number.isFinite(r.score)));
   const csv = (await get('selection-log', 'csv')).trim().split('\n');
-  assert.equal(csv[0], 'study_uid,series_uid,sop_uid,position,model_round,model_version_id,strategy,score,rank,selected_at,final_value');
+  assert.equal(csv[0], 'study_uid,series_uid,sop_uid,position,model_round,model_version_id,strategy,mode,score,rank,selected_at,final_value');
   assert.equal(csv.length - 1, log.length);
 
   const preds = JSON.parse(await get('predictions', 'json')) as { sop_uid: string; model_version_id: string; probability: number; split: string; final_value: number | null; threshold: number }[];

@@ -299,7 +299,7 @@ test('[WEB4] an admin uploads a zip in the browser and reads the per-file report
   await context.close();
 });
 
-test('[WEB5] the lead sees what a model stands on: a random-weight backbone is flagged, AUC shows its interval and the threshold', async () => {
+test('[WEB5] the lead sees what a model stands on: a random-weight backbone is flagged; without an evaluation set no figure, only why; the threshold', async () => {
   const metrics = { auc: 0.61, aucLow: 0.48, aucHigh: 0.74, accuracy: 0.7, sensitivity: 0.5, specificity: 0.72, ece: 0.1, testSlices: 40, testPatients: 2, threshold: 0.37, thresholdChosenOn: 'validation', screeningK: 1, screening: null };
   const [mv] = await sql<{ id: string }[]>`
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
@@ -311,9 +311,12 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
     await page.waitForURL(/\/lead$/);
     await page.waitForSelector('[data-testid=random-weights-warning]', { timeout: 15_000 });
     assert.match((await page.textContent('[data-testid=model-provenance]')) ?? '', /resnet50-random\+ft-r1.*tensorflow/, 'a fine-tuned random-weight model is still flagged');
-    const row = (await page.locator('section[aria-label=Model] tbody tr').first().textContent()) ?? '';
-    assert.match(row, /0\.61 \(0\.48–0\.74\)/);
-    assert.match(row, /0\.37 \(val\.\)/);
+    // Without an evaluation set no figure is shown, only why (EV3, EV6); the threshold still is.
+    const row = (await page.locator('[data-testid=model-evaluation] tbody tr').first().textContent()) ?? '';
+    assert.match(row, /no evaluation set yet/);
+    assert.doesNotMatch(row, /0\.61/, 'the legacy test-slice AUC is not the headline');
+    assert.match(await page.textContent('[data-testid=est-auc]') ?? '', /no evaluation set has been frozen yet/);
+    assert.match(row, /0\.37/);
     // The exports panel's links download through the web origin with the session cookie.
     const href = await page.getAttribute('[data-testid=exports] a[href$="/predictions.csv"]', 'href');
     assert.equal(href, `/export/${seeded.projectId}/predictions.csv`);
@@ -438,10 +441,11 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
     returning id`;
   try {
     await notify({ type: 'training:round', projectId, modelVersionId: mv.id, round: 1, status: 'CURRENT', auc: 0.77, accuracy: 0.7, labelCount: 12 });
-    await lead.waitForFunction(() => /Round 1 finished \(CURRENT\), AUC 0\.77/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await lead.waitForFunction(() => /Round 1 finished \(CURRENT\)/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    assert.doesNotMatch((await lead.textContent('[data-testid=training-status]')) ?? '', /AUC/, 'no figure without its interval');
     // training:round makes the page refetch its model versions: the new round is listed.
     await lead.waitForFunction(() => document.querySelectorAll('section[aria-label=Model] tbody tr').length === 1, undefined, { timeout: 10_000 });
-    assert.match((await lead.locator('section[aria-label=Model] tbody tr').first().textContent()) ?? '', /0\.77/);
+    assert.match((await lead.locator('[data-testid=version-1]').textContent()) ?? '', /CURRENT/);
     await screenshot(lead, 'web8-lead-training-round');
 
     // The lead has had both events; give the labeler's socket the same time, then check.
@@ -480,6 +484,7 @@ test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back
     await page.waitForSelector('[data-testid=make-current-1]', { timeout: 10_000 });
     assert.deepEqual(await status(), { 1: 'RETIRED', 2: 'CURRENT' });
     assert.match(dialogs[0], /Promote round 2\?/);
+    assert.match((await page.textContent('[data-testid=version-2] [data-testid=promotion]')) ?? '', /MANUAL by lena/, 'the promotion is shown with its basis');
     assert.equal(await page.textContent('[data-testid=make-current-1]'), 'Roll back');
     await page.click('[data-testid=make-current-1]');
     await page.waitForSelector('[data-testid=make-current-2]', { timeout: 10_000 });
@@ -493,6 +498,79 @@ test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back
     await context.close();
     await sql`update projects set current_model_version_id = null where id = ${seeded.projectId}`;
     await sql`delete from model_versions where id in (${v1.id}, ${v2.id})`;
+  }
+});
+
+test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads each figure with interval, method and n, or why it is withheld', async () => {
+  // Last test: it adds patients. 20 cases and 8 controls of 2 slices each (a case's first slice is
+  // compressed): the set takes 10 cases and 4 controls (at most half of a stratum).
+  const projectId = seeded.projectId;
+  // The seed patient's cohort unknown: its stratum (1 patient) contributes none, so the set is exactly the patients added here.
+  await sql`update patients set cohort = null where project_id = ${projectId}`;
+  const added: { id: string; truth: 0 | 1 }[] = [];
+  for (let i = 0; i < 28; i++) {
+    const cohort = i < 20 ? 'DCM' : 'CONTROL';
+    const [pa] = await sql<{ id: string }[]>`insert into patients (project_id, pseudonym, cohort) values (${projectId}, ${`web10-${i}`}, ${cohort}) returning id`;
+    const [st] = await sql<{ id: string }[]>`insert into studies (project_id, patient_id, study_uid) values (${projectId}, ${pa.id}, ${`2.25.7710${i}`}) returning id`;
+    const [se] = await sql<{ id: string }[]>`insert into series (project_id, study_id, series_uid, rows, cols) values (${projectId}, ${st.id}, ${`2.25.7720${i}`}, 8, 8) returning id`;
+    for (let k = 0; k < 2; k++) {
+      const [sl] = await sql<{ id: string }[]>`insert into slices (project_id, series_id, sop_uid, position, location, file_key, reads_required)
+        values (${projectId}, ${se.id}, ${`2.25.7730${i}.${k}`}, ${k}, ${k * 3}, ${'0'.repeat(64)}, 2) returning id`;
+      added.push({ id: sl.id, truth: cohort === 'DCM' && k === 0 ? 1 : 0 });
+    }
+  }
+  const { page, context } = await newPage(browser);
+  page.on('dialog', (d) => void d.accept());
+  let mvId = '';
+  try {
+    await loginAs(page, web.url, 'lena');
+    await page.waitForURL(/\/lead$/);
+    await page.waitForSelector('[data-testid=freeze-evaluation-set]', { timeout: 15_000 });
+    assert.match((await page.textContent('[data-testid=evaluation-set]')) ?? '', /not frozen yet.*14 patients \(10 cases, 4 controls\)/);
+    await page.click('[data-testid=freeze-evaluation-set]');
+    // A frozen set offers no second freeze, and says when it was frozen.
+    await page.waitForSelector('[data-testid=freeze-evaluation-set]', { state: 'detached', timeout: 10_000 });
+    assert.match((await page.textContent('[data-testid=evaluation-set]')) ?? '', /Evaluation set frozen \d/);
+    assert.match((await page.textContent('[data-testid=evaluation-progress]')) ?? '', /^0 of 28 slices labelled$/);
+    const [set] = await sql<{ frozen_by: string }[]>`select frozen_by from evaluation_sets where project_id = ${projectId} and retired_at is null`;
+    const [lena] = await sql<{ id: string }[]>`select id from users where username = 'lena'`;
+    assert.equal(set.frozen_by, lena.id, 'the freeze is recorded with who made it');
+
+    // A version scored every slice; the evaluation set gets its final labels; the page refetches.
+    const [mv] = await sql<{ id: string }[]>`
+      insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics,
+                                  promotion_basis, promotion_decided_at, promotion_note)
+      values (${projectId}, 1, 'CURRENT', 'tiny-random', 'wasm', 'entropy', 40, ${sql.json({ test: [], train: [], val: [] })},
+              ${sql.json({ auc: 0.5, threshold: 0.5, screeningK: 0, operatingPoint: { threshold: 0.5, rule: 'patient-sensitivity', target: 0.95, achieved: 1, n: 3 } })},
+              'VALIDATION', now(), 'first version; validation AUC 0.800 on 30 calibration slices')
+      returning id`;
+    mvId = mv.id;
+    await sql`insert into predictions ${sql(added.map((a, i) => ({ model_version_id: mv.id, slice_id: a.id, probability: a.truth ? 0.55 + (i % 7) / 20 : 0.1 + (i % 9) / 20 })))}`;
+    const members = new Set((await sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+      join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${projectId}`).map((r) => r.id));
+    await sql`insert into final_labels ${sql(added.filter((a) => members.has(a.id)).map((a) => ({ slice_id: a.id, project_id: projectId, value: a.truth, source: 'CONSENSUS' })))}`;
+    await page.reload();
+    await page.waitForSelector('[data-testid=version-1]', { timeout: 15_000 });
+    const row = page.locator('[data-testid=version-1]');
+    assert.equal(await row.locator('[data-testid=eval-status]').textContent(), 'complete');
+    assert.match((await page.textContent('[data-testid=evaluation-progress]')) ?? '', /^28 of 28 slices labelled$/);
+    const auc = row.locator('[data-testid=est-auc]');
+    assert.match((await auc.textContent()) ?? '', /^\d\.\d\d \(\d\.\d\d–\d\.\d\d\)n = 14 patients, 28 slices$/);
+    assert.match((await auc.getAttribute('title')) ?? '', /patient-clustered bootstrap, 1000 resamples/);
+    assert.match((await row.locator('[data-testid=est-patientSensitivity]').textContent()) ?? '', /n = 10 patients/);
+    assert.equal(await row.locator('[data-testid=est-patientSpecificity]').textContent(), 'insufficient: 4 controls');
+    assert.match((await row.locator('[data-testid=promotion]').textContent()) ?? '', /^VALIDATION: first version; validation AUC 0\.800/);
+    assert.doesNotMatch((await page.textContent('section[aria-label=Model]')) ?? '', /Acc\./, 'no accuracy headline');
+    assert.match((await page.textContent('[data-testid=agreement-by-selection]')) ?? '', /RANDOM.*SERIES.*ACTIVE.*AUDIT.*TEST/s);
+    assert.match((await page.textContent('[data-testid=operating-point]')) ?? '', /patient sensitivity ≥ 0\.95/);
+    await screenshot(page, 'web10-lead-evaluation');
+  } finally {
+    await context.close();
+    if (mvId) {
+      await sql`update projects set current_model_version_id = null where id = ${projectId}`;
+      await sql`delete from predictions where model_version_id = ${mvId}`;
+      await sql`delete from model_versions where id = ${mvId}`;
+    }
   }
 });
 

@@ -17,7 +17,7 @@ import { WARM_EPOCHS } from '../../services/trainer/src/model/warm-start.js';
 import { scoreSlices } from '../../services/trainer/src/al/uncertainty.js';
 import { scoreCandidates } from '../../services/trainer/src/al/candidate-pool.js';
 import { selectDiverse } from '../../services/trainer/src/al/select.js';
-import { splitTrainVal } from '../../services/trainer/src/eval/splits.js';
+import { splitPatients } from '../../services/trainer/src/eval/splits.js';
 import { rocAuc } from '../../apps/api/src/stats/roc-auc.js';
 
 const args = process.argv.slice(2);
@@ -52,10 +52,11 @@ async function main() {
   const patientOf = (i: number) => `p${Math.floor(i / PER_PATIENT)}`;
   const split = (n: number) => {
     const idx = Array.from({ length: n }, (_, i) => i);
-    const { val } = splitTrainVal([...new Set(idx.map(patientOf))].map((p) => ({ id: p, pseudonym: p })));
-    const v = new Set(val);
+    // As a round splits (TR18): the epoch patients stop training, the calibration ones are held out.
+    const { train, epoch } = splitPatients([...new Set(idx.map(patientOf))].map((p) => ({ id: p, pseudonym: p })));
+    const t = new Set(train), v = new Set(epoch);
     const pick = (rows: number[]) => ({ x: rows.map((i) => x[i]), y: rows.map((i) => truth[i]) });
-    return { train: pick(idx.filter((i) => !v.has(patientOf(i)))), val: pick(idx.filter((i) => v.has(patientOf(i)))) };
+    return { train: pick(idx.filter((i) => t.has(patientOf(i)))), val: pick(idx.filter((i) => v.has(patientOf(i)))) };
   };
   const pool = Array.from({ length: SLICES - LABELS }, (_, j) => LABELS + j);
   const poolX = pool.map((i) => x[i]);

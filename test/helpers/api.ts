@@ -99,7 +99,7 @@ export async function addUsers(t: TestApi, projectId: string, roles: Record<stri
   return users;
 }
 
-export const NEXT_SLICE = `query($p:ID!){ nextSlice(projectId:$p){ id leaseExpiresAt prioritised slice { id imageUrl position series { id slices { id position imageUrl } } } } }`;
+export const NEXT_SLICE = `query($p:ID!){ nextSlice(projectId:$p){ id leaseExpiresAt slice { id imageUrl position series { id slices { id position imageUrl } } } } }`;
 export const SUBMIT = `mutation($s:ID!,$v:Int!,$c:ID){ submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ ok sliceId value duplicate } }`;
 
 /** A Socket.io client that records every event; joined to the project before it resolves. */

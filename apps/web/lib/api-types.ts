@@ -13,7 +13,7 @@ export type Slice = {
   windowWidth: number | null;
   series: { id: string; description: string | null; slices: SeriesSlice[] };
 };
-export type Assignment = { id: string; slice: Slice; leaseExpiresAt: string; prioritised: boolean };
+export type Assignment = { id: string; slice: Slice; leaseExpiresAt: string };
 export type MyProgress = { readsDone: number; queueSize: number };
 
 export type Progress = {
@@ -57,6 +57,8 @@ export type AdjudicationItem = { id: string; slice: Slice; reads: { reader: stri
 
 // Selected whole by the lead page, so the codegen type of the contract is the answer's shape.
 export type { AgreementStats } from '../../api/src/graphql/generated';
+import type { Calibration, Estimate, Evaluation, EvaluationSet, OperatingPoint, Promotion, SelectionAgreement, ValidationComparison } from '../../api/src/graphql/generated';
+export type { Calibration, Estimate, Evaluation, EvaluationSet, OperatingPoint, Promotion, SelectionAgreement, ValidationComparison };
 
 export type ModelVersion = {
   id: string;
@@ -68,6 +70,11 @@ export type ModelVersion = {
   labelCount: number;
   createdAt: string;
   metrics: { accuracy: number | null; sensitivity: number | null; specificity: number | null; auc: number | null; aucLow: number | null; aucHigh: number | null; threshold: number; thresholdChosenOn: 'VALIDATION' | 'DEFAULT'; ece: number | null; testSlices: number; testPatients: number };
+  evaluation: Evaluation;
+  promotion: Promotion | null;
+  validation: ValidationComparison | null;
+  operatingPoint: OperatingPoint | null;
+  calibration: Calibration | null;
 };
 
 export type ScreeningRow = {

@@ -2,13 +2,13 @@
 export const SLICE_FIELDS = `id imageUrl position windowCenter windowWidth series { id description slices { id position imageUrl } }`;
 
 export const NEXT_SLICE = `query NextSlice($projectId: ID!) {
-  nextSlice(projectId: $projectId) { id leaseExpiresAt prioritised slice { ${SLICE_FIELDS} } }
+  nextSlice(projectId: $projectId) { id leaseExpiresAt slice { ${SLICE_FIELDS} } }
   myProgress(projectId: $projectId) { readsDone queueSize }
 }`;
 
 /** The slice to read now plus one leased ahead, so its image is decoded before it is needed. */
 export const NEXT_SLICES = `query NextSlices($projectId: ID!) {
-  nextSlices(projectId: $projectId, count: 2) { id leaseExpiresAt prioritised slice { ${SLICE_FIELDS} } }
+  nextSlices(projectId: $projectId, count: 2) { id leaseExpiresAt slice { ${SLICE_FIELDS} } }
   myProgress(projectId: $projectId) { readsDone queueSize }
 }`;
 
@@ -32,6 +32,8 @@ export const ADJUDICATE = `mutation Adjudicate($itemId: ID!, $value: Int!, $reas
   adjudicate(itemId: $itemId, value: $value, reason: $reason, note: $note) { id itemId value reason note createdAt }
 }`;
 
+export const ESTIMATE = 'value low high method patients slices';
+
 export const DASHBOARD = `query Dashboard($projectId: ID!) {
   project(id: $projectId) { id name screeningK retrainEvery progress { slices readsDone readsRequired finalLabels openAdjudications positiveFinal } }
   agreement(projectId: $projectId) {
@@ -39,9 +41,20 @@ export const DASHBOARD = `query Dashboard($projectId: ID!) {
     readerPairs { readerA readerB pairs percentAgreement kappa kappaLow kappaHigh }
     readers { reader reads sensitivity specificity mcnemarP positiveRate }
     intraReader { reader pairs percentAgreement kappa }
+    bySelection { mode pairs percentAgreement kappa kappaLow kappaHigh positiveAgreement negativeAgreement }
   }
-  modelVersions(projectId: $projectId) { id round status backbone backend strategy labelCount createdAt metrics { accuracy sensitivity specificity auc aucLow aucHigh threshold thresholdChosenOn ece testSlices testPatients } }
-  learningCurve(projectId: $projectId) { round labelCount auc accuracy modelVersionId }
+  evaluationSet(projectId: $projectId) { id frozenAt patients cases controls slices labelledSlices complete }
+  modelVersions(projectId: $projectId) {
+    id round status backbone backend strategy labelCount createdAt
+    metrics { accuracy sensitivity specificity auc aucLow aucHigh threshold thresholdChosenOn ece testSlices testPatients }
+    evaluation { complete labelledSlices slices insufficient
+      auc { ${ESTIMATE} } sensitivity { ${ESTIMATE} } specificity { ${ESTIMATE} } balancedAccuracy { ${ESTIMATE} }
+      patientSensitivity { ${ESTIMATE} } patientSpecificity { ${ESTIMATE} } }
+    promotion { basis decidedAt decidedBy note }
+    validation { slices candidateAuc currentAuc }
+    operatingPoint { threshold rule target achieved n }
+    calibration { method temperature priorShift eceBefore eceAfter slices }
+  }
 }`;
 
 export const SCREENING = `query Screening($modelVersionId: ID!, $k: Int) {
@@ -52,7 +65,9 @@ export const SCREENING = `query Screening($modelVersionId: ID!, $k: Int) {
   }
 }`;
 
-export const PROMOTE_MODEL = `mutation PromoteModel($modelVersionId: ID!) { promoteModel(modelVersionId: $modelVersionId) { id status } }`;
+export const PROMOTE_MODEL = `mutation PromoteModel($modelVersionId: ID!, $note: String) { promoteModel(modelVersionId: $modelVersionId, note: $note) { id status } }`;
+export const FREEZE_EVALUATION_SET = `mutation FreezeEvaluationSet($projectId: ID!) { freezeEvaluationSet(projectId: $projectId) { id frozenAt } }`;
+export const COMPARE_VERSIONS = `query CompareVersions($a: ID!, $b: ID!) { compareVersions(a: $a, b: $b) { ${ESTIMATE} } }`;
 export const TRIGGER_TRAINING = `mutation TriggerTraining($projectId: ID!) { triggerTraining(projectId: $projectId) { id state } }`;
 
 export const USERS = `query Users { users { id username roles projects { id name } } }`;

@@ -5,16 +5,19 @@ import type { TrainingStage } from '../../../apps/api/src/realtime/events.js';
 import { selectBackend, type BackendPreference } from './backend.js';
 import type { BackboneOptions } from './model/backbone.js';
 import { computeEmbeddings, loadEmbeddings } from './data/embeddings.js';
-import { buildHead, chooseThreshold, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from './model/head.js';
+import { buildHead, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from './model/head.js';
 import type { Strategy } from './al/uncertainty.js';
 import { scoreCandidates } from './al/candidate-pool.js';
 import { decideWarmStart, fullRetrainEvery, WARM_EPOCHS } from './model/warm-start.js';
-import { selectDiverse, type Candidate } from './al/select.js';
-import { ensureTestSet, splitTrainVal } from './eval/splits.js';
+import { selectBatch, type Candidate } from './al/select.js';
+import { ensureTestSet, splitPatients } from './eval/splits.js';
+import { applyCalibration, fitCalibration } from './eval/calibration.js';
+import { chooseOperatingPoint } from './eval/operating-point.js';
 import { evaluate, type PatientOutcome } from './eval/metrics.js';
 import { writeModelVersion, type WriteHook, type WrittenVersion } from './versions.js';
 import type { HeldRun } from './jobs/liveness.js';
 import { publish } from './events.js';
+import { evaluationFor, evaluationSetView, rescoreVersions } from '../../../apps/api/src/evaluation/evaluation.service.js';
 import { fineTuneStep, type FineTuneRequest } from './model/finetune-round.js';
 
 export interface RoundOptions {
@@ -61,21 +64,16 @@ interface SliceRow {
   is_test: boolean;
   cohort: 'CONTROL' | 'DCM' | null;
   label: 0 | 1 | null;
+  /** Ever picked by uncertainty (selection_log mode ACTIVE): a biased sample, never validation. */
+  active: boolean;
 }
-
-/**
- * A threshold picked on fewer validation slices of either class fits noise: measured on the same
- * phantom, Youden's cut on 3–10 validation positives moved test sensitivity from 0.05 to 0.86
- * between label draws. Below this count the class-balanced head's 0.5 is kept.
- */
-const MIN_VAL_PER_CLASS = 10;
 
 function trainingSummary(t: Awaited<ReturnType<typeof trainHead>>) {
   const { valProbabilities: _omitted, ...rest } = t;
   return rest;
 }
 
-interface ProjectRow { al_strategy: Strategy; al_batch_size: number; al_max_per_patient: number; al_min_gap: number; screening_k: number }
+interface ProjectRow { al_strategy: Strategy; al_batch_size: number; al_max_per_patient: number; al_min_gap: number; screening_k: number; al_audit_share: number; target_sensitivity: number }
 
 /**
  * Per-project lock held for the whole round on a client of its own (TR13): two rounds of one
@@ -115,7 +113,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     lastSent = now;
     await publish(sql, { type: 'training:progress', projectId, jobId, stage, done, total, ...extra });
   };
-  const [project] = await sql<ProjectRow[]>`select al_strategy, al_batch_size, al_max_per_patient, al_min_gap, screening_k from projects where id = ${projectId}`;
+  const [project] = await sql<ProjectRow[]>`select al_strategy, al_batch_size, al_max_per_patient, al_min_gap, screening_k, al_audit_share, target_sensitivity from projects where id = ${projectId}`;
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist; check the project id');
   const strategy = opts.strategy ?? project.al_strategy;
   const backend = await selectBackend(opts.backend);
@@ -131,7 +129,8 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   const vectors = await loadEmbeddings(sql, projectId, emb.backboneId, emb.engine);
 
   const slices = await sql<SliceRow[]>`
-    select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.pseudonym, p.is_test, p.cohort, fl.value as label
+    select s.id, s.series_id, s.position, s.reads_done, s.reads_required, st.patient_id, p.pseudonym, p.is_test, p.cohort, fl.value as label,
+           exists (select 1 from selection_log l where l.slice_id = s.id and l.mode = 'ACTIVE') as active
     from slices s
     join series se on se.id = s.series_id
     join studies st on st.id = se.study_id
@@ -148,13 +147,20 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`);
   }
   const [{ next }] = await sql<{ next: number }[]>`select coalesce(max(round), 0) + 1 as next from model_versions where project_id = ${projectId}`;
-  const split = splitTrainVal(labelled.map((s) => ({ id: s.patient_id, pseudonym: s.pseudonym })));
-  const valSet = new Set(split.val);
-  const trainRows = labelled.filter((s) => !valSet.has(s.patient_id));
-  const valRows = labelled.filter((s) => valSet.has(s.patient_id));
+  // TR18: fixed validation patients in two roles; uncertainty-picked slices never validate (biased).
+  const nonTest = new Map(usable.filter((s) => !s.is_test).map((s) => [s.patient_id, { id: s.patient_id, pseudonym: s.pseudonym }]));
+  const split = splitPatients([...nonTest.values()]);
+  const trainSet = new Set(split.train), epochSet = new Set(split.epoch), calibrationSet = new Set(split.calibration);
+  const trainRows = labelled.filter((s) => trainSet.has(s.patient_id));
+  const epochRows = labelled.filter((s) => epochSet.has(s.patient_id) && !s.active);
+  const calibrationRows = labelled.filter((s) => calibrationSet.has(s.patient_id) && !s.active);
+  if (!trainRows.some((s) => s.label === 1) || !trainRows.some((s) => s.label === 0)) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes on training patients (have ${trainRows.length} slices, ${trainRows.filter((s) => s.label === 1).length} positive; validation patients are held out); label more slices first`);
+  }
 
   const dim = vectors.values().next().value!.length;
-  const warm = await decideWarmStart(sql, { projectId, round: next, backboneId: emb.backboneId, inputDim: dim, valPatients: split.val, fullEvery: opts.fullRetrainEvery ?? fullRetrainEvery() });
+  // RS1: never continue a head that trained on a patient validating this round (either role).
+  const warm = await decideWarmStart(sql, { projectId, round: next, backboneId: emb.backboneId, inputDim: dim, valPatients: [...split.epoch, ...split.calibration], fullEvery: opts.fullRetrainEvery ?? fullRetrainEvery() });
   const head = warm.head ?? buildHead(dim);
   const epochs = opts.epochs ?? (warm.head ? WARM_EPOCHS.epochs : 40);
   const minEpochs = opts.minEpochs ?? (warm.head ? WARM_EPOCHS.minEpochs : HEAD_MIN_EPOCHS);
@@ -164,7 +170,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     training = await trainHead(
       head,
       { x: trainRows.map((s) => vectors.get(s.id)!), y: trainRows.map((s) => s.label as number) },
-      valRows.length ? { x: valRows.map((s) => vectors.get(s.id)!), y: valRows.map((s) => s.label as number) } : null,
+      epochRows.length ? { x: epochRows.map((s) => vectors.get(s.id)!), y: epochRows.map((s) => s.label as number) } : null,
       { epochs, patience, minEpochs, batchSize: warm.head ? WARM_EPOCHS.batchSize : undefined, seed: next, onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, epochs, { epoch: epoch + 1, loss, valLoss }, true) },
     );
 
@@ -187,12 +193,25 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     });
 
     await progress('evaluating', 0, 1, {}, true);
-    const valLabels = valRows.map((s) => s.label as number);
-    const enoughForThreshold = valLabels.filter((v) => v === 1).length >= MIN_VAL_PER_CLASS && valLabels.filter((v) => v === 0).length >= MIN_VAL_PER_CLASS;
-    // After fine-tuning the features changed, so the head's validation scores are taken again.
-    const valProbabilities = fineTune.result ? mcPredict(head, valRows.map((s) => vectors.get(s.id)!), 0)[0] : training.valProbabilities;
-    const { threshold, chosenOn } = chooseThreshold(enoughForThreshold ? valProbabilities : null, valLabels);
-    const testSlices = usable.map((s, i) => ({ s, p: deterministic[i] })).filter(({ s }) => s.is_test);
+    // TR19: calibration on the calibration patients only; stored predictions are calibrated.
+    const indexOf = new Map(usable.map((s, i) => [s.id, i]));
+    const trainPrevalence = trainRows.filter((s) => s.label === 1).length / trainRows.length;
+    const calibration = fitCalibration(calibrationRows.map((s) => deterministic[indexOf.get(s.id)!]), calibrationRows.map((s) => s.label as number), trainPrevalence);
+    const probability = usable.map((_, i) => applyCalibration(calibration, deterministic[i]));
+    // TR20: the threshold for the lead's target patient sensitivity, on calibration patients.
+    const caseSlices = new Map<string, number[]>();
+    usable.forEach((s, i) => {
+      if (calibrationSet.has(s.patient_id) && s.cohort === 'DCM') caseSlices.set(s.patient_id, [...(caseSlices.get(s.patient_id) ?? []), probability[i]]);
+    });
+    const operatingPoint = chooseOperatingPoint(
+      [...caseSlices.values()].map((probabilities) => ({ probabilities })),
+      calibrationRows.map((s) => ({ probability: probability[indexOf.get(s.id)!], label: s.label as 0 | 1 })),
+      project.screening_k, project.target_sensitivity,
+    );
+    const threshold = operatingPoint.threshold;
+    const chosenOn = operatingPoint.rule === 'default' ? 'default' : 'validation';
+    // Legacy ModelMetrics on the test slices labelled so far: shown, never decided on (EV3, TR11).
+    const testSlices = usable.map((s, i) => ({ s, p: probability[i] })).filter(({ s }) => s.is_test);
     const perPatient = new Map<string, PatientOutcome>();
     for (const { s, p } of testSlices) {
       if (!s.cohort) continue;
@@ -208,19 +227,29 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     );
 
     await progress('selecting', 0, 1, {}, true);
+    const validationPatients = new Set([...split.epoch, ...split.calibration]);
     const candidates: Candidate[] = candidatesIdx.map(({ s }, j) => ({ sliceId: s.id, patientId: s.patient_id, seriesId: s.series_id, position: s.position, score: scores[j] }));
-    const selected = selectDiverse(candidates, { batchSize: project.al_batch_size, maxPerPatient: project.al_max_per_patient, minGap: project.al_min_gap });
+    const selected = selectBatch(candidates, {
+      batchSize: project.al_batch_size, maxPerPatient: project.al_max_per_patient, minGap: project.al_min_gap,
+      auditShare: project.al_audit_share, seed: `${projectId}:${next}`,
+      activeAllowed: (c) => !validationPatients.has(c.patientId),
+    });
 
     const written = await writeModelVersion(sql, {
       projectId, backbone: fineTune.result?.backboneId ?? emb.backboneId, weightsHash: hash, backend: backend.name, strategy,
       labelCount: labelled.length,
-      split: { test: [...testPatients].sort(), train: split.train, val: split.val },
-      metrics: { ...metrics, thresholdChosenOn: chosenOn, training: { ...trainingSummary(training), seconds: (Date.now() - started) / 1000, trainSlices: trainRows.length, valSlices: valRows.length, mcSamples: opts.mcSamples ?? 20, mcScored, warmStart: { from: warm.from, reason: warm.reason }, fullRetrainRound: warm.fullRetrainRound, fineTune: fineTune.record } },
+      split: { test: [...testPatients].sort(), train: split.train, val: [...validationPatients].sort() },
+      metrics: { ...metrics, thresholdChosenOn: chosenOn, operatingPoint, calibration, training: { ...trainingSummary(training), seconds: (Date.now() - started) / 1000, trainSlices: trainRows.length, valSlices: epochRows.length + calibrationRows.length, epochSlices: epochRows.length, calibrationSlices: calibrationRows.length, validationRoles: { epoch: split.epoch, calibration: split.calibration }, mcSamples: opts.mcSamples ?? 20, mcScored, warmStart: { from: warm.from, reason: warm.reason }, fullRetrainRound: warm.fullRetrainRound, fineTune: fineTune.record } },
       head: serializeHead(head),
-      predictions: usable.map((s, i) => ({ sliceId: s.id, probability: deterministic[i] })),
+      predictions: usable.map((s, i) => ({ sliceId: s.id, probability: probability[i] })),
+      validation: calibrationRows.map((s) => ({ sliceId: s.id, label: s.label as 0 | 1, probability: probability[indexOf.get(s.id)!] })),
       scores: candidates.map((c) => ({ sliceId: c.sliceId, score: c.score })),
       selected,
     }, opts.hook, opts.lease);
+    // EV3: the version's figures on the whole evaluation set; once the set is complete, every
+    // earlier version is re-scored on it too, so the learning curve compares like with like.
+    if ((await evaluationSetView(sql, projectId)).complete) await rescoreVersions(sql, projectId);
+    else await evaluationFor(sql, written.id);
     await progress('done', 1, 1, {}, true);
     return { ...written, metrics, labelCount: labelled.length, selected: selected.length, embedded: { computed: emb.computed, cached: emb.cached } };
   } finally {

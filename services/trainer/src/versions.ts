@@ -2,7 +2,8 @@ import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
 import type { SerializedHead } from './model/head.js';
 import type { RoundMetrics } from './eval/metrics.js';
-import type { Selected } from './al/select.js';
+import type { BatchPick } from './al/select.js';
+import { rocAuc } from '../../../apps/api/src/stats/index.js';
 import type { Strategy } from './al/uncertainty.js';
 import { publish } from './events.js';
 import { JobFencedOut, stillHeld, type HeldRun } from './jobs/liveness.js';
@@ -16,13 +17,19 @@ export interface NewModelVersion {
   backend: string;
   strategy: Strategy;
   labelCount: number;
+  /** Patients per split (exports unnest it: arrays only). Validation roles are in metrics.training. */
   split: { test: string[]; train: string[]; val: string[] };
-  metrics: RoundMetrics & { training?: unknown };
+  metrics: RoundMetrics & { training?: unknown; validation?: ValidationComparison };
   head: SerializedHead;
   predictions: { sliceId: string; probability: number }[];
   scores: { sliceId: string; score: number }[];
-  selected: Selected[];
+  selected: (Omit<BatchPick, 'mode'> & { mode?: BatchPick['mode'] })[];
+  /** Calibration-patient slices with this version's probability: what the gate decides on (TR11). */
+  validation?: { sliceId: string; label: 0 | 1; probability: number }[];
 }
+
+/** The gate's evidence, stored in metrics.validation. */
+export interface ValidationComparison { slices: number; candidateAuc: number | null; currentAuc: number | null }
 
 export interface WrittenVersion { id: string; round: number; status: ModelStatus; previousAuc: number | null }
 
@@ -38,24 +45,53 @@ async function insertChunked<T extends Record<string, unknown>>(tx: TxSql, table
 }
 
 /**
- * The promotion gate (TR11): a new version becomes CURRENT only when its test AUC is at least
- * the current one's minus the project's tolerance. Without a current version the first model
- * with a measurable AUC is promoted; a version whose AUC cannot be measured never replaces one.
+ * The promotion gate (TR11): a new version becomes CURRENT only when its VALIDATION AUC is at
+ * least the current version's, on the same calibration slices, minus the project's tolerance.
+ * Without a current version the first model is promoted; a version whose AUC cannot be measured
+ * never replaces one; a tolerance of 1 (the simulator's "always") promotes every version.
  */
 export function passesGate(newAuc: number | null, currentAuc: number | null, hasCurrent: boolean, tolerance: number): boolean {
-  if (!hasCurrent) return true;
+  if (!hasCurrent || tolerance >= 1) return true;
   if (newAuc === null) return false;
   if (currentAuc === null) return true;
   return newAuc >= currentAuc - tolerance;
 }
 
-async function promoteInTx(tx: TxSql, projectId: string, id: string): Promise<void> {
+/**
+ * Both versions' AUC on the candidate's calibration slices (non-test by construction, TR18). The
+ * only query reads the current version's predictions for exactly those slice ids, so the gate
+ * never touches a test row (tested at the SQL level, [EV4]).
+ */
+export async function compareOnValidation(
+  tx: TxSql, currentId: string | null, validation: { sliceId: string; label: 0 | 1; probability: number }[],
+): Promise<ValidationComparison> {
+  const labels = validation.map((v) => v.label);
+  const candidateAuc = validation.length ? rocAuc(validation.map((v) => v.probability), labels) : null;
+  let currentAuc: number | null = null;
+  if (currentId && validation.length) {
+    const rows = await tx<{ slice_id: string; probability: number }[]>`
+      select slice_id, probability from predictions -- promotion gate
+       where model_version_id = ${currentId} and slice_id = any(${validation.map((v) => v.sliceId)}::uuid[])`;
+    const p = new Map(rows.map((r) => [r.slice_id, r.probability]));
+    const both = validation.filter((v) => p.has(v.sliceId));
+    currentAuc = both.length === validation.length ? rocAuc(both.map((v) => p.get(v.sliceId)!), both.map((v) => v.label)) : null;
+  }
+  return { slices: validation.length, candidateAuc, currentAuc };
+}
+
+export interface PromotionRecord { basis: 'VALIDATION' | 'MANUAL'; decidedBy: string | null; note: string | null }
+
+async function promoteInTx(tx: TxSql, projectId: string, id: string, record: PromotionRecord): Promise<void> {
   await tx`update model_versions set status = 'RETIRED' where project_id = ${projectId} and status = 'CURRENT' and id <> ${id}`;
-  await tx`update model_versions set status = 'CURRENT', promoted_at = now() where id = ${id}`;
+  await tx`update model_versions set status = 'CURRENT', promoted_at = now(), promotion_basis = ${record.basis},
+             promotion_decided_at = now(), promotion_decided_by = ${record.decidedBy}, promotion_note = ${record.note}
+           where id = ${id}`;
   await tx`update projects set current_model_version_id = ${id} where id = ${projectId}`;
   // Assignment reads the current version's ranks: labelers' queues have changed.
   await publish(tx, { type: 'queue:reprioritised', projectId });
 }
+
+const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
 /**
  * Writes a model version with its predictions, uncertainty scores and selection in ONE
@@ -83,17 +119,20 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
     await insertChunked(tx, 'uncertainty_scores', v.scores.map((s) => ({ model_version_id: mv.id, slice_id: s.sliceId, strategy: v.strategy, score: s.score, rank: rank.get(s.sliceId) ?? null })), ['model_version_id', 'slice_id', 'strategy', 'score', 'rank']);
     await hook?.('scores');
     if (v.selected.length) {
-      const log = v.selected.map((s) => ({ project_id: v.projectId, slice_id: s.sliceId, model_version_id: mv.id, strategy: v.strategy, score: s.score, rank: s.rank }));
-      await tx`insert into selection_log ${tx(log, 'project_id', 'slice_id', 'model_version_id', 'strategy', 'score', 'rank')}`;
+      const log = v.selected.map((s) => ({ project_id: v.projectId, slice_id: s.sliceId, model_version_id: mv.id, strategy: v.strategy, score: s.score, rank: s.rank, mode: s.mode ?? 'ACTIVE' }));
+      await tx`insert into selection_log ${tx(log, 'project_id', 'slice_id', 'model_version_id', 'strategy', 'score', 'rank', 'mode')}`;
     }
     await hook?.('selection');
-    let currentAuc: number | null = null;
-    if (project.current_model_version_id) {
-      const [cur] = await tx<{ auc: number | null }[]>`select (metrics->>'auc')::float8 as auc from model_versions where id = ${project.current_model_version_id}`;
-      currentAuc = cur?.auc ?? null;
+    const gate = await compareOnValidation(tx, project.current_model_version_id, v.validation ?? []);
+    await tx`update model_versions set metrics = metrics || ${tx.json({ validation: gate } as never)} where id = ${mv.id}`;
+    const currentAuc = gate.currentAuc;
+    const promoted = passesGate(gate.candidateAuc, currentAuc, project.current_model_version_id !== null, project.promotion_tolerance);
+    if (promoted) {
+      const note = project.current_model_version_id
+        ? `validation AUC ${fmt(gate.candidateAuc)} vs current ${fmt(currentAuc)} on ${gate.slices} calibration slices, tolerance ${project.promotion_tolerance}`
+        : `first version; validation AUC ${fmt(gate.candidateAuc)} on ${gate.slices} calibration slices`;
+      await promoteInTx(tx, v.projectId, mv.id, { basis: 'VALIDATION', decidedBy: null, note });
     }
-    const promoted = passesGate(v.metrics.auc, currentAuc, project.current_model_version_id !== null, project.promotion_tolerance);
-    if (promoted) await promoteInTx(tx, v.projectId, mv.id);
     await publish(tx, {
       type: 'training:round', projectId: v.projectId, modelVersionId: mv.id, round: next,
       status: promoted ? 'CURRENT' : 'CANDIDATE', auc: v.metrics.auc, accuracy: v.metrics.accuracy, labelCount: v.labelCount,
@@ -108,18 +147,18 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
  * one); the previous current version becomes RETIRED.
  */
 export async function promote(
-  sql: Sql, modelVersionId: string, audit?: { actorId: string | null; via: 'graphql' | 'cli' },
+  sql: Sql, modelVersionId: string, audit?: { actorId: string | null; via: 'graphql' | 'cli'; note?: string | null },
 ): Promise<{ id: string; projectId: string; status: ModelStatus }> {
   return sql.begin(async (tx) => {
     const [mv] = await tx<{ project_id: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
     if (!mv) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
     const [project] = await tx<{ current_model_version_id: string | null }[]>`select current_model_version_id from projects where id = ${mv.project_id} for update`;
-    await promoteInTx(tx, mv.project_id, modelVersionId);
+    await promoteInTx(tx, mv.project_id, modelVersionId, { basis: 'MANUAL', decidedBy: audit?.actorId ?? null, note: audit?.note ?? null });
     // In the same transaction: a promotion or rollback is never committed unaudited.
     if (audit) {
       await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
                values (${mv.project_id}, ${audit.actorId}, 'PROMOTE_MODEL', ${modelVersionId},
-                       ${tx.json({ previous: project.current_model_version_id, via: audit.via })})`;
+                       ${tx.json({ previous: project.current_model_version_id, via: audit.via, ...(audit.note ? { note: audit.note } : {}) })})`;
     }
     return { id: modelVersionId, projectId: mv.project_id, status: 'CURRENT' as const };
   });

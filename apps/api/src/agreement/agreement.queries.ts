@@ -99,3 +99,37 @@ export async function intraReaderTables(sql: Db, projectId: string): Promise<Int
     where again.project_id = ${projectId} and again.is_repeat
     group by u.username, initial.value, again.value`;
 }
+
+export interface SelectionCellRow extends CellRow { mode: string }
+
+/**
+ * The overall table [AG13] split by how the slice came to be read [AG20]: TEST (evaluation-set
+ * patient), else the mode of its latest selection (ACTIVE or AUDIT), else the project's plain
+ * queue order (RANDOM or SERIES).
+ */
+export async function selectionModeTables(sql: Db, projectId: string): Promise<SelectionCellRow[]> {
+  return sql<SelectionCellRow[]>`
+    with ranked as (
+      select slice_id, value,
+             row_number() over (partition by slice_id order by created_at, id) as ordinal
+      from reads
+      where project_id = ${projectId} and not is_repeat
+    ), mode as (
+      select s.id as slice_id,
+             case when pa.is_test then 'TEST'
+                  else coalesce((select l.mode from selection_log l where l.slice_id = s.id order by l.id desc limit 1), pr.queue_order)
+             end as mode
+        from slices s
+        join projects pr on pr.id = s.project_id
+        join series se on se.id = s.series_id
+        join studies st on st.id = se.study_id
+        join patients pa on pa.id = st.patient_id
+       where s.project_id = ${projectId}
+    )
+    select m.mode, read_a.value as a, read_b.value as b, count(*)::int as n
+    from ranked read_a
+    join ranked read_b on read_b.slice_id = read_a.slice_id and read_b.ordinal = 2
+    join mode m on m.slice_id = read_a.slice_id
+    where read_a.ordinal = 1
+    group by m.mode, read_a.value, read_b.value`;
+}

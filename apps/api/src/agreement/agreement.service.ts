@@ -21,11 +21,13 @@ import {
   projectExists,
   readerFinalTables,
   readerPairTables,
+  selectionModeTables,
   type CellRow,
+  type SelectionCellRow,
 } from './agreement.queries.js';
 
 // The contract's own types (schema.graphql → codegen), so the service cannot drift from the schema.
-import type { AgreementStats, IntraReaderAgreement, ReaderAccuracy, ReaderPairAgreement } from '../graphql/generated.js';
+import type { AgreementStats, IntraReaderAgreement, ReaderAccuracy, ReaderPairAgreement, SelectionAgreement } from '../graphql/generated.js';
 
 export type { AgreementStats, IntraReaderAgreement, ReaderAccuracy, ReaderPairAgreement };
 
@@ -46,6 +48,7 @@ export async function agreementFor(sql: Sql, projectId: string): Promise<Agreeme
       pairs: await readerPairTables(tx, projectId),
       readers: await readerFinalTables(tx, projectId),
       intra: await intraReaderTables(tx, projectId),
+      bySelection: await selectionModeTables(tx, projectId),
     };
   });
   if (!rows) throw projectNotFound();
@@ -66,7 +69,28 @@ export async function agreementFor(sql: Sql, projectId: string): Promise<Agreeme
     readerPairs: readerPairs(rows.pairs),
     readers: readerAccuracy(rows.readers),
     intraReader: intraReader(rows.intra),
+    bySelection: bySelection(rows.bySelection),
   };
+}
+
+/** The modes a lead compares [AG20], always listed (0 pairs: null figures) so a missing mode is visible. */
+const SELECTION_MODES = ['RANDOM', 'SERIES', 'ACTIVE', 'AUDIT', 'TEST'] as const;
+
+function bySelection(rows: readonly SelectionCellRow[]): SelectionAgreement[] {
+  return SELECTION_MODES.map((mode) => {
+    const table = toTable(rows.filter((r) => r.mode === mode));
+    const kappa = cohenKappa(table);
+    return {
+      mode,
+      pairs: tableTotal(table),
+      percentAgreement: percentAgreement(table),
+      kappa: kappa?.kappa ?? null,
+      kappaLow: kappa?.low ?? null,
+      kappaHigh: kappa?.high ?? null,
+      positiveAgreement: positiveAgreement(table),
+      negativeAgreement: negativeAgreement(table),
+    };
+  });
 }
 
 function projectNotFound(): ConcordError {

@@ -68,6 +68,24 @@ export async function lockPrioritisedCandidates(tx: TxSql, projectId: string, us
 }
 
 /**
+ * Open slices of evaluation-set patients in queue order [AS9]: offered first on a share of leases
+ * so the set completes early. The lease looks like any other; nothing marks it as a test slice.
+ */
+export async function lockEvaluationCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
+  return tx<{ id: string; reads_required: number }[]>`
+    select s.id, s.reads_required
+      from slices s
+      join series se on se.id = s.series_id
+      join studies st on st.id = se.study_id
+      join patients pa on pa.id = st.patient_id and pa.is_test
+     where s.project_id = ${projectId}
+       and ${openToLabeler(tx, userId)}
+     order by s.queue_order
+     limit ${limit}
+     for no key update of s skip locked`;
+}
+
+/**
  * The rest of the queue in project order. The partial index slices_queue holds only open
  * slices in queue order, so the scan stops after `limit` eligible rows instead of sorting the
  * project; SKIP LOCKED spreads concurrent labelers over different slices.

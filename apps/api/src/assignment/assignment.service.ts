@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Sql } from '../db/sql.js';
 import { getProject, type ProjectRow } from '../projects/projects.queries.js';
 import {
-  anyCandidate, expireLeases, openAssignmentsFor, hasRoom, insertAssignment, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
+  anyCandidate, expireLeases, openAssignmentsFor, hasRoom, insertAssignment, lockEvaluationCandidates, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
 } from './assignment.queries.js';
 
 const CANDIDATE_BATCH = 8;
@@ -32,7 +32,14 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
       }
     }
     // Candidates can fill up between the scan and the lock; keep scanning until one has room.
-    for (const [lock, prioritised] of [[lockPrioritisedCandidates, true], [lockQueueCandidates, false]] as const) {
+    // [AS9] On a share of leases the evaluation set comes first, so it is complete early.
+    const evaluationFirst = project.evaluation_share > 0 && randomInt(1_000_000) < project.evaluation_share * 1_000_000;
+    const order = [
+      ...(evaluationFirst ? [[lockEvaluationCandidates, false] as const] : []),
+      [lockPrioritisedCandidates, true] as const,
+      [lockQueueCandidates, false] as const,
+    ];
+    for (const [lock, prioritised] of order) {
       for (let attempt = 0; attempt < 20; attempt++) {
         const candidates = await lock(tx, projectId, userId, CANDIDATE_BATCH);
         if (candidates.length === 0) break;

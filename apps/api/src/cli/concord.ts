@@ -139,7 +139,7 @@ program.command('train').description('run one active-learning round now, in this
     await withDb((sql) => runTrainCommand(sql, { projectId: o.project, backbone: o.backbone, fineTune: o.fineTune, workers: o.workers }));
   });
 
-program.command('models').description("list a project's model versions with test AUC, interval and threshold")
+program.command('models').description("list a project's model versions with AUC on the evaluation set (patient-bootstrap interval) and threshold")
   .requiredOption('--project <id>', 'project id')
   .action(async (o: { project: string }) => {
     const { runModelsCommand } = await trainCommands();

@@ -10,9 +10,11 @@ export type TxSql = postgres.TransactionSql<Record<string, never>>;
 // The URL each client was built from, so a session client can be built the same way.
 const urls = new WeakMap<object, string>();
 
-export function createSql(url: string, opts: { appName?: string; max?: number } = {}): Sql {
+export function createSql(url: string, opts: { appName?: string; max?: number; debug?: (query: string, params: unknown[]) => void } = {}): Sql {
   const sql = postgres(url, {
     max: opts.max ?? 10,
+    // Tests capture the statements a piece of code sends (e.g. that the promotion gate reads no test slice).
+    ...(opts.debug ? { debug: (_conn: number, query: string, params: unknown[]) => opts.debug!(query, params) } : {}),
     connection: { application_name: opts.appName ?? 'concord' },
     onnotice: () => {},
     // bigint counts come back as numbers: no count in Concord approaches 2^53.

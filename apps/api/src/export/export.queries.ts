@@ -11,8 +11,9 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at'],
   adjudications: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader_a_value', 'reader_b_value', 'adjudicator', 'value', 'reason_code', 'note', 'created_at'],
   // How each active-learning slice was chosen, with what it was finally labelled: the analysis
-  // of labels gathered by selection (not at random) has to weight or stratify by these (TR15).
-  'selection-log': ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'strategy', 'score', 'rank', 'selected_at', 'final_value'],
+  // of labels gathered by selection (not at random) has to weight or stratify by these (TR15);
+  // mode: ACTIVE (uncertainty) or AUDIT (uniform draw, TR21).
+  'selection-log': ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'strategy', 'mode', 'score', 'rank', 'selected_at', 'final_value'],
   // Every version's probability per slice, with the split the slice's patient was in, for ROC and
   // calibration analyses outside Concord. Leads only, like every export: labelers never see it.
   predictions: ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'model_status', 'threshold', 'probability', 'split', 'final_value'],
@@ -50,7 +51,7 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
     case 'selection-log':
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position, m.round as model_round, l.model_version_id,
-               l.strategy, l.score, l.rank, l.created_at as selected_at, f.value as final_value
+               l.strategy, l.mode, l.score, l.rank, l.created_at as selected_at, f.value as final_value
           from selection_log l join slices s on s.id = l.slice_id
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
           left join model_versions m on m.id = l.model_version_id

@@ -8,6 +8,7 @@ import { batchById, batchesFor, batchFiles } from '../ingest-read/ingest-batches
 import { modelVersionById, modelVersionsFor, screeningInputs } from '../models/models.queries.js';
 import { screening } from '../stats/index.js';
 import { enqueueTrainingFor, promoteFor } from '../models/training-bridge.js';
+import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor } from '../evaluation/evaluation.service.js';
 import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';
 import type { IngestProgress } from '../ingest/ingest.js';
 
@@ -75,6 +76,8 @@ function modelVersionForLead(ctx: RequestContext, id: string) {
   return rowForLead(ctx, id, modelVersionById, 'No such model version in your projects.');
 }
 
+/** A JSON object stored in metrics by the trainer (older versions lack it: null). */
+const jsonObject = (x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? x : null);
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResolvers; types: Resolvers } = {
@@ -99,16 +102,30 @@ export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResol
       const result = screening(rows.map((r) => ({ patientId: r.patient_id, positive: r.cohort === 'DCM', predictedPositiveSlices: r.positives })), k);
       return { modelVersionId, minPositiveSlices: k, row: result.row, roc: result.roc };
     },
+    evaluationSet: async (_p, { projectId }, ctx) => {
+      await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      return evaluationSetView(ctx.sql, projectId);
+    },
+    compareVersions: async (_p, { a, b }, ctx) => {
+      await modelVersionForLead(ctx, a);
+      await modelVersionForLead(ctx, b);
+      return compareVersions(ctx.sql, a, b);
+    },
   },
   Mutation: {
     triggerTraining: async (_p, { projectId }, ctx) => {
       await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
       return enqueueTrainingFor(ctx.sql, projectId, ctx.user!.id);
     },
-    promoteModel: async (_p, { modelVersionId }, ctx) => {
+    promoteModel: async (_p, { modelVersionId, note }, ctx) => {
       await modelVersionForLead(ctx, modelVersionId);
-      await promoteFor(ctx.sql, modelVersionId, ctx.user!.id);
+      if (note != null && note.length > 2000) throw new ConcordError(ErrorCode.BAD_INPUT, 'The promotion note is limited to 2000 characters; shorten it.');
+      await promoteFor(ctx.sql, modelVersionId, ctx.user!.id, note ?? null);
       return (await modelVersionById(ctx.sql, modelVersionId))!;
+    },
+    freezeEvaluationSet: async (_p, { projectId }, ctx) => {
+      const u = await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      return freezeEvaluationSetFor(ctx.sql, projectId, u.id);
     },
   },
   types: {
@@ -122,6 +139,13 @@ export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResol
         threshold: num(v.metrics.threshold) ?? 0.5,
         thresholdChosenOn: v.metrics.thresholdChosenOn === 'validation' ? 'VALIDATION' : 'DEFAULT',
       }),
+      evaluation: (v, _a, ctx) => evaluationFor(ctx.sql, v.id),
+      promotion: (v) => (v.promotion_basis && v.promotion_decided_at
+        ? { basis: v.promotion_basis, decidedAt: iso(v.promotion_decided_at)!, decidedBy: v.promotion_decided_by, note: v.promotion_note }
+        : null),
+      validation: (v) => jsonObject(v.metrics.validation) as never,
+      operatingPoint: (v) => jsonObject(v.metrics.operatingPoint) as never,
+      calibration: (v) => jsonObject(v.metrics.calibration) as never,
     },
   },
 };

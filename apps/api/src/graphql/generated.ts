@@ -34,6 +34,8 @@ export type AdjudicationItem = {
 
 export type AgreementStats = {
   __typename?: 'AgreementStats';
+  /** Agreement per selection mode (RANDOM or SERIES = the plain queue, ACTIVE, AUDIT, TEST): uncertainty-picked slices agree less. */
+  bySelection: Array<SelectionAgreement>;
   gwetAc1: Scalars['Float']['output'];
   intraReader: Array<IntraReaderAgreement>;
   kappa: Scalars['Float']['output'];
@@ -54,8 +56,6 @@ export type Assignment = {
   __typename?: 'Assignment';
   id: Scalars['ID']['output'];
   leaseExpiresAt: Scalars['String']['output'];
-  /** True when active learning surfaced this slice. Says nothing about the model's opinion. */
-  prioritised: Scalars['Boolean']['output'];
   slice: Slice;
 };
 
@@ -63,6 +63,58 @@ export type AuthPayload = {
   __typename?: 'AuthPayload';
   token: Scalars['String']['output'];
   user: User;
+};
+
+export type Calibration = {
+  __typename?: 'Calibration';
+  eceAfter: Maybe<Scalars['Float']['output']>;
+  eceBefore: Maybe<Scalars['Float']['output']>;
+  /** temperature (prior shift + temperature scaling) or none. */
+  method: Scalars['String']['output'];
+  priorShift: Scalars['Float']['output'];
+  slices: Scalars['Int']['output'];
+  temperature: Scalars['Float']['output'];
+};
+
+/** A figure with its 95% interval, the method that made it and what it rests on. */
+export type Estimate = {
+  __typename?: 'Estimate';
+  high: Scalars['Float']['output'];
+  low: Scalars['Float']['output'];
+  method: Scalars['String']['output'];
+  /** Patients the figure rests on (the resampled clusters). */
+  patients: Scalars['Int']['output'];
+  /** Slices the figure rests on. */
+  slices: Scalars['Int']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type Evaluation = {
+  __typename?: 'Evaluation';
+  auc: Maybe<Estimate>;
+  balancedAccuracy: Maybe<Estimate>;
+  complete: Scalars['Boolean']['output'];
+  /** One line per figure withheld, e.g. "patientSpecificity: insufficient: 2 controls". */
+  insufficient: Array<Scalars['String']['output']>;
+  labelledSlices: Scalars['Int']['output'];
+  patientSensitivity: Maybe<Estimate>;
+  patientSpecificity: Maybe<Estimate>;
+  sensitivity: Maybe<Estimate>;
+  slices: Scalars['Int']['output'];
+  specificity: Maybe<Estimate>;
+};
+
+export type EvaluationSet = {
+  __typename?: 'EvaluationSet';
+  cases: Maybe<Scalars['Int']['output']>;
+  complete: Scalars['Boolean']['output'];
+  controls: Maybe<Scalars['Int']['output']>;
+  frozenAt: Maybe<Scalars['String']['output']>;
+  /** A frozen set's id; before freezing, proposed:<projectId> (what freezing now would choose). */
+  id: Scalars['ID']['output'];
+  labelledSlices: Scalars['Int']['output'];
+  patients: Scalars['Int']['output'];
+  slices: Scalars['Int']['output'];
 };
 
 export type IngestBatch = {
@@ -133,13 +185,22 @@ export type ModelVersion = {
   __typename?: 'ModelVersion';
   backbone: Scalars['String']['output'];
   backend: Scalars['String']['output'];
+  calibration: Maybe<Calibration>;
   createdAt: Scalars['String']['output'];
+  /** Figures on the project's whole evaluation set (provisional until every slice is labelled). */
+  evaluation: Evaluation;
   id: Scalars['ID']['output'];
   labelCount: Scalars['Int']['output'];
   metrics: ModelMetrics;
+  /** Threshold rule, target and what it reached on validation; calibration with ECE before/after. */
+  operatingPoint: Maybe<OperatingPoint>;
+  /** How this version became current; null if it never did. */
+  promotion: Maybe<Promotion>;
   round: Scalars['Int']['output'];
   status: Scalars['String']['output'];
   strategy: Scalars['String']['output'];
+  /** The gate's evidence: AUC of this version and of the then-current one on the same validation slices. */
+  validation: Maybe<ValidationComparison>;
 };
 
 export type Mutation = {
@@ -148,10 +209,13 @@ export type Mutation = {
   adjudicate: Adjudication;
   createProject: Project;
   createUser: User;
+  /** Freezes the project's evaluation set once (who and when are recorded); an existing set is returned unchanged. */
+  freezeEvaluationSet: EvaluationSet;
   /** Pull studies from a DICOMweb server (QIDO-RS + WADO-RS) into the project. Admins only. */
   ingestDicomweb: IngestBatch;
   login: AuthPayload;
   logout: Scalars['Boolean']['output'];
+  /** A lead's promotion or rollback, recorded with basis MANUAL and the note. */
   promoteModel: ModelVersion;
   setUserRoles: User;
   skipSlice: Scalars['Boolean']['output'];
@@ -189,6 +253,11 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationFreezeEvaluationSetArgs = {
+  projectId: Scalars['ID']['input'];
+};
+
+
 export type MutationIngestDicomwebArgs = {
   projectId: Scalars['ID']['input'];
   studyUid?: InputMaybe<Scalars['String']['input']>;
@@ -204,6 +273,7 @@ export type MutationLoginArgs = {
 
 export type MutationPromoteModelArgs = {
   modelVersionId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -242,6 +312,16 @@ export type MyProgress = {
   readsDone: Scalars['Int']['output'];
 };
 
+export type OperatingPoint = {
+  __typename?: 'OperatingPoint';
+  achieved: Maybe<Scalars['Float']['output']>;
+  n: Scalars['Int']['output'];
+  /** patient-sensitivity, slice-sensitivity or default (0.5). */
+  rule: Scalars['String']['output'];
+  target: Scalars['Float']['output'];
+  threshold: Scalars['Float']['output'];
+};
+
 export type Progress = {
   __typename?: 'Progress';
   finalLabels: Scalars['Int']['output'];
@@ -255,6 +335,8 @@ export type Progress = {
 export type Project = {
   __typename?: 'Project';
   adjudicatorMayHaveRead: Scalars['Boolean']['output'];
+  /** Share of each active-learning batch drawn uniformly (AUDIT), the unbiased sample validation uses. */
+  alAuditShare: Scalars['Float']['output'];
   /** Slices an active-learning round selects for labelling. */
   alBatchSize: Scalars['Int']['output'];
   /** At most this many selected slices per patient in one batch. */
@@ -262,12 +344,14 @@ export type Project = {
   /** No two selected slices of one series lie within this many positions of each other. */
   alMinGap: Scalars['Int']['output'];
   alStrategy: Scalars['String']['output'];
+  /** Share of a labeler's new leases offered from the evaluation set first, so it completes early. */
+  evaluationShare: Scalars['Float']['output'];
   id: Scalars['ID']['output'];
   leaseSeconds: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   /** Only for leads and admins; null for other roles. */
   progress: Maybe<Progress>;
-  /** A new model becomes current only if its test AUC is at least the current one's minus this. */
+  /** A new model becomes current only if its VALIDATION AUC is at least the current one's (same slices) minus this. */
   promotionTolerance: Scalars['Float']['output'];
   readsPerSlice: Scalars['Int']['output'];
   reasonCodes: Array<Scalars['String']['output']>;
@@ -276,10 +360,14 @@ export type Project = {
   retrainEvery: Scalars['Int']['output'];
   screeningK: Scalars['Int']['output'];
   seriesRules: SeriesRules;
+  /** Patient-level sensitivity the slice threshold is chosen for on validation (screening use: 0.95). */
+  targetSensitivity: Scalars['Float']['output'];
 };
 
 export type ProjectSettingsInput = {
   adjudicatorMayHaveRead?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 0–0.5. */
+  alAuditShare?: InputMaybe<Scalars['Float']['input']>;
   /** 1–1000. */
   alBatchSize?: InputMaybe<Scalars['Int']['input']>;
   /** 1 or more. */
@@ -287,6 +375,8 @@ export type ProjectSettingsInput = {
   /** 0 or more (0: neighbouring slices may both be selected). */
   alMinGap?: InputMaybe<Scalars['Int']['input']>;
   alStrategy?: InputMaybe<Scalars['String']['input']>;
+  /** 0–1. */
+  evaluationShare?: InputMaybe<Scalars['Float']['input']>;
   leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
   /** 0–0.5 (AUC). */
   promotionTolerance?: InputMaybe<Scalars['Float']['input']>;
@@ -297,12 +387,27 @@ export type ProjectSettingsInput = {
   retrainEvery?: InputMaybe<Scalars['Int']['input']>;
   screeningK?: InputMaybe<Scalars['Int']['input']>;
   seriesRules?: InputMaybe<SeriesRulesInput>;
+  /** 0.5–1. */
+  targetSensitivity?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type Promotion = {
+  __typename?: 'Promotion';
+  /** VALIDATION (the automatic gate) or MANUAL (a lead's promotion or rollback). */
+  basis: Scalars['String']['output'];
+  decidedAt: Scalars['String']['output'];
+  decidedBy: Maybe<Scalars['String']['output']>;
+  note: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
   __typename?: 'Query';
   adjudicationQueue: Array<AdjudicationItem>;
   agreement: AgreementStats;
+  /** ΔAUC (b − a) of two versions on the same evaluation set, paired patient bootstrap. Leads and admins. */
+  compareVersions: Estimate;
+  /** The frozen evaluation set, or the one freezing now would choose (frozenAt null). Leads and admins. */
+  evaluationSet: EvaluationSet;
   ingestBatch: IngestBatch;
   ingestBatches: Array<IngestBatch>;
   learningCurve: Array<LearningCurvePoint>;
@@ -326,6 +431,17 @@ export type QueryAdjudicationQueueArgs = {
 
 
 export type QueryAgreementArgs = {
+  projectId: Scalars['ID']['input'];
+};
+
+
+export type QueryCompareVersionsArgs = {
+  a: Scalars['ID']['input'];
+  b: Scalars['ID']['input'];
+};
+
+
+export type QueryEvaluationSetArgs = {
   projectId: Scalars['ID']['input'];
 };
 
@@ -436,6 +552,19 @@ export type ScreeningRow = {
   truePositives: Scalars['Int']['output'];
 };
 
+export type SelectionAgreement = {
+  __typename?: 'SelectionAgreement';
+  kappa: Maybe<Scalars['Float']['output']>;
+  kappaHigh: Maybe<Scalars['Float']['output']>;
+  kappaLow: Maybe<Scalars['Float']['output']>;
+  mode: Scalars['String']['output'];
+  negativeAgreement: Maybe<Scalars['Float']['output']>;
+  pairs: Scalars['Int']['output'];
+  percentAgreement: Maybe<Scalars['Float']['output']>;
+  /** Positive and negative specific agreement (per-class). */
+  positiveAgreement: Maybe<Scalars['Float']['output']>;
+};
+
 export type Series = {
   __typename?: 'Series';
   description: Maybe<Scalars['String']['output']>;
@@ -499,6 +628,13 @@ export type User = {
   projects: Array<Project>;
   roles: Array<Role>;
   username: Scalars['String']['output'];
+};
+
+export type ValidationComparison = {
+  __typename?: 'ValidationComparison';
+  candidateAuc: Maybe<Scalars['Float']['output']>;
+  currentAuc: Maybe<Scalars['Float']['output']>;
+  slices: Scalars['Int']['output'];
 };
 
 
@@ -580,6 +716,10 @@ export type ResolversTypes = {
   Assignment: ResolverTypeWrapper<AssignmentModel>;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Calibration: ResolverTypeWrapper<Calibration>;
+  Estimate: ResolverTypeWrapper<Estimate>;
+  Evaluation: ResolverTypeWrapper<Evaluation>;
+  EvaluationSet: ResolverTypeWrapper<EvaluationSet>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestBatch: ResolverTypeWrapper<IngestBatchModel>;
@@ -591,9 +731,11 @@ export type ResolversTypes = {
   ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyProgress: ResolverTypeWrapper<MyProgress>;
+  OperatingPoint: ResolverTypeWrapper<OperatingPoint>;
   Progress: ResolverTypeWrapper<Progress>;
   Project: ResolverTypeWrapper<ProjectModel>;
   ProjectSettingsInput: ProjectSettingsInput;
+  Promotion: ResolverTypeWrapper<Promotion>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Read: ResolverTypeWrapper<Read>;
   ReaderAccuracy: ResolverTypeWrapper<ReaderAccuracy>;
@@ -601,6 +743,7 @@ export type ResolversTypes = {
   Role: Role;
   Screening: ResolverTypeWrapper<Screening>;
   ScreeningRow: ResolverTypeWrapper<ScreeningRow>;
+  SelectionAgreement: ResolverTypeWrapper<SelectionAgreement>;
   Series: ResolverTypeWrapper<SeriesModel>;
   SeriesRules: ResolverTypeWrapper<SeriesRules>;
   SeriesRulesInput: SeriesRulesInput;
@@ -610,6 +753,7 @@ export type ResolversTypes = {
   SubmitLabelResult: ResolverTypeWrapper<SubmitLabelResult>;
   TrainingJob: ResolverTypeWrapper<TrainingJob>;
   User: ResolverTypeWrapper<UserModel>;
+  ValidationComparison: ResolverTypeWrapper<ValidationComparison>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -620,6 +764,10 @@ export type ResolversParentTypes = {
   Assignment: AssignmentModel;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
+  Calibration: Calibration;
+  Estimate: Estimate;
+  Evaluation: Evaluation;
+  EvaluationSet: EvaluationSet;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   IngestBatch: IngestBatchModel;
@@ -631,15 +779,18 @@ export type ResolversParentTypes = {
   ModelVersion: ModelVersionModel;
   Mutation: Record<PropertyKey, never>;
   MyProgress: MyProgress;
+  OperatingPoint: OperatingPoint;
   Progress: Progress;
   Project: ProjectModel;
   ProjectSettingsInput: ProjectSettingsInput;
+  Promotion: Promotion;
   Query: Record<PropertyKey, never>;
   Read: Read;
   ReaderAccuracy: ReaderAccuracy;
   ReaderPairAgreement: ReaderPairAgreement;
   Screening: Screening;
   ScreeningRow: ScreeningRow;
+  SelectionAgreement: SelectionAgreement;
   Series: SeriesModel;
   SeriesRules: SeriesRules;
   SeriesRulesInput: SeriesRulesInput;
@@ -649,6 +800,7 @@ export type ResolversParentTypes = {
   SubmitLabelResult: SubmitLabelResult;
   TrainingJob: TrainingJob;
   User: UserModel;
+  ValidationComparison: ValidationComparison;
 };
 
 export type AdjudicationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Adjudication'] = ResolversParentTypes['Adjudication']> = {
@@ -668,6 +820,7 @@ export type AdjudicationItemResolvers<ContextType = RequestContext, ParentType e
 };
 
 export type AgreementStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgreementStats'] = ResolversParentTypes['AgreementStats']> = {
+  bySelection?: Resolver<Array<ResolversTypes['SelectionAgreement']>, ParentType, ContextType>;
   gwetAc1?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   intraReader?: Resolver<Array<ResolversTypes['IntraReaderAgreement']>, ParentType, ContextType>;
   kappa?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -686,13 +839,54 @@ export type AgreementStatsResolvers<ContextType = RequestContext, ParentType ext
 export type AssignmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leaseExpiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  prioritised?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   slice?: Resolver<ResolversTypes['Slice'], ParentType, ContextType>;
 };
 
 export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type CalibrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Calibration'] = ResolversParentTypes['Calibration']> = {
+  eceAfter?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  eceBefore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priorShift?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EstimateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Estimate'] = ResolversParentTypes['Estimate']> = {
+  high?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  patients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EvaluationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
+  auc?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  balancedAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  insufficient?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  labelledSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  patientSensitivity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  patientSpecificity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  sensitivity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  specificity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+};
+
+export type EvaluationSetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EvaluationSet'] = ResolversParentTypes['EvaluationSet']> = {
+  cases?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  controls?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  frozenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelledSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  patients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type IngestBatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestBatch'] = ResolversParentTypes['IngestBatch']> = {
@@ -747,13 +941,18 @@ export type ModelMetricsResolvers<ContextType = RequestContext, ParentType exten
 export type ModelVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelVersion'] = ResolversParentTypes['ModelVersion']> = {
   backbone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   backend?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  calibration?: Resolver<Maybe<ResolversTypes['Calibration']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   labelCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   metrics?: Resolver<ResolversTypes['ModelMetrics'], ParentType, ContextType>;
+  operatingPoint?: Resolver<Maybe<ResolversTypes['OperatingPoint']>, ParentType, ContextType>;
+  promotion?: Resolver<Maybe<ResolversTypes['Promotion']>, ParentType, ContextType>;
   round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   strategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validation?: Resolver<Maybe<ResolversTypes['ValidationComparison']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -761,6 +960,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   adjudicate?: Resolver<ResolversTypes['Adjudication'], ParentType, ContextType, RequireFields<MutationAdjudicateArgs, 'itemId' | 'reason' | 'value'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name' | 'readsPerSlice'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'password' | 'roles' | 'username'>>;
+  freezeEvaluationSet?: Resolver<ResolversTypes['EvaluationSet'], ParentType, ContextType, RequireFields<MutationFreezeEvaluationSetArgs, 'projectId'>>;
   ingestDicomweb?: Resolver<ResolversTypes['IngestBatch'], ParentType, ContextType, RequireFields<MutationIngestDicomwebArgs, 'projectId' | 'url'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -777,6 +977,14 @@ export type MyProgressResolvers<ContextType = RequestContext, ParentType extends
   readsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type OperatingPointResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperatingPoint'] = ResolversParentTypes['OperatingPoint']> = {
+  achieved?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type ProgressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Progress'] = ResolversParentTypes['Progress']> = {
   finalLabels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   openAdjudications?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -788,10 +996,12 @@ export type ProgressResolvers<ContextType = RequestContext, ParentType extends R
 
 export type ProjectResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
   adjudicatorMayHaveRead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  alAuditShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   alBatchSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alMaxPerPatient?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alMinGap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alStrategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evaluationShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leaseSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -804,11 +1014,21 @@ export type ProjectResolvers<ContextType = RequestContext, ParentType extends Re
   retrainEvery?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   screeningK?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   seriesRules?: Resolver<ResolversTypes['SeriesRules'], ParentType, ContextType>;
+  targetSensitivity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type PromotionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Promotion'] = ResolversParentTypes['Promotion']> = {
+  basis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   adjudicationQueue?: Resolver<Array<ResolversTypes['AdjudicationItem']>, ParentType, ContextType, RequireFields<QueryAdjudicationQueueArgs, 'projectId'>>;
   agreement?: Resolver<ResolversTypes['AgreementStats'], ParentType, ContextType, RequireFields<QueryAgreementArgs, 'projectId'>>;
+  compareVersions?: Resolver<ResolversTypes['Estimate'], ParentType, ContextType, RequireFields<QueryCompareVersionsArgs, 'a' | 'b'>>;
+  evaluationSet?: Resolver<ResolversTypes['EvaluationSet'], ParentType, ContextType, RequireFields<QueryEvaluationSetArgs, 'projectId'>>;
   ingestBatch?: Resolver<ResolversTypes['IngestBatch'], ParentType, ContextType, RequireFields<QueryIngestBatchArgs, 'id'>>;
   ingestBatches?: Resolver<Array<ResolversTypes['IngestBatch']>, ParentType, ContextType, RequireFields<QueryIngestBatchesArgs, 'projectId'>>;
   learningCurve?: Resolver<Array<ResolversTypes['LearningCurvePoint']>, ParentType, ContextType, RequireFields<QueryLearningCurveArgs, 'projectId'>>;
@@ -868,6 +1088,17 @@ export type ScreeningRowResolvers<ContextType = RequestContext, ParentType exten
   truePositives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type SelectionAgreementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SelectionAgreement'] = ResolversParentTypes['SelectionAgreement']> = {
+  kappa?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kappaHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kappaLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  negativeAgreement?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percentAgreement?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  positiveAgreement?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type SeriesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Series'] = ResolversParentTypes['Series']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -916,12 +1147,22 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ValidationComparisonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ValidationComparison'] = ResolversParentTypes['ValidationComparison']> = {
+  candidateAuc?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  currentAuc?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   Adjudication?: AdjudicationResolvers<ContextType>;
   AdjudicationItem?: AdjudicationItemResolvers<ContextType>;
   AgreementStats?: AgreementStatsResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  Calibration?: CalibrationResolvers<ContextType>;
+  Estimate?: EstimateResolvers<ContextType>;
+  Evaluation?: EvaluationResolvers<ContextType>;
+  EvaluationSet?: EvaluationSetResolvers<ContextType>;
   IngestBatch?: IngestBatchResolvers<ContextType>;
   IngestFile?: IngestFileResolvers<ContextType>;
   IntraReaderAgreement?: IntraReaderAgreementResolvers<ContextType>;
@@ -930,14 +1171,17 @@ export type Resolvers<ContextType = RequestContext> = {
   ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MyProgress?: MyProgressResolvers<ContextType>;
+  OperatingPoint?: OperatingPointResolvers<ContextType>;
   Progress?: ProgressResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
+  Promotion?: PromotionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Read?: ReadResolvers<ContextType>;
   ReaderAccuracy?: ReaderAccuracyResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
   Screening?: ScreeningResolvers<ContextType>;
   ScreeningRow?: ScreeningRowResolvers<ContextType>;
+  SelectionAgreement?: SelectionAgreementResolvers<ContextType>;
   Series?: SeriesResolvers<ContextType>;
   SeriesRules?: SeriesRulesResolvers<ContextType>;
   SeriesSlice?: SeriesSliceResolvers<ContextType>;
@@ -945,5 +1189,6 @@ export type Resolvers<ContextType = RequestContext> = {
   SubmitLabelResult?: SubmitLabelResultResolvers<ContextType>;
   TrainingJob?: TrainingJobResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  ValidationComparison?: ValidationComparisonResolvers<ContextType>;
 };
 

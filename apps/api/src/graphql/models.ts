@@ -25,4 +25,5 @@ export interface IngestBatchModel {
 export interface ModelVersionModel {
   id: string; project_id: string; round: number; status: string; backbone: string; backend: string; strategy: string;
   label_count: number; created_at: Date; metrics: Record<string, unknown>;
+  promotion_basis: 'VALIDATION' | 'MANUAL' | null; promotion_decided_at: Date | null; promotion_decided_by: string | null; promotion_note: string | null;
 }

@@ -150,6 +150,9 @@ export const resolvers: Resolvers = {
     alMaxPerPatient: (p) => p.al_max_per_patient,
     alMinGap: (p) => p.al_min_gap,
     promotionTolerance: (p) => p.promotion_tolerance,
+    alAuditShare: (p) => p.al_audit_share,
+    evaluationShare: (p) => p.evaluation_share,
+    targetSensitivity: (p) => p.target_sensitivity,
     seriesRules: (p) => seriesRulesFrom(p.series_rules),
     progress: async (p, _a, ctx) => {
       const u = requireUser(ctx.user);
@@ -164,7 +167,6 @@ export const resolvers: Resolvers = {
   Assignment: {
     leaseExpiresAt: (a) => iso(a.expires_at)!,
     slice: async (a, _x, ctx) => sliceById(ctx.sql, a.slice_id),
-    prioritised: (a) => a.prioritised,
   },
   Slice: {
     imageUrl: (s) => imageUrl(s.id),

@@ -1,16 +1,21 @@
 import type { Sql } from '../db/sql.js';
 import type { ModelVersionModel } from '../graphql/models.js';
 
+/** The promotion's decider as a username (leads see usernames elsewhere too, e.g. agreement). */
+function versionColumns(sql: Sql) {
+  return sql`mv.id, mv.project_id, mv.round, mv.status, mv.backbone, mv.backend, mv.strategy, mv.label_count, mv.created_at, mv.metrics,
+    mv.promotion_basis, mv.promotion_decided_at, mv.promotion_note,
+    (select username from users u where u.id = mv.promotion_decided_by) as promotion_decided_by`;
+}
+
 export async function modelVersionsFor(sql: Sql, projectId: string): Promise<ModelVersionModel[]> {
   return sql<ModelVersionModel[]>`
-    select id, project_id, round, status, backbone, backend, strategy, label_count, created_at, metrics
-      from model_versions where project_id = ${projectId} order by round`;
+    select ${versionColumns(sql)} from model_versions mv where mv.project_id = ${projectId} order by mv.round`;
 }
 
 export async function modelVersionById(sql: Sql, id: string): Promise<ModelVersionModel | undefined> {
   const [row] = await sql<ModelVersionModel[]>`
-    select id, project_id, round, status, backbone, backend, strategy, label_count, created_at, metrics
-      from model_versions where id = ${id}`;
+    select ${versionColumns(sql)} from model_versions mv where mv.id = ${id}`;
   return row;
 }
 

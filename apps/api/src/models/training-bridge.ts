@@ -35,10 +35,10 @@ export async function enqueueTrainingFor(sql: Sql, projectId: string, actorId: s
   return { id: jobId, state: String(state ?? 'created') };
 }
 
-export async function promoteFor(sql: Sql, modelVersionId: string, actorId: string): Promise<void> {
+export async function promoteFor(sql: Sql, modelVersionId: string, actorId: string, note: string | null = null): Promise<void> {
   const mod = await load(PROMOTION_MODULE);
   if (!mod?.promote) throw new ConcordError(ErrorCode.INTERNAL, 'The training service is not installed on this server.');
-  await mod.promote(sql, modelVersionId, { actorId, via: 'graphql' });
+  await mod.promote(sql, modelVersionId, { actorId, via: 'graphql', note });
 }
 
 export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Promise<void> {

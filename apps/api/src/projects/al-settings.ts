@@ -13,9 +13,14 @@ const AL_LIMITS = {
   maxPerPatient: { min: 1 },
   minGap: { min: 0 },
   promotionTolerance: { min: 0, max: 0.5 },
+  // Above half, the batch is mostly uniform and active learning stops paying for itself.
+  auditShare: { min: 0, max: 0.5 },
+  evaluationShare: { min: 0, max: 1 },
+  // Below 0.5 the "screening" operating point would miss most cases.
+  targetSensitivity: { min: 0.5, max: 1 },
 } as const;
 
-type AlInput = Pick<ProjectSettingsInput, 'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'promotionTolerance'>;
+type AlInput = Pick<ProjectSettingsInput, 'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'promotionTolerance' | 'alAuditShare' | 'evaluationShare' | 'targetSensitivity'>;
 
 const whole = (x: number, min: number, max = Infinity) => Number.isInteger(x) && x >= min && x <= max;
 
@@ -40,4 +45,10 @@ export function validateAlSettings(s: AlInput, p: ProjectRow): void {
   if (t != null && t !== p.promotion_tolerance && !(Number.isFinite(t) && t >= tol.min && t <= tol.max)) {
     throw bad(`Promotion tolerance must be between ${tol.min} and ${tol.max} (AUC); got ${t}.`);
   }
+  const share = (x: number | null | undefined, stored: number, r: { min: number; max: number }, what: string) => {
+    if (x != null && x !== stored && !(Number.isFinite(x) && x >= r.min && x <= r.max)) throw bad(`${what} must be between ${r.min} and ${r.max}; got ${x}.`);
+  };
+  share(s.alAuditShare, p.al_audit_share, AL_LIMITS.auditShare, 'Audit share');
+  share(s.evaluationShare, p.evaluation_share, AL_LIMITS.evaluationShare, 'Evaluation share');
+  share(s.targetSensitivity, p.target_sensitivity, AL_LIMITS.targetSensitivity, 'Target sensitivity');
 }

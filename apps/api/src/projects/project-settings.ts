@@ -45,6 +45,9 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
         al_max_per_patient = ${s.alMaxPerPatient ?? p.al_max_per_patient},
         al_min_gap = ${s.alMinGap ?? p.al_min_gap},
         promotion_tolerance = ${s.promotionTolerance ?? p.promotion_tolerance},
+        al_audit_share = ${s.alAuditShare ?? p.al_audit_share},
+        evaluation_share = ${s.evaluationShare ?? p.evaluation_share},
+        target_sensitivity = ${s.targetSensitivity ?? p.target_sensitivity},
         series_rules = ${tx.json(rules as never)}
       where id = ${projectId} returning *`;
     if (s.readsPerSlice != null) {

@@ -18,6 +18,9 @@ export interface ProjectRow {
   al_min_gap: number;
   screening_k: number;
   promotion_tolerance: number;
+  al_audit_share: number;
+  evaluation_share: number;
+  target_sensitivity: number;
   current_model_version_id: string | null;
   created_at: Date;
 }

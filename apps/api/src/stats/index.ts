@@ -28,3 +28,17 @@ export {
   screeningRow,
   screening,
 } from './screening.js';
+export { seededRandom } from './seeded-random.js';
+export { clusterBootstrap, weightedClusterBootstrap, percentileInterval, DEFAULT_RESAMPLES, type BootstrapInterval, type BootstrapOptions } from './cluster-bootstrap.js';
+export {
+  type Estimate,
+  type EvalPatient,
+  type EvaluationFigures,
+  type PairedPatient,
+  type PairedResult,
+  MIN_PATIENTS_PER_CLASS,
+  evaluateWithIntervals,
+  pairedAucDifference,
+  rankSlices,
+  weightedAuc,
+} from './evaluation.js';

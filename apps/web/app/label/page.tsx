@@ -278,11 +278,6 @@ export default function LabelPage() {
         )}
         {assignment && (
           <div className="assignment" data-testid="assignment" data-slice-id={assignment.slice.id}>
-            {assignment.prioritised && (
-              <span className="badge prioritised" data-testid="prioritised" title="Surfaced by active learning. This says nothing about what the model thinks.">
-                prioritised
-              </span>
-            )}
             <span className="muted">Hold until {new Date(assignment.leaseExpiresAt).toLocaleTimeString()}</span>
           </div>
         )}

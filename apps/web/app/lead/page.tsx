@@ -4,16 +4,17 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
-import { DASHBOARD, PROMOTE_MODEL, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
-import type { AgreementStats, LearningCurvePoint, ModelVersion, Progress, Screening } from '../../lib/api-types';
+import { DASHBOARD, FREEZE_EVALUATION_SET, PROMOTE_MODEL, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
+import type { AgreementStats, EvaluationSet, ModelVersion, Progress, Screening } from '../../lib/api-types';
+import { CompareVersions, EvaluationSetCard, ModelEvaluationTable, SelectionAgreementTable } from './evaluation-panel';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
 type Dashboard = {
   project: { id: string; name: string; screeningK: number; retrainEvery: number; progress: Progress | null };
   agreement: AgreementStats;
+  evaluationSet: EvaluationSet;
   modelVersions: ModelVersion[];
-  learningCurve: LearningCurvePoint[];
 };
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
@@ -75,7 +76,9 @@ export default function LeadPage() {
         setTraining(`${e.stage} ${e.done}/${e.total}${e.epoch !== undefined ? ` · epoch ${e.epoch}` : ''}${e.loss !== undefined ? ` · loss ${e.loss.toFixed(3)}` : ''}`);
         break;
       case 'training:round':
-        setTraining(`Round ${e.round} finished (${e.status}), AUC ${num(e.auc)}`);
+        // No AUC here: the event's figure is on the test slices labelled so far, without an interval;
+        // the evaluation table (refetched now) shows the reportable one.
+        setTraining(`Round ${e.round} finished (${e.status})`);
         void load();
         break;
       default:
@@ -98,10 +101,24 @@ export default function LeadPage() {
   // same way. The table refetches, so every lead's dashboard shows the new current version.
   async function makeCurrent(m: { id: string; round: number; status: string }) {
     const verb = m.status === 'RETIRED' ? 'Roll back to' : 'Promote';
-    if (!window.confirm(`${verb} round ${m.round}? Labelers' queues will follow its uncertainty ranking from now on.`)) return;
+    // Recorded with the decision (basis MANUAL): what the lead based it on, e.g. the paired comparison.
+    const note = window.prompt(`${verb} round ${m.round}? Labelers' queues will follow its uncertainty ranking from now on.\nBasis of this decision (recorded):`, '');
+    if (note === null) return;
     setError(null);
     try {
-      await gql(PROMOTE_MODEL, { modelVersionId: m.id });
+      await gql(PROMOTE_MODEL, { modelVersionId: m.id, note: note || null });
+      await load();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
+  async function freezeSet() {
+    if (!projectId) return;
+    if (!window.confirm('Freeze the evaluation set now? Its patients never change afterwards and never train a model.')) return;
+    setError(null);
+    try {
+      await gql(FREEZE_EVALUATION_SET, { projectId });
       await load();
     } catch (e) {
       setError(describeError(e));
@@ -117,7 +134,10 @@ export default function LeadPage() {
   const p = progress;
   const readsPerReader = a.readers.map((r) => ({ reader: r.reader, reads: r.reads }));
   const accuracy = a.readers.map((r) => ({ reader: r.reader, sensitivity: r.sensitivity, specificity: r.specificity }));
-  const curve = data.learningCurve.map((c) => ({ labels: c.labelCount, round: c.round, auc: c.auc, accuracy: c.accuracy }));
+  // The curve compares versions on the same evaluation set (EV3), with its interval; no accuracy headline.
+  const curve = data.modelVersions.map((m) => ({
+    labels: m.labelCount, round: m.round, auc: m.evaluation.auc?.value ?? null, low: m.evaluation.auc?.low ?? null, high: m.evaluation.auc?.high ?? null,
+  }));
 
   return (
     <div className="page">
@@ -215,6 +235,8 @@ export default function LeadPage() {
                   ))}
                 </tbody>
               </table>
+              <h4>Per selection mode</h4>
+              <SelectionAgreementTable rows={a.bySelection} />
               {a.intraReader.length > 0 && (
                 <>
                   <h4>Intra-reader (repeats)</h4>
@@ -255,10 +277,11 @@ export default function LeadPage() {
           </div>
         </div>
         <ModelProvenance versions={data.modelVersions} />
+        <EvaluationSetCard set={data.evaluationSet} onFreeze={() => void freezeSet()} />
         {data.modelVersions.length === 0 ? (
           <Empty>No model yet. Training starts after every {data.project.retrainEvery} final labels, or press “Train now”.</Empty>
         ) : (
-          <div className="grid-2">
+          <>
             <div className="chart">
               <ResponsiveContainer width="100%" height="100%">
                 <LineChart data={curve}>
@@ -267,29 +290,19 @@ export default function LeadPage() {
                   <YAxis domain={[0, 1]} stroke="#9aa3b2" />
                   <Tooltip contentStyle={{ background: '#181b22', border: '1px solid #2c313c' }} />
                   <Legend />
-                  <Line dataKey="auc" stroke="#4ea1ff" isAnimationActive={false} connectNulls />
-                  <Line dataKey="accuracy" stroke="#f2c14e" isAnimationActive={false} connectNulls />
+                  <Line dataKey="auc" name="AUC (evaluation set)" stroke="#4ea1ff" isAnimationActive={false} connectNulls />
+                  <Line dataKey="low" name="95% CI low" stroke="#4ea1ff" strokeDasharray="4 4" dot={false} isAnimationActive={false} connectNulls />
+                  <Line dataKey="high" name="95% CI high" stroke="#4ea1ff" strokeDasharray="4 4" dot={false} isAnimationActive={false} connectNulls />
                 </LineChart>
               </ResponsiveContainer>
             </div>
-            <table>
-              <thead><tr><th>Round</th><th>Status</th><th>Labels</th><th>AUC (95% CI)</th><th title="Slice probability at or above which the model calls a slice compressed">Threshold</th><th>Acc.</th><th>Sens.</th><th>Spec.</th><th>ECE</th><th /></tr></thead>
-              <tbody>
-                {data.modelVersions.map((m) => (
-                  <tr key={m.id}>
-                    <td>{m.round}</td><td>{m.status}</td><td>{m.labelCount}</td><td>{num(m.metrics.auc)}{m.metrics.aucLow !== null && m.metrics.aucHigh !== null ? ` (${num(m.metrics.aucLow)}–${num(m.metrics.aucHigh)})` : ''}</td><td title={m.metrics.thresholdChosenOn === 'VALIDATION' ? 'chosen on validation patients' : 'default: too few validation slices to choose'}>{num(m.metrics.threshold)}{m.metrics.thresholdChosenOn === 'VALIDATION' ? ' (val.)' : ''}</td><td>{pct(m.metrics.accuracy)}</td><td>{pct(m.metrics.sensitivity)}</td><td>{pct(m.metrics.specificity)}</td><td>{num(m.metrics.ece, 3)}</td>
-                    <td>
-                      {m.status !== 'CURRENT' && (
-                        <button type="button" onClick={() => void makeCurrent(m)} data-testid={`make-current-${m.round}`}>
-                          {m.status === 'RETIRED' ? 'Roll back' : 'Promote'}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            <ModelEvaluationTable versions={data.modelVersions} onMakeCurrent={(m) => void makeCurrent(m)} />
+            <CompareVersions versions={data.modelVersions} />
+            <p className="muted">
+              Figures are on the whole evaluation set, intervals from a patient-clustered bootstrap; a figure resting on fewer than 10 patients of a class is withheld.
+              The automatic gate decides on validation patients only; the evaluation set never selects a model.
+            </p>
+          </>
         )}
       </section>
 
@@ -311,6 +324,7 @@ export default function LeadPage() {
                 <input type="number" min={0} max={10} value={k ?? 1} onChange={(e) => setK(Number(e.target.value))} style={{ width: 64 }} />
               </label>
             </div>
+            <OperatingPointNote version={data.modelVersions.find((m) => m.id === modelId)} />
             {screening && (
               <table data-testid="screening">
                 <thead><tr><th>k</th><th>Sensitivity (95% CI)</th><th>Specificity (95% CI)</th><th>TP</th><th>FN</th><th>TN</th><th>FP</th></tr></thead>
@@ -338,7 +352,7 @@ const EXPORTS: { kind: string; what: string }[] = [
   { kind: 'final-labels', what: 'Final label per slice (consensus or adjudicated)' },
   { kind: 'reads', what: 'Every independent read, readers as per-project pseudonyms' },
   { kind: 'adjudications', what: 'Adjudications with both reads, reason and note' },
-  { kind: 'selection-log', what: 'How each active-learning slice was chosen (round, strategy, score, rank) and its final label' },
+  { kind: 'selection-log', what: 'How each active-learning slice was chosen (round, strategy, mode ACTIVE or AUDIT, score, rank) and its final label' },
   { kind: 'predictions', what: "Every model version's probability per slice, with the patient's split and the final label" },
 ];
 
@@ -393,5 +407,20 @@ function ModelProvenance({ versions }: { versions: { round: number; status: stri
         </div>
       )}
     </>
+  );
+}
+
+/** The screening table's operating point: the slice threshold and the rule it was chosen by (TR20). */
+function OperatingPointNote({ version }: { version: ModelVersion | undefined }) {
+  const op = version?.operatingPoint;
+  if (!version || !op) return null;
+  return (
+    <p className="muted" data-testid="operating-point">
+      Slices count as positive at probability ≥ {num(op.threshold, 3)}:{' '}
+      {op.rule === 'patient-sensitivity' && `chosen on ${op.n} validation cases for patient sensitivity ≥ ${num(op.target)} (reached ${num(op.achieved)}).`}
+      {op.rule === 'slice-sensitivity' && `too few validation cases for the patient rule; chosen on ${op.n} positive validation slices for sensitivity ≥ ${num(op.target)} (reached ${num(op.achieved)}).`}
+      {op.rule === 'default' && 'default 0.5: too little validation data to choose.'}
+      {' '}Intervals below are Wilson (patients as independent); the evaluation table above gives the bootstrap figures.
+    </p>
   );
 }

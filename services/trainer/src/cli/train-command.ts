@@ -5,6 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import { evaluationFor, type EvaluationView } from '../../../../apps/api/src/evaluation/evaluation.service.js';
 import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
 import { isUuid } from '../../../../apps/api/src/auth/guard.js';
 import { loadConfig } from '../../../../apps/api/src/config/config.js';
@@ -27,7 +28,8 @@ const f = (v: number | null | undefined, d = 3) => (v === null || v === undefine
 export function describeMetrics(m: RoundMetrics): string[] {
   const lines = [
     `test set: ${m.testSlices} slices of ${m.testPatients} patients`,
-    `slice AUC ${f(m.auc)} (95% CI ${f(m.aucLow)}–${f(m.aucHigh)}); at threshold ${f(m.threshold, 2)} (${m.thresholdChosenOn ?? 'default'}): accuracy ${f(m.accuracy)}, sensitivity ${f(m.sensitivity)}, specificity ${f(m.specificity)}, ECE ${f(m.ece)}`,
+    // Legacy figures on the test slices labelled now, slices as independent: see the evaluation line.
+    `slice AUC ${f(m.auc)} (95% CI ${f(m.aucLow)}–${f(m.aucHigh)}, Hanley–McNeil, slices as independent); at threshold ${f(m.threshold, 2)} (${m.operatingPoint?.rule ?? m.thresholdChosenOn ?? 'default'}): sensitivity ${f(m.sensitivity)}, specificity ${f(m.specificity)}, ECE ${f(m.ece)}`,
   ];
   const row = m.screening?.row;
   if (row) lines.push(`patients abnormal when more than ${m.screeningK} slice(s) are positive: sensitivity ${f(row.sensitivity)}, specificity ${f(row.specificity)} (TP ${row.truePositives}, FN ${row.falseNegatives}, TN ${row.trueNegatives}, FP ${row.falsePositives})`);
@@ -61,9 +63,19 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
     },
   });
   if (current) bar.stop();
-  console.log(`round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current AUC was ${f(result.previousAuc)})` : ''}`);
+  console.log(`round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current version's validation AUC was ${f(result.previousAuc)})` : ''}`);
   console.log(`trained on ${result.labelCount} final labels; embeddings: ${result.embedded.computed} computed, ${result.embedded.cached} cached; ${result.selected} slices selected for labelers`);
   for (const line of describeMetrics(result.metrics)) console.log(line);
+  console.log(describeEvaluation(await evaluationFor(sql, result.id)));
+}
+
+/** The reportable figure (EV3–EV6): the whole evaluation set, bootstrap interval and n, or why not. */
+export function describeEvaluation(e: EvaluationView): string {
+  const state = e.complete ? 'complete' : `provisional, ${e.labelledSlices} of ${e.slices} slices labelled`;
+  const auc = e.auc
+    ? `AUC ${f(e.auc.value)} (95% CI ${f(e.auc.low)}–${f(e.auc.high)}, patient bootstrap, ${e.auc.patients} patients, ${e.auc.slices} slices)`
+    : e.insufficient.find((s) => s.startsWith('auc:')) ?? e.insufficient[0] ?? 'AUC: n/a';
+  return `evaluation set (${state}): ${auc}`;
 }
 
 export async function runModelsCommand(sql: Sql, projectId: string): Promise<void> {
@@ -74,10 +86,12 @@ export async function runModelsCommand(sql: Sql, projectId: string): Promise<voi
     console.log('no model versions yet: run `npm run concord -- train --project ID` or press "Train now" on the lead page');
     return;
   }
-  console.log(['round', 'status', 'labels', 'auc', 'auc_95ci', 'threshold', 'backbone', 'backend', 'strategy', 'id'].join('\t'));
+  console.log(['round', 'status', 'labels', 'evaluation_set', 'auc', 'auc_95ci_patient_bootstrap', 'threshold', 'backbone', 'backend', 'strategy', 'id'].join('\t'));
   for (const r of rows) {
-    const m = r.metrics;
-    console.log([r.round, r.status, r.label_count, f(m.auc), `${f(m.aucLow)}–${f(m.aucHigh)}`, f(m.threshold, 2), r.backbone, r.backend, r.strategy, r.id].join('\t'));
+    const e = await evaluationFor(sql, r.id);
+    const set = e.complete ? 'complete' : `${e.labelledSlices}/${e.slices}`;
+    const auc = e.auc ? [f(e.auc.value), `${f(e.auc.low)}–${f(e.auc.high)}`] : ['insufficient', '–'];
+    console.log([r.round, r.status, r.label_count, set, ...auc, f(r.metrics.threshold, 2), r.backbone, r.backend, r.strategy, r.id].join('\t'));
   }
 }
 

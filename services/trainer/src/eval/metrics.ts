@@ -6,6 +6,9 @@ import {
   type ScreeningResult,
 } from '../../../../apps/api/src/stats/index.js';
 
+import type { OperatingPoint } from './operating-point.js';
+import type { Calibration } from './calibration.js';
+
 export interface SliceOutcome { probability: number; label: 0 | 1 }
 export interface PatientOutcome { patientId: string; cohort: 'CONTROL' | 'DCM'; predictedPositiveSlices: number }
 
@@ -23,8 +26,12 @@ export interface RoundMetrics {
   testPatients: number;
   /** Slice probability at or above which the model calls a slice compressed. */
   threshold: number;
-  /** Whether the threshold was chosen on validation patients (Youden's J) or left at 0.5. */
+  /** Whether the threshold was chosen on calibration patients (TR20) or left at 0.5. */
   thresholdChosenOn?: 'validation' | 'default';
+  /** How the threshold was chosen: rule, target sensitivity, what it reached and on how many. */
+  operatingPoint?: OperatingPoint;
+  /** Prior-shift + temperature scaling fitted on calibration patients, ECE before and after. */
+  calibration?: Calibration;
   screeningK: number;
   screening: ScreeningResult | null;
 }

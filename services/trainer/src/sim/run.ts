@@ -6,7 +6,7 @@ import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
 import { generatePhantom } from '../../../../apps/api/src/phantom/generate.js';
 import type { Strategy } from '../al/uncertainty.js';
 import type { BackboneOptions } from '../model/backbone.js';
-import { ensureTestSet } from '../eval/splits.js';
+import { ensureTestSet, splitPatients } from '../eval/splits.js';
 import { runTrainingRound } from '../round.js';
 import { observedAgreement, type ObservedAgreement } from './agreement.js';
 import { adjudicateOpenItems, readDirected, readFromQueue, type ReadingRoom } from './labelling.js';
@@ -155,12 +155,16 @@ function seedSet(truth: Map<string, { sopUid: string }>, testSlices: Set<string>
     .map((x) => x.id);
 }
 
-/** Both classes among final labels outside the test set: what training needs (TR5). */
+/** Both classes among final labels of training patients (not test, not validation): what training needs (TR5, TR18). */
 async function hasBothClasses(sql: Sql, projectId: string): Promise<boolean> {
+  const patients = await sql<{ id: string; pseudonym: string }[]>`
+    select distinct pt.id, pt.pseudonym from patients pt join studies st on st.patient_id = pt.id
+     where pt.project_id = ${projectId} and not pt.is_test`;
+  const train = splitPatients(patients).train;
   const [r] = await sql<{ classes: number }[]>`
     select count(distinct fl.value)::int as classes from final_labels fl
       join slices s on s.id = fl.slice_id join series se on se.id = s.series_id
-      join studies st on st.id = se.study_id join patients pt on pt.id = st.patient_id
-     where fl.project_id = ${projectId} and not pt.is_test`;
+      join studies st on st.id = se.study_id
+     where fl.project_id = ${projectId} and st.patient_id = any(${train}::uuid[])`;
   return r.classes === 2;
 }
