@@ -36,11 +36,11 @@ test('[TR3] embeddings are cached per backbone and slice; a second run computes 
 
 test('[TR3] a worker thread computes the same vectors as the main thread and resumes after a partial run', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 5 });
-  await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
+  await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' });
   const before = await sql<{ slice_id: string; vector: Buffer }[]>`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
   // Simulate a crash that lost half of the rows.
   await sql`delete from embeddings where slice_id = any(${slices.slice(0, 5).map((s) => s.id)}::uuid[])`;
-  const r = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', workers: 1 });
+  const r = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', workers: 1, engine: 'tfjs' });
   assert.equal(r.computed, 5);
   assert.equal(r.cached, 5);
   const after = await sql<{ slice_id: string; vector: Buffer }[]>`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;

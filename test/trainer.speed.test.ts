@@ -14,7 +14,7 @@ import { fullRetrainEvery } from '../services/trainer/src/model/warm-start.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
 import { scoreCandidates } from '../services/trainer/src/al/candidate-pool.js';
 import { augmentationTransforms, fineTuneStartupProblem, transformOnHost } from '../services/trainer/src/model/finetune.js';
-import { computeEmbeddings, loadEmbeddings } from '../services/trainer/src/data/embeddings.js';
+import { computeEmbeddings, embedEngineFromEnv, loadEmbeddings } from '../services/trainer/src/data/embeddings.js';
 import { binaryEntropy, scoreSlices } from '../services/trainer/src/al/uncertainty.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 
@@ -152,7 +152,7 @@ test('[RS4] augmentation on the host matches tf.image.transform (used where a ba
 
 test('[RS4] cached embeddings are keyed by engine: a round never reads vectors another engine computed', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 3 });
-  const wasmRun = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
+  const wasmRun = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' });
   assert.equal(wasmRun.engine, 'wasm-fp32');
   const fake = new Float32Array(32).fill(7);
   await sql`insert into embeddings (slice_id, backbone, engine, vector)
@@ -163,7 +163,7 @@ test('[RS4] cached embeddings are keyed by engine: a round never reads vectors a
   const gpuVectors = await loadEmbeddings(sql, projectId, 'tiny-random', 'tensorflow-gpu-fp32');
   for (const v of gpuVectors.values()) assert.equal(v[0], 7);
   // The wasm cache is complete: nothing is recomputed for it.
-  assert.equal((await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' })).computed, 0);
+  assert.equal((await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' })).computed, 0);
 });
 
 test('[RS4] bench/gpu-check.ts runs end to end (on cpu with the tiny backbone, GPU assertion skipped and said so)', async () => {
@@ -176,4 +176,23 @@ test('[RS4] bench/gpu-check.ts runs end to end (on cpu with the tiny backbone, G
   assert.match(r.stdout, /forward parity with wasm on 8 phantom slices: min cosine 1\.0000/);
   assert.match(r.stdout, /tensor count after each step: (\d+), \1, \1/);
   assert.match(r.stdout, /gpu-check: PASS \(without the GPU device assertion\)/);
+});
+
+test('[RS3] onnxruntime embeds with the backbone\'s own weights: the same vectors as tfjs, cached under its own engine', async () => {
+  const { projectId } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 4 });
+  const viaTfjs = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' });
+  const viaOnnx = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
+  assert.equal(viaOnnx.engine, 'onnxruntime-cpu-fp32', 'auto prefers the native CPU engine');
+  assert.equal(viaOnnx.computed, 8, 'another engine\'s cache is not reused');
+  const a = await loadEmbeddings(sql, projectId, 'tiny-random', viaTfjs.engine);
+  const b = await loadEmbeddings(sql, projectId, 'tiny-random', viaOnnx.engine);
+  for (const [id, v] of a) {
+    const w = b.get(id)!;
+    let ab = 0, aa = 0, bb = 0;
+    for (let k = 0; k < v.length; k++) { ab += v[k] * w[k]; aa += v[k] ** 2; bb += w[k] ** 2; }
+    assert.ok(ab / Math.sqrt(aa * bb) > 0.9999, `cosine ${ab / Math.sqrt(aa * bb)}`);
+  }
+  assert.equal(embedEngineFromEnv({}), 'auto');
+  assert.throws(() => embedEngineFromEnv({ CONCORD_EMBED_ENGINE: 'gpu' }), /CONCORD_EMBED_ENGINE must be auto, onnxruntime or tfjs/);
+  await assert.rejects(computeEmbeddings(sql, { projectId, store, backbone: { kind: PIXELS_KIND }, engine: 'onnxruntime' }), /needs a network backbone/);
 });

@@ -1,7 +1,8 @@
 /**
  * Embedding throughput: ResNet50 slices/s by batch size and worker threads, beside this
  * machine's theoretical FP32 rate (cores × clock × SIMD lanes × FMA, from /proc/cpuinfo) and
- * the rate matmul reaches in the same run, with ResNet50's ≈4.1 GFLOPs per 224² image.
+ * the rate matmul reaches in the same run, with ResNet50's ≈4.1 GFLOPs per 224² image, and
+ * the native CPU engine (onnxruntime-node, RS3) on the same weights beside tfjs-wasm.
  * Usage: npx tsx bench/embeddings/run.ts [--images 8] [--kind resnet50|tiny]
  */
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import { selectBackend, tf } from '../../services/trainer/src/backend.js';
 import { loadBackbone } from '../../services/trainer/src/model/backbone.js';
 import { inThread, inWorker } from '../../services/trainer/src/data/embeddings.js';
+import { onnxEmbedder } from '../../services/trainer/src/data/onnx-embedder.js';
 import type { EmbedItem } from '../../services/trainer/src/data/embed-batch.js';
 import { makeStoredSlice, syntheticSlicePixels } from '../../services/trainer/src/testing/dicom-fixture.js';
 
@@ -95,12 +97,29 @@ async function main() {
     rows.push({ mode: 'worker threads', batch, workers, perSec: work.length / ((performance.now() - t) / 1000) });
     await Promise.all(lanes.map((l) => l.close()));
   }
+  // The native CPU engine on the same weights (RS3): one session, every core.
+  const native = await onnxEmbedder(bb, cores);
+  await native.run(items(1));
+  const probe = items(8);
+  const a = await thread.run(probe);
+  const b = await native.run(probe);
+  const cos = Math.min(...a.map((v, i) => { let ab = 0, aa = 0, bb2 = 0; for (let k = 0; k < v.length; k++) { ab += v[k] * b[i][k]; aa += v[k] ** 2; bb2 += b[i][k] ** 2; } return ab / Math.sqrt(aa * bb2); }));
+  for (const batch of [1, 4, 8]) {
+    const work = items(images * 2);
+    t = performance.now();
+    for (let i = 0; i < work.length; i += batch) await native.run(work.slice(i, i + batch));
+    rows.push({ mode: 'onnxruntime', batch, workers: cores, perSec: work.length / ((performance.now() - t) / 1000) });
+  }
+  await native.close();
   console.log('\nmode            batch  workers  slices/s  GFLOP/s  % of matmul  % of theoretical');
   for (const r of rows) {
     const g = r.perSec * (kind === 'resnet50' ? RESNET50_GFLOPS : 0);
     const ofTheory = theory ? `${((100 * g) / theory.cpu).toFixed(1)}%` : 'n/a';
     console.log(`${r.mode.padEnd(15)} ${String(r.batch).padStart(5)} ${String(r.workers).padStart(8)} ${r.perSec.toFixed(2).padStart(9)} ${g.toFixed(1).padStart(8)} ${((100 * g) / peak).toFixed(0).padStart(11)}% ${ofTheory.padStart(17)}`);
   }
+  const bestOf = (mode: string) => Math.max(...rows.filter((r) => r.mode === mode).map((r) => r.perSec));
+  const tfjsBest = Math.max(bestOf('main thread'), bestOf('worker threads'));
+  console.log(`\nengines side by side: tfjs-wasm best ${tfjsBest.toFixed(2)} slices/s, onnxruntime best ${bestOf('onnxruntime').toFixed(2)} slices/s (${(bestOf('onnxruntime') / tfjsBest).toFixed(2)}×); min cosine on 8 phantom slices ${cos.toFixed(6)}`);
   const best = Math.max(...rows.map((r) => r.perSec));
   console.log(`\n12,000 slices at the best rate: ${(12000 / best / 60).toFixed(0)} min`);
   process.exit(0);
