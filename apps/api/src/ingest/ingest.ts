@@ -1,18 +1,24 @@
 /**
  * Ingest: files → verdicts → de-identified slices of axial T2 series. Two phases: every file is
- * parsed and judged alone (a failure touches only its own row), then candidate files are grouped
- * by series, checked for geometry and written one series per transaction.
+ * parsed and judged alone (a failure touches only its own row), then candidate slices (a classic
+ * image, or one frame of an enhanced multi-frame object) are grouped by series, checked for
+ * geometry and written one series per transaction.
  */
 import { createHash } from 'node:crypto';
 import type { Sql, TxSql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { FileStore } from '../files/file-store.js';
 import { classify, type CandidateInfo } from './classify.js';
+import { loadCodecs } from './codecs.js';
+import type { NaturalDataset } from './dcmjs-api.js';
 import { deidentify, deidentifiedIds } from './deidentify.js';
-import { FileVerdictError, type FileVerdict } from './outcome.js';
-import { num, parseInstance } from './parse-instance.js';
-import { decodePixels } from './pixel-decode.js';
-import { resolveSeriesRules } from './series-rules.js';
+import { flattenFrame, frameCount, hasFunctionalGroups } from './enhanced.js';
+import { DEFAULT_LIMITS, ingestLimitsFromEnv, type IngestLimits } from './limits.js';
+import { FileVerdictError, reject, type FileVerdict } from './outcome.js';
+import { num, parseInstance, str } from './parse-instance.js';
+import { decodeFrame, decodePixels, type DecodedImage } from './pixel-decode.js';
+import { pseudonymousUid } from './pseudonym.js';
+import { resolveSeriesRules, type SeriesRules } from './series-rules.js';
 import { orderSeries } from './series-geometry.js';
 import { countSource, readSource, sourceLabel, type IngestSource } from './sources.js';
 import { toSixteenBit, writeStoredSlice } from './stored-slice.js';
@@ -29,38 +35,122 @@ export interface IngestOptions {
   secret: string;
   createdBy?: string;
   onProgress?: (p: IngestProgress) => void;
+  /** Per-file caps; CONCORD_INGEST_MAX_PIXELS / CONCORD_INGEST_MAX_FRAMES when absent. */
+  limits?: IngestLimits;
 }
 
-interface FileRow { path: string; sha256: string | null; verdict: FileVerdict; sliceId?: string }
-
-export interface Candidate {
+interface FileRow {
   path: string;
-  sha256: string;
+  sha256: string | null;
+  verdict: FileVerdict;
+  sliceId?: string;
+  /** Set on the rows of frames: merged into one row per file after every series is written. */
+  frame?: { total: number };
+}
+
+/** Where a slice split from a multi-frame object came from (de-identified UID, 1-based frame). */
+export interface SliceSource { sopUid: string; frame: number; frames: number }
+
+export interface PreparedSlice {
   info: CandidateInfo;
   ids: ReturnType<typeof deidentifiedIds>;
   stored: Uint8Array;
   windowCenter?: number;
   windowWidth?: number;
+  lossy: boolean;
+  source?: SliceSource;
+}
+
+export interface Candidate extends PreparedSlice {
+  path: string;
+  sha256: string;
 }
 
 function unexpected(): FileVerdict {
   return { status: 'REJECTED', reason: 'PARSE_ERROR', detail: 'The file could not be read as DICOM (unexpected parser failure).' };
 }
 
-/** Phase 1 for one file: a candidate slice ready to store, or the verdict that ends it. */
-export function prepareFile(bytes: Uint8Array, secret: string, rules: ReturnType<typeof resolveSeriesRules>): { info: CandidateInfo; ids: Candidate['ids']; stored: Uint8Array; windowCenter?: number; windowWidth?: number } {
-  const parsed = parseInstance(bytes);
-  const info = classify(parsed.dataset, rules);
-  const image = decodePixels(parsed.dataset, parsed.transferSyntax);
+/** One decoded image (a classic instance, or one flattened frame) to its stored form. */
+function toSlice(secret: string, ds: NaturalDataset, info: CandidateInfo, image: DecodedImage, source?: { sopClassUid: string; sopUid: string; frame: number; frames: number }): PreparedSlice {
   const sixteen = toSixteenBit(image.samples);
   if (!sixteen) throw new FileVerdictError({ status: 'REJECTED', reason: 'UNSUPPORTED_PIXEL_FORMAT', detail: 'The pixel values do not fit in 16 bits.' });
-  const clean = deidentify(secret, parsed.dataset);
+  const clean = deidentify(secret, ds);
+  const sourceUid = source && pseudonymousUid(secret, source.sopUid);
+  if (source) {
+    // The stored slice names the frame it was cut from, for structured reports and exports.
+    clean.SourceImageSequence = [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: sourceUid, ReferencedFrameNumber: source.frame }];
+  }
+  if (image.lossy) clean.LossyImageCompression = '01';
   return {
     info,
-    ids: deidentifiedIds(secret, parsed.dataset),
+    ids: deidentifiedIds(secret, ds),
     stored: writeStoredSlice(clean, image.rows, image.cols, sixteen.pixels),
-    windowCenter: num(parsed.dataset, 'WindowCenter'),
-    windowWidth: num(parsed.dataset, 'WindowWidth'),
+    windowCenter: num(ds, 'WindowCenter'),
+    windowWidth: num(ds, 'WindowWidth'),
+    lossy: image.lossy,
+    source: source && { sopUid: sourceUid!, frame: source.frame, frames: source.frames },
+  };
+}
+
+/**
+ * Phase 1 for one file: the slices it yields (one for a classic image, one per selected frame of
+ * an enhanced multi-frame object), or the verdict that ends it. Compressed pixel data needs
+ * loadCodecs() first.
+ */
+export function prepareFile(bytes: Uint8Array, secret: string, rules: SeriesRules, limits: IngestLimits = DEFAULT_LIMITS): PreparedSlice[] {
+  const parsed = parseInstance(bytes);
+  const ds = parsed.dataset;
+  const frames = frameCount(ds);
+  if (frames === 1 && !hasFunctionalGroups(ds)) {
+    const info = classify(ds, rules, limits);
+    return [toSlice(secret, ds, info, decodePixels(ds, parsed.transferSyntax))];
+  }
+  // Object-level verdicts (not an image, not MR, too large) come from the first frame alone.
+  const first = flattenFrame(ds, 0);
+  if (!hasFunctionalGroups(ds)) {
+    classify(first.dataset, rules, limits);
+    reject('MULTIFRAME_UNSUPPORTED', `The image has ${frames} frames but no per-frame functional groups, so frames have no position of their own; export the series as classic single-frame MR or as enhanced MR.`);
+  }
+  const picked: { frame: number; dataset: NaturalDataset; info: CandidateInfo; stackKey: string }[] = [];
+  let firstVerdict: FileVerdictError | undefined;
+  for (let frame = 0; frame < frames; frame++) {
+    const flat = frame === 0 ? first : flattenFrame(ds, frame);
+    try {
+      picked.push({ frame, dataset: flat.dataset, info: classify(flat.dataset, rules, limits), stackKey: flat.stackKey });
+    } catch (e) {
+      if (!(e instanceof FileVerdictError)) throw e;
+      firstVerdict ??= e;
+    }
+  }
+  if (!picked.length) throw firstVerdict!;
+  // Frames of several stacks or echoes in one object are several series of slices.
+  const stacks = new Set(picked.map((p) => p.stackKey));
+  const sopUid = str(ds, 'SOPInstanceUID') ?? '';
+  const sopClassUid = str(ds, 'SOPClassUID') ?? '';
+  return picked.map((p) => {
+    const slice = toSlice(secret, p.dataset, p.info, decodeFrame(ds, parsed.transferSyntax, p.frame), { sopClassUid, sopUid, frame: p.frame + 1, frames });
+    if (stacks.size > 1) slice.ids = { ...slice.ids, seriesUid: pseudonymousUid(secret, `${str(ds, 'SeriesInstanceUID') ?? ''}#stack ${p.stackKey}`) };
+    return slice;
+  });
+}
+
+/** One row per multi-frame file from the rows of its frames. */
+function mergeFrameRows(rows: FileRow[]): FileRow {
+  const first = rows[0];
+  const total = first.frame!.total;
+  const accepted = rows.filter((r) => r.verdict.status === 'ACCEPTED');
+  const notPicked = total - rows.length;
+  const unpicked = notPicked ? `; ${notPicked} other frames are not axial T2` : '';
+  if (accepted.length) {
+    return {
+      path: first.path, sha256: first.sha256, sliceId: accepted[0].sliceId,
+      verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `${accepted.length} of ${total} frames became slices of axial T2 series${unpicked}.` },
+    };
+  }
+  const why = rows.find((r) => r.verdict.status === 'REJECTED') ?? first;
+  return {
+    path: first.path, sha256: first.sha256, sliceId: why.sliceId,
+    verdict: { ...why.verdict, detail: `${rows.length} of ${total} frames are axial T2, but: ${why.verdict.detail}` },
   };
 }
 
@@ -69,6 +159,13 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     select reads_per_slice, series_rules from projects where id = ${opts.projectId}`;
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist.');
   const rules = resolveSeriesRules(project.series_rules);
+  let limits: IngestLimits;
+  try {
+    limits = opts.limits ?? ingestLimitsFromEnv();
+  } catch (e) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, (e as Error).message);
+  }
+  await loadCodecs();
   const [batch] = await sql<{ id: string }[]>`
     insert into ingest_batches (project_id, source, created_by)
     values (${opts.projectId}, ${sourceLabel(opts.source).slice(0, 1000)}, ${opts.createdBy ?? null}) returning id`;
@@ -79,6 +176,7 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   });
   const tally = (rows: FileRow[]) => {
     for (const r of rows) {
+      if (r.frame) continue;
       counts.done++;
       if (r.verdict.status === 'ACCEPTED') counts.accepted++;
       else if (r.verdict.status === 'SKIPPED') counts.skipped++;
@@ -102,7 +200,7 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
       } else {
         const sha256 = createHash('sha256').update(entry.bytes).digest('hex');
         try {
-          candidates.push({ path: entry.name, sha256, ...prepareFile(entry.bytes, opts.secret, rules) });
+          for (const slice of prepareFile(entry.bytes, opts.secret, rules, limits)) candidates.push({ path: entry.name, sha256, ...slice });
         } catch (e) {
           pending.push({ path: entry.name, sha256, verdict: e instanceof FileVerdictError ? e.verdict : unexpected() });
         }
@@ -121,11 +219,16 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
       list.push(c);
       bySeries.set(c.ids.seriesUid, list);
     }
+    const frameRows = new Map<string, FileRow[]>();
     for (const files of bySeries.values()) {
       const rows = await writeSeries(sql, store, opts.projectId, project.reads_per_slice, files, insertRows);
       tally(rows);
+      for (const r of rows) if (r.frame) frameRows.set(r.path, [...(frameRows.get(r.path) ?? []), r]);
       report();
     }
+    // A multi-frame file's frames may land in several series: its one row is written once all are.
+    const merged = [...frameRows.values()].map(mergeFrameRows);
+    await insertRows(sql, merged); tally(merged);
     await sql`update ingest_batches set status = 'DONE', finished_at = now(), total = ${counts.done},
       accepted = ${counts.accepted}, skipped = ${counts.skipped}, rejected = ${counts.rejected} where id = ${batchId}`;
   } catch (e) {
@@ -138,6 +241,10 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   return { batchId, total: counts.done, accepted: counts.accepted, skipped: counts.skipped, rejected: counts.rejected };
 }
 
+function fileOf(f: Candidate): Pick<FileRow, 'path' | 'sha256' | 'frame'> {
+  return { path: f.path, sha256: f.sha256, frame: f.source && { total: f.source.frames } };
+}
+
 type InsertRows = (tx: Sql | TxSql, rows: FileRow[]) => Promise<void>;
 
 /** Geometry, duplicates and one transaction for one series; returns the rows it wrote. */
@@ -147,13 +254,13 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
   const seen = new Set<string>();
   const unique: Candidate[] = [];
   for (const f of files) {
-    if (seen.has(f.ids.sopUid)) rows.push({ path: f.path, sha256: f.sha256, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'The same image appears earlier in this batch.' } });
+    if (seen.has(f.ids.sopUid)) rows.push({ ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'The same image appears earlier in this batch.' } });
     else { seen.add(f.ids.sopUid); unique.push(f); }
   }
   const ordered = orderSeries(unique.map((f) => f.info));
   if (!ordered.ok) {
-    for (const f of unique) rows.push({ path: f.path, sha256: f.sha256, verdict: { status: 'REJECTED', reason: 'INCONSISTENT_GEOMETRY', detail: ordered.detail } });
-    await sql.begin((tx) => insertRows(tx, rows));
+    for (const f of unique) rows.push({ ...fileOf(f), verdict: { status: 'REJECTED', reason: 'INCONSISTENT_GEOMETRY', detail: ordered.detail } });
+    await sql.begin((tx) => insertRows(tx, rows.filter((r) => !r.frame)));
     return rows;
   }
   const keys = await Promise.all(unique.map((f) => store.put(f.stored)));
@@ -172,8 +279,8 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
       for (const f of unique) {
         const sliceId = known.get(f.ids.sopUid);
         rows.push(sliceId
-          ? { path: f.path, sha256: f.sha256, sliceId, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'This image was ingested before; the existing slice is kept.' } }
-          : { path: f.path, sha256: f.sha256, verdict: { status: 'SKIPPED', reason: 'SERIES_ALREADY_INGESTED', detail: 'Its series was ingested by an earlier batch without this image; slices are not added to an existing series.' } });
+          ? { ...fileOf(f), sliceId, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'This image was ingested before; the existing slice is kept.' } }
+          : { ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'SERIES_ALREADY_INGESTED', detail: 'Its series was ingested by an earlier batch without this image; slices are not added to an existing series.' } });
       }
     } else {
       const info = first.info;
@@ -184,13 +291,15 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
       for (const [position, { index, location }] of ordered.order.entries()) {
         const f = unique[index];
         const [slice] = await tx<{ id: string }[]>`
-          insert into slices (project_id, series_id, sop_uid, position, location, file_key, window_center, window_width, reads_required)
+          insert into slices (project_id, series_id, sop_uid, position, location, file_key, window_center, window_width, reads_required,
+            lossy, source_sop_uid, source_frame)
           values (${projectId}, ${series.id}, ${f.ids.sopUid}, ${position}, ${location}, ${keys[index]},
-            ${f.windowCenter ?? null}, ${f.windowWidth ?? null}, ${readsRequired}) returning id`;
-        rows.push({ path: f.path, sha256: f.sha256, sliceId: slice.id, verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `Slice ${position + 1} of ${ordered.order.length} of an axial T2 series.` } });
+            ${f.windowCenter ?? null}, ${f.windowWidth ?? null}, ${readsRequired},
+            ${f.lossy}, ${f.source?.sopUid ?? null}, ${f.source?.frame ?? null}) returning id`;
+        rows.push({ ...fileOf(f), sliceId: slice.id, verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `Slice ${position + 1} of ${ordered.order.length} of an axial T2 series.` } });
       }
     }
-    await insertRows(tx, rows);
+    await insertRows(tx, rows.filter((r) => !r.frame));
   });
   return rows;
 }

@@ -85,6 +85,8 @@ function nativeSamples(bytes: Uint8Array, pm: PixelModule, littleEndian: boolean
 
 /** Codec output to Int32 samples, checked against the pixel module. */
 function fromCodec(frame: DecodedFrame, pm: PixelModule, what: string): Int32Array {
+  // OpenJPEG reports some broken streams only by decoding nothing.
+  if (frame.components < 1 || frame.width === 0) reject('DECODE_ERROR', `The ${what} stream decodes to no image (corrupt stream).`);
   if (frame.components !== 1) reject('UNSUPPORTED_PIXEL_FORMAT', `The ${what} stream is colour (${frame.components} components); only greyscale MR is ingested.`);
   if (frame.width !== pm.cols || frame.height !== pm.rows) reject('DECODE_ERROR', `The ${what} stream is ${frame.width}×${frame.height} but Rows and Columns say ${pm.cols}×${pm.rows}.`);
   const count = pm.rows * pm.cols;
