@@ -62,6 +62,14 @@ const LOSSLESS: [string, string, string[], string][] = [
   ['RLE (gdcmconv --rle)', 'gdcmconv', ['--rle'], '1.2.840.10008.1.2.5'],
 ];
 
+/** Rewrites one top-level US element of a file in place (a header that lies about its pixels). */
+function setTag(file: string, tags: Record<string, number>) {
+  const ds = dcmjsData.DicomMessage.readFile(toArrayBuffer(fs.readFileSync(file)));
+  const dict = ds.dict as Record<string, { Value: unknown[] }>;
+  for (const [tag, value] of Object.entries(tags)) dict[tag].Value = [value];
+  fs.writeFileSync(file, Buffer.from(ds.write()));
+}
+
 function syntaxOf(file: string): string {
   const meta = dcmjsData.DicomMessage.readFile(toArrayBuffer(fs.readFileSync(file)), { untilTag: '00080005' } as Record<string, unknown>).meta as Record<string, { Value?: string[] }>;
   return meta['00020010']?.Value?.[0] ?? '';
@@ -163,10 +171,7 @@ test('[IN15] resource caps: a small file declaring a huge matrix or too many fra
   const dir = path.join(tmp, 'caps');
   convertAll(series.slice(0, 1), dir, 'gdcmconv', ['--rle']);
   const big = path.join(dir, series[0].name);
-  const ds = dcmjsData.DicomMessage.readFile(toArrayBuffer(fs.readFileSync(big)));
-  ds.dict['00280010'].Value = [4096];
-  ds.dict['00280011'].Value = [4096];
-  fs.writeFileSync(big, Buffer.from(ds.write()));
+  setTag(big, { '00280010': 4096, '00280011': 4096 });
   const memBefore = process.memoryUsage().rss;
   const run = await ingestDir('caps', dir);
   assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['REJECTED', 'IMAGE_TOO_LARGE']]);
@@ -192,9 +197,7 @@ test('[IN11][IN3] a codec error or a stream that contradicts Rows/Columns reject
   bytes.fill(0, soc + 60, bytes.length - 12); // keep the sequence delimiter
   fs.writeFileSync(corrupt, bytes);
   const liar = path.join(dir, series[2].name);
-  const ds = dcmjsData.DicomMessage.readFile(toArrayBuffer(fs.readFileSync(liar)));
-  ds.dict['00280010'].Value = [32];
-  fs.writeFileSync(liar, Buffer.from(ds.write()));
+  setTag(liar, { '00280010': 32 });
   const run = await ingestDir('broken', dir);
   const by = new Map(run.files.map((f) => [f.path, f]));
   assert.equal(by.get(series[2].name)?.reason, 'DECODE_ERROR');
