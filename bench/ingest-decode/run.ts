@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCodecs } from '../../apps/api/src/ingest/codecs.js';
-import { prepareFile } from '../../apps/api/src/ingest/ingest.js';
+import { prepareFile } from '../../apps/api/src/ingest/prepare-file.js';
 import { parseInstance } from '../../apps/api/src/ingest/parse-instance.js';
 import { decodePixels } from '../../apps/api/src/ingest/pixel-decode.js';
 import { resolveSeriesRules } from '../../apps/api/src/ingest/series-rules.js';

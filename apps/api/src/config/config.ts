@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingestLimitsFromEnv, IngestLimitsError } from '../ingest/limits.js';
+import { ingestLimitsFromEnv, ingestWorkersFromEnv, IngestLimitsError } from '../ingest/limits.js';
 
 /** Repository root, so defaults do not depend on the working directory. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -38,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   try {
     ingestLimitsFromEnv(env);
+    ingestWorkersFromEnv(env);
   } catch (e) {
     if (e instanceof IngestLimitsError) throw new ConfigError(e.message);
     throw e;

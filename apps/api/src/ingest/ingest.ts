@@ -8,22 +8,17 @@ import { createHash } from 'node:crypto';
 import type { Sql, TxSql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { FileStore } from '../files/file-store.js';
-import { classify, type CandidateInfo } from './classify.js';
 import { loadCodecs } from './codecs.js';
-import type { NaturalDataset } from './dcmjs-api.js';
-import { deidentify, deidentifiedIds } from './deidentify.js';
-import { flattenFrame, frameCount, hasFunctionalGroups } from './enhanced.js';
-import { DEFAULT_LIMITS, ingestLimitsFromEnv, type IngestLimits } from './limits.js';
-import { FileVerdictError, reject, type FileVerdict } from './outcome.js';
-import { num, parseInstance, str } from './parse-instance.js';
-import { decodeFrame, decodePixels, type DecodedImage } from './pixel-decode.js';
-import { pseudonymousUid } from './pseudonym.js';
-import { resolveSeriesRules, type SeriesRules } from './series-rules.js';
+import { ingestLimitsFromEnv, ingestWorkersFromEnv, type IngestLimits } from './limits.js';
+import type { FileVerdict } from './outcome.js';
+import type { PreparedSlice } from './prepare-file.js';
+import { preparerFor } from './prepare-pool.js';
+import { resolveSeriesRules } from './series-rules.js';
 import { orderSeries } from './series-geometry.js';
 import { countSource, readSource, sourceLabel, type IngestSource } from './sources.js';
-import { toSixteenBit, writeStoredSlice } from './stored-slice.js';
 
 export type { IngestSource } from './sources.js';
+export { prepareFile, type PreparedSlice, type SliceSource } from './prepare-file.js';
 
 export interface IngestProgress { batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }
 export interface IngestSummary { batchId: string; total: number; accepted: number; skipped: number; rejected: number }
@@ -37,6 +32,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Per-file caps; CONCORD_INGEST_MAX_PIXELS / CONCORD_INGEST_MAX_FRAMES when absent. */
   limits?: IngestLimits;
+  /** Decoding threads; CONCORD_INGEST_WORKERS when absent; 0 decodes on this thread. */
+  workers?: number;
 }
 
 interface FileRow {
@@ -48,90 +45,11 @@ interface FileRow {
   frame?: { total: number };
 }
 
-/** Where a slice split from a multi-frame object came from (de-identified UID, 1-based frame). */
-export interface SliceSource { sopUid: string; frame: number; frames: number }
-
-export interface PreparedSlice {
-  info: CandidateInfo;
-  ids: ReturnType<typeof deidentifiedIds>;
-  stored: Uint8Array;
-  windowCenter?: number;
-  windowWidth?: number;
-  lossy: boolean;
-  source?: SliceSource;
-}
-
 export interface Candidate extends PreparedSlice {
   path: string;
   sha256: string;
-}
-
-function unexpected(): FileVerdict {
-  return { status: 'REJECTED', reason: 'PARSE_ERROR', detail: 'The file could not be read as DICOM (unexpected parser failure).' };
-}
-
-/** One decoded image (a classic instance, or one flattened frame) to its stored form. */
-function toSlice(secret: string, ds: NaturalDataset, info: CandidateInfo, image: DecodedImage, source?: { sopClassUid: string; sopUid: string; frame: number; frames: number }): PreparedSlice {
-  const sixteen = toSixteenBit(image.samples);
-  if (!sixteen) throw new FileVerdictError({ status: 'REJECTED', reason: 'UNSUPPORTED_PIXEL_FORMAT', detail: 'The pixel values do not fit in 16 bits.' });
-  const clean = deidentify(secret, ds);
-  const sourceUid = source && pseudonymousUid(secret, source.sopUid);
-  if (source) {
-    // The stored slice names the frame it was cut from, for structured reports and exports.
-    clean.SourceImageSequence = [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: sourceUid, ReferencedFrameNumber: source.frame }];
-  }
-  if (image.lossy) clean.LossyImageCompression = '01';
-  return {
-    info,
-    ids: deidentifiedIds(secret, ds),
-    stored: writeStoredSlice(clean, image.rows, image.cols, sixteen.pixels),
-    windowCenter: num(ds, 'WindowCenter'),
-    windowWidth: num(ds, 'WindowWidth'),
-    lossy: image.lossy,
-    source: source && { sopUid: sourceUid!, frame: source.frame, frames: source.frames },
-  };
-}
-
-/**
- * Phase 1 for one file: the slices it yields (one for a classic image, one per selected frame of
- * an enhanced multi-frame object), or the verdict that ends it. Compressed pixel data needs
- * loadCodecs() first.
- */
-export function prepareFile(bytes: Uint8Array, secret: string, rules: SeriesRules, limits: IngestLimits = DEFAULT_LIMITS): PreparedSlice[] {
-  const parsed = parseInstance(bytes);
-  const ds = parsed.dataset;
-  const frames = frameCount(ds);
-  if (frames === 1 && !hasFunctionalGroups(ds)) {
-    const info = classify(ds, rules, limits);
-    return [toSlice(secret, ds, info, decodePixels(ds, parsed.transferSyntax))];
-  }
-  // Object-level verdicts (not an image, not MR, too large) come from the first frame alone.
-  const first = flattenFrame(ds, 0);
-  if (!hasFunctionalGroups(ds)) {
-    classify(first.dataset, rules, limits);
-    reject('MULTIFRAME_UNSUPPORTED', `The image has ${frames} frames but no per-frame functional groups, so frames have no position of their own; export the series as classic single-frame MR or as enhanced MR.`);
-  }
-  const picked: { frame: number; dataset: NaturalDataset; info: CandidateInfo; stackKey: string }[] = [];
-  let firstVerdict: FileVerdictError | undefined;
-  for (let frame = 0; frame < frames; frame++) {
-    const flat = frame === 0 ? first : flattenFrame(ds, frame);
-    try {
-      picked.push({ frame, dataset: flat.dataset, info: classify(flat.dataset, rules, limits), stackKey: flat.stackKey });
-    } catch (e) {
-      if (!(e instanceof FileVerdictError)) throw e;
-      firstVerdict ??= e;
-    }
-  }
-  if (!picked.length) throw firstVerdict!;
-  // Frames of several stacks or echoes in one object are several series of slices.
-  const stacks = new Set(picked.map((p) => p.stackKey));
-  const sopUid = str(ds, 'SOPInstanceUID') ?? '';
-  const sopClassUid = str(ds, 'SOPClassUID') ?? '';
-  return picked.map((p) => {
-    const slice = toSlice(secret, p.dataset, p.info, decodeFrame(ds, parsed.transferSyntax, p.frame), { sopClassUid, sopUid, frame: p.frame + 1, frames });
-    if (stacks.size > 1) slice.ids = { ...slice.ids, seriesUid: pseudonymousUid(secret, `${str(ds, 'SeriesInstanceUID') ?? ''}#stack ${p.stackKey}`) };
-    return slice;
-  });
+  /** Position of its file in the source: decoding finishes out of order, "first" must not. */
+  seq: number;
 }
 
 /** One row per multi-frame file from the rows of its frames. */
@@ -160,12 +78,15 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist.');
   const rules = resolveSeriesRules(project.series_rules);
   let limits: IngestLimits;
+  let workers: number;
   try {
     limits = opts.limits ?? ingestLimitsFromEnv();
+    workers = opts.workers ?? ingestWorkersFromEnv();
   } catch (e) {
     throw new ConcordError(ErrorCode.BAD_INPUT, (e as Error).message);
   }
-  await loadCodecs();
+  const preparer = preparerFor(workers);
+  if (workers === 0) await loadCodecs();
   const [batch] = await sql<{ id: string }[]>`
     insert into ingest_batches (project_id, source, created_by)
     values (${opts.projectId}, ${sourceLabel(opts.source).slice(0, 1000)}, ${opts.createdBy ?? null}) returning id`;
@@ -193,25 +114,31 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   try {
     const candidates: Candidate[] = [];
     let pending: FileRow[] = [];
+    const inFlight = new Set<Promise<void>>();
     for await (const entry of readSource(opts.source)) {
-      counts.seen++;
+      const seq = counts.seen++;
       if (!entry.bytes) {
         pending.push({ path: entry.name, sha256: null, verdict: { status: 'REJECTED', reason: 'UNREADABLE', detail: entry.error ?? 'The file could not be read.' } });
       } else {
         const sha256 = createHash('sha256').update(entry.bytes).digest('hex');
-        try {
-          for (const slice of prepareFile(entry.bytes, opts.secret, rules, limits)) candidates.push({ path: entry.name, sha256, ...slice });
-        } catch (e) {
-          pending.push({ path: entry.name, sha256, verdict: e instanceof FileVerdictError ? e.verdict : unexpected() });
-        }
+        const job = preparer.prepare({ bytes: entry.bytes, secret: opts.secret, rules, limits }).then((result) => {
+          if (result.ok) for (const slice of result.slices) candidates.push({ path: entry.name, sha256, seq, ...slice });
+          else pending.push({ path: entry.name, sha256, verdict: result.verdict });
+        });
+        inFlight.add(job);
+        void job.finally(() => inFlight.delete(job));
+        // Bounded read-ahead: memory holds a few files per decoding thread, not the whole batch.
+        while (inFlight.size >= preparer.concurrency * 2) await Promise.race(inFlight);
       }
-      if (pending.length >= 200) { await insertRows(sql, pending); tally(pending); pending = []; }
+      if (pending.length >= 200) { const rows = pending; pending = []; await insertRows(sql, rows); tally(rows); }
       if (counts.seen % 10 === 0) report();
-      // Parsing is synchronous: yield so sockets and timers keep running during a long ingest.
+      // In-thread decoding is synchronous: yield so sockets and timers keep running during a long ingest.
       if (counts.seen % 25 === 0) await new Promise((r) => setImmediate(r));
     }
+    await Promise.all(inFlight);
     await insertRows(sql, pending); tally(pending);
     report();
+    candidates.sort((a, b) => a.seq - b.seq);
 
     const bySeries = new Map<string, Candidate[]>();
     for (const c of candidates) {

@@ -3,6 +3,8 @@
  * × frames × 4 bytes while decoding, more inside a codec), and a 263 KB RLE file can claim 4096²;
  * the caps refuse such a file before anything is allocated for its pixels.
  */
+import { availableParallelism } from 'node:os';
+
 export interface IngestLimits {
   /** Largest Rows × Columns of one frame. */
   maxImagePixels: number;
@@ -21,6 +23,19 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1) throw new IngestLimitsError(`${name} must be a whole number of at least 1, got "${raw}"`);
   return n;
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 64) throw new IngestLimitsError(`${name} must be a whole number from 0 to 64, got "${raw}"`);
+  return n;
+}
+
+/** CONCORD_INGEST_WORKERS: decoding threads (0 = decode on the calling thread). Throws on a bad value. */
+export function ingestWorkersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return whole(env, 'CONCORD_INGEST_WORKERS', availableParallelism());
 }
 
 /** CONCORD_INGEST_MAX_PIXELS and CONCORD_INGEST_MAX_FRAMES; throws on a bad value. */
