@@ -3,7 +3,7 @@
  * the same image in the same run.
  *   1. One real 512×512 CT image (corpus cornerstone3D-testImages/CTImage.dcm) in every syntax
  *      the corpus holds it in: parse + decode.
- *   2. A 64×48 12-bit axial T2 series made by gdcm/dcmtk/openjph (if installed) through the whole
+ *   2. A 256×256 12-bit axial T2 series made by gdcm/dcmtk/openjph (if installed) through the whole
  *      per-file ingest step (parse, classify, decode, de-identify, write the stored slice).
  *
  *   npx tsx bench/ingest-decode/run.ts [--repeat 30]
@@ -80,7 +80,7 @@ if (missing.length) {
   console.log(`# ${missing.join(', ')} not installed: section 2 skipped`);
 } else {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-decode-'));
-  const series = classicSeries(path.join(tmp, 'raw'), 4);
+  const series = classicSeries(path.join(tmp, 'raw'), 4, { rows: 256, cols: 256 });
   const variants: [string, string][] = [
     ['Explicit VR Little Endian (uncompressed)', path.join(tmp, 'raw')],
     ['RLE (gdcmconv --rle)', convertAll(series, path.join(tmp, 'rle'), 'gdcmconv', ['--rle'])],
@@ -95,7 +95,7 @@ if (missing.length) {
   const inputs = variants.map(([, dir]) => series.map((f) => fs.readFileSync(path.join(dir, f.name))));
   const ms = timeAll(inputs.map((bytes) => () => { for (const b of bytes) prepareFile(b, 'bench', rules); }));
   const results = variants.map(([label], k) => ({ label, ms: ms[k] / series.length }));
-  console.log('\n## 64×48 12-bit axial T2 slice, whole per-file ingest step (parse, classify, decode, de-identify, store form)');
+  console.log('\n## 256×256 12-bit axial T2 slice, whole per-file ingest step (parse, classify, decode, de-identify, store form)');
   for (const r of results) row(r.label, r.ms, results[0].ms);
   fs.rmSync(tmp, { recursive: true, force: true });
 }

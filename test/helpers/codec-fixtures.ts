@@ -16,7 +16,7 @@ export function missingTools(): string[] {
   });
 }
 
-export interface SeriesFile { name: string; path: string; pixels: Uint16Array; z: number }
+export interface SeriesFile { name: string; path: string; pixels: Uint16Array; z: number; rows: number; cols: number }
 
 const ROWS = 64;
 const COLS = 48;
@@ -24,15 +24,15 @@ const STUDY = '1.2.826.0.1.77.1';
 const SERIES = `${STUDY}.2`;
 
 /** 12-bit texture: a body-like disc, a gradient and seeded noise, different on every slice. */
-function texture(slice: number): Uint16Array {
+function texture(slice: number, rows: number, cols: number): Uint16Array {
   let seed = 0x9e3779b9 ^ (slice * 7919);
   const rand = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) / 0xffffffff; };
-  const px = new Uint16Array(ROWS * COLS);
-  for (let r = 0; r < ROWS; r++) {
-    for (let c = 0; c < COLS; c++) {
-      const d = Math.hypot(r - ROWS / 2, c - COLS / 2);
-      const body = d < 20 ? 1800 + 40 * slice : 60;
-      px[r * COLS + c] = Math.min(4095, Math.round(body + 15 * c + 400 * rand()));
+  const px = new Uint16Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const d = Math.hypot(r - rows / 2, c - cols / 2);
+      const body = d < 0.42 * Math.min(rows, cols) ? 1800 + 40 * slice : 60;
+      px[r * cols + c] = Math.min(4095, Math.round(body + (720 * c) / cols + 400 * rand()));
     }
   }
   return px;
@@ -60,8 +60,6 @@ const COMMON = {
   PatientName: 'Codec^Patient',
   PatientID: 'PID-CODEC-SECRET',
   SeriesDescription: 'T2 TSE AX',
-  Rows: ROWS,
-  Columns: COLS,
   SamplesPerPixel: 1,
   PhotometricInterpretation: 'MONOCHROME2',
   BitsAllocated: 16,
@@ -71,17 +69,18 @@ const COMMON = {
 };
 
 /** `n` classic axial T2 slices, Explicit VR Little Endian, 4 mm apart, written to `dir`. */
-export function classicSeries(dir: string, n: number): SeriesFile[] {
+export function classicSeries(dir: string, n: number, size: { rows: number; cols: number } = { rows: ROWS, cols: COLS }): SeriesFile[] {
   fs.mkdirSync(dir, { recursive: true });
   const out: SeriesFile[] = [];
   for (let i = 0; i < n; i++) {
-    const pixels = texture(i);
+    const pixels = texture(i, size.rows, size.cols);
     const z = -20 + 4 * i;
     const bytes = write({
       ...COMMON,
       SOPClassUID: '1.2.840.10008.5.1.4.1.1.4',
       SOPInstanceUID: `${SERIES}.${i}`,
       InstanceNumber: i + 1,
+      Rows: size.rows, Columns: size.cols,
       EchoTime: 100, RepetitionTime: 3000,
       ImageOrientationPatient: [1, 0, 0, 0, 1, 0], ImagePositionPatient: [0, 0, z],
       PixelSpacing: [0.5, 0.5], SliceThickness: 3, WindowCenter: 2000, WindowWidth: 4000,
@@ -89,7 +88,7 @@ export function classicSeries(dir: string, n: number): SeriesFile[] {
     }, '1.2.840.10008.1.2.1');
     const file = path.join(dir, `slice_${i}.dcm`);
     fs.writeFileSync(file, bytes);
-    out.push({ name: `slice_${i}.dcm`, path: file, pixels, z });
+    out.push({ name: `slice_${i}.dcm`, path: file, pixels, z, ...size });
   }
   return out;
 }
@@ -109,13 +108,14 @@ export function htj2kSeries(files: SeriesFile[], dir: string, reversible: boolea
     const j2c = path.join(dir, `${i}.j2c`);
     const body = Buffer.alloc(f.pixels.length * 2);
     f.pixels.forEach((v, k) => body.writeUInt16BE(v, k * 2));
-    fs.writeFileSync(pgm, Buffer.concat([Buffer.from(`P5\n${COLS} ${ROWS}\n4095\n`, 'latin1'), body]));
+    fs.writeFileSync(pgm, Buffer.concat([Buffer.from(`P5\n${f.cols} ${f.rows}\n4095\n`, 'latin1'), body]));
     execFileSync('ojph_compress', ['-i', pgm, '-o', j2c, '-reversible', String(reversible), ...(reversible ? [] : ['-qstep', '0.001'])], { stdio: 'pipe' });
     const stream = fs.readFileSync(j2c);
     const bytes = write({
       ...COMMON,
       SOPClassUID: '1.2.840.10008.5.1.4.1.1.4',
       SOPInstanceUID: `${SERIES}.${i}`,
+      Rows: f.rows, Columns: f.cols,
       EchoTime: 100, RepetitionTime: 3000,
       ImageOrientationPatient: [1, 0, 0, 0, 1, 0], ImagePositionPatient: [0, 0, f.z],
       PixelSpacing: [0.5, 0.5],
@@ -134,13 +134,15 @@ export function htj2kSeries(files: SeriesFile[], dir: string, reversible: boolea
  */
 export function enhancedFile(files: SeriesFile[], file: string, frameOrder: number[], opts: { echoTime?: number } = {}): string {
   const frames = frameOrder.map((i) => files[i]);
-  const pixels = new Uint16Array(ROWS * COLS * frames.length);
-  frames.forEach((f, k) => pixels.set(f.pixels, k * ROWS * COLS));
+  const { rows, cols } = frames[0];
+  const pixels = new Uint16Array(rows * cols * frames.length);
+  frames.forEach((f, k) => pixels.set(f.pixels, k * rows * cols));
   const bytes = write({
     ...COMMON,
     SOPClassUID: '1.2.840.10008.5.1.4.1.1.4.1',
     SOPInstanceUID: `${SERIES}.enh`,
     InstanceNumber: 1,
+    Rows: rows, Columns: cols,
     NumberOfFrames: frames.length,
     ImageType: ['ORIGINAL', 'PRIMARY', 'M', 'NONE'],
     EchoPulseSequence: 'SPIN', EchoPlanarPulseSequence: 'NO', InversionRecovery: 'NO',
