@@ -1,7 +1,7 @@
 /**
  * Decodes one frame of a greyscale image to signed 32-bit samples (modality rescale not applied).
- * Supported: native (any byte order), RLE Lossless (own decoder), JPEG lossless (jpeg-lossless-
- * decoder-js), and through codecs.ts JPEG baseline/extended 8 and 12 bit, JPEG-LS, JPEG 2000 and
+ * Supported: native (any byte order), RLE Lossless (own decoder), JPEG lossless (Cornerstone's
+ * jpeg-lossless-decoder-js), and through codecs.ts JPEG baseline/extended 8 and 12 bit, JPEG-LS, JPEG 2000 and
  * HTJ2K. Anything else is UNSUPPORTED_TRANSFER_SYNTAX.
  */
 import { createRequire } from 'node:module';
@@ -14,7 +14,9 @@ import { declaredStreamSize, type StreamSize } from './stream-header.js';
 import { TransferSyntax, canDecode, isLossySyntax, isNative, transferSyntaxName } from './transfer-syntax.js';
 
 interface LosslessDecoder { decode(buffer: ArrayBuffer, offset?: number, length?: number, numBytes?: number): ArrayBuffer | ArrayBufferView }
-const lossless = createRequire(import.meta.url)('jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
+// Cornerstone's fork: the original 2.1.2 leaves the last pixel of a 16-bit image at 0 (the corpus'
+// CTImage JPEG Lossless SV1 file), and the viewer's loader uses this fork too.
+const lossless = createRequire(import.meta.url)('@cornerstonejs/jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
 
 interface PixelModule {
   rows: number; cols: number; bitsAllocated: number; bitsStored: number; highBit: number; signed: boolean; photometric: string;
