@@ -16,6 +16,9 @@ import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
 import { dcmjsData, toArrayBuffer } from '../apps/api/src/ingest/dcmjs-api.js';
 import { loadConfig, ConfigError } from '../apps/api/src/config/config.js';
+import { WorkerPool } from '../apps/api/src/ingest/prepare-pool.js';
+import { resolveSeriesRules } from '../apps/api/src/ingest/series-rules.js';
+import { DEFAULT_LIMITS } from '../apps/api/src/ingest/limits.js';
 
 const missing = missingTools();
 // CI installs the tools (.ci/run); a developer machine without them skips with the reason.
@@ -225,4 +228,20 @@ test('[IN17] worker-thread decoding gives exactly what in-thread decoding gives,
   assert.deepEqual(view(pooled), view(inThread));
   assert.deepEqual(pooled.slices.map((s) => s.file_key), inThread.slices.map((s) => s.file_key), 'the same stored bytes');
   assert.deepEqual([inThread.summary.accepted, inThread.summary.skipped, inThread.summary.rejected], [N - 1, 1, 2], 'the comparison covers every kind of verdict');
+});
+
+test('[IN17] a decoding thread that dies fails only the file it held; the next file gets a fresh thread', { skip }, async () => {
+  const pool = new WorkerPool(1, new URL('./helpers/dying-prepare-worker.mjs', import.meta.url));
+  const job = (bytes: Uint8Array) => pool.prepare({ bytes, secret: SECRET, rules: resolveSeriesRules({}), limits: DEFAULT_LIMITS });
+  try {
+    const good = fs.readFileSync(series[0].path);
+    assert.ok((await job(good)).ok, 'the thread works before the crash');
+    const dead = await job(new Uint8Array([0xde]));
+    assert.deepEqual(dead.ok ? null : [dead.verdict.status, dead.verdict.reason], ['REJECTED', 'DECODE_ERROR']);
+    const after = await job(good);
+    assert.ok(after.ok && after.slices.length === 1, 'the pool replaced its thread');
+    assert.equal(pool.size, 1);
+  } finally {
+    await pool.close();
+  }
 });

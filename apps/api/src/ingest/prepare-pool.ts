@@ -32,14 +32,17 @@ const WORKER_DIED: PrepareResult = {
 
 interface Lane { worker: Worker; waiting: Map<number, (r: PrepareResult) => void> }
 
-class WorkerPool implements Preparer {
+const WORKER_SCRIPT = new URL('./prepare-worker-boot.mjs', import.meta.url);
+
+export class WorkerPool implements Preparer {
   private lanes: Lane[] = [];
   private seq = 0;
 
-  constructor(readonly concurrency: number) {}
+  /** `script` is for tests that need a worker which misbehaves; ingest uses the real one. */
+  constructor(readonly concurrency: number, private readonly script: URL = WORKER_SCRIPT) {}
 
   private spawn(): Lane {
-    const worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url));
+    const worker = new Worker(this.script);
     const lane: Lane = { worker, waiting: new Map() };
     worker.on('message', (m: { id: number; result: PrepareResult }) => {
       lane.waiting.get(m.id)?.(m.result);
@@ -55,6 +58,17 @@ class WorkerPool implements Preparer {
     worker.on('exit', fail);
     worker.unref();
     return lane;
+  }
+
+  /** Live worker threads (tests). */
+  get size(): number {
+    return this.lanes.length;
+  }
+
+  async close(): Promise<void> {
+    const lanes = this.lanes;
+    this.lanes = [];
+    await Promise.all(lanes.map((l) => l.worker.terminate()));
   }
 
   private lane(): Lane {
