@@ -162,6 +162,20 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
   compressed.pixels.forEach((px, p) => assert.equal(maxError(px, series[p].pixels), 0, `JPEG-LS enhanced slice ${p}`));
 });
 
+test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in order', { skip }, async () => {
+  const order = [0, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 0];
+  const echoTimes = order.map((_, k) => (k < 6 ? 90 : 120));
+  const file = enhancedFile(series, path.join(tmp, 'dual-echo', 'enh.dcm'), order, { echoTimes });
+  const run = await ingestDir('dual-echo', path.dirname(file));
+  assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['ACCEPTED', 'ACCEPTED']]);
+  assert.match(run.files[0].detail, /^12 of 12 frames became slices/);
+  const perSeries = await sql<{ echo_time: number; n: number; locations: number[] }[]>`
+    select se.echo_time, count(*)::int as n, array_agg(s.location order by s.position) as locations
+      from slices s join series se on se.id = s.series_id where s.project_id = ${run.projectId}
+     group by se.echo_time order by se.echo_time`;
+  assert.deepEqual(perSeries.map((r) => [r.echo_time, r.n, r.locations]), [[90, N, series.map((s) => s.z)], [120, N, series.map((s) => s.z)]]);
+});
+
 test('[IN16][IN5] enhanced MR frames follow the series rules: a T1 echo time in the MR echo macro is NOT_T2', { skip }, async () => {
   const file = enhancedFile(series, path.join(tmp, 'enhanced-t1', 'enh.dcm'), [0, 1, 2, 3, 4, 5], { echoTime: 12 });
   const run = await ingestDir('enhanced-t1', path.dirname(file));

@@ -129,10 +129,11 @@ export function htj2kSeries(files: SeriesFile[], dir: string, reversible: boolea
 
 /**
  * One Enhanced MR object holding the series as frames, in the order `frameOrder` (indices into
- * `files`), with the functional groups a scanner writes: shared pixel measures, orientation,
- * timing and VOI; per-frame position, echo and frame content (stack id, in-stack position).
+ * `files`, repeats allowed), with the functional groups a scanner writes: shared pixel measures,
+ * orientation, timing and VOI; per-frame position, echo (`echoTimes[k]` for frame k) and frame
+ * content (stack id, in-stack position).
  */
-export function enhancedFile(files: SeriesFile[], file: string, frameOrder: number[], opts: { echoTime?: number } = {}): string {
+export function enhancedFile(files: SeriesFile[], file: string, frameOrder: number[], opts: { echoTime?: number; echoTimes?: number[] } = {}): string {
   const frames = frameOrder.map((i) => files[i]);
   const { rows, cols } = frames[0];
   const pixels = new Uint16Array(rows * cols * frames.length);
@@ -157,7 +158,7 @@ export function enhancedFile(files: SeriesFile[], file: string, frameOrder: numb
     PerFrameFunctionalGroupsSequence: frames.map((f, k) => ({
       FrameContentSequence: [{ StackID: '1', InStackPositionNumber: frameOrder[k] + 1, DimensionIndexValues: [1, frameOrder[k] + 1] }],
       PlanePositionSequence: [{ ImagePositionPatient: [0, 0, f.z] }],
-      MREchoSequence: [{ EffectiveEchoTime: opts.echoTime ?? 100 }],
+      MREchoSequence: [{ EffectiveEchoTime: opts.echoTimes?.[k] ?? opts.echoTime ?? 100 }],
     })),
     PixelData: [pixels.buffer], _vrMap: { PixelData: 'OW' },
   }, '1.2.840.10008.1.2.1');

@@ -59,10 +59,13 @@ function mergeFrameRows(rows: FileRow[]): FileRow {
   const accepted = rows.filter((r) => r.verdict.status === 'ACCEPTED');
   const notPicked = total - rows.length;
   const unpicked = notPicked ? `; ${notPicked} other frames are not axial T2` : '';
+  const refused = rows.find((r) => r.verdict.status !== 'ACCEPTED');
   if (accepted.length) {
+    // Frames of another stack in the same object may have been refused (e.g. its geometry).
+    const also = refused ? `; ${rows.length - accepted.length} axial T2 frames were not: ${refused.verdict.detail}` : '';
     return {
       path: first.path, sha256: first.sha256, sliceId: accepted[0].sliceId,
-      verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `${accepted.length} of ${total} frames became slices of axial T2 series${unpicked}.` },
+      verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `${accepted.length} of ${total} frames became slices of axial T2 series${unpicked}${also}`.replace(/\.?$/, '.') },
     };
   }
   const why = rows.find((r) => r.verdict.status === 'REJECTED') ?? first;
