@@ -43,8 +43,9 @@ export interface FrameAttributes {
 
 /**
  * Flattens frame `frame` (0-based). The pixel data stays the parent's (decodeFrame reads the
- * frame from it); SOPInstanceUID becomes `<source uid>#<frame number>` so each frame gets its own
- * de-identified UID, deterministic across re-ingests.
+ * frame from it); SOPInstanceUID becomes the converted classic image's UID when the frame names
+ * one, else `<source uid>#<frame number>`, so each frame gets its own de-identified UID,
+ * deterministic across re-ingests.
  */
 export function flattenFrame(ds: NaturalDataset, frame: number): FrameAttributes {
   const out: NaturalDataset = { ...ds };
@@ -82,7 +83,11 @@ export function flattenFrame(ds: NaturalDataset, frame: number): FrameAttributes
 
   const content = macro(ds, frame, 'FrameContentSequence') ?? {};
   out.NumberOfFrames = frameCount(ds);
-  out.SOPInstanceUID = `${str(ds, 'SOPInstanceUID') ?? ''}#${frame + 1}`;
+  // A Legacy Converted frame names the classic image it was made from (Conversion Source
+  // Attributes): the slice keeps that image's identity, so the same scan ingested as classic
+  // images and as a converted object is recognised as one (IN8).
+  const converted = str(macro(ds, frame, 'ConversionSourceAttributesSequence') ?? {}, 'ReferencedSOPInstanceUID');
+  out.SOPInstanceUID = converted ?? `${str(ds, 'SOPInstanceUID') ?? ''}#${frame + 1}`;
   set('InstanceNumber', num(content, 'InStackPositionNumber') ?? frame + 1);
   return { dataset: out, stackKey: `${str(content, 'StackID') ?? ''}|${echoTime ?? ''}` };
 }
