@@ -19,6 +19,10 @@ import { loadConfig, ConfigError } from '../apps/api/src/config/config.js';
 import { WorkerPool } from '../apps/api/src/ingest/prepare-pool.js';
 import { resolveSeriesRules } from '../apps/api/src/ingest/series-rules.js';
 import { DEFAULT_LIMITS } from '../apps/api/src/ingest/limits.js';
+import { loadCodecs } from '../apps/api/src/ingest/codecs.js';
+import { parseInstance } from '../apps/api/src/ingest/parse-instance.js';
+import { decodeFrame } from '../apps/api/src/ingest/pixel-decode.js';
+import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
 const missing = missingTools();
 // CI installs the tools (.ci/run); a developer machine without them skips with the reason.
@@ -257,5 +261,22 @@ test('[IN17] a decoding thread that dies fails only the file it held; the next f
     assert.equal(pool.size, 1);
   } finally {
     await pool.close();
+  }
+});
+
+const FRAGMENTED = ['/work/shared/corpus/public', path.join(REPO_ROOT, '../shared/corpus/public'), process.env.CONCORD_CORPUS_DIR ?? '']
+  .map((d) => path.join(d, 'cornerstone3D-testImages/CT0012.fragmented_no_bot_jpeg_baseline.51.dcm')).find((f) => fs.existsSync(f));
+
+test('[IN11] frames split over fragments without an offset table are told apart by their stream ends (corpus, vs dcmdjpeg)', { skip: skip || (!FRAGMENTED && 'corpus not present') }, async () => {
+  await loadCodecs();
+  const out = path.join(tmp, 'fragmented-dcmtk.dcm');
+  execFileSync('dcmdjpeg', [FRAGMENTED!, out]);
+  const ours = parseInstance(fs.readFileSync(FRAGMENTED!));
+  const ref = parseInstance(fs.readFileSync(out));
+  assert.ok(Array.isArray(ours.dataset.PixelData) && (ours.dataset.PixelData as unknown[]).length > 2, 'more fragments than frames');
+  for (const frame of [0, 1]) {
+    const a = decodeFrame(ours.dataset, ours.transferSyntax, frame).samples;
+    const b = decodeFrame(ref.dataset, ref.transferSyntax, frame).samples;
+    assert.ok(maxError(a, b) <= 1, `frame ${frame + 1}: ${maxError(a, b)}`);
   }
 });

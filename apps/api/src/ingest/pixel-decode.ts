@@ -1,8 +1,8 @@
 /**
  * Decodes one frame of a greyscale image to signed 32-bit samples (modality rescale not applied).
  * Supported: native (any byte order), RLE Lossless (own decoder), JPEG lossless (Cornerstone's
- * jpeg-lossless-decoder-js), and through codecs.ts JPEG baseline/extended 8 and 12 bit, JPEG-LS, JPEG 2000 and
- * HTJ2K. Anything else is UNSUPPORTED_TRANSFER_SYNTAX.
+ * jpeg-lossless-decoder-js), and through codecs.ts JPEG baseline/extended 8 and 12 bit, JPEG-LS,
+ * JPEG 2000 and HTJ2K. Anything else is UNSUPPORTED_TRANSFER_SYNTAX.
  */
 import { createRequire } from 'node:module';
 import type { NaturalDataset } from './dcmjs-api.js';
@@ -47,16 +47,30 @@ function fragmentsOf(value: unknown): Uint8Array[] {
     .map(asBytes);
 }
 
+/** JPEG, JPEG-LS and JPEG 2000 streams all end with FFD9 (EOI / EOC), maybe padded to even length. */
+function endsStream(b: Uint8Array): boolean {
+  const n = b[b.length - 1] === 0 ? b.length - 1 : b.length;
+  return n >= 2 && b[n - 2] === 0xff && b[n - 1] === 0xd9;
+}
+
 /**
  * The compressed bytes of one frame. dcmjs hands encapsulated pixel data over as one buffer per
  * frame when the offset table (or one fragment per frame) allows it; a single-frame image may
- * spread over several fragments, which belong together.
+ * spread over several fragments, which belong together. Without an offset table, a frame split
+ * over fragments ends at the fragment that ends its stream (PS3.5 A.4: as Cornerstone does).
  */
 function encapsulatedFrame(value: unknown, frame: number, frames: number): Uint8Array {
   const parts = fragmentsOf(value);
   if (frames === 1) return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  if (parts.length !== frames) reject('DECODE_ERROR', `The compressed pixel data holds ${parts.length} fragments for ${frames} frames and no offset table to tell frames apart.`);
-  return parts[frame];
+  if (parts.length === frames) return parts[frame];
+  const groups: Uint8Array[][] = [[]];
+  for (const p of parts) {
+    groups[groups.length - 1].push(p);
+    if (endsStream(p)) groups.push([]);
+  }
+  if (groups[groups.length - 1].length === 0) groups.pop();
+  if (groups.length !== frames) reject('DECODE_ERROR', `The compressed pixel data holds ${parts.length} fragments for ${frames} frames and neither an offset table nor stream ends tell frames apart.`);
+  return Buffer.concat(groups[frame]);
 }
 
 /** Applies BitsStored/HighBit: masks unused high bits (some scanners store garbage there) and sign-extends. */
