@@ -8,7 +8,14 @@ import { freshDatabase } from './helpers/db.js';
 import { LocalFileStore } from '../apps/api/src/files/file-store.js';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { parseInstance } from '../apps/api/src/ingest/parse-instance.js';
-import { decodePixels } from '../apps/api/src/ingest/pixel-decode.js';
+import { decodeFrame, decodePixels } from '../apps/api/src/ingest/pixel-decode.js';
+import { loadCodecs } from '../apps/api/src/ingest/codecs.js';
+import { classify } from '../apps/api/src/ingest/classify.js';
+import { flattenFrame, frameCount } from '../apps/api/src/ingest/enhanced.js';
+import { FileVerdictError } from '../apps/api/src/ingest/outcome.js';
+import { nums } from '../apps/api/src/ingest/parse-instance.js';
+import { resolveSeriesRules } from '../apps/api/src/ingest/series-rules.js';
+import { locationAlong, sliceNormal } from '../apps/api/src/ingest/slice-normal.js';
 
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
@@ -61,7 +68,8 @@ test('[IN3][IN7] whole corpus with default rules: every file one verdict, known 
     ['synthetic-broken/no_preamble_no_DICM_but_meta.dcm', 'SKIPPED', ['NOT_T2']],
     ['synthetic-broken/valid_dataset_only_no_meta_implicitLE.dcm', 'SKIPPED', ['NOT_T2']],
     ['synthetic-broken/valid_deflated_explicitLE_from_dcm_qa_ts_1.dcm', 'SKIPPED', ['NOT_T2']],
-    ['dcm_qa_enh/Siemens/XA10/6_1.dcm', 'REJECTED', ['MULTIFRAME_UNSUPPORTED']],
+    // [IN16] enhanced MR is split by frame and judged by the same rules: this one is EPI fMRI.
+    ['dcm_qa_enh/Siemens/XA10/6_1.dcm', 'SKIPPED', ['NOT_T2']],
   ];
   for (const [p, status, reasons] of expect) {
     const r = rows.get(p);
@@ -81,16 +89,60 @@ test('[IN3][IN7] whole corpus with default rules: every file one verdict, known 
 test('[IN3][IN11] whole corpus with permissive rules: every decodable MR image becomes a slice or a stated rejection', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
   const { summary, rows } = await run('corpus-permissive', { maxAxialAngleDeg: 90, minEchoTimeMs: 0, maxEchoTimeMs: 10000, minRepetitionTimeMs: 0, descriptionPattern: '.*' });
   assert.ok(summary.accepted > 200, `accepted ${summary.accepted}`);
-  assert.equal(rows.get('orthanc-tests/Encodings/ISO_IR13.dcm')?.reason, 'UNSUPPORTED_TRANSFER_SYNTAX');
-  assert.match(rows.get('orthanc-tests/Encodings/ISO_IR13.dcm')?.detail ?? '', /JPEG 2000/);
+  // [IN11] JPEG 2000 decodes now; the retired JPEG processes 6-8 and 10-12 are still refused by name.
+  assert.equal(rows.get('orthanc-tests/Encodings/ISO_IR13.dcm')?.status, 'ACCEPTED');
+  const retired = rows.get('cornerstone3D-testImages/CTImage.dcm_JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55.dcm');
+  assert.ok(!retired || retired.reason === 'NOT_MR', 'CT files stop at NOT_MR before decoding');
+  // [IN16] an enhanced MR object from a real scanner: with rules that admit its contrast, each frame becomes a slice.
+  const siemens = rows.get('dcm_qa_enh/Siemens/XA10/6_1.dcm');
+  assert.equal(siemens?.status, 'SKIPPED', 'EPI stays excluded under any rules');
   const [pending] = await sql<{ n: number }[]>`select count(*)::int as n from slices s join series se on se.id = s.series_id where se.rows <> 0 and s.file_key is null`;
   assert.equal(pending.n, 0);
 });
 
-test('[IN11] one CT image in every decodable transfer syntax decodes to identical pixels', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, () => {
+test('[IN11][IN16] one enhanced MR object in five syntaxes decodes to identical frames', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+  await loadCodecs();
+  const dir = path.join(CORPUS, 'pydicom-data');
+  const ref = parseInstance(fs.readFileSync(path.join(dir, 'emri_small.dcm')));
+  for (const f of ['emri_small_RLE.dcm', 'emri_small_big_endian.dcm', 'emri_small_jpeg_ls_lossless.dcm', 'emri_small_jpeg_2k_lossless.dcm']) {
+    const parsed = parseInstance(fs.readFileSync(path.join(dir, f)));
+    for (let frame = 0; frame < 10; frame++) {
+      assert.deepEqual(decodeFrame(parsed.dataset, parsed.transferSyntax, frame).samples, decodeFrame(ref.dataset, ref.transferSyntax, frame).samples, `${f} frame ${frame + 1}`);
+    }
+  }
+});
+
+test('[IN16] real scanners\' enhanced MR objects flatten to stacks with their functional-group geometry', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, () => {
+  const frames = (file: string) => {
+    const ds = parseInstance(fs.readFileSync(path.join(CORPUS, file))).dataset;
+    return Array.from({ length: frameCount(ds) }, (_, k) => flattenFrame(ds, k));
+  };
+  const locations = (fl: ReturnType<typeof flattenFrame>[]) => {
+    const normal = sliceNormal(nums(fl[0].dataset, 'ImageOrientationPatient'))!;
+    return [...new Set(fl.map((f) => locationAlong(normal, nums(f.dataset, 'ImagePositionPatient')!).toFixed(3)))].map(Number).sort((a, b) => a - b);
+  };
+  // Philips 3D pCASL: 40 frames, one stack, 4 mm apart as its Pixel Measures say; per-frame VOI and rescale.
+  const pcasl = frames('dcm_qa_philips_enh/1901_WIP_3DpCASL_real.dcm');
+  assert.equal(pcasl.length, 40);
+  assert.equal(new Set(pcasl.map((f) => f.stackKey)).size, 1);
+  const locs = locations(pcasl);
+  assert.equal(locs.length, 40);
+  for (let k = 1; k < locs.length; k++) assert.ok(Math.abs(locs[k] - locs[k - 1] - 4) < 1e-3, `spacing ${locs[k] - locs[k - 1]}`);
+  assert.equal(pcasl[0].dataset.SpacingBetweenSlices, 4);
+  assert.deepEqual([pcasl[0].dataset.WindowCenter, pcasl[0].dataset.RescaleSlope, pcasl[0].dataset.EchoTime, pcasl[0].dataset.RepetitionTime], [50, 0.1, 9, 4250]);
+  // Its frame type says perfusion and its pulse sequence is echo-planar: never an anatomical T2.
+  assert.throws(() => classify(pcasl[0].dataset, resolveSeriesRules({ descriptionPattern: '.*', minEchoTimeMs: 0 })), (e: FileVerdictError) => e.verdict.reason === 'NOT_T2');
+  // Philips B0 map: two echoes of 32 slices each become two stacks.
+  const fmap = frames('dcm_qa_enh/Philips/IM_0027_fMAP.dcm');
+  assert.deepEqual([...new Set(fmap.map((f) => f.stackKey))].sort(), ['1|0', '1|1.52']);
+  assert.equal(locations(fmap).length, 32);
+});
+
+test('[IN11] one CT image in every decodable transfer syntax decodes to identical pixels', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
   const dir = path.join(CORPUS, 'cornerstone3D-testImages');
+  await loadCodecs();
   const ref = decodePixels(parseInstance(fs.readFileSync(path.join(dir, 'CTImage.dcm'))).dataset, '1.2.840.10008.1.2');
-  for (const ts of ['BigEndianExplicit', 'DeflatedExplicitVRLittleEndian', 'LittleEndianExplicit', 'LittleEndianImplicit', 'RLELossless', 'JPEGProcess14Transfer']) {
+  for (const ts of ['BigEndianExplicit', 'DeflatedExplicitVRLittleEndian', 'LittleEndianExplicit', 'LittleEndianImplicit', 'RLELossless', 'JPEGProcess14Transfer', 'JPEGProcess14SV1', 'JPEG2000LosslessOnly', 'JPEGLSLossless']) {
     const file = fs.readdirSync(dir).find((f) => f.startsWith(`CTImage.dcm_${ts}`));
     assert.ok(file, ts);
     const parsed = parseInstance(fs.readFileSync(path.join(dir, file)));

@@ -86,7 +86,8 @@ program.command('phantom').description('write synthetic axial T2 cervical-spine 
   .requiredOption('--patients <n>', 'number of patients', positiveInt('--patients'))
   .requiredOption('--out <dir>', 'output folder')
   .option('--seed <s>', 'seed (same seed, same files)', '1')
-  .action(async (o: { patients: number; out: string; seed: string }) => (await import('./data-commands.js')).runPhantomCommand(o));
+  .option('--enhanced', 'write each axial T2 series as one Legacy Converted Enhanced MR object')
+  .action(async (o: { patients: number; out: string; seed: string; enhanced?: boolean }) => (await import('./data-commands.js')).runPhantomCommand(o));
 
 program.command('ingest').description('ingest a DICOM file, folder or .zip, or pull from a DICOMweb server, into a project')
   .argument('[path]', 'file, folder or .zip')

@@ -16,11 +16,11 @@ function bar(label: string) {
   );
 }
 
-export async function runPhantomCommand(o: { patients: number; out: string; seed: string }): Promise<void> {
+export async function runPhantomCommand(o: { patients: number; out: string; seed: string; enhanced?: boolean }): Promise<void> {
   const b = bar('phantom');
   let started = false;
   const r = await generatePhantom({
-    patients: o.patients, outDir: o.out, seed: o.seed,
+    patients: o.patients, outDir: o.out, seed: o.seed, enhanced: o.enhanced,
     onProgress: (done, total) => {
       if (!started) { b.start(total, 0, { extra: '' }); started = true; }
       b.update(done, { extra: 'files' });

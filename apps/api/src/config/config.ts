@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ingestLimitsFromEnv, ingestWorkersFromEnv, IngestLimitsError } from '../ingest/limits.js';
 
 /** Repository root, so defaults do not depend on the working directory. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -34,6 +35,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// (got a value of another scheme)`);
+  }
+  try {
+    ingestLimitsFromEnv(env);
+    ingestWorkersFromEnv(env);
+  } catch (e) {
+    if (e instanceof IngestLimitsError) throw new ConfigError(e.message);
+    throw e;
   }
   return {
     databaseUrl,

@@ -27,10 +27,11 @@ interface SeriesRef {
 }
 
 /*
- * No transfer-syntax parameter: the standard default is Explicit VR Little Endian, so the server
- * decompresses JPEG/JPEG 2000 stores for us and ingest always gets pixels it can read.
+ * transfer-syntax=*: the instances as stored. Without it the standard default is Explicit VR Little
+ * Endian, and a server transcodes on the way, which costs it CPU and may itself be lossy (or fail
+ * for a syntax it cannot decode). Ingest decodes every syntax a PACS stores (ingest SPEC IN11).
  */
-const ACCEPT_DICOM = 'multipart/related; type="application/dicom"';
+const ACCEPT_DICOM = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 
 /** Large enough for an enhanced multi-frame MR object; parts are held in memory one at a time. */
 const MAX_PART_BYTES = 1024 ** 3;

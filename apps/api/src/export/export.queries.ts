@@ -7,7 +7,9 @@ export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications', 'selectio
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
-  'final-labels': ['study_uid', 'series_uid', 'sop_uid', 'position', 'value', 'source', 'decided_at'],
+  // lossy: the slice's pixels went through a lossy encoder (an analysis may exclude them);
+  // source_sop_uid/source_frame: the enhanced multi-frame object and frame a slice was cut from.
+  'final-labels': ['study_uid', 'series_uid', 'sop_uid', 'position', 'value', 'source', 'decided_at', 'lossy', 'source_sop_uid', 'source_frame'],
   reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at'],
   adjudications: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader_a_value', 'reader_b_value', 'adjudicator', 'value', 'reason_code', 'note', 'created_at'],
   // How each active-learning slice was chosen, with what it was finally labelled: the analysis
@@ -23,7 +25,8 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
   switch (kind) {
     case 'final-labels':
       return sql`
-        select st.study_uid, se.series_uid, s.sop_uid, s.position, f.value, f.source, f.decided_at
+        select st.study_uid, se.series_uid, s.sop_uid, s.position, f.value, f.source, f.decided_at,
+               s.lossy, s.source_sop_uid, s.source_frame
           from final_labels f join slices s on s.id = f.slice_id
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
          where f.project_id = ${projectId}

@@ -5,6 +5,7 @@
 import type { NaturalDataset } from './dcmjs-api.js';
 import { reject, skip } from './outcome.js';
 import { num, nums, str, strs } from './parse-instance.js';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
 import type { SeriesRules } from './series-rules.js';
 import { angleFromAxialDeg, sliceNormal } from './slice-normal.js';
 
@@ -33,6 +34,9 @@ function isT2(ds: NaturalDataset, rules: SeriesRules): { ok: boolean; why: strin
   const seq = strs(ds, 'ScanningSequence').flatMap((s) => s.split('\\'));
   if (seq.includes('EP')) return { ok: false, why: 'it is an echo-planar (diffusion or functional) acquisition' };
   if (seq.includes('IR')) return { ok: false, why: 'it is an inversion-recovery (FLAIR/STIR) acquisition' };
+  // Enhanced MR frames state their contrast; only a stated contrast other than T2 excludes.
+  const contrast = str(ds, 'AcquisitionContrast')?.toUpperCase();
+  if (contrast && !['T2', 'UNKNOWN', 'MIXED'].includes(contrast)) return { ok: false, why: `its frames are ${contrast.toLowerCase().replace(/_/g, ' ')}-weighted (acquisition contrast ${contrast})` };
   if (te !== undefined && tr !== undefined) {
     if (te < rules.minEchoTimeMs || te > rules.maxEchoTimeMs) return { ok: false, why: `its echo time ${te} ms is outside ${rules.minEchoTimeMs}–${rules.maxEchoTimeMs} ms` };
     if (tr < rules.minRepetitionTimeMs) return { ok: false, why: `its repetition time ${tr} ms is below ${rules.minRepetitionTimeMs} ms` };
@@ -43,7 +47,20 @@ function isT2(ds: NaturalDataset, rules: SeriesRules): { ok: boolean; why: strin
   return { ok: false, why: 'it has no echo and repetition times and its series description does not name T2' };
 }
 
-export function classify(ds: NaturalDataset, rules: SeriesRules): CandidateInfo {
+/** Caps before any pixel memory is taken: the header alone says how much decoding would need. */
+export function checkLimits(ds: NaturalDataset, limits: IngestLimits): void {
+  const rows = num(ds, 'Rows') ?? 0;
+  const cols = num(ds, 'Columns') ?? 0;
+  const frames = num(ds, 'NumberOfFrames') ?? 1;
+  if (rows * cols > limits.maxImagePixels) {
+    reject('IMAGE_TOO_LARGE', `The image declares ${cols}×${rows} pixels, more than the ${limits.maxImagePixels} pixels per frame this server accepts (CONCORD_INGEST_MAX_PIXELS).`);
+  }
+  if (frames > limits.maxFrames) {
+    reject('IMAGE_TOO_LARGE', `The image declares ${frames} frames, more than the ${limits.maxFrames} this server accepts in one file (CONCORD_INGEST_MAX_FRAMES).`);
+  }
+}
+
+export function classify(ds: NaturalDataset, rules: SeriesRules, limits: IngestLimits = DEFAULT_LIMITS): CandidateInfo {
   const sopClass = str(ds, 'SOPClassUID') ?? '';
   const modality = (str(ds, 'Modality') ?? '').toUpperCase();
   if (sopClass === DIRECTORY_SOP_CLASS || str(ds, 'FileSetID') !== undefined || ds.DirectoryRecordSequence) skip('NOT_IMAGE', 'The file is a DICOMDIR (media directory), not an image.');
@@ -55,9 +72,7 @@ export function classify(ds: NaturalDataset, rules: SeriesRules): CandidateInfo 
   if (!rows || !cols) skip('NOT_IMAGE', 'The file has no image (no Rows and Columns).');
   if (!hasPixels) reject('NO_PIXEL_DATA', 'The image has Rows and Columns but no pixel data.');
   if (modality !== 'MR') skip('NOT_MR', `The image is ${modality || 'of unknown modality'}, not MR.`);
-  if ((num(ds, 'NumberOfFrames') ?? 1) > 1) {
-    reject('MULTIFRAME_UNSUPPORTED', `The image is multi-frame (${num(ds, 'NumberOfFrames')} frames, e.g. enhanced MR); ingest takes single-frame images: export the series as classic single-frame MR.`);
-  }
+  checkLimits(ds, limits);
   const studyUid = str(ds, 'StudyInstanceUID');
   const seriesUid = str(ds, 'SeriesInstanceUID');
   const sopUid = str(ds, 'SOPInstanceUID');

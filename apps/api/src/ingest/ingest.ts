@@ -1,24 +1,25 @@
 /**
  * Ingest: files → verdicts → de-identified slices of axial T2 series. Two phases: every file is
- * parsed and judged alone (a failure touches only its own row), then candidate files are grouped
- * by series, checked for geometry and written one series per transaction.
+ * parsed and judged alone (a failure touches only its own row), then candidate slices (a classic
+ * image, or one frame of an enhanced multi-frame object) are grouped by series, checked for
+ * geometry and written one series per transaction.
  */
 import { createHash } from 'node:crypto';
 import type { Sql, TxSql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { FileStore } from '../files/file-store.js';
-import { classify, type CandidateInfo } from './classify.js';
-import { deidentify, deidentifiedIds } from './deidentify.js';
-import { FileVerdictError, type FileVerdict } from './outcome.js';
-import { num, parseInstance } from './parse-instance.js';
-import { decodePixels } from './pixel-decode.js';
+import { loadCodecs } from './codecs.js';
+import { ingestLimitsFromEnv, ingestWorkersFromEnv, type IngestLimits } from './limits.js';
+import type { FileVerdict } from './outcome.js';
+import type { PreparedSlice } from './prepare-file.js';
+import { preparerFor } from './prepare-pool.js';
 import { resolveSeriesRules } from './series-rules.js';
 import { orderSeries } from './series-geometry.js';
 import { countSource, readSource, sourceLabel, type IngestSource } from './sources.js';
-import { toSixteenBit, writeStoredSlice } from './stored-slice.js';
-import { recordOrigins, sliceOrigin, type SliceOrigin } from '../structured-report/reidentification.js';
+import { recordOrigins } from '../structured-report/reidentification.js';
 
 export type { IngestSource } from './sources.js';
+export { prepareFile, type PreparedSlice, type SliceSource } from './prepare-file.js';
 
 export interface IngestProgress { batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }
 export interface IngestSummary { batchId: string; total: number; accepted: number; skipped: number; rejected: number }
@@ -30,41 +31,48 @@ export interface IngestOptions {
   secret: string;
   createdBy?: string;
   onProgress?: (p: IngestProgress) => void;
+  /** Per-file caps; CONCORD_INGEST_MAX_PIXELS / CONCORD_INGEST_MAX_FRAMES when absent. */
+  limits?: IngestLimits;
+  /** Decoding threads; CONCORD_INGEST_WORKERS when absent; 0 decodes on this thread. */
+  workers?: number;
 }
 
-interface FileRow { path: string; sha256: string | null; verdict: FileVerdict; sliceId?: string }
+interface FileRow {
+  path: string;
+  sha256: string | null;
+  verdict: FileVerdict;
+  sliceId?: string;
+  /** Set on the rows of frames: merged into one row per file after every series is written. */
+  frame?: { total: number };
+}
 
-export interface Candidate {
+export interface Candidate extends PreparedSlice {
   path: string;
   sha256: string;
-  info: CandidateInfo;
-  ids: ReturnType<typeof deidentifiedIds>;
-  stored: Uint8Array;
-  windowCenter?: number;
-  windowWidth?: number;
-  /** Original identity; written only for projects that allow re-identification (SR10). */
-  origin: SliceOrigin;
+  /** Position of its file in the source: decoding finishes out of order, "first" must not. */
+  seq: number;
 }
 
-function unexpected(): FileVerdict {
-  return { status: 'REJECTED', reason: 'PARSE_ERROR', detail: 'The file could not be read as DICOM (unexpected parser failure).' };
-}
-
-/** Phase 1 for one file: a candidate slice ready to store, or the verdict that ends it. */
-export function prepareFile(bytes: Uint8Array, secret: string, rules: ReturnType<typeof resolveSeriesRules>): Omit<Candidate, 'path' | 'sha256'> {
-  const parsed = parseInstance(bytes);
-  const info = classify(parsed.dataset, rules);
-  const image = decodePixels(parsed.dataset, parsed.transferSyntax);
-  const sixteen = toSixteenBit(image.samples);
-  if (!sixteen) throw new FileVerdictError({ status: 'REJECTED', reason: 'UNSUPPORTED_PIXEL_FORMAT', detail: 'The pixel values do not fit in 16 bits.' });
-  const clean = deidentify(secret, parsed.dataset);
+/** One row per multi-frame file from the rows of its frames. */
+function mergeFrameRows(rows: FileRow[]): FileRow {
+  const first = rows[0];
+  const total = first.frame!.total;
+  const accepted = rows.filter((r) => r.verdict.status === 'ACCEPTED');
+  const notPicked = total - rows.length;
+  const unpicked = notPicked ? `; ${notPicked} other frames are not axial T2` : '';
+  const refused = rows.find((r) => r.verdict.status !== 'ACCEPTED');
+  if (accepted.length) {
+    // Frames of another stack in the same object may have been refused (e.g. its geometry).
+    const also = refused ? `; ${rows.length - accepted.length} axial T2 frames were not: ${refused.verdict.detail}` : '';
+    return {
+      path: first.path, sha256: first.sha256, sliceId: accepted[0].sliceId,
+      verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `${accepted.length} of ${total} frames became slices of axial T2 series${unpicked}${also}`.replace(/\.?$/, '.') },
+    };
+  }
+  const why = rows.find((r) => r.verdict.status === 'REJECTED') ?? first;
   return {
-    info,
-    ids: deidentifiedIds(secret, parsed.dataset),
-    stored: writeStoredSlice(clean, image.rows, image.cols, sixteen.pixels),
-    windowCenter: num(parsed.dataset, 'WindowCenter'),
-    windowWidth: num(parsed.dataset, 'WindowWidth'),
-    origin: sliceOrigin(parsed.dataset),
+    path: first.path, sha256: first.sha256, sliceId: why.sliceId,
+    verdict: { ...why.verdict, detail: `${rows.length} of ${total} frames are axial T2, but: ${why.verdict.detail}` },
   };
 }
 
@@ -73,6 +81,16 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     select reads_per_slice, series_rules, allow_reidentification from projects where id = ${opts.projectId}`;
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist.');
   const rules = resolveSeriesRules(project.series_rules);
+  let limits: IngestLimits;
+  let workers: number;
+  try {
+    limits = opts.limits ?? ingestLimitsFromEnv();
+    workers = opts.workers ?? ingestWorkersFromEnv();
+  } catch (e) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, (e as Error).message);
+  }
+  const preparer = preparerFor(workers);
+  if (workers === 0) await loadCodecs();
   const [batch] = await sql<{ id: string }[]>`
     insert into ingest_batches (project_id, source, created_by)
     values (${opts.projectId}, ${sourceLabel(opts.source).slice(0, 1000)}, ${opts.createdBy ?? null}) returning id`;
@@ -83,6 +101,7 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   });
   const tally = (rows: FileRow[]) => {
     for (const r of rows) {
+      if (r.frame) continue;
       counts.done++;
       if (r.verdict.status === 'ACCEPTED') counts.accepted++;
       else if (r.verdict.status === 'SKIPPED') counts.skipped++;
@@ -99,25 +118,31 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   try {
     const candidates: Candidate[] = [];
     let pending: FileRow[] = [];
+    const inFlight = new Set<Promise<void>>();
     for await (const entry of readSource(opts.source)) {
-      counts.seen++;
+      const seq = counts.seen++;
       if (!entry.bytes) {
         pending.push({ path: entry.name, sha256: null, verdict: { status: 'REJECTED', reason: 'UNREADABLE', detail: entry.error ?? 'The file could not be read.' } });
       } else {
         const sha256 = createHash('sha256').update(entry.bytes).digest('hex');
-        try {
-          candidates.push({ path: entry.name, sha256, ...prepareFile(entry.bytes, opts.secret, rules) });
-        } catch (e) {
-          pending.push({ path: entry.name, sha256, verdict: e instanceof FileVerdictError ? e.verdict : unexpected() });
-        }
+        const job = preparer.prepare({ bytes: entry.bytes, secret: opts.secret, rules, limits }).then((result) => {
+          if (result.ok) for (const slice of result.slices) candidates.push({ path: entry.name, sha256, seq, ...slice });
+          else pending.push({ path: entry.name, sha256, verdict: result.verdict });
+        });
+        inFlight.add(job);
+        void job.finally(() => inFlight.delete(job));
+        // Bounded read-ahead: memory holds a few files per decoding thread, not the whole batch.
+        while (inFlight.size >= preparer.concurrency * 2) await Promise.race(inFlight);
       }
-      if (pending.length >= 200) { await insertRows(sql, pending); tally(pending); pending = []; }
+      if (pending.length >= 200) { const rows = pending; pending = []; await insertRows(sql, rows); tally(rows); }
       if (counts.seen % 10 === 0) report();
-      // Parsing is synchronous: yield so sockets and timers keep running during a long ingest.
+      // In-thread decoding is synchronous: yield so sockets and timers keep running during a long ingest.
       if (counts.seen % 25 === 0) await new Promise((r) => setImmediate(r));
     }
+    await Promise.all(inFlight);
     await insertRows(sql, pending); tally(pending);
     report();
+    candidates.sort((a, b) => a.seq - b.seq);
 
     const bySeries = new Map<string, Candidate[]>();
     for (const c of candidates) {
@@ -125,11 +150,16 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
       list.push(c);
       bySeries.set(c.ids.seriesUid, list);
     }
+    const frameRows = new Map<string, FileRow[]>();
     for (const files of bySeries.values()) {
       const rows = await writeSeries(sql, store, opts.projectId, project.reads_per_slice, files, insertRows, project.allow_reidentification);
       tally(rows);
+      for (const r of rows) if (r.frame) frameRows.set(r.path, [...(frameRows.get(r.path) ?? []), r]);
       report();
     }
+    // A multi-frame file's frames may land in several series: its one row is written once all are.
+    const merged = [...frameRows.values()].map(mergeFrameRows);
+    await insertRows(sql, merged); tally(merged);
     await sql`update ingest_batches set status = 'DONE', finished_at = now(), total = ${counts.done},
       accepted = ${counts.accepted}, skipped = ${counts.skipped}, rejected = ${counts.rejected} where id = ${batchId}`;
   } catch (e) {
@@ -142,6 +172,10 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   return { batchId, total: counts.done, accepted: counts.accepted, skipped: counts.skipped, rejected: counts.rejected };
 }
 
+function fileOf(f: Candidate): Pick<FileRow, 'path' | 'sha256' | 'frame'> {
+  return { path: f.path, sha256: f.sha256, frame: f.source && { total: f.source.frames } };
+}
+
 type InsertRows = (tx: Sql | TxSql, rows: FileRow[]) => Promise<void>;
 
 /** Geometry, duplicates and one transaction for one series; returns the rows it wrote. */
@@ -150,14 +184,15 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
   // The same instance twice in one batch (a copied file): keep the first.
   const seen = new Set<string>();
   const unique: Candidate[] = [];
+  const origins: { sliceId: string; origin: Candidate['origin'] }[] = [];
   for (const f of files) {
-    if (seen.has(f.ids.sopUid)) rows.push({ path: f.path, sha256: f.sha256, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'The same image appears earlier in this batch.' } });
+    if (seen.has(f.ids.sopUid)) rows.push({ ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'The same image appears earlier in this batch.' } });
     else { seen.add(f.ids.sopUid); unique.push(f); }
   }
   const ordered = orderSeries(unique.map((f) => f.info));
   if (!ordered.ok) {
-    for (const f of unique) rows.push({ path: f.path, sha256: f.sha256, verdict: { status: 'REJECTED', reason: 'INCONSISTENT_GEOMETRY', detail: ordered.detail } });
-    await sql.begin((tx) => insertRows(tx, rows));
+    for (const f of unique) rows.push({ ...fileOf(f), verdict: { status: 'REJECTED', reason: 'INCONSISTENT_GEOMETRY', detail: ordered.detail } });
+    await sql.begin((tx) => insertRows(tx, rows.filter((r) => !r.frame)));
     return rows;
   }
   const keys = await Promise.all(unique.map((f) => store.put(f.stored)));
@@ -175,9 +210,10 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
         select id, sop_uid from slices where series_id = ${existing.id}`).map((r) => [r.sop_uid, r.id]));
       for (const f of unique) {
         const sliceId = known.get(f.ids.sopUid);
+        if (sliceId) origins.push({ sliceId, origin: f.origin });
         rows.push(sliceId
-          ? { path: f.path, sha256: f.sha256, sliceId, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'This image was ingested before; the existing slice is kept.' } }
-          : { path: f.path, sha256: f.sha256, verdict: { status: 'SKIPPED', reason: 'SERIES_ALREADY_INGESTED', detail: 'Its series was ingested by an earlier batch without this image; slices are not added to an existing series.' } });
+          ? { ...fileOf(f), sliceId, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'This image was ingested before; the existing slice is kept.' } }
+          : { ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'SERIES_ALREADY_INGESTED', detail: 'Its series was ingested by an earlier batch without this image; slices are not added to an existing series.' } });
       }
     } else {
       const info = first.info;
@@ -188,22 +224,19 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
       for (const [position, { index, location }] of ordered.order.entries()) {
         const f = unique[index];
         const [slice] = await tx<{ id: string }[]>`
-          insert into slices (project_id, series_id, sop_uid, position, location, file_key, window_center, window_width, reads_required)
+          insert into slices (project_id, series_id, sop_uid, position, location, file_key, window_center, window_width, reads_required,
+            lossy, source_sop_uid, source_frame)
           values (${projectId}, ${series.id}, ${f.ids.sopUid}, ${position}, ${location}, ${keys[index]},
-            ${f.windowCenter ?? null}, ${f.windowWidth ?? null}, ${readsRequired}) returning id`;
-        rows.push({ path: f.path, sha256: f.sha256, sliceId: slice.id, verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `Slice ${position + 1} of ${ordered.order.length} of an axial T2 series.` } });
+            ${f.windowCenter ?? null}, ${f.windowWidth ?? null}, ${readsRequired},
+            ${f.lossy}, ${f.source?.sopUid ?? null}, ${f.source?.frame ?? null}) returning id`;
+        rows.push({ ...fileOf(f), sliceId: slice.id, verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `Slice ${position + 1} of ${ordered.order.length} of an axial T2 series.` } });
+        origins.push({ sliceId: slice.id, origin: f.origin });
       }
     }
-    await insertRows(tx, rows);
+    await insertRows(tx, rows.filter((r) => !r.frame));
     // Re-ingesting a known slice also records its origin, so a project that allowed
-    // re-identification late can fill in what earlier ingests did not keep.
-    if (keepOrigins) {
-      const byPath = new Map(unique.map((f) => [f.path, f.origin]));
-      await recordOrigins(tx, projectId, rows.flatMap((r) => {
-        const origin = r.sliceId ? byPath.get(r.path) : undefined;
-        return r.sliceId && origin ? [{ sliceId: r.sliceId, origin }] : [];
-      }));
-    }
+    // re-identification late can fill in what earlier ingests did not keep (IN18).
+    if (keepOrigins) await recordOrigins(tx, projectId, origins);
   });
   return rows;
 }

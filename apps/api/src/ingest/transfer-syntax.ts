@@ -8,6 +8,13 @@ export const TransferSyntax = {
   JPEGExtended: '1.2.840.10008.1.2.4.51',
   JPEGLossless: '1.2.840.10008.1.2.4.57',
   JPEGLosslessSV1: '1.2.840.10008.1.2.4.70',
+  JPEGLSLossless: '1.2.840.10008.1.2.4.80',
+  JPEGLSNearLossless: '1.2.840.10008.1.2.4.81',
+  JPEG2000Lossless: '1.2.840.10008.1.2.4.90',
+  JPEG2000: '1.2.840.10008.1.2.4.91',
+  HTJ2KLossless: '1.2.840.10008.1.2.4.201',
+  HTJ2KLosslessRPCL: '1.2.840.10008.1.2.4.202',
+  HTJ2K: '1.2.840.10008.1.2.4.203',
   RLELossless: '1.2.840.10008.1.2.5',
 } as const;
 
@@ -60,8 +67,32 @@ const DECODABLE = new Set<string>([
   TransferSyntax.JPEGExtended,
   TransferSyntax.JPEGLossless,
   TransferSyntax.JPEGLosslessSV1,
+  TransferSyntax.JPEGLSLossless,
+  TransferSyntax.JPEGLSNearLossless,
+  TransferSyntax.JPEG2000Lossless,
+  TransferSyntax.JPEG2000,
+  TransferSyntax.HTJ2KLossless,
+  TransferSyntax.HTJ2KLosslessRPCL,
+  TransferSyntax.HTJ2K,
 ]);
 
 export function canDecode(uid: string): boolean {
   return DECODABLE.has(uid);
+}
+
+/**
+ * Syntaxes whose encoder may discard information. JPEG 2000 (.91) and HTJ2K (.203) can carry a
+ * reversible stream too, but nothing in the file proves it per frame, so they count as lossy: a
+ * lead excluding lossy slices must not keep one by accident.
+ */
+const LOSSY = new Set<string>([
+  TransferSyntax.JPEGBaseline,
+  TransferSyntax.JPEGExtended,
+  TransferSyntax.JPEGLSNearLossless,
+  TransferSyntax.JPEG2000,
+  TransferSyntax.HTJ2K,
+]);
+
+export function isLossySyntax(uid: string): boolean {
+  return LOSSY.has(uid);
 }

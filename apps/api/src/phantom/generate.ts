@@ -4,6 +4,7 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { geometryAt, samplePatientAnatomy, type Cohort, type PatientAnatomy } from './anatomy.js';
 import { bulgeAt, labelOf, NO_BULGE, planLevels, severityOf, type Bulge, type Severity } from './compression.js';
 import { writeMrImage, type DicomAttributes } from './dicom-write.js';
+import { writeLegacyConvertedMr } from './enhanced-write.js';
 import { patientsCsv, slicesCsv, type PhantomPatientTruth, type PhantomSliceTruth } from './ground-truth.js';
 import { sampleIdentity, type PatientIdentity } from './identity.js';
 import { Prng } from './prng.js';
@@ -25,6 +26,8 @@ export interface PhantomOptions {
   rows?: number;
   /** Add a T1 sagittal series and a three-plane localizer per patient; default true. */
   distractors?: boolean;
+  /** Write each axial T2 series as one Legacy Converted Enhanced MR object (PH12); default false. */
+  enhanced?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -55,6 +58,8 @@ export interface PlannedImage {
   file: string;
   attributes: DicomAttributes;
   draw: () => Uint16Array;
+  /** The file's bytes when it is not one classic image (an enhanced object of several). */
+  write?: () => Uint8Array;
 }
 
 export interface PlannedPatient {
@@ -80,7 +85,7 @@ function validate(opts: PhantomOptions): Required<Omit<PhantomOptions, 'onProgre
     throw new ConcordError(ErrorCode.BAD_INPUT, 'controlsFraction must be between 0 and 1');
   }
   if (!opts.outDir) throw new ConcordError(ErrorCode.BAD_INPUT, 'outDir is required');
-  return { patients: opts.patients, outDir: opts.outDir, seed: opts.seed ?? 'concord', controlsFraction, rows, distractors: opts.distractors ?? true };
+  return { patients: opts.patients, outDir: opts.outDir, seed: opts.seed ?? 'concord', controlsFraction, rows, distractors: opts.distractors ?? true, enhanced: opts.enhanced ?? false };
 }
 
 /** Slice counts lean towards the short end of the study's 18–82 range. */
@@ -268,6 +273,31 @@ function planPatient(seed: string, index: number, cohort: Cohort, rows: number, 
   };
 }
 
+/**
+ * Replaces a patient's axial T2 images by one Legacy Converted Enhanced MR file, frames in the
+ * order of the shuffled file numbers; the ground truth's `file` then names that object.
+ */
+function enhancedPlan(seed: string, patient: PlannedPatient): void {
+  const axial = patient.images.filter((i) => i.kind === 'AX_T2');
+  const byFileNumber = [...axial].sort((a, b) => a.file.localeCompare(b.file, undefined, { numeric: true }));
+  const first = axial[0];
+  const file = path.join(path.dirname(first.file), 'enhanced.dcm');
+  const sopUid = phantomUid(seed, 'sop', patient.truth.patientKey, 'ax-t2-enhanced');
+  for (const s of patient.truth.slices) s.file = file;
+  const enhanced: PlannedImage = {
+    kind: 'AX_T2',
+    file,
+    attributes: { ...first.attributes, SOPInstanceUID: sopUid },
+    draw: first.draw,
+    write: () => {
+      const frames = byFileNumber.map((i) => ({ attributes: i.attributes, pixels: i.draw() }));
+      const size = Math.round(Math.sqrt(frames[0].pixels.length));
+      return writeLegacyConvertedMr(sopUid, frames, size, size);
+    },
+  };
+  patient.images = [enhanced, ...patient.images.filter((i) => i.kind !== 'AX_T2')];
+}
+
 /** Which patient indices are controls: a seeded choice of round(patients × fraction). */
 function cohortsFor(seed: string, patients: number, controlsFraction: number): Cohort[] {
   const nControls = Math.round(patients * controlsFraction);
@@ -295,6 +325,7 @@ export function planPhantom(opts: PhantomOptions): PlannedPatient[] {
 export async function generatePhantom(opts: PhantomOptions): Promise<PhantomResult> {
   const o = validate(opts);
   const planned = planPhantom(opts);
+  if (o.enhanced) for (const patient of planned) enhancedPlan(String(o.seed), patient);
   const total = planned.reduce((n, p) => n + p.images.length, 0);
   await fs.promises.mkdir(o.outDir, { recursive: true });
   let done = 0;
@@ -302,7 +333,7 @@ export async function generatePhantom(opts: PhantomOptions): Promise<PhantomResu
     for (const image of patient.images) {
       const dest = path.join(o.outDir, image.file);
       await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-      await fs.promises.writeFile(dest, writeMrImage(image.attributes, image.draw(), o.rows, o.rows));
+      await fs.promises.writeFile(dest, image.write ? image.write() : writeMrImage(image.attributes, image.draw(), o.rows, o.rows));
       done++;
       opts.onProgress?.(done, total);
     }

@@ -6,17 +6,9 @@
 import type { Sql, TxSql } from '../db/sql.js';
 import { isUuid } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
-import type { NaturalDataset } from '../ingest/dcmjs-api.js';
-import { str } from '../ingest/parse-instance.js';
 
-export interface SliceOrigin {
-  studyUid: string;
-  seriesUid: string;
-  sopUid: string;
-  sopClassUid: string;
-  patientId: string | null;
-  patientName: string | null;
-}
+export { sliceOrigin, type SliceOrigin } from '../ingest/slice-origin.js';
+import type { SliceOrigin } from '../ingest/slice-origin.js';
 
 function projectNotFound(): ConcordError {
   return new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'No such project; list them with `npm run concord -- project list`.');
@@ -36,24 +28,6 @@ export async function setReidentification(sql: Sql, projectId: string, allowed: 
     await tx`insert into audit_log (project_id, actor_id, action, payload)
              values (${projectId}, ${actorId}, 'REIDENTIFICATION_SETTING', ${tx.json({ allowed })})`;
   });
-}
-
-/** A value as PostgreSQL text can hold it: hostile files carry NULs, which text refuses. */
-function text(ds: NaturalDataset, key: string): string | undefined {
-  const v = str(ds, key)?.replace(/\0/g, '').trim();
-  return v ? v.slice(0, 1000) : undefined;
-}
-
-/** The original identity of one parsed instance, read before de-identification replaces it. */
-export function sliceOrigin(ds: NaturalDataset): SliceOrigin {
-  return {
-    studyUid: text(ds, 'StudyInstanceUID') ?? '',
-    seriesUid: text(ds, 'SeriesInstanceUID') ?? '',
-    sopUid: text(ds, 'SOPInstanceUID') ?? '',
-    sopClassUid: text(ds, 'SOPClassUID') ?? '',
-    patientId: text(ds, 'PatientID') ?? null,
-    patientName: text(ds, 'PatientName') ?? null,
-  };
 }
 
 /** Called by ingest inside a series' transaction, only for projects that allow it. */
