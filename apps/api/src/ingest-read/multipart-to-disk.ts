@@ -34,6 +34,7 @@ export function safeFileName(raw: string | undefined, index: number, taken: Set<
 }
 
 const bad = (message: string) => new ConcordError(ErrorCode.BAD_INPUT, message);
+const MALFORMED = () => bad('The upload is not well-formed multipart (it ended before its closing boundary, or a part header is broken). Send it again.');
 
 export function receiveMultipart(
   req: Readable & { headers: IncomingHttpHeaders },
@@ -77,7 +78,7 @@ export function receiveMultipart(
         out.on('close', () => { open.delete(out); done(); });
       }));
       out.on('error', () => fail(new ConcordError(ErrorCode.INTERNAL, 'The upload could not be written on the server. Try again; if it persists, tell your admin.')));
-      stream.on('error', () => fail(bad('The upload broke off inside a file. Send it again.')));
+      stream.on('error', () => fail(MALFORMED()));
       stream.on('limit', () => fail(bad(`"${name}" is larger than the ${mib(limits.maxFileBytes)} allowed per file (CONCORD_UPLOAD_MAX_FILE_MIB). Split it, or ingest it on the server with the CLI.`)));
       stream.on('data', (c: Buffer) => {
         entry.bytes += c.length;
@@ -90,7 +91,7 @@ export function receiveMultipart(
     bb.on('filesLimit', () => fail(bad(`At most ${limits.maxFiles} files per upload. Zip them, or send several uploads.`)));
     bb.on('partsLimit', () => fail(bad('Too many parts in the upload.')));
     bb.on('fieldsLimit', () => fail(bad('Too many form fields in the upload.')));
-    bb.on('error', () => fail(bad('The upload is not well-formed multipart (it ended before its closing boundary, or a part header is broken). Send it again.')));
+    bb.on('error', () => fail(MALFORMED()));
     bb.on('close', () => {
       if (settled) return;
       // Resolve once every file is flushed to disk, so the caller reads whole files.

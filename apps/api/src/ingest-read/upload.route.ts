@@ -62,7 +62,8 @@ export function uploadRoute(services: AppServices, logger: Logger) {
  * is cut if the client keeps sending.
  */
 function refuseUnread(req: Request, res: Response, e: unknown): void {
-  if (req.destroyed || res.destroyed) return;
+  // Not req.destroyed: a request whose body was read to the end counts as destroyed too.
+  if (res.writableEnded || !req.socket || req.socket.destroyed) return;
   res.setHeader('Connection', 'close');
   const err = isConcordError(e) ? e : new ConcordError(ErrorCode.BAD_INPUT, 'The upload could not be read.');
   sendError(res, err.code, err.message);
