@@ -65,6 +65,12 @@ export class SessionCache {
     this.listeners.push(listener);
   }
 
+  /** Straight from the database, for rare checks that must not trust the cache (a socket's join). */
+  async verifyToken(token: string): Promise<AuthUser | null> {
+    const found = await sessionByHash(this.sql, hashToken(token));
+    return found?.user ?? null;
+  }
+
   apply(change: AuthChange): void {
     this.generation++;
     if ('tokenHash' in change) this.entries.delete(change.tokenHash);

@@ -94,7 +94,7 @@ export class RealtimeHub {
   private endSessions(change: AuthChange | null): void {
     for (const socket of this.io.of('/').sockets.values()) {
       if (change === null) {
-        void this.sessions.userForToken(this.tokens.get(socket) ?? '')
+        void this.sessions.verifyToken(this.tokens.get(socket) ?? '')
           .then((u) => { if (!u) socket.disconnect(true); })
           .catch((e) => this.log(e));
       } else if ('tokenHash' in change ? socket.data.tokenHash === change.tokenHash : (socket.data.user as AuthUser).id === change.userId) {
@@ -122,7 +122,7 @@ export class RealtimeHub {
   private onConnection(socket: Socket): void {
     onGuarded(socket, 'join', CLIENT_EVENTS.join, async ({ projectId }) => {
       // Re-read the session: a socket opened before a logout must not join anything after it.
-      const user = await this.sessions.userForToken(this.tokens.get(socket) ?? '');
+      const user = await this.sessions.verifyToken(this.tokens.get(socket) ?? '');
       if (!user) {
         setImmediate(() => socket.disconnect(true));
         throw new ConcordError(ErrorCode.UNAUTHENTICATED, 'Your session has ended. Sign in again.');
