@@ -41,7 +41,7 @@ function rawRequest(head: string, body: Buffer | string, opts: { abortAfter?: bo
     });
     sock.once('connect', () => {
       sock.write(head);
-      sock.write(body, () => { if (opts.abortAfter) setTimeout(() => sock.destroy(), 50); });
+      sock.write(typeof body === 'string' ? Buffer.from(body, 'latin1') : body, () => { if (opts.abortAfter) setTimeout(() => sock.destroy(), 50); });
     });
     setTimeout(() => { sock.destroy(); reject(new Error('no answer in 15 s')); }, 15_000).unref();
   });
