@@ -32,7 +32,7 @@ function rawRequest(head: string, body: Buffer | string, opts: { abortAfter?: bo
   return new Promise((resolve, reject) => {
     const sock = net.connect(api.port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    sock.on('data', (c) => chunks.push(c));
+    sock.on('data', (c: Buffer) => chunks.push(c));
     sock.on('error', () => { /* the server may reset a refused body; what it sent is kept */ });
     sock.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1');
