@@ -10,9 +10,14 @@ export type TxSql = postgres.TransactionSql<Record<string, never>>;
 // The URL each client was built from, so a session client can be built the same way.
 const urls = new WeakMap<object, string>();
 
-export function createSql(url: string, opts: { appName?: string; max?: number } = {}): Sql {
+export function createSql(
+  url: string,
+  /** `debug` sees every statement sent (tests that compare what two paths send). */
+  opts: { appName?: string; max?: number; debug?: (connection: number, query: string, parameters: unknown[]) => void } = {},
+): Sql {
   const sql = postgres(url, {
     max: opts.max ?? 10,
+    ...(opts.debug ? { debug: opts.debug } : {}),
     connection: { application_name: opts.appName ?? 'concord' },
     onnotice: () => {},
     // bigint counts come back as numbers: no count in Concord approaches 2^53.
