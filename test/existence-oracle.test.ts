@@ -113,3 +113,21 @@ test('[EX1] ingestBatch: NOT_FOUND for both, whatever the caller\'s role; member
   assert.equal((await gql(t.url, Q, { id: own.id }, a.users.olab.token)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
   assert.equal((await gql(t.url, Q, { id: own.id }, a.users.olead.token)).data?.ingestBatch?.id, own.id);
 });
+
+test('[EX1] REST routes: another project\'s id and a random id get the same status and body', async () => {
+  const random = randomUUID();
+  for (const caller of ['olead', 'olab', 'omix']) {
+    const headers = { authorization: `Bearer ${a.users[caller].token}` };
+    const pairs: [string, string, RequestInit][] = [
+      [`/export/${b.projectId}/reads.csv`, `/export/${random}/reads.csv`, { headers }],
+      [`/images/${b.sliceIds[0]}`, `/images/${random}`, { headers }],
+      [`/upload?projectId=${b.projectId}`, `/upload?projectId=${random}`, { method: 'POST', headers, body: new FormData() }],
+    ];
+    for (const [real, fake, init] of pairs) {
+      const r1 = await fetch(`${t.url}${real}`, init);
+      const r2 = await fetch(`${t.url}${fake}`, init);
+      assert.deepEqual({ status: r1.status, body: await r1.text() }, { status: r2.status, body: await r2.text() }, `${caller} ${real}`);
+      assert.ok(r1.status === 404 || r1.status === 403, `${caller} ${real}: ${r1.status}`);
+    }
+  }
+});
