@@ -145,3 +145,37 @@ test('[UP6] broken boundaries, garbage part headers and hostile file names', asy
   assert.equal((await good.json()).accepted, 2);
   await stillUpAndClean();
 });
+
+test('[UP4] a large upload streams to disk: the API\'s memory grows by far less than the body', async () => {
+  const big = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent' });
+  onBeforeDrop(() => big.close());
+  const BODY = 128 * 1024 * 1024;
+  const CHUNK = new Uint8Array(256 * 1024).fill(7);
+  let sent = 0;
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+  const enc = new TextEncoder();
+  // Named .zip so ingest opens it from disk (and finds it corrupt) instead of reading it whole.
+  const res = await fetch(`${big.url}${target}`, {
+    method: 'POST', headers: { authorization: `Bearer ${boss.token}`, 'content-type': 'multipart/form-data; boundary=zzz' },
+    body: new ReadableStream({
+      start(c) { c.enqueue(enc.encode(part('study.zip', '').slice(0, -2))); },
+      pull(c) {
+        if (sent >= BODY) { c.enqueue(enc.encode('\r\n--zzz--\r\n')); c.close(); return; }
+        c.enqueue(CHUNK);
+        sent += CHUNK.length;
+      },
+    }),
+    duplex: 'half',
+  } as RequestInit);
+  clearInterval(sampler);
+  assert.equal(res.status, 200, await res.clone().text());
+  const summary = await res.json();
+  assert.equal(summary.total, 1);
+  const grewMiB = (peak - before) / 2 ** 20;
+  console.log(`# rss grew ${grewMiB.toFixed(1)} MiB while a ${BODY / 2 ** 20} MiB upload streamed through`);
+  assert.ok(grewMiB < BODY / 2 ** 20 / 2, `memory grew ${grewMiB.toFixed(1)} MiB for a ${BODY / 2 ** 20} MiB body`);
+  await stillUpAndClean();
+});
