@@ -104,3 +104,18 @@ test('[PS3] an API under a supervisor stops when the supervisor\'s channel close
   child.disconnect();
   assert.equal(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]), 0);
 });
+
+test('[PS2] a non-critical child (the trainer) that keeps dying is left stopped; the rest goes on', async () => {
+  const messages: string[] = [];
+  let gaveUp = false;
+  const sup = new Supervisor({ maxRestarts: 2, backoffMs: 50, log: (m) => messages.push(m), onGiveUp: () => { gaveUp = true; } });
+  try {
+    const web = sup.start(standIn('web app', path.join(dataDir, 'web3.pid')));
+    sup.start({ name: 'trainer', command: process.execPath, args: ['-e', 'process.exit(3)'], options: { stdio: 'ignore' }, critical: false });
+    await until(() => messages.some((m) => /trainer exited \(code 3\) 3 times .* leaving it stopped/.test(m)), 15_000, 'trainer left stopped');
+    assert.equal(gaveUp, false);
+    assert.ok(alive(web.pid!), 'the web app keeps running');
+  } finally {
+    await sup.stop();
+  }
+});

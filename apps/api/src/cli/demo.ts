@@ -79,7 +79,7 @@ async function main() {
   }
   const trainerMain = path.join(REPO_ROOT, 'services/trainer/src/main.ts');
   if (fs.existsSync(trainerMain)) {
-    supervisor.start({ name: 'trainer', command: process.execPath, args: ['--import', 'tsx', trainerMain], options: { env, stdio: 'inherit' } });
+    supervisor.start({ name: 'trainer', command: process.execPath, args: ['--import', 'tsx', trainerMain], options: { env, stdio: 'inherit' }, critical: false });
   }
   const web = path.join(REPO_ROOT, 'apps/web');
   if (fs.existsSync(path.join(web, 'package.json'))) {

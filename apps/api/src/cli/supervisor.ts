@@ -12,6 +12,11 @@ export interface ChildSpec {
   command: string;
   args: string[];
   options?: Omit<SpawnOptions, 'detached'>;
+  /**
+   * Default true: when it keeps dying, everything stops. A child the rest can do without (the
+   * trainer: labelling goes on without it) is left stopped instead, with a message.
+   */
+  critical?: boolean;
 }
 
 export interface SupervisorOptions {
@@ -63,6 +68,10 @@ export class Supervisor {
     const now = Date.now();
     const recent = r.restarts.filter((t) => now - t < this.opts.windowMs);
     const how = signal ? `signal ${signal}` : `code ${code}`;
+    if (recent.length >= this.opts.maxRestarts && spec.critical === false) {
+      this.opts.log(`${spec.name} exited (${how}) ${recent.length + 1} times within ${Math.round(this.opts.windowMs / 1000)} s; leaving it stopped, the rest goes on without it.`);
+      return;
+    }
     if (recent.length >= this.opts.maxRestarts) {
       const reason = `${spec.name} exited (${how}) ${recent.length + 1} times within ${Math.round(this.opts.windowMs / 1000)} s; stopping everything.`;
       this.opts.log(reason);
