@@ -120,6 +120,12 @@ export class RealtimeHub {
   }
 
   private onConnection(socket: Socket): void {
+    // A logout whose NOTIFY arrived while this handshake was still reading the session found no
+    // socket to end. Read it once more now that the socket is registered: whatever was revoked
+    // before this read shows here, whatever after it reaches endSessions.
+    void this.sessions.verifyToken(this.tokens.get(socket) ?? '')
+      .then((u) => { if (!u) socket.disconnect(true); })
+      .catch((e) => this.log(e));
     onGuarded(socket, 'join', CLIENT_EVENTS.join, async ({ projectId }) => {
       // Re-read the session: a socket opened before a logout must not join anything after it.
       const user = await this.sessions.verifyToken(this.tokens.get(socket) ?? '');
