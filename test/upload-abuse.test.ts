@@ -15,6 +15,7 @@ import { addUsers } from './helpers/api.js';
 import { patientFiles } from './helpers/dicom-fixtures.js';
 import { startApiServer } from '../apps/api/src/server/start.js';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
+import { ConfigError, loadConfig } from '../apps/api/src/config/config.js';
 
 const MAX = 256 * 1024;
 const MAX_FILE = 128 * 1024;
@@ -178,4 +179,14 @@ test('[UP4] a large upload streams to disk: the API\'s memory grows by far less 
   console.log(`# rss grew ${grewMiB.toFixed(1)} MiB while a ${BODY / 2 ** 20} MiB upload streamed through`);
   assert.ok(grewMiB < BODY / 2 ** 20 / 2, `memory grew ${grewMiB.toFixed(1)} MiB for a ${BODY / 2 ** 20} MiB body`);
   await stillUpAndClean();
+});
+
+test('[UP5] the caps are configured in MiB and a bad value stops the start with its name', () => {
+  const c = loadConfig({ CONCORD_UPLOAD_MAX_MIB: '3', CONCORD_UPLOAD_MAX_FILE_MIB: '2' });
+  assert.equal(c.uploadMaxBytes, 3 * 1024 * 1024);
+  assert.equal(c.uploadMaxFileBytes, 2 * 1024 * 1024);
+  assert.equal(loadConfig({}).uploadMaxBytes, 2 * 1024 ** 3, 'default 2 GiB per request');
+  for (const [name, value] of [['CONCORD_UPLOAD_MAX_MIB', '0'], ['CONCORD_UPLOAD_MAX_MIB', 'lots'], ['CONCORD_UPLOAD_MAX_FILE_MIB', '-1']]) {
+    assert.throws(() => loadConfig({ [name]: value }), (e: Error) => e instanceof ConfigError && e.message.includes(name), `${name}=${value}`);
+  }
 });
