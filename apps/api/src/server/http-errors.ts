@@ -28,6 +28,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.NAME_TAKEN:
     case ErrorCode.TRAINING_BUSY: return 409;
     case ErrorCode.RATE_LIMITED: return 429;
+    // The PACS refused or could not be reached: the fault is upstream of Concord.
+    case ErrorCode.PUSH_FAILED: return 502;
     case ErrorCode.INGEST_FAILED:
     case ErrorCode.INTERNAL: return 500;
     default: return assertUnreachable(code);
