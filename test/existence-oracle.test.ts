@@ -24,11 +24,13 @@ const [item] = await t.sql`select id from adjudication_items where project_id = 
 const [batch] = await t.sql`insert into ingest_batches (project_id, source) values (${b.projectId}, 'test') returning id`;
 const [mv] = await t.sql`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
                          values (${b.projectId}, 1, 'CURRENT', 'test', 'cpu', 'entropy', 2, '{}', '{}') returning id`;
+const [mv2] = await t.sql`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+                          values (${b.projectId}, 2, 'CANDIDATE', 'test', 'cpu', 'entropy', 2, '{}', '{}') returning id`;
 
 /** The real id of project B's row that each id argument names. */
 const REAL: Record<string, string> = {
   projectId: b.projectId, 'project.id': b.projectId, 'updateProject.id': b.projectId, 'ingestBatch.id': batch.id,
-  sliceId: b.sliceIds[0], itemId: item.id, modelVersionId: mv.id, userId: b.users.blab1.id, projectIds: b.projectId,
+  sliceId: b.sliceIds[0], itemId: item.id, modelVersionId: mv.id, 'compareVersions.a': mv.id, 'compareVersions.b': mv2.id, userId: b.users.blab1.id, projectIds: b.projectId,
 };
 /** ID arguments that name no row (idempotency keys). */
 const NOT_ROW_IDS = new Set(['clientRequestId']);
