@@ -6,6 +6,7 @@ import type { Sql } from '../db/sql.js';
 import type { AuthUser } from '../auth/sessions.queries.js';
 import type { SessionCache } from '../auth/session-cache.js';
 import { tokenFromCookieHeader } from '../server/cookies.js';
+import { socketOriginAllowed } from '../server/cross-site.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { EVENT_AUDIENCE, EVENTS_CHANNEL, type ServerEvent } from './events.js';
 import { ROLES, type Role } from './roles.js';
@@ -41,6 +42,11 @@ export class RealtimeHub {
       path: '/socket.io',
       cors: { origin: corsOrigins, credentials: true },
       serveClient: false,
+      // Cross-site WebSocket hijacking: a page elsewhere could open a socket with the user's cookie.
+      allowRequest: (req, callback) => {
+        const ok = socketOriginAllowed(req.headers, corsOrigins);
+        callback(ok ? null : 'origin not allowed', ok);
+      },
     });
     if (databaseUrl) {
       // The adapter speaks node-postgres only: a small second pool, used for nothing else, is

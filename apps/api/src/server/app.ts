@@ -20,6 +20,10 @@ import { uploadRoute } from '../ingest-read/upload.route.js';
 import { maybeEnqueueAfterLabels } from '../models/training-bridge.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { Coalescer } from './coalesce.js';
+import { crossSiteGuard, REQUEST_HEADER } from './cross-site.js';
+import { metricsAccess } from '../metrics/metrics-access.js';
+import { operationLabel } from '../metrics/operations.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -34,7 +38,8 @@ export interface BuiltApp {
 export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logger: Logger, corsOrigins: string[]): Promise<BuiltApp> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only configured proxies may name the client (CONCORD_TRUST_PROXY); the login limits key on req.ip.
+  app.set('trust proxy', base.config.trustProxy);
   const httpServer = http.createServer(app);
   const metrics = createMetrics(base.sql, () => hub);
   app.use(metrics.httpMiddleware);
@@ -60,13 +65,15 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
         async requestDidStart() {
           const end = metrics.graphqlLatency.startTimer();
           return {
-            async willSendResponse(rc) { end({ operation: rc.operationName ?? rc.operation?.operation ?? 'unknown' }); },
+            async willSendResponse(rc) { end({ operation: operationLabel(rc.operationName) }); },
           };
         },
       },
     ],
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected resolver error')),
-    introspection: true,
+    introspection: base.config.introspection,
+    validationRules: queryLimitRules(base.config.queryLimits ?? DEFAULT_QUERY_LIMITS),
+    parseOptions: { maxTokens: (base.config.queryLimits ?? DEFAULT_QUERY_LIMITS).tokens },
   });
   await apollo.start();
 
@@ -76,7 +83,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, apollo-require-preflight');
+      res.setHeader('Access-Control-Allow-Headers', `content-type, authorization, apollo-require-preflight, ${REQUEST_HEADER}`);
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       if (req.method === 'OPTIONS') return res.status(204).end();
     }
@@ -91,13 +98,14 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
       res.status(503).json({ ready: false });
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess(base.config.metricsAllow, base.config.metricsToken), async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
-  app.get('/images/:sliceId', imagesRoute(services));
-  app.get('/export/:projectId/:kind', exportRoute(services));
-  app.post('/upload', uploadRoute(services, logger));
+  const sameSite = crossSiteGuard(corsOrigins);
+  app.get('/images/:sliceId', sameSite, imagesRoute(services));
+  app.get('/export/:projectId/:kind', sameSite, exportRoute(services));
+  app.post('/upload', sameSite, uploadRoute(services, logger));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -111,6 +119,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
           token,
           ip: req.ip ?? 'unknown',
           setCookie: (v) => res.append('Set-Cookie', v),
+          secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
           log: (e) => logger.error({ err: e }, 'background task failed'),
           onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
           onLabelStored: () => metrics.labels.inc(),
