@@ -58,7 +58,9 @@ async function main() {
   }
   await sql.end();
 
-  const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port });
+  // The demo's web app runs on this machine and names each client in X-Forwarded-For (server.mjs).
+  const trustProxy = config.trustProxy === false ? ['loopback'] : config.trustProxy;
+  const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port, config: { trustProxy } });
   const children: ChildProcess[] = [];
   const env = { ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, CONCORD_API_URL: `http://127.0.0.1:${api.port}`, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${api.port}` };
   const trainerMain = path.join(REPO_ROOT, 'services/trainer/src/main.ts');

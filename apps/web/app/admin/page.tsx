@@ -262,7 +262,7 @@ function Ingest({ projectId }: { projectId: string }) {
     setUploading(true);
     setError(null);
     try {
-      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', body, credentials: 'same-origin' });
+      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-concord-request': '1' } });
       const json = (await res.json().catch(() => ({}))) as { batchId?: string; error?: { code?: string; message?: string }; code?: string; message?: string };
       if (!res.ok || !json.batchId) {
         setError({ code: json.error?.code ?? json.code ?? `HTTP_${res.status}`, message: json.error?.message ?? json.message ?? 'The upload was not accepted.' });
