@@ -1,23 +1,22 @@
 import type { Sql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
-import { loginRefusal, recordLoginAttempt, type LoginRefusal } from './rate-limit.js';
+import { claimLoginAttempt, loginSucceeded, type LoginRefusal } from './rate-limit.js';
 import { createSession, userForToken, type AuthUser } from './sessions.queries.js';
 
 export async function login(
   sql: Sql,
   input: { username: string; password: string; ip: string; ttlHours: number },
 ): Promise<{ token: string; user: AuthUser }> {
-  const refusal = await loginRefusal(sql, input.username, input.ip);
-  if (refusal) throw new ConcordError(ErrorCode.RATE_LIMITED, refusalMessage(refusal));
+  const claim = await claimLoginAttempt(sql, input.username, input.ip);
+  if ('refusal' in claim) throw new ConcordError(ErrorCode.RATE_LIMITED, refusalMessage(claim.refusal));
   const [row] = await sql<{ id: string; password_hash: string; disabled: boolean }[]>`
     select id, password_hash, disabled from users where lower(username) = lower(${input.username})`;
   const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), input.password);
   if (!row || !ok || row.disabled) {
-    await recordLoginAttempt(sql, input.username, input.ip, false);
     throw new ConcordError(ErrorCode.UNAUTHENTICATED, 'Wrong username or password.');
   }
-  await recordLoginAttempt(sql, input.username, input.ip, true);
+  await loginSucceeded(sql, claim.attemptId);
   const { token } = await createSession(sql, row.id, input.ttlHours);
   const user = await userForToken(sql, token);
   if (!user) throw new ConcordError(ErrorCode.INTERNAL, 'Session could not be created.');

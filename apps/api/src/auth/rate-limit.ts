@@ -30,21 +30,45 @@ export function delaySeconds(failures: number, limit: { free: number; maxSeconds
 
 export type LoginRefusal = { scope: 'ip' | 'account'; retryAfterSeconds: number };
 
-/** Why a login try from `ip` for `username` must wait now, or null when it may go ahead. */
-export async function loginRefusal(sql: Sql, username: string, ip: string): Promise<LoginRefusal | null> {
+/**
+ * Checks the limits and, when the try may go ahead, records it as a failure before any password
+ * is checked (`loginSucceeded` turns it into a success). Check and record happen under advisory
+ * locks on the address and the account, so tries sent in parallel are counted one after the
+ * other instead of all passing the same check. The locks are held for milliseconds, not while
+ * the password hash is computed.
+ */
+export async function claimLoginAttempt(sql: Sql, username: string, ip: string): Promise<{ refusal: LoginRefusal } | { attemptId: string }> {
   const key = usernameKey(username);
+  return sql.begin(async (tx) => {
+    // Always address first, then account: one order, so two tries cannot wait on each other.
+    await tx`select pg_advisory_xact_lock(hashtextextended(${'concord-login-ip:' + ip}, 0))`;
+    await tx`select pg_advisory_xact_lock(hashtextextended(${'concord-login-user:' + key}, 0))`;
+    const refusal = await loginRefusal(tx as unknown as Sql, key, ip);
+    if (refusal) return { refusal };
+    const [row] = await tx<{ id: string }[]>`insert into login_attempts (username, ip, success, created_at) values (${key}, ${ip}, false, clock_timestamp()) returning id::text`;
+    return { attemptId: row.id };
+  });
+}
+
+export async function loginSucceeded(sql: Sql, attemptId: string): Promise<void> {
+  await sql`update login_attempts set success = true where id = ${attemptId}`;
+}
+
+// clock_timestamp(), not now(): now() is when the transaction began, before it waited for the
+// locks, and the tries it waited for may be younger than that.
+async function loginRefusal(sql: Sql, key: string, ip: string): Promise<LoginRefusal | null> {
   const [byIp] = await sql<{ n: number; wait: number }[]>`
     select count(*)::int as n,
-           coalesce(extract(epoch from min(created_at) + make_interval(mins => ${IP_WINDOW_MINUTES}) - now()), 0)::float8 as wait
+           coalesce(extract(epoch from min(created_at) + make_interval(mins => ${IP_WINDOW_MINUTES}) - clock_timestamp()), 0)::float8 as wait
     from (select created_at from login_attempts
-          where ip = ${ip} and not success and created_at > now() - make_interval(mins => ${IP_WINDOW_MINUTES})
+          where ip = ${ip} and not success and created_at > clock_timestamp() - make_interval(mins => ${IP_WINDOW_MINUTES})
           order by created_at desc limit ${MAX_FAILURES_PER_IP}) recent`;
   if (byIp.n >= MAX_FAILURES_PER_IP) return { scope: 'ip', retryAfterSeconds: Math.max(1, Math.ceil(byIp.wait)) };
 
   const [a] = await sql<{ account: number; pair: number; account_wait: number; pair_wait: number }[]>`
     with since as (
       select greatest(
-        now() - make_interval(hours => ${FAILURES_FORGOTTEN_AFTER_HOURS}),
+        clock_timestamp() - make_interval(hours => ${FAILURES_FORGOTTEN_AFTER_HOURS}),
         (select max(created_at) from login_attempts where username = ${key} and success),
         (select max(l.created_at) from audit_log l join users u on l.entity_id = u.id::text
           where l.action = ${UNLOCK_ACTION} and lower(u.username) = ${key})
@@ -55,18 +79,14 @@ export async function loginRefusal(sql: Sql, username: string, ip: string): Prom
     )
     select count(*)::int as account,
            count(*) filter (where ip = ${ip})::int as pair,
-           coalesce(extract(epoch from max(created_at) - now()), 0)::float8 as account_wait,
-           coalesce(extract(epoch from max(created_at) filter (where ip = ${ip}) - now()), 0)::float8 as pair_wait
+           coalesce(extract(epoch from max(created_at) - clock_timestamp()), 0)::float8 as account_wait,
+           coalesce(extract(epoch from max(created_at) filter (where ip = ${ip}) - clock_timestamp()), 0)::float8 as pair_wait
     from failed`;
   // *_wait is minus the age of the last failure; adding the delay gives the time still to wait.
   const pairWait = a.pair_wait + delaySeconds(a.pair, PAIR);
   const accountWait = a.account_wait + delaySeconds(a.account, ACCOUNT);
   const wait = Math.max(a.pair > 0 ? pairWait : 0, a.account > 0 ? accountWait : 0);
   return wait > 0 ? { scope: 'account', retryAfterSeconds: Math.max(1, Math.ceil(wait)) } : null;
-}
-
-export async function recordLoginAttempt(sql: Sql, username: string, ip: string, success: boolean): Promise<void> {
-  await sql`insert into login_attempts (username, ip, success) values (${usernameKey(username)}, ${ip}, ${success})`;
 }
 
 /** Usernames compare case-insensitively; stored lower-case so the (username, created_at) index serves. */
