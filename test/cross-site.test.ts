@@ -74,7 +74,7 @@ test('[XS1] the web origin, same-origin fetch metadata, the custom header and be
 test('[XS1] exports and images: a cross-site link or fetch with the cookie gets 403; the app\'s own link and fetch work', async () => {
   const exportUrl = `${t.url}/export/${s.projectId}/reads.csv`;
   const asLead = { cookie: cookie(s.users.boss.token) };
-  for (const h of [{ 'sec-fetch-site': 'cross-site' }, { origin: EVIL }, {}]) {
+  for (const h of [{ 'sec-fetch-site': 'cross-site' }, { origin: EVIL }, {}] as Record<string, string>[]) {
     const r = await fetch(exportUrl, { headers: { ...asLead, ...h } });
     assert.equal(r.status, 403, JSON.stringify(h));
   }

@@ -14,12 +14,11 @@ export interface QueryLimits {
   rootFields: number;
   /** Lexical tokens per document, enforced by the parser before anything else (graphql-js maxTokens). */
   tokens: number;
+  /** `login` fields per document: each makes a session and costs a password hash. */
+  logins: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { aliases: 20, depth: 10, rootFields: 15, tokens: 5000 };
-
-/** Fields that must run at most once per operation: each `login` makes a session and a password check. */
-const ONCE_PER_OPERATION = ['login'];
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { aliases: 20, depth: 10, rootFields: 15, tokens: 5000, logins: 1 };
 
 /** The armor rules report through the validation context instead of throwing, so Apollo answers with a plain validation error (BAD_INPUT). */
 function reportAs(message: (found: string) => string) {
@@ -55,21 +54,18 @@ function rootFieldsRule(max: number): ValidationRule {
 }
 
 /**
- * Refuses a document holding a once-per-operation mutation field twice. Field nodes are counted
- * (a fragment's fields once): two nodes with the same response key merge into one execution, so
- * only distinct nodes can run it more than once.
+ * Refuses a document holding the mutation field `name` more than `max` times. Field nodes are
+ * counted (a fragment's fields once): two nodes with the same response key merge into one
+ * execution, so only distinct nodes can run it more than once.
  */
-function oncePerOperationRule(fields: readonly string[]): ValidationRule {
+function mutationFieldLimitRule(name: string, max: number): ValidationRule {
   return (context) => {
-    const seen = new Map<string, number>();
+    let n = 0;
     return {
       Field(node) {
-        if (context.getParentType()?.name !== context.getSchema().getMutationType()?.name) return;
-        const name = node.name.value;
-        if (!fields.includes(name)) return;
-        const n = (seen.get(name) ?? 0) + 1;
-        seen.set(name, n);
-        if (n === 2) context.reportError(new GraphQLError(`Send one ${name} per request.`, { nodes: [node] }));
+        if (node.name.value !== name || context.getParentType()?.name !== context.getSchema().getMutationType()?.name) return;
+        n += 1;
+        if (n === max + 1) context.reportError(new GraphQLError(max === 1 ? `Send one ${name} per request.` : `Send at most ${max} ${name} per request.`, { nodes: [node] }));
       },
     } satisfies ASTVisitor;
   };
@@ -86,6 +82,6 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
       onReject: reportAs((found) => `An operation may nest at most ${limits.depth} levels deep; this one nests ${found}.`),
     }) as ValidationRule,
     rootFieldsRule(limits.rootFields),
-    oncePerOperationRule(ONCE_PER_OPERATION),
+    mutationFieldLimitRule('login', limits.logins),
   ];
 }
