@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestApi, seedProject, gql, errorCode, type GqlResult } from './helpers/api.js';
 import { MAX_FAILURES_PER_IP } from '../apps/api/src/auth/rate-limit.js';
+import { loadConfig } from '../apps/api/src/config/config.js';
 
 // Trusts nobody: every request comes straight from the test's loopback address.
 const direct = await startTestApi('loginlimits');
@@ -159,4 +160,16 @@ test('[LL3] the per-address limit names its wait and the victim on another addre
   assert.ok((await loginAs(proxied.url, 'owner', 'password123', { 'x-forwarded-for': '192.0.2.150' })).data);
   void seedDirect;
   await assertUp(proxied.url);
+});
+
+test('[LL1] CONCORD_TRUST_PROXY, CONCORD_WEB_ORIGINS and CONCORD_COOKIE_SECURE are checked at start', () => {
+  assert.equal(loadConfig({}).trustProxy, false, 'nobody is trusted unless configured');
+  assert.equal(loadConfig({ CONCORD_TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.deepEqual(loadConfig({ CONCORD_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy, ['loopback', '10.0.0.0/8']);
+  assert.throws(() => loadConfig({ CONCORD_TRUST_PROXY: 'everyone' }), /CONCORD_TRUST_PROXY/);
+  assert.deepEqual(loadConfig({ CONCORD_WEB_ORIGINS: 'https://concord.example.org,http://localhost:8080' }).webOrigins, ['https://concord.example.org', 'http://localhost:8080']);
+  assert.throws(() => loadConfig({ CONCORD_WEB_ORIGINS: 'https://concord.example.org/app' }), /CONCORD_WEB_ORIGINS/);
+  assert.equal(loadConfig({}).cookieSecure, 'auto');
+  assert.equal(loadConfig({ CONCORD_COOKIE_SECURE: 'true' }).cookieSecure, true);
+  assert.throws(() => loadConfig({ CONCORD_COOKIE_SECURE: 'sometimes' }), /CONCORD_COOKIE_SECURE/);
 });
