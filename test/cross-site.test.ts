@@ -64,6 +64,9 @@ test('[XS1] the web origin, same-origin fetch metadata, the custom header and be
     assert.equal(res.status, 400, JSON.stringify(Object.keys(h)));
     assert.equal((await res.json()).code, 'BAD_INPUT');
   }
+  // No cookie, no token: nothing to ride on, so the route's own authentication answers.
+  const anonymous = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', body: dicomForm() });
+  assert.equal(anonymous.status, 401);
   const before = await batches();
   const real = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers: { origin: WEB, cookie: cookie(s.users.boss.token) }, body: dicomForm() });
   assert.ok(real.ok, `upload from the web origin: ${real.status}`);

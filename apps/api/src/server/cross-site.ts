@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
+import { SESSION_COOKIE } from './cookies.js';
 
 /**
  * Cross-site request checks for the routes a browser's cookie would otherwise open to any page
@@ -13,10 +14,12 @@ export const REQUEST_HEADER = 'x-concord-request';
 export type CrossSiteVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
- * A REST request passes when nothing a browser adds says it came from another site and one of
- * these shows it did not: an allowed Origin; Sec-Fetch-Site same-origin or none (set by the
- * browser itself: the web app's own pages, links and typed URLs); our custom header; or a
- * bearer token (never attached by a browser on its own).
+ * A REST request passes when nothing a browser adds says it came from another site and, if it
+ * carries the session cookie (the credential a browser attaches on its own), one of these shows
+ * it did not come from elsewhere: an allowed Origin; Sec-Fetch-Site same-origin or none (set by
+ * the browser itself: the web app's own pages, links and typed URLs); our custom header; or a
+ * bearer token. Without the cookie there is no session to ride on: the route's own
+ * authentication answers.
  */
 export function checkRestRequest(headers: IncomingHttpHeaders, allowedOrigins: readonly string[]): CrossSiteVerdict {
   const origin = headers.origin;
@@ -27,9 +30,15 @@ export function checkRestRequest(headers: IncomingHttpHeaders, allowedOrigins: r
   if (origin !== undefined) return { ok: true };
   if (site === 'same-origin' || site === 'none') return { ok: true };
   if (site !== undefined) return { ok: false, reason: 'Cross-site requests are not allowed. Use the Concord web app.' };
+  if (!hasSessionCookie(headers.cookie)) return { ok: true };
   if (headers[REQUEST_HEADER] !== undefined) return { ok: true };
   if (/^Bearer\s/i.test(headers.authorization ?? '')) return { ok: true };
   return { ok: false, reason: `Send the ${REQUEST_HEADER} header or a bearer token with requests from scripts.` };
+}
+
+/** Presence only: the value is not decoded here (a malformed one is the route's to refuse). */
+function hasSessionCookie(header: string | undefined): boolean {
+  return header !== undefined && header.split(';').some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`));
 }
 
 export function crossSiteGuard(allowedOrigins: readonly string[]) {
