@@ -173,3 +173,20 @@ test('[LL1] CONCORD_TRUST_PROXY, CONCORD_WEB_ORIGINS and CONCORD_COOKIE_SECURE a
   assert.equal(loadConfig({ CONCORD_COOKIE_SECURE: 'true' }).cookieSecure, true);
   assert.throws(() => loadConfig({ CONCORD_COOKIE_SECURE: 'sometimes' }), /CONCORD_COOKIE_SECURE/);
 });
+
+test('[LL3] an IPv6 client rotating through its /64 is one address; an IPv4-mapped address is its IPv4 address', async () => {
+  const codes: string[] = [];
+  for (let i = 0; i < MAX_FAILURES_PER_IP + 2; i++) {
+    const r = await loginAs(proxied.url, `v6-${i}`, 'guess-guess', { 'x-forwarded-for': `2001:db8:77:1:${(i + 1).toString(16)}::${i + 7}` });
+    codes.push(errorCode(r)!);
+  }
+  assert.deepEqual(codes.slice(MAX_FAILURES_PER_IP), ['RATE_LIMITED', 'RATE_LIMITED']);
+  const keys = await proxied.sql<{ ip: string }[]>`select distinct ip from login_attempts where username like 'v6-%'`;
+  assert.deepEqual(keys.map((k) => k.ip), ['2001:db8:77:1::/64']);
+  assert.ok((await loginAs(proxied.url, 'owner', 'password123', { 'x-forwarded-for': '2001:db8:77:2::1' })).data, 'the next /64 is someone else');
+  const mapped = `mapped-${randomUUID().slice(0, 6)}`;
+  await loginAs(proxied.url, mapped, 'guess-guess', { 'x-forwarded-for': '::ffff:192.0.2.55' });
+  const [row] = await proxied.sql<{ ip: string }[]>`select ip from login_attempts where username = ${mapped}`;
+  assert.equal(row.ip, '192.0.2.55');
+  await assertUp(proxied.url);
+});

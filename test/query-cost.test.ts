@@ -71,6 +71,13 @@ test('[QC2] one operation with 100 logins makes no session; two logins are refus
   assert.equal(await sessions(), before, 'no session was made');
   const [{ n: attempts }] = await t.sql<{ n: number }[]>`select count(*)::int as n from login_attempts where username = 'lab'`;
   assert.equal(attempts, 1, 'only the seed login reached the password check');
+  // A batch of 100 operations in one HTTP request: batching is off, so none runs.
+  const batch = await fetch(`${t.url}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: 'mutation { login(username:"lab", password:"password123"){ token } }' }))),
+  });
+  assert.equal(batch.status, 400);
+  assert.equal(await sessions(), before, 'no session was made');
   const one = await gql(t.url, 'mutation { login(username:"lab", password:"password123"){ token } }');
   assert.ok((one.data as any).login.token);
   assert.equal(await sessions(), before + 1);

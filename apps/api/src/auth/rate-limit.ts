@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql.js';
+import { addressKey } from './address-key.js';
 
 /**
  * Login throttling (docs/SECURITY.md, "Client addresses and login limits"). Kept in PostgreSQL
@@ -37,8 +38,9 @@ export type LoginRefusal = { scope: 'ip' | 'account'; retryAfterSeconds: number 
  * other instead of all passing the same check. The locks are held for milliseconds, not while
  * the password hash is computed.
  */
-export async function claimLoginAttempt(sql: Sql, username: string, ip: string): Promise<{ refusal: LoginRefusal } | { attemptId: string }> {
+export async function claimLoginAttempt(sql: Sql, username: string, clientAddress: string): Promise<{ refusal: LoginRefusal } | { attemptId: string }> {
   const key = usernameKey(username);
+  const ip = addressKey(clientAddress);
   return sql.begin(async (tx) => {
     // Always address first, then account: one order, so two tries cannot wait on each other.
     await tx`select pg_advisory_xact_lock(hashtextextended(${'concord-login-ip:' + ip}, 0))`;
