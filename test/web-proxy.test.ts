@@ -49,6 +49,16 @@ test('[LL2] a spoofed X-Forwarded-For sent through the web app is replaced by th
   assert.equal((await fetch(`${web.url}/login`)).status, 200);
 });
 
+test('[XS3] a client cannot claim HTTPS through the web app: its X-Forwarded-Proto is replaced by the real scheme', async () => {
+  const res = await fetch(`${WEB}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+    body: JSON.stringify({ query: 'mutation{login(username:"lab",password:"password123"){token}}' }),
+  });
+  const cookie = res.headers.get('set-cookie') ?? '';
+  assert.match(cookie, /^concord_session=/);
+  assert.doesNotMatch(cookie, /;\s*Secure/i, 'plain HTTP: no Secure flag, whatever the client claimed');
+});
+
 test('[XS4] the web app\'s upload passes the API\'s cross-site check; a foreign page\'s upload through it does not', async () => {
   const login = await fetch(`${WEB}/graphql`, {
     method: 'POST', headers: { 'content-type': 'application/json' },

@@ -35,6 +35,8 @@ const server = http.createServer((req, res) => {
   // proxyaddr reads X-Forwarded-For only as far as `trust` allows; the rest is dropped.
   const client = proxyaddr(req, trust);
   req.headers['x-forwarded-for'] = client;
+  // The scheme too (the API sets the cookie's Secure flag by it): only a trusted proxy may say.
+  if (!trust(req.socket.remoteAddress ?? '', 0)) req.headers['x-forwarded-proto'] = req.socket.encrypted ? 'https' : 'http';
   delete req.headers['forwarded'];
   delete req.headers['x-real-ip'];
   handle(req, res);
