@@ -53,6 +53,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   const background = new Coalescer(250, (e) => logger.error({ err: e }, 'background task failed'));
   let ready = false;
 
+  const queryLimits = base.config.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
   const apollo = new ApolloServer<RequestContext>({
     typeDefs,
@@ -72,8 +73,8 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     ],
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected resolver error')),
     introspection: base.config.introspection,
-    validationRules: queryLimitRules(base.config.queryLimits ?? DEFAULT_QUERY_LIMITS),
-    parseOptions: { maxTokens: (base.config.queryLimits ?? DEFAULT_QUERY_LIMITS).tokens },
+    validationRules: queryLimitRules(queryLimits),
+    parseOptions: { maxTokens: queryLimits.tokens },
   });
   await apollo.start();
 
@@ -102,10 +103,10 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
-  const sameSite = crossSiteGuard(corsOrigins);
-  app.get('/images/:sliceId', sameSite, imagesRoute(services));
-  app.get('/export/:projectId/:kind', sameSite, exportRoute(services));
-  app.post('/upload', sameSite, uploadRoute(services, logger));
+  const notCrossSite = crossSiteGuard(corsOrigins);
+  app.get('/images/:sliceId', notCrossSite, imagesRoute(services));
+  app.get('/export/:projectId/:kind', notCrossSite, exportRoute(services));
+  app.post('/upload', notCrossSite, uploadRoute(services, logger));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
