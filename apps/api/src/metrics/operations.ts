@@ -6,7 +6,7 @@
 export const KNOWN_OPERATIONS = [
   'Adjudicate', 'AdjudicationQueue', 'CreateUser', 'Dashboard', 'IngestBatches', 'IngestDicomweb', 'IngestFiles',
   'Login', 'Me', 'NextSlice', 'NextSlices', 'Project', 'PromoteModel', 'Screening', 'SetUserRoles', 'SkipSlice',
-  'SubmitLabel', 'TriggerTraining', 'UpdateProject', 'Users',
+  'SubmitLabel', 'TriggerTraining', 'UnlockUser', 'UpdateProject', 'Users',
 ] as const;
 
 const known: ReadonlySet<string> = new Set(KNOWN_OPERATIONS);
