@@ -156,7 +156,7 @@ function seedSet(truth: Map<string, { sopUid: string }>, testSlices: Set<string>
 }
 
 /** Both classes among final labels outside the test set: what training needs (TR5). */
-async function hasBothClasses(sql: Sql, projectId: string): Promise<boolean> {
+export async function hasBothClasses(sql: Sql, projectId: string): Promise<boolean> {
   const [r] = await sql<{ classes: number }[]>`
     select count(distinct fl.value)::int as classes from final_labels fl
       join slices s on s.id = fl.slice_id join series se on se.id = s.series_id
