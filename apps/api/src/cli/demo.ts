@@ -1,66 +1,56 @@
 #!/usr/bin/env tsx
 /**
- * `npm run demo`: the whole product on the embedded defaults. Migrates, generates a phantom
- * project and ingests it on first run, creates demo users, then starts the API, the trainer
- * and the web app, and prints where to log in.
+ * `npm run demo [-- --fresh] [-- --patients N]`: the whole product on the embedded defaults.
+ * Migrates, and on first run generates a phantom and creates two projects (an empty one and one
+ * with a week of simulated history: apps/api/src/demo/SPEC.md), creates demo users, then starts
+ * the API, the trainer and the web app, and prints where to log in and how long it took.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { Command } from 'commander';
 import { loadConfig, REPO_ROOT } from '../config/config.js';
 import { resolveDatabase } from '../db/resolve-database.js';
 import { createSql } from '../db/sql.js';
 import { migrate } from '../db/migrate.js';
-import { createProject } from '../projects/projects.queries.js';
-import { createUser } from '../users/users.queries.js';
-import { generatePhantom } from '../phantom/generate.js';
-import { ingest } from '../ingest/ingest.js';
-import { importCohorts } from '../ingest/cohorts.js';
 import { fileStoreFor } from '../files/file-store.js';
 import { startApiServer } from '../server/start.js';
-import type { Role } from '../realtime/roles.js';
+import { exitForError, wholeNumber } from './usage.js';
+import { DEMO_PASSWORD, DEMO_USERS, prepareDemoData } from '../demo/prepare.js';
+import { DemoProgress } from '../demo/progress.js';
+import { demoBackbone } from '../demo/backbone.js';
+import { startFresh } from '../demo/fresh.js';
+import { waitForHttp } from '../demo/ready.js';
 
-const DEMO_PROJECT = 'Demo: cervical spine DCM (phantom)';
-const DEMO_PASSWORD = 'concord-demo';
-const DEMO_USERS: [string, Role[]][] = [
-  ['admin', ['ADMIN', 'LEAD']],
-  ['lead', ['LEAD']],
-  ['adjudicator', ['ADJUDICATOR']],
-  ['reader1', ['LABELER']],
-  ['reader2', ['LABELER']],
-  ['reader3', ['LABELER']],
-];
+/** Fewer patients leave the frozen test set without a control patient, and screening without specificity. */
+const MIN_PATIENTS = 20;
 
 async function main() {
+  const progress = new DemoProgress();
+  const opts = new Command('demo').exitOverride()
+    .option('--fresh', 'start over: remove the demo database and file store first')
+    .option('--patients <n>', `phantom patients, first run only (${MIN_PATIENTS}–500)`, process.env.CONCORD_DEMO_PATIENTS || '24')
+    .parse(process.argv)
+    .opts<{ fresh?: boolean; patients: string }>();
+  const patients = wholeNumber('--patients', opts.patients, MIN_PATIENTS, 500);
   const config = loadConfig();
-  const patients = Number(process.env.CONCORD_DEMO_PATIENTS || 12);
+  if (opts.fresh) {
+    const removed = startFresh(config.dataDir, config.databaseUrl);
+    progress.step(removed.length ? `--fresh: removed ${removed.join(', ')}` : '--fresh: nothing to remove');
+  }
+  progress.step(config.databaseUrl ? 'Connecting to DATABASE_URL…' : `Starting the embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}…`);
   const db = await resolveDatabase(config);
   const sql = createSql(db.url, { appName: 'concord-demo', max: 4 });
+  progress.step('Migrating…');
   await migrate(sql);
-  let [project] = await sql<{ id: string }[]>`select id from projects where name = ${DEMO_PROJECT}`;
-  if (!project) {
-    console.log(`Creating the demo project from ${patients} phantom patients (first run only)…`);
-    project = await createProject(sql, { name: DEMO_PROJECT, readsPerSlice: 2 });
-    const out = path.join(config.dataDir, 'demo-phantom');
-    const gen = await generatePhantom({ patients, outDir: out, seed: 'concord-demo' });
-    console.log(`  phantom: ${gen.files} files`);
-    const summary = await ingest(sql, fileStoreFor(config.dataDir), {
-      projectId: project.id, source: { kind: 'path', path: out }, secret: config.pseudonymSecret,
-      onProgress: (p) => { if (p.finished) console.log(`  ingest: ${p.accepted} accepted, ${p.skipped} skipped, ${p.rejected} rejected`); },
-    });
-    void summary;
-    await importCohorts(sql, project.id, config.pseudonymSecret, path.join(out, 'ground_truth_patients.csv'));
-    for (const [username, roles] of DEMO_USERS) {
-      const [exists] = await sql`select id from users where username = ${username}`;
-      if (exists) await sql`insert into project_members (project_id, user_id) values (${project.id}, ${exists.id}) on conflict do nothing`;
-      else await createUser(sql, { username, password: DEMO_PASSWORD, roles, projectIds: [project.id] });
-    }
-  }
+  const prepared = await prepareDemoData(sql, fileStoreFor(config.dataDir), { dataDir: config.dataDir, patients, secret: config.pseudonymSecret, progress });
+  if (!prepared.created.length) progress.step('Demo data found from an earlier run: kept as it is (`npm run demo -- --fresh` starts over)');
   await sql.end();
 
   const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port });
   const children: ChildProcess[] = [];
-  const env = { ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, CONCORD_API_URL: `http://127.0.0.1:${api.port}`, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${api.port}` };
+  progress.step('Starting the API, the trainer and the web app…');
+  const env = { ...process.env, ...demoBackbone().env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, CONCORD_API_URL: `http://127.0.0.1:${api.port}`, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${api.port}` };
   const trainerMain = path.join(REPO_ROOT, 'services/trainer/src/main.ts');
   if (fs.existsSync(trainerMain)) {
     children.push(spawn(process.execPath, ['--import', 'tsx', trainerMain], { env, stdio: 'inherit' }));
@@ -74,8 +64,9 @@ async function main() {
     }
     children.push(spawn('npm', ['run', 'start', '-w', 'apps/web'], { cwd: REPO_ROOT, env, stdio: 'inherit' }));
   }
+  if (children.length) await waitForHttp(`http://127.0.0.1:${config.webPort}/login`);
   console.log(`
-Concord is running.
+Concord is running (ready ${progress.elapsed.toFixed(0)} s after the demo started).
   Web app:  http://localhost:${config.webPort}
   GraphQL:  http://localhost:${api.port}/graphql
   Database: ${db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : 'DATABASE_URL'}
@@ -92,7 +83,4 @@ Stop with Ctrl-C.`);
   process.once('SIGTERM', () => void stop());
 }
 
-main().catch((e) => {
-  console.error(`demo failed: ${(e as Error).message}`);
-  process.exit(1);
-});
+main().catch(exitForError);

@@ -132,7 +132,16 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
     step({ type: 'round', round: res.round, labelCount: res.labelCount, auc: res.metrics.auc, aucLow: res.metrics.aucLow ?? null, aucHigh: res.metrics.aucHigh ?? null, selected: res.selected, seconds: (Date.now() - t0) / 1000 });
   };
 
-  await timeline.during(...window(days, DAY_START, DAY_END), () => read('frozen test set', () => readDirected(sql, room, testSlices), false));
+  // Every slice takes two reads: the test set is shared among the pairs of readers, so each pair has agreement to show.
+  const pairs = o.readerIds.flatMap((a, i) => o.readerIds.slice(i + 1).map((b) => [a, b]));
+  await timeline.during(...window(days, DAY_START, DAY_END), () => read('frozen test set', async () => {
+    const total = { reads: 0, completed: 0, prioritised: 0 };
+    for (const [i, readerIds] of pairs.entries()) {
+      const t = await readDirected(sql, { ...room, readerIds }, testSlices.filter((_, j) => j % pairs.length === i));
+      total.reads += t.reads; total.completed += t.completed;
+    }
+    return total;
+  }, false));
   await timeline.during(...window(days - 1, 8.5, 9.5), () => read('test set adjudication', async () => ({ reads: 0, completed: 0, prioritised: 0 }), true));
   await timeline.during(...window(days - 1, 9.5, 16.5), async () => {
     await read('seed set', () => readFromQueue(sql, room, seedCount), true);

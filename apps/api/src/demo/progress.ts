@@ -32,7 +32,7 @@ export class DemoProgress {
       return;
     }
     const quarter = total > 0 ? Math.floor((4 * done) / total) : 4;
-    if (quarter === this.lastQuarter.get(label) && done < total) return;
+    if (quarter === this.lastQuarter.get(label)) return;
     this.lastQuarter.set(label, quarter);
     this.out.write(`${this.stamp()}   ${label}: ${done}/${total}\n`);
   }
