@@ -15,12 +15,6 @@ import { closeTrainingQueue } from '../services/trainer/src/jobs/queue.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
 import type { ServerEvent } from '../apps/api/src/realtime/events.js';
 
-import { createHook } from 'node:async_hooks';
-const timers = new Map<number, string>();
-createHook({
-  init(id, type) { if (type === 'Timeout') timers.set(id, new Error().stack!.split('\n').slice(2, 9).join(' | ')); },
-  destroy(id) { timers.delete(id); },
-}).enable();
 const t = await startTestApi('demohistory');
 // The phantom (about 1,200 files) and the file store are this file's; the helper leaves the dir.
 after(() => fs.rmSync(t.dataDir, { recursive: true, force: true }));
@@ -163,17 +157,3 @@ test('[DM5] labels given by two readers on the history project start the next ro
   }
 });
 
-test('zz teardown timing (temporary)', async () => {
-  let t0 = Date.now();
-  await t.api.close();
-  console.log(`# api.close ${Date.now() - t0} ms`);
-  t0 = Date.now();
-  await closeTrainingQueue(t.sql);
-  console.log(`# closeTrainingQueue ${Date.now() - t0} ms`);
-  setTimeout(() => {
-    const h = (process as any)._getActiveHandles() as any[];
-    console.log('# still alive:', h.map((x) => `${x.constructor?.name}${x.remoteAddress ? ` ${x.remoteAddress}:${x.remotePort}` : ''}${x._idleTimeout ? ` timer ${x._idleTimeout}` : ''}`).join(', '));
-    console.log('# resources:', process.getActiveResourcesInfo().join(', '));
-    for (const [, st] of timers) console.log('# timer from', st);
-  }, 15_000).unref();
-});

@@ -100,7 +100,7 @@ async function seedHistory(sql: Sql, store: FileStore, o: PrepareOptions, phanto
         case 'ingest': p.step(`  ingested ${s.accepted} images (${s.rejected} rejected)`); return;
         case 'reading': p.step(`  ${s.stage}: ${s.completed} slices completed by ${s.reads} reads (${s.prioritised} served by the model's ranking), ${s.adjudicated} adjudicated`); return;
         case 'training':
-          if (s.stage !== lastStage) { lastStage = s.stage; p.step(`  round ${s.round}: ${s.stage}…`); }
+          if (s.stage !== lastStage && s.stage !== 'done') { lastStage = s.stage; p.step(`  round ${s.round}: ${s.stage}…`); }
           if (s.stage === 'embedding' && s.total > 1) p.count(`round ${s.round} embedding`, s.done, s.total);
           return;
         case 'round': {
