@@ -98,7 +98,11 @@ async function seedHistory(sql: Sql, store: FileStore, o: PrepareOptions, phanto
       switch (s.type) {
         case 'ingesting': p.count('ingest', s.done, s.total); return;
         case 'ingest': p.step(`  ingested ${s.accepted} images (${s.rejected} rejected)`); return;
-        case 'reading': p.step(`  ${s.stage}: ${s.completed} slices completed by ${s.reads} reads (${s.prioritised} served by the model's ranking), ${s.adjudicated} adjudicated`); return;
+        case 'reading':
+          p.step(s.reads
+            ? `  ${s.stage}: ${s.completed} slices completed by ${s.reads} reads (${s.prioritised} served by the model's ranking), ${s.adjudicated} disagreements adjudicated`
+            : `  ${s.stage}: ${s.adjudicated} disagreements adjudicated`);
+          return;
         case 'training':
           if (s.stage !== lastStage && s.stage !== 'done') { lastStage = s.stage; p.step(`  round ${s.round}: ${s.stage}…`); }
           if (s.stage === 'embedding' && s.total > 1) p.count(`round ${s.round} embedding`, s.done, s.total);
