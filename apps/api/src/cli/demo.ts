@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * `npm run demo [-- --fresh] [-- --patients N]`: the whole product on the embedded defaults.
+ * `npm run demo -- [--fresh] [--patients N]`: the whole product on the embedded defaults.
  * Migrates, and on first run generates a phantom and creates two projects (an empty one and one
  * with a week of simulated history: apps/api/src/demo/SPEC.md), creates demo users, then starts
  * the API, the trainer and the web app, and prints where to log in and how long it took.
