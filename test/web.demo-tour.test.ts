@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { freshDatabase } from './helpers/db.js';
 import { freePort } from './helpers/web-server.js';
-import { launchBrowser, newPage } from './helpers/browser.js';
+import { launchBrowser, newPage, screenshot } from './helpers/browser.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { DEMO_PASSWORD, DEMO_PROJECT } from '../apps/api/src/demo/prepare.js';
 import { HISTORY_PROJECT } from '../apps/api/src/demo/history-name.js';
@@ -78,6 +78,7 @@ async function tourShot(page: Page, name: string): Promise<void> {
 const modelRows = (page: Page) => page.locator('section[aria-label=Model] tbody tr').count();
 
 test('[DM6] the demo prints its time to running, and each step as it goes', () => {
+  console.log(output.trim().split('\n').map((l) => `# demo: ${l}`).join('\n'));
   console.log(`# demo ready in ${ready} s (target ${TARGET_SECONDS} s, web app already built by the test runner)`);
   for (const step of ['Migrating', 'Generating 24 phantom patients', 'round 3:', 'History ready', 'Starting the API']) {
     assert.ok(output.includes(step), `progress shows "${step}"`);
@@ -88,13 +89,14 @@ test('[DM6] the demo prints its time to running, and each step as it goes', () =
 test('[DM1] the lead finds the history project with ≥ 3 model versions, a drawn learning curve, agreement pairs and the backbone it used', async () => {
   const lead = await open('lead', '/lead', HISTORY_PROJECT);
   await lead.waitForFunction(() => document.querySelectorAll('section[aria-label=Model] tbody tr').length >= 3, undefined, { timeout: 30_000 });
-  const path = await lead.getAttribute('.recharts-line-curve', 'd');
-  assert.ok(path && (path.match(/[LC]/g) ?? []).length >= 2, `the learning curve is drawn through ≥ 3 points (${path})`);
+  const curve = await lead.getAttribute('.recharts-line-curve', 'd');
+  assert.ok(curve && (curve.match(/[LC]/g) ?? []).length >= 2, `the learning curve is drawn through ≥ 3 points (${curve})`);
   assert.ok(Number(await lead.textContent('[data-testid=a-pairs]')) > 100, 'agreement over the readers\' pairs');
   await lead.waitForSelector('[data-testid=standin-backbone-note]');
   assert.match((await lead.textContent('[data-testid=model-provenance]')) ?? '', /pixels/);
   await lead.waitForSelector('[data-testid=screening] tbody tr');
   await tourShot(lead, 'lead-dashboard');
+  await lead.locator('section[aria-label=Model]').screenshot({ path: path.join(SHOTS, 'lead-learning-curve.png') });
   await lead.context().close();
 });
 
@@ -113,15 +115,25 @@ test('[DM5] two readers label in the browser until a round runs; the lead sees i
   const readers = [await open('reader1', '/label', HISTORY_PROJECT), await open('reader2', '/label', HISTORY_PROJECT)];
   for (const r of readers) await r.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
   await readers[0].waitForSelector('[data-testid=prioritised]');
+  // Smaller than the others: the phantom's noise makes the viewer compress poorly.
+  await readers[0].setViewportSize({ width: 1024, height: 640 });
+  await readers[0].waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
   await tourShot(readers[0], 'labeler');
   const roundArrived = lead.waitForFunction(() => /Round \d+ finished/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''), undefined, { timeout: 300_000 });
   let arrived = false;
   void roundArrived.then(() => { arrived = true; }, () => {});
   for (let i = 0; i < 60 && !arrived; i++) {
-    for (const r of readers) {
-      const slice = await r.getAttribute('[data-testid=assignment]', 'data-slice-id');
-      await r.keyboard.press('0');
-      await r.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, slice, { timeout: 30_000 });
+    for (const [n, r] of readers.entries()) {
+      try {
+        // Hotkeys act on the slice on screen: wait until it is drawn, as a reader would.
+        await r.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
+        const slice = await r.getAttribute('[data-testid=assignment]', 'data-slice-id');
+        await r.keyboard.press('0');
+        await r.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, slice, { timeout: 30_000 });
+      } catch (e) {
+        await screenshot(r, `demo-tour-reader${n + 1}-stuck`);
+        throw e;
+      }
     }
   }
   await roundArrived;
