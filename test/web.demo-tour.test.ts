@@ -75,6 +75,19 @@ async function tourShot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
+/** Until the viewer's canvas holds an image, not the black it starts with (the tour's pictures show slices). */
+async function imageDrawn(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector('[data-testid=viewport] canvas') as HTMLCanvasElement | null;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !canvas.width) return false;
+    const row = ctx.getImageData(0, Math.floor(canvas.height / 2), canvas.width, 1).data;
+    for (let i = 0; i < row.length; i += 4) if (row[i] > 40) return true;
+    return false;
+  }, undefined, { timeout: 30_000 });
+}
+
 const modelRows = (page: Page) => page.locator('section[aria-label=Model] tbody tr').count();
 
 test('[DM6] the demo prints its time to running, and each step as it goes', () => {
@@ -103,7 +116,7 @@ test('[DM1] the lead finds the history project with ≥ 3 model versions, a draw
 test('[DM1] the adjudicator has the history\'s open disagreements', async () => {
   const adj = await open('adjudicator', '/adjudicate', HISTORY_PROJECT);
   await adj.waitForFunction(() => Number(document.querySelector('[data-testid=adj-queue-size]')?.textContent) > 0, undefined, { timeout: 30_000 });
-  await adj.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
+  await imageDrawn(adj);
   await tourShot(adj, 'adjudicator');
   await adj.context().close();
 });
@@ -117,7 +130,7 @@ test('[DM5] two readers label in the browser until a round runs; the lead sees i
   await readers[0].waitForSelector('[data-testid=prioritised]');
   // Smaller than the others: the phantom's noise makes the viewer compress poorly.
   await readers[0].setViewportSize({ width: 1024, height: 640 });
-  await readers[0].waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
+  await imageDrawn(readers[0]);
   await tourShot(readers[0], 'labeler');
   const roundArrived = lead.waitForFunction(() => /Round \d+ finished/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''), undefined, { timeout: 300_000 });
   let arrived = false;
@@ -155,6 +168,7 @@ test('[DM6] the admin uploads files and reads the per-file report', async () => 
   await admin.setInputFiles('input[name=files]', [...files, notes]);
   await admin.click('button:has-text("Upload")');
   await admin.waitForFunction((n) => document.querySelectorAll('[data-testid=file-report] tbody tr').length === n, files.length + 1, { timeout: 60_000 });
+  await admin.locator('section[aria-label=Ingest]').evaluate((e) => e.scrollIntoView());
   await tourShot(admin, 'admin-upload');
   fs.rmSync(upload, { recursive: true, force: true });
   await admin.context().close();
