@@ -137,8 +137,12 @@ test('[DM5] two readers label in the browser until a round runs; the lead sees i
   void roundArrived.then(() => { arrived = true; }, () => {});
   for (let i = 0; i < 60 && !arrived; i++) {
     for (const [n, r] of readers.entries()) {
+      if (arrived) break;
       try {
-        // Hotkeys act on the slice on screen: wait until it is drawn, as a reader would.
+        // Hotkeys act on the slice on screen: wait until it is drawn, as a reader would; a view
+        // left on a neighbouring slice (a new assignment can open off target) goes back with Space.
+        await r.waitForFunction(() => !!document.querySelector('[data-testid=on-target]') || /Context slice/.test(document.body.textContent ?? ''), undefined, { timeout: 30_000 });
+        if (!(await r.$('[data-testid=on-target]'))) await r.keyboard.press('Space');
         await r.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
         const slice = await r.getAttribute('[data-testid=assignment]', 'data-slice-id');
         // A label within 250 ms of the slice appearing is refused as too quick; a reader presses again.
