@@ -115,6 +115,7 @@ test('[DM1] the lead finds the history project with ≥ 3 model versions, a draw
 
 test('[DM1] the adjudicator has the history\'s open disagreements', async () => {
   const adj = await open('adjudicator', '/adjudicate', HISTORY_PROJECT);
+  await adj.setViewportSize({ width: 1024, height: 640 });
   await adj.waitForFunction(() => Number(document.querySelector('[data-testid=adj-queue-size]')?.textContent) > 0, undefined, { timeout: 30_000 });
   await imageDrawn(adj);
   await tourShot(adj, 'adjudicator');
