@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedHandle } from '../apps/api/src/db/embedded.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { preflight } from './preflight/preflight.js';
+import { verdict } from './helpers/tally.js';
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -61,23 +62,6 @@ async function main() {
   const code: number = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
   if (embedded) await embedded.stop();
   process.exit(verdict(code, tallyFile));
-}
-
-/** The runner's exit code, made non-zero when anything was skipped or left todo, or the counts are missing. */
-function verdict(code: number, tallyFile: string): number {
-  let tally: { tests: number; pass: number; fail: number; skipped: string[]; todo: string[] };
-  try {
-    tally = JSON.parse(fs.readFileSync(tallyFile, 'utf8'));
-  } catch {
-    console.error('# the test counts were not written (the runner died?): this run proves nothing');
-    return code || 1;
-  }
-  const unchecked = [...tally.skipped.map((n) => `skipped: ${n}`), ...tally.todo.map((n) => `todo: ${n}`)];
-  if (unchecked.length) {
-    console.error(`# FAIL: ${unchecked.length} test(s) did not run, so what they check was not checked:\n${unchecked.map((u) => `#   ${u}`).join('\n')}`);
-    return code || 1;
-  }
-  return code;
 }
 
 main().catch((e) => {
