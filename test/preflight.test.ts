@@ -100,6 +100,19 @@ test('[FM2] not root, not Debian, or a tool apt cannot install: stop before runn
   assert.match(corpus.kind === 'stop' ? corpus.message : '', /DICOM corpus: set CONCORD_CORPUS_DIR[\s\S]*Also run: apt-get update -q && apt-get install -y -q --no-install-recommends nginx/);
 });
 
+test('[FM2] npm test stops before running anything, with the command, when a tool is missing and it may not install', () => {
+  // Run as nobody: as root on Debian the preflight would install instead of stopping.
+  const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', 'HOME=/tmp'] : ['env'];
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const r = spawnSync(asUser[0], [...asUser.slice(1), 'CONCORD_CHROMIUM=/nonexistent/chromium', process.execPath, '--import', 'tsx', 'test/run.ts', 'web.e2e'], { cwd: REPO_ROOT, encoding: 'utf8', env });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /chromium \(the browser the web tests drive through playwright-core\): \/nonexistent\/chromium not found/);
+  assert.match(r.stdout, /sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends chromium\n/);
+  assert.match(r.stdout, /Nothing was run\./);
+  assert.doesNotMatch(r.stdout, /web app build|embedded PostgreSQL|^✔/m, 'stopped before the build, the database and the tests');
+});
+
 test('[FM2] each test file needs exactly the tools it drives', () => {
   const names = (...files: string[]) => toolsFor(files.map((f) => path.join(REPO_ROOT, 'test', f))).map((t) => t.name).sort();
   assert.deepEqual(names('compose.test.ts'), ['docker-compose', 'nginx', 'python3 + PyYAML']);

@@ -61,7 +61,9 @@ async function main() {
   });
   const code: number = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
   if (embedded) await embedded.stop();
-  process.exit(verdict(code, tallyFile));
+  const result = verdict(code, tallyFile);
+  fs.rmSync(path.dirname(tallyFile), { recursive: true, force: true });
+  process.exit(result);
 }
 
 main().catch((e) => {

@@ -44,7 +44,7 @@ function found(find: () => string): string | undefined {
 export const TOOLS: Tool[] = [
   {
     name: 'chromium',
-    purpose: 'the browser the web tests drive (playwright-core, no browser download)',
+    purpose: 'the browser the web tests drive through playwright-core',
     neededBy: (_f, src) => /helpers\/browser\.js/.test(src),
     apt: ['chromium'],
     problem: () => (fs.existsSync(chromiumPath()) ? runs(chromiumPath(), ['--version']) : `${chromiumPath()} not found (CONCORD_CHROMIUM)`),
