@@ -58,10 +58,12 @@ test('[FM1] no installed package builds from source: no node-gyp-build, no root 
   assert.deepEqual(offenders, []);
 });
 
-test('[FM1] @node-rs/argon2 has a prebuilt binary for every platform users run', () => {
+test('[FM1] the native addons (@node-rs/argon2, @resvg/resvg-js) have a prebuilt binary for every platform users run', () => {
   const have = Object.keys(lock.packages).map(nameOf);
-  for (const p of ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc', 'win32-arm64-msvc']) {
-    assert.ok(have.includes(`@node-rs/argon2-${p}`), `@node-rs/argon2-${p} in the lockfile`);
+  for (const addon of ['@node-rs/argon2', '@resvg/resvg-js']) {
+    for (const p of ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc', 'win32-arm64-msvc']) {
+      assert.ok(have.includes(`${addon}-${p}`), `${addon}-${p} in the lockfile`);
+    }
   }
 });
 
