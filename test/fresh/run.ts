@@ -27,6 +27,11 @@ const CORPUS_HOST = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../sh
   .find((d): d is string => !!d && fs.existsSync(d));
 /** The README's test part, verbatim (see "Two commands"). */
 const COMMANDS = 'npm ci && npm test';
+/**
+ * A hung run is stopped well inside CI's 90 minutes (this run took 21 min on 2 shared cores
+ * under load, with the two host runs of npm test before it).
+ */
+const TIMEOUT_MINUTES = 50;
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
@@ -166,11 +171,12 @@ function caFile(): string | undefined {
 }
 
 function counts(log: string) {
-  const pick = (k: string) => { const m = new RegExp(`^ℹ ${k} (\\d+)$`, 'm').exec(log); return m ? Number(m[1]) : undefined; };
+  // The runner's own summary is the last one printed.
+  const pick = (k: string) => { const m = [...log.matchAll(new RegExp(`^ℹ ${k} (\\d+)$`, 'gm'))].pop(); return m ? Number(m[1]) : undefined; };
   return { tests: pick('tests'), pass: pick('pass'), fail: pick('fail'), skipped: pick('skipped'), todo: pick('todo'), cancelled: pick('cancelled') };
 }
 
-async function runInContainer(): Promise<{ code: number; log: string }> {
+async function runInContainer(): Promise<{ code: number; log: string; timedOut: boolean }> {
   const dirty = run('git', ['-C', REPO_ROOT, 'status', '--porcelain']).out.trim();
   if (dirty) say('warning: uncommitted changes are not tested (the container gets HEAD)');
   const head = must('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], 'git rev-parse').trim();
@@ -181,7 +187,9 @@ async function runInContainer(): Promise<{ code: number; log: string }> {
   if (CORPUS_HOST) args.push('-v', `${CORPUS_HOST}:/work/shared/corpus/public:ro`);
   else say('warning: no DICOM corpus on this machine; the corpus tests will fail (set CONCORD_CORPUS_DIR)');
   // No DATABASE_URL: the README's `npm test` runs on the embedded PostgreSQL.
-  args.push(NODE_IMAGE, 'sh', '-c', `set -e; echo "fresh: node $(node --version), npm $(npm --version)"; ${COMMANDS}`);
+  // COMMANDS as written, with the time of each step printed between them.
+  const [install, test] = COMMANDS.split(' && ');
+  args.push(NODE_IMAGE, 'sh', '-c', `set -e; echo "fresh: node $(node --version), npm $(npm --version)"; s=$(date +%s); ${install}; echo "fresh: ${install} took $(( $(date +%s) - s )) s"; s=$(date +%s); ${test}; echo "fresh: ${test} took $(( $(date +%s) - s )) s"`);
   must('docker', args, 'docker create');
   const cleanup = () => { run('docker', ['rm', '-f', name]); };
   cleanups.push(cleanup);
@@ -195,8 +203,15 @@ async function runInContainer(): Promise<{ code: number; log: string }> {
     const tee = (stream: NodeJS.WriteStream) => (b: Buffer) => { log += b.toString(); stream.write(b); };
     child.stdout!.on('data', tee(process.stdout));
     child.stderr!.on('data', tee(process.stderr));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      say(`no result after ${TIMEOUT_MINUTES} min: stopping the container`);
+      run('docker', ['kill', name]);
+    }, TIMEOUT_MINUTES * 60_000);
     const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? 1)));
-    return { code, log };
+    clearTimeout(timer);
+    return { code, log, timedOut };
   } finally {
     cleanups.splice(cleanups.indexOf(cleanup), 1);
     cleanup();
@@ -217,10 +232,10 @@ async function main(): Promise<number> {
   try {
     ensureImages();
     if (process.argv.includes('--images-only')) { say('images ready'); return 0; }
-    const { code, log } = await runInContainer();
+    const { code, log, timedOut } = await runInContainer();
     const c = counts(log);
-    const ok = code === 0 && c.fail === 0 && c.skipped === 0 && c.todo === 0 && c.cancelled === 0 && (c.tests ?? 0) > 0;
-    const tally = c.tests === undefined ? 'no test summary (the run stopped before the tests)' : `${c.tests} tests: ${c.pass} passed, ${c.fail} failed, ${c.skipped} skipped, ${c.todo} todo, ${c.cancelled} cancelled`;
+    const ok = !timedOut && code === 0 && c.fail === 0 && c.skipped === 0 && c.todo === 0 && c.cancelled === 0 && (c.tests ?? 0) > 0;
+    const tally = timedOut ? `timed out after ${TIMEOUT_MINUTES} min` : c.tests === undefined ? 'no test summary (the run stopped before the tests)' : `${c.tests} tests: ${c.pass} passed, ${c.fail} failed, ${c.skipped} skipped, ${c.todo} todo, ${c.cancelled} cancelled`;
     console.log(`fresh: ${ok ? 'PASS' : 'FAIL'}: ${COMMANDS} in a bare Debian trixie container: ${tally}; exit ${code}; ${elapsed()}`);
     return ok ? 0 : 1;
   } finally {
