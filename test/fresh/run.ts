@@ -200,9 +200,10 @@ async function runInContainer(): Promise<{ code: number; log: string; timedOut: 
     say(`running in the container: ${COMMANDS}`);
     const child = spawn('docker', ['start', '-a', name], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
-    const tee = (stream: NodeJS.WriteStream) => (b: Buffer) => { log += b.toString(); stream.write(b); };
-    child.stdout!.on('data', tee(process.stdout));
-    child.stderr!.on('data', tee(process.stderr));
+    // Decoded as a stream, so a multi-byte character split between chunks (the summary's ℹ) stays whole.
+    const tee = (stream: NodeJS.WriteStream) => (text: string) => { log += text; stream.write(text); };
+    child.stdout!.setEncoding('utf8').on('data', tee(process.stdout));
+    child.stderr!.setEncoding('utf8').on('data', tee(process.stderr));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
