@@ -93,7 +93,7 @@ const modelRows = (page: Page) => page.locator('section[aria-label=Model] tbody 
 test('[DM6] the demo prints its time to running, and each step as it goes', () => {
   console.log(output.trim().split('\n').map((l) => `# demo: ${l}`).join('\n'));
   console.log(`# demo ready in ${ready} s (target ${TARGET_SECONDS} s, web app already built by the test runner)`);
-  for (const step of ['Migrating', 'Generating 24 phantom patients', 'round 3:', 'History ready', 'Starting the API']) {
+  for (const step of ['Migrating', 'Generating 40 phantom patients', 'round 3:', 'History ready', 'Starting the API']) {
     assert.ok(output.includes(step), `progress shows "${step}"`);
   }
   assert.ok(ready <= TARGET_SECONDS, `ready in ${ready} s`);

@@ -13,7 +13,7 @@
 import seedrandom from 'seedrandom';
 import { selectBackend } from '../../services/trainer/src/backend.js';
 import { buildHead, deserializeHead, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from '../../services/trainer/src/model/head.js';
-import { WARM_EPOCHS } from '../../services/trainer/src/model/warm-start.js';
+import { WARM_EPOCHS, warmBatchSize } from '../../services/trainer/src/model/warm-start.js';
 import { scoreSlices } from '../../services/trainer/src/al/uncertainty.js';
 import { scoreCandidates } from '../../services/trainer/src/al/candidate-pool.js';
 import { selectDiverse } from '../../services/trainer/src/al/select.js';
@@ -88,7 +88,7 @@ async function main() {
 
   // The fast round: warm start, deterministic pass over all slices (the stored predictions), MC over every candidate.
   const head = deserializeHead(previousHead);
-  const [warm, warmMs] = await timedAsync(() => trainHead(head, now.train, now.val, { ...WARM_EPOCHS, seed: 2 }));
+  const [warm, warmMs] = await timedAsync(() => trainHead(head, now.train, now.val, { ...WARM_EPOCHS, batchSize: warmBatchSize(now.train.y.length), seed: 2 }));
   const [[all], predictMs] = timed(() => mcPredict(head, x, 0));
   const det = all.subarray(LABELS);
   const [fast, fastScoreMs] = timed(() => scoreCandidates(head, poolX, det, { strategy: 'bald', samples, mcSeed: 2, rngSeed: 'bench' }));

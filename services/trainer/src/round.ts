@@ -8,7 +8,7 @@ import { computeEmbeddings, loadEmbeddings } from './data/embeddings.js';
 import { buildHead, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from './model/head.js';
 import type { Strategy } from './al/uncertainty.js';
 import { scoreCandidates } from './al/candidate-pool.js';
-import { decideWarmStart, fullRetrainEvery, WARM_EPOCHS } from './model/warm-start.js';
+import { decideWarmStart, fullRetrainEvery, WARM_EPOCHS, warmBatchSize } from './model/warm-start.js';
 import { selectBatch, type Candidate } from './al/select.js';
 import { ensureTestSet, splitPatients } from './eval/splits.js';
 import { applyCalibration, fitCalibration } from './eval/calibration.js';
@@ -171,7 +171,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
       head,
       { x: trainRows.map((s) => vectors.get(s.id)!), y: trainRows.map((s) => s.label as number) },
       epochRows.length ? { x: epochRows.map((s) => vectors.get(s.id)!), y: epochRows.map((s) => s.label as number) } : null,
-      { epochs, patience, minEpochs, batchSize: warm.head ? WARM_EPOCHS.batchSize : undefined, seed: next, onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, epochs, { epoch: epoch + 1, loss, valLoss }, true) },
+      { epochs, patience, minEpochs, batchSize: warm.head ? warmBatchSize(trainRows.length) : undefined, seed: next, onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, epochs, { epoch: epoch + 1, loss, valLoss }, true) },
     );
 
     // TR17: with fine-tuning, head and backbone top stage(s) train end to end from here, and this

@@ -29,7 +29,7 @@ async function main() {
   const progress = new DemoProgress();
   const opts = new Command('demo').exitOverride()
     .option('--fresh', 'start over: remove the demo database and file store first')
-    .option('--patients <n>', `phantom patients, first run only (${MIN_PATIENTS}–500)`, process.env.CONCORD_DEMO_PATIENTS || '24')
+    .option('--patients <n>', `phantom patients, first run only (${MIN_PATIENTS}–500)`, process.env.CONCORD_DEMO_PATIENTS || '40')
     .parse(process.argv)
     .opts<{ fresh?: boolean; patients: string }>();
   const patients = wholeNumber('--patients', opts.patients, MIN_PATIENTS, 500);

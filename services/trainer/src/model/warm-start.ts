@@ -11,10 +11,15 @@ export const DEFAULT_FULL_RETRAIN_EVERY = 5;
 
 /**
  * Training of a warm-started round: the head is near its optimum and a few epochs settle the new
- * labels. Batches of 256 take a quarter of the optimizer steps (on wasm each Adam step over the
- * head's 1.3 M weights costs more than a 64-row batch's matmuls).
+ * labels. Large batches take fewer optimizer steps (on wasm each Adam step over the head's 1.3 M
+ * weights costs more than a 64-row batch's matmuls): up to 256 rows, but at least ~16 steps an
+ * epoch, so a small project's warm start still trains (`warmBatchSize`).
  */
-export const WARM_EPOCHS = { epochs: 10, minEpochs: 1, patience: 2, batchSize: 256 } as const;
+export const WARM_EPOCHS = { epochs: 10, minEpochs: 1, patience: 2 } as const;
+
+export function warmBatchSize(trainRows: number): number {
+  return Math.min(256, Math.max(32, Math.ceil(trainRows / 16)));
+}
 
 export interface WarmStartDecision {
   head: tf.Sequential | null;
