@@ -18,6 +18,8 @@ import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
 
 async function main() {
   const config = loadConfig();
+  // Configuration first: a bad value stops the trainer before it touches the database.
+  const backbone = backboneOptionsFromEnv();
   // Joins the API's embedded PostgreSQL when one runs on this data dir, else starts it.
   const db = await resolveDatabase(config);
   const url = db.url;
@@ -27,7 +29,6 @@ async function main() {
   for (const d of nativeDiagnostics) console.warn(`[trainer] WARNING: ${d}`);
   const fineTuneProblem = fineTuneStartupProblem(backend);
   if (fineTuneProblem) throw new Error(fineTuneProblem);
-  const backbone = backboneOptionsFromEnv();
   const embedWorkers = defaultEmbedWorkers(backend);
   console.log(`[trainer] backend ${backend.name} (${backend.source}, engine ${backend.engine}${backend.gpu ? ', GPU device in use' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
   // Embedding runs in worker threads, whose own warning is not the operator's log: say it here, loudly.
