@@ -18,6 +18,9 @@ const users = await addUsers(t, projectId, { tlead: ['LEAD'], tlab: ['LABELER'] 
 const lead = users.tlead.token;
 const labeler = users.tlab.token;
 await ensureTestSet(t.sql, projectId);
+// A batch smaller than the open slices, so some stay outside the current ranks (TA3); with the
+// default 50 the audit share (TR21) could rank every open slice of this small project.
+await t.sql`update projects set al_batch_size = 8 where id = ${projectId}`;
 const test_ = await t.sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
                                               join patients p on p.id = st.patient_id where p.is_test and s.project_id = ${projectId}`;
 const testIds = new Set(test_.map((r) => r.id));

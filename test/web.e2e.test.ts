@@ -563,6 +563,7 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
     assert.doesNotMatch((await page.textContent('section[aria-label=Model]')) ?? '', /Acc\./, 'no accuracy headline');
     assert.match((await page.textContent('[data-testid=agreement-by-selection]')) ?? '', /RANDOM.*SERIES.*ACTIVE.*AUDIT.*TEST/s);
     assert.match((await page.textContent('[data-testid=operating-point]')) ?? '', /patient sensitivity ≥ 0\.95/);
+    await page.locator('section[aria-label=Model]').scrollIntoViewIfNeeded();
     await screenshot(page, 'web10-lead-evaluation');
   } finally {
     await context.close();

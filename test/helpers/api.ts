@@ -116,7 +116,7 @@ export async function connectSocket(url: string, token: string, projectId: strin
     socket.once('connect_error', (e) => reject(e));
   });
   const ack = await socket.timeout(5000).emitWithAck('join', { projectId });
-  if (!ack?.ok) throw new Error(`join refused: ${ack?.code}`);
+  if (!ack?.ok) throw new Error(`join refused: ${ack?.error?.code}`);
   after(() => { socket.disconnect(); });
   return {
     socket,

@@ -79,6 +79,8 @@ export async function lockEvaluationCandidates(tx: TxSql, projectId: string, use
       join studies st on st.id = se.study_id
       join patients pa on pa.id = st.patient_id and pa.is_test
      where s.project_id = ${projectId}
+       -- A slice already final (e.g. labels imported) adds nothing to the set's completion.
+       and not exists (select 1 from final_labels f where f.slice_id = s.id)
        and ${openToLabeler(tx, userId)}
      order by s.queue_order
      limit ${limit}

@@ -26,21 +26,19 @@ export function isUuid(x: string): boolean {
 }
 
 /**
- * A role in a project: the user holds one of `roles` and is a member of the project (admins
- * reach every project). Unknown and foreign projects give the same answer, so probing ids
- * reveals nothing.
+ * A role in a project: the user is a member of the project (admins reach every project) and
+ * holds one of `roles`. Membership is checked before the role [EX1]: to anyone outside a
+ * project, an unknown id and that project's real id give the same PROJECT_NOT_FOUND, so probing
+ * ids reveals nothing; FORBIDDEN is only ever said to members, who know the project exists.
  */
 export async function requireProjectRole(sql: Sql, user: AuthUser | null, projectId: string, roles: readonly Role[]): Promise<AuthUser> {
-  const u = requireRole(user, roles);
+  const u = requireUser(user);
   // Built only when thrown: an Error captures a stack, and this guard runs on every request.
   const notFound = () => new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'No such project, or you are not a member of it.');
   if (!isUuid(projectId)) throw notFound();
-  if (u.roles.includes('ADMIN')) {
-    const [p] = await sql`select 1 from projects where id = ${projectId}`;
-    if (!p) throw notFound();
-    return u;
-  }
-  const [m] = await sql`select 1 from project_members where project_id = ${projectId} and user_id = ${u.id}`;
-  if (!m) throw notFound();
-  return u;
+  const [reach] = u.roles.includes('ADMIN')
+    ? await sql`select 1 from projects where id = ${projectId}`
+    : await sql`select 1 from project_members where project_id = ${projectId} and user_id = ${u.id}`;
+  if (!reach) throw notFound();
+  return requireRole(u, roles);
 }

@@ -17,6 +17,8 @@ export class SessionCache {
   /** Bumped by every eviction: a lookup that raced one must not store its (maybe stale) answer. */
   private generation = 0;
   private unlisten?: () => Promise<void>;
+  /** Told of every eviction; `null` after a reconnect, when changes may have been missed. */
+  private readonly listeners: ((change: AuthChange | null) => void)[] = [];
 
   constructor(private readonly sql: Sql, private readonly ttlMs: number) {}
 
@@ -28,10 +30,11 @@ export class SessionCache {
           this.apply(JSON.parse(payload) as AuthChange);
         } catch {
           this.clear();
+          this.tell(null);
         }
       },
       // Called on every (re)connect: notifications sent while disconnected are lost.
-      () => this.clear(),
+      () => { this.clear(); this.tell(null); },
     );
     this.unlisten = () => sub.unlisten();
   }
@@ -57,13 +60,28 @@ export class SessionCache {
     return found.user;
   }
 
+  /** Whatever else holds a session (open sockets) hears of its end here. */
+  onChange(listener: (change: AuthChange | null) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Straight from the database, for rare checks that must not trust the cache (a socket's join). */
+  async verifyToken(token: string): Promise<AuthUser | null> {
+    const found = await sessionByHash(this.sql, hashToken(token));
+    return found?.user ?? null;
+  }
+
   apply(change: AuthChange): void {
     this.generation++;
-    if ('tokenHash' in change) {
-      this.entries.delete(change.tokenHash);
-      return;
+    if ('tokenHash' in change) this.entries.delete(change.tokenHash);
+    else for (const [key, e] of this.entries) if (e.user.id === change.userId) this.entries.delete(key);
+    this.tell(change);
+  }
+
+  private tell(change: AuthChange | null): void {
+    for (const l of this.listeners) {
+      try { l(change); } catch { /* a listener's failure must not stop the eviction or the others */ }
     }
-    for (const [key, e] of this.entries) if (e.user.id === change.userId) this.entries.delete(key);
   }
 
   forgetToken(token: string): void {

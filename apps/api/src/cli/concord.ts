@@ -13,6 +13,8 @@ import { createUser } from '../users/users.queries.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
 import { CliError, exitForError, wholeNumber } from './usage.js';
+import { installSafetyNet } from '../server/safety-net.js';
+import { createLogger } from '../logging/logger.js';
 
 
 async function withDb<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
@@ -156,16 +158,23 @@ program.command('promote').description('make a model version current (a lead dec
 
 program.command('serve').description('start the API (GraphQL at /graphql) and Socket.io').action(async () => {
   const config = loadConfig();
+  // Errors nobody caught are logged and counted (/metrics), not a silent exit [PS1].
+  installSafetyNet(createLogger(config.logLevel));
   const db = await resolveDatabase(config);
   const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port });
   console.log(`Concord API on http://localhost:${api.port}/graphql${db.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  let stopping = false;
   const stop = async () => {
-    await api.close();
+    if (stopping) return;
+    stopping = true;
+    await api.close().catch(() => {});
     await db.release();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Under a supervisor (npm run demo): its channel closing means it is gone; do not outlive it [PS3].
+  if (process.send) process.once('disconnect', stop);
 });
 
 program.parseAsync(process.argv).catch(exitForError);

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { loadConfig, REPO_ROOT } from '../config/config.js';
 import { resolveDatabase } from '../db/resolve-database.js';
 import { createSql } from '../db/sql.js';
@@ -17,7 +17,7 @@ import { generatePhantom } from '../phantom/generate.js';
 import { ingest } from '../ingest/ingest.js';
 import { importCohorts } from '../ingest/cohorts.js';
 import { fileStoreFor } from '../files/file-store.js';
-import { startApiServer } from '../server/start.js';
+import { apiChildSpec, Supervisor, waitForReady } from './supervisor.js';
 import type { Role } from '../realtime/roles.js';
 
 const DEMO_PROJECT = 'Demo: cervical spine DCM (phantom)';
@@ -58,33 +58,48 @@ async function main() {
   }
   await sql.end();
 
-  const api = await startApiServer({ databaseUrl: db.url, dataDir: config.dataDir, port: config.port });
-  const children: ChildProcess[] = [];
-  const env = { ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, CONCORD_API_URL: `http://127.0.0.1:${api.port}`, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${api.port}` };
+  // The API runs as a supervised child, not in this process: if it dies, the embedded
+  // PostgreSQL (held here) stays up, and the supervisor restarts it or stops the trainer and
+  // the web app with it, so nothing is left orphaned [PS2].
+  const apiUrl = `http://127.0.0.1:${config.port}`;
+  const env = { ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, PORT: String(config.port), CONCORD_API_URL: apiUrl, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${config.port}` };
+  const supervisor = new Supervisor({
+    onGiveUp: (reason) => {
+      console.error(`\nConcord demo stopped: ${reason} The output above says why; fix it and run \`npm run demo\` again.`);
+      void db.release().finally(() => process.exit(1));
+    },
+  });
+  process.on('exit', () => supervisor.stopNow());
+  const api = supervisor.start(apiChildSpec(REPO_ROOT, env));
+  try {
+    await waitForReady(`${apiUrl}/ready`, api, 120_000);
+  } catch (e) {
+    await supervisor.stop();
+    throw new Error(`the API did not start: ${(e as Error).message}`);
+  }
   const trainerMain = path.join(REPO_ROOT, 'services/trainer/src/main.ts');
   if (fs.existsSync(trainerMain)) {
-    children.push(spawn(process.execPath, ['--import', 'tsx', trainerMain], { env, stdio: 'inherit' }));
+    supervisor.start({ name: 'trainer', command: process.execPath, args: ['--import', 'tsx', trainerMain], options: { env, stdio: 'inherit' }, critical: false });
   }
   const web = path.join(REPO_ROOT, 'apps/web');
   if (fs.existsSync(path.join(web, 'package.json'))) {
     if (!fs.existsSync(path.join(web, '.next', 'BUILD_ID'))) {
       console.log('Building the web app (first run only)…');
       const b = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: REPO_ROOT, env, stdio: 'inherit' });
-      if (b.status !== 0) throw new Error('the web app did not build; see the output above');
+      if (b.status !== 0) { await supervisor.stop(); throw new Error('the web app did not build; see the output above'); }
     }
-    children.push(spawn('npm', ['run', 'start', '-w', 'apps/web'], { cwd: REPO_ROOT, env, stdio: 'inherit' }));
+    supervisor.start({ name: 'web app', command: 'npm', args: ['run', 'start', '-w', 'apps/web'], options: { cwd: REPO_ROOT, env, stdio: 'inherit' } });
   }
   console.log(`
 Concord is running.
   Web app:  http://localhost:${config.webPort}
-  GraphQL:  http://localhost:${api.port}/graphql
+  GraphQL:  http://localhost:${config.port}/graphql
   Database: ${db.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : 'DATABASE_URL'}
 Demo logins (password "${DEMO_PASSWORD}"):
 ${DEMO_USERS.map(([u, r]) => `  ${u.padEnd(12)} ${r.join(', ')}`).join('\n')}
 Stop with Ctrl-C.`);
   const stop = async () => {
-    for (const c of children) c.kill('SIGTERM');
-    await api.close();
+    await supervisor.stop();
     await db.release();
     process.exit(0);
   };

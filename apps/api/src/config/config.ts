@@ -16,6 +16,9 @@ export interface Config {
   /** How long a node may answer from its session cache without asking the database (0: never). */
   sessionCacheSeconds: number;
   logLevel: string;
+  /** Multipart upload caps: the whole request and each file in it (bytes). */
+  uploadMaxBytes: number;
+  uploadMaxFileBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +31,13 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
   }
   return n;
+}
+
+/** A size given in MiB (whole, at least 1), as bytes. */
+function mibFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const mib = intFromEnv(env, name, fallback);
+  if (mib < 1) throw new ConfigError(`${name} must be at least 1 (MiB), got "${env[name]}"`);
+  return mib * 1024 * 1024;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: intFromEnv(env, 'CONCORD_SESSION_TTL_HOURS', 12),
     sessionCacheSeconds: intFromEnv(env, 'CONCORD_SESSION_CACHE_SECONDS', 5),
     logLevel: env.LOG_LEVEL || 'info',
+    uploadMaxBytes: mibFromEnv(env, 'CONCORD_UPLOAD_MAX_MIB', 2048),
+    uploadMaxFileBytes: mibFromEnv(env, 'CONCORD_UPLOAD_MAX_FILE_MIB', 1024),
   };
 }

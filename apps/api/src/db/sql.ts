@@ -13,7 +13,8 @@ const urls = new WeakMap<object, string>();
 export function createSql(url: string, opts: { appName?: string; max?: number; debug?: (query: string, params: unknown[]) => void } = {}): Sql {
   const sql = postgres(url, {
     max: opts.max ?? 10,
-    // Tests capture the statements a piece of code sends (e.g. that the promotion gate reads no test slice).
+    // Tests capture the statements a piece of code sends (the promotion gate reads no test slice; a
+    // completing submit sends what a pending one does).
     ...(opts.debug ? { debug: (_conn: number, query: string, params: unknown[]) => opts.debug!(query, params) } : {}),
     connection: { application_name: opts.appName ?? 'concord' },
     onnotice: () => {},

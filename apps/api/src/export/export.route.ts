@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppServices } from '../server/context.js';
-import { tokenFromRequest } from '../server/cookies.js';
+import { requireRestUser } from '../server/rest-user.js';
 import { requireProjectRole } from '../auth/guard.js';
-import { isConcordError } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { EXPORT_COLUMNS, EXPORT_KINDS, exportCursor, type ExportKind } from './export.queries.js';
 
 function csvCell(v: unknown): string {
@@ -16,22 +16,15 @@ function csvCell(v: unknown): string {
 /** GET /export/:projectId/:kind.(csv|json) — leads and admins only; streamed. */
 export function exportRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
-    const token = tokenFromRequest(req.headers);
-    const user = token ? await services.sessions.userForToken(token) : null;
-    if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    const user = await requireRestUser(services, req);
     const m = /^([a-z-]+)\.(csv|json)$/.exec(String(req.params.kind));
     if (!m || !(EXPORT_KINDS as readonly string[]).includes(m[1])) {
-      return res.status(400).json({ code: 'BAD_INPUT', message: `Export one of ${EXPORT_KINDS.map((k) => k + '.csv|.json').join(', ')}.` });
+      throw new ConcordError(ErrorCode.BAD_INPUT, `Export one of ${EXPORT_KINDS.map((k) => k + '.csv|.json').join(', ')}.`);
     }
     const kind = m[1] as ExportKind;
     const format = m[2];
     const projectId = String(req.params.projectId);
-    try {
-      await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
-    } catch (e) {
-      if (isConcordError(e)) return res.status(e.code === 'FORBIDDEN' ? 403 : 404).json({ code: e.code, message: e.message });
-      throw e;
-    }
+    await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
     await services.sql`insert into audit_log (project_id, actor_id, action, payload)
                        values (${projectId}, ${user.id}, 'EXPORT', ${services.sql.json({ kind, format })})`;
     const cols = EXPORT_COLUMNS[kind];

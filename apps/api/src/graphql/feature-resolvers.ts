@@ -1,8 +1,8 @@
 import type { Sql } from '../db/sql.js';
 import type { RequestContext } from '../server/context.js';
 import type { Resolvers, MutationResolvers, QueryResolvers } from './generated.js';
-import { ConcordError, ErrorCode } from '../errors/codes.js';
-import { isUuid, requireProjectRole } from '../auth/guard.js';
+import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
+import { isUuid, requireProjectRole, requireUser } from '../auth/guard.js';
 import { agreementFor } from '../agreement/agreement.service.js';
 import { batchById, batchesFor, batchFiles } from '../ingest-read/ingest-batches.queries.js';
 import { modelVersionById, modelVersionsFor, screeningInputs } from '../models/models.queries.js';
@@ -29,15 +29,22 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 const LEADS = ['LEAD', 'ADMIN'] as const;
 
 /**
- * A row of some project, for a caller who leads that project. A malformed id, an unknown id and
- * another project's row all give the same NOT_FOUND, so ids cannot be probed.
+ * A row of some project, for a caller who leads that project [EX1]. A malformed id, an unknown id
+ * and another project's row all give the same NOT_FOUND (membership is checked before the role),
+ * so ids cannot be probed; only a member hears FORBIDDEN.
  */
 async function rowForLead<T extends { project_id: string }>(
   ctx: RequestContext, id: string, byId: (sql: Sql, id: string) => Promise<T | undefined>, notFoundMessage: string,
 ): Promise<T> {
+  const notFound = () => new ConcordError(ErrorCode.NOT_FOUND, notFoundMessage);
+  requireUser(ctx.user);
   const row = isUuid(id) ? await byId(ctx.sql, id) : undefined;
-  if (!row) throw new ConcordError(ErrorCode.NOT_FOUND, notFoundMessage);
-  await requireProjectRole(ctx.sql, ctx.user, row.project_id, LEADS);
+  if (!row) throw notFound();
+  try {
+    await requireProjectRole(ctx.sql, ctx.user, row.project_id, LEADS);
+  } catch (e) {
+    throw isConcordError(e) && e.code === ErrorCode.PROJECT_NOT_FOUND ? notFound() : e;
+  }
   return row;
 }
 

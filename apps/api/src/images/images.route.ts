@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppServices } from '../server/context.js';
-import { tokenFromRequest } from '../server/cookies.js';
+import { requireRestUser } from '../server/rest-user.js';
 import { isUuid } from '../auth/guard.js';
 import { canViewSlice } from './image-access.queries.js';
 
@@ -12,9 +12,7 @@ import { canViewSlice } from './image-access.queries.js';
  */
 export function imagesRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
-    const token = tokenFromRequest(req.headers);
-    const user = token ? await services.sessions.userForToken(token) : null;
-    if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    const user = await requireRestUser(services, req);
     const sliceId = String(req.params.sliceId);
     const notFound = () => res.status(404).json({ code: 'NOT_FOUND', message: 'No such image, or you may not view it.' });
     if (!isUuid(sliceId)) return notFound();
@@ -25,6 +23,7 @@ export function imagesRoute(services: AppServices) {
     res.setHeader('Content-Type', 'application/dicom');
     // Private: an authorised image must not land in a shared cache.
     res.setHeader('Cache-Control', 'private, max-age=3600');
-    fs.createReadStream(file).pipe(res);
+    // A file that vanishes or fails mid-read ends this response, never the process.
+    fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
   };
 }

@@ -1,16 +1,18 @@
 import type { AppServices } from '../server/context.js';
 import { ingest, type IngestProgress } from '../ingest/ingest.js';
 
-/** Ingest of in-memory files with progress fanned out to admins and leads over sockets. */
+/**
+ * Ingest of an uploaded folder (files and .zip archives, as received) with progress fanned out to
+ * admins and leads over sockets. Zips are read from disk entry by entry, never whole into memory.
+ */
 export async function runIngest(
   services: AppServices,
-  input: { projectId: string; userId: string; label: string; files: { name: string; bytes: Uint8Array }[] },
+  input: { projectId: string; userId: string; label: string; dir: string },
 ) {
-  async function* iterate() { for (const f of input.files) yield f; }
   let lastEmit = 0;
   return ingest(services.sql, services.store, {
     projectId: input.projectId,
-    source: { kind: 'buffers', label: input.label, files: iterate() },
+    source: { kind: 'path', path: input.dir, label: input.label },
     secret: services.config.pseudonymSecret,
     createdBy: input.userId,
     onProgress: (p: IngestProgress) => {

@@ -1,56 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Request, Response } from 'express';
-import busboy from 'busboy';
 import type { Logger } from 'pino';
 import type { AppServices } from '../server/context.js';
-import { tokenFromRequest } from '../server/cookies.js';
+import { requireRestUser } from '../server/rest-user.js';
+import { sendError } from '../server/http-errors.js';
 import { requireProjectRole } from '../auth/guard.js';
-import { isConcordError } from '../errors/codes.js';
+import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
+import { receiveMultipart } from './multipart-to-disk.js';
 import { runIngest } from './run-ingest.js';
 
-const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+/** Files in one upload; a study zipped counts as one. */
+const MAX_FILES = 10_000;
+/** How long a refused upload may keep sending before its connection is cut. */
+const DRAIN_MS = 5_000;
 
 /**
- * POST /upload?projectId=… (multipart: files and/or .zip archives). Admins only. Files are
- * buffered per part, handed to ingest, and the batch id is returned when ingest finishes;
- * progress goes out as `ingest:progress` events meanwhile.
+ * POST /upload?projectId=… (multipart: files and/or .zip archives). Admins only. Parts stream to
+ * a temporary folder under the data directory (capped per request and per file), ingest reads
+ * that folder, and the folder is removed whatever happens. The batch summary is returned when
+ * ingest finishes; progress goes out as `ingest:progress` events meanwhile.
  */
 export function uploadRoute(services: AppServices, logger: Logger) {
+  const root = path.join(services.config.dataDir, 'tmp', 'uploads');
   return async (req: Request, res: Response) => {
-    const token = tokenFromRequest(req.headers);
-    const user = token ? await services.sessions.userForToken(token) : null;
-    if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    const user = await requireRestUser(services, req);
     const projectId = String(req.query.projectId ?? '');
-    try {
-      await requireProjectRole(services.sql, user, projectId, ['ADMIN']);
-    } catch (e) {
-      if (isConcordError(e)) return res.status(e.code === 'FORBIDDEN' ? 403 : 404).json({ code: e.code, message: e.message });
-      throw e;
+    await requireProjectRole(services.sql, user, projectId, ['ADMIN']);
+    if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      throw new ConcordError(ErrorCode.BAD_INPUT, 'Send the files as multipart/form-data.');
     }
-    if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
-      return res.status(400).json({ code: 'BAD_INPUT', message: 'Send the files as multipart/form-data.' });
-    }
-    const files: { name: string; bytes: Uint8Array }[] = [];
-    let total = 0;
-    let tooBig = false;
-    await new Promise<void>((resolve, reject) => {
-      const bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES } });
-      bb.on('file', (_field, stream, info) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => { total += c.length; if (total > MAX_UPLOAD_BYTES) tooBig = true; else chunks.push(c); });
-        stream.on('end', () => files.push({ name: info.filename || `file-${files.length + 1}`, bytes: Buffer.concat(chunks) }));
-      });
-      bb.on('close', () => resolve());
-      bb.on('error', reject);
-      req.pipe(bb);
-    });
-    if (tooBig) return res.status(413).json({ code: 'BAD_INPUT', message: 'Upload larger than 4 GiB; ingest it from the server with the CLI.' });
-    if (files.length === 0) return res.status(400).json({ code: 'BAD_INPUT', message: 'No files in the upload.' });
+    await fs.promises.mkdir(root, { recursive: true });
+    const dir = await fs.promises.mkdtemp(path.join(root, 'u-'));
     try {
-      const summary = await runIngest(services, { projectId, userId: user.id, label: `upload (${files.length} file${files.length === 1 ? '' : 's'})`, files });
-      res.json(summary);
-    } catch (e) {
-      logger.error({ err: e }, 'upload ingest failed');
-      res.status(500).json({ code: 'INGEST_FAILED', message: 'The upload could not be ingested. Nothing partial was kept; try again or use the CLI.' });
+      let files;
+      try {
+        files = await receiveMultipart(req, dir, {
+          maxBytes: services.config.uploadMaxBytes, maxFileBytes: services.config.uploadMaxFileBytes, maxFiles: MAX_FILES,
+        });
+      } catch (e) {
+        refuseUnread(req, res, e);
+        return;
+      }
+      if (files.length === 0) throw new ConcordError(ErrorCode.BAD_INPUT, 'No files in the upload.');
+      try {
+        const summary = await runIngest(services, { projectId, userId: user.id, label: `upload (${files.length} file${files.length === 1 ? '' : 's'})`, dir });
+        res.json(summary);
+      } catch (e) {
+        logger.error({ err: e }, 'upload ingest failed');
+        throw new ConcordError(ErrorCode.INGEST_FAILED, 'The upload could not be ingested. Files reported so far are kept in the batch; try again or use the CLI.');
+      }
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true }).catch((e) => logger.warn({ err: e }, 'upload folder not removed'));
     }
   };
+}
+
+/**
+ * Answers a refused upload while its body may still be arriving: the rest is read and dropped
+ * (so the client sees the answer rather than a reset), and the connection closes after it, or
+ * is cut if the client keeps sending.
+ */
+function refuseUnread(req: Request, res: Response, e: unknown): void {
+  // Not req.destroyed: a request whose body was read to the end counts as destroyed too.
+  if (res.writableEnded || !req.socket || req.socket.destroyed) return;
+  res.setHeader('Connection', 'close');
+  const err = isConcordError(e) ? e : new ConcordError(ErrorCode.BAD_INPUT, 'The upload could not be read.');
+  sendError(res, err.code, err.message);
+  req.resume();
+  const cut = setTimeout(() => req.destroy(), DRAIN_MS);
+  cut.unref();
+  req.once('end', () => clearTimeout(cut));
 }

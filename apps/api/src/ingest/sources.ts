@@ -7,7 +7,8 @@ import path from 'node:path';
 import yauzl from 'yauzl';
 
 export type IngestSource =
-  | { kind: 'path'; path: string }
+  /** `label` names the batch instead of the path (browser uploads land in a temporary folder). */
+  | { kind: 'path'; path: string; label?: string }
   | { kind: 'buffers'; label: string; files: AsyncIterable<{ name: string; bytes: Uint8Array }> };
 
 export interface SourceEntry {
@@ -19,7 +20,7 @@ export interface SourceEntry {
 }
 
 export function sourceLabel(source: IngestSource): string {
-  return source.kind === 'path' ? path.resolve(source.path) : source.label;
+  return source.kind === 'path' ? source.label ?? path.resolve(source.path) : source.label;
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {

@@ -24,10 +24,6 @@ export async function insertRead(
   return row;
 }
 
-export async function independentReads(tx: TxSql, sliceId: string): Promise<ReadRow[]> {
-  return tx<ReadRow[]>`select * from reads where slice_id = ${sliceId} and not is_repeat order by id`;
-}
-
 export async function closeAssignment(tx: TxSql, assignmentId: string, status: 'DONE' | 'SKIPPED'): Promise<void> {
   await tx`update assignments set status = ${status}, closed_at = now() where id = ${assignmentId}`;
 }
@@ -36,7 +32,36 @@ export async function insertFinalLabel(tx: TxSql, projectId: string, sliceId: st
   await tx`insert into final_labels (slice_id, project_id, value, source) values (${sliceId}, ${projectId}, ${value}, ${source})`;
 }
 
-export async function openAdjudicationItem(tx: TxSql, projectId: string, sliceId: string, readAId: number, readBId: number): Promise<void> {
-  await tx`insert into adjudication_items (project_id, slice_id, read_a_id, read_b_id)
-           values (${projectId}, ${sliceId}, ${readAId}, ${readBId})`;
+export type SettleOutcome = 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED';
+
+/**
+ * [LB4][TM1] One statement that settles a slice whose required reads are in: consensus (or a
+ * single read) becomes its final label, a disagreement opens one adjudication item with the
+ * first disagreeing pair shown in the order `swap` draws. Every submit runs it, whether or not
+ * its read completes the slice, so both paths make the same round trips and read the same rows
+ * (the slice, its reads, the settled checks); only the row inserted differs. A slice already
+ * settled is left as it is.
+ */
+export async function settleSlice(tx: TxSql, projectId: string, sliceId: string, swap: boolean): Promise<SettleOutcome> {
+  const [r] = await tx<{ consensus: boolean; opened: boolean }[]>`
+    with s as (
+      select reads_done >= reads_required
+             and not exists (select 1 from final_labels where slice_id = ${sliceId})
+             and not exists (select 1 from adjudication_items where slice_id = ${sliceId}) as due
+        from slices where id = ${sliceId}),
+    r as (select id, value from reads where slice_id = ${sliceId} and not is_repeat),
+    a as (select id, value from r order by id limit 1),
+    b as (select r.id from r, a where r.value <> a.value order by r.id limit 1),
+    fin as (
+      insert into final_labels (slice_id, project_id, value, source)
+      select ${sliceId}, ${projectId}, a.value, case when (select count(*) from r) = 1 then 'SINGLE_READ' else 'CONSENSUS' end
+        from a, s where s.due and not exists (select 1 from b)
+      returning 1),
+    item as (
+      insert into adjudication_items (project_id, slice_id, read_a_id, read_b_id)
+      select ${projectId}, ${sliceId}, case when ${swap} then b.id else a.id end, case when ${swap} then a.id else b.id end
+        from a, b, s where s.due
+      returning 1)
+    select exists (select 1 from fin) as consensus, exists (select 1 from item) as opened`;
+  return r.consensus ? 'CONSENSUS' : r.opened ? 'ADJUDICATION_OPENED' : 'PENDING';
 }

@@ -3,8 +3,11 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import type { Sql } from '../db/sql.js';
-import type { AuthUser } from '../auth/sessions.queries.js';
+import { hashToken, type AuthChange, type AuthUser } from '../auth/sessions.queries.js';
 import type { SessionCache } from '../auth/session-cache.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { CLIENT_EVENTS } from './client-events.js';
+import { onGuarded } from './socket-guard.js';
 import { tokenFromCookieHeader } from '../server/cookies.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { EVENT_AUDIENCE, EVENTS_CHANNEL, type ServerEvent } from './events.js';
@@ -35,8 +38,16 @@ export class RealtimeHub {
   private adapterPool?: pg.Pool;
   private readonly coalescer = new Coalescer(COALESCE_MS);
   private readonly startedAt = Date.now();
+  /**
+   * Each socket's session token. Not in socket.data, which the cluster adapter copies to peers
+   * (fetchSockets) through PostgreSQL.
+   */
+  private readonly tokens = new WeakMap<Socket, string>();
 
-  constructor(private readonly sql: Sql, private readonly sessions: SessionCache, http: HttpServer, corsOrigins: string[], databaseUrl?: string) {
+  constructor(
+    private readonly sql: Sql, private readonly sessions: SessionCache, http: HttpServer, corsOrigins: string[], databaseUrl?: string,
+    private readonly log: (e: unknown) => void = () => {},
+  ) {
     this.io = new Server(http, {
       path: '/socket.io',
       cors: { origin: corsOrigins, credentials: true },
@@ -54,9 +65,14 @@ export class RealtimeHub {
     }
     this.io.use(async (socket, next) => {
       try {
-        const token = (socket.handshake.auth?.token as string | undefined) ?? tokenFromCookieHeader(socket.handshake.headers.cookie);
+        const fromAuth: unknown = socket.handshake.auth?.token;
+        const token = typeof fromAuth === 'string' && fromAuth ? fromAuth : tokenFromCookieHeader(socket.handshake.headers.cookie);
         const user = token ? await this.sessions.userForToken(token) : null;
-        if (!user) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } }));
+        if (!user || !token) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } }));
+        // The socket is bound to its session [SS1]: revoking that session or changing the
+        // user's roles ends it (endSessions), and every join re-reads the session.
+        this.tokens.set(socket, token);
+        socket.data.tokenHash = hashToken(token);
         socket.data.user = user;
         socket.data.projects = new Set<string>();
         next();
@@ -65,6 +81,26 @@ export class RealtimeHub {
       }
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
+    // Every node hears auth changes (NOTIFY concord_auth) through its session cache.
+    this.sessions.onChange((change) => this.endSessions(change));
+  }
+
+  /**
+   * Disconnects this node's sockets whose session a change revoked [SS1][SS2]: a logout names its
+   * token, a role change or disabling names the user (the socket's rooms follow its roles, so it
+   * must come back through a fresh handshake). `null` means changes may have been missed (the
+   * LISTEN connection dropped): every socket's session is read again.
+   */
+  private endSessions(change: AuthChange | null): void {
+    for (const socket of this.io.of('/').sockets.values()) {
+      if (change === null) {
+        void this.sessions.verifyToken(this.tokens.get(socket) ?? '')
+          .then((u) => { if (!u) socket.disconnect(true); })
+          .catch((e) => this.log(e));
+      } else if ('tokenHash' in change ? socket.data.tokenHash === change.tokenHash : (socket.data.user as AuthUser).id === change.userId) {
+        socket.disconnect(true);
+      }
+    }
   }
 
   /** Events published by other processes (trainer, CLI ingest) arrive through PostgreSQL NOTIFY. */
@@ -84,21 +120,30 @@ export class RealtimeHub {
   }
 
   private onConnection(socket: Socket): void {
-    const user = socket.data.user as AuthUser;
-    socket.on('join', async (msg: unknown, ack?: (r: unknown) => void) => {
-      const projectId = typeof msg === 'object' && msg && 'projectId' in msg ? String((msg as { projectId: unknown }).projectId) : '';
-      try {
-        await requireProjectRole(this.sql, user, projectId, ROLES);
-        for (const role of user.roles) await socket.join(roleRoom(projectId, role));
-        await socket.join(userRoom(projectId, user.id));
-        (socket.data.projects as Set<string>).add(projectId);
-        if (typeof ack === 'function') ack({ ok: true });
-        await this.sendInitial(projectId, user);
-        await this.broadcastPresence(projectId);
-      } catch (e) {
-        if (typeof ack === 'function') ack({ ok: false, code: (e as { code?: string }).code ?? 'INTERNAL' });
+    // A logout whose NOTIFY arrived while this handshake was still reading the session found no
+    // socket to end. Read it once more now that the socket is registered: whatever was revoked
+    // before this read shows here, whatever after it reaches endSessions.
+    void this.sessions.verifyToken(this.tokens.get(socket) ?? '')
+      .then((u) => { if (!u) socket.disconnect(true); })
+      .catch((e) => this.log(e));
+    onGuarded(socket, 'join', CLIENT_EVENTS.join, async ({ projectId }) => {
+      // Re-read the session: a socket opened before a logout must not join anything after it.
+      const user = await this.sessions.verifyToken(this.tokens.get(socket) ?? '');
+      if (!user) {
+        setImmediate(() => socket.disconnect(true));
+        throw new ConcordError(ErrorCode.UNAUTHENTICATED, 'Your session has ended. Sign in again.');
       }
-    });
+      socket.data.user = user;
+      await requireProjectRole(this.sql, user, projectId, ROLES);
+      for (const role of user.roles) await socket.join(roleRoom(projectId, role));
+      await socket.join(userRoom(projectId, user.id));
+      (socket.data.projects as Set<string>).add(projectId);
+      // After the acknowledgement, and never thrown into the join: a peer that does not answer
+      // fetchSockets must not fail a join that succeeded.
+      setImmediate(() => {
+        void this.sendInitial(projectId, user).then(() => this.broadcastPresence(projectId)).catch((e) => this.log(e));
+      });
+    }, this.log);
     socket.on('disconnect', () => {
       // fetchSockets rejects when a peer that just went down does not answer: an unhandled
       // rejection there would take this node down too.

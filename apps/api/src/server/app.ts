@@ -21,6 +21,8 @@ import { uploadRoute } from '../ingest-read/upload.route.js';
 import { maybeEnqueueAfterLabels } from '../models/training-bridge.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { Coalescer } from './coalesce.js';
+import { jsonErrorHandler, jsonNotFound } from './http-errors.js';
+import { registerSafetyNetMetrics } from './safety-net.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -39,9 +41,10 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   const httpServer = http.createServer(app);
   const metrics = createMetrics(base.sql, () => hub);
   app.use(metrics.httpMiddleware);
+  registerSafetyNetMetrics(metrics.registry);
   const sessions = new SessionCache(base.sql, base.config.sessionCacheSeconds * 1000);
   await sessions.listen();
-  const hub = new RealtimeHub(base.sql, sessions, httpServer, corsOrigins, base.config.databaseUrl);
+  const hub = new RealtimeHub(base.sql, sessions, httpServer, corsOrigins, base.config.databaseUrl, (e) => logger.error({ err: e }, 'socket handler failed'));
   await hub.listen();
   const services: AppServices = { ...base, hub, sessions };
   // The retrain check counts the project's fresh final labels; once per window is enough, and
@@ -120,5 +123,8 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
       },
     }),
   );
+  // Last: every REST error as JSON with its code's status, never a stack [ER1][ER2].
+  app.use(jsonNotFound);
+  app.use(jsonErrorHandler(logger));
   return { httpServer, hub, sessions, background, apollo, setReady: (r) => { ready = r; } };
 }

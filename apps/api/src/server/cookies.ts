@@ -4,7 +4,14 @@ export function tokenFromCookieHeader(header: string | undefined): string | unde
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+    if (k !== SESSION_COOKIE) continue;
+    // A cookie the client mangled (`%E0%A4%A`) is no session, not a server error [ER1]: the
+    // request goes on unauthenticated, so logging in again still works.
+    try {
+      return decodeURIComponent(v.join('=')) || undefined;
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,0 +1,76 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
+
+/** Lets the compiler flag a case nobody handled: `x` is `never` only when every case is. */
+export function assertUnreachable(x: never): never {
+  throw new Error(`unhandled case ${String(x)}`);
+}
+
+/**
+ * The one mapping from an error code to an HTTP status, for every REST route [ER2]. A code added
+ * to ErrorCode without a case here fails to compile.
+ */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.BAD_INPUT: return 400;
+    case ErrorCode.UNAUTHENTICATED: return 401;
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.CONFLICT_OF_INTEREST: return 403;
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.PROJECT_NOT_FOUND:
+    case ErrorCode.SLICE_NOT_FOUND: return 404;
+    case ErrorCode.NO_ASSIGNMENT:
+    case ErrorCode.ASSIGNMENT_EXPIRED:
+    case ErrorCode.ALREADY_LABELLED:
+    case ErrorCode.ALREADY_ADJUDICATED:
+    case ErrorCode.USERNAME_TAKEN:
+    case ErrorCode.NAME_TAKEN:
+    case ErrorCode.TRAINING_BUSY: return 409;
+    case ErrorCode.RATE_LIMITED: return 429;
+    // The PACS refused or could not be reached: the fault is upstream of Concord.
+    case ErrorCode.PUSH_FAILED: return 502;
+    case ErrorCode.INGEST_FAILED:
+    case ErrorCode.INTERNAL: return 500;
+    default: return assertUnreachable(code);
+  }
+}
+
+/** The body of every REST error: a code from the closed vocabulary and a message a user can act on. */
+export interface RestErrorBody { code: ErrorCode; message: string }
+
+export function sendError(res: Response, code: ErrorCode, message: string): void {
+  if (res.headersSent) { res.destroy(); return; }
+  res.status(httpStatusFor(code)).json({ code, message } satisfies RestErrorBody);
+}
+
+const MALFORMED = 'The request is malformed (bad encoding, headers or body). Check what the client sends.';
+const INTERNAL_MESSAGE = 'Something went wrong on the server. Try again; if it persists, tell your admin.';
+
+/** Express' and body-parser's own client errors carry a 4xx `status`; they are the client's fault. */
+function clientErrorStatus(e: unknown): number | undefined {
+  const s = typeof e === 'object' && e ? (e as { status?: unknown; statusCode?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode : undefined;
+  return typeof s === 'number' && s >= 400 && s < 500 ? s : undefined;
+}
+
+/**
+ * The last middleware [ER1][ER2]: whatever a REST route throws becomes `{ code, message }` with
+ * the status httpStatusFor gives. Never a stack, never an internal message: those go to the log.
+ */
+export function jsonErrorHandler(logger: Logger) {
+  // Express recognises error handlers by their four parameters.
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (isConcordError(err)) return sendError(res, err.code, err.message);
+    if (clientErrorStatus(err) !== undefined) return sendError(res, ErrorCode.BAD_INPUT, MALFORMED);
+    logger.error({ err }, 'unexpected REST error');
+    sendError(res, ErrorCode.INTERNAL, INTERNAL_MESSAGE);
+  };
+}
+
+/** Unknown paths answer JSON too, not Express' HTML page. */
+export function jsonNotFound(_req: Request, res: Response): void {
+  sendError(res, ErrorCode.NOT_FOUND, 'No such endpoint. The API serves /graphql, /images, /export, /upload, /health, /ready and /metrics.');
+}
+
+/** For routes: a ConcordError the handler above turns into its status. */
+export const restError = (code: ErrorCode, message: string) => new ConcordError(code, message);
