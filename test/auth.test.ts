@@ -33,11 +33,10 @@ test('[AU2] wrong password and unknown user give the same error', async () => {
   assert.equal(a.errors![0].message, b.errors![0].message);
 });
 
-test('[AU3] failed logins are rate-limited per username', async () => {
+test('[AU3] failed logins are rate-limited per username (delays: test/login-limits.test.ts)', async () => {
   await seedProject(t, { users: { target: ['LABELER'] } });
-  for (let i = 0; i < 5; i++) await gql(t.url, 'mutation{login(username:"target",password:"wrong-wrong"){token}}');
-  const r = await gql(t.url, 'mutation{login(username:"target",password:"password123"){token}}');
-  assert.equal(errorCode(r), 'RATE_LIMITED');
+  const tries = await Promise.all(Array.from({ length: 8 }, () => gql(t.url, 'mutation{login(username:"target",password:"wrong-wrong"){token}}')));
+  assert.ok(tries.some((r) => errorCode(r) === 'RATE_LIMITED'));
 });
 
 test('[AU4] no token, a bad token and a revoked token are all refused', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { freshDatabase } from './db.js';
-import { startApiServer, type RunningApi } from '../../apps/api/src/server/start.js';
+import { startApiServer, type RunningApi, type StartOptions } from '../../apps/api/src/server/start.js';
 import { createUser } from '../../apps/api/src/users/users.queries.js';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
 import type { Sql } from '../../apps/api/src/db/sql.js';
@@ -15,10 +15,10 @@ import type { ServerEvent } from '../../apps/api/src/realtime/events.js';
 export interface TestApi { api: RunningApi; sql: Sql; url: string; dbUrl: string; dataDir: string }
 
 /** A real API on a free port over a fresh database; closed when the test file ends. */
-export async function startTestApi(label: string): Promise<TestApi> {
+export async function startTestApi(label: string, opts: Pick<StartOptions, 'config' | 'webOrigins'> = {}): Promise<TestApi> {
   const { url: dbUrl, sql, onBeforeDrop } = await freshDatabase(label);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `concord-${label}-`));
-  const api = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent' });
+  const api = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', ...opts });
   onBeforeDrop(() => api.close());
   return { api, sql, url: api.url, dbUrl, dataDir };
 }

@@ -68,9 +68,10 @@ export interface RunningWeb {
 export async function startWebServer(opts: { apiUrl: string; port?: number }): Promise<RunningWeb> {
   ensureWebBuild();
   const port = opts.port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // server.mjs: `next start` that also names the real client to the API (X-Forwarded-For).
+  const child: ChildProcess = spawn(process.execPath, [path.join(WEB_DIR, 'server.mjs')], {
     cwd: WEB_DIR,
-    env: { ...process.env, CONCORD_API_URL: opts.apiUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, CONCORD_API_URL: opts.apiUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', WEB_PORT: String(port), WEB_HOST: '127.0.0.1', CONCORD_TRUST_PROXY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

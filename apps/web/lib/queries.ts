@@ -75,6 +75,8 @@ export const CREATE_USER = `mutation CreateUser($username: String!, $password: S
   createUser(username: $username, password: $password, roles: $roles, projectIds: $projectIds) { id username roles projects { id name } }
 }`;
 export const SET_USER_ROLES = `mutation SetUserRoles($userId: ID!, $roles: [Role!]!) { setUserRoles(userId: $userId, roles: $roles) { id username roles projects { id name } } }`;
+/** Clears a user's login delays after failed logins (admins; audited). */
+export const UNLOCK_USER = `mutation UnlockUser($userId: ID!) { unlockUser(userId: $userId) }`;
 export const UPDATE_PROJECT = `mutation UpdateProject($id: ID!, $settings: ProjectSettingsInput!) { updateProject(id: $id, settings: $settings) { ${PROJECT_FIELDS} } }`;
 export const INGEST_DICOMWEB = `mutation IngestDicomweb($projectId: ID!, $url: String!, $studyUid: String) {
   ingestDicomweb(projectId: $projectId, url: $url, studyUid: $studyUid) { id }

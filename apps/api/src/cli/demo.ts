@@ -62,7 +62,8 @@ async function main() {
   // PostgreSQL (held here) stays up, and the supervisor restarts it or stops the trainer and
   // the web app with it, so nothing is left orphaned [PS2].
   const apiUrl = `http://127.0.0.1:${config.port}`;
-  const env = { ...process.env, DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, PORT: String(config.port), CONCORD_API_URL: apiUrl, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${config.port}` };
+  // The demo's web app runs on this machine and names each client in X-Forwarded-For (server.mjs).
+  const env = { ...process.env, CONCORD_TRUST_PROXY: process.env.CONCORD_TRUST_PROXY || 'loopback', DATABASE_URL: db.url, CONCORD_DATA_DIR: config.dataDir, PORT: String(config.port), CONCORD_API_URL: apiUrl, WEB_PORT: String(config.webPort), NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${config.port}` };
   const supervisor = new Supervisor({
     onGiveUp: (reason) => {
       console.error(`\nConcord demo stopped: ${reason} The output above says why; fix it and run \`npm run demo\` again.`);

@@ -221,6 +221,8 @@ export type Mutation = {
   skipSlice: Scalars['Boolean']['output'];
   submitLabel: SubmitLabelResult;
   triggerTraining: TrainingJob;
+  /** Clears the login delays of a user's account (after failed logins). Admins only; audited. */
+  unlockUser: Scalars['Boolean']['output'];
   updateProject: Project;
 };
 
@@ -298,6 +300,11 @@ export type MutationSubmitLabelArgs = {
 
 export type MutationTriggerTrainingArgs = {
   projectId: Scalars['ID']['input'];
+};
+
+
+export type MutationUnlockUserArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -969,6 +976,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   skipSlice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSkipSliceArgs, 'reason' | 'sliceId'>>;
   submitLabel?: Resolver<ResolversTypes['SubmitLabelResult'], ParentType, ContextType, RequireFields<MutationSubmitLabelArgs, 'sliceId' | 'value'>>;
   triggerTraining?: Resolver<ResolversTypes['TrainingJob'], ParentType, ContextType, RequireFields<MutationTriggerTrainingArgs, 'projectId'>>;
+  unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'id' | 'settings'>>;
 };
 

@@ -1,6 +1,7 @@
 import type { Resolvers } from './generated.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { login } from '../auth/auth.service.js';
+import { unlockLogin } from '../auth/rate-limit.js';
 import { revokeSession } from '../auth/sessions.queries.js';
 import { hasAnyRole, isUuid, requireProjectRole, requireRole, requireUser } from '../auth/guard.js';
 import { clearedSessionCookie, sessionCookie } from '../server/cookies.js';
@@ -63,7 +64,7 @@ export const resolvers: Resolvers = {
   Mutation: {
     login: async (_p, { username, password }, ctx) => {
       const r = await login(ctx.sql, { username, password, ip: ctx.ip, ttlHours: ctx.config.sessionTtlHours });
-      ctx.setCookie(sessionCookie(r.token, ctx.config.sessionTtlHours * 3600, false));
+      ctx.setCookie(sessionCookie(r.token, ctx.config.sessionTtlHours * 3600, ctx.secureCookie));
       return { token: r.token, user: r.user };
     },
     logout: async (_p, _a, ctx) => {
@@ -123,6 +124,11 @@ export const resolvers: Resolvers = {
       const updated = await setUserRoles(ctx.sql, userId, roles, u.id);
       ctx.sessions.apply({ userId });
       return updated;
+    },
+    unlockUser: async (_p, { userId }, ctx) => {
+      const u = requireRole(ctx.user, ['ADMIN']);
+      if (!isUuid(userId) || !(await unlockLogin(ctx.sql, userId, u.id))) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such user.');
+      return true;
     },
     addProjectMember: async (_p, { projectId, userId }, ctx) => {
       await requireProjectRole(ctx.sql, ctx.user, projectId, ['ADMIN']);

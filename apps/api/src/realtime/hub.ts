@@ -9,6 +9,7 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { CLIENT_EVENTS } from './client-events.js';
 import { onGuarded } from './socket-guard.js';
 import { tokenFromCookieHeader } from '../server/cookies.js';
+import { socketOriginAllowed } from '../server/cross-site.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { EVENT_AUDIENCE, EVENTS_CHANNEL, type ServerEvent } from './events.js';
 import { ROLES, type Role } from './roles.js';
@@ -52,6 +53,11 @@ export class RealtimeHub {
       path: '/socket.io',
       cors: { origin: corsOrigins, credentials: true },
       serveClient: false,
+      // Cross-site WebSocket hijacking: a page elsewhere could open a socket with the user's cookie.
+      allowRequest: (req, callback) => {
+        const ok = socketOriginAllowed(req.headers, corsOrigins);
+        callback(ok ? null : 'origin not allowed', ok);
+      },
     });
     if (databaseUrl) {
       // The adapter speaks node-postgres only: a small second pool, used for nothing else, is

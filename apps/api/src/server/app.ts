@@ -23,6 +23,10 @@ import { createMetrics } from '../metrics/metrics.js';
 import { Coalescer } from './coalesce.js';
 import { jsonErrorHandler, jsonNotFound } from './http-errors.js';
 import { registerSafetyNetMetrics } from './safety-net.js';
+import { crossSiteGuard, REQUEST_HEADER } from './cross-site.js';
+import { metricsAccess } from '../metrics/metrics-access.js';
+import { operationLabel } from '../metrics/operations.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -37,7 +41,8 @@ export interface BuiltApp {
 export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logger: Logger, corsOrigins: string[]): Promise<BuiltApp> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only configured proxies may name the client (CONCORD_TRUST_PROXY); the login limits key on req.ip.
+  app.set('trust proxy', base.config.trustProxy);
   const httpServer = http.createServer(app);
   const metrics = createMetrics(base.sql, () => hub);
   app.use(metrics.httpMiddleware);
@@ -52,6 +57,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   const background = new Coalescer(250, (e) => logger.error({ err: e }, 'background task failed'));
   let ready = false;
 
+  const queryLimits = base.config.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
   const apollo = new ApolloServer<RequestContext>({
     typeDefs,
@@ -64,13 +70,15 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
         async requestDidStart() {
           const end = metrics.graphqlLatency.startTimer();
           return {
-            async willSendResponse(rc) { end({ operation: rc.operationName ?? rc.operation?.operation ?? 'unknown' }); },
+            async willSendResponse(rc) { end({ operation: operationLabel(rc.operationName) }); },
           };
         },
       },
     ],
     formatError: (formatted, error) => formatError(formatted, error, (e) => logger.error({ err: e }, 'unexpected resolver error')),
-    introspection: true,
+    introspection: base.config.introspection,
+    validationRules: queryLimitRules(queryLimits),
+    parseOptions: { maxTokens: queryLimits.tokens },
   });
   await apollo.start();
 
@@ -80,7 +88,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, apollo-require-preflight');
+      res.setHeader('Access-Control-Allow-Headers', `content-type, authorization, apollo-require-preflight, ${REQUEST_HEADER}`);
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       if (req.method === 'OPTIONS') return res.status(204).end();
     }
@@ -95,14 +103,15 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
       res.status(503).json({ ready: false });
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess(base.config.metricsAllow, base.config.metricsToken), async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
-  app.get('/images/:sliceId', imagesRoute(services));
-  app.get('/export/:projectId/sr.zip', srZipRoute(services));
-  app.get('/export/:projectId/:kind', exportRoute(services));
-  app.post('/upload', uploadRoute(services, logger));
+  const notCrossSite = crossSiteGuard(corsOrigins);
+  app.get('/images/:sliceId', notCrossSite, imagesRoute(services));
+  app.get('/export/:projectId/sr.zip', notCrossSite, srZipRoute(services));
+  app.get('/export/:projectId/:kind', notCrossSite, exportRoute(services));
+  app.post('/upload', notCrossSite, uploadRoute(services, logger));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -116,6 +125,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
           token,
           ip: req.ip ?? 'unknown',
           setCookie: (v) => res.append('Set-Cookie', v),
+          secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
           log: (e) => logger.error({ err: e }, 'background task failed'),
           onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
           onLabelStored: () => metrics.labels.inc(),

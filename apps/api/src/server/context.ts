@@ -19,6 +19,8 @@ export interface RequestContext extends AppServices {
   ip: string;
   /** Lets resolvers set or clear the session cookie on the HTTP response. */
   setCookie(value: string): void;
+  /** Whether the session cookie gets `Secure` (CONCORD_COOKIE_SECURE; 'auto': the request came over HTTPS). */
+  secureCookie: boolean;
   log?: (e: unknown) => void;
   /** Called after a slice gets its final label (retraining trigger). */
   onFinalLabel?: (projectId: string) => Promise<void>;

@@ -37,7 +37,7 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
   await migrate(sql);
   const store = fileStoreFor(config.dataDir);
   const webPort = config.webPort;
-  const origins = opts.webOrigins ?? [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
+  const origins = opts.webOrigins ?? config.webOrigins ?? [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
   const built = await buildApp({ sql, config, store }, logger, origins);
   const port = opts.port ?? config.port;
   await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
-import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UPDATE_PROJECT, USERS } from '../../lib/queries';
+import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UNLOCK_USER, UPDATE_PROJECT, USERS } from '../../lib/queries';
 import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/api-types';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
@@ -38,6 +38,7 @@ function Users({ projectId }: { projectId: string | null }) {
   const [users, setUsers] = useState<UserRow[] | null>(null);
   const [error, setError] = useState<Err>(null);
   const [form, setForm] = useState({ username: '', password: '', roles: ['LABELER'] as Role[] });
+  const [unlocked, setUnlocked] = useState<string | null>(null);
 
   const load = useCallback(() => {
     gql<{ users: UserRow[] }>(USERS)
@@ -52,6 +53,17 @@ function Users({ projectId }: { projectId: string | null }) {
     try {
       await gql(SET_USER_ROLES, { userId: u.id, roles });
       load();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
+  async function unlock(u: UserRow) {
+    setError(null);
+    setUnlocked(null);
+    try {
+      await gql(UNLOCK_USER, { userId: u.id });
+      setUnlocked(u.username);
     } catch (e) {
       setError(describeError(e));
     }
@@ -79,6 +91,7 @@ function Users({ projectId }: { projectId: string | null }) {
             <th>User</th>
             {ALL_ROLES.map((r) => <th key={r}>{r.toLowerCase()}</th>)}
             <th>Projects</th>
+            <th>Login</th>
           </tr>
         </thead>
         <tbody>
@@ -91,6 +104,10 @@ function Users({ projectId }: { projectId: string | null }) {
                 </td>
               ))}
               <td className="muted">{u.projects.map((p) => p.name).join(', ')}</td>
+              <td>
+                <button type="button" aria-label={`Unlock login of ${u.username}`} title="Clears the waits after failed logins" onClick={() => void unlock(u)}>Unlock</button>
+                {unlocked === u.username && <span className="muted"> Unlocked.</span>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -262,7 +279,7 @@ function Ingest({ projectId }: { projectId: string }) {
     setUploading(true);
     setError(null);
     try {
-      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', body, credentials: 'same-origin' });
+      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-concord-request': '1' } });
       const json = (await res.json().catch(() => ({}))) as { batchId?: string; error?: { code?: string; message?: string }; code?: string; message?: string };
       if (!res.ok || !json.batchId) {
         setError({ code: json.error?.code ?? json.code ?? `HTTP_${res.status}`, message: json.error?.message ?? json.message ?? 'The upload was not accepted.' });

@@ -1,0 +1,16 @@
+/**
+ * The operation names the `operation` metric label may take: the web app's named operations.
+ * Any other name (clients choose names freely) is counted as `other`, so no request can add a
+ * series. A test checks this list against the names used in apps/web.
+ */
+export const KNOWN_OPERATIONS = [
+  'Adjudicate', 'AdjudicationQueue', 'CreateUser', 'Dashboard', 'IngestBatches', 'IngestDicomweb', 'IngestFiles',
+  'Login', 'Me', 'NextSlice', 'NextSlices', 'Project', 'PromoteModel', 'Screening', 'SetUserRoles', 'SkipSlice',
+  'SubmitLabel', 'TriggerTraining', 'UnlockUser', 'UpdateProject', 'Users',
+] as const;
+
+const known: ReadonlySet<string> = new Set(KNOWN_OPERATIONS);
+
+export function operationLabel(name: string | null | undefined): string {
+  return name && known.has(name) ? name : 'other';
+}
