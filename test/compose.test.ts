@@ -8,8 +8,8 @@ import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
 /*
  * No Docker engine runs here, so the deployment files are checked statically: docker-compose
- * (Debian package `docker-compose`, installed by .ci/run) parses and resolves the file, and nginx
- * (package `nginx`) checks the proxy config when it is installed.
+ * parses and resolves the file, and nginx checks the proxy config. npm test's preflight
+ * installs both (test/preflight/tools.ts); a missing one fails these tests, never skips them.
  */
 
 const COMPOSE_FILE = path.join(REPO_ROOT, 'docker-compose.yml');
@@ -24,34 +24,37 @@ function which(bin: string): string | null {
   return null;
 }
 
-const composeBin = which('docker-compose');
-// In CI a missing binary is a failure (.ci/run installs it), not a skip.
-const NO_COMPOSE = !composeBin && !process.env.CI && 'docker-compose not installed (apt-get install -y docker-compose)';
+/** The binary's path; a missing one fails the test that needs it (FM3: no test skips itself). */
+function required(bin: string): string {
+  const p = which(bin);
+  assert.ok(p, `${bin} is not installed: npm test's preflight should have installed it (apt-get install -y ${bin})`);
+  return p;
+}
 
 /** The resolved file as JSON: `config` prints YAML, so ask for it in a form we can parse without a YAML library. */
 function resolvedConfig(): any {
-  const out = execFileSync(composeBin!, ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
+  const out = execFileSync(required('docker-compose'), ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
   // docker-compose v1 prints YAML; python3 (a dependency of docker-compose) has PyYAML with it.
   const json = execFileSync('python3', ['-c', 'import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: out, encoding: 'utf8' });
   return JSON.parse(json);
 }
 
-test('[DP1] docker-compose.yml validates with the example env file', { skip: NO_COMPOSE }, () => {
-  const r = spawnSync(composeBin!, ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config', '-q'], { encoding: 'utf8', cwd: REPO_ROOT });
+test('[DP1] docker-compose.yml validates with the example env file', () => {
+  const r = spawnSync(required('docker-compose'), ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config', '-q'], { encoding: 'utf8', cwd: REPO_ROOT });
   assert.equal(r.status, 0, `docker-compose config failed:\n${r.stderr}`);
 });
 
-test('[DP1] secrets are required: without them the file does not resolve', { skip: NO_COMPOSE }, () => {
+test('[DP1] secrets are required: without them the file does not resolve', () => {
   const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-compose-')), 'empty.env');
   fs.writeFileSync(empty, '');
   const env = { ...process.env };
   for (const k of ['POSTGRES_PASSWORD', 'CONCORD_SECRET', 'ORTHANC_PASSWORD']) delete env[k];
-  const r = spawnSync(composeBin!, ['-f', COMPOSE_FILE, '--env-file', empty, 'config', '-q'], { encoding: 'utf8', cwd: REPO_ROOT, env });
+  const r = spawnSync(required('docker-compose'), ['-f', COMPOSE_FILE, '--env-file', empty, 'config', '-q'], { encoding: 'utf8', cwd: REPO_ROOT, env });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /POSTGRES_PASSWORD|CONCORD_SECRET|ORTHANC_PASSWORD/);
 });
 
-test('[DP2] services, replicas, volumes, healthchecks and the GPU reservation', { skip: NO_COMPOSE }, () => {
+test('[DP2] services, replicas, volumes, healthchecks and the GPU reservation', () => {
   const cfg = resolvedConfig();
   const services = cfg.services as Record<string, any>;
   for (const name of ['postgres', 'api1', 'api2', 'proxy', 'web', 'trainer', 'orthanc']) assert.ok(services[name], `service ${name}`);
@@ -83,12 +86,13 @@ test('[DP3] nginx routes Socket.io sticky to both API nodes', () => {
   assert.match(conf, /location \/socket\.io\/ \{[^}]*proxy_pass http:\/\/concord_api_sticky;[^}]*Upgrade \$http_upgrade/);
 });
 
-test('[DP3] nginx accepts the proxy config', { skip: !which('nginx') && 'nginx not installed (apt-get install -y nginx)' }, () => {
+test('[DP3] nginx accepts the proxy config', () => {
+  const nginx = required('nginx');
   // Service names do not resolve outside compose: point them at loopback, keep everything else.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-nginx-'));
   const site = fs.readFileSync(NGINX_CONF, 'utf8').replace(/\b(api1|api2|web):(\d+)/g, '127.0.0.1:$2');
   fs.writeFileSync(path.join(dir, 'site.conf'), site);
   fs.writeFileSync(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp { access_log off; include ${dir}/site.conf; }\n`);
-  const r = spawnSync(which('nginx')!, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
+  const r = spawnSync(nginx, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });

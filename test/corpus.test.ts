@@ -17,12 +17,10 @@ import { nums } from '../apps/api/src/ingest/parse-instance.js';
 import { resolveSeriesRules } from '../apps/api/src/ingest/series-rules.js';
 import { locationAlong, sliceNormal } from '../apps/api/src/ingest/slice-normal.js';
 
-import { REPO_ROOT } from '../apps/api/src/config/config.js';
+import { corpusCandidates, findCorpus } from './helpers/corpus.js';
 
-// shared/ sits beside the checkout (in CI too); CONCORD_CORPUS_DIR overrides.
-const CORPUS = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public']
-  .find((d): d is string => !!d && fs.existsSync(d)) ?? path.join(REPO_ROOT, '../shared/corpus/public');
-const present = fs.existsSync(CORPUS);
+// npm test's preflight stops the run when the corpus is missing; run alone, a missing one fails here (FM3).
+const CORPUS: string = findCorpus() ?? assert.fail(`DICOM corpus not found (looked in ${corpusCandidates().join(', ')}): set CONCORD_CORPUS_DIR`);
 const { sql } = await freshDatabase('corpus');
 const store = new LocalFileStore(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-corpus-')), 'files'));
 
@@ -40,7 +38,7 @@ async function run(name: string, rules: Record<string, unknown>) {
   return { summary, rows: new Map(rows.map((r) => [r.path, r])), count: rows.length };
 }
 
-test('[IN3][IN7] whole corpus with default rules: every file one verdict, known files as expected', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+test('[IN3][IN7] whole corpus with default rules: every file one verdict, known files as expected', async () => {
   const { summary, rows, count } = await run('corpus-default', {});
   const total = countFiles(CORPUS);
   assert.equal(summary.total, total);
@@ -86,7 +84,7 @@ test('[IN3][IN7] whole corpus with default rules: every file one verdict, known 
   assert.ok(summary.accepted <= 5);
 });
 
-test('[IN3][IN11] whole corpus with permissive rules: every decodable MR image becomes a slice or a stated rejection', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+test('[IN3][IN11] whole corpus with permissive rules: every decodable MR image becomes a slice or a stated rejection', async () => {
   const { summary, rows } = await run('corpus-permissive', { maxAxialAngleDeg: 90, minEchoTimeMs: 0, maxEchoTimeMs: 10000, minRepetitionTimeMs: 0, descriptionPattern: '.*' });
   assert.ok(summary.accepted > 200, `accepted ${summary.accepted}`);
   // [IN11] JPEG 2000 decodes now; the retired JPEG processes 6-8 and 10-12 are still refused by name.
@@ -100,7 +98,7 @@ test('[IN3][IN11] whole corpus with permissive rules: every decodable MR image b
   assert.equal(pending.n, 0);
 });
 
-test('[IN11][IN16] one enhanced MR object in five syntaxes decodes to identical frames', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+test('[IN11][IN16] one enhanced MR object in five syntaxes decodes to identical frames', async () => {
   await loadCodecs();
   const dir = path.join(CORPUS, 'pydicom-data');
   const ref = parseInstance(fs.readFileSync(path.join(dir, 'emri_small.dcm')));
@@ -112,7 +110,7 @@ test('[IN11][IN16] one enhanced MR object in five syntaxes decodes to identical 
   }
 });
 
-test('[IN16] real scanners\' enhanced MR objects flatten to stacks with their functional-group geometry', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, () => {
+test('[IN16] real scanners\' enhanced MR objects flatten to stacks with their functional-group geometry', () => {
   const frames = (file: string) => {
     const ds = parseInstance(fs.readFileSync(path.join(CORPUS, file))).dataset;
     return Array.from({ length: frameCount(ds) }, (_, k) => flattenFrame(ds, k));
@@ -138,7 +136,7 @@ test('[IN16] real scanners\' enhanced MR objects flatten to stacks with their fu
   assert.equal(locations(fmap).length, 32);
 });
 
-test('[IN11] one CT image in every decodable transfer syntax decodes to identical pixels', { skip: !present && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+test('[IN11] one CT image in every decodable transfer syntax decodes to identical pixels', async () => {
   const dir = path.join(CORPUS, 'cornerstone3D-testImages');
   await loadCodecs();
   const ref = decodePixels(parseInstance(fs.readFileSync(path.join(dir, 'CTImage.dcm'))).dataset, '1.2.840.10008.1.2');

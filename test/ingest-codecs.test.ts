@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { classicSeries, convertAll, enhancedFile, htj2kSeries, missingTools, type SeriesFile } from './helpers/codec-fixtures.js';
+import { classicSeries, convertAll, enhancedFile, htj2kSeries, type SeriesFile } from './helpers/codec-fixtures.js';
 import { LocalFileStore } from '../apps/api/src/files/file-store.js';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
@@ -22,18 +22,16 @@ import { DEFAULT_LIMITS } from '../apps/api/src/ingest/limits.js';
 import { loadCodecs } from '../apps/api/src/ingest/codecs.js';
 import { parseInstance } from '../apps/api/src/ingest/parse-instance.js';
 import { decodeFrame } from '../apps/api/src/ingest/pixel-decode.js';
-import { REPO_ROOT } from '../apps/api/src/config/config.js';
+import { findCorpus } from './helpers/corpus.js';
 
-const missing = missingTools();
-// CI installs the tools (.ci/run); a developer machine without them skips with the reason.
-const skip = missing.length > 0 && !process.env.CI ? `needs ${missing.join(', ')} (apt-get install libgdcm-tools dcmtk openjph-tools)` : false;
+// The preflight (test/preflight/tools.ts) installs the fixture tools or stops the run: nothing skips.
 
 const { sql } = await freshDatabase('ingest_codecs');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-codecs-'));
 const store = new LocalFileStore(path.join(tmp, 'files'));
 const SECRET = 'codec-secret';
 const N = 6;
-const series: SeriesFile[] = skip ? [] : classicSeries(path.join(tmp, 'raw'), N);
+const series: SeriesFile[] = classicSeries(path.join(tmp, 'raw'), N);
 
 async function ingestDir(name: string, dir: string, limits?: { maxImagePixels: number; maxFrames: number }, workers?: number) {
   const [p] = await sql<{ id: string }[]>`insert into projects (name) values (${name}) returning id`;
@@ -82,7 +80,7 @@ function syntaxOf(file: string): string {
   return meta['00020010']?.Value?.[0] ?? '';
 }
 
-test('[IN11][IN13] lossless syntaxes made by gdcm and dcmtk ingest bit-exact against the uncompressed series', { skip }, async () => {
+test('[IN11][IN13] lossless syntaxes made by gdcm and dcmtk ingest bit-exact against the uncompressed series', async () => {
   const baseline = await ingestDir('uncompressed', path.join(tmp, 'raw'));
   assertExact(baseline, 'uncompressed');
   for (const [label, tool, args, ts] of LOSSLESS) {
@@ -92,11 +90,11 @@ test('[IN11][IN13] lossless syntaxes made by gdcm and dcmtk ingest bit-exact aga
   }
 });
 
-test('[IN11][IN13] HTJ2K lossless made by openjph ingests bit-exact', { skip }, async () => {
+test('[IN11][IN13] HTJ2K lossless made by openjph ingests bit-exact', async () => {
   assertExact(await ingestDir('htj2k', htj2kSeries(series, path.join(tmp, 'htj2k'), true)), 'HTJ2K lossless');
 });
 
-test('[IN11][IN14] lossy syntaxes ingest with a bounded error and are marked lossy', { skip }, async () => {
+test('[IN11][IN14] lossy syntaxes ingest with a bounded error and are marked lossy', async () => {
   const lossy: [string, () => string, number][] = [
     // dcmtk's NEAR = 2 bounds every sample's error by 2.
     ['JPEG-LS near-lossless (dcmcjpls +en)', () => convertAll(series, path.join(tmp, 'jls-near'), 'dcmcjpls', ['+en']), 2],
@@ -118,7 +116,7 @@ test('[IN11][IN14] lossy syntaxes ingest with a bounded error and are marked los
   }
 });
 
-test('[IN11] 12-bit JPEG decodes within 1 of libjpeg (dcmtk dcmdjpeg) on every sample', { skip }, async () => {
+test('[IN11] 12-bit JPEG decodes within 1 of libjpeg (dcmtk dcmdjpeg) on every sample', async () => {
   const dir = convertAll(series, path.join(tmp, 'jpeg12-ref'), 'dcmcjpeg', ['+ee']);
   const decodedDir = path.join(tmp, 'jpeg12-dcmtk');
   fs.mkdirSync(decodedDir);
@@ -128,7 +126,7 @@ test('[IN11] 12-bit JPEG decodes within 1 of libjpeg (dcmtk dcmdjpeg) on every s
   ours.pixels.forEach((px, p) => assert.ok(maxError(px, libjpeg.pixels[p]) <= 1, `slice ${p}: ${maxError(px, libjpeg.pixels[p])}`));
 });
 
-test('[IN16] an enhanced MR object splits into ordered slices with per-frame geometry and a source reference', { skip }, async () => {
+test('[IN16] an enhanced MR object splits into ordered slices with per-frame geometry and a source reference', async () => {
   // Frames out of z order, as scanners write interleaved acquisitions.
   const order = [3, 0, 5, 1, 4, 2];
   const file = enhancedFile(series, path.join(tmp, 'enhanced', 'enh.dcm'), order);
@@ -166,7 +164,7 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
   compressed.pixels.forEach((px, p) => assert.equal(maxError(px, series[p].pixels), 0, `JPEG-LS enhanced slice ${p}`));
 });
 
-test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in order', { skip }, async () => {
+test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in order', async () => {
   const order = [0, 1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 0];
   const echoTimes = order.map((_, k) => (k < 6 ? 90 : 120));
   const file = enhancedFile(series, path.join(tmp, 'dual-echo', 'enh.dcm'), order, { echoTimes });
@@ -180,14 +178,14 @@ test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in
   assert.deepEqual(perSeries.map((r) => [r.echo_time, r.n, r.locations]), [[90, N, series.map((s) => s.z)], [120, N, series.map((s) => s.z)]]);
 });
 
-test('[IN16][IN5] enhanced MR frames follow the series rules: a T1 echo time in the MR echo macro is NOT_T2', { skip }, async () => {
+test('[IN16][IN5] enhanced MR frames follow the series rules: a T1 echo time in the MR echo macro is NOT_T2', async () => {
   const file = enhancedFile(series, path.join(tmp, 'enhanced-t1', 'enh.dcm'), [0, 1, 2, 3, 4, 5], { echoTime: 12 });
   const run = await ingestDir('enhanced-t1', path.dirname(file));
   assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['SKIPPED', 'NOT_T2']]);
   assert.match(run.files[0].detail, /echo time 12 ms/);
 });
 
-test('[IN15] resource caps: a small file declaring a huge matrix or too many frames is refused before decoding', { skip }, async () => {
+test('[IN15] resource caps: a small file declaring a huge matrix or too many frames is refused before decoding', async () => {
   // A 263 KB-style attack: a tiny RLE stream whose header claims 4096 × 4096.
   const dir = path.join(tmp, 'caps');
   convertAll(series.slice(0, 1), dir, 'gdcmconv', ['--rle']);
@@ -208,7 +206,7 @@ test('[IN15] resource caps: a small file declaring a huge matrix or too many fra
   assert.throws(() => loadConfig({ CONCORD_INGEST_MAX_FRAMES: '0' }), ConfigError);
 });
 
-test('[IN11][IN3] a codec error or a stream that contradicts Rows/Columns rejects that file only', { skip }, async () => {
+test('[IN11][IN3] a codec error or a stream that contradicts Rows/Columns rejects that file only', async () => {
   const dir = convertAll(series, path.join(tmp, 'broken'), 'gdcmconv', ['--j2k']);
   // Wipe one J2K codestream after its SIZ segment (no COD, no tiles), and lie about the size of another.
   const corrupt = path.join(dir, series[1].name);
@@ -229,7 +227,7 @@ test('[IN11][IN3] a codec error or a stream that contradicts Rows/Columns reject
   assert.equal(run.files.length, N, 'every file has its row');
 });
 
-test('[IN17] worker-thread decoding gives exactly what in-thread decoding gives, file by file', { skip }, async () => {
+test('[IN17] worker-thread decoding gives exactly what in-thread decoding gives, file by file', async () => {
   // A mixed folder: a compressed series with one broken stream, a skipped enhanced object (its
   // frames are T1) and a non-DICOM file.
   const dir = path.join(tmp, 'mixed');
@@ -248,7 +246,7 @@ test('[IN17] worker-thread decoding gives exactly what in-thread decoding gives,
   assert.deepEqual([inThread.summary.accepted, inThread.summary.skipped, inThread.summary.rejected], [N - 1, 1, 2], 'the comparison covers every kind of verdict');
 });
 
-test('[IN17] a decoding thread that dies fails only the file it held; the next file gets a fresh thread', { skip }, async () => {
+test('[IN17] a decoding thread that dies fails only the file it held; the next file gets a fresh thread', async () => {
   const pool = new WorkerPool(1, new URL('./helpers/dying-prepare-worker.mjs', import.meta.url));
   const job = (bytes: Uint8Array) => pool.prepare({ bytes, secret: SECRET, rules: resolveSeriesRules({}), limits: DEFAULT_LIMITS });
   try {
@@ -264,14 +262,14 @@ test('[IN17] a decoding thread that dies fails only the file it held; the next f
   }
 });
 
-const FRAGMENTED = ['/work/shared/corpus/public', path.join(REPO_ROOT, '../shared/corpus/public'), process.env.CONCORD_CORPUS_DIR ?? '']
-  .map((d) => path.join(d, 'cornerstone3D-testImages/CT0012.fragmented_no_bot_jpeg_baseline.51.dcm')).find((f) => fs.existsSync(f));
+// The corpus is required by the preflight (helpers/corpus.js): a missing one stops the run.
+const FRAGMENTED = path.join(findCorpus() ?? '', 'cornerstone3D-testImages/CT0012.fragmented_no_bot_jpeg_baseline.51.dcm');
 
-test('[IN11] frames split over fragments without an offset table are told apart by their stream ends (corpus, vs dcmdjpeg)', { skip: skip || (!FRAGMENTED && 'corpus not present') }, async () => {
+test('[IN11] frames split over fragments without an offset table are told apart by their stream ends (corpus, vs dcmdjpeg)', async () => {
   await loadCodecs();
   const out = path.join(tmp, 'fragmented-dcmtk.dcm');
-  execFileSync('dcmdjpeg', [FRAGMENTED!, out]);
-  const ours = parseInstance(fs.readFileSync(FRAGMENTED!));
+  execFileSync('dcmdjpeg', [FRAGMENTED, out]);
+  const ours = parseInstance(fs.readFileSync(FRAGMENTED));
   const ref = parseInstance(fs.readFileSync(out));
   assert.ok(Array.isArray(ours.dataset.PixelData) && (ours.dataset.PixelData as unknown[]).length > 2, 'more fragments than frames');
   for (const frame of [0, 1]) {

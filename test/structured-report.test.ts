@@ -22,6 +22,7 @@ import { setReidentification } from '../apps/api/src/structured-report/reidentif
 import { COMPREHENSIVE_SR } from '../apps/api/src/structured-report/sr-document.js';
 import { MR_IMAGE_STORAGE } from '../apps/api/src/ingest/stored-slice.js';
 import { addUsers, startTestApi } from './helpers/api.js';
+import { findCorpus } from './helpers/corpus.js';
 import { dicomFilesUnder, startOrthanc, uploadToOrthanc, type TestOrthanc } from './helpers/orthanc.js';
 
 // Needs Debian's dcmtk (dsrdump) and dicom3tools (dciodvfy), and orthanc + orthanc-dicomweb.
@@ -541,10 +542,10 @@ test('[SR10] [IN18] ingest keeps original identity only while the project allows
   assert.match(bad.err, /--allow takes on or off/);
 });
 
-const CORPUS = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public']
-  .find((d): d is string => !!d && fs.existsSync(d));
+// Required by the preflight (helpers/corpus.js): a missing corpus stops the run before it starts.
+const CORPUS = findCorpus();
 
-test('[SR10] recording origins from the hostile public corpus breaks no series: every accepted slice has its origin', { skip: !CORPUS && !process.env.CI && 'corpus not present (set CONCORD_CORPUS_DIR)' }, async () => {
+test('[SR10] recording origins from the hostile public corpus breaks no series: every accepted slice has its origin', async () => {
   const [p] = await t.sql<{ id: string }[]>`
     insert into projects (name, allow_reidentification, series_rules)
     values ('SR corpus', true, ${t.sql.json({ maxAxialAngleDeg: 90, minEchoTimeMs: 0, maxEchoTimeMs: 10000, minRepetitionTimeMs: 0, descriptionPattern: '.*' })})

@@ -125,9 +125,10 @@ export async function connectSocket(url: string, token: string, projectId: strin
       const found = events.find(pred);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const w = { pred, resolve };
+        // Cleared on arrival: a pending long timeout kept the test file's process alive for its whole length.
+        const timer = setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); reject(new Error('timed out waiting for socket event')); } }, ms);
+        const w = { pred, resolve: (e: ServerEvent) => { clearTimeout(timer); resolve(e); } };
         waiters.push(w);
-        setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); reject(new Error('timed out waiting for socket event')); } }, ms);
       });
     },
   };

@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../apps/api/src/config/config.js';
+import { chromiumPath } from './browser-path.js';
 
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
-const EXECUTABLE = process.env.CONCORD_CHROMIUM || '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
+  const EXECUTABLE = chromiumPath();
   if (!fs.existsSync(EXECUTABLE)) throw new Error(`Chromium not found at ${EXECUTABLE}: apt-get install -y chromium`);
   const browser = await chromium.launch({
     executablePath: EXECUTABLE,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findDicomwebPlugin, findOrthanc } from './orthanc-bin.js';
 
 /**
  * A real Orthanc (Debian packages `orthanc` and `orthanc-dicomweb`) on loopback with free ports,
@@ -15,26 +16,6 @@ export interface TestOrthanc {
   /** DICOMweb root, e.g. http://127.0.0.1:41234/dicom-web */
   dicomweb: string;
   stop(): Promise<void>;
-}
-
-const INSTALL_HINT = 'install it with `apt-get install -y orthanc orthanc-dicomweb` (.ci/run does this)';
-
-function findOrthanc(): string {
-  const candidates = [process.env.ORTHANC_BIN, '/usr/sbin/Orthanc', '/usr/bin/Orthanc', '/usr/local/bin/Orthanc'];
-  const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
-  if (!found) throw new Error(`Orthanc binary not found (set ORTHANC_BIN or ${INSTALL_HINT})`);
-  return found;
-}
-
-/** Where Debian's orthanc-dicomweb puts the plugin (`dpkg -L orthanc-dicomweb`). */
-function findDicomwebPlugin(): string {
-  const candidates = [process.env.ORTHANC_DICOMWEB_PLUGIN, '/usr/share/orthanc/plugins/libOrthancDicomWeb.so'];
-  for (const dir of ['/usr/lib/orthanc', '/usr/lib/x86_64-linux-gnu/orthanc']) {
-    if (fs.existsSync(dir)) candidates.push(...fs.readdirSync(dir).filter((f) => f.startsWith('libOrthancDicomWeb.so')).map((f) => path.join(dir, f)));
-  }
-  const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
-  if (!found) throw new Error(`Orthanc DICOMweb plugin not found (set ORTHANC_DICOMWEB_PLUGIN or ${INSTALL_HINT})`);
-  return found;
 }
 
 async function freePort(): Promise<number> {

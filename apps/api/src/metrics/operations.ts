@@ -4,7 +4,7 @@
  * series. A test checks this list against the names used in apps/web.
  */
 export const KNOWN_OPERATIONS = [
-  'Adjudicate', 'AdjudicationQueue', 'CreateUser', 'Dashboard', 'IngestBatches', 'IngestDicomweb', 'IngestFiles',
+  'Adjudicate', 'AdjudicationQueue', 'CompareVersions', 'CreateUser', 'Dashboard', 'FreezeEvaluationSet', 'IngestBatches', 'IngestDicomweb', 'IngestFiles',
   'Login', 'Me', 'NextSlice', 'NextSlices', 'Project', 'PromoteModel', 'Screening', 'SetUserRoles', 'SkipSlice',
   'SubmitLabel', 'TriggerTraining', 'UnlockUser', 'UpdateProject', 'Users',
 ] as const;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
-import { SESSION_COOKIE } from './cookies.js';
+import { tokenFromCookieHeader } from './cookies.js';
 
 /**
  * Cross-site request checks for the routes a browser's cookie would otherwise open to any page
@@ -36,9 +36,12 @@ export function checkRestRequest(headers: IncomingHttpHeaders, allowedOrigins: r
   return { ok: false, reason: `Send the ${REQUEST_HEADER} header or a bearer token with requests from scripts.` };
 }
 
-/** Presence only: the value is not decoded here (a malformed one is the route's to refuse). */
+/**
+ * A session cookie a browser could ride on. One that does not decode is no session (ER1), so the
+ * route's own authentication answers it (401), as it answers no cookie at all.
+ */
 function hasSessionCookie(header: string | undefined): boolean {
-  return header !== undefined && header.split(';').some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`));
+  return tokenFromCookieHeader(header) !== undefined;
 }
 
 export function crossSiteGuard(allowedOrigins: readonly string[]) {

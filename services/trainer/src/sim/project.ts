@@ -43,18 +43,25 @@ export async function setUpProject(
   const readers = [await user('reader1', 'LABELER'), await user('reader2', 'LABELER')];
   const adjudicator = await user('adjudicator', 'ADJUDICATOR');
 
+  const { truth, patientOf } = await projectTruth(sql, projectId, o.truthByUid);
+  return {
+    projectId, readerIds: readers.map((r) => r.id), adjudicatorId: adjudicator.id, truth, patientOf,
+    ingested: { accepted: summary.accepted, skipped: summary.skipped, rejected: summary.rejected },
+  };
+}
+
+/** The ground truth of every stored slice of a project (keyed by slices.id), and each slice's patient. */
+export async function projectTruth(
+  sql: Sql, projectId: string, truthByUid: Map<string, SliceTruth>,
+): Promise<Pick<SimProject, 'truth' | 'patientOf'>> {
   const rows = await sql<{ id: string; sop_uid: string; patient_id: string }[]>`
     select s.id, s.sop_uid, st.patient_id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
      where s.project_id = ${projectId}`;
   const truth = new Map<string, SliceTruth & { sopUid: string }>();
   for (const r of rows) {
-    const t = o.truthByUid.get(r.sop_uid);
+    const t = truthByUid.get(r.sop_uid);
     if (!t) throw new Error(`stored slice ${r.sop_uid} matches no ground-truth SOP UID: the pseudonym secret differs from ingest's`);
     truth.set(r.id, { ...t, sopUid: r.sop_uid });
   }
-  return {
-    projectId, readerIds: readers.map((r) => r.id), adjudicatorId: adjudicator.id, truth,
-    patientOf: new Map(rows.map((r) => [r.id, r.patient_id])),
-    ingested: { accepted: summary.accepted, skipped: summary.skipped, rejected: summary.rejected },
-  };
+  return { truth, patientOf: new Map(rows.map((r) => [r.id, r.patient_id])) };
 }

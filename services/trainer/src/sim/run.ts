@@ -156,7 +156,7 @@ function seedSet(truth: Map<string, { sopUid: string }>, testSlices: Set<string>
 }
 
 /** Both classes among final labels of training patients (not test, not validation): what training needs (TR5, TR18). */
-async function hasBothClasses(sql: Sql, projectId: string): Promise<boolean> {
+export async function hasBothClasses(sql: Sql, projectId: string): Promise<boolean> {
   const patients = await sql<{ id: string; pseudonym: string }[]>`
     select distinct pt.id, pt.pseudonym from patients pt join studies st on st.patient_id = pt.id
      where pt.project_id = ${projectId} and not pt.is_test`;
