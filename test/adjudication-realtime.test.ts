@@ -85,7 +85,7 @@ test('[RT2] joining a project you are not a member of is refused', async () => {
   await assert.rejects(connectSocket(t.url, s.users.lead.token, other.projectId), /join refused/);
 });
 
-test('[EX1] leads export final labels, reads and adjudications as CSV and JSON; labelers cannot', async () => {
+test('[XP1] leads export final labels, reads and adjudications as CSV and JSON; labelers cannot', async () => {
   const csv = await fetch(`${t.url}/export/${s.projectId}/reads.csv`, { headers: { authorization: `Bearer ${s.users.lead.token}` } });
   assert.equal(csv.status, 200);
   const text = await csv.text();

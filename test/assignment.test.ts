@@ -151,3 +151,27 @@ test('[AS7] nextSlices leases ahead: the oldest lease first, real leases, at mos
       group by slice_id having count(*) + max((select reads_done from slices where id = slice_id)) > 2) x`;
   assert.equal(over, 0);
 });
+
+test('[AS3] the current model\'s ranked batch comes first, by rank; then series order and position; a candidate\'s ranks are not used', async () => {
+  const s = await seedProject(t, { series: 2, slicesPerSeries: 3, users: { la3: ['LABELER'] } });
+  // sliceIds: series 1 positions 0–2, then series 2 positions 0–2.
+  const [s1p0, s1p1, s1p2, s2p0, s2p1, s2p2] = s.sliceIds;
+  const version = async (status: string, round: number) => (await t.sql<{ id: string }[]>`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    values (${s.projectId}, ${round}, ${status}, 'tiny-random', 'wasm', 'entropy', 1, ${t.sql.json({ test: [], train: [], val: [] })}, ${t.sql.json({ auc: 0.5, threshold: 0.5 })})
+    returning id`)[0].id;
+  const ranks = (mv: string, ids: string[]) => t.sql`insert into uncertainty_scores ${t.sql(ids.map((id, i) => ({ model_version_id: mv, slice_id: id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
+  const current = await version('CURRENT', 1);
+  await ranks(current, [s2p2, s1p1]);
+  // A candidate ranks another slice first: it is not the project's current model, so it is ignored.
+  await ranks(await version('CANDIDATE', 2), [s2p1]);
+  await t.sql`update projects set current_model_version_id = ${current} where id = ${s.projectId}`;
+  const served: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const n = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.la3.token);
+    if (!n.nextSlice) break;
+    served.push(n.nextSlice.slice.id);
+    await gqlOk(t.url, SUBMIT, { s: n.nextSlice.slice.id, v: 0 }, s.users.la3.token);
+  }
+  assert.deepEqual(served, [s2p2, s1p1, s1p0, s1p2, s2p0, s2p1]);
+});

@@ -32,7 +32,7 @@ const files = patientFiles('A');
 const folder = path.join(tmp, 'folder');
 writeFolder(folder, files);
 
-test('[IN1][IN6][IN7] folder ingest picks the axial T2 series, orders slices and reports every file', async () => {
+test('[IN1][IN6][IN7][IN9] folder ingest picks the axial T2 series, orders slices, reports every file, and sets reads from the project, cohorts unknown', async () => {
   const projectId = await newProject('folder', 3);
   const summary = await ingest(sql, store, { projectId, source: { kind: 'path', path: folder }, secret: SECRET });
   assert.equal(summary.total, files.length);
@@ -55,6 +55,8 @@ test('[IN1][IN6][IN7] folder ingest picks the axial T2 series, orders slices and
   assert.ok(slices[0].location < slices[4].location);
   const [series] = await sql<{ n: number }[]>`select count(*)::int as n from series where project_id = ${projectId}`;
   assert.equal(series.n, 1);
+  const cohorts = await sql<{ cohort: string | null }[]>`select cohort from patients where project_id = ${projectId}`;
+  assert.deepEqual(cohorts.map((p) => p.cohort), [null], 'ingest leaves the cohort to importCohorts');
 });
 
 test('[IN4] stored slices are de-identified: no original identifiers or UIDs in the bytes', async () => {

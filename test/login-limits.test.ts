@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApi, seedProject, gql, errorCode, type GqlResult } from './helpers/api.js';
 import { MAX_FAILURES_PER_IP } from '../apps/api/src/auth/rate-limit.js';
 import { loadConfig } from '../apps/api/src/config/config.js';
+import { createUser } from '../apps/api/src/users/users.queries.js';
 
 // Trusts nobody: every request comes straight from the test's loopback address.
 const direct = await startTestApi('loginlimits');
@@ -188,5 +189,27 @@ test('[LL3] an IPv6 client rotating through its /64 is one address; an IPv4-mapp
   await loginAs(proxied.url, mapped, 'guess-guess', { 'x-forwarded-for': '::ffff:192.0.2.55' });
   const [row] = await proxied.sql<{ ip: string }[]>`select ip from login_attempts where username = ${mapped}`;
   assert.equal(row.ip, '192.0.2.55');
+  await assertUp(proxied.url);
+});
+
+test('[LL6] failures older than a day, or before the last successful login, no longer count', async () => {
+  // Made without logging in (seedProject logs each user in, and that success would reset the count).
+  for (const username of ['dayold', 'recent', 'succeeded']) {
+    await createUser(proxied.sql, { username, password: 'password123', roles: ['LABELER'], projectIds: [seedProxied.projectId] });
+  }
+  const HOUR = 3600;
+  // 20 failures: inside the window they make the next failure cost the full 15-minute pair delay.
+  await pastFailures('dayold', Array(20).fill('192.0.2.61'), 25 * HOUR);
+  await pastFailures('recent', Array(20).fill('192.0.2.62'), 23 * HOUR);
+  await pastFailures('succeeded', Array(20).fill('192.0.2.63'), 2 * HOUR);
+  await proxied.sql`insert into login_attempts (username, ip, success, created_at) values ('succeeded', '192.0.2.63', true, now() - interval '1 hour')`;
+  for (const [user, ip] of [['dayold', '192.0.2.61'], ['recent', '192.0.2.62'], ['succeeded', '192.0.2.63']]) {
+    assert.equal(errorCode(await loginAs(proxied.url, user, 'wrong-wrong', { 'x-forwarded-for': ip })), 'UNAUTHENTICATED', `${user}: the old delays have run out`);
+  }
+  assert.ok((await loginAs(proxied.url, 'dayold', 'password123', { 'x-forwarded-for': '192.0.2.61' })).data, 'failures 25 h old are forgotten');
+  assert.ok((await loginAs(proxied.url, 'succeeded', 'password123', { 'x-forwarded-for': '192.0.2.63' })).data, 'failures before a success are forgotten');
+  const recent = await loginAs(proxied.url, 'recent', 'password123', { 'x-forwarded-for': '192.0.2.62' });
+  assert.equal(errorCode(recent), 'RATE_LIMITED', 'failures 23 h old still count');
+  assert.ok(retryAfterSeconds(recent) > 10 * 60, `21 failures in the day: a long wait (${retryAfterSeconds(recent)} s)`);
   await assertUp(proxied.url);
 });

@@ -531,7 +531,7 @@ test('[SR9] a refusal is that study\'s outcome with the reason; an unreachable s
   assert.equal(badUrl.code, ErrorCode.BAD_INPUT);
 });
 
-test('[SR10] ingest keeps original identity only while the project allows it; changes are audited', async () => {
+test('[SR10] [IN18] ingest keeps original identity only while the project allows it; changes are audited', async () => {
   const [{ n }] = await t.sql`select count(*)::int as n from slice_origins where project_id = ${projectA.id}`;
   const [{ slices }] = await t.sql`select count(*)::int as slices from slices where project_id = ${projectA.id}`;
   assert.equal(n, slices, 'every slice of the allowing project has its origin');

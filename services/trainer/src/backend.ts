@@ -7,6 +7,14 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
+/** `CONCORD_TF_BACKEND` (TR23): a misspelt name would otherwise fall through to wasm unnoticed. */
+export function tfBackendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendPreference {
+  const v = env.CONCORD_TF_BACKEND;
+  if (v === undefined || v === '') return 'auto';
+  if (v === 'auto' || v === 'tensorflow' || v === 'wasm' || v === 'cpu') return v;
+  throw new Error(`CONCORD_TF_BACKEND must be tensorflow, wasm or cpu, or auto/unset for the fastest that loads; got "${v}"`);
+}
+
 export interface BackendInfo {
   /** tfjs backend name as recorded in model_versions.backend. */
   name: BackendName;
@@ -112,7 +120,7 @@ async function tryNative(pkg: string): Promise<{ loaded: boolean; gpuDevice: boo
  * Picks the fastest available backend: tfjs-node-gpu, tfjs-node, wasm, cpu (TR1).
  * Idempotent per process; `prefer` forces one (tests and benchmarks use 'wasm').
  */
-export async function selectBackend(prefer: BackendPreference = (process.env.CONCORD_TF_BACKEND as BackendPreference) || 'auto'): Promise<BackendInfo> {
+export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv()): Promise<BackendInfo> {
   if (chosen && (prefer === 'auto' || prefer === chosen.name)) return chosen;
   if (prefer === 'auto' || prefer === 'tensorflow') {
     const gpuPkg = await tryNative('@tensorflow/tfjs-node-gpu');

@@ -9,8 +9,10 @@ import { createSql } from '../../../apps/api/src/db/sql.js';
 import { migrate } from '../../../apps/api/src/db/migrate.js';
 import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
 import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
-import { defaultEmbedWorkers, nativeDiagnostics, selectBackend } from './backend.js';
-import { fineTuneStartupProblem } from './model/finetune.js';
+import { defaultEmbedWorkers, nativeDiagnostics, selectBackend, tfBackendFromEnv } from './backend.js';
+import { fineTuneEnabled, fineTuneStartupProblem } from './model/finetune.js';
+import { embedEngineFromEnv } from './data/embeddings.js';
+import { fullRetrainEvery } from './model/warm-start.js';
 import { backboneOptionsFromEnv, PIXELS_KIND } from './model/backbone.js';
 import { closeTrainingQueue } from './jobs/queue.js';
 import { startTrainerWorker } from './jobs/worker.js';
@@ -18,16 +20,21 @@ import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
 
 async function main() {
   const config = loadConfig();
+  // Configuration first: a bad value stops the trainer before it touches the database (TR22, TR23).
+  const backbone = backboneOptionsFromEnv();
+  const tfBackend = tfBackendFromEnv();
+  fineTuneEnabled();
+  embedEngineFromEnv();
+  fullRetrainEvery();
   // Joins the API's embedded PostgreSQL when one runs on this data dir, else starts it.
   const db = await resolveDatabase(config);
   const url = db.url;
   const sql = createSql(url, { appName: 'concord-trainer', max: 6 });
   await migrate(sql);
-  const backend = await selectBackend();
+  const backend = await selectBackend(tfBackend);
   for (const d of nativeDiagnostics) console.warn(`[trainer] WARNING: ${d}`);
   const fineTuneProblem = fineTuneStartupProblem(backend);
   if (fineTuneProblem) throw new Error(fineTuneProblem);
-  const backbone = backboneOptionsFromEnv();
   const embedWorkers = defaultEmbedWorkers(backend);
   console.log(`[trainer] backend ${backend.name} (${backend.source}, engine ${backend.engine}${backend.gpu ? ', GPU device in use' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
   // Embedding runs in worker threads, whose own warning is not the operator's log: say it here, loudly.

@@ -18,9 +18,18 @@ export interface Backbone {
   features: number;
 }
 
+/**
+ * The backbone `CONCORD_BACKBONE` names (TR22): unset or empty is the product default, resnet50.
+ * Anything else must be a kind we build: a near miss such as `resnet` would otherwise run a
+ * network nobody chose, so it stops the trainer with the accepted values instead.
+ */
 export function backboneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BackboneOptions {
-  const kind = env.CONCORD_BACKBONE === 'tiny' ? 'tiny' : env.CONCORD_BACKBONE === PIXELS_KIND ? PIXELS_KIND : 'resnet50';
-  return { kind: kind as BackboneOptions['kind'], weights: env.CONCORD_BACKBONE_WEIGHTS || undefined };
+  const named = env.CONCORD_BACKBONE;
+  const kinds: readonly string[] = ['resnet50', 'tiny', PIXELS_KIND];
+  if (named && !kinds.includes(named)) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, `CONCORD_BACKBONE must be resnet50, tiny or pixels, or unset for resnet50 (got "${named}")`);
+  }
+  return { kind: (named || 'resnet50') as BackboneOptions['kind'], weights: env.CONCORD_BACKBONE_WEIGHTS || undefined };
 }
 
 /**

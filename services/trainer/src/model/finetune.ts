@@ -30,8 +30,12 @@ export const FINETUNE_DEFAULTS = {
 /** The kernel tfjs needs for a convolution's weight gradient; the wasm backend has none. */
 export const WEIGHT_GRADIENT_KERNEL = 'Conv2DBackpropFilter';
 
+/** `CONCORD_FINETUNE` (TR23): only 1 turns it on; `true` or `yes` would otherwise leave it off unnoticed. */
 export function fineTuneEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.CONCORD_FINETUNE === '1';
+  const v = env.CONCORD_FINETUNE;
+  if (v === undefined || v === '' || v === '0') return false;
+  if (v === '1') return true;
+  throw new Error(`CONCORD_FINETUNE must be 1 (fine-tune every round) or 0/unset (off); got "${v}"`);
 }
 
 /** Why the active backend cannot fine-tune, or null when it can. */
