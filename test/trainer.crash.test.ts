@@ -30,7 +30,8 @@ function spawnTrainer(): ChildProcess & { stderrText(): string } {
     env: {
       ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir,
       // ResNet50 (random weights) embeds at a few slices/s here: slow enough to die mid-stage.
-      CONCORD_BACKBONE: 'resnet50', CONCORD_EMBED_WORKERS: '1', CONCORD_TRAINER_ORPHAN_AFTER_SECONDS: '2',
+      // tfjs, not onnxruntime (RS3): onnxruntime embeds these 30 slices in under a second of stage time.
+      CONCORD_BACKBONE: 'resnet50', CONCORD_EMBED_ENGINE: 'tfjs', CONCORD_EMBED_WORKERS: '1', CONCORD_TRAINER_ORPHAN_AFTER_SECONDS: '2',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -128,7 +128,9 @@ test('[DM5] two readers label in the browser until a round runs; the lead sees i
   const before = await modelRows(lead);
   const readers = [await open('reader1', '/label', HISTORY_PROJECT), await open('reader2', '/label', HISTORY_PROJECT)];
   for (const r of readers) await r.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
-  await readers[0].waitForSelector('[data-testid=prioritised]');
+  // Blinded: nothing on the page says a slice was picked by the model (EV8); demo-history [DM1]
+  // checks in the database that readers are served the current ranking first.
+  assert.equal(await readers[0].$('[data-testid=prioritised]'), null, 'no per-slice selection cue');
   // Smaller than the others: the phantom's noise makes the viewer compress poorly.
   await readers[0].setViewportSize({ width: 1024, height: 640 });
   await imageDrawn(readers[0]);
