@@ -46,7 +46,8 @@ export async function withRetry<T>(f: () => Promise<T>, deadlineMs = 90_000, onR
   }
 }
 
-export interface Ack { user: string; sliceId: string; value: number; clientRequestId: string; at: number }
+/** duplicate: the answer to a resend of a label already stored (its first answer was lost). */
+export interface Ack { user: string; sliceId: string; value: number; clientRequestId: string; at: number; duplicate: boolean }
 
 export function connectSocket(base: string, token: string, projectId: string, onEvent: (e: any) => void): Socket {
   const s = io(base, { auth: { token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
@@ -104,8 +105,8 @@ export class Labeler {
       const value = Math.random() < 0.8 ? lean : 1 - lean;
       const clientRequestId = randomUUID();
       try {
-        await withRetry(() => gql(this.base, 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok duplicate}}', { s: next!.slice.id, v: value, c: clientRequestId }, this.token), 90_000, () => this.retries++);
-        this.acks.push({ user: this.username, sliceId: next.slice.id, value, clientRequestId, at: Date.now() });
+        const r = await withRetry(() => gql(this.base, 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok duplicate}}', { s: next!.slice.id, v: value, c: clientRequestId }, this.token), 90_000, () => this.retries++);
+        this.acks.push({ user: this.username, sliceId: next.slice.id, value, clientRequestId, at: Date.now(), duplicate: r.submitLabel.duplicate });
       } catch {
         // Refused with a reason (the lease expired while a node was down, …): not acknowledged.
         this.refused++;
