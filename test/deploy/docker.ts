@@ -105,9 +105,15 @@ export class Stack {
     return sh(bin, [...pre, '-p', this.project, '-f', 'docker-compose.yml', '-f', 'deploy/docker-compose.local.yml', '--env-file', this.env.file, ...args], opts);
   }
 
+  private readonly ids = new Map<string, string>();
+
+  /** Kept once known: restarts (policy, `docker restart`, stop/start) keep a container's id, and compose is slow to ask. */
   containerId(service: string): string {
+    const known = this.ids.get(service);
+    if (known) return known;
     const id = this.compose(['ps', '-q', service]).trim().split('\n')[0];
     if (!id) throw new Error(`no container for service ${service}`);
+    this.ids.set(service, id);
     return id;
   }
 
