@@ -4,7 +4,8 @@
  * a container's main process from the host, as a crash or the OOM killer would, so restart
  * policies apply; `docker restart`; `docker stop`).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -140,6 +141,12 @@ export class Stack {
 
   exec(service: string, args: string[], input?: string): string {
     return sh('docker', ['exec', ...(input !== undefined ? ['-i'] : []), this.containerId(service), ...args], { input });
+  }
+
+  /** `exec` without blocking the event loop (the storm's clients share it), for polling. */
+  async execAsync(service: string, args: string[]): Promise<string> {
+    const { stdout } = await promisify(execFile)('docker', ['exec', this.containerId(service), ...args], { cwd: REPO, encoding: 'utf8', timeout: 10_000 });
+    return stdout;
   }
 
   /** One SQL query's rows as arrays of strings, read as the operator would (psql in the container). */

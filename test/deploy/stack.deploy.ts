@@ -67,7 +67,7 @@ function watchReadiness(service: string): { transitions: { ready: boolean; at: n
     while (!stopped) {
       let ready = false;
       try {
-        ready = stack.exec(service, ['node', '-e', "fetch('http://127.0.0.1:4000/ready',{signal:AbortSignal.timeout(1000)}).then(r=>process.stdout.write(String(r.ok)),()=>process.stdout.write('false'))"]).trim() === 'true';
+        ready = (await stack.execAsync(service, ['node', '-e', "fetch('http://127.0.0.1:4000/ready',{signal:AbortSignal.timeout(1000)}).then(r=>process.stdout.write(String(r.ok)),()=>process.stdout.write('false'))"])).trim() === 'true';
       } catch { ready = false; }
       if (ready !== last) { transitions.push({ ready, at: Date.now() }); last = ready; }
       await new Promise((r) => setTimeout(r, 100));
