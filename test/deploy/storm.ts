@@ -17,12 +17,12 @@ export function retryable(e: unknown): boolean {
   return true;
 }
 
-export async function gql<T = any>(base: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function gql<T = any>(base: string, query: string, variables: Record<string, unknown> = {}, token?: string, timeoutMs = 30_000): Promise<T> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (res.status >= 500) throw new GqlError('HTTP_5XX', `HTTP ${res.status}`);
   const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
