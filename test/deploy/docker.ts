@@ -108,11 +108,14 @@ export class Stack {
 
   private readonly ids = new Map<string, string>();
 
-  /** Kept once known: restarts (policy, `docker restart`, stop/start) keep a container's id, and compose is slow to ask. */
+  /**
+   * By compose's labels (both compose versions set them; `docker-compose ps` takes seconds on a
+   * loaded machine). Kept once known: restarts (policy, `docker restart`, stop/start) keep the id.
+   */
   containerId(service: string): string {
     const known = this.ids.get(service);
     if (known) return known;
-    const id = this.compose(['ps', '-q', service]).trim().split('\n')[0];
+    const id = sh('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.project}`, '--filter', `label=com.docker.compose.service=${service}`]).trim().split('\n')[0];
     if (!id) throw new Error(`no container for service ${service}`);
     this.ids.set(service, id);
     return id;

@@ -15,12 +15,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Adjudicator, connectSocket, gql, Labeler, withRetry, type Ack } from './storm.js';
+import { Adjudicator, connectSocket, gql, Labeler, retryReasons, withRetry, type Ack } from './storm.js';
 import { ensureDockerd, REPO, sh, Stack, until, writeEnv } from './docker.js';
 import type { Socket } from 'socket.io-client';
 
 const LABELERS = Number(process.env.CONCORD_DEPLOY_LABELERS ?? 40);
-const PATIENTS = Number(process.env.CONCORD_DEPLOY_PATIENTS ?? 30);
+const PATIENTS = Number(process.env.CONCORD_DEPLOY_PATIENTS ?? 20);
 const PROJECT = 'concord-deploy-test';
 const SERVICES = ['postgres', 'api1', 'api2', 'proxy', 'web', 'trainer-cpu', 'orthanc'];
 const PASSWORD = 'deploy-' + randomBytes(6).toString('hex');
@@ -41,6 +41,8 @@ const allAcks = (): Ack[] => labelers.flatMap((l) => l.acks);
 const totalRetries = () => labelers.reduce((n, l) => n + l.retries, 0);
 function report(step: string, figures: Record<string, string | number>): void {
   console.log(`# [${step}] ` + Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
+  if (retryReasons.size) console.log(`#   retried since the last step: ${[...retryReasons].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
+  retryReasons.clear();
 }
 
 /** Every acknowledged label is stored exactly once with its value; no slice has more reads than allowed. */

@@ -32,6 +32,15 @@ export async function gql<T = any>(base: string, query: string, variables: Recor
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Why requests were retried, by kind (`HTTP 502`, `INTERNAL: …`, `fetch failed: ECONNRESET`). */
+export const retryReasons = new Map<string, number>();
+
+function reason(e: unknown): string {
+  if (e instanceof GqlError) return e.code === 'HTTP_5XX' ? e.message : `${e.code}: ${e.message.slice(0, 80)}`;
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  return `${err.name ?? 'Error'}: ${err.message ?? ''}${err.cause ? ` (${err.cause.code ?? err.cause.message})` : ''}`.slice(0, 120);
+}
+
 /** Retries transient failures (see `retryable`) until `deadlineMs`; anything else is thrown. */
 export async function withRetry<T>(f: () => Promise<T>, deadlineMs = 90_000, onRetry?: () => void): Promise<T> {
   const end = Date.now() + deadlineMs;
@@ -40,6 +49,8 @@ export async function withRetry<T>(f: () => Promise<T>, deadlineMs = 90_000, onR
       return await f();
     } catch (e) {
       if (!retryable(e) || Date.now() > end) throw e;
+      const why = reason(e);
+      retryReasons.set(why, (retryReasons.get(why) ?? 0) + 1);
       onRetry?.();
       await sleep(300);
     }
