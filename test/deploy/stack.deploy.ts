@@ -20,7 +20,7 @@ import { ensureDockerd, REPO, sh, Stack, until, writeEnv } from './docker.js';
 import type { Socket } from 'socket.io-client';
 
 const LABELERS = Number(process.env.CONCORD_DEPLOY_LABELERS ?? 40);
-const PATIENTS = Number(process.env.CONCORD_DEPLOY_PATIENTS ?? 20);
+const PATIENTS = Number(process.env.CONCORD_DEPLOY_PATIENTS ?? 30);
 const PROJECT = 'concord-deploy-test';
 const SERVICES = ['postgres', 'api1', 'api2', 'proxy', 'web', 'trainer-cpu', 'orthanc'];
 const PASSWORD = 'deploy-' + randomBytes(6).toString('hex');
@@ -176,7 +176,7 @@ test('[DP5] through the proxy: log in, ingest phantom DICOM pushed to Orthanc ov
   await gql(base, 'mutation($pw:String!,$p:ID!){createUser(username:"adjudicator",password:$pw,roles:[ADJUDICATOR],projectIds:[$p]){id}}', { pw: PASSWORD, p: projectId }, adminToken);
   const login = async (u: string) => (await gql(base, 'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}', { u, p: PASSWORD })).login.token as string;
   labelers = [];
-  for (const u of names) labelers.push(new Labeler(base, u, await login(u), projectId, [3000, 6000]));
+  for (const u of names) labelers.push(new Labeler(base, u, await login(u), projectId, [4000, 8000]));
   adjudicator = new Adjudicator(base, await login('adjudicator'), projectId);
   for (const l of labelers) l.connect();
   adjudicator.connect();
