@@ -126,8 +126,6 @@ function guard(f: () => Promise<void>, prerequisite = false): (t: TestContext) =
     }
   };
 }
-  };
-}
 
 test('[DP4] every service is healthy, with a restart policy and a healthcheck that apply', guard(async () => {
   for (const s of SERVICES) {
