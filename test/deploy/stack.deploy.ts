@@ -36,6 +36,7 @@ let leadSocket: Socket | undefined;
 const leadEvents: any[] = [];
 let failed = false;
 let dumpLogs = false;
+let stopWatchers = () => {};
 
 const secs = (ms: number) => (ms / 1000).toFixed(1) + ' s';
 const allAcks = (): Ack[] => labelers.flatMap((l) => l.acks);
@@ -96,6 +97,7 @@ before(async () => {
 }, { timeout: 70 * 60_000 });
 
 after(async () => {
+  stopWatchers();
   for (const l of labelers) { await l.stop(); l.socket?.close(); }
   await adjudicator?.stop();
   adjudicator?.socket?.close();
@@ -243,6 +245,8 @@ test('[DP6] SIGKILL of an API node mid-storm: clients reconnect, nothing acknowl
 test('[DP7] PostgreSQL restart: readiness goes red then green on both nodes without their restart; nothing acknowledged is lost', guard(async () => {
   const restarts = Object.fromEntries(['api1', 'api2', 'trainer-cpu'].map((s) => [s, stack.inspect(s).restarts]));
   const watches = { api1: watchReadiness('api1'), api2: watchReadiness('api2') };
+  // A watcher left polling would keep the process alive after a failure.
+  stopWatchers = () => { watches.api1.stop(); watches.api2.stop(); };
   await until('readiness watchers', () => watches.api1.transitions.length > 0 && watches.api2.transitions.length > 0, 30_000);
   const acks0 = allAcks().length;
   const retries0 = totalRetries();
