@@ -7,14 +7,16 @@ import path from 'node:path';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
 /*
- * No Docker engine runs here, so the deployment files are checked statically: docker-compose
- * parses and resolves the file, and nginx checks the proxy config. npm test's preflight
- * installs both (test/preflight/tools.ts); a missing one fails these tests, never skips them.
+ * Static checks of the deployment files, so `npm test` needs no Docker engine (the stack itself is
+ * built and run by `npm run test:deploy`, test/deploy/stack.deploy.ts; rules in deploy/SPEC.md):
+ * docker-compose parses and resolves the file, and nginx checks the proxy config. npm test's
+ * preflight installs both (test/preflight/tools.ts); a missing one fails these tests, never skips them.
  */
 
 const COMPOSE_FILE = path.join(REPO_ROOT, 'docker-compose.yml');
 const ENV_EXAMPLE = path.join(REPO_ROOT, 'deploy/concord.env.example');
 const NGINX_CONF = path.join(REPO_ROOT, 'deploy/nginx/concord.conf');
+const LOCAL_OVERRIDE = path.join(REPO_ROOT, 'deploy/docker-compose.local.yml');
 
 function which(bin: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin'])) {
@@ -32,8 +34,9 @@ function required(bin: string): string {
 }
 
 /** The resolved file as JSON: `config` prints YAML, so ask for it in a form we can parse without a YAML library. */
-function resolvedConfig(): any {
-  const out = execFileSync(required('docker-compose'), ['-f', COMPOSE_FILE, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
+function resolvedConfig(...extraFiles: string[]): any {
+  const files = [COMPOSE_FILE, ...extraFiles].flatMap((f) => ['-f', f]);
+  const out = execFileSync(required('docker-compose'), [...files, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
   // docker-compose v1 prints YAML; python3 (a dependency of docker-compose) has PyYAML with it.
   const json = execFileSync('python3', ['-c', 'import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: out, encoding: 'utf8' });
   return JSON.parse(json);
@@ -74,6 +77,23 @@ test('[DP2] services, replicas, volumes, healthchecks and the GPU reservation', 
   const devices = services.trainer.deploy.resources.reservations.devices;
   assert.deepEqual(devices, [{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
   assert.equal(services.orthanc.environment.DICOM_WEB_PLUGIN_ENABLED, 'true');
+  // nginx overwrites X-Forwarded-For, so the API trusts exactly that one hop.
+  for (const api of [services.api1, services.api2]) assert.equal(api.environment.CONCORD_TRUST_PROXY, '1');
+});
+
+test('[DP2] the local override runs every service on concord-deploy/* images and a CPU trainer instead of the GPU one', () => {
+  const cfg = resolvedConfig(LOCAL_OVERRIDE);
+  const services = cfg.services as Record<string, any>;
+  for (const name of ['postgres', 'api1', 'api2', 'proxy', 'web', 'orthanc', 'trainer-cpu']) {
+    assert.match(services[name].image, /^concord-deploy\//, `${name} uses a local image`);
+  }
+  assert.deepEqual(services.trainer.profiles, ['gpu'], 'the GPU trainer starts only with --profile gpu');
+  const cpu = services['trainer-cpu'];
+  assert.equal(cpu.environment.DATABASE_URL, services.api1.environment.DATABASE_URL);
+  assert.equal(cpu.environment.CONCORD_SECRET, services.api1.environment.CONCORD_SECRET);
+  assert.equal(cpu.restart, 'unless-stopped');
+  assert.ok(cpu.healthcheck?.test, 'trainer-cpu has a healthcheck');
+  assert.equal(cpu.deploy, undefined, 'no GPU reservation on the CPU trainer');
 });
 
 test('[DP3] nginx routes Socket.io sticky to both API nodes', () => {
@@ -84,6 +104,19 @@ test('[DP3] nginx routes Socket.io sticky to both API nodes', () => {
   assert.match(sticky[1], /server api1:4000/);
   assert.match(sticky[1], /server api2:4000/);
   assert.match(conf, /location \/socket\.io\/ \{[^}]*proxy_pass http:\/\/concord_api_sticky;[^}]*Upgrade \$http_upgrade/);
+});
+
+test('[DP3] nginx sends API paths to the API nodes and overwrites X-Forwarded-For with its peer', () => {
+  const conf = fs.readFileSync(NGINX_CONF, 'utf8');
+  const api = /location ~ \^\/\(\(graphql\|upload\)\$\|\(images\|export\)\/\) \{([^}]*)\}/.exec(conf);
+  assert.ok(api, 'a location for /graphql, /upload, /images/, /export/');
+  assert.match(api[1], /proxy_pass http:\/\/concord_api;/);
+  // Appending ($proxy_add_x_forwarded_for) would keep whatever address the client claimed.
+  assert.doesNotMatch(conf, /\$proxy_add_x_forwarded_for/);
+  const sets = conf.match(/proxy_set_header X-Forwarded-For [^;]+;/g) ?? [];
+  assert.ok(sets.length >= 3 && sets.every((l) => l === 'proxy_set_header X-Forwarded-For $remote_addr;'), sets.join('\n'));
+  // No keep-alive to the API: a POST on a connection a stopping node closed would fail (DP9).
+  assert.doesNotMatch(/upstream concord_api \{([^}]*)\}/.exec(conf)![1], /keepalive/);
 });
 
 test('[DP3] nginx accepts the proxy config', () => {
