@@ -165,8 +165,10 @@ function ensureImages() {
 
 /** The host's CA bundle, for npm's TLS to the registry: mounted read-only at run time, never baked into an image. */
 function caFile(): string | undefined {
-  const r = run('npm', ['config', 'get', 'cafile']);
-  const p = r.out.trim();
+  // stdout only, first line: npm prints config warnings (e.g. about .npmrc keys) on stderr, and a
+  // path with a warning glued to it mounted nothing, so npm in the container met the proxy's CA unarmed.
+  const r = spawnSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' });
+  const p = (r.stdout ?? '').trim().split('\n')[0].trim();
   return r.status === 0 && p && p !== 'null' && p !== 'undefined' && fs.existsSync(p) ? p : undefined;
 }
 
