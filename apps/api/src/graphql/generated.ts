@@ -117,6 +117,20 @@ export type EvaluationSet = {
   slices: Scalars['Int']['output'];
 };
 
+export type GoldItemInput = {
+  sliceId: Scalars['ID']['input'];
+  value: Scalars['Int']['input'];
+};
+
+/** A block of a reader's consecutive gold reads (1-based, in their order) and their accuracy on it. */
+export type GoldWindow = {
+  __typename?: 'GoldWindow';
+  /** Null below 5 gold reads. */
+  accuracy: Maybe<Estimate>;
+  fromGoldRead: Scalars['Int']['output'];
+  toGoldRead: Scalars['Int']['output'];
+};
+
 export type IngestBatch = {
   __typename?: 'IngestBatch';
   accepted: Scalars['Int']['output'];
@@ -205,6 +219,8 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Designates gold slices with their known label (leads); returns how many were added (slices already gold are kept as they were). */
+  addGoldSlices: Scalars['Int']['output'];
   addProjectMember: Scalars['Boolean']['output'];
   adjudicate: Adjudication;
   createProject: Project;
@@ -217,11 +233,19 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** A lead's promotion or rollback, recorded with basis MANUAL and the note. */
   promoteModel: ModelVersion;
+  /** Lets a paused reader receive new slices again (leads); false when they were not paused. */
+  resumeReader: Scalars['Boolean']['output'];
   setUserRoles: User;
   skipSlice: Scalars['Boolean']['output'];
   submitLabel: SubmitLabelResult;
   triggerTraining: TrainingJob;
   updateProject: Project;
+};
+
+
+export type MutationAddGoldSlicesArgs = {
+  items: Array<GoldItemInput>;
+  projectId: Scalars['ID']['input'];
 };
 
 
@@ -274,6 +298,12 @@ export type MutationLoginArgs = {
 export type MutationPromoteModelArgs = {
   modelVersionId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationResumeReaderArgs = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -346,9 +376,15 @@ export type Project = {
   alStrategy: Scalars['String']['output'];
   /** Share of a labeler's new leases offered from the evaluation set first, so it completes early. */
   evaluationShare: Scalars['Float']['output'];
+  /** A reader is flagged when the whole 95% interval of their rolling gold accuracy is below this; null: no flagging. */
+  goldFlagBelow: Maybe<Scalars['Float']['output']>;
+  /** Share of a labeler's new leases served from gold slices, unmarked (reader QC). */
+  goldRate: Scalars['Float']['output'];
   id: Scalars['ID']['output'];
   leaseSeconds: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  /** Flagged readers get no new leases until a lead resumes them. */
+  pauseFlaggedReaders: Scalars['Boolean']['output'];
   /** Only for leads and admins; null for other roles. */
   progress: Maybe<Progress>;
   /** A new model becomes current only if its VALIDATION AUC is at least the current one's (same slices) minus this. */
@@ -377,7 +413,12 @@ export type ProjectSettingsInput = {
   alStrategy?: InputMaybe<Scalars['String']['input']>;
   /** 0–1. */
   evaluationShare?: InputMaybe<Scalars['Float']['input']>;
+  /** Above 0 and below 1; 0 turns flagging off. */
+  goldFlagBelow?: InputMaybe<Scalars['Float']['input']>;
+  /** 0–0.5 (default 0.05). */
+  goldRate?: InputMaybe<Scalars['Float']['input']>;
   leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
+  pauseFlaggedReaders?: InputMaybe<Scalars['Boolean']['input']>;
   /** 0–0.5 (AUC). */
   promotionTolerance?: InputMaybe<Scalars['Float']['input']>;
   readsPerSlice?: InputMaybe<Scalars['Int']['input']>;
@@ -419,6 +460,8 @@ export type Query = {
   nextSlices: Array<Assignment>;
   project: Project;
   projects: Array<Project>;
+  /** Per-reader accuracy on gold, drift and time per read. Leads and admins. */
+  readerPerformance: Array<ReaderPerformance>;
   /** A patient is abnormal when MORE than minPositiveSlices slices are predicted positive (k = 1: at least two). */
   screening: Screening;
   users: Array<User>;
@@ -487,6 +530,11 @@ export type QueryProjectArgs = {
 };
 
 
+export type QueryReaderPerformanceArgs = {
+  projectId: Scalars['ID']['input'];
+};
+
+
 export type QueryScreeningArgs = {
   minPositiveSlices?: InputMaybe<Scalars['Int']['input']>;
   modelVersionId: Scalars['ID']['input'];
@@ -518,6 +566,35 @@ export type ReaderPairAgreement = {
   percentAgreement: Scalars['Float']['output'];
   readerA: Scalars['String']['output'];
   readerB: Scalars['String']['output'];
+};
+
+/** One reader's quality figures (leads and admins). Estimates are Wilson 95% intervals: slices = gold reads, patients = distinct patients. */
+export type ReaderPerformance = {
+  __typename?: 'ReaderPerformance';
+  /** Reads faster than 2 s: implausibly fast. */
+  fastReads: Scalars['Int']['output'];
+  flagged: Scalars['Boolean']['output'];
+  goldAccuracy: Maybe<Estimate>;
+  goldReads: Scalars['Int']['output'];
+  /** On gold positives. */
+  goldSensitivity: Maybe<Estimate>;
+  /** On gold negatives. */
+  goldSpecificity: Maybe<Estimate>;
+  /** Accuracy per block of 20 consecutive gold reads: drift shows as a falling trend. */
+  goldTrend: Array<GoldWindow>;
+  /** One line per figure withheld, e.g. "goldSensitivity: insufficient: 3 gold positives". */
+  insufficient: Array<Scalars['String']['output']>;
+  /** Server-measured seconds per read (lease or previous submit, whichever is later, to submit). */
+  medianSecondsPerRead: Maybe<Scalars['Float']['output']>;
+  p90SecondsPerRead: Maybe<Scalars['Float']['output']>;
+  paused: Scalars['Boolean']['output'];
+  reader: Scalars['String']['output'];
+  /** Independent reads (repeats and gold reads excluded). */
+  reads: Scalars['Int']['output'];
+  /** Over the last 50 gold reads. */
+  rollingGoldAccuracy: Maybe<Estimate>;
+  timedReads: Scalars['Int']['output'];
+  userId: Scalars['ID']['output'];
 };
 
 export type Role =
@@ -721,6 +798,8 @@ export type ResolversTypes = {
   Evaluation: ResolverTypeWrapper<Evaluation>;
   EvaluationSet: ResolverTypeWrapper<EvaluationSet>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GoldItemInput: GoldItemInput;
+  GoldWindow: ResolverTypeWrapper<GoldWindow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestBatch: ResolverTypeWrapper<IngestBatchModel>;
   IngestFile: ResolverTypeWrapper<IngestFile>;
@@ -740,6 +819,7 @@ export type ResolversTypes = {
   Read: ResolverTypeWrapper<Read>;
   ReaderAccuracy: ResolverTypeWrapper<ReaderAccuracy>;
   ReaderPairAgreement: ResolverTypeWrapper<ReaderPairAgreement>;
+  ReaderPerformance: ResolverTypeWrapper<ReaderPerformance>;
   Role: Role;
   Screening: ResolverTypeWrapper<Screening>;
   ScreeningRow: ResolverTypeWrapper<ScreeningRow>;
@@ -769,6 +849,8 @@ export type ResolversParentTypes = {
   Evaluation: Evaluation;
   EvaluationSet: EvaluationSet;
   Float: Scalars['Float']['output'];
+  GoldItemInput: GoldItemInput;
+  GoldWindow: GoldWindow;
   ID: Scalars['ID']['output'];
   IngestBatch: IngestBatchModel;
   IngestFile: IngestFile;
@@ -788,6 +870,7 @@ export type ResolversParentTypes = {
   Read: Read;
   ReaderAccuracy: ReaderAccuracy;
   ReaderPairAgreement: ReaderPairAgreement;
+  ReaderPerformance: ReaderPerformance;
   Screening: Screening;
   ScreeningRow: ScreeningRow;
   SelectionAgreement: SelectionAgreement;
@@ -889,6 +972,12 @@ export type EvaluationSetResolvers<ContextType = RequestContext, ParentType exte
   slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type GoldWindowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GoldWindow'] = ResolversParentTypes['GoldWindow']> = {
+  accuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  fromGoldRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toGoldRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type IngestBatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestBatch'] = ResolversParentTypes['IngestBatch']> = {
   accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   files?: Resolver<Array<ResolversTypes['IngestFile']>, ParentType, ContextType, RequireFields<IngestBatchFilesArgs, 'limit' | 'offset'>>;
@@ -956,6 +1045,7 @@ export type ModelVersionResolvers<ContextType = RequestContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addGoldSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationAddGoldSlicesArgs, 'items' | 'projectId'>>;
   addProjectMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAddProjectMemberArgs, 'projectId' | 'userId'>>;
   adjudicate?: Resolver<ResolversTypes['Adjudication'], ParentType, ContextType, RequireFields<MutationAdjudicateArgs, 'itemId' | 'reason' | 'value'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name' | 'readsPerSlice'>>;
@@ -965,6 +1055,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   promoteModel?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationPromoteModelArgs, 'modelVersionId'>>;
+  resumeReader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResumeReaderArgs, 'projectId' | 'userId'>>;
   setUserRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRolesArgs, 'roles' | 'userId'>>;
   skipSlice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSkipSliceArgs, 'reason' | 'sliceId'>>;
   submitLabel?: Resolver<ResolversTypes['SubmitLabelResult'], ParentType, ContextType, RequireFields<MutationSubmitLabelArgs, 'sliceId' | 'value'>>;
@@ -1002,9 +1093,12 @@ export type ProjectResolvers<ContextType = RequestContext, ParentType extends Re
   alMinGap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alStrategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evaluationShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  goldFlagBelow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  goldRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leaseSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pauseFlaggedReaders?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
   promotionTolerance?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   readsPerSlice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1039,6 +1133,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   nextSlices?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSlicesArgs, 'count' | 'projectId'>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
+  readerPerformance?: Resolver<Array<ResolversTypes['ReaderPerformance']>, ParentType, ContextType, RequireFields<QueryReaderPerformanceArgs, 'projectId'>>;
   screening?: Resolver<ResolversTypes['Screening'], ParentType, ContextType, RequireFields<QueryScreeningArgs, 'minPositiveSlices' | 'modelVersionId'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
@@ -1065,6 +1160,25 @@ export type ReaderPairAgreementResolvers<ContextType = RequestContext, ParentTyp
   percentAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   readerA?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   readerB?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderPerformance'] = ResolversParentTypes['ReaderPerformance']> = {
+  fastReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  goldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  goldReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  goldSensitivity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  goldSpecificity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  goldTrend?: Resolver<Array<ResolversTypes['GoldWindow']>, ParentType, ContextType>;
+  insufficient?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  medianSecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p90SecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  paused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reader?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rollingGoldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  timedReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type ScreeningResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Screening'] = ResolversParentTypes['Screening']> = {
@@ -1163,6 +1277,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Estimate?: EstimateResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
   EvaluationSet?: EvaluationSetResolvers<ContextType>;
+  GoldWindow?: GoldWindowResolvers<ContextType>;
   IngestBatch?: IngestBatchResolvers<ContextType>;
   IngestFile?: IngestFileResolvers<ContextType>;
   IntraReaderAgreement?: IntraReaderAgreementResolvers<ContextType>;
@@ -1179,6 +1294,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Read?: ReadResolvers<ContextType>;
   ReaderAccuracy?: ReaderAccuracyResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
+  ReaderPerformance?: ReaderPerformanceResolvers<ContextType>;
   Screening?: ScreeningResolvers<ContextType>;
   ScreeningRow?: ScreeningRowResolvers<ContextType>;
   SelectionAgreement?: SelectionAgreementResolvers<ContextType>;

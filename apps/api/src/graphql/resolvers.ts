@@ -16,6 +16,7 @@ import { seriesRulesFrom } from './series-rules-view.js';
 import { afterLabel } from './after-label.js';
 import type { SliceModel } from './models.js';
 import { agreementResolver, ingestResolvers, trainingResolvers } from './feature-resolvers.js';
+import { readerQcResolvers } from '../reader-qc/reader-qc.resolvers.js';
 
 const imageUrl = (sliceId: string) => `/images/${sliceId}`;
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
@@ -59,6 +60,7 @@ export const resolvers: Resolvers = {
     },
     ...ingestResolvers.Query,
     ...trainingResolvers.Query,
+    ...readerQcResolvers.Query,
   },
   Mutation: {
     login: async (_p, { username, password }, ctx) => {
@@ -132,6 +134,7 @@ export const resolvers: Resolvers = {
     },
     ...ingestResolvers.Mutation,
     ...trainingResolvers.Mutation,
+    ...readerQcResolvers.Mutation,
   },
   User: {
     projects: async (user, _a, ctx) => projectsForUser(ctx.sql, user.id, user.roles.includes('ADMIN')),
@@ -153,6 +156,9 @@ export const resolvers: Resolvers = {
     alAuditShare: (p) => p.al_audit_share,
     evaluationShare: (p) => p.evaluation_share,
     targetSensitivity: (p) => p.target_sensitivity,
+    goldRate: (p) => p.gold_rate,
+    goldFlagBelow: (p) => p.gold_flag_below,
+    pauseFlaggedReaders: (p) => p.pause_flagged_readers,
     seriesRules: (p) => seriesRulesFrom(p.series_rules),
     progress: async (p, _a, ctx) => {
       const u = requireUser(ctx.user);

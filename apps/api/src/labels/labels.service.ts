@@ -5,6 +5,8 @@ import type { AssignmentRow } from '../assignment/assignment.queries.js';
 import {
   closeAssignment, independentReads, insertFinalLabel, insertRead, openAdjudicationItem, ownReads, readByRequestId,
 } from './labels.queries.js';
+import { goldReadByRequestId, insertGoldRead, ownGoldRead } from '../reader-qc/gold.queries.js';
+import { readSeconds } from '../reader-qc/timing.queries.js';
 
 export interface SubmitOutcome {
   ok: true;
@@ -13,7 +15,7 @@ export interface SubmitOutcome {
   duplicate: boolean;
   projectId: string;
   /** What the slice became, for realtime fan-out; never returned to the labeler. */
-  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE';
+  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'GOLD';
 }
 
 const CHECK_VIOLATION = '23514';
@@ -57,7 +59,8 @@ async function submitInTx(
   const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
   if (!slice) throw notYours();
   if (input.clientRequestId) {
-    const prior = await readByRequestId(tx, input.userId, input.clientRequestId);
+    const prior = (await readByRequestId(tx, input.userId, input.clientRequestId))
+      ?? (await goldReadByRequestId(tx, input.userId, input.clientRequestId));
     if (prior) {
       if (prior.slice_id !== input.sliceId || prior.value !== input.value) {
         throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
@@ -69,6 +72,7 @@ async function submitInTx(
   const [assignment] = await tx<AssignmentRow[]>`
     select * from assignments where slice_id = ${input.sliceId} and user_id = ${input.userId}
      order by (status = 'OPEN') desc, leased_at desc limit 1 for update`;
+  if (assignment?.is_gold) return submitGold(tx, input, assignment, slice.project_id, notYours);
   const mine = await ownReads(tx, input.sliceId, input.userId);
   const isRepeat = assignment?.is_repeat === true && assignment.status === 'OPEN';
   const prior = mine.find((r) => r.is_repeat === isRepeat);
@@ -81,7 +85,7 @@ async function submitInTx(
   if (!assignment || !(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertRead(tx, {
     projectId: slice.project_id, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id,
-    value: input.value, isRepeat, clientRequestId: input.clientRequestId,
+    value: input.value, isRepeat, clientRequestId: input.clientRequestId, seconds: await readSeconds(tx, assignment.id),
   });
   await closeAssignment(tx, assignment.id, 'DONE');
   if (isRepeat) {
@@ -89,6 +93,33 @@ async function submitInTx(
   }
   const outcome = await settleIfComplete(tx, slice.project_id, input.sliceId);
   return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId: slice.project_id, outcome };
+}
+
+/**
+ * [RQ4] A read on a gold lease goes to gold_reads, never to reads: it cannot count toward the
+ * slice's reads, agreement or final label. Same answers and errors as any read (LB2, LB3) [RQ6].
+ */
+async function submitGold(
+  tx: TxSql,
+  input: { sliceId: string; userId: string; value: number; clientRequestId: string | null },
+  assignment: AssignmentRow,
+  projectId: string,
+  notYours: () => ConcordError,
+): Promise<SubmitOutcome> {
+  const prior = await ownGoldRead(tx, input.sliceId, input.userId);
+  if (prior) {
+    if (prior.value === input.value) {
+      return { ok: true, sliceId: input.sliceId, value: prior.value, duplicate: true, projectId, outcome: 'DUPLICATE' };
+    }
+    throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
+  }
+  if (!(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
+  const read = await insertGoldRead(tx, {
+    projectId, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id, value: input.value,
+    seconds: await readSeconds(tx, assignment.id), clientRequestId: input.clientRequestId,
+  });
+  await closeAssignment(tx, assignment.id, 'DONE');
+  return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId, outcome: 'GOLD' };
 }
 
 /** [LB4] Once the required reads are in: consensus, or an adjudication item in random A/B order. */

@@ -1,0 +1,95 @@
+import type { Sql, TxSql } from '../db/sql.js';
+
+export interface GoldReadRow {
+  id: number; slice_id: string; user_id: string; value: number; expected: number; client_request_id: string | null;
+}
+
+/**
+ * A gold slice this labeler may be served [RQ2]: not read (independently or as a repeat),
+ * gold-read, skipped or held by them. Random, so gold reads spread over the gold set.
+ */
+export async function goldCandidate(tx: TxSql, projectId: string, userId: string): Promise<string | undefined> {
+  const [row] = await tx<{ slice_id: string }[]>`
+    select g.slice_id from gold_slices g
+     where g.project_id = ${projectId}
+       and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = ${userId})
+       and not exists (select 1 from gold_reads gr where gr.slice_id = g.slice_id and gr.user_id = ${userId})
+       and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = ${userId})
+       and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
+     order by random() limit 1`;
+  return row?.slice_id;
+}
+
+export async function goldReadByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<GoldReadRow | undefined> {
+  const [row] = await tx<GoldReadRow[]>`select * from gold_reads where user_id = ${userId} and client_request_id = ${clientRequestId}`;
+  return row;
+}
+
+export async function ownGoldRead(tx: TxSql, sliceId: string, userId: string): Promise<GoldReadRow | undefined> {
+  const [row] = await tx<GoldReadRow[]>`select * from gold_reads where slice_id = ${sliceId} and user_id = ${userId}`;
+  return row;
+}
+
+export async function insertGoldRead(
+  tx: TxSql,
+  r: { projectId: string; sliceId: string; userId: string; assignmentId: string; value: number; seconds: number | null; clientRequestId: string | null },
+): Promise<GoldReadRow> {
+  const [row] = await tx<GoldReadRow[]>`
+    insert into gold_reads (project_id, slice_id, user_id, assignment_id, value, expected, seconds, client_request_id)
+    select ${r.projectId}, g.slice_id, ${r.userId}, ${r.assignmentId}, ${r.value}, g.value, ${r.seconds}, ${r.clientRequestId}
+      from gold_slices g where g.slice_id = ${r.sliceId}
+    returning *`;
+  return row;
+}
+
+export interface GoldItem { sliceId: string; value: number }
+
+/** Inserts the items not gold already; returns how many were added. */
+export async function insertGoldSlices(
+  sql: Sql | TxSql, projectId: string, items: readonly GoldItem[], source: 'LEAD' | 'FINAL' | 'IMPORT', addedBy: string | null,
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const rows = await sql`
+    insert into gold_slices (slice_id, project_id, value, source, added_by)
+    select x.slice_id, ${projectId}, x.value, ${source}, ${addedBy}
+      from unnest(${sql.array(items.map((i) => i.sliceId))}::uuid[], ${sql.array(items.map((i) => i.value))}::smallint[]) as x(slice_id, value)
+    on conflict (slice_id) do nothing
+    returning slice_id`;
+  return rows.length;
+}
+
+/** Which of these slice ids are slices of the project. */
+export async function slicesInProject(sql: Sql | TxSql, projectId: string, sliceIds: readonly string[]): Promise<Set<string>> {
+  if (sliceIds.length === 0) return new Set();
+  const rows = await sql<{ id: string }[]>`
+    select id from slices where project_id = ${projectId} and id = any(${sql.array([...sliceIds])}::uuid[])`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/** De-identified SOP Instance UID → slice id, for the given UIDs. */
+export async function slicesBySopUid(sql: Sql | TxSql, projectId: string, sopUids: readonly string[]): Promise<Map<string, string>> {
+  if (sopUids.length === 0) return new Map();
+  const rows = await sql<{ id: string; sop_uid: string }[]>`
+    select id, sop_uid from slices where project_id = ${projectId} and sop_uid = any(${sql.array([...sopUids])}::text[])`;
+  return new Map(rows.map((r) => [r.sop_uid, r.id]));
+}
+
+/**
+ * Final labels fit to be gold [RQ1]: decided by adjudication, or by unanimous independent reads
+ * of at least two readers; a single read is nobody's check. Not gold yet; random order.
+ */
+export async function finalsFitForGold(sql: Sql, projectId: string, limit: number): Promise<{ slice_id: string; value: number }[]> {
+  return sql<{ slice_id: string; value: number }[]>`
+    select f.slice_id, f.value from final_labels f
+     where f.project_id = ${projectId}
+       and (f.source = 'ADJUDICATION'
+            or (f.source = 'CONSENSUS'
+                and (select count(*) from reads r where r.slice_id = f.slice_id and not r.is_repeat) >= 2))
+       and not exists (select 1 from gold_slices g where g.slice_id = f.slice_id)
+     order by random() limit ${limit}`;
+}
+
+export async function goldCount(sql: Sql, projectId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from gold_slices where project_id = ${projectId}`;
+  return row.n;
+}

@@ -1,0 +1,45 @@
+import type { Sql } from '../db/sql.js';
+import type { ReaderFacts } from './performance.js';
+import { pauseStates } from './pause.queries.js';
+
+/**
+ * The facts behind every reader's figures in one project: labelers who are members or have read
+ * anything, their independent read counts, gold reads in order with the slice's patient, and
+ * every server-measured read time. `onlyUser` narrows it to one reader (the flag check).
+ */
+export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string): Promise<ReaderFacts[]> {
+  const only = onlyUser ?? null;
+  const readers = await sql<{ id: string; username: string }[]>`
+    select u.id, u.username from users u
+     where (${only}::uuid is null or u.id = ${only}::uuid)
+       and (exists (select 1 from project_members m join user_roles ur on ur.user_id = m.user_id and ur.role = 'LABELER'
+                     where m.project_id = ${projectId} and m.user_id = u.id)
+            or exists (select 1 from reads r where r.project_id = ${projectId} and r.user_id = u.id)
+            or exists (select 1 from gold_reads g where g.project_id = ${projectId} and g.user_id = u.id))
+     order by u.username`;
+  const counts = await sql<{ user_id: string; n: number }[]>`
+    select user_id, count(*)::int as n from reads
+     where project_id = ${projectId} and not is_repeat and (${only}::uuid is null or user_id = ${only}::uuid)
+     group by user_id`;
+  const gold = await sql<{ user_id: string; value: number; expected: number; patient_id: string; created_at: Date }[]>`
+    select g.user_id, g.value, g.expected, st.patient_id, g.created_at
+      from gold_reads g
+      join slices s on s.id = g.slice_id
+      join series se on se.id = s.series_id
+      join studies st on st.id = se.study_id
+     where g.project_id = ${projectId} and (${only}::uuid is null or g.user_id = ${only}::uuid)
+     order by g.id`;
+  const times = await sql<{ user_id: string; seconds: number }[]>`
+    select user_id, seconds from reads where project_id = ${projectId} and seconds is not null and (${only}::uuid is null or user_id = ${only}::uuid)
+    union all
+    select user_id, seconds from gold_reads where project_id = ${projectId} and seconds is not null and (${only}::uuid is null or user_id = ${only}::uuid)`;
+  const pauses = await pauseStates(sql, projectId);
+  const facts = new Map<string, ReaderFacts>(readers.map((u) => [u.id, {
+    userId: u.id, username: u.username, reads: 0, gold: [], seconds: [],
+    paused: pauses.get(u.id)?.paused ?? false, resumedAt: pauses.get(u.id)?.resumedAt ?? null,
+  }]));
+  for (const c of counts) { const f = facts.get(c.user_id); if (f) f.reads = c.n; }
+  for (const g of gold) facts.get(g.user_id)?.gold.push({ value: g.value, expected: g.expected, patientId: g.patient_id, at: g.created_at });
+  for (const t of times) facts.get(t.user_id)?.seconds.push(t.seconds);
+  return [...facts.values()];
+}

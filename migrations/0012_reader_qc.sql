@@ -1,0 +1,102 @@
+-- Reader quality control (issue #16): gold-standard slices mixed invisibly into queues, gold reads
+-- kept apart from independent reads, lease→submit times, and flag/pause of unreliable readers.
+-- Rules: apps/api/src/reader-qc/SPEC.md.
+
+-- A slice whose label is known. One row per slice, written once: a changed gold label would
+-- silently rewrite every reader's accuracy, so a wrong one is retired by a lead, not edited.
+create table gold_slices (
+  slice_id    uuid primary key references slices(id),
+  project_id  uuid not null references projects(id),
+  value       smallint not null check (value in (0, 1)),
+  source      text not null check (source in ('LEAD', 'FINAL', 'IMPORT')),
+  added_by    uuid references users(id),          -- null: the command line
+  added_at    timestamptz not null default now()
+);
+create index gold_slices_project on gold_slices(project_id, added_at);
+create trigger gold_slices_append_only before update or delete on gold_slices
+  for each row execute function concord_forbid_change();
+
+-- A gold lease holds no place on the slice (it is not an independent read) [RQ3].
+alter table assignments add column is_gold boolean not null default false;
+
+-- Gold reads are their own table, so no query over `reads` (agreement, final labels, training,
+-- exports of independent reads) can ever count one [RQ4]. `expected` is the gold value at the time.
+create table gold_reads (
+  id                bigint generated always as identity primary key,
+  project_id        uuid not null references projects(id),
+  slice_id          uuid not null references gold_slices(slice_id),
+  user_id           uuid not null references users(id),
+  assignment_id     uuid references assignments(id),
+  value             smallint not null check (value in (0, 1)),
+  expected          smallint not null check (expected in (0, 1)),
+  -- Server-measured lease→submit (from the later of lease and this reader's previous submit).
+  seconds           real check (seconds >= 0),
+  client_request_id text,
+  created_at        timestamptz not null default now()
+);
+create unique index gold_reads_one_per_reader on gold_reads(slice_id, user_id);
+create unique index gold_reads_idempotency on gold_reads(user_id, client_request_id) where client_request_id is not null;
+create index gold_reads_reader on gold_reads(project_id, user_id, id);
+create trigger gold_reads_append_only before update or delete on gold_reads
+  for each row execute function concord_forbid_change();
+
+-- Time per independent or repeat read, measured the same way; null for reads before this migration.
+alter table reads add column seconds real check (seconds >= 0);
+
+-- A gold read counts as one of the reader's reads (their own progress moves exactly as for any
+-- read) and, on a slice still open, touches it: it leaves their queue like a read one [RQ5].
+create function concord_count_gold_read() returns trigger language plpgsql as $$
+declare
+  touches int := 0;
+begin
+  select case when s.reads_done < s.reads_required
+               and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = new.user_id and not r.is_repeat)
+               and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = new.user_id)
+              then 1 else 0 end
+    into touches from slices s where s.id = new.slice_id for share;
+  insert into labeler_counts as c (project_id, user_id, open_touched, reads)
+  values (new.project_id, new.user_id, touches, 1)
+  on conflict (project_id, user_id) do update
+    set open_touched = c.open_touched + excluded.open_touched, reads = c.reads + 1;
+  return new;
+end $$;
+create trigger gold_reads_count after insert on gold_reads for each row execute function concord_count_gold_read();
+
+-- A slice closing leaves the queue count of everyone who gold-read it while it was open, as it
+-- does for readers and skippers (0004): the counter stays exact.
+create or replace function concord_uncount_gold_on_close() returns trigger language plpgsql as $$
+begin
+  insert into labeler_counts as c (project_id, user_id, open_touched)
+  select new.project_id, g.user_id, -1
+    from gold_reads g
+   where g.slice_id = new.id
+     and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = g.user_id and not r.is_repeat)
+     and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = g.user_id)
+   order by g.user_id
+  on conflict (project_id, user_id) do update set open_touched = c.open_touched + excluded.open_touched;
+  return null;
+end $$;
+create trigger slices_gold_close after update of reads_done on slices for each row
+  when (old.reads_done < old.reads_required and new.reads_done >= new.reads_required)
+  execute function concord_uncount_gold_on_close();
+
+alter table projects
+  -- Share of a labeler's fresh leases served from gold slices [RQ2].
+  add column gold_rate real not null default 0.05 check (gold_rate between 0 and 0.5),
+  -- A reader is flagged when their rolling gold accuracy's whole interval lies below this [RQ9].
+  add column gold_flag_below real check (gold_flag_below > 0 and gold_flag_below < 1),
+  add column pause_flagged_readers boolean not null default false;
+
+-- Pauses and resumes of a reader in a project, append-only; the latest row is the state [RQ10].
+create table reader_pause_events (
+  id          bigint generated always as identity primary key,
+  project_id  uuid not null references projects(id),
+  user_id     uuid not null references users(id),
+  action      text not null check (action in ('PAUSE', 'RESUME')),
+  actor_id    uuid references users(id),             -- null: paused automatically when flagged
+  reason      text not null check (length(reason) between 1 and 500),
+  created_at  timestamptz not null default now()
+);
+create index reader_pause_events_reader on reader_pause_events(project_id, user_id, id desc);
+create trigger reader_pause_events_append_only before update or delete on reader_pause_events
+  for each row execute function concord_forbid_change();
