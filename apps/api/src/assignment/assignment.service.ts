@@ -30,7 +30,8 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
     // [RQ10] A paused reader finishes what they hold but is given nothing new.
     if (await isPaused(tx, projectId, userId)) return null;
     // [RQ2] A gold lease is an ordinary lease to the labeler; it holds no place on the slice.
-    if (project.gold_rate > 0 && randomInt(1_000_000) < project.gold_rate * 1_000_000) {
+    // Only while their queue has work: a slice served after the queue ran dry would be a tell.
+    if (project.gold_rate > 0 && randomInt(1_000_000) < project.gold_rate * 1_000_000 && (await anyCandidate(tx, projectId, userId))) {
       const sliceId = await goldCandidate(tx, projectId, userId);
       if (sliceId) {
         return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: false, isGold: true });
