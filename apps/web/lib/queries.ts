@@ -82,3 +82,14 @@ export const INGEST_DICOMWEB = `mutation IngestDicomweb($projectId: ID!, $url: S
 
 export const INGEST_BATCHES = `query IngestBatches($projectId: ID!) { ingestBatches(projectId: $projectId) { id source status total accepted skipped rejected startedAt finishedAt } }`;
 export const INGEST_FILES = `query IngestFiles($id: ID!, $status: String) { ingestBatch(id: $id) { id files(status: $status, limit: 500) { path status reason detail } } }`;
+
+// Reader quality control (apps/api/src/reader-qc/SPEC.md): leads and admins only.
+export const READER_PERFORMANCE = `query ReaderPerformance($projectId: ID!) {
+  readerPerformance(projectId: $projectId) {
+    reader userId reads goldReads
+    goldAccuracy { ${ESTIMATE} } goldSensitivity { ${ESTIMATE} } goldSpecificity { ${ESTIMATE} } rollingGoldAccuracy { ${ESTIMATE} }
+    goldTrend { fromGoldRead toGoldRead accuracy { ${ESTIMATE} } }
+    medianSecondsPerRead p90SecondsPerRead timedReads fastReads flagged paused insufficient
+  }
+}`;
+export const RESUME_READER = `mutation ResumeReader($projectId: ID!, $userId: ID!) { resumeReader(projectId: $projectId, userId: $userId) }`;
