@@ -146,6 +146,11 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
   const exported = await fetch(`${t.url}/export/${p.projectId}/reads.json`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } });
   const rows = (await exported.json()) as unknown[];
   assert.equal(rows.length, 12 + (12 - gold), 'the reads export holds independent reads only');
+  assert.ok((rows as { seconds: number | null }[]).slice(12).every((r) => typeof r.seconds === 'number' && r.seconds >= 0), 'reads carry their server-measured seconds');
+  const goldExport = await fetch(`${t.url}/export/${p.projectId}/gold-reads.json`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } });
+  const goldRows = (await goldExport.json()) as { reader: string; value: number; expected: number; correct: boolean; gold_source: string }[];
+  assert.equal(goldRows.length, gold);
+  assert.ok(goldRows.every((r) => r.correct === false && r.value === 1 - r.expected && r.gold_source === 'FINAL' && /^R-[0-9a-f]{10}$/.test(r.reader)), 'readers as pseudonyms, never names');
 
   const perf = (await gqlOk(t.url, PERF, { p: p.projectId }, p.users.lead2.token)).readerPerformance as any[];
   const r3 = perf.find((r) => r.reader === 'r3');
@@ -282,4 +287,34 @@ test('[RQ1] gold from final labels: only adjudicated or unanimous two-reader fin
   const r = await goldFromFinals(t.sql, p.projectId, 10, null);
   assert.deepEqual(r, { added: 0, available: 0 });
   void addUsers;
+});
+
+test('[RQ5] queue counters stay exact with gold reads on open slices, before and after those slices close', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 8, series: 1, reads: 2, users: { ca: ['LABELER'], cb: ['LABELER'], cc: ['LABELER'], clead: ['LEAD'] } });
+  await gqlOk(t.url, ADD_GOLD, { p: p.projectId, items: p.sliceIds.slice(0, 4).map((sliceId, i) => ({ sliceId, value: i % 2 })) }, p.users.clead.token);
+  await t.sql`update projects set gold_rate = 0.5 where id = ${p.projectId}`;
+  const MY_PROGRESS = `query($p:ID!){ myProgress(projectId:$p){ queueSize readsDone } }`;
+  const check = async (stage: string) => {
+    for (const who of ['ca', 'cb', 'cc']) {
+      const got = (await gqlOk(t.url, MY_PROGRESS, { p: p.projectId }, p.users[who].token)).myProgress;
+      const [want] = await t.sql<{ queue: number; reads: number }[]>`
+        select (select count(*)::int from slices s where s.project_id = ${p.projectId} and s.reads_done < s.reads_required
+                   and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${p.users[who].id} and not r.is_repeat)
+                   and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${p.users[who].id})
+                   and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = ${p.users[who].id})) as queue,
+               (select count(*)::int from reads where project_id = ${p.projectId} and user_id = ${p.users[who].id})
+               + (select count(*)::int from gold_reads where project_id = ${p.projectId} and user_id = ${p.users[who].id}) as reads`;
+      assert.deepEqual(got, { queueSize: want.queue, readsDone: want.reads }, `${who} ${stage}`);
+    }
+  };
+  let gold = 0;
+  for (let i = 0; i < 6; i++) if ((await readOnce(p.users.ca.token, p.projectId, (e) => e)) === 'gold') gold++;
+  await check(`after ca's ${gold} gold reads`);
+  for (const who of ['cb', 'cc']) while ((await readOnce(p.users[who].token, p.projectId, (e) => e)) !== 'none');
+  await check('after cb and cc read everything they could');
+  const [open] = await t.sql`select count(*)::int as n from slices where project_id = ${p.projectId} and reads_done < reads_required`;
+  while ((await readOnce(p.users.ca.token, p.projectId, (e) => e)) !== 'none');
+  await check(`after ca finished (${open.n} slices were open)`);
+  const [left] = await t.sql`select count(*)::int as n from slices where project_id = ${p.projectId} and reads_done < reads_required`;
+  assert.equal(left.n, 0, 'every slice closed: a gold read held no slice back');
 });

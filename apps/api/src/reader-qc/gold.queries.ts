@@ -6,17 +6,29 @@ export interface GoldReadRow {
 
 /**
  * A gold slice this labeler may be served [RQ2]: not read (independently or as a repeat),
- * gold-read, skipped or held by them. Random, so gold reads spread over the gold set.
+ * gold-read, skipped or held by them, and one their gold read cannot leave short of readers: it
+ * is complete, or enough other labelers of the project have not touched it to finish it. Drawn at
+ * random from a small random pool, so a large gold set costs one sort, not a per-slice count.
  */
 export async function goldCandidate(tx: TxSql, projectId: string, userId: string): Promise<string | undefined> {
   const [row] = await tx<{ slice_id: string }[]>`
-    select g.slice_id from gold_slices g
-     where g.project_id = ${projectId}
-       and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = ${userId})
-       and not exists (select 1 from gold_reads gr where gr.slice_id = g.slice_id and gr.user_id = ${userId})
-       and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = ${userId})
-       and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
-     order by random() limit 1`;
+    with pool as (
+      select g.slice_id from gold_slices g
+       where g.project_id = ${projectId}
+         and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = ${userId})
+         and not exists (select 1 from gold_reads gr where gr.slice_id = g.slice_id and gr.user_id = ${userId})
+         and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = ${userId})
+         and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
+       order by random() limit 32)
+    select p.slice_id from pool p join slices s on s.id = p.slice_id
+     where s.reads_done >= s.reads_required
+        or (select count(*) from project_members m join user_roles ur on ur.user_id = m.user_id and ur.role = 'LABELER'
+             where m.project_id = ${projectId} and m.user_id <> ${userId}
+               and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = m.user_id and not r.is_repeat)
+               and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = m.user_id)
+               and not exists (select 1 from gold_reads gr where gr.slice_id = s.id and gr.user_id = m.user_id)
+           ) >= s.reads_required - s.reads_done
+     limit 1`;
   return row?.slice_id;
 }
 
