@@ -12,7 +12,8 @@ create table gold_slices (
   added_by    uuid references users(id),          -- null: the command line
   added_at    timestamptz not null default now()
 );
-create index gold_slices_project on gold_slices(project_id, added_at);
+-- Gold serving starts at a random slice id and walks this index (RQ2): O(pool), not O(gold set).
+create index gold_slices_project on gold_slices(project_id, slice_id);
 create trigger gold_slices_append_only before update or delete on gold_slices
   for each row execute function concord_forbid_change();
 

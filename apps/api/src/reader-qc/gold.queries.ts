@@ -8,18 +8,23 @@ export interface GoldReadRow {
  * A gold slice this labeler may be served [RQ2]: not read (independently or as a repeat),
  * gold-read, skipped or held by them, and one their gold read cannot leave short of readers: it
  * is complete, or enough other labelers of the project have not touched it to finish it. Drawn at
- * random from a small random pool, so a large gold set costs one sort, not a per-slice count.
+ * random from a small pool read from a random point of the index, so a large gold set costs O(pool).
  */
 export async function goldCandidate(tx: TxSql, projectId: string, userId: string): Promise<string | undefined> {
+  const eligible = tx`
+        g.project_id = ${projectId}
+    and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = ${userId})
+    and not exists (select 1 from gold_reads gr where gr.slice_id = g.slice_id and gr.user_id = ${userId})
+    and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = ${userId})
+    and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')`;
+  // Slice ids are random UUIDs: walking the index from a random one (wrapping round) is a random
+  // pool without sorting the whole gold set.
   const [row] = await tx<{ slice_id: string }[]>`
-    with pool as (
-      select g.slice_id from gold_slices g
-       where g.project_id = ${projectId}
-         and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = ${userId})
-         and not exists (select 1 from gold_reads gr where gr.slice_id = g.slice_id and gr.user_id = ${userId})
-         and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = ${userId})
-         and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
-       order by random() limit 32)
+    with start as (select gen_random_uuid() as id),
+    pool as (
+      (select g.slice_id from gold_slices g, start where g.slice_id >= start.id and ${eligible} order by g.slice_id limit ${POOL})
+      union all
+      (select g.slice_id from gold_slices g, start where g.slice_id < start.id and ${eligible} order by g.slice_id limit ${POOL}))
     select p.slice_id from pool p join slices s on s.id = p.slice_id
      where s.reads_done >= s.reads_required
         or (select count(*) from project_members m join user_roles ur on ur.user_id = m.user_id and ur.role = 'LABELER'
@@ -28,9 +33,11 @@ export async function goldCandidate(tx: TxSql, projectId: string, userId: string
                and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = m.user_id)
                and not exists (select 1 from gold_reads gr where gr.slice_id = s.id and gr.user_id = m.user_id)
            ) >= s.reads_required - s.reads_done
-     limit 1`;
+     order by random() limit 1`;
   return row?.slice_id;
 }
+
+const POOL = 16;
 
 export async function goldReadByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<GoldReadRow | undefined> {
   const [row] = await tx<GoldReadRow[]>`select * from gold_reads where user_id = ${userId} and client_request_id = ${clientRequestId}`;
