@@ -67,6 +67,8 @@ test('[RQ7][RQ9][RQ10] the lead\'s reader QC panel: intervals with n, insufficie
     // Fewer than 5 gold positives: withheld, saying why.
     assert.match((await good.locator('[data-testid=rq-goldSensitivity]').textContent()) ?? '', /^insufficient: [0-4] gold positives$/);
     assert.equal(await page.locator('[data-testid=reader-qc-rqbad] [data-testid=rq-status]').textContent(), 'ok');
+    // One read per slice here: no pairs, so no κ, and the panel says why.
+    assert.equal(await good.locator('[data-testid=rq-kappa]').textContent(), 'no paired reads');
 
     // The bad reader answers gold wrongly while the lead watches: flagged and paused, live.
     await goldReads('rqbad', false, 5);

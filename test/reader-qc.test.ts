@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startTestApi, seedProject, addUsers, gql, gqlOk, errorCode, NEXT_SLICE, SUBMIT, connectSocket } from './helpers/api.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
-import { proportion, quantile, readerPerformance, type GoldReadFact } from '../apps/api/src/reader-qc/performance.js';
+import { EMPTY_TABLE, proportion, quantile, readerPerformance, type GoldReadFact } from '../apps/api/src/reader-qc/performance.js';
 import { parseGoldCsv } from '../apps/api/src/reader-qc/gold-csv.js';
 import { goldFromFinals } from '../apps/api/src/reader-qc/gold.service.js';
 import { generatePhantom, SLICES_CSV_NAME } from '../apps/api/src/phantom/generate.js';
@@ -26,7 +26,8 @@ const PERF = `query($p:ID!){ readerPerformance(projectId:$p){ reader userId read
   goldAccuracy { value low high method patients slices } goldSensitivity { value low high method slices }
   goldSpecificity { value low high method slices } rollingGoldAccuracy { value low high slices }
   goldTrend { fromGoldRead toGoldRead accuracy { value slices } }
-  medianSecondsPerRead p90SecondsPerRead timedReads fastReads flagged paused insufficient } }`;
+  medianSecondsPerRead p90SecondsPerRead timedReads fastReads flagged paused insufficient
+  agreementWithOthers { pairs percentAgreement kappa kappaLow kappaHigh } intraReader { pairs kappa } } }`;
 
 const close = (a: number, b: number, msg: string) => assert.ok(Math.abs(a - b) < 5e-4, `${msg}: ${a} vs ${b}`);
 const fact = (value: number, expected: number, patientId = 'p'): GoldReadFact => ({ value, expected, patientId, at: new Date() });
@@ -47,10 +48,11 @@ test('[RQ7] Wilson intervals, hand-checked: 8/10 is 0.800 (0.490–0.943); 0/5 t
   assert.equal(proportion([fact(1, 1)], () => true), null, 'withheld below 5');
 });
 
-test('[RQ7][RQ8][RQ9][RQ11] per-reader figures: sensitivity on gold positives, trend blocks, flag only when the whole interval is below', () => {
+test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positives, trend blocks, flag only when the whole interval is below', () => {
   // 25 gold reads: the first 20 right, the last 5 wrong; 10 gold positives of which 2 wrong.
   const gold = [...Array(25)].map((_, i) => fact(i < 20 ? i % 2 : 1 - (i % 2), i % 2, `p${i % 3}`));
-  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], paused: false, resumedAt: null }, 0.8);
+  const withOthers = { n00: 40, n01: 10, n10: 5, n11: 45 };
+  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], paused: false, resumedAt: null, withOthers, repeats: { ...EMPTY_TABLE } }, 0.8);
   assert.equal(r.goldReads, 25);
   close(r.goldAccuracy!.value, 20 / 25, 'accuracy');
   assert.equal(r.goldSensitivity!.slices, 12);
@@ -63,7 +65,13 @@ test('[RQ7][RQ8][RQ9][RQ11] per-reader figures: sensitivity on gold positives, t
   assert.equal(r.p90SecondsPerRead, 30);
   assert.equal(r.fastReads, 1);
   assert.equal(quantile([], 0.5), null);
-  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], paused: false, resumedAt: null }, 0.8);
+  // [RQ13] po 0.85, pe 0.5·0.55 + 0.5·0.45 = 0.5: κ = 0.70; no repeats, no figure.
+  assert.equal(r.agreementWithOthers!.pairs, 100);
+  close(r.agreementWithOthers!.percentAgreement, 0.85, 'agreement');
+  close(r.agreementWithOthers!.kappa!, 0.7, 'kappa');
+  assert.ok(r.agreementWithOthers!.kappaLow! < 0.7 && r.agreementWithOthers!.kappaHigh! > 0.7);
+  assert.equal(r.intraReader, null);
+  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE } }, 0.8);
   assert.deepEqual(thin.insufficient, ['goldAccuracy: insufficient: 3 gold reads', 'goldSensitivity: insufficient: 1 gold positives', 'goldSpecificity: insufficient: 2 gold negatives']);
 });
 
@@ -159,6 +167,8 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
   assert.equal(r3.timedReads, 12, 'every read and gold read is timed by the server [RQ11]');
   assert.ok(r3.medianSecondsPerRead >= 0 && r3.p90SecondsPerRead >= r3.medianSecondsPerRead);
   assert.equal(perf.find((r) => r.reader === 'r1').goldReads, 0);
+  // r1 and r2 agreed on all six slices; gold reads add no pair [RQ4][RQ13].
+  assert.deepEqual(perf.find((r) => r.reader === 'r1').agreementWithOthers, { pairs: 6, percentAgreement: 1, kappa: 1, kappaLow: 1, kappaHigh: 1 });
 });
 
 test('[RQ3] a gold lease holds no place: an open gold slice can still be read independently', async () => {

@@ -90,6 +90,8 @@ export const READER_PERFORMANCE = `query ReaderPerformance($projectId: ID!) {
     goldAccuracy { ${ESTIMATE} } goldSensitivity { ${ESTIMATE} } goldSpecificity { ${ESTIMATE} } rollingGoldAccuracy { ${ESTIMATE} }
     goldTrend { fromGoldRead toGoldRead accuracy { ${ESTIMATE} } }
     medianSecondsPerRead p90SecondsPerRead timedReads fastReads flagged paused insufficient
+    agreementWithOthers { pairs percentAgreement kappa kappaLow kappaHigh method }
+    intraReader { pairs percentAgreement kappa kappaLow kappaHigh method }
   }
 }`;
 export const RESUME_READER = `mutation ResumeReader($projectId: ID!, $userId: ID!) { resumeReader(projectId: $projectId, userId: $userId) }`;

@@ -557,6 +557,17 @@ export type ReaderAccuracy = {
   specificity: Maybe<Scalars['Float']['output']>;
 };
 
+/** Cohen's kappa with its large-sample 95% interval (null when undefined), over `pairs` paired reads. */
+export type ReaderKappa = {
+  __typename?: 'ReaderKappa';
+  kappa: Maybe<Scalars['Float']['output']>;
+  kappaHigh: Maybe<Scalars['Float']['output']>;
+  kappaLow: Maybe<Scalars['Float']['output']>;
+  method: Scalars['String']['output'];
+  pairs: Scalars['Int']['output'];
+  percentAgreement: Scalars['Float']['output'];
+};
+
 export type ReaderPairAgreement = {
   __typename?: 'ReaderPairAgreement';
   kappa: Scalars['Float']['output'];
@@ -571,6 +582,8 @@ export type ReaderPairAgreement = {
 /** One reader's quality figures (leads and admins). Estimates are Wilson 95% intervals: slices = gold reads, patients = distinct patients. */
 export type ReaderPerformance = {
   __typename?: 'ReaderPerformance';
+  /** This reader's independent reads against every other reader's on the same slices; null without pairs. */
+  agreementWithOthers: Maybe<ReaderKappa>;
   /** Reads faster than 2 s: implausibly fast. */
   fastReads: Scalars['Int']['output'];
   flagged: Scalars['Boolean']['output'];
@@ -584,6 +597,8 @@ export type ReaderPerformance = {
   goldTrend: Array<GoldWindow>;
   /** One line per figure withheld, e.g. "goldSensitivity: insufficient: 3 gold positives". */
   insufficient: Array<Scalars['String']['output']>;
+  /** This reader's repeats against their own first reads; null without repeats. */
+  intraReader: Maybe<ReaderKappa>;
   /** Server-measured seconds per read (lease or previous submit, whichever is later, to submit). */
   medianSecondsPerRead: Maybe<Scalars['Float']['output']>;
   p90SecondsPerRead: Maybe<Scalars['Float']['output']>;
@@ -818,6 +833,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Read: ResolverTypeWrapper<Read>;
   ReaderAccuracy: ResolverTypeWrapper<ReaderAccuracy>;
+  ReaderKappa: ResolverTypeWrapper<ReaderKappa>;
   ReaderPairAgreement: ResolverTypeWrapper<ReaderPairAgreement>;
   ReaderPerformance: ResolverTypeWrapper<ReaderPerformance>;
   Role: Role;
@@ -869,6 +885,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Read: Read;
   ReaderAccuracy: ReaderAccuracy;
+  ReaderKappa: ReaderKappa;
   ReaderPairAgreement: ReaderPairAgreement;
   ReaderPerformance: ReaderPerformance;
   Screening: Screening;
@@ -1152,6 +1169,15 @@ export type ReaderAccuracyResolvers<ContextType = RequestContext, ParentType ext
   specificity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type ReaderKappaResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderKappa'] = ResolversParentTypes['ReaderKappa']> = {
+  kappa?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kappaHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kappaLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percentAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type ReaderPairAgreementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderPairAgreement'] = ResolversParentTypes['ReaderPairAgreement']> = {
   kappa?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   kappaHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1163,6 +1189,7 @@ export type ReaderPairAgreementResolvers<ContextType = RequestContext, ParentTyp
 };
 
 export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderPerformance'] = ResolversParentTypes['ReaderPerformance']> = {
+  agreementWithOthers?: Resolver<Maybe<ResolversTypes['ReaderKappa']>, ParentType, ContextType>;
   fastReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   flagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   goldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
@@ -1171,6 +1198,7 @@ export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType 
   goldSpecificity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
   goldTrend?: Resolver<Array<ResolversTypes['GoldWindow']>, ParentType, ContextType>;
   insufficient?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  intraReader?: Resolver<Maybe<ResolversTypes['ReaderKappa']>, ParentType, ContextType>;
   medianSecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p90SecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   paused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1293,6 +1321,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
   Read?: ReadResolvers<ContextType>;
   ReaderAccuracy?: ReaderAccuracyResolvers<ContextType>;
+  ReaderKappa?: ReaderKappaResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
   ReaderPerformance?: ReaderPerformanceResolvers<ContextType>;
   Screening?: ScreeningResolvers<ContextType>;

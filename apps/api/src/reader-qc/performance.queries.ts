@@ -1,5 +1,5 @@
 import type { Sql } from '../db/sql.js';
-import type { ReaderFacts } from './performance.js';
+import { EMPTY_TABLE, type ReaderFacts } from './performance.js';
 import { pauseStates } from './pause.queries.js';
 
 /**
@@ -33,11 +33,25 @@ export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string
     select user_id, seconds from reads where project_id = ${projectId} and seconds is not null and (${only}::uuid is null or user_id = ${only}::uuid)
     union all
     select user_id, seconds from gold_reads where project_id = ${projectId} and seconds is not null and (${only}::uuid is null or user_id = ${only}::uuid)`;
+  const pairs = await sql<{ user_id: string; a: number; b: number; n: number }[]>`
+    select ra.user_id, ra.value as a, rb.value as b, count(*)::int as n
+      from reads ra join reads rb on rb.slice_id = ra.slice_id and not rb.is_repeat and rb.user_id <> ra.user_id
+     where ra.project_id = ${projectId} and not ra.is_repeat and (${only}::uuid is null or ra.user_id = ${only}::uuid)
+     group by ra.user_id, ra.value, rb.value`;
+  const repeats = await sql<{ user_id: string; a: number; b: number; n: number }[]>`
+    select again.user_id, initial.value as a, again.value as b, count(*)::int as n
+      from reads again join reads initial on initial.slice_id = again.slice_id and initial.user_id = again.user_id and not initial.is_repeat
+     where again.project_id = ${projectId} and again.is_repeat and (${only}::uuid is null or again.user_id = ${only}::uuid)
+     group by again.user_id, initial.value, again.value`;
   const pauses = await pauseStates(sql, projectId);
   const facts = new Map<string, ReaderFacts>(readers.map((u) => [u.id, {
     userId: u.id, username: u.username, reads: 0, gold: [], seconds: [],
     paused: pauses.get(u.id)?.paused ?? false, resumedAt: pauses.get(u.id)?.resumedAt ?? null,
+    withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE },
   }]));
+  const cell = (a: number, b: number) => (`n${a}${b}`) as 'n00' | 'n01' | 'n10' | 'n11';
+  for (const c of pairs) { const f = facts.get(c.user_id); if (f) f.withOthers[cell(c.a, c.b)] += c.n; }
+  for (const c of repeats) { const f = facts.get(c.user_id); if (f) f.repeats[cell(c.a, c.b)] += c.n; }
   for (const c of counts) { const f = facts.get(c.user_id); if (f) f.reads = c.n; }
   for (const g of gold) facts.get(g.user_id)?.gold.push({ value: g.value, expected: g.expected, patientId: g.patient_id, at: g.created_at });
   for (const t of times) facts.get(t.user_id)?.seconds.push(t.seconds);

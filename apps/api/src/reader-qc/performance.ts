@@ -3,6 +3,8 @@
  * rules are testable by hand-checked numbers.
  */
 import { wilson } from '../stats/wilson.js';
+import { cohenKappa } from '../stats/kappa.js';
+import { EMPTY_TABLE, tableTotal, type Table2x2 } from '../stats/table.js';
 
 export const MIN_GOLD = 5;
 export const GOLD_BLOCK = 20;
@@ -23,7 +25,13 @@ export interface ReaderFacts {
   paused: boolean;
   /** Gold reads before this time do not count toward the flag [RQ9]. */
   resumedAt: Date | null;
+  /** This reader's independent read (rows) against each other reader's on the same slice (columns). */
+  withOthers: Table2x2;
+  /** Their first read (rows) against their own repeat (columns). */
+  repeats: Table2x2;
 }
+
+export interface KappaFigure { pairs: number; percentAgreement: number; kappa: number | null; kappaLow: number | null; kappaHigh: number | null; method: string }
 
 export interface Estimate { value: number; low: number; high: number; method: string; patients: number; slices: number }
 export interface GoldWindow { fromGoldRead: number; toGoldRead: number; accuracy: Estimate | null }
@@ -43,8 +51,24 @@ export interface ReaderPerformance {
   fastReads: number;
   flagged: boolean;
   paused: boolean;
+  agreementWithOthers: KappaFigure | null;
+  intraReader: KappaFigure | null;
   insufficient: string[];
 }
+
+/** [RQ13] Cohen's κ with its large-sample 95% interval (AG3), or null with no pairs. */
+export function kappaFigure(t: Table2x2): KappaFigure | null {
+  const n = tableTotal(t);
+  if (n === 0) return null;
+  const k = cohenKappa(t);
+  return {
+    pairs: n, percentAgreement: (t.n00 + t.n11) / n,
+    kappa: k?.kappa ?? null, kappaLow: k?.low ?? null, kappaHigh: k?.high ?? null,
+    method: 'cohen-kappa (Fleiss–Cohen–Everitt SE)',
+  };
+}
+
+export { EMPTY_TABLE };
 
 /** Share of `hits` among `facts`, with its Wilson interval, or null below MIN_GOLD. */
 export function proportion(facts: readonly GoldReadFact[], hit: (f: GoldReadFact) => boolean): Estimate | null {
@@ -101,6 +125,8 @@ export function readerPerformance(r: ReaderFacts, threshold: number | null): Rea
     fastReads: r.seconds.filter((s) => s < FAST_READ_SECONDS).length,
     flagged,
     paused: r.paused,
+    agreementWithOthers: kappaFigure(r.withOthers),
+    intraReader: kappaFigure(r.repeats),
     insufficient,
   };
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { describeError, gql } from '../../lib/graphql';
 import { READER_PERFORMANCE, RESUME_READER } from '../../lib/queries';
-import type { Estimate, ReaderPerformance } from '../../lib/api-types';
+import type { Estimate, ReaderKappa, ReaderPerformance } from '../../lib/api-types';
 import { ErrorNotice, Empty } from '../../components/Notice';
 
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
@@ -22,6 +22,17 @@ function Cell({ r, figure }: { r: ReaderPerformance; figure: Figure }) {
     <td data-testid={`rq-${figure}`} title={`${e.method} score 95% interval`}>
       {num(e.value)} <span className="muted">({num(e.low)}–{num(e.high)})</span>
       <div className="muted small">n = {e.slices} gold reads, {e.patients} patients</div>
+    </td>
+  );
+}
+
+/** κ with its interval and the pairs it rests on, or why there is none. */
+function KappaCell({ k, testId, none }: { k: ReaderKappa | null | undefined; testId: string; none: string }) {
+  if (!k) return <td className="muted" data-testid={testId}>{none}</td>;
+  return (
+    <td data-testid={testId} title={k.method}>
+      {num(k.kappa)} <span className="muted">({num(k.kappaLow)}–{num(k.kappaHigh)})</span>
+      <div className="muted small">n = {k.pairs} pairs</div>
     </td>
   );
 }
@@ -76,7 +87,7 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
           <thead>
             <tr>
               <th>Reader</th><th>Reads</th><th>Gold reads</th><th>Gold accuracy</th><th>Sensitivity</th><th>Specificity</th>
-              <th>Rolling accuracy</th><th>Seconds/read median (p90)</th><th>Fast reads</th><th>Status</th>
+              <th>Rolling accuracy</th><th>κ vs other readers</th><th>Intra-reader κ</th><th>Seconds/read median (p90)</th><th>Fast reads</th><th>Status</th>
             </tr>
           </thead>
           <tbody>
@@ -89,6 +100,8 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
                 <Cell r={r} figure="goldSensitivity" />
                 <Cell r={r} figure="goldSpecificity" />
                 <Cell r={r} figure="rollingGoldAccuracy" />
+                <KappaCell k={r.agreementWithOthers} testId="rq-kappa" none="no paired reads" />
+                <KappaCell k={r.intraReader} testId="rq-intra" none="no repeats" />
                 <td>{num(r.medianSecondsPerRead, 1)} ({num(r.p90SecondsPerRead, 1)}) <div className="muted small">n = {r.timedReads}</div></td>
                 <td className={r.fastReads > 0 ? 'warn' : undefined}>{r.fastReads}</td>
                 <td data-testid="rq-status">
