@@ -42,7 +42,11 @@ create trigger gold_reads_append_only before update or delete on gold_reads
   for each row execute function concord_forbid_change();
 
 -- Time per independent or repeat read, measured the same way; null for reads before this migration.
-alter table reads add column seconds real check (seconds >= 0);
+-- screen_seconds: what the web app says the slice was on screen, bounded, for statistics only (RQ14).
+alter table reads
+  add column seconds real check (seconds >= 0),
+  add column screen_seconds real check (screen_seconds between 0 and 3600);
+alter table gold_reads add column screen_seconds real check (screen_seconds between 0 and 3600);
 
 -- A gold read counts as one of the reader's reads (their own progress moves exactly as for any
 -- read) and, on a slice still open, touches it: it leaves their queue like a read one [RQ5].

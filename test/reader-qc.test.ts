@@ -52,7 +52,7 @@ test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positi
   // 25 gold reads: the first 20 right, the last 5 wrong; 10 gold positives of which 2 wrong.
   const gold = [...Array(25)].map((_, i) => fact(i < 20 ? i % 2 : 1 - (i % 2), i % 2, `p${i % 3}`));
   const withOthers = { n00: 40, n01: 10, n10: 5, n11: 45 };
-  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], paused: false, resumedAt: null, withOthers, repeats: { ...EMPTY_TABLE } }, 0.8);
+  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], screenSeconds: [2, 9, 4], paused: false, resumedAt: null, withOthers, repeats: { ...EMPTY_TABLE } }, 0.8);
   assert.equal(r.goldReads, 25);
   close(r.goldAccuracy!.value, 20 / 25, 'accuracy');
   assert.equal(r.goldSensitivity!.slices, 12);
@@ -64,6 +64,9 @@ test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positi
   assert.equal(r.medianSecondsPerRead, 4);
   assert.equal(r.p90SecondsPerRead, 30);
   assert.equal(r.fastReads, 1);
+  assert.equal(r.medianScreenSeconds, 4);
+  assert.equal(r.screenTimedReads, 3);
+  assert.equal(thinOf(gold).medianScreenSeconds, null);
   assert.equal(quantile([], 0.5), null);
   // [RQ13] po 0.85, pe 0.5·0.55 + 0.5·0.45 = 0.5: κ = 0.70; no repeats, no figure.
   assert.equal(r.agreementWithOthers!.pairs, 100);
@@ -71,9 +74,13 @@ test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positi
   close(r.agreementWithOthers!.kappa!, 0.7, 'kappa');
   assert.ok(r.agreementWithOthers!.kappaLow! < 0.7 && r.agreementWithOthers!.kappaHigh! > 0.7);
   assert.equal(r.intraReader, null);
-  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE } }, 0.8);
+  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE } }, 0.8);
   assert.deepEqual(thin.insufficient, ['goldAccuracy: insufficient: 3 gold reads', 'goldSensitivity: insufficient: 1 gold positives', 'goldSpecificity: insufficient: 2 gold negatives']);
 });
+
+function thinOf(gold: GoldReadFact[]) {
+  return readerPerformance({ userId: 'u', username: 'r', reads: 0, gold, seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE } }, null);
+}
 
 test('[RQ1] gold CSV parsing: slice_id or sop_uid, label or value; bad rows refused with the row number', () => {
   assert.deepEqual(parseGoldCsv('sop_uid,label\n1.2.3,1\n\n1.2.4,0\n').map((r) => [r.line, r.key.value, r.value]), [[2, '1.2.3', 1], [4, '1.2.4', 0]]);
@@ -327,4 +334,22 @@ test('[RQ5] queue counters stay exact with gold reads on open slices, before and
   await check(`after ca finished (${open.n} slices were open)`);
   const [left] = await t.sql`select count(*)::int as n from slices where project_id = ${p.projectId} and reads_done < reads_required`;
   assert.equal(left.n, 0, 'every slice closed: a gold read held no slice back');
+});
+
+test('[RQ14] on-screen seconds from the client: negative refused, bounded at an hour, only in statistics and exports', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 3, series: 1, reads: 1, users: { screen: ['LABELER'], slead: ['LEAD'] } });
+  const WITH_SCREEN = `mutation($s:ID!,$v:Int!,$x:Float){ submitLabel(sliceId:$s, value:$v, screenSeconds:$x){ ok duplicate } }`;
+  const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.screen.token);
+  const refused = await gql(t.url, WITH_SCREEN, { s: a.nextSlice.slice.id, v: 1, x: -1 }, p.users.screen.token);
+  assert.equal(errorCode(refused), 'BAD_INPUT');
+  assert.match(refused.errors![0].message, /0 or more seconds/);
+  await gqlOk(t.url, WITH_SCREEN, { s: a.nextSlice.slice.id, v: 1, x: 99999 }, p.users.screen.token);
+  const b = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.screen.token);
+  await gqlOk(t.url, WITH_SCREEN, { s: b.nextSlice.slice.id, v: 0, x: 6.5 }, p.users.screen.token);
+  const c = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.screen.token);
+  await gqlOk(t.url, SUBMIT, { s: c.nextSlice.slice.id, v: 0 }, p.users.screen.token);
+  const stored = await t.sql`select screen_seconds from reads where user_id = ${p.users.screen.id} order by id`;
+  assert.deepEqual(stored.map((r) => r.screen_seconds), [3600, 6.5, null]);
+  const perf = (await gqlOk(t.url, `query($p:ID!){ readerPerformance(projectId:$p){ reader medianScreenSeconds screenTimedReads timedReads } }`, { p: p.projectId }, p.users.slead.token)).readerPerformance;
+  assert.deepEqual(perf.find((r: { reader: string }) => r.reader === 'screen'), { reader: 'screen', medianScreenSeconds: 6.5, screenTimedReads: 2, timedReads: 3 });
 });

@@ -18,8 +18,8 @@ export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes re
 
 export const PROJECT = `query Project($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;
 
-export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID) {
-  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId) { ok sliceId value duplicate }
+export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {
+  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) { ok sliceId value duplicate }
 }`;
 
 export const SKIP_SLICE = `mutation SkipSlice($sliceId: ID!, $reason: String!) { skipSlice(sliceId: $sliceId, reason: $reason) }`;
@@ -89,7 +89,7 @@ export const READER_PERFORMANCE = `query ReaderPerformance($projectId: ID!) {
     reader userId reads goldReads
     goldAccuracy { ${ESTIMATE} } goldSensitivity { ${ESTIMATE} } goldSpecificity { ${ESTIMATE} } rollingGoldAccuracy { ${ESTIMATE} }
     goldTrend { fromGoldRead toGoldRead accuracy { ${ESTIMATE} } }
-    medianSecondsPerRead p90SecondsPerRead timedReads fastReads flagged paused insufficient
+    medianSecondsPerRead p90SecondsPerRead timedReads fastReads medianScreenSeconds screenTimedReads flagged paused insufficient
     agreementWithOthers { pairs percentAgreement kappa kappaLow kappaHigh method }
     intraReader { pairs percentAgreement kappa kappaLow kappaHigh method }
   }

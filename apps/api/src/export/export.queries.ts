@@ -9,7 +9,7 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   'final-labels': ['study_uid', 'series_uid', 'sop_uid', 'position', 'value', 'source', 'decided_at'],
   // seconds: server-measured lease (or the reader's previous submit) → submit (reader-qc RQ11).
-  reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at', 'seconds'],
+  reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at', 'seconds', 'screen_seconds'],
   adjudications: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader_a_value', 'reader_b_value', 'adjudicator', 'value', 'reason_code', 'note', 'created_at'],
   // How each active-learning slice was chosen, with what it was finally labelled: the analysis
   // of labels gathered by selection (not at random) has to weight or stratify by these (TR15);
@@ -19,7 +19,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   // calibration analyses outside Concord. Leads only, like every export: labelers never see it.
   predictions: ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'model_status', 'threshold', 'probability', 'split', 'final_value'],
   // Reads of gold slices (reader-qc RQ4), kept apart from `reads`: the facts behind readerPerformance.
-  'gold-reads': ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'expected', 'correct', 'gold_source', 'seconds', 'created_at'],
+  'gold-reads': ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'expected', 'correct', 'gold_source', 'seconds', 'screen_seconds', 'created_at'],
 };
 
 export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secret: string) {
@@ -35,7 +35,7 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position,
                'R-' || substr(encode(hmac(r.user_id::text, ${secret} || ${projectId}, 'sha256'), 'hex'), 1, 10) as reader,
-               r.value, r.is_repeat, r.created_at, r.seconds
+               r.value, r.is_repeat, r.created_at, r.seconds, r.screen_seconds
           from reads r join slices s on s.id = r.slice_id
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
          where r.project_id = ${projectId}
@@ -55,7 +55,7 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position,
                'R-' || substr(encode(hmac(g.user_id::text, ${secret} || ${projectId}, 'sha256'), 'hex'), 1, 10) as reader,
-               g.value, g.expected, g.value = g.expected as correct, gs.source as gold_source, g.seconds, g.created_at
+               g.value, g.expected, g.value = g.expected as correct, gs.source as gold_source, g.seconds, g.screen_seconds, g.created_at
           from gold_reads g join gold_slices gs on gs.slice_id = g.slice_id
           join slices s on s.id = g.slice_id
           join series se on se.id = s.series_id join studies st on st.id = se.study_id

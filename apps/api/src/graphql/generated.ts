@@ -237,6 +237,7 @@ export type Mutation = {
   resumeReader: Scalars['Boolean']['output'];
   setUserRoles: User;
   skipSlice: Scalars['Boolean']['output'];
+  /** screenSeconds: how long the slice was on screen, as the client measured it (0 or more; stored up to 3600, for statistics only). */
   submitLabel: SubmitLabelResult;
   triggerTraining: TrainingJob;
   updateProject: Project;
@@ -321,6 +322,7 @@ export type MutationSkipSliceArgs = {
 
 export type MutationSubmitLabelArgs = {
   clientRequestId?: InputMaybe<Scalars['ID']['input']>;
+  screenSeconds?: InputMaybe<Scalars['Float']['input']>;
   sliceId: Scalars['ID']['input'];
   value: Scalars['Int']['input'];
 };
@@ -599,6 +601,8 @@ export type ReaderPerformance = {
   insufficient: Array<Scalars['String']['output']>;
   /** This reader's repeats against their own first reads; null without repeats. */
   intraReader: Maybe<ReaderKappa>;
+  /** Median on-screen seconds the web app reported with the label (never trusted beyond statistics). */
+  medianScreenSeconds: Maybe<Scalars['Float']['output']>;
   /** Server-measured seconds per read (lease or previous submit, whichever is later, to submit). */
   medianSecondsPerRead: Maybe<Scalars['Float']['output']>;
   p90SecondsPerRead: Maybe<Scalars['Float']['output']>;
@@ -608,6 +612,7 @@ export type ReaderPerformance = {
   reads: Scalars['Int']['output'];
   /** Over the last 50 gold reads. */
   rollingGoldAccuracy: Maybe<Estimate>;
+  screenTimedReads: Scalars['Int']['output'];
   timedReads: Scalars['Int']['output'];
   userId: Scalars['ID']['output'];
 };
@@ -1199,12 +1204,14 @@ export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType 
   goldTrend?: Resolver<Array<ResolversTypes['GoldWindow']>, ParentType, ContextType>;
   insufficient?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   intraReader?: Resolver<Maybe<ResolversTypes['ReaderKappa']>, ParentType, ContextType>;
+  medianScreenSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   medianSecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p90SecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   paused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reader?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rollingGoldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  screenTimedReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   timedReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };

@@ -76,10 +76,10 @@ export const resolvers: Resolvers = {
       ctx.setCookie(clearedSessionCookie());
       return true;
     },
-    submitLabel: async (_p, { sliceId, value, clientRequestId }, ctx) => {
+    submitLabel: async (_p, { sliceId, value, clientRequestId, screenSeconds }, ctx) => {
       const u = requireRole(ctx.user, ['LABELER']);
       if (!isUuid(sliceId)) throw new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
-      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null });
+      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null, screenSeconds: screenSeconds ?? null });
       if (!r.duplicate) {
         ctx.onLabelStored?.();
         afterLabel(ctx, r.projectId, u.id, r.outcome);

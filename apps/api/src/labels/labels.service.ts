@@ -18,6 +18,15 @@ export interface SubmitOutcome {
   outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'GOLD';
 }
 
+export interface SubmitInput {
+  sliceId: string; userId: string; value: number; clientRequestId: string | null;
+  /** The client's on-screen time; bounded, for statistics only [RQ14]. */
+  screenSeconds?: number | null;
+}
+
+/** [RQ14] Stored up to an hour: a tab left open says nothing more about reading time. */
+const screenSeconds = (x: number | null | undefined) => (x == null ? null : Math.min(x, 3600));
+
 const CHECK_VIOLATION = '23514';
 const UNIQUE_VIOLATION = '23505';
 
@@ -28,13 +37,16 @@ function pgCode(e: unknown): string | undefined {
 /** [LB1]–[LB4] */
 export async function submitLabel(
   sql: Sql,
-  input: { sliceId: string; userId: string; value: number; clientRequestId: string | null },
+  input: SubmitInput,
 ): Promise<SubmitOutcome> {
   if (input.value !== 0 && input.value !== 1) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'A label is 0 (no compression) or 1 (compression).');
   }
   if (input.clientRequestId != null && (input.clientRequestId.length < 1 || input.clientRequestId.length > 100)) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'clientRequestId must be 1–100 characters.');
+  }
+  if (input.screenSeconds != null && !(Number.isFinite(input.screenSeconds) && input.screenSeconds >= 0)) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, 'screenSeconds is the time the slice was on screen: 0 or more seconds.');
   }
   try {
     return await sql.begin((tx) => submitInTx(tx, input));
@@ -50,10 +62,7 @@ export async function submitLabel(
   }
 }
 
-async function submitInTx(
-  tx: TxSql,
-  input: { sliceId: string; userId: string; value: number; clientRequestId: string | null },
-): Promise<SubmitOutcome> {
+async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome> {
   const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
   // Same error for unknown slices and slices not assigned to you: ids cannot be probed.
   const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
@@ -86,6 +95,7 @@ async function submitInTx(
   const read = await insertRead(tx, {
     projectId: slice.project_id, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id,
     value: input.value, isRepeat, clientRequestId: input.clientRequestId, seconds: await readSeconds(tx, assignment.id),
+    screenSeconds: screenSeconds(input.screenSeconds),
   });
   await closeAssignment(tx, assignment.id, 'DONE');
   if (isRepeat) {
@@ -101,7 +111,7 @@ async function submitInTx(
  */
 async function submitGold(
   tx: TxSql,
-  input: { sliceId: string; userId: string; value: number; clientRequestId: string | null },
+  input: SubmitInput,
   assignment: AssignmentRow,
   projectId: string,
   notYours: () => ConcordError,
@@ -116,7 +126,7 @@ async function submitGold(
   if (!(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertGoldRead(tx, {
     projectId, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id, value: input.value,
-    seconds: await readSeconds(tx, assignment.id), clientRequestId: input.clientRequestId,
+    seconds: await readSeconds(tx, assignment.id), clientRequestId: input.clientRequestId, screenSeconds: screenSeconds(input.screenSeconds),
   });
   await closeAssignment(tx, assignment.id, 'DONE');
   return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId, outcome: 'GOLD' };

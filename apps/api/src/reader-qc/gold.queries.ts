@@ -51,11 +51,11 @@ export async function ownGoldRead(tx: TxSql, sliceId: string, userId: string): P
 
 export async function insertGoldRead(
   tx: TxSql,
-  r: { projectId: string; sliceId: string; userId: string; assignmentId: string; value: number; seconds: number | null; clientRequestId: string | null },
+  r: { projectId: string; sliceId: string; userId: string; assignmentId: string; value: number; seconds: number | null; clientRequestId: string | null; screenSeconds: number | null },
 ): Promise<GoldReadRow> {
   const [row] = await tx<GoldReadRow[]>`
-    insert into gold_reads (project_id, slice_id, user_id, assignment_id, value, expected, seconds, client_request_id)
-    select ${r.projectId}, g.slice_id, ${r.userId}, ${r.assignmentId}, ${r.value}, g.value, ${r.seconds}, ${r.clientRequestId}
+    insert into gold_reads (project_id, slice_id, user_id, assignment_id, value, expected, seconds, client_request_id, screen_seconds)
+    select ${r.projectId}, g.slice_id, ${r.userId}, ${r.assignmentId}, ${r.value}, g.value, ${r.seconds}, ${r.clientRequestId}, ${r.screenSeconds}
       from gold_slices g where g.slice_id = ${r.sliceId}
     returning *`;
   return row;

@@ -29,10 +29,12 @@ export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string
       join studies st on st.id = se.study_id
      where g.project_id = ${projectId} and (${only}::uuid is null or g.user_id = ${only}::uuid)
      order by g.id`;
-  const times = await sql<{ user_id: string; seconds: number }[]>`
-    select user_id, seconds from reads where project_id = ${projectId} and seconds is not null and (${only}::uuid is null or user_id = ${only}::uuid)
+  const times = await sql<{ user_id: string; seconds: number | null; screen_seconds: number | null }[]>`
+    select user_id, seconds, screen_seconds from reads
+     where project_id = ${projectId} and (seconds is not null or screen_seconds is not null) and (${only}::uuid is null or user_id = ${only}::uuid)
     union all
-    select user_id, seconds from gold_reads where project_id = ${projectId} and seconds is not null and (${only}::uuid is null or user_id = ${only}::uuid)`;
+    select user_id, seconds, screen_seconds from gold_reads
+     where project_id = ${projectId} and (seconds is not null or screen_seconds is not null) and (${only}::uuid is null or user_id = ${only}::uuid)`;
   const pairs = await sql<{ user_id: string; a: number; b: number; n: number }[]>`
     select ra.user_id, ra.value as a, rb.value as b, count(*)::int as n
       from reads ra join reads rb on rb.slice_id = ra.slice_id and not rb.is_repeat and rb.user_id <> ra.user_id
@@ -45,7 +47,7 @@ export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string
      group by again.user_id, initial.value, again.value`;
   const pauses = await pauseStates(sql, projectId);
   const facts = new Map<string, ReaderFacts>(readers.map((u) => [u.id, {
-    userId: u.id, username: u.username, reads: 0, gold: [], seconds: [],
+    userId: u.id, username: u.username, reads: 0, gold: [], seconds: [], screenSeconds: [],
     paused: pauses.get(u.id)?.paused ?? false, resumedAt: pauses.get(u.id)?.resumedAt ?? null,
     withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE },
   }]));
@@ -54,6 +56,10 @@ export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string
   for (const c of repeats) { const f = facts.get(c.user_id); if (f) f.repeats[cell(c.a, c.b)] += c.n; }
   for (const c of counts) { const f = facts.get(c.user_id); if (f) f.reads = c.n; }
   for (const g of gold) facts.get(g.user_id)?.gold.push({ value: g.value, expected: g.expected, patientId: g.patient_id, at: g.created_at });
-  for (const t of times) facts.get(t.user_id)?.seconds.push(t.seconds);
+  for (const t of times) {
+    const f = facts.get(t.user_id);
+    if (t.seconds != null) f?.seconds.push(t.seconds);
+    if (t.screen_seconds != null) f?.screenSeconds.push(t.screen_seconds);
+  }
   return [...facts.values()];
 }

@@ -22,6 +22,8 @@ export interface ReaderFacts {
   gold: GoldReadFact[];
   /** Seconds of every timed read and gold read. */
   seconds: number[];
+  /** On-screen seconds the client reported [RQ14]. */
+  screenSeconds: number[];
   paused: boolean;
   /** Gold reads before this time do not count toward the flag [RQ9]. */
   resumedAt: Date | null;
@@ -49,6 +51,8 @@ export interface ReaderPerformance {
   p90SecondsPerRead: number | null;
   timedReads: number;
   fastReads: number;
+  medianScreenSeconds: number | null;
+  screenTimedReads: number;
   flagged: boolean;
   paused: boolean;
   agreementWithOthers: KappaFigure | null;
@@ -123,6 +127,8 @@ export function readerPerformance(r: ReaderFacts, threshold: number | null): Rea
     p90SecondsPerRead: quantile(r.seconds, 0.9),
     timedReads: r.seconds.length,
     fastReads: r.seconds.filter((s) => s < FAST_READ_SECONDS).length,
+    medianScreenSeconds: quantile(r.screenSeconds, 0.5),
+    screenTimedReads: r.screenSeconds.length,
     flagged,
     paused: r.paused,
     agreementWithOthers: kappaFigure(r.withOthers),

@@ -164,8 +164,10 @@ export default function LabelPage() {
         show(next);
         setUpcoming(null);
       }
+      // On-screen time goes with the label for the lead's statistics only (reader-qc RQ14).
+      const screenSeconds = (performance.now() - shownAt.at) / 1000;
       void act(async () => {
-        await gql(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id });
+        await gql(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id, screenSeconds });
         setLastLabel(value);
       });
     },

@@ -80,14 +80,14 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       <p className="muted small">
         Accuracy on gold slices with Wilson score 95% intervals; n = gold reads (patients). Withheld below 5.
-        Rolling = last 50 gold reads. Seconds per read are measured by the server from lease (or the previous submit) to submit; fast = under 2 s.
+        Rolling = last 50 gold reads. Seconds per read are measured by the server from lease (or the previous submit) to submit; fast = under 2 s. On-screen seconds are what the browser reported (statistics only).
       </p>
       {rows.length === 0 ? <Empty>No readers yet.</Empty> : (
         <table data-testid="reader-qc-table">
           <thead>
             <tr>
               <th>Reader</th><th>Reads</th><th>Gold reads</th><th>Gold accuracy</th><th>Sensitivity</th><th>Specificity</th>
-              <th>Rolling accuracy</th><th>κ vs other readers</th><th>Intra-reader κ</th><th>Seconds/read median (p90)</th><th>Fast reads</th><th>Status</th>
+              <th>Rolling accuracy</th><th>κ vs other readers</th><th>Intra-reader κ</th><th>Seconds/read median (p90)</th><th>On-screen s (median)</th><th>Fast reads</th><th>Status</th>
             </tr>
           </thead>
           <tbody>
@@ -103,6 +103,7 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
                 <KappaCell k={r.agreementWithOthers} testId="rq-kappa" none="no paired reads" />
                 <KappaCell k={r.intraReader} testId="rq-intra" none="no repeats" />
                 <td>{num(r.medianSecondsPerRead, 1)} ({num(r.p90SecondsPerRead, 1)}) <div className="muted small">n = {r.timedReads}</div></td>
+                <td data-testid="rq-screen">{num(r.medianScreenSeconds, 1)} <div className="muted small">n = {r.screenTimedReads}</div></td>
                 <td className={r.fastReads > 0 ? 'warn' : undefined}>{r.fastReads}</td>
                 <td data-testid="rq-status">
                   {r.paused ? 'paused' : r.flagged ? 'flagged' : 'ok'}
