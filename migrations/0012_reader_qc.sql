@@ -105,3 +105,111 @@ create table reader_pause_events (
 create index reader_pause_events_reader on reader_pause_events(project_id, user_id, id desc);
 create trigger reader_pause_events_append_only before update or delete on reader_pause_events
   for each row execute function concord_forbid_change();
+
+-- Onboarding (RQ15–RQ17): a calibration set of slices with their label and the guide's reasoning.
+-- A labeler of a project that requires it answers the whole set, with feedback after each answer,
+-- before any blinded read; calibration reads are their own table and never enter agreement,
+-- final labels or training. The latest outcome per reader decides (append-only).
+alter table projects
+  add column calibration_required boolean not null default false,
+  add column calibration_pass_at real not null default 0.8 check (calibration_pass_at > 0 and calibration_pass_at <= 1);
+
+create table calibration_slices (
+  slice_id    uuid primary key references slices(id),
+  project_id  uuid not null references projects(id),
+  value       smallint not null check (value in (0, 1)),
+  reasoning   text not null check (length(reasoning) between 1 and 2000),
+  seq         bigint generated always as identity,
+  added_by    uuid references users(id),
+  added_at    timestamptz not null default now()
+);
+create index calibration_slices_project on calibration_slices(project_id, seq);
+create trigger calibration_slices_append_only before update or delete on calibration_slices
+  for each row execute function concord_forbid_change();
+
+alter table assignments add column is_calibration boolean not null default false;
+
+create table calibration_reads (
+  id                bigint generated always as identity primary key,
+  project_id        uuid not null references projects(id),
+  slice_id          uuid not null references calibration_slices(slice_id),
+  user_id           uuid not null references users(id),
+  assignment_id     uuid references assignments(id),
+  value             smallint not null check (value in (0, 1)),
+  expected          smallint not null check (expected in (0, 1)),
+  client_request_id text,
+  created_at        timestamptz not null default now()
+);
+create unique index calibration_reads_one_per_reader on calibration_reads(slice_id, user_id);
+create unique index calibration_reads_idempotency on calibration_reads(user_id, client_request_id) where client_request_id is not null;
+create index calibration_reads_reader on calibration_reads(project_id, user_id);
+create trigger calibration_reads_append_only before update or delete on calibration_reads
+  for each row execute function concord_forbid_change();
+
+create table calibration_outcomes (
+  id          bigint generated always as identity primary key,
+  project_id  uuid not null references projects(id),
+  user_id     uuid not null references users(id),
+  passed      boolean not null,
+  correct     int not null,
+  answered    int not null,
+  actor_id    uuid references users(id),     -- null: decided by the threshold; else the lead who unlocked
+  created_at  timestamptz not null default now()
+);
+create index calibration_outcomes_reader on calibration_outcomes(project_id, user_id, id desc);
+create trigger calibration_outcomes_append_only before update or delete on calibration_outcomes
+  for each row execute function concord_forbid_change();
+
+-- A calibration read is not one of the reader's reads, but an open slice they calibrated on leaves
+-- their queue (they know its answer now), so it touches it once, like a gold read (RQ5, RQ16).
+create function concord_count_calibration_read() returns trigger language plpgsql as $$
+declare
+  touches int := 0;
+begin
+  select case when s.reads_done < s.reads_required
+               and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = new.user_id and not r.is_repeat)
+               and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = new.user_id)
+               and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = new.user_id)
+              then 1 else 0 end
+    into touches from slices s where s.id = new.slice_id for share;
+  if touches > 0 then
+    insert into labeler_counts as c (project_id, user_id, open_touched)
+    values (new.project_id, new.user_id, 1)
+    on conflict (project_id, user_id) do update set open_touched = c.open_touched + 1;
+  end if;
+  return new;
+end $$;
+create trigger calibration_reads_count after insert on calibration_reads for each row execute function concord_count_calibration_read();
+
+-- Gold reads touch a slice only if a calibration read has not already.
+create or replace function concord_count_gold_read() returns trigger language plpgsql as $$
+declare
+  touches int := 0;
+begin
+  select case when s.reads_done < s.reads_required
+               and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = new.user_id and not r.is_repeat)
+               and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = new.user_id)
+               and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = new.user_id)
+              then 1 else 0 end
+    into touches from slices s where s.id = new.slice_id for share;
+  insert into labeler_counts as c (project_id, user_id, open_touched, reads)
+  values (new.project_id, new.user_id, touches, 1)
+  on conflict (project_id, user_id) do update
+    set open_touched = c.open_touched + excluded.open_touched, reads = c.reads + 1;
+  return new;
+end $$;
+
+-- Closing a slice takes it off the count of each reader who touched it by gold or calibration
+-- only (readers and skippers are handled by 0004's read trigger), once per reader.
+create or replace function concord_uncount_gold_on_close() returns trigger language plpgsql as $$
+begin
+  insert into labeler_counts as c (project_id, user_id, open_touched)
+  select new.project_id, t.user_id, -1
+    from (select g.user_id from gold_reads g where g.slice_id = new.id
+          union select k.user_id from calibration_reads k where k.slice_id = new.id) t
+   where not exists (select 1 from reads r where r.slice_id = new.id and r.user_id = t.user_id and not r.is_repeat)
+     and not exists (select 1 from skips k where k.slice_id = new.id and k.user_id = t.user_id)
+   order by t.user_id
+  on conflict (project_id, user_id) do update set open_touched = c.open_touched + excluded.open_touched;
+  return null;
+end $$;

@@ -17,7 +17,7 @@ const s = await seedProject(t, { slicesPerSeries: 3, series: 2, users: { spy: ['
 const schema = buildSchema(fs.readFileSync('schema.graphql', 'utf8'));
 
 // Fields a labeler may legitimately receive data from; everything else must be refused.
-const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'nextSlices', 'myProgress']);
+const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'nextSlices', 'myProgress', 'myCalibration']);
 const LABELER_MUTATIONS = new Set(['login', 'logout', 'submitLabel', 'skipSlice']);
 
 /** A selection set of every scalar field, two levels deep, for walking what a type exposes. */
@@ -46,6 +46,7 @@ function argsFor(field: GraphQLField<unknown, unknown>): { decl: string; use: st
       : ty.startsWith('[ID') ? [s.projectId]
       : ty.startsWith('ProjectSettingsInput') ? { readsPerSlice: 1 }
       : ty.startsWith('[GoldItemInput') ? [{ sliceId: s.sliceIds[0], value: 1 }]
+      : ty.startsWith('[CalibrationItemInput') ? [{ sliceId: s.sliceIds[0], value: 1, reasoning: 'cord flattened' }]
       : ty.startsWith('Boolean') ? true : null;
     if (v === null && ty.endsWith('!')) continue;
     vars[a.name] = v;

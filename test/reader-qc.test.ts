@@ -52,7 +52,7 @@ test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positi
   // 25 gold reads: the first 20 right, the last 5 wrong; 10 gold positives of which 2 wrong.
   const gold = [...Array(25)].map((_, i) => fact(i < 20 ? i % 2 : 1 - (i % 2), i % 2, `p${i % 3}`));
   const withOthers = { n00: 40, n01: 10, n10: 5, n11: 45 };
-  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], screenSeconds: [2, 9, 4], paused: false, resumedAt: null, withOthers, repeats: { ...EMPTY_TABLE } }, 0.8);
+  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], screenSeconds: [2, 9, 4], paused: false, resumedAt: null, withOthers, repeats: { ...EMPTY_TABLE }, calibration: { answers: [], total: 0, passed: null } }, 0.8);
   assert.equal(r.goldReads, 25);
   close(r.goldAccuracy!.value, 20 / 25, 'accuracy');
   assert.equal(r.goldSensitivity!.slices, 12);
@@ -74,12 +74,12 @@ test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positi
   close(r.agreementWithOthers!.kappa!, 0.7, 'kappa');
   assert.ok(r.agreementWithOthers!.kappaLow! < 0.7 && r.agreementWithOthers!.kappaHigh! > 0.7);
   assert.equal(r.intraReader, null);
-  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE } }, 0.8);
+  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE }, calibration: { answers: [], total: 0, passed: null } }, 0.8);
   assert.deepEqual(thin.insufficient, ['goldAccuracy: insufficient: 3 gold reads', 'goldSensitivity: insufficient: 1 gold positives', 'goldSpecificity: insufficient: 2 gold negatives']);
 });
 
 function thinOf(gold: GoldReadFact[]) {
-  return readerPerformance({ userId: 'u', username: 'r', reads: 0, gold, seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE } }, null);
+  return readerPerformance({ userId: 'u', username: 'r', reads: 0, gold, seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE }, calibration: { answers: [], total: 0, passed: null } }, null);
 }
 
 test('[RQ1] gold CSV parsing: slice_id or sop_uid, label or value; bad rows refused with the row number', () => {
@@ -352,4 +352,69 @@ test('[RQ14] on-screen seconds from the client: negative refused, bounded at an 
   assert.deepEqual(stored.map((r) => r.screen_seconds), [3600, 6.5, null]);
   const perf = (await gqlOk(t.url, `query($p:ID!){ readerPerformance(projectId:$p){ reader medianScreenSeconds screenTimedReads timedReads } }`, { p: p.projectId }, p.users.slead.token)).readerPerformance;
   assert.deepEqual(perf.find((r: { reader: string }) => r.reader === 'screen'), { reader: 'screen', medianScreenSeconds: 6.5, screenTimedReads: 2, timedReads: 3 });
+});
+
+const SUBMIT_FEEDBACK = `mutation($s:ID!,$v:Int!,$c:ID){ submitLabel(sliceId:$s, value:$v, clientRequestId:$c){ ok duplicate feedback { correct expected reasoning answered total passed } } }`;
+const MY_CALIBRATION = `query($p:ID!){ myCalibration(projectId:$p){ required answered correct total passAt passed } }`;
+
+test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, then blinded reads; calibration reads change nothing else', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 5, series: 2, reads: 2, users: { novice: ['LABELER'], weak: ['LABELER'], olead: ['LEAD'], oadmin: ['ADMIN'] } });
+  const calib = p.sliceIds.slice(0, 3);
+  const requireCal = `mutation($p:ID!){ updateProject(id:$p, settings:{ calibrationRequired: true, calibrationPassAt: 0.6, goldRate: 0 }){ calibrationRequired calibrationPassAt } }`;
+  assert.equal(errorCode(await gql(t.url, requireCal, { p: p.projectId }, p.users.oadmin.token)), 'BAD_INPUT', 'an empty set cannot be required');
+  const ADD_CAL = `mutation($p:ID!,$i:[CalibrationItemInput!]!){ addCalibrationSlices(projectId:$p, items:$i) }`;
+  assert.equal(errorCode(await gql(t.url, ADD_CAL, { p: p.projectId, i: [{ sliceId: calib[0], value: 1, reasoning: ' ' }] }, p.users.olead.token)), 'BAD_INPUT');
+  assert.equal(errorCode(await gql(t.url, ADD_CAL, { p: p.projectId, i: [{ sliceId: calib[0], value: 1, reasoning: 'x' }] }, p.users.novice.token)), 'FORBIDDEN');
+  const items = calib.map((sliceId, i) => ({ sliceId, value: i === 0 ? 1 : 0, reasoning: `guide note ${i}: ${i === 0 ? 'cord flattened, CSF effaced' : 'CSF preserved around the cord'}` }));
+  assert.equal((await gqlOk(t.url, ADD_CAL, { p: p.projectId, i: items }, p.users.olead.token)).addCalibrationSlices, 3);
+  assert.deepEqual((await gqlOk(t.url, requireCal, { p: p.projectId }, p.users.oadmin.token)).updateProject, { calibrationRequired: true, calibrationPassAt: 0.6 });
+
+  // The novice gets exactly the calibration slices, in order, each answered with feedback.
+  const answers = [1, 1, 0]; // the second is wrong: 2 of 3 correct ≥ 0.6
+  for (const [i, id] of calib.entries()) {
+    const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.novice.token);
+    assert.equal(a.nextSlice.slice.id, id, `calibration slice ${i + 1} in order`);
+    const r = (await gqlOk(t.url, SUBMIT_FEEDBACK, { s: id, v: answers[i], c: `cal-${i}` }, p.users.novice.token)).submitLabel;
+    assert.deepEqual(r.feedback, {
+      correct: answers[i] === items[i].value, expected: items[i].value, reasoning: items[i].reasoning,
+      answered: i + 1, total: 3, passed: i === 2 ? true : null,
+    });
+  }
+  // A replay is a duplicate with the same feedback; a changed answer is refused.
+  assert.equal((await gqlOk(t.url, SUBMIT_FEEDBACK, { s: calib[1], v: 1, c: 'cal-1' }, p.users.novice.token)).submitLabel.duplicate, true);
+  assert.equal(errorCode(await gql(t.url, SUBMIT_FEEDBACK, { s: calib[1], v: 0 }, p.users.novice.token)), 'ALREADY_LABELLED');
+  assert.deepEqual((await gqlOk(t.url, MY_CALIBRATION, { p: p.projectId }, p.users.novice.token)).myCalibration,
+    { required: true, answered: 3, correct: 2, total: 3, passAt: 0.6, passed: true });
+  const [counts] = await t.sql`select count(*)::int as reads, (select count(*)::int from final_labels where project_id = ${p.projectId}) as finals from reads where project_id = ${p.projectId}`;
+  assert.deepEqual({ ...counts }, { reads: 0, finals: 0 }, 'calibration reads are not reads and decide nothing');
+
+  // Unlocked: blinded reads now, never of a slice they calibrated on; feedback is null.
+  for (let i = 0; i < 7; i++) {
+    const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.novice.token);
+    assert.ok(a.nextSlice, `blinded read ${i + 1}`);
+    assert.ok(!calib.includes(a.nextSlice.slice.id), 'a calibrated slice is off their queue');
+    assert.equal((await gqlOk(t.url, SUBMIT_FEEDBACK, { s: a.nextSlice.slice.id, v: 0 }, p.users.novice.token)).submitLabel.feedback, null);
+  }
+  assert.equal((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.novice.token)).nextSlice, null);
+  const progress = (await gqlOk(t.url, `query($p:ID!){ myProgress(projectId:$p){ queueSize readsDone } }`, { p: p.projectId }, p.users.novice.token)).myProgress;
+  assert.deepEqual(progress, { queueSize: 0, readsDone: 7 }, 'counters exact: calibrated slices left the queue, calibration is not a read');
+
+  // The weak reader gets one right of three: locked, until a lead unlocks them.
+  for (const [i, id] of calib.entries()) {
+    await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.weak.token);
+    await gqlOk(t.url, SUBMIT_FEEDBACK, { s: id, v: i === 0 ? 1 : 1 }, p.users.weak.token);
+  }
+  assert.equal((await gqlOk(t.url, MY_CALIBRATION, { p: p.projectId }, p.users.weak.token)).myCalibration.passed, false);
+  assert.equal((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.weak.token)).nextSlice, null, 'failed: locked');
+  const perf = (await gqlOk(t.url, `query($p:ID!){ readerPerformance(projectId:$p){ reader calibration { answered total passed accuracy { value low high method slices } } } }`, { p: p.projectId }, p.users.olead.token)).readerPerformance;
+  const weak = perf.find((r: { reader: string }) => r.reader === 'weak').calibration;
+  assert.deepEqual({ answered: weak.answered, total: weak.total, passed: weak.passed }, { answered: 3, total: 3, passed: false });
+  assert.equal(weak.accuracy, null, 'three answers: below the 5 an interval needs, withheld');
+  const UNLOCK = `mutation($p:ID!,$u:ID!){ unlockReader(projectId:$p, userId:$u) }`;
+  assert.equal(errorCode(await gql(t.url, UNLOCK, { p: p.projectId, u: p.users.weak.id }, p.users.novice.token)), 'FORBIDDEN');
+  assert.equal((await gqlOk(t.url, UNLOCK, { p: p.projectId, u: p.users.weak.id }, p.users.olead.token)).unlockReader, true);
+  assert.equal((await gqlOk(t.url, UNLOCK, { p: p.projectId, u: p.users.weak.id }, p.users.olead.token)).unlockReader, false);
+  assert.ok((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.weak.token)).nextSlice, 'unlocked by the lead');
+  const audit = await t.sql`select action, actor_id from audit_log where project_id = ${p.projectId} and action like 'CALIBRATION_%' and entity_id = ${p.users.weak.id} order by id`;
+  assert.deepEqual(audit.map((a) => [a.action, a.actor_id]), [['CALIBRATION_FAILED', null], ['CALIBRATION_PASSED', p.users.olead.id]]);
 });

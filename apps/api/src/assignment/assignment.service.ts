@@ -3,6 +3,7 @@ import type { Sql } from '../db/sql.js';
 import { getProject, type ProjectRow } from '../projects/projects.queries.js';
 import { goldCandidate } from '../reader-qc/gold.queries.js';
 import { isPaused } from '../reader-qc/pause.queries.js';
+import { calibrationState, nextCalibrationSlice } from '../reader-qc/calibration.queries.js';
 import {
   anyCandidate, expireLeases, openAssignmentsFor, hasRoom, insertAssignment, lockEvaluationCandidates, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
 } from './assignment.queries.js';
@@ -29,6 +30,16 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
   return sql.begin(async (tx) => {
     // [RQ10] A paused reader finishes what they hold but is given nothing new.
     if (await isPaused(tx, projectId, userId)) return null;
+    // [RQ15] Until they pass the calibration set, a labeler gets its slices and nothing blinded.
+    if (project.calibration_required) {
+      const c = await calibrationState(tx, projectId, userId);
+      if (c.passed !== true) {
+        const sliceId = c.passed === false ? undefined : await nextCalibrationSlice(tx, projectId, userId);
+        return sliceId
+          ? insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: false, isCalibration: true })
+          : null;
+      }
+    }
     // [RQ2] A gold lease is an ordinary lease to the labeler; it holds no place on the slice.
     // Only while their queue has work: a slice served after the queue ran dry would be a tell.
     if (project.gold_rate > 0 && randomInt(1_000_000) < project.gold_rate * 1_000_000 && (await anyCandidate(tx, projectId, userId))) {

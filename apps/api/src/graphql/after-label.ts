@@ -10,7 +10,7 @@ export function afterLabel(
   ctx: RequestContext,
   projectId: string,
   labelerId: string | null,
-  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED' | 'GOLD',
+  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED' | 'GOLD' | 'CALIBRATION',
 ): void {
   const work = async () => {
     if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);

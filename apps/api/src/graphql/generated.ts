@@ -76,6 +76,23 @@ export type Calibration = {
   temperature: Scalars['Float']['output'];
 };
 
+export type CalibrationFeedback = {
+  __typename?: 'CalibrationFeedback';
+  answered: Scalars['Int']['output'];
+  correct: Scalars['Boolean']['output'];
+  expected: Scalars['Int']['output'];
+  /** Null until the whole calibration set is answered. */
+  passed: Maybe<Scalars['Boolean']['output']>;
+  reasoning: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type CalibrationItemInput = {
+  reasoning: Scalars['String']['input'];
+  sliceId: Scalars['ID']['input'];
+  value: Scalars['Int']['input'];
+};
+
 /** A figure with its 95% interval, the method that made it and what it rests on. */
 export type Estimate = {
   __typename?: 'Estimate';
@@ -219,6 +236,8 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds onboarding slices with the guide's label and reasoning (leads); returns how many were added. */
+  addCalibrationSlices: Scalars['Int']['output'];
   /** Designates gold slices with their known label (leads); returns how many were added (slices already gold are kept as they were). */
   addGoldSlices: Scalars['Int']['output'];
   addProjectMember: Scalars['Boolean']['output'];
@@ -240,7 +259,15 @@ export type Mutation = {
   /** screenSeconds: how long the slice was on screen, as the client measured it (0 or more; stored up to 3600, for statistics only). */
   submitLabel: SubmitLabelResult;
   triggerTraining: TrainingJob;
+  /** Lets a reader who did not reach the calibration threshold read blinded (leads, audited); false when already unlocked. */
+  unlockReader: Scalars['Boolean']['output'];
   updateProject: Project;
+};
+
+
+export type MutationAddCalibrationSlicesArgs = {
+  items: Array<CalibrationItemInput>;
+  projectId: Scalars['ID']['input'];
 };
 
 
@@ -333,9 +360,26 @@ export type MutationTriggerTrainingArgs = {
 };
 
 
+export type MutationUnlockReaderArgs = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateProjectArgs = {
   id: Scalars['ID']['input'];
   settings: ProjectSettingsInput;
+};
+
+/** A labeler's own onboarding: before passing, they receive calibration slices only. */
+export type MyCalibration = {
+  __typename?: 'MyCalibration';
+  answered: Scalars['Int']['output'];
+  correct: Scalars['Int']['output'];
+  passAt: Scalars['Float']['output'];
+  passed: Maybe<Scalars['Boolean']['output']>;
+  required: Scalars['Boolean']['output'];
+  total: Scalars['Int']['output'];
 };
 
 export type MyProgress = {
@@ -376,6 +420,10 @@ export type Project = {
   /** No two selected slices of one series lie within this many positions of each other. */
   alMinGap: Scalars['Int']['output'];
   alStrategy: Scalars['String']['output'];
+  /** Share of the calibration set a labeler must get right to be unlocked. */
+  calibrationPassAt: Scalars['Float']['output'];
+  /** New labelers answer the calibration set (with feedback) before any blinded read. */
+  calibrationRequired: Scalars['Boolean']['output'];
   /** Share of a labeler's new leases offered from the evaluation set first, so it completes early. */
   evaluationShare: Scalars['Float']['output'];
   /** A reader is flagged when the whole 95% interval of their rolling gold accuracy is below this; null: no flagging. */
@@ -413,6 +461,10 @@ export type ProjectSettingsInput = {
   /** 0 or more (0: neighbouring slices may both be selected). */
   alMinGap?: InputMaybe<Scalars['Int']['input']>;
   alStrategy?: InputMaybe<Scalars['String']['input']>;
+  /** Above 0, at most 1 (default 0.8). */
+  calibrationPassAt?: InputMaybe<Scalars['Float']['input']>;
+  /** Needs calibration slices first. */
+  calibrationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** 0–1. */
   evaluationShare?: InputMaybe<Scalars['Float']['input']>;
   /** Above 0 and below 1; 0 turns flagging off. */
@@ -456,6 +508,8 @@ export type Query = {
   learningCurve: Array<LearningCurvePoint>;
   me: User;
   modelVersions: Array<ModelVersion>;
+  /** The caller's own onboarding state in the project. */
+  myCalibration: MyCalibration;
   myProgress: MyProgress;
   nextSlice: Maybe<Assignment>;
   /** The slice to read now followed by up to count-1 more leased ahead (count ≤ 3), for prefetching. */
@@ -511,6 +565,11 @@ export type QueryModelVersionsArgs = {
 };
 
 
+export type QueryMyCalibrationArgs = {
+  projectId: Scalars['ID']['input'];
+};
+
+
 export type QueryMyProgressArgs = {
   projectId: Scalars['ID']['input'];
 };
@@ -559,6 +618,15 @@ export type ReaderAccuracy = {
   specificity: Maybe<Scalars['Float']['output']>;
 };
 
+/** A reader's onboarding, for leads: accuracy on the calibration set with its Wilson interval. */
+export type ReaderCalibration = {
+  __typename?: 'ReaderCalibration';
+  accuracy: Maybe<Estimate>;
+  answered: Scalars['Int']['output'];
+  passed: Maybe<Scalars['Boolean']['output']>;
+  total: Scalars['Int']['output'];
+};
+
 /** Cohen's kappa with its large-sample 95% interval (null when undefined), over `pairs` paired reads. */
 export type ReaderKappa = {
   __typename?: 'ReaderKappa';
@@ -586,6 +654,8 @@ export type ReaderPerformance = {
   __typename?: 'ReaderPerformance';
   /** This reader's independent reads against every other reader's on the same slices; null without pairs. */
   agreementWithOthers: Maybe<ReaderKappa>;
+  /** Onboarding: null when the project has no calibration set. */
+  calibration: Maybe<ReaderCalibration>;
   /** Reads faster than 2 s: implausibly fast. */
   fastReads: Scalars['Int']['output'];
   flagged: Scalars['Boolean']['output'];
@@ -708,6 +778,8 @@ export type SubmitLabelResult = {
   __typename?: 'SubmitLabelResult';
   /** True when this clientRequestId had already been accepted; nothing new was written. */
   duplicate: Scalars['Boolean']['output'];
+  /** Only for onboarding (calibration) slices: the guide's answer and reasoning. Null for every other read. */
+  feedback: Maybe<CalibrationFeedback>;
   ok: Scalars['Boolean']['output'];
   sliceId: Scalars['ID']['output'];
   value: Scalars['Int']['output'];
@@ -814,6 +886,8 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Calibration: ResolverTypeWrapper<Calibration>;
+  CalibrationFeedback: ResolverTypeWrapper<CalibrationFeedback>;
+  CalibrationItemInput: CalibrationItemInput;
   Estimate: ResolverTypeWrapper<Estimate>;
   Evaluation: ResolverTypeWrapper<Evaluation>;
   EvaluationSet: ResolverTypeWrapper<EvaluationSet>;
@@ -829,6 +903,7 @@ export type ResolversTypes = {
   ModelMetrics: ResolverTypeWrapper<ModelMetrics>;
   ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  MyCalibration: ResolverTypeWrapper<MyCalibration>;
   MyProgress: ResolverTypeWrapper<MyProgress>;
   OperatingPoint: ResolverTypeWrapper<OperatingPoint>;
   Progress: ResolverTypeWrapper<Progress>;
@@ -838,6 +913,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Read: ResolverTypeWrapper<Read>;
   ReaderAccuracy: ResolverTypeWrapper<ReaderAccuracy>;
+  ReaderCalibration: ResolverTypeWrapper<ReaderCalibration>;
   ReaderKappa: ResolverTypeWrapper<ReaderKappa>;
   ReaderPairAgreement: ResolverTypeWrapper<ReaderPairAgreement>;
   ReaderPerformance: ResolverTypeWrapper<ReaderPerformance>;
@@ -866,6 +942,8 @@ export type ResolversParentTypes = {
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
   Calibration: Calibration;
+  CalibrationFeedback: CalibrationFeedback;
+  CalibrationItemInput: CalibrationItemInput;
   Estimate: Estimate;
   Evaluation: Evaluation;
   EvaluationSet: EvaluationSet;
@@ -881,6 +959,7 @@ export type ResolversParentTypes = {
   ModelMetrics: ModelMetrics;
   ModelVersion: ModelVersionModel;
   Mutation: Record<PropertyKey, never>;
+  MyCalibration: MyCalibration;
   MyProgress: MyProgress;
   OperatingPoint: OperatingPoint;
   Progress: Progress;
@@ -890,6 +969,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Read: Read;
   ReaderAccuracy: ReaderAccuracy;
+  ReaderCalibration: ReaderCalibration;
   ReaderKappa: ReaderKappa;
   ReaderPairAgreement: ReaderPairAgreement;
   ReaderPerformance: ReaderPerformance;
@@ -959,6 +1039,15 @@ export type CalibrationResolvers<ContextType = RequestContext, ParentType extend
   priorShift?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type CalibrationFeedbackResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CalibrationFeedback'] = ResolversParentTypes['CalibrationFeedback']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  correct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  reasoning?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type EstimateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Estimate'] = ResolversParentTypes['Estimate']> = {
@@ -1067,6 +1156,7 @@ export type ModelVersionResolvers<ContextType = RequestContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCalibrationSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationAddCalibrationSlicesArgs, 'items' | 'projectId'>>;
   addGoldSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationAddGoldSlicesArgs, 'items' | 'projectId'>>;
   addProjectMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAddProjectMemberArgs, 'projectId' | 'userId'>>;
   adjudicate?: Resolver<ResolversTypes['Adjudication'], ParentType, ContextType, RequireFields<MutationAdjudicateArgs, 'itemId' | 'reason' | 'value'>>;
@@ -1082,7 +1172,17 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   skipSlice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSkipSliceArgs, 'reason' | 'sliceId'>>;
   submitLabel?: Resolver<ResolversTypes['SubmitLabelResult'], ParentType, ContextType, RequireFields<MutationSubmitLabelArgs, 'sliceId' | 'value'>>;
   triggerTraining?: Resolver<ResolversTypes['TrainingJob'], ParentType, ContextType, RequireFields<MutationTriggerTrainingArgs, 'projectId'>>;
+  unlockReader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockReaderArgs, 'projectId' | 'userId'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'id' | 'settings'>>;
+};
+
+export type MyCalibrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MyCalibration'] = ResolversParentTypes['MyCalibration']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  correct?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MyProgressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MyProgress'] = ResolversParentTypes['MyProgress']> = {
@@ -1114,6 +1214,8 @@ export type ProjectResolvers<ContextType = RequestContext, ParentType extends Re
   alMaxPerPatient?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alMinGap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alStrategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  calibrationPassAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  calibrationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   evaluationShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   goldFlagBelow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   goldRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1150,6 +1252,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   learningCurve?: Resolver<Array<ResolversTypes['LearningCurvePoint']>, ParentType, ContextType, RequireFields<QueryLearningCurveArgs, 'projectId'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   modelVersions?: Resolver<Array<ResolversTypes['ModelVersion']>, ParentType, ContextType, RequireFields<QueryModelVersionsArgs, 'projectId'>>;
+  myCalibration?: Resolver<ResolversTypes['MyCalibration'], ParentType, ContextType, RequireFields<QueryMyCalibrationArgs, 'projectId'>>;
   myProgress?: Resolver<ResolversTypes['MyProgress'], ParentType, ContextType, RequireFields<QueryMyProgressArgs, 'projectId'>>;
   nextSlice?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSliceArgs, 'projectId'>>;
   nextSlices?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSlicesArgs, 'count' | 'projectId'>>;
@@ -1174,6 +1277,13 @@ export type ReaderAccuracyResolvers<ContextType = RequestContext, ParentType ext
   specificity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type ReaderCalibrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderCalibration'] = ResolversParentTypes['ReaderCalibration']> = {
+  accuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ReaderKappaResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderKappa'] = ResolversParentTypes['ReaderKappa']> = {
   kappa?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   kappaHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1195,6 +1305,7 @@ export type ReaderPairAgreementResolvers<ContextType = RequestContext, ParentTyp
 
 export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderPerformance'] = ResolversParentTypes['ReaderPerformance']> = {
   agreementWithOthers?: Resolver<Maybe<ResolversTypes['ReaderKappa']>, ParentType, ContextType>;
+  calibration?: Resolver<Maybe<ResolversTypes['ReaderCalibration']>, ParentType, ContextType>;
   fastReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   flagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   goldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
@@ -1279,6 +1390,7 @@ export type SliceResolvers<ContextType = RequestContext, ParentType extends Reso
 
 export type SubmitLabelResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SubmitLabelResult'] = ResolversParentTypes['SubmitLabelResult']> = {
   duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  feedback?: Resolver<Maybe<ResolversTypes['CalibrationFeedback']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sliceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1309,6 +1421,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Assignment?: AssignmentResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Calibration?: CalibrationResolvers<ContextType>;
+  CalibrationFeedback?: CalibrationFeedbackResolvers<ContextType>;
   Estimate?: EstimateResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
   EvaluationSet?: EvaluationSetResolvers<ContextType>;
@@ -1320,6 +1433,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ModelMetrics?: ModelMetricsResolvers<ContextType>;
   ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  MyCalibration?: MyCalibrationResolvers<ContextType>;
   MyProgress?: MyProgressResolvers<ContextType>;
   OperatingPoint?: OperatingPointResolvers<ContextType>;
   Progress?: ProgressResolvers<ContextType>;
@@ -1328,6 +1442,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
   Read?: ReadResolvers<ContextType>;
   ReaderAccuracy?: ReaderAccuracyResolvers<ContextType>;
+  ReaderCalibration?: ReaderCalibrationResolvers<ContextType>;
   ReaderKappa?: ReaderKappaResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
   ReaderPerformance?: ReaderPerformanceResolvers<ContextType>;

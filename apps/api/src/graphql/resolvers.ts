@@ -84,7 +84,7 @@ export const resolvers: Resolvers = {
         ctx.onLabelStored?.();
         afterLabel(ctx, r.projectId, u.id, r.outcome);
       }
-      return { ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate };
+      return { ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate, feedback: r.feedback ?? null };
     },
     skipSlice: async (_p, { sliceId, reason }, ctx) => {
       const u = requireRole(ctx.user, ['LABELER']);
@@ -159,6 +159,8 @@ export const resolvers: Resolvers = {
     goldRate: (p) => p.gold_rate,
     goldFlagBelow: (p) => p.gold_flag_below,
     pauseFlaggedReaders: (p) => p.pause_flagged_readers,
+    calibrationRequired: (p) => p.calibration_required,
+    calibrationPassAt: (p) => p.calibration_pass_at,
     seriesRules: (p) => seriesRulesFrom(p.series_rules),
     progress: async (p, _a, ctx) => {
       const u = requireUser(ctx.user);

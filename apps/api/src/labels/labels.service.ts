@@ -7,6 +7,8 @@ import {
 } from './labels.queries.js';
 import { goldReadByRequestId, insertGoldRead, ownGoldRead } from '../reader-qc/gold.queries.js';
 import { readSeconds } from '../reader-qc/timing.queries.js';
+import { submitCalibration, type CalibrationFeedback } from '../reader-qc/calibration.service.js';
+import { calibrationReadByRequestId } from '../reader-qc/calibration.queries.js';
 
 export interface SubmitOutcome {
   ok: true;
@@ -15,7 +17,9 @@ export interface SubmitOutcome {
   duplicate: boolean;
   projectId: string;
   /** What the slice became, for realtime fan-out; never returned to the labeler. */
-  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'GOLD';
+  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'GOLD' | 'CALIBRATION';
+  /** Only for onboarding slices [RQ16]: the answer and the guide's reasoning. */
+  feedback?: CalibrationFeedback;
 }
 
 export interface SubmitInput {
@@ -69,7 +73,8 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
   if (!slice) throw notYours();
   if (input.clientRequestId) {
     const prior = (await readByRequestId(tx, input.userId, input.clientRequestId))
-      ?? (await goldReadByRequestId(tx, input.userId, input.clientRequestId));
+      ?? (await goldReadByRequestId(tx, input.userId, input.clientRequestId))
+      ?? (await calibrationReadByRequestId(tx, input.userId, input.clientRequestId));
     if (prior) {
       if (prior.slice_id !== input.sliceId || prior.value !== input.value) {
         throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
@@ -82,6 +87,10 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
     select * from assignments where slice_id = ${input.sliceId} and user_id = ${input.userId}
      order by (status = 'OPEN') desc, leased_at desc limit 1 for update`;
   if (assignment?.is_gold) return submitGold(tx, input, assignment, slice.project_id, notYours);
+  if (assignment?.is_calibration) {
+    const feedback = await submitCalibration(tx, { ...input, projectId: slice.project_id, assignment }, notYours);
+    return { ok: true, sliceId: input.sliceId, value: input.value, duplicate: feedback.duplicate, projectId: slice.project_id, outcome: feedback.duplicate ? 'DUPLICATE' : 'CALIBRATION', feedback: feedback.feedback };
+  }
   const mine = await ownReads(tx, input.sliceId, input.userId);
   const isRepeat = assignment?.is_repeat === true && assignment.status === 'OPEN';
   const prior = mine.find((r) => r.is_repeat === isRepeat);

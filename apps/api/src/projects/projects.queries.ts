@@ -24,6 +24,8 @@ export interface ProjectRow {
   gold_rate: number;
   gold_flag_below: number | null;
   pause_flagged_readers: boolean;
+  calibration_required: boolean;
+  calibration_pass_at: number;
   current_model_version_id: string | null;
   created_at: Date;
 }

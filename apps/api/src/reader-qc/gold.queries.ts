@@ -16,6 +16,7 @@ export async function goldCandidate(tx: TxSql, projectId: string, userId: string
     and not exists (select 1 from reads r where r.slice_id = g.slice_id and r.user_id = ${userId})
     and not exists (select 1 from gold_reads gr where gr.slice_id = g.slice_id and gr.user_id = ${userId})
     and not exists (select 1 from skips k where k.slice_id = g.slice_id and k.user_id = ${userId})
+    and not exists (select 1 from calibration_reads c where c.slice_id = g.slice_id and c.user_id = ${userId})
     and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')`;
   // Slice ids are random UUIDs: walking the index from a random one (wrapping round) is a random
   // pool without sorting the whole gold set.
@@ -32,6 +33,7 @@ export async function goldCandidate(tx: TxSql, projectId: string, userId: string
                and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = m.user_id and not r.is_repeat)
                and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = m.user_id)
                and not exists (select 1 from gold_reads gr where gr.slice_id = s.id and gr.user_id = m.user_id)
+               and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = m.user_id)
            ) >= s.reads_required - s.reads_done
      order by random() limit 1`;
   return row?.slice_id;

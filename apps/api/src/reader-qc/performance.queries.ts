@@ -45,12 +45,24 @@ export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string
       from reads again join reads initial on initial.slice_id = again.slice_id and initial.user_id = again.user_id and not initial.is_repeat
      where again.project_id = ${projectId} and again.is_repeat and (${only}::uuid is null or again.user_id = ${only}::uuid)
      group by again.user_id, initial.value, again.value`;
+  const calibration = await sql<{ user_id: string; value: number; expected: number; patient_id: string; created_at: Date }[]>`
+    select c.user_id, c.value, c.expected, st.patient_id, c.created_at
+      from calibration_reads c join slices s on s.id = c.slice_id
+      join series se on se.id = s.series_id join studies st on st.id = se.study_id
+     where c.project_id = ${projectId} and (${only}::uuid is null or c.user_id = ${only}::uuid)
+     order by c.id`;
+  const outcomes = await sql<{ user_id: string; passed: boolean }[]>`
+    select distinct on (user_id) user_id, passed from calibration_outcomes where project_id = ${projectId} order by user_id, id desc`;
+  const [{ n: calibrationTotal }] = await sql<{ n: number }[]>`select count(*)::int as n from calibration_slices where project_id = ${projectId}`;
   const pauses = await pauseStates(sql, projectId);
   const facts = new Map<string, ReaderFacts>(readers.map((u) => [u.id, {
     userId: u.id, username: u.username, reads: 0, gold: [], seconds: [], screenSeconds: [],
     paused: pauses.get(u.id)?.paused ?? false, resumedAt: pauses.get(u.id)?.resumedAt ?? null,
     withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE },
+    calibration: { answers: [], total: calibrationTotal, passed: null },
   }]));
+  for (const o of outcomes) { const f = facts.get(o.user_id); if (f) f.calibration.passed = o.passed; }
+  for (const c of calibration) facts.get(c.user_id)?.calibration.answers.push({ value: c.value, expected: c.expected, patientId: c.patient_id, at: c.created_at });
   const cell = (a: number, b: number) => (`n${a}${b}`) as 'n00' | 'n01' | 'n10' | 'n11';
   for (const c of pairs) { const f = facts.get(c.user_id); if (f) f.withOthers[cell(c.a, c.b)] += c.n; }
   for (const c of repeats) { const f = facts.get(c.user_id); if (f) f.repeats[cell(c.a, c.b)] += c.n; }

@@ -31,6 +31,8 @@ export interface ReaderFacts {
   withOthers: Table2x2;
   /** Their first read (rows) against their own repeat (columns). */
   repeats: Table2x2;
+  /** Onboarding [RQ17]: their calibration answers, the set's size and the latest outcome. */
+  calibration: { answers: GoldReadFact[]; total: number; passed: boolean | null };
 }
 
 export interface KappaFigure { pairs: number; percentAgreement: number; kappa: number | null; kappaLow: number | null; kappaHigh: number | null; method: string }
@@ -57,6 +59,7 @@ export interface ReaderPerformance {
   paused: boolean;
   agreementWithOthers: KappaFigure | null;
   intraReader: KappaFigure | null;
+  calibration: { answered: number; total: number; accuracy: Estimate | null; passed: boolean | null } | null;
   insufficient: string[];
 }
 
@@ -133,6 +136,10 @@ export function readerPerformance(r: ReaderFacts, threshold: number | null): Rea
     paused: r.paused,
     agreementWithOthers: kappaFigure(r.withOthers),
     intraReader: kappaFigure(r.repeats),
+    calibration: r.calibration.total === 0 ? null : {
+      answered: r.calibration.answers.length, total: r.calibration.total,
+      accuracy: proportion(r.calibration.answers, correct), passed: r.calibration.passed,
+    },
     insufficient,
   };
 }
