@@ -13,6 +13,9 @@ import { gqlOk, seedProject, NEXT_SLICE, SUBMIT, type TestApi } from './helpers/
 import { startApiServer } from '../apps/api/src/server/start.js';
 import { freePort, startWebServer } from './helpers/web-server.js';
 import { launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
+import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { phantomFixture } from '../apps/api/src/phantom/fixtures.js';
+import { writeMrImage } from '../apps/api/src/phantom/dicom-write.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 after(async () => {
@@ -95,5 +98,40 @@ test('[RQ12] a labeler never sees the reader QC panel', async () => {
   await page.goto(`${web.url}/lead`);
   await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('[data-testid=reader-qc]').count(), 0);
+  await page.context().close();
+});
+
+test('[RQ15][RQ16] onboarding in the browser: a new labeler labels a calibration slice by hotkey and reads the guide\'s reasoning', async () => {
+  const o = await seedProject(t, { series: 1, slicesPerSeries: 4, reads: 2, users: { rqnovice: ['LABELER'], rqolead: ['LEAD'], rqoadmin: ['ADMIN'] } });
+  // Real phantom pixels, so the viewer draws the slice as for any read.
+  const store = fileStoreFor(dataDir);
+  for (const [i, id] of o.sliceIds.entries()) {
+    const fx = phantomFixture({ severity: i % 2 === 0 ? 0 : 2, seed: `rq-${i}`, rows: 64 });
+    const key = await store.put(writeMrImage({ SOPInstanceUID: `2.25.77${i}${Date.now()}`, Modality: 'MR', PixelSpacing: [fx.pixelSpacingMm, fx.pixelSpacingMm], WindowCenter: 1200, WindowWidth: 2400 }, fx.pixels, 64, 64));
+    await sql`update slices set file_key = ${key} where id = ${id}`;
+  }
+  await gqlOk(t.url, `mutation($p:ID!,$i:[CalibrationItemInput!]!){ addCalibrationSlices(projectId:$p, items:$i) }`,
+    { p: o.projectId, i: [{ sliceId: o.sliceIds[1], value: 1, reasoning: 'The cord is flattened and the CSF around it is effaced.' }] }, o.users.rqolead.token);
+  await gqlOk(t.url, `mutation($p:ID!){ updateProject(id:$p, settings:{ calibrationRequired: true }){ calibrationRequired } }`, { p: o.projectId }, o.users.rqoadmin.token);
+  const { page } = await newPage(browser);
+  try {
+    await loginAs(page, web.url, 'rqnovice');
+    await page.waitForURL(/\/label$/);
+    await page.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') === id, o.sliceIds[1], { timeout: 20_000 });
+    await page.waitForTimeout(400); // the page refuses a label given before the slice was on screen 250 ms
+    await page.keyboard.press('0');
+    await page.waitForSelector('[data-testid=calibration-feedback]', { timeout: 15_000 });
+    const text = (await page.textContent('[data-testid=calibration-feedback]')) ?? '';
+    assert.match(text, /Calibration 1 of 1: not what the guide says\. Guide: compression: The cord is flattened and the CSF around it is effaced\./);
+    assert.match(text, /Calibration passed|Calibration not passed/);
+    await screenshot(page, 'reader-qc-calibration-feedback');
+    const [stored] = await sql`select value, expected from calibration_reads where slice_id = ${o.sliceIds[1]}`;
+    assert.deepEqual({ ...stored }, { value: 0, expected: 1 });
+    const [reads] = await sql`select count(*)::int as n from reads where project_id = ${o.projectId}`;
+    assert.equal(reads.n, 0, 'a calibration answer is not a read');
+  } catch (e) {
+    await screenshot(page, 'reader-qc-calibration-failed');
+    throw e;
+  }
   await page.context().close();
 });

@@ -19,7 +19,9 @@ export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes re
 export const PROJECT = `query Project($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;
 
 export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {
-  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) { ok sliceId value duplicate }
+  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {
+    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }
+  }
 }`;
 
 export const SKIP_SLICE = `mutation SkipSlice($sliceId: ID!, $reason: String!) { skipSlice(sliceId: $sliceId, reason: $reason) }`;
@@ -91,7 +93,9 @@ export const READER_PERFORMANCE = `query ReaderPerformance($projectId: ID!) {
     goldTrend { fromGoldRead toGoldRead accuracy { ${ESTIMATE} } }
     medianSecondsPerRead p90SecondsPerRead timedReads fastReads medianScreenSeconds screenTimedReads flagged paused insufficient
     agreementWithOthers { pairs percentAgreement kappa kappaLow kappaHigh method }
+    calibration { answered total passed accuracy { ${ESTIMATE} } }
     intraReader { pairs percentAgreement kappa kappaLow kappaHigh method }
   }
 }`;
 export const RESUME_READER = `mutation ResumeReader($projectId: ID!, $userId: ID!) { resumeReader(projectId: $projectId, userId: $userId) }`;
+export const UNLOCK_READER = `mutation UnlockReader($projectId: ID!, $userId: ID!) { unlockReader(projectId: $projectId, userId: $userId) }`;

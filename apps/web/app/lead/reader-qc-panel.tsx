@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { describeError, gql } from '../../lib/graphql';
-import { READER_PERFORMANCE, RESUME_READER } from '../../lib/queries';
+import { READER_PERFORMANCE, RESUME_READER, UNLOCK_READER } from '../../lib/queries';
 import type { Estimate, ReaderKappa, ReaderPerformance } from '../../lib/api-types';
 import { ErrorNotice, Empty } from '../../components/Notice';
 
@@ -68,6 +68,17 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
     }
   }
 
+  async function unlock(r: ReaderPerformance) {
+    if (!window.confirm(`Unlock ${r.reader}? They did not reach the calibration pass mark; they will receive blinded reads.`)) return;
+    setError(null);
+    try {
+      await gql(UNLOCK_READER, { projectId, userId: r.userId });
+      await load();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+
   if (!rows) return <section className="panel" aria-label="Reader QC"><h3>Reader QC</h3><ErrorNotice error={error} />{!error && <Empty>Loading…</Empty>}</section>;
   const blocks = Math.max(0, ...rows.map((r) => r.goldTrend.length));
   const trend = [...Array(blocks)].map((_, i) => ({
@@ -87,7 +98,7 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
           <thead>
             <tr>
               <th>Reader</th><th>Reads</th><th>Gold reads</th><th>Gold accuracy</th><th>Sensitivity</th><th>Specificity</th>
-              <th>Rolling accuracy</th><th>κ vs other readers</th><th>Intra-reader κ</th><th>Seconds/read median (p90)</th><th>On-screen s (median)</th><th>Fast reads</th><th>Status</th>
+              <th>Rolling accuracy</th><th>κ vs other readers</th><th>Intra-reader κ</th><th>Seconds/read median (p90)</th><th>On-screen s (median)</th><th>Fast reads</th><th>Calibration</th><th>Status</th>
             </tr>
           </thead>
           <tbody>
@@ -105,6 +116,20 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
                 <td>{num(r.medianSecondsPerRead, 1)} ({num(r.p90SecondsPerRead, 1)}) <div className="muted small">n = {r.timedReads}</div></td>
                 <td data-testid="rq-screen">{num(r.medianScreenSeconds, 1)} <div className="muted small">n = {r.screenTimedReads}</div></td>
                 <td className={r.fastReads > 0 ? 'warn' : undefined}>{r.fastReads}</td>
+                <td data-testid="rq-calibration">
+                  {!r.calibration ? <span className="muted">no set</span> : (
+                    <>
+                      {r.calibration.answered}/{r.calibration.total}{' '}
+                      {r.calibration.passed === true ? 'passed' : r.calibration.passed === false ? 'not passed' : 'in progress'}
+                      <div className="muted small">
+                        {r.calibration.accuracy
+                          ? `${num(r.calibration.accuracy.value)} (${num(r.calibration.accuracy.low)}–${num(r.calibration.accuracy.high)}), n = ${r.calibration.accuracy.slices}`
+                          : `insufficient: ${r.calibration.answered} answers`}
+                      </div>
+                      {r.calibration.passed === false && <button type="button" onClick={() => void unlock(r)} data-testid={`unlock-${r.reader}`}>Unlock</button>}
+                    </>
+                  )}
+                </td>
                 <td data-testid="rq-status">
                   {r.paused ? 'paused' : r.flagged ? 'flagged' : 'ok'}
                   {r.paused && <button type="button" onClick={() => void resume(r)} data-testid={`resume-${r.reader}`}>Resume</button>}
