@@ -174,6 +174,15 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
   assert.equal(r3.timedReads, 12, 'every read and gold read is timed by the server [RQ11]');
   assert.ok(r3.medianSecondsPerRead >= 0 && r3.p90SecondsPerRead >= r3.medianSecondsPerRead);
   assert.equal(perf.find((r) => r.reader === 'r1').goldReads, 0);
+  // The same figures as an export, readers as the pseudonyms the reads export uses.
+  const perfCsv = await (await fetch(`${t.url}/export/${p.projectId}/reader-performance.csv`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } })).text();
+  const [header, ...lines] = perfCsv.trim().split('\n');
+  assert.ok(header.startsWith('reader,reads,gold_reads,gold_accuracy,gold_accuracy_low,gold_accuracy_high'));
+  assert.equal(lines.length, perf.length);
+  const pseudonyms = new Set(rows.map((r) => (r as { reader: string }).reader));
+  assert.ok(lines.every((l) => /^R-[0-9a-f]{10},/.test(l)) && !perfCsv.includes('r3'), 'pseudonyms, never usernames');
+  const r3Line = lines.find((l) => Number(l.split(',')[2]) === gold && Number(l.split(',')[1]) === 12 - gold)!;
+  assert.ok(pseudonyms.has(r3Line.split(',')[0]), 'the same pseudonym as in reads.json');
   // r1 and r2 agreed on all six slices; gold reads add no pair [RQ4][RQ13].
   assert.deepEqual(perf.find((r) => r.reader === 'r1').agreementWithOthers, { pairs: 6, percentAgreement: 1, kappa: 1, kappaLow: 1, kappaHigh: 1 });
 });

@@ -1,9 +1,10 @@
 import type { Sql } from '../db/sql.js';
+import { READER_PERFORMANCE_COLUMNS, readerPerformanceRows } from '../reader-qc/performance.export.js';
 
 // Each export is one SQL statement read through a cursor, so a 100,000-slice project streams
 // in constant memory. Readers appear as a per-project pseudonym, never a username.
 
-export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications', 'selection-log', 'predictions', 'gold-reads'] as const;
+export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications', 'selection-log', 'predictions', 'gold-reads', 'reader-performance'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
@@ -20,10 +21,14 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   predictions: ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'model_status', 'threshold', 'probability', 'split', 'final_value'],
   // Reads of gold slices (reader-qc RQ4), kept apart from `reads`: the facts behind readerPerformance.
   'gold-reads': ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'expected', 'correct', 'gold_source', 'seconds', 'screen_seconds', 'created_at'],
+  // One row per reader: the lead panel's figures with intervals (reader-qc RQ7–RQ14).
+  'reader-performance': READER_PERFORMANCE_COLUMNS,
 };
 
 export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secret: string) {
   switch (kind) {
+    case 'reader-performance':
+      return readerPerformanceRows(sql, projectId, secret);
     case 'final-labels':
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position, f.value, f.source, f.decided_at
