@@ -90,7 +90,7 @@ test('[XP1] leads export final labels, reads and adjudications as CSV and JSON; 
   assert.equal(csv.status, 200);
   const text = await csv.text();
   const lines = text.trim().split('\n');
-  assert.equal(lines[0], 'study_uid,series_uid,sop_uid,position,reader,value,is_repeat,created_at');
+  assert.equal(lines[0], 'study_uid,series_uid,sop_uid,position,reader,value,is_repeat,created_at,seconds,screen_seconds');
   assert.equal(lines.length, 1 + 4);
   assert.ok(!/\b(la|lb|both)\b/.test(text), 'readers appear as pseudonyms');
   assert.match(lines[1], /,R-[0-9a-f]{10},/);

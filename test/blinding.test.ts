@@ -5,6 +5,7 @@
  * model output, cohort or identity.
  */
 import { EXPORT_KINDS } from '../apps/api/src/export/export.queries.js';
+import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchema, getNamedType, isObjectType, isScalarType, isEnumType, type GraphQLField, type GraphQLObjectType } from 'graphql';
@@ -16,7 +17,7 @@ const s = await seedProject(t, { slicesPerSeries: 3, series: 2, users: { spy: ['
 const schema = buildSchema(fs.readFileSync('schema.graphql', 'utf8'));
 
 // Fields a labeler may legitimately receive data from; everything else must be refused.
-const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'nextSlices', 'myProgress']);
+const LABELER_QUERIES = new Set(['me', 'projects', 'project', 'nextSlice', 'nextSlices', 'myProgress', 'myCalibration']);
 const LABELER_MUTATIONS = new Set(['login', 'logout', 'submitLabel', 'skipSlice']);
 
 /** A selection set of every scalar field, two levels deep, for walking what a type exposes. */
@@ -44,6 +45,8 @@ function argsFor(field: GraphQLField<unknown, unknown>): { decl: string; use: st
       : ty.startsWith('[Role') ? ['ADMIN']
       : ty.startsWith('[ID') ? [s.projectId]
       : ty.startsWith('ProjectSettingsInput') ? { readsPerSlice: 1 }
+      : ty.startsWith('[GoldItemInput') ? [{ sliceId: s.sliceIds[0], value: 1 }]
+      : ty.startsWith('[CalibrationItemInput') ? [{ sliceId: s.sliceIds[0], value: 1, reasoning: 'cord flattened' }]
       : ty.startsWith('Boolean') ? true : null;
     if (v === null && ty.endsWith('!')) continue;
     vars[a.name] = v;
@@ -160,7 +163,7 @@ test('[BL1] socket: a labeler receives only their own queue size, presence count
  * An answer with what legitimately differs from slice to slice (ids, URLs, lease time, position,
  * queue size) replaced by its key: any other difference, even one boolean, survives the comparison.
  */
-const VARYING = new Set(['id', 'imageUrl', 'leaseExpiresAt', 'position', 'size', 'readsDone', 'projectId']);
+const VARYING = new Set(['id', 'sliceId', 'imageUrl', 'leaseExpiresAt', 'position', 'size', 'readsDone', 'projectId']);
 function shape(x: unknown, key = ''): unknown {
   if (Array.isArray(x)) return x.map((v) => shape(v));
   if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, shape((x as Record<string, unknown>)[k], k)]));
@@ -210,5 +213,65 @@ test('[EV8] a labeler cannot tell test, audit, active and queue slices apart: sa
     for (const id of ids) assert.deepEqual(served.get(id), reference, `a ${kind} slice looks like a queue slice, in GraphQL and on the socket: ${JSON.stringify(served.get(id))} vs ${JSON.stringify(reference)}`);
   }
   for (const e of sock.events) assert.ok(['presence', 'queue:size', 'queue:reprioritised'].includes(e.type), `unexpected ${e.type}`);
+  sock.socket.disconnect();
+});
+
+test('[RQ6] a labeler cannot tell gold slices from any other: same fields, lease, errors, images and events', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 4, series: 4, reads: 1, users: { goldspy: ['LABELER'], goldpeer: ['LABELER'], goldlead: ['LEAD'] } });
+  const spy = p.users.goldspy.token;
+  // The peer reads series 1 first: those slices are closed gold, series 0's are open gold.
+  for (let i = 0; i < 4; i++) {
+    const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.goldpeer.token);
+    await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: 1 }, p.users.goldpeer.token);
+  }
+  const goldIds = p.sliceIds.slice(0, 8);
+  await gqlOk(t.url, `mutation($p:ID!,$i:[GoldItemInput!]!){ addGoldSlices(projectId:$p, items:$i) }`,
+    { p: p.projectId, i: goldIds.map((sliceId, i) => ({ sliceId, value: i % 2 })) }, p.users.goldlead.token);
+  await t.sql`update projects set gold_rate = 0.5 where id = ${p.projectId}`;
+  // Real stored bytes, so the image route answers 200 and a refusal would show.
+  const key = await fileStoreFor(t.dataDir).put(new Uint8Array(256).fill(7));
+  await t.sql`update slices set file_key = ${key} where project_id = ${p.projectId}`;
+  const [{ lease_seconds: leaseSeconds }] = await t.sql`select lease_seconds from projects where id = ${p.projectId}`;
+
+  const sock = await connectSocket(t.url, spy, p.projectId);
+  await sock.waitFor((e) => e.type === 'queue:size');
+  const everyField = `query($p:ID!){ nextSlice(projectId:$p){ ${selection(schema.getType('Assignment') as GraphQLObjectType)} } }`;
+  const seen: { gold: boolean; answer: unknown; events: unknown[]; again: unknown; image: string }[] = [];
+  for (let i = 0; i < 12; i++) {
+    const asked = Date.now();
+    const r = await gql(t.url, everyField, { p: p.projectId }, spy);
+    assert.ok(!r.errors, JSON.stringify(r.errors));
+    if (!r.data.nextSlice) break;
+    const text = JSON.stringify(r);
+    for (const secret of ['gold', 'GOLD', 'is_gold', 'expected']) assert.ok(!text.includes(secret), `leaks "${secret}": ${text}`);
+    const lease = Date.parse(r.data.nextSlice.leaseExpiresAt) - asked;
+    assert.ok(Math.abs(lease - leaseSeconds * 1000) < 30_000, 'the same lease time for every kind');
+    const id = r.data.nextSlice.slice.id as string;
+    const [row] = await t.sql`select is_gold from assignments where id = ${r.data.nextSlice.id}`;
+    const img = await fetch(`${t.url}/images/${id}`, { headers: { authorization: `Bearer ${spy}` } });
+    const image = `${img.status} ${img.headers.get('content-type')}`;
+    await img.arrayBuffer();
+    const before = sock.events.length;
+    const submitted = await gql(t.url, SUBMIT, { s: id, v: 0, c: `rq6-${i}` }, spy);
+    await sock.waitFor((e) => e.type === 'queue:size' && sock.events.indexOf(e) >= before);
+    // A changed label and a replayed request: the same answers on gold and on any slice.
+    const changed = await gql(t.url, SUBMIT, { s: id, v: 1 }, spy);
+    const replay = await gql(t.url, SUBMIT, { s: id, v: 0, c: `rq6-${i}` }, spy);
+    seen.push({
+      gold: row.is_gold, image,
+      answer: shape({ next: r.data, submitted: submitted.data }),
+      events: sock.events.slice(before).filter((e) => e.type !== 'presence').map((e) => shape(e)),
+      again: { changed: [changed.errors?.[0].extensions?.code, changed.errors?.[0].message], replay: shape(replay) },
+    });
+  }
+  const gold = seen.filter((x) => x.gold);
+  const plain = seen.filter((x) => !x.gold);
+  assert.ok(gold.length >= 1 && plain.length >= 1, `both kinds served (${gold.length} gold, ${plain.length} other)`);
+  assert.equal(plain[0].image, '200 application/dicom');
+  const strip = ({ gold: _g, ...rest }: (typeof seen)[number]) => rest;
+  for (const g of gold) assert.deepEqual(strip(g), strip(plain[0]), 'a gold slice looks like any other, in GraphQL, images, errors and on the socket');
+  for (const e of sock.events) assert.ok(['presence', 'queue:size', 'queue:reprioritised'].includes(e.type), `unexpected ${e.type}`);
+  const [n] = await t.sql`select count(*)::int as n from gold_reads where user_id = ${p.users.goldspy.id}`;
+  assert.equal(n.n, gold.length);
   sock.socket.disconnect();
 });

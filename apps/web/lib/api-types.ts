@@ -57,8 +57,8 @@ export type AdjudicationItem = { id: string; slice: Slice; reads: { reader: stri
 
 // Selected whole by the lead page, so the codegen type of the contract is the answer's shape.
 export type { AgreementStats } from '../../api/src/graphql/generated';
-import type { Calibration, Estimate, Evaluation, EvaluationSet, OperatingPoint, Promotion, SelectionAgreement, ValidationComparison } from '../../api/src/graphql/generated';
-export type { Calibration, Estimate, Evaluation, EvaluationSet, OperatingPoint, Promotion, SelectionAgreement, ValidationComparison };
+import type { Calibration, CalibrationFeedback, Estimate, Evaluation, EvaluationSet, GoldWindow, OperatingPoint, Promotion, ReaderKappa, ReaderPerformance, SelectionAgreement, ValidationComparison } from '../../api/src/graphql/generated';
+export type { Calibration, CalibrationFeedback, Estimate, Evaluation, EvaluationSet, GoldWindow, OperatingPoint, Promotion, ReaderKappa, ReaderPerformance, SelectionAgreement, ValidationComparison };
 
 export type ModelVersion = {
   id: string;

@@ -18,8 +18,10 @@ export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes re
 
 export const PROJECT = `query Project($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;
 
-export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID) {
-  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId) { ok sliceId value duplicate }
+export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {
+  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {
+    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }
+  }
 }`;
 
 export const SKIP_SLICE = `mutation SkipSlice($sliceId: ID!, $reason: String!) { skipSlice(sliceId: $sliceId, reason: $reason) }`;
@@ -84,3 +86,18 @@ export const INGEST_DICOMWEB = `mutation IngestDicomweb($projectId: ID!, $url: S
 
 export const INGEST_BATCHES = `query IngestBatches($projectId: ID!) { ingestBatches(projectId: $projectId) { id source status total accepted skipped rejected startedAt finishedAt } }`;
 export const INGEST_FILES = `query IngestFiles($id: ID!, $status: String) { ingestBatch(id: $id) { id files(status: $status, limit: 500) { path status reason detail } } }`;
+
+// Reader quality control (apps/api/src/reader-qc/SPEC.md): leads and admins only.
+export const READER_PERFORMANCE = `query ReaderPerformance($projectId: ID!) {
+  readerPerformance(projectId: $projectId) {
+    reader userId reads goldReads
+    goldAccuracy { ${ESTIMATE} } goldSensitivity { ${ESTIMATE} } goldSpecificity { ${ESTIMATE} } rollingGoldAccuracy { ${ESTIMATE} }
+    goldTrend { fromGoldRead toGoldRead accuracy { ${ESTIMATE} } }
+    medianSecondsPerRead p90SecondsPerRead timedReads fastReads medianScreenSeconds screenTimedReads flagged paused insufficient
+    agreementWithOthers { pairs percentAgreement kappa kappaLow kappaHigh method }
+    calibration { answered total passed accuracy { ${ESTIMATE} } }
+    intraReader { pairs percentAgreement kappa kappaLow kappaHigh method }
+  }
+}`;
+export const RESUME_READER = `mutation ResumeReader($projectId: ID!, $userId: ID!) { resumeReader(projectId: $projectId, userId: $userId) }`;
+export const UNLOCK_READER = `mutation UnlockReader($projectId: ID!, $userId: ID!) { unlockReader(projectId: $projectId, userId: $userId) }`;

@@ -6,6 +6,10 @@ export interface AssignmentRow {
   slice_id: string;
   user_id: string;
   is_repeat: boolean;
+  /** Internal [RQ3]: served as a gold check; never exposed to the labeler. */
+  is_gold: boolean;
+  /** [RQ15] An onboarding slice: the labeler gets feedback after answering it. */
+  is_calibration: boolean;
   status: 'OPEN' | 'DONE' | 'SKIPPED' | 'EXPIRED' | 'RELEASED';
   prioritised: boolean;
   expires_at: Date;
@@ -45,9 +49,11 @@ function openToLabeler(sql: Sql | TxSql, userId: string) {
         s.reads_done < s.reads_required
     and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = ${userId} and not r.is_repeat)
     and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = ${userId})
+    and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = ${userId})
+    and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = ${userId})
     and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = ${userId} and a.status = 'OPEN')
     and s.reads_done + (select count(*) from assignments a
-                         where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required`;
+                         where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required`;
 }
 
 /**
@@ -119,18 +125,18 @@ export async function anyCandidate(sql: Sql | TxSql, projectId: string, userId: 
 export async function hasRoom(tx: TxSql, sliceId: string): Promise<boolean> {
   const [row] = await tx<{ room: boolean }[]>`
     select s.reads_done + (select count(*) from assignments a
-                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now()) < s.reads_required as room
+                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required as room
       from slices s where s.id = ${sliceId}`;
   return !!row?.room;
 }
 
 export async function insertAssignment(
   tx: TxSql,
-  a: { projectId: string; sliceId: string; userId: string; leaseSeconds: number; isRepeat: boolean; prioritised: boolean },
+  a: { projectId: string; sliceId: string; userId: string; leaseSeconds: number; isRepeat: boolean; prioritised: boolean; isGold?: boolean; isCalibration?: boolean },
 ): Promise<AssignmentRow> {
   const [row] = await tx<AssignmentRow[]>`
-    insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, expires_at)
-    values (${a.projectId}, ${a.sliceId}, ${a.userId}, ${a.isRepeat}, ${a.prioritised},
+    insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, is_gold, is_calibration, expires_at)
+    values (${a.projectId}, ${a.sliceId}, ${a.userId}, ${a.isRepeat}, ${a.prioritised}, ${a.isGold ?? false}, ${a.isCalibration ?? false},
             now() + make_interval(secs => ${a.leaseSeconds}))
     returning *`;
   return row;

@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Sql } from '../db/sql.js';
 import { getProject, type ProjectRow } from '../projects/projects.queries.js';
+import { goldCandidate } from '../reader-qc/gold.queries.js';
+import { isPaused } from '../reader-qc/pause.queries.js';
+import { calibrationState, nextCalibrationSlice } from '../reader-qc/calibration.queries.js';
 import {
   anyCandidate, expireLeases, openAssignmentsFor, hasRoom, insertAssignment, lockEvaluationCandidates, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
 } from './assignment.queries.js';
@@ -25,6 +28,26 @@ export async function nextSlice(sql: Sql, projectId: string, userId: string): Pr
 async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<AssignmentRow | null | 'BUSY'> {
   const projectId = project.id;
   return sql.begin(async (tx) => {
+    // [RQ10] A paused reader finishes what they hold but is given nothing new.
+    if (await isPaused(tx, projectId, userId)) return null;
+    // [RQ15] Until they pass the calibration set, a labeler gets its slices and nothing blinded.
+    if (project.calibration_required) {
+      const c = await calibrationState(tx, projectId, userId);
+      if (c.passed !== true) {
+        const sliceId = c.passed === false ? undefined : await nextCalibrationSlice(tx, projectId, userId);
+        return sliceId
+          ? insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: false, isCalibration: true })
+          : null;
+      }
+    }
+    // [RQ2] A gold lease is an ordinary lease to the labeler; it holds no place on the slice.
+    // Only while their queue has work: a slice served after the queue ran dry would be a tell.
+    if (project.gold_rate > 0 && randomInt(1_000_000) < project.gold_rate * 1_000_000 && (await anyCandidate(tx, projectId, userId))) {
+      const sliceId = await goldCandidate(tx, projectId, userId);
+      if (sliceId) {
+        return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: false, isGold: true });
+      }
+    }
     if (project.repeat_rate > 0 && randomInt(1_000_000) < project.repeat_rate * 1_000_000) {
       const sliceId = await repeatCandidate(tx, projectId, userId, project.repeat_washout);
       if (sliceId) {

@@ -123,6 +123,23 @@ program.command('push-sr').description("store each study's Structured Report in 
   .action(async (o: { project: string; dicomweb: string; models?: boolean; reidentified?: boolean }) =>
     withDb(async (sql) => (await srCommands()).runPushSrCommand(sql, { projectId: o.project, dicomweb: o.dicomweb, models: o.models, reidentified: o.reidentified })));
 
+// Reader quality control: gold-standard slices (apps/api/src/reader-qc/SPEC.md RQ1).
+const gold = program.command('gold').description('gold-standard slices for reader quality control');
+gold.command('import').description('make slices gold from a CSV keyed by slice_id or sop_uid with label/value 0|1 (the phantom ground_truth_slices.csv imports as is)')
+  .argument('<file>', 'CSV file').requiredOption('--project <id>', 'project id')
+  .action(async (file: string, o: { project: string }) => withDb(async (sql) => {
+    const { importGoldCsv } = await import('../reader-qc/gold.service.js');
+    const r = await importGoldCsv(sql, o.project, loadConfig().pseudonymSecret, file);
+    console.log(`gold slices: ${r.added} added, ${r.already} already gold (${r.rows} rows)`);
+  }));
+gold.command('from-finals').description('sample adjudicated or unanimous final labels as gold slices')
+  .requiredOption('--project <id>', 'project id').requiredOption('--count <n>', 'how many to add', positiveInt('--count'))
+  .action(async (o: { project: string; count: number }) => withDb(async (sql) => {
+    const { goldFromFinals } = await import('../reader-qc/gold.service.js');
+    const r = await goldFromFinals(sql, o.project, o.count, null);
+    console.log(`gold slices: ${r.added} added from final labels (${r.available} eligible were drawn)`);
+  }));
+
 // The trainer is a separate workspace, loaded lazily like the API's training bridge.
 const TRAIN_COMMANDS = new URL('../../../../services/trainer/src/cli/train-command.js', import.meta.url).href;
 async function trainCommands() {

@@ -1,16 +1,18 @@
 import type { Sql } from '../db/sql.js';
+import { READER_PERFORMANCE_COLUMNS, readerPerformanceRows } from '../reader-qc/performance.export.js';
 
 // Each export is one SQL statement read through a cursor, so a 100,000-slice project streams
 // in constant memory. Readers appear as a per-project pseudonym, never a username.
 
-export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications', 'selection-log', 'predictions'] as const;
+export const EXPORT_KINDS = ['final-labels', 'reads', 'adjudications', 'selection-log', 'predictions', 'gold-reads', 'reader-performance'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   // lossy: the slice's pixels went through a lossy encoder (an analysis may exclude them);
   // source_sop_uid/source_frame: the enhanced multi-frame object and frame a slice was cut from.
   'final-labels': ['study_uid', 'series_uid', 'sop_uid', 'position', 'value', 'source', 'decided_at', 'lossy', 'source_sop_uid', 'source_frame'],
-  reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at'],
+  // seconds: server-measured lease (or the reader's previous submit) → submit (reader-qc RQ11).
+  reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at', 'seconds', 'screen_seconds'],
   adjudications: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader_a_value', 'reader_b_value', 'adjudicator', 'value', 'reason_code', 'note', 'created_at'],
   // How each active-learning slice was chosen, with what it was finally labelled: the analysis
   // of labels gathered by selection (not at random) has to weight or stratify by these (TR15);
@@ -19,10 +21,16 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   // Every version's probability per slice, with the split the slice's patient was in, for ROC and
   // calibration analyses outside Concord. Leads only, like every export: labelers never see it.
   predictions: ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'model_status', 'threshold', 'probability', 'split', 'final_value'],
+  // Reads of gold slices (reader-qc RQ4), kept apart from `reads`: the facts behind readerPerformance.
+  'gold-reads': ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'expected', 'correct', 'gold_source', 'seconds', 'screen_seconds', 'created_at'],
+  // One row per reader: the lead panel's figures with intervals (reader-qc RQ7–RQ14).
+  'reader-performance': READER_PERFORMANCE_COLUMNS,
 };
 
 export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secret: string) {
   switch (kind) {
+    case 'reader-performance':
+      return readerPerformanceRows(sql, projectId, secret);
     case 'final-labels':
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position, f.value, f.source, f.decided_at,
@@ -35,7 +43,7 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position,
                'R-' || substr(encode(hmac(r.user_id::text, ${secret} || ${projectId}, 'sha256'), 'hex'), 1, 10) as reader,
-               r.value, r.is_repeat, r.created_at
+               r.value, r.is_repeat, r.created_at, r.seconds, r.screen_seconds
           from reads r join slices s on s.id = r.slice_id
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
          where r.project_id = ${projectId}
@@ -51,6 +59,16 @@ export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secr
           join series se on se.id = s.series_id join studies st on st.id = se.study_id
          where i.project_id = ${projectId}
          order by d.id`.cursor(1000);
+    case 'gold-reads':
+      return sql`
+        select st.study_uid, se.series_uid, s.sop_uid, s.position,
+               'R-' || substr(encode(hmac(g.user_id::text, ${secret} || ${projectId}, 'sha256'), 'hex'), 1, 10) as reader,
+               g.value, g.expected, g.value = g.expected as correct, gs.source as gold_source, g.seconds, g.screen_seconds, g.created_at
+          from gold_reads g join gold_slices gs on gs.slice_id = g.slice_id
+          join slices s on s.id = g.slice_id
+          join series se on se.id = s.series_id join studies st on st.id = se.study_id
+         where g.project_id = ${projectId}
+         order by g.id`.cursor(1000);
     case 'selection-log':
       return sql`
         select st.study_uid, se.series_uid, s.sop_uid, s.position, m.round as model_round, l.model_version_id,

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../server/context.js';
+import { checkFlagAfterGoldRead } from '../reader-qc/reader-qc.service.js';
 
 /**
  * Realtime fan-out after a read or a decision. Runs after the response is decided, and its
@@ -9,13 +10,23 @@ export function afterLabel(
   ctx: RequestContext,
   projectId: string,
   labelerId: string | null,
-  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED',
+  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED' | 'GOLD' | 'CALIBRATION',
 ): void {
   const work = async () => {
     if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);
     if (outcome === 'ADJUDICATION_OPENED') await ctx.hub.broadcastAdjudicationQueue(projectId);
     await ctx.hub.broadcastProgress(projectId);
     if (outcome === 'CONSENSUS' || outcome === 'ADJUDICATED') await ctx.onFinalLabel?.(projectId);
+    // [RQ9] Leads hear of a reader whose gold accuracy just fell below their threshold.
+    if (outcome === 'GOLD' && labelerId) {
+      const flag = await checkFlagAfterGoldRead(ctx.sql, projectId, labelerId);
+      if (flag) {
+        ctx.hub.emit({
+          type: 'reader:flagged', projectId, userId: flag.userId, reader: flag.reader, paused: flag.paused,
+          accuracy: flag.window.value, low: flag.window.low, high: flag.window.high, n: flag.window.slices,
+        });
+      }
+    }
   };
   work().catch((e) => ctx.log?.(e));
 }

@@ -76,6 +76,23 @@ export type Calibration = {
   temperature: Scalars['Float']['output'];
 };
 
+export type CalibrationFeedback = {
+  __typename?: 'CalibrationFeedback';
+  answered: Scalars['Int']['output'];
+  correct: Scalars['Boolean']['output'];
+  expected: Scalars['Int']['output'];
+  /** Null until the whole calibration set is answered. */
+  passed: Maybe<Scalars['Boolean']['output']>;
+  reasoning: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type CalibrationItemInput = {
+  reasoning: Scalars['String']['input'];
+  sliceId: Scalars['ID']['input'];
+  value: Scalars['Int']['input'];
+};
+
 /** A figure with its 95% interval, the method that made it and what it rests on. */
 export type Estimate = {
   __typename?: 'Estimate';
@@ -115,6 +132,20 @@ export type EvaluationSet = {
   labelledSlices: Scalars['Int']['output'];
   patients: Scalars['Int']['output'];
   slices: Scalars['Int']['output'];
+};
+
+export type GoldItemInput = {
+  sliceId: Scalars['ID']['input'];
+  value: Scalars['Int']['input'];
+};
+
+/** A block of a reader's consecutive gold reads (1-based, in their order) and their accuracy on it. */
+export type GoldWindow = {
+  __typename?: 'GoldWindow';
+  /** Null below 5 gold reads. */
+  accuracy: Maybe<Estimate>;
+  fromGoldRead: Scalars['Int']['output'];
+  toGoldRead: Scalars['Int']['output'];
 };
 
 export type IngestBatch = {
@@ -205,6 +236,10 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds onboarding slices with the guide's label and reasoning (leads); returns how many were added. */
+  addCalibrationSlices: Scalars['Int']['output'];
+  /** Designates gold slices with their known label (leads); returns how many were added (slices already gold are kept as they were). */
+  addGoldSlices: Scalars['Int']['output'];
   addProjectMember: Scalars['Boolean']['output'];
   adjudicate: Adjudication;
   createProject: Project;
@@ -217,13 +252,30 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** A lead's promotion or rollback, recorded with basis MANUAL and the note. */
   promoteModel: ModelVersion;
+  /** Lets a paused reader receive new slices again (leads); false when they were not paused. */
+  resumeReader: Scalars['Boolean']['output'];
   setUserRoles: User;
   skipSlice: Scalars['Boolean']['output'];
+  /** screenSeconds: how long the slice was on screen, as the client measured it (0 or more; stored up to 3600, for statistics only). */
   submitLabel: SubmitLabelResult;
   triggerTraining: TrainingJob;
+  /** Lets a reader who did not reach the calibration threshold read blinded (leads, audited); false when already unlocked. */
+  unlockReader: Scalars['Boolean']['output'];
   /** Clears the login delays of a user's account (after failed logins). Admins only; audited. */
   unlockUser: Scalars['Boolean']['output'];
   updateProject: Project;
+};
+
+
+export type MutationAddCalibrationSlicesArgs = {
+  items: Array<CalibrationItemInput>;
+  projectId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddGoldSlicesArgs = {
+  items: Array<GoldItemInput>;
+  projectId: Scalars['ID']['input'];
 };
 
 
@@ -279,6 +331,12 @@ export type MutationPromoteModelArgs = {
 };
 
 
+export type MutationResumeReaderArgs = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetUserRolesArgs = {
   roles: Array<Role>;
   userId: Scalars['ID']['input'];
@@ -293,6 +351,7 @@ export type MutationSkipSliceArgs = {
 
 export type MutationSubmitLabelArgs = {
   clientRequestId?: InputMaybe<Scalars['ID']['input']>;
+  screenSeconds?: InputMaybe<Scalars['Float']['input']>;
   sliceId: Scalars['ID']['input'];
   value: Scalars['Int']['input'];
 };
@@ -300,6 +359,12 @@ export type MutationSubmitLabelArgs = {
 
 export type MutationTriggerTrainingArgs = {
   projectId: Scalars['ID']['input'];
+};
+
+
+export type MutationUnlockReaderArgs = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -311,6 +376,17 @@ export type MutationUnlockUserArgs = {
 export type MutationUpdateProjectArgs = {
   id: Scalars['ID']['input'];
   settings: ProjectSettingsInput;
+};
+
+/** A labeler's own onboarding: before passing, they receive calibration slices only. */
+export type MyCalibration = {
+  __typename?: 'MyCalibration';
+  answered: Scalars['Int']['output'];
+  correct: Scalars['Int']['output'];
+  passAt: Scalars['Float']['output'];
+  passed: Maybe<Scalars['Boolean']['output']>;
+  required: Scalars['Boolean']['output'];
+  total: Scalars['Int']['output'];
 };
 
 export type MyProgress = {
@@ -351,11 +427,21 @@ export type Project = {
   /** No two selected slices of one series lie within this many positions of each other. */
   alMinGap: Scalars['Int']['output'];
   alStrategy: Scalars['String']['output'];
+  /** Share of the calibration set a labeler must get right to be unlocked. */
+  calibrationPassAt: Scalars['Float']['output'];
+  /** New labelers answer the calibration set (with feedback) before any blinded read. */
+  calibrationRequired: Scalars['Boolean']['output'];
   /** Share of a labeler's new leases offered from the evaluation set first, so it completes early. */
   evaluationShare: Scalars['Float']['output'];
+  /** A reader is flagged when the whole 95% interval of their rolling gold accuracy is below this; null: no flagging. */
+  goldFlagBelow: Maybe<Scalars['Float']['output']>;
+  /** Share of a labeler's new leases served from gold slices, unmarked (reader QC). */
+  goldRate: Scalars['Float']['output'];
   id: Scalars['ID']['output'];
   leaseSeconds: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  /** Flagged readers get no new leases until a lead resumes them. */
+  pauseFlaggedReaders: Scalars['Boolean']['output'];
   /** Only for leads and admins; null for other roles. */
   progress: Maybe<Progress>;
   /** A new model becomes current only if its VALIDATION AUC is at least the current one's (same slices) minus this. */
@@ -382,9 +468,18 @@ export type ProjectSettingsInput = {
   /** 0 or more (0: neighbouring slices may both be selected). */
   alMinGap?: InputMaybe<Scalars['Int']['input']>;
   alStrategy?: InputMaybe<Scalars['String']['input']>;
+  /** Above 0, at most 1 (default 0.8). */
+  calibrationPassAt?: InputMaybe<Scalars['Float']['input']>;
+  /** Needs calibration slices first. */
+  calibrationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** 0–1. */
   evaluationShare?: InputMaybe<Scalars['Float']['input']>;
+  /** Above 0 and below 1; 0 turns flagging off. */
+  goldFlagBelow?: InputMaybe<Scalars['Float']['input']>;
+  /** 0–0.5 (default 0.05). */
+  goldRate?: InputMaybe<Scalars['Float']['input']>;
   leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
+  pauseFlaggedReaders?: InputMaybe<Scalars['Boolean']['input']>;
   /** 0–0.5 (AUC). */
   promotionTolerance?: InputMaybe<Scalars['Float']['input']>;
   readsPerSlice?: InputMaybe<Scalars['Int']['input']>;
@@ -420,12 +515,16 @@ export type Query = {
   learningCurve: Array<LearningCurvePoint>;
   me: User;
   modelVersions: Array<ModelVersion>;
+  /** The caller's own onboarding state in the project. */
+  myCalibration: MyCalibration;
   myProgress: MyProgress;
   nextSlice: Maybe<Assignment>;
   /** The slice to read now followed by up to count-1 more leased ahead (count ≤ 3), for prefetching. */
   nextSlices: Array<Assignment>;
   project: Project;
   projects: Array<Project>;
+  /** Per-reader accuracy on gold, drift and time per read. Leads and admins. */
+  readerPerformance: Array<ReaderPerformance>;
   /** A patient is abnormal when MORE than minPositiveSlices slices are predicted positive (k = 1: at least two). */
   screening: Screening;
   users: Array<User>;
@@ -473,6 +572,11 @@ export type QueryModelVersionsArgs = {
 };
 
 
+export type QueryMyCalibrationArgs = {
+  projectId: Scalars['ID']['input'];
+};
+
+
 export type QueryMyProgressArgs = {
   projectId: Scalars['ID']['input'];
 };
@@ -491,6 +595,11 @@ export type QueryNextSlicesArgs = {
 
 export type QueryProjectArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryReaderPerformanceArgs = {
+  projectId: Scalars['ID']['input'];
 };
 
 
@@ -516,6 +625,26 @@ export type ReaderAccuracy = {
   specificity: Maybe<Scalars['Float']['output']>;
 };
 
+/** A reader's onboarding, for leads: accuracy on the calibration set with its Wilson interval. */
+export type ReaderCalibration = {
+  __typename?: 'ReaderCalibration';
+  accuracy: Maybe<Estimate>;
+  answered: Scalars['Int']['output'];
+  passed: Maybe<Scalars['Boolean']['output']>;
+  total: Scalars['Int']['output'];
+};
+
+/** Cohen's kappa with its large-sample 95% interval (null when undefined), over `pairs` paired reads. */
+export type ReaderKappa = {
+  __typename?: 'ReaderKappa';
+  kappa: Maybe<Scalars['Float']['output']>;
+  kappaHigh: Maybe<Scalars['Float']['output']>;
+  kappaLow: Maybe<Scalars['Float']['output']>;
+  method: Scalars['String']['output'];
+  pairs: Scalars['Int']['output'];
+  percentAgreement: Scalars['Float']['output'];
+};
+
 export type ReaderPairAgreement = {
   __typename?: 'ReaderPairAgreement';
   kappa: Scalars['Float']['output'];
@@ -525,6 +654,44 @@ export type ReaderPairAgreement = {
   percentAgreement: Scalars['Float']['output'];
   readerA: Scalars['String']['output'];
   readerB: Scalars['String']['output'];
+};
+
+/** One reader's quality figures (leads and admins). Estimates are Wilson 95% intervals: slices = gold reads, patients = distinct patients. */
+export type ReaderPerformance = {
+  __typename?: 'ReaderPerformance';
+  /** This reader's independent reads against every other reader's on the same slices; null without pairs. */
+  agreementWithOthers: Maybe<ReaderKappa>;
+  /** Onboarding: null when the project has no calibration set. */
+  calibration: Maybe<ReaderCalibration>;
+  /** Reads faster than 2 s: implausibly fast. */
+  fastReads: Scalars['Int']['output'];
+  flagged: Scalars['Boolean']['output'];
+  goldAccuracy: Maybe<Estimate>;
+  goldReads: Scalars['Int']['output'];
+  /** On gold positives. */
+  goldSensitivity: Maybe<Estimate>;
+  /** On gold negatives. */
+  goldSpecificity: Maybe<Estimate>;
+  /** Accuracy per block of 20 consecutive gold reads: drift shows as a falling trend. */
+  goldTrend: Array<GoldWindow>;
+  /** One line per figure withheld, e.g. "goldSensitivity: insufficient: 3 gold positives". */
+  insufficient: Array<Scalars['String']['output']>;
+  /** This reader's repeats against their own first reads; null without repeats. */
+  intraReader: Maybe<ReaderKappa>;
+  /** Median on-screen seconds the web app reported with the label (never trusted beyond statistics). */
+  medianScreenSeconds: Maybe<Scalars['Float']['output']>;
+  /** Server-measured seconds per read (lease or previous submit, whichever is later, to submit). */
+  medianSecondsPerRead: Maybe<Scalars['Float']['output']>;
+  p90SecondsPerRead: Maybe<Scalars['Float']['output']>;
+  paused: Scalars['Boolean']['output'];
+  reader: Scalars['String']['output'];
+  /** Independent reads (repeats and gold reads excluded). */
+  reads: Scalars['Int']['output'];
+  /** Over the last 50 gold reads. */
+  rollingGoldAccuracy: Maybe<Estimate>;
+  screenTimedReads: Scalars['Int']['output'];
+  timedReads: Scalars['Int']['output'];
+  userId: Scalars['ID']['output'];
 };
 
 export type Role =
@@ -618,6 +785,8 @@ export type SubmitLabelResult = {
   __typename?: 'SubmitLabelResult';
   /** True when this clientRequestId had already been accepted; nothing new was written. */
   duplicate: Scalars['Boolean']['output'];
+  /** Only for onboarding (calibration) slices: the guide's answer and reasoning. Null for every other read. */
+  feedback: Maybe<CalibrationFeedback>;
   ok: Scalars['Boolean']['output'];
   sliceId: Scalars['ID']['output'];
   value: Scalars['Int']['output'];
@@ -724,10 +893,14 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Calibration: ResolverTypeWrapper<Calibration>;
+  CalibrationFeedback: ResolverTypeWrapper<CalibrationFeedback>;
+  CalibrationItemInput: CalibrationItemInput;
   Estimate: ResolverTypeWrapper<Estimate>;
   Evaluation: ResolverTypeWrapper<Evaluation>;
   EvaluationSet: ResolverTypeWrapper<EvaluationSet>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GoldItemInput: GoldItemInput;
+  GoldWindow: ResolverTypeWrapper<GoldWindow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestBatch: ResolverTypeWrapper<IngestBatchModel>;
   IngestFile: ResolverTypeWrapper<IngestFile>;
@@ -737,6 +910,7 @@ export type ResolversTypes = {
   ModelMetrics: ResolverTypeWrapper<ModelMetrics>;
   ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  MyCalibration: ResolverTypeWrapper<MyCalibration>;
   MyProgress: ResolverTypeWrapper<MyProgress>;
   OperatingPoint: ResolverTypeWrapper<OperatingPoint>;
   Progress: ResolverTypeWrapper<Progress>;
@@ -746,7 +920,10 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Read: ResolverTypeWrapper<Read>;
   ReaderAccuracy: ResolverTypeWrapper<ReaderAccuracy>;
+  ReaderCalibration: ResolverTypeWrapper<ReaderCalibration>;
+  ReaderKappa: ResolverTypeWrapper<ReaderKappa>;
   ReaderPairAgreement: ResolverTypeWrapper<ReaderPairAgreement>;
+  ReaderPerformance: ResolverTypeWrapper<ReaderPerformance>;
   Role: Role;
   Screening: ResolverTypeWrapper<Screening>;
   ScreeningRow: ResolverTypeWrapper<ScreeningRow>;
@@ -772,10 +949,14 @@ export type ResolversParentTypes = {
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
   Calibration: Calibration;
+  CalibrationFeedback: CalibrationFeedback;
+  CalibrationItemInput: CalibrationItemInput;
   Estimate: Estimate;
   Evaluation: Evaluation;
   EvaluationSet: EvaluationSet;
   Float: Scalars['Float']['output'];
+  GoldItemInput: GoldItemInput;
+  GoldWindow: GoldWindow;
   ID: Scalars['ID']['output'];
   IngestBatch: IngestBatchModel;
   IngestFile: IngestFile;
@@ -785,6 +966,7 @@ export type ResolversParentTypes = {
   ModelMetrics: ModelMetrics;
   ModelVersion: ModelVersionModel;
   Mutation: Record<PropertyKey, never>;
+  MyCalibration: MyCalibration;
   MyProgress: MyProgress;
   OperatingPoint: OperatingPoint;
   Progress: Progress;
@@ -794,7 +976,10 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Read: Read;
   ReaderAccuracy: ReaderAccuracy;
+  ReaderCalibration: ReaderCalibration;
+  ReaderKappa: ReaderKappa;
   ReaderPairAgreement: ReaderPairAgreement;
+  ReaderPerformance: ReaderPerformance;
   Screening: Screening;
   ScreeningRow: ScreeningRow;
   SelectionAgreement: SelectionAgreement;
@@ -863,6 +1048,15 @@ export type CalibrationResolvers<ContextType = RequestContext, ParentType extend
   temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type CalibrationFeedbackResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CalibrationFeedback'] = ResolversParentTypes['CalibrationFeedback']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  correct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  reasoning?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type EstimateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Estimate'] = ResolversParentTypes['Estimate']> = {
   high?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   low?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -894,6 +1088,12 @@ export type EvaluationSetResolvers<ContextType = RequestContext, ParentType exte
   labelledSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   patients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GoldWindowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GoldWindow'] = ResolversParentTypes['GoldWindow']> = {
+  accuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  fromGoldRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toGoldRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type IngestBatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestBatch'] = ResolversParentTypes['IngestBatch']> = {
@@ -963,6 +1163,8 @@ export type ModelVersionResolvers<ContextType = RequestContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCalibrationSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationAddCalibrationSlicesArgs, 'items' | 'projectId'>>;
+  addGoldSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationAddGoldSlicesArgs, 'items' | 'projectId'>>;
   addProjectMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAddProjectMemberArgs, 'projectId' | 'userId'>>;
   adjudicate?: Resolver<ResolversTypes['Adjudication'], ParentType, ContextType, RequireFields<MutationAdjudicateArgs, 'itemId' | 'reason' | 'value'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name' | 'readsPerSlice'>>;
@@ -972,12 +1174,23 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   promoteModel?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationPromoteModelArgs, 'modelVersionId'>>;
+  resumeReader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResumeReaderArgs, 'projectId' | 'userId'>>;
   setUserRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRolesArgs, 'roles' | 'userId'>>;
   skipSlice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSkipSliceArgs, 'reason' | 'sliceId'>>;
   submitLabel?: Resolver<ResolversTypes['SubmitLabelResult'], ParentType, ContextType, RequireFields<MutationSubmitLabelArgs, 'sliceId' | 'value'>>;
   triggerTraining?: Resolver<ResolversTypes['TrainingJob'], ParentType, ContextType, RequireFields<MutationTriggerTrainingArgs, 'projectId'>>;
+  unlockReader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockReaderArgs, 'projectId' | 'userId'>>;
   unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'id' | 'settings'>>;
+};
+
+export type MyCalibrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MyCalibration'] = ResolversParentTypes['MyCalibration']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  correct?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MyProgressResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MyProgress'] = ResolversParentTypes['MyProgress']> = {
@@ -1009,10 +1222,15 @@ export type ProjectResolvers<ContextType = RequestContext, ParentType extends Re
   alMaxPerPatient?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alMinGap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alStrategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  calibrationPassAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  calibrationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   evaluationShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  goldFlagBelow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  goldRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leaseSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pauseFlaggedReaders?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
   promotionTolerance?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   readsPerSlice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1042,11 +1260,13 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   learningCurve?: Resolver<Array<ResolversTypes['LearningCurvePoint']>, ParentType, ContextType, RequireFields<QueryLearningCurveArgs, 'projectId'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   modelVersions?: Resolver<Array<ResolversTypes['ModelVersion']>, ParentType, ContextType, RequireFields<QueryModelVersionsArgs, 'projectId'>>;
+  myCalibration?: Resolver<ResolversTypes['MyCalibration'], ParentType, ContextType, RequireFields<QueryMyCalibrationArgs, 'projectId'>>;
   myProgress?: Resolver<ResolversTypes['MyProgress'], ParentType, ContextType, RequireFields<QueryMyProgressArgs, 'projectId'>>;
   nextSlice?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSliceArgs, 'projectId'>>;
   nextSlices?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType, RequireFields<QueryNextSlicesArgs, 'count' | 'projectId'>>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
+  readerPerformance?: Resolver<Array<ResolversTypes['ReaderPerformance']>, ParentType, ContextType, RequireFields<QueryReaderPerformanceArgs, 'projectId'>>;
   screening?: Resolver<ResolversTypes['Screening'], ParentType, ContextType, RequireFields<QueryScreeningArgs, 'minPositiveSlices' | 'modelVersionId'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
@@ -1065,6 +1285,22 @@ export type ReaderAccuracyResolvers<ContextType = RequestContext, ParentType ext
   specificity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type ReaderCalibrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderCalibration'] = ResolversParentTypes['ReaderCalibration']> = {
+  accuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReaderKappaResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderKappa'] = ResolversParentTypes['ReaderKappa']> = {
+  kappa?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kappaHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kappaLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percentAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type ReaderPairAgreementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderPairAgreement'] = ResolversParentTypes['ReaderPairAgreement']> = {
   kappa?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   kappaHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1073,6 +1309,30 @@ export type ReaderPairAgreementResolvers<ContextType = RequestContext, ParentTyp
   percentAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   readerA?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   readerB?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReaderPerformance'] = ResolversParentTypes['ReaderPerformance']> = {
+  agreementWithOthers?: Resolver<Maybe<ResolversTypes['ReaderKappa']>, ParentType, ContextType>;
+  calibration?: Resolver<Maybe<ResolversTypes['ReaderCalibration']>, ParentType, ContextType>;
+  fastReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  goldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  goldReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  goldSensitivity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  goldSpecificity?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  goldTrend?: Resolver<Array<ResolversTypes['GoldWindow']>, ParentType, ContextType>;
+  insufficient?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  intraReader?: Resolver<Maybe<ResolversTypes['ReaderKappa']>, ParentType, ContextType>;
+  medianScreenSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianSecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p90SecondsPerRead?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  paused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reader?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rollingGoldAccuracy?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  screenTimedReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timedReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type ScreeningResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Screening'] = ResolversParentTypes['Screening']> = {
@@ -1138,6 +1398,7 @@ export type SliceResolvers<ContextType = RequestContext, ParentType extends Reso
 
 export type SubmitLabelResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SubmitLabelResult'] = ResolversParentTypes['SubmitLabelResult']> = {
   duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  feedback?: Resolver<Maybe<ResolversTypes['CalibrationFeedback']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sliceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1168,9 +1429,11 @@ export type Resolvers<ContextType = RequestContext> = {
   Assignment?: AssignmentResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Calibration?: CalibrationResolvers<ContextType>;
+  CalibrationFeedback?: CalibrationFeedbackResolvers<ContextType>;
   Estimate?: EstimateResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
   EvaluationSet?: EvaluationSetResolvers<ContextType>;
+  GoldWindow?: GoldWindowResolvers<ContextType>;
   IngestBatch?: IngestBatchResolvers<ContextType>;
   IngestFile?: IngestFileResolvers<ContextType>;
   IntraReaderAgreement?: IntraReaderAgreementResolvers<ContextType>;
@@ -1178,6 +1441,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ModelMetrics?: ModelMetricsResolvers<ContextType>;
   ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  MyCalibration?: MyCalibrationResolvers<ContextType>;
   MyProgress?: MyProgressResolvers<ContextType>;
   OperatingPoint?: OperatingPointResolvers<ContextType>;
   Progress?: ProgressResolvers<ContextType>;
@@ -1186,7 +1450,10 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
   Read?: ReadResolvers<ContextType>;
   ReaderAccuracy?: ReaderAccuracyResolvers<ContextType>;
+  ReaderCalibration?: ReaderCalibrationResolvers<ContextType>;
+  ReaderKappa?: ReaderKappaResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
+  ReaderPerformance?: ReaderPerformanceResolvers<ContextType>;
   Screening?: ScreeningResolvers<ContextType>;
   ScreeningRow?: ScreeningRowResolvers<ContextType>;
   SelectionAgreement?: SelectionAgreementResolvers<ContextType>;

@@ -17,6 +17,7 @@ import { seriesRulesFrom } from './series-rules-view.js';
 import { afterLabel } from './after-label.js';
 import type { SliceModel } from './models.js';
 import { agreementResolver, ingestResolvers, trainingResolvers } from './feature-resolvers.js';
+import { readerQcResolvers } from '../reader-qc/reader-qc.resolvers.js';
 
 const imageUrl = (sliceId: string) => `/images/${sliceId}`;
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
@@ -60,6 +61,7 @@ export const resolvers: Resolvers = {
     },
     ...ingestResolvers.Query,
     ...trainingResolvers.Query,
+    ...readerQcResolvers.Query,
   },
   Mutation: {
     login: async (_p, { username, password }, ctx) => {
@@ -75,15 +77,15 @@ export const resolvers: Resolvers = {
       ctx.setCookie(clearedSessionCookie());
       return true;
     },
-    submitLabel: async (_p, { sliceId, value, clientRequestId }, ctx) => {
+    submitLabel: async (_p, { sliceId, value, clientRequestId, screenSeconds }, ctx) => {
       const u = requireRole(ctx.user, ['LABELER']);
       if (!isUuid(sliceId)) throw new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
-      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null });
+      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null, screenSeconds: screenSeconds ?? null });
       if (!r.duplicate) {
         ctx.onLabelStored?.();
         afterLabel(ctx, r.projectId, u.id, r.outcome);
       }
-      return { ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate };
+      return { ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate, feedback: r.feedback ?? null };
     },
     skipSlice: async (_p, { sliceId, reason }, ctx) => {
       const u = requireRole(ctx.user, ['LABELER']);
@@ -138,6 +140,7 @@ export const resolvers: Resolvers = {
     },
     ...ingestResolvers.Mutation,
     ...trainingResolvers.Mutation,
+    ...readerQcResolvers.Mutation,
   },
   User: {
     projects: async (user, _a, ctx) => projectsForUser(ctx.sql, user.id, user.roles.includes('ADMIN')),
@@ -159,6 +162,11 @@ export const resolvers: Resolvers = {
     alAuditShare: (p) => p.al_audit_share,
     evaluationShare: (p) => p.evaluation_share,
     targetSensitivity: (p) => p.target_sensitivity,
+    goldRate: (p) => p.gold_rate,
+    goldFlagBelow: (p) => p.gold_flag_below,
+    pauseFlaggedReaders: (p) => p.pause_flagged_readers,
+    calibrationRequired: (p) => p.calibration_required,
+    calibrationPassAt: (p) => p.calibration_pass_at,
     seriesRules: (p) => seriesRulesFrom(p.series_rules),
     progress: async (p, _a, ctx) => {
       const u = requireUser(ctx.user);

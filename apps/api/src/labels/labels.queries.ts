@@ -15,11 +15,11 @@ export async function ownReads(tx: TxSql, sliceId: string, userId: string): Prom
 
 export async function insertRead(
   tx: TxSql,
-  r: { projectId: string; sliceId: string; userId: string; assignmentId: string | null; value: number; isRepeat: boolean; clientRequestId: string | null },
+  r: { projectId: string; sliceId: string; userId: string; assignmentId: string | null; value: number; isRepeat: boolean; clientRequestId: string | null; seconds?: number | null; screenSeconds?: number | null },
 ): Promise<ReadRow> {
   const [row] = await tx<ReadRow[]>`
-    insert into reads (project_id, slice_id, user_id, assignment_id, value, is_repeat, client_request_id)
-    values (${r.projectId}, ${r.sliceId}, ${r.userId}, ${r.assignmentId}, ${r.value}, ${r.isRepeat}, ${r.clientRequestId})
+    insert into reads (project_id, slice_id, user_id, assignment_id, value, is_repeat, client_request_id, seconds, screen_seconds)
+    values (${r.projectId}, ${r.sliceId}, ${r.userId}, ${r.assignmentId}, ${r.value}, ${r.isRepeat}, ${r.clientRequestId}, ${r.seconds ?? null}, ${r.screenSeconds ?? null})
     returning *`;
   return row;
 }

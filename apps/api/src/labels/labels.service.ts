@@ -3,6 +3,10 @@ import type { Sql, TxSql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
 import { closeAssignment, insertRead, ownReads, readByRequestId, settleSlice } from './labels.queries.js';
+import { goldReadByRequestId, insertGoldRead, ownGoldRead } from '../reader-qc/gold.queries.js';
+import { readSeconds } from '../reader-qc/timing.queries.js';
+import { submitCalibration, type CalibrationFeedback } from '../reader-qc/calibration.service.js';
+import { calibrationReadByRequestId } from '../reader-qc/calibration.queries.js';
 
 export interface SubmitOutcome {
   ok: true;
@@ -11,8 +15,19 @@ export interface SubmitOutcome {
   duplicate: boolean;
   projectId: string;
   /** What the slice became, for realtime fan-out; never returned to the labeler. */
-  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE';
+  outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'GOLD' | 'CALIBRATION';
+  /** Only for onboarding slices [RQ16]: the answer and the guide's reasoning. */
+  feedback?: CalibrationFeedback;
 }
+
+export interface SubmitInput {
+  sliceId: string; userId: string; value: number; clientRequestId: string | null;
+  /** The client's on-screen time; bounded, for statistics only [RQ14]. */
+  screenSeconds?: number | null;
+}
+
+/** [RQ14] Stored up to an hour: a tab left open says nothing more about reading time. */
+const screenSeconds = (x: number | null | undefined) => (x == null ? null : Math.min(x, 3600));
 
 const CHECK_VIOLATION = '23514';
 const UNIQUE_VIOLATION = '23505';
@@ -24,13 +39,16 @@ function pgCode(e: unknown): string | undefined {
 /** [LB1]–[LB4] */
 export async function submitLabel(
   sql: Sql,
-  input: { sliceId: string; userId: string; value: number; clientRequestId: string | null },
+  input: SubmitInput,
 ): Promise<SubmitOutcome> {
   if (input.value !== 0 && input.value !== 1) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'A label is 0 (no compression) or 1 (compression).');
   }
   if (input.clientRequestId != null && (input.clientRequestId.length < 1 || input.clientRequestId.length > 100)) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'clientRequestId must be 1–100 characters.');
+  }
+  if (input.screenSeconds != null && !(Number.isFinite(input.screenSeconds) && input.screenSeconds >= 0)) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, 'screenSeconds is the time the slice was on screen: 0 or more seconds.');
   }
   try {
     return await sql.begin((tx) => submitInTx(tx, input));
@@ -46,16 +64,15 @@ export async function submitLabel(
   }
 }
 
-async function submitInTx(
-  tx: TxSql,
-  input: { sliceId: string; userId: string; value: number; clientRequestId: string | null },
-): Promise<SubmitOutcome> {
+async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome> {
   const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
   // Same error for unknown slices and slices not assigned to you: ids cannot be probed.
   const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
   if (!slice) throw notYours();
   if (input.clientRequestId) {
-    const prior = await readByRequestId(tx, input.userId, input.clientRequestId);
+    const prior = (await readByRequestId(tx, input.userId, input.clientRequestId))
+      ?? (await goldReadByRequestId(tx, input.userId, input.clientRequestId))
+      ?? (await calibrationReadByRequestId(tx, input.userId, input.clientRequestId));
     if (prior) {
       if (prior.slice_id !== input.sliceId || prior.value !== input.value) {
         throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
@@ -67,6 +84,11 @@ async function submitInTx(
   const [assignment] = await tx<AssignmentRow[]>`
     select * from assignments where slice_id = ${input.sliceId} and user_id = ${input.userId}
      order by (status = 'OPEN') desc, leased_at desc limit 1 for update`;
+  if (assignment?.is_gold) return submitGold(tx, input, assignment, slice.project_id, notYours);
+  if (assignment?.is_calibration) {
+    const feedback = await submitCalibration(tx, { ...input, projectId: slice.project_id, assignment }, notYours);
+    return { ok: true, sliceId: input.sliceId, value: input.value, duplicate: feedback.duplicate, projectId: slice.project_id, outcome: feedback.duplicate ? 'DUPLICATE' : 'CALIBRATION', feedback: feedback.feedback };
+  }
   const mine = await ownReads(tx, input.sliceId, input.userId);
   const isRepeat = assignment?.is_repeat === true && assignment.status === 'OPEN';
   const prior = mine.find((r) => r.is_repeat === isRepeat);
@@ -79,13 +101,41 @@ async function submitInTx(
   if (!assignment || !(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertRead(tx, {
     projectId: slice.project_id, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id,
-    value: input.value, isRepeat, clientRequestId: input.clientRequestId,
+    value: input.value, isRepeat, clientRequestId: input.clientRequestId, seconds: await readSeconds(tx, assignment.id),
+    screenSeconds: screenSeconds(input.screenSeconds),
   });
   await closeAssignment(tx, assignment.id, 'DONE');
   // Run on every path, repeats included (it settles nothing there): a submit that completes the
   // slice's reads must not take measurably longer than one that does not [TM1].
   const outcome = await settleSlice(tx, slice.project_id, input.sliceId, randomInt(2) === 1);
   return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId: slice.project_id, outcome: isRepeat ? 'REPEAT' : outcome };
+}
+
+/**
+ * [RQ4] A read on a gold lease goes to gold_reads, never to reads: it cannot count toward the
+ * slice's reads, agreement or final label. Same answers and errors as any read (LB2, LB3) [RQ6].
+ */
+async function submitGold(
+  tx: TxSql,
+  input: SubmitInput,
+  assignment: AssignmentRow,
+  projectId: string,
+  notYours: () => ConcordError,
+): Promise<SubmitOutcome> {
+  const prior = await ownGoldRead(tx, input.sliceId, input.userId);
+  if (prior) {
+    if (prior.value === input.value) {
+      return { ok: true, sliceId: input.sliceId, value: prior.value, duplicate: true, projectId, outcome: 'DUPLICATE' };
+    }
+    throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
+  }
+  if (!(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
+  const read = await insertGoldRead(tx, {
+    projectId, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id, value: input.value,
+    seconds: await readSeconds(tx, assignment.id), clientRequestId: input.clientRequestId, screenSeconds: screenSeconds(input.screenSeconds),
+  });
+  await closeAssignment(tx, assignment.id, 'DONE');
+  return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId, outcome: 'GOLD' };
 }
 
 /** [LB5] */

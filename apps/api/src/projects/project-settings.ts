@@ -23,6 +23,13 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
   if (s.alStrategy != null) check(STRATEGIES.includes(s.alStrategy), `Strategy must be one of ${STRATEGIES.join(', ')}.`);
   if (s.screeningK != null) check(Number.isInteger(s.screeningK) && s.screeningK >= 0 && s.screeningK <= 50, 'Screening k must be 0–50.');
   validateAlSettings(s, p);
+  if (s.goldRate != null) check(Number.isFinite(s.goldRate) && s.goldRate >= 0 && s.goldRate <= 0.5, 'Gold rate must be between 0 and 0.5 (share of new leases).');
+  if (s.calibrationPassAt != null) check(Number.isFinite(s.calibrationPassAt) && s.calibrationPassAt > 0 && s.calibrationPassAt <= 1, 'The calibration pass mark must be above 0 and at most 1, e.g. 0.8.');
+  if (s.calibrationRequired === true) {
+    const [any] = await sql`select 1 from calibration_slices where project_id = ${projectId} limit 1`;
+    check(!!any, 'Add calibration slices (addCalibrationSlices) before requiring calibration.');
+  }
+  if (s.goldFlagBelow != null) check(Number.isFinite(s.goldFlagBelow) && s.goldFlagBelow >= 0 && s.goldFlagBelow < 1, 'The gold flag threshold must be 0 (off) or a share below 1, e.g. 0.8.');
   if (s.readsPerSlice != null && s.readsPerSlice !== p.reads_per_slice) {
     const [started] = await sql`select 1 from reads where project_id = ${projectId} limit 1`;
     check(!started, 'Reads per slice cannot change once labelling has started.');
@@ -48,6 +55,11 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
         al_audit_share = ${s.alAuditShare ?? p.al_audit_share},
         evaluation_share = ${s.evaluationShare ?? p.evaluation_share},
         target_sensitivity = ${s.targetSensitivity ?? p.target_sensitivity},
+        gold_rate = ${s.goldRate ?? p.gold_rate},
+        gold_flag_below = ${s.goldFlagBelow == null ? p.gold_flag_below : s.goldFlagBelow === 0 ? null : s.goldFlagBelow},
+        pause_flagged_readers = ${s.pauseFlaggedReaders ?? p.pause_flagged_readers},
+        calibration_required = ${s.calibrationRequired ?? p.calibration_required},
+        calibration_pass_at = ${s.calibrationPassAt ?? p.calibration_pass_at},
         series_rules = ${tx.json(rules as never)}
       where id = ${projectId} returning *`;
     if (s.readsPerSlice != null) {

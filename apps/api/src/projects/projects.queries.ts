@@ -21,6 +21,11 @@ export interface ProjectRow {
   al_audit_share: number;
   evaluation_share: number;
   target_sensitivity: number;
+  gold_rate: number;
+  gold_flag_below: number | null;
+  pause_flagged_readers: boolean;
+  calibration_required: boolean;
+  calibration_pass_at: number;
   current_model_version_id: string | null;
   created_at: Date;
 }

@@ -17,6 +17,7 @@ export type ServerEvent =
   | { type: 'progress'; projectId: string; slices: number; readsDone: number; readsRequired: number; finalLabels: number; openAdjudications: number; positiveFinal: number }
   | { type: 'ingest:progress'; projectId: string; batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }
   | { type: 'training:progress'; projectId: string; jobId: string; stage: TrainingStage; done: number; total: number; epoch?: number; loss?: number; valLoss?: number }
+  | { type: 'reader:flagged'; projectId: string; userId: string; reader: string; paused: boolean; accuracy: number; low: number; high: number; n: number }
   | { type: 'training:round'; projectId: string; modelVersionId: string; round: number; status: 'CANDIDATE' | 'CURRENT'; auc: number | null; accuracy: number | null; labelCount: number };
 
 export type TrainingStage = 'embedding' | 'training' | 'fine-tuning' | 're-embedding' | 'scoring' | 'evaluating' | 'selecting' | 'done' | 'failed';
@@ -33,6 +34,7 @@ export const EVENT_AUDIENCE: Record<ServerEventType, readonly Role[]> = {
   'ingest:progress': ['ADMIN', 'LEAD'],
   'training:progress': ['LEAD', 'ADMIN'],
   'training:round': ['LEAD', 'ADMIN'],
+  'reader:flagged': ['LEAD', 'ADMIN'],
 };
 
 /** PostgreSQL NOTIFY channel used by processes without sockets (trainer, CLI) to publish events. */

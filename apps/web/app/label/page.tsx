@@ -4,7 +4,7 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { ApiError, describeError, gql } from '../../lib/graphql';
 import { NEXT_SLICES, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
-import type { Assignment, MyProgress, Project } from '../../lib/api-types';
+import type { Assignment, MyProgress, Project, CalibrationFeedback } from '../../lib/api-types';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { useHotkeys } from '../../lib/hotkeys';
 import { markLabel, markNextImageShown } from '../../lib/metrics';
@@ -45,6 +45,8 @@ export default function LabelPage() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Onboarding only (reader-qc RQ16): the guide's answer to the calibration slice just labelled.
+  const [feedback, setFeedback] = useState<CalibrationFeedback | null>(null);
   const [help, setHelp] = useState(false);
   const [skipping, setSkipping] = useState(false);
   const [lastLabel, setLastLabel] = useState<number | null>(null);
@@ -164,8 +166,11 @@ export default function LabelPage() {
         show(next);
         setUpcoming(null);
       }
+      // On-screen time goes with the label for the lead's statistics only (reader-qc RQ14).
+      const screenSeconds = (performance.now() - shownAt.at) / 1000;
       void act(async () => {
-        await gql(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id });
+        const saved = await gql<{ submitLabel: { feedback: CalibrationFeedback | null } }>(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id, screenSeconds });
+        setFeedback(saved.submitLabel.feedback);
         setLastLabel(value);
       });
     },
@@ -299,6 +304,14 @@ export default function LabelPage() {
         )}
         {lastLabel !== null && <div className="muted">Last label saved: {lastLabel}</div>}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
+        {feedback && (
+          <div className={`notice ${feedback.correct ? 'info' : 'warn'}`} role="status" data-testid="calibration-feedback">
+            Calibration {feedback.answered} of {feedback.total}: {feedback.correct ? 'correct' : 'not what the guide says'}.
+            {' '}Guide: {feedback.expected === 1 ? 'compression' : 'no compression'}: {feedback.reasoning}
+            {feedback.passed === true && ' · Calibration passed: blinded reads start now.'}
+            {feedback.passed === false && ' · Calibration not passed: your lead has been told and can unlock you.'}
+          </div>
+        )}
         {notice && (
           <div className="notice info" role="status" data-testid="notice">
             {notice}{' '}

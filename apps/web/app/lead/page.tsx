@@ -7,6 +7,7 @@ import { describeError, gql } from '../../lib/graphql';
 import { DASHBOARD, FREEZE_EVALUATION_SET, PROMOTE_MODEL, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
 import type { AgreementStats, EvaluationSet, ModelVersion, Progress, Screening } from '../../lib/api-types';
 import { CompareVersions, EvaluationSetCard, ModelEvaluationTable, SelectionAgreementTable } from './evaluation-panel';
+import { ReaderQcPanel } from './reader-qc-panel';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
@@ -31,6 +32,8 @@ export default function LeadPage() {
   const [k, setK] = useState<number | null>(null);
   const [screening, setScreening] = useState<Screening | null>(null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [readerQcKey, setReaderQcKey] = useState(0);
+  const [flagNotice, setFlagNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     if (!projectId) return;
@@ -80,6 +83,10 @@ export default function LeadPage() {
         // the evaluation table (refetched now) shows the reportable one.
         setTraining(`Round ${e.round} finished (${e.status})`);
         void load();
+        break;
+      case 'reader:flagged':
+        setFlagNotice(`${e.reader} flagged: rolling gold accuracy ${e.accuracy.toFixed(2)} (95% CI ${e.low.toFixed(2)}–${e.high.toFixed(2)}, n ${e.n})${e.paused ? '; paused until resumed' : ''}`);
+        setReaderQcKey((k) => k + 1);
         break;
       default:
         break;
@@ -198,6 +205,9 @@ export default function LeadPage() {
           )}
         </section>
       </div>
+
+      {flagNotice && <div className="notice warn" role="status" data-testid="reader-flag-notice">{flagNotice}</div>}
+      <ReaderQcPanel projectId={projectId} reloadKey={readerQcKey + (p?.readsDone ?? 0)} />
 
       <section className="panel" aria-label="Agreement" data-testid="agreement">
         <h3>Inter-reader agreement</h3>
@@ -354,6 +364,8 @@ const EXPORTS: { kind: string; what: string }[] = [
   { kind: 'adjudications', what: 'Adjudications with both reads, reason and note' },
   { kind: 'selection-log', what: 'How each active-learning slice was chosen (round, strategy, mode ACTIVE or AUDIT, score, rank) and its final label' },
   { kind: 'predictions', what: "Every model version's probability per slice, with the patient's split and the final label" },
+  { kind: 'reader-performance', what: 'Per reader: gold accuracy, sensitivity, specificity and rolling accuracy with Wilson intervals, κ, seconds per read, calibration, flag and pause' },
+  { kind: 'gold-reads', what: 'Reads of gold slices (kept apart from reads): value, expected, correct, seconds; readers as pseudonyms' },
 ];
 
 /** Downloads for analysis outside Concord; the API allows them to leads and admins only and audits each. */
