@@ -187,7 +187,7 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
   assert.deepEqual(perf.find((r) => r.reader === 'r1').agreementWithOthers, { pairs: 6, percentAgreement: 1, kappa: 1, kappaLow: 1, kappaHigh: 1 });
 });
 
-test('[RQ3] a gold lease holds no place: an open gold slice can still be read independently', async () => {
+test('[RQ3][AS10] a gold lease holds no place: an open gold slice can still be read independently', async () => {
   const labelers = Object.fromEntries([...Array(12)].map((_, i) => [`h${i}`, ['LABELER']])) as Record<string, ['LABELER']>;
   const p = await seedProject(t, { slicesPerSeries: 1, series: 1, reads: 1, users: { lead3: ['LEAD'], ...labelers } });
   const x = p.sliceIds[0];

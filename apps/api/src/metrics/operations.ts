@@ -4,9 +4,10 @@
  * series. A test checks this list against the names used in apps/web.
  */
 export const KNOWN_OPERATIONS = [
-  'Adjudicate', 'AdjudicationQueue', 'CompareVersions', 'CreateUser', 'Dashboard', 'FreezeEvaluationSet', 'IngestBatches', 'IngestDicomweb', 'IngestFiles',
-  'Login', 'Me', 'NextSlice', 'NextSlices', 'Project', 'PromoteModel', 'Screening', 'SetUserRoles', 'SkipSlice',
-  'SubmitLabel', 'TriggerTraining', 'UnlockUser', 'UpdateProject', 'Users',
+  'Adjudicate', 'AdjudicationQueue', 'CompareVersions', 'CreateUser', 'Dashboard', 'FreezeEvaluationSet',
+  'IngestBatches', 'IngestDicomweb', 'IngestFiles', 'Login', 'Me', 'NextSlice', 'NextSlices', 'Project',
+  'PromoteModel', 'ReaderPerformance', 'ResumeReader', 'Screening', 'SetUserRoles', 'SkipSlice',
+  'SubmitLabel', 'TriggerTraining', 'UnlockReader', 'UnlockUser', 'UpdateProject', 'Users',
 ] as const;
 
 const known: ReadonlySet<string> = new Set(KNOWN_OPERATIONS);
