@@ -36,7 +36,9 @@ function required(bin: string): string {
 /** The resolved file as JSON: `config` prints YAML, so ask for it in a form we can parse without a YAML library. */
 function resolvedConfig(...extraFiles: string[]): any {
   const files = [COMPOSE_FILE, ...extraFiles].flatMap((f) => ['-f', f]);
-  const out = execFileSync(required('docker-compose'), [...files, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
+  // --profile gpu: docker-compose v2 (Debian trixie) leaves services of inactive profiles out of
+  // `config`; v1 (bookworm) lists them anyway. With it, both list the GPU trainer.
+  const out = execFileSync(required('docker-compose'), ['--profile', 'gpu', ...files, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
   // docker-compose v1 prints YAML; python3 (a dependency of docker-compose) has PyYAML with it.
   const json = execFileSync('python3', ['-c', 'import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: out, encoding: 'utf8' });
   return JSON.parse(json);

@@ -109,10 +109,11 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   assert.deepEqual(scored.map((s) => s.slice_id).sort(), expected);
   const picked = scored.filter((s) => s.rank !== null);
   assert.equal(picked.length, 6);
-  const log = await sql<{ slice_id: string; rank: number; strategy: string; model_version_id: string }[]>`select * from selection_log where model_version_id = ${r.id} order by rank`;
+  const log = await sql<{ slice_id: string; rank: number; strategy: string; model_version_id: string; mode: string }[]>`select * from selection_log where model_version_id = ${r.id} order by rank`;
   assert.deepEqual(log.map((l) => l.rank), [1, 2, 3, 4, 5, 6]);
+  // TR8's diversity rule binds the uncertainty picks; the AUDIT share is a uniform draw (TR21).
   const perPatient = new Map<string, number>();
-  for (const l of log) { const p = slices.find((s) => s.id === l.slice_id)!.patientId; perPatient.set(p, (perPatient.get(p) ?? 0) + 1); }
+  for (const l of log.filter((x) => x.mode === 'ACTIVE')) { const p = slices.find((s) => s.id === l.slice_id)!.patientId; perPatient.set(p, (perPatient.get(p) ?? 0) + 1); }
   assert.ok([...perPatient.values()].every((n) => n <= 2));
   const [{ n: preds }] = await sql<{ n: number }[]>`select count(*)::int as n from predictions where model_version_id = ${r.id}`;
   assert.equal(preds, slices.length);
