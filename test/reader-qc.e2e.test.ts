@@ -118,7 +118,8 @@ test('[RQ15][RQ16] onboarding in the browser: a new labeler labels a calibration
     await loginAs(page, web.url, 'rqnovice');
     await page.waitForURL(/\/label$/);
     await page.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') === id, o.sliceIds[1], { timeout: 20_000 });
-    await page.waitForTimeout(400); // the page refuses a label given before the slice was on screen 250 ms
+    // The page takes a label once the slice has been on screen a moment; it says when.
+    await page.waitForSelector('[data-testid=assignment][data-labelable=true]', { timeout: 10_000 });
     await page.keyboard.press('0');
     await page.waitForSelector('[data-testid=calibration-feedback]', { timeout: 15_000 });
     const text = (await page.textContent('[data-testid=calibration-feedback]')) ?? '';

@@ -150,6 +150,7 @@ test('[DM5] two readers label in the browser until a round runs; the lead sees i
         await r.waitForSelector('[data-testid=on-target]', { timeout: 30_000 });
         const slice = await r.getAttribute('[data-testid=assignment]', 'data-slice-id');
         // A label within 250 ms of the slice appearing is refused as too quick; a reader presses again.
+        await r.waitForSelector('[data-testid=assignment][data-labelable=true]', { timeout: 30_000 });
         for (let attempt = 0; ; attempt++) {
           await r.keyboard.press('0');
           const outcome = await r.waitForFunction((id) => {

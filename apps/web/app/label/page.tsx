@@ -68,6 +68,17 @@ export default function LabelPage() {
   // this page listens, so the time of showing is the reliable mark.)
   const shownAtRef = useRef<{ id: string; at: number } | null>(null);
 
+  // The assignment that has been on screen MIN_VIEW_MS: shown as data-labelable, so a reader's
+  // tools and tests can see when a key press will be taken instead of guessing at the delay.
+  const [labelableId, setLabelableId] = useState<string | null>(null);
+  useEffect(() => {
+    const id = assignment?.id;
+    if (!id) return;
+    const at = shownAtRef.current?.id === id ? shownAtRef.current.at : performance.now();
+    const timer = setTimeout(() => setLabelableId(id), Math.max(0, MIN_VIEW_MS - (performance.now() - at)));
+    return () => clearTimeout(timer);
+  }, [assignment?.id]);
+
   const show = useCallback((a: Assignment | null) => {
     if (a && shownRef.current?.id !== a.id) shownAtRef.current = { id: a.id, at: performance.now() };
     shownRef.current = a;
@@ -282,7 +293,7 @@ export default function LabelPage() {
           </div>
         )}
         {assignment && (
-          <div className="assignment" data-testid="assignment" data-slice-id={assignment.slice.id}>
+          <div className="assignment" data-testid="assignment" data-slice-id={assignment.slice.id} data-labelable={labelableId === assignment.id ? 'true' : 'false'}>
             <span className="muted">Hold until {new Date(assignment.leaseExpiresAt).toLocaleTimeString()}</span>
           </div>
         )}
