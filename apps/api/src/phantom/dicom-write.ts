@@ -35,6 +35,16 @@ export function writeMrImage(attributes: DicomAttributes, pixels: Uint16Array, r
   const dataset = {
     SOPClassUID: MR_IMAGE_STORAGE,
     ...attributes,
+    ...phantomPixelModule(rows, columns, pixelBytes),
+  };
+  const dict = new dcmjsData.DicomDict(dcmjsData.DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = dcmjsData.DicomMetaDictionary.denaturalizeDataset(dataset);
+  return new Uint8Array(dict.write());
+}
+
+/** The phantom's Image Pixel module: 12 bits stored in 16, unsigned, MONOCHROME2, one buffer. */
+export function phantomPixelModule(rows: number, columns: number, pixels: ArrayBuffer) {
+  return {
     Rows: rows,
     Columns: columns,
     SamplesPerPixel: 1,
@@ -43,10 +53,7 @@ export function writeMrImage(attributes: DicomAttributes, pixels: Uint16Array, r
     BitsStored: 12,
     HighBit: 11,
     PixelRepresentation: 0,
-    PixelData: [pixelBytes],
+    PixelData: [pixels],
     _vrMap: { PixelData: 'OW' },
   };
-  const dict = new dcmjsData.DicomDict(dcmjsData.DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = dcmjsData.DicomMetaDictionary.denaturalizeDataset(dataset);
-  return new Uint8Array(dict.write());
 }

@@ -5,7 +5,7 @@
  * each frame was converted from); shared ones carry what does not.
  */
 import { createRequire } from 'node:module';
-import { EXPLICIT_VR_LITTLE_ENDIAN, MR_IMAGE_STORAGE, type DicomAttributes } from './dicom-write.js';
+import { EXPLICIT_VR_LITTLE_ENDIAN, MR_IMAGE_STORAGE, phantomPixelModule, type DicomAttributes } from './dicom-write.js';
 
 interface DcmjsData {
   DicomDict: new (meta: unknown) => { dict: unknown; write(): ArrayBuffer };
@@ -55,16 +55,7 @@ export function writeLegacyConvertedMr(sopInstanceUid: string, frames: EnhancedF
       MREchoSequence: [{ EffectiveEchoTime: a.EchoTime }],
       ConversionSourceAttributesSequence: [{ ReferencedSOPClassUID: MR_IMAGE_STORAGE, ReferencedSOPInstanceUID: a.SOPInstanceUID }],
     })),
-    Rows: rows,
-    Columns: columns,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    BitsAllocated: 16,
-    BitsStored: 12,
-    HighBit: 11,
-    PixelRepresentation: 0,
-    PixelData: [pixels.buffer],
-    _vrMap: { PixelData: 'OW' },
+    ...phantomPixelModule(rows, columns, pixels.buffer as ArrayBuffer),
   };
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
