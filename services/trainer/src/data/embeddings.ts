@@ -137,13 +137,7 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
   const nWorkers = opts.workers ?? 0;
   const embedders: Embedder[] = [];
   if (useOnnx) {
-    // One session uses every core; the backbone's tfjs copy is only the source of its weights.
-    const bb = await loadBackbone(opts.backbone);
-    try {
-      embedders.push(await onnxEmbedder(bb));
-    } finally {
-      bb.model.dispose();
-    }
+    embedders.push(await sharedOnnxEmbedder(bbId, opts.backbone));
   } else if (nWorkers === 0) {
     embedders.push(inThread(await loadBackbone(opts.backbone)));
   } else {
@@ -173,6 +167,32 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
     await Promise.all(embedders.map((e) => e.close()));
   }
   return { backboneId: bbId, engine, weightsHash, computed: done, cached };
+}
+
+/**
+ * One onnxruntime session per backbone id for the life of the process: building the backbone and
+ * exporting its graph cost ~5 s for ResNet50, which every round used to pay again. The id
+ * carries the weights' hash, so other weights get another session. Its close() keeps it open.
+ */
+const onnxSessions = new Map<string, Promise<Embedder>>();
+
+function sharedOnnxEmbedder(bbId: string, backbone: BackboneOptions): Promise<Embedder> {
+  let session = onnxSessions.get(bbId);
+  if (!session) {
+    session = (async () => {
+      // One session uses every core; the backbone's tfjs copy is only the source of its weights.
+      const bb = await loadBackbone(backbone);
+      try {
+        const embedder = await onnxEmbedder(bb);
+        return { run: embedder.run, close: async () => {} };
+      } finally {
+        bb.model.dispose();
+      }
+    })();
+    onnxSessions.set(bbId, session);
+    session.catch(() => onnxSessions.delete(bbId));
+  }
+  return session;
 }
 
 /** All cached vectors of a project for one backbone, computed by one engine (never a mix). */
