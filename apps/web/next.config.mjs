@@ -7,6 +7,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Workspace packages ship TypeScript source; Next compiles them like the app's own files.
+  transpilePackages: ['@concord/contracts'],
   // Lets the test helper keep builds apart by content hash.
   distDir: process.env.CONCORD_WEB_DIST_DIR || '.next',
 };
