@@ -61,9 +61,15 @@ function must(cmd: string, args: string[], what: string): string {
 const has = (bin: string) => run('sh', ['-c', `command -v ${bin}`]).status === 0;
 const isRoot = () => process.getuid?.() === 0;
 
-/** docker and debootstrap on the host: installed when we may (root on Debian), else the command to run. */
+/**
+ * The docker engine and debootstrap on the host: installed when we may (root on Debian), else the
+ * command to run. The engine is checked by `dockerd`, not `docker`: a machine may carry the client
+ * alone (this kind of machine ships /usr/local/bin/docker without an engine), and the client cannot
+ * build anything by itself.
+ */
 function ensureHostTools() {
-  const missing = [['docker', 'docker.io'], ['debootstrap', 'debootstrap']].filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
+  const need = [['dockerd', 'docker.io'], ['debootstrap', 'debootstrap']];
+  const missing = need.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
   if (!missing.length) return;
   const cmd = `apt-get install -y ${missing.join(' ')}`;
   if (!isRoot() || !has('apt-get')) throw new FreshError(`missing on this machine: ${missing.join(', ')}. Run: sudo ${cmd}`);
@@ -85,8 +91,13 @@ async function ensureDockerd(): Promise<ChildProcess | undefined> {
   const fd = fs.openSync(log, 'a');
   const child = spawn('dockerd', [], { stdio: ['ignore', fd, fd], detached: true });
   fs.closeSync(fd);
+  // A spawn failure (ENOENT, EACCES) arrives as an 'error' event; unhandled, it would end this
+  // script with a stack trace instead of a message, and leave no exit code for the loop below.
+  let spawnError: Error | undefined;
+  child.once('error', (e) => { spawnError = e; });
   cleanups.push(() => { if (child.exitCode === null) child.kill('SIGTERM'); });
   for (let i = 0; i < 120; i++) {
+    if (spawnError) throw new FreshError(`dockerd could not start (${spawnError.message}): install docker.io, then re-run`);
     if (child.exitCode !== null) throw new FreshError(`dockerd exited with ${child.exitCode}; see ${log}`);
     if (run('docker', ['info']).status === 0) return child;
     await new Promise((r) => setTimeout(r, 500));
