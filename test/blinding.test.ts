@@ -7,6 +7,7 @@
 import { EXPORT_KINDS } from '../apps/api/src/export/export.queries.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { test } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { buildSchema, getNamedType, isObjectType, isScalarType, isEnumType, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import fs from 'node:fs';
@@ -32,21 +33,43 @@ function selection(type: GraphQLObjectType, depth = 0): string {
   return parts.join(' ');
 }
 
-function argsFor(field: GraphQLField<unknown, unknown>): { decl: string; use: string; vars: Record<string, unknown> } {
+/** The kinds of entity an `ID` argument names. */
+interface RealIds { project: string; slice: string; user: string; modelVersion: string; ingestBatch: string; adjudicationItem: string }
+
+/**
+ * The kind of each `ID` argument, by `field.argument` or by argument name [TW2]. A walk that gave
+ * every id argument a slice id met NOT_FOUND before the role check in every resolver that looks a
+ * row up first (ingestBatch, screening, compareVersions, promoteModel), so those checks were never
+ * reached. An id argument not listed fails the walk: a new one must say what it names.
+ */
+const ID_KIND: Record<string, keyof RealIds | 'fresh'> = {
+  projectId: 'project', projectIds: 'project', 'project.id': 'project', 'updateProject.id': 'project',
+  sliceId: 'slice', userId: 'user', itemId: 'adjudicationItem', modelVersionId: 'modelVersion',
+  'compareVersions.a': 'modelVersion', 'compareVersions.b': 'modelVersion', 'ingestBatch.id': 'ingestBatch',
+  // An idempotency key the client makes up, not a row.
+  clientRequestId: 'fresh',
+};
+
+function idFor(field: GraphQLField<unknown, unknown>, arg: string, ids: RealIds): string {
+  const kind = ID_KIND[`${field.name}.${arg}`] ?? ID_KIND[arg];
+  assert.ok(kind, `${field.name}(${arg}: ID): say in ID_KIND what kind of id it takes, so the walk passes a real one`);
+  return kind === 'fresh' ? randomUUID() : ids[kind];
+}
+
+function argsFor(field: GraphQLField<unknown, unknown>, ids: RealIds): { decl: string; use: string; vars: Record<string, unknown> } {
   const vars: Record<string, unknown> = {};
   const decl: string[] = [];
   const use: string[] = [];
   for (const a of field.args) {
     const ty = a.type.toString();
-    const v = a.name.toLowerCase().includes('project') || (field.name === 'project' && a.name === 'id') ? s.projectId
-      : ty.startsWith('ID') ? s.sliceIds[0]
+    const v = ty.startsWith('ID') ? idFor(field, a.name, ids)
+      : ty.startsWith('[ID') ? [idFor(field, a.name, ids)]
       : ty.startsWith('Int') ? 1
       : ty.startsWith('String') ? 'CORD_DEFORMITY'
       : ty.startsWith('[Role') ? ['ADMIN']
-      : ty.startsWith('[ID') ? [s.projectId]
       : ty.startsWith('ProjectSettingsInput') ? { readsPerSlice: 1 }
-      : ty.startsWith('[GoldItemInput') ? [{ sliceId: s.sliceIds[0], value: 1 }]
-      : ty.startsWith('[CalibrationItemInput') ? [{ sliceId: s.sliceIds[0], value: 1, reasoning: 'cord flattened' }]
+      : ty.startsWith('[GoldItemInput') ? [{ sliceId: ids.slice, value: 1 }]
+      : ty.startsWith('[CalibrationItemInput') ? [{ sliceId: ids.slice, value: 1, reasoning: 'cord flattened' }]
       : ty.startsWith('Boolean') ? true : null;
     if (v === null && ty.endsWith('!')) continue;
     vars[a.name] = v;
@@ -55,6 +78,37 @@ function argsFor(field: GraphQLField<unknown, unknown>): { decl: string; use: st
   }
   return { decl: decl.length ? `(${decl.join(', ')})` : '', use: use.length ? `(${use.join(', ')})` : '', vars };
 }
+
+/** One operation with real ids of the right kind, as `token`. */
+async function call(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, ids: RealIds, token: string) {
+  const named = getNamedType(field.type);
+  const sel = isObjectType(named) ? `{ ${selection(named)} }` : '';
+  const { decl, use, vars } = argsFor(field, ids);
+  return gql(t.url, `${kind}${decl} { ${field.name}${use} ${sel} }`, vars, token);
+}
+
+/** What a refused call must never change, whoever made it. */
+async function snapshot(): Promise<string> {
+  const [state] = await t.sql`
+    select (select json_agg(json_build_array(id, reads_per_slice, current_model_version_id) order by id) from projects) as projects,
+           (select json_agg(json_build_array(user_id, role) order by user_id, role) from user_roles) as roles,
+           (select json_agg(json_build_array(project_id, user_id) order by project_id, user_id) from project_members) as members,
+           (select json_agg(json_build_array(id, disabled) order by id) from users) as users,
+           (select json_agg(json_build_array(id, status) order by id) from model_versions) as versions,
+           (select count(*) from adjudications) as adjudications,
+           (select count(*) from evaluation_sets) as sets,
+           (select count(*) from ingest_batches) as batches,
+           (select count(*) from gold_slices) as gold,
+           (select count(*) from calibration_slices) as calibration,
+           (select count(*) from audit_log) as audited,
+           -- No training was queued: the queue's tables are made by the first enqueue.
+           to_regclass('pgboss.job') is not null as queue`;
+  return JSON.stringify(state);
+}
+
+/** Operations only an admin may call; a lead of the project is refused them too. */
+const ADMIN_ONLY = new Set(['users', 'createProject', 'updateProject', 'createUser', 'setUserRoles', 'unlockUser', 'addProjectMember', 'ingestDicomweb']);
+let ids: RealIds;
 
 test('[BL1] setup: peers label, a disagreement opens, a model scores slices', async () => {
   for (let i = 0; i < 2; i++) {
@@ -70,44 +124,67 @@ test('[BL1] setup: peers label, a disagreement opens, a model scores slices', as
     await t.sql`insert into predictions (model_version_id, slice_id, probability) values (${mv.id}, ${id}, 0.8731)`;
     await t.sql`insert into uncertainty_scores (model_version_id, slice_id, strategy, score, rank) values (${mv.id}, ${id}, 'entropy', 0.4242, ${i})`;
   }
+  const [batch] = await t.sql`insert into ingest_batches (project_id, source, created_by) values (${s.projectId}, 'blinding', ${s.users.lead.id}) returning id`;
+  const [item] = await t.sql`select id, slice_id from adjudication_items where project_id = ${s.projectId}`;
+  assert.ok(item, 'the peers disagreed on a slice: an adjudication item is open');
+  ids = { project: s.projectId, slice: item.slice_id, user: s.users.peer.id, modelVersion: mv.id, ingestBatch: batch.id, adjudicationItem: item.id };
 });
 
-test('[BL1] every query a labeler can call: allowed ones reveal nothing, the rest are refused', async () => {
+test('[BL1] [TW2] every query a labeler can call: allowed ones reveal nothing, the rest are refused by their role check', async () => {
   const spy = s.users.spy.token;
   // The spy holds one slice, which peers have already read.
   const mine = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, spy);
   assert.ok(mine.nextSlice);
   assert.deepEqual(Object.keys(mine.nextSlice).sort(), ['id', 'leaseExpiresAt', 'slice'], 'no selection hint on the assignment');
+  let refused = 0;
   for (const field of Object.values(schema.getQueryType()!.getFields())) {
-    const named = getNamedType(field.type);
-    const sel = isObjectType(named) ? `{ ${selection(named)} }` : '';
-    const { decl, use, vars } = argsFor(field);
-    const r = await gql(t.url, `query${decl} { ${field.name}${use} ${sel} }`, vars, spy);
+    const r = await call('query', field, ids, spy);
     const text = JSON.stringify(r);
     if (LABELER_QUERIES.has(field.name)) {
       assert.ok(!r.errors, `${field.name}: ${text}`);
     } else {
-      assert.ok(r.errors && ['FORBIDDEN', 'PROJECT_NOT_FOUND', 'NOT_FOUND'].includes(r.errors[0].extensions?.code ?? ''), `${field.name} must be refused: ${text}`);
+      // Real ids of the right kind in the spy's own project: only the role check can refuse [TW2].
+      assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN', `${field.name} must be refused by its role check: ${text}`);
+      refused++;
     }
     for (const secret of ['0.8731', '0.4242', 'DCM', 'CONTROL', 'PSN', 'peer', 'readsDone":2', 'cohort', 'probability']) {
       assert.ok(!text.includes(secret), `${field.name} leaks "${secret}": ${text}`);
     }
     if (field.name === 'project' || field.name === 'projects') assert.ok(!/"progress":\{/.test(text), 'project progress is for leads');
   }
+  console.log(`# ${refused} queries refused to a labeler by their role check (FORBIDDEN)`);
 });
 
-test('[BL1] mutations a labeler may not call are refused without effect', async () => {
+test('[BL1] [TW2] mutations a labeler may not call are refused by their role check, without effect', async () => {
   const spy = s.users.spy.token;
+  const before = await snapshot();
+  let refused = 0;
   for (const field of Object.values(schema.getMutationType()!.getFields())) {
     if (LABELER_MUTATIONS.has(field.name)) continue;
-    const named = getNamedType(field.type);
-    const sel = isObjectType(named) ? `{ ${selection(named)} }` : '';
-    const { decl, use, vars } = argsFor(field);
-    const r = await gql(t.url, `mutation${decl} { ${field.name}${use} ${sel} }`, vars, spy);
-    assert.ok(r.errors && ['FORBIDDEN', 'PROJECT_NOT_FOUND', 'NOT_FOUND', 'BAD_INPUT'].includes(r.errors[0].extensions?.code ?? ''), `${field.name}: ${JSON.stringify(r)}`);
+    const r = await call('mutation', field, ids, spy);
+    assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN', `${field.name}: ${JSON.stringify(r)}`);
+    refused++;
   }
+  console.log(`# ${refused} mutations refused to a labeler by their role check (FORBIDDEN)`);
   const [p] = await t.sql`select reads_per_slice from projects where id = ${s.projectId}`;
   assert.equal(p.reads_per_slice, 2, 'nothing changed');
+  assert.equal(await snapshot(), before, 'no refused mutation changed projects, roles, members, users, versions, adjudications or jobs');
+});
+
+test('[BL1] [TW2] a lead of the project is refused every admin-only operation by its role check, without effect', async () => {
+  const lead = s.users.lead.token;
+  const before = await snapshot();
+  const walked: string[] = [];
+  for (const [kind, type] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+    for (const field of Object.values(type.getFields())) {
+      if (!ADMIN_ONLY.has(field.name)) continue;
+      const r = await call(kind, field, ids, lead);
+      assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN', `${field.name} as a lead: ${JSON.stringify(r)}`);
+      walked.push(field.name);
+    }
+  }
+  assert.deepEqual(walked.sort(), [...ADMIN_ONLY].sort(), 'every admin-only operation is in the schema and was walked');
+  assert.equal(await snapshot(), before, 'no refused call changed anything');
 });
 
 test('[BL1] a second label reveals nothing about the first reads; errors are the same for every slice', async () => {
@@ -145,6 +222,7 @@ test('[BL1] socket: a labeler receives only their own queue size, presence count
   void o;
   const a = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.peer.token);
   if (a.nextSlice) await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: 0 }, s.users.peer.token);
+  // "No event" needs a window in which one would have arrived; the window is the thing under test [TW1].
   await new Promise((r) => setTimeout(r, 400));
   const fromOthers = spySock.events.slice(before).filter((e) => e.type !== 'presence');
   assert.deepEqual(fromOthers, [], 'no event is triggered for the spy by other readers');
