@@ -9,6 +9,7 @@ import { startApiServer, type RunningApi } from '../apps/api/src/server/start.js
 import { createUser } from '../apps/api/src/users/users.queries.js';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
 import { gql, errorCode, login, NEXT_SLICE } from './helpers/api.js';
+import { eventually } from './helpers/eventually.js';
 
 // Two API nodes on one database, each with its own session cache; a short TTL so the bound
 // on changes that send no notification can be seen.
@@ -25,14 +26,11 @@ for (const u of ['s1', 's2', 's3', 's4', 's5']) await createUser(sql, { username
 await createUser(sql, { username: 'sadmin', password: 'password123', roles: ['ADMIN'] });
 const ME = '{ me { id roles } }';
 
-/** Polls until `check` passes; returns how long that took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+/** Polls until `check` passes, at most `ms`; returns how long that took. */
+async function within(ms: number, check: () => Promise<boolean>, what: string): Promise<number> {
   const t0 = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(check, { timeoutMs: ms, intervalMs: 20, what });
+  return Date.now() - t0;
 }
 
 async function handshake(url: string, token: string): Promise<'ok' | 'refused'> {
@@ -64,7 +62,7 @@ test('a logout on one node reaches the other node\'s cache through NOTIFY, well 
   const token = await login(a.url, 's2');
   for (const n of nodes) assert.ok((await gql(n.url, ME, {}, token)).data?.me, 'cached on both nodes');
   await gql(a.url, 'mutation{logout}', {}, token);
-  const took = await within(TTL_SECONDS * 1000, async () => errorCode(await gql(b.url, ME, {}, token)) === 'UNAUTHENTICATED');
+  const took = await within(TTL_SECONDS * 1000, async () => errorCode(await gql(b.url, ME, {}, token)) === 'UNAUTHENTICATED', 'the other node to refuse the ended session');
   assert.ok(took < 500, `refused on node B after ${took} ms`);
 });
 
@@ -76,7 +74,7 @@ test('a role change takes effect at once on the node that made it and promptly o
   const r = await gql(a.url, 'mutation($u:ID!){setUserRoles(userId:$u,roles:[ADJUDICATOR]){roles}}', { u: u.id }, adminToken);
   assert.deepEqual(r.data?.setUserRoles.roles, ['ADJUDICATOR']);
   assert.equal(errorCode(await gql(a.url, NEXT_SLICE, { p: project.id }, token)), 'FORBIDDEN');
-  const took = await within(TTL_SECONDS * 1000, async () => errorCode(await gql(b.url, NEXT_SLICE, { p: project.id }, token)) === 'FORBIDDEN');
+  const took = await within(TTL_SECONDS * 1000, async () => errorCode(await gql(b.url, NEXT_SLICE, { p: project.id }, token)) === 'FORBIDDEN', 'the other node to apply the role change');
   assert.ok(took < 500, `demoted on node B after ${took} ms`);
 });
 
@@ -85,7 +83,7 @@ test('a change that sends no notification (a row edited by hand) is bounded by t
   for (const n of nodes) assert.ok((await gql(n.url, ME, {}, token)).data?.me);
   await sql`update users set disabled = true where username = 's4'`;
   for (const n of nodes) {
-    await within(TTL_SECONDS * 1000 + 500, async () => errorCode(await gql(n.url, ME, {}, token)) === 'UNAUTHENTICATED');
+    await within(TTL_SECONDS * 1000 + 500, async () => errorCode(await gql(n.url, ME, {}, token)) === 'UNAUTHENTICATED', `${n.url} to refuse the disabled user`);
   }
 });
 
@@ -94,6 +92,7 @@ test('a cached session ends when the session does, even inside the TTL', async (
   const token = await login(a.url, 's5');
   await sql`update sessions s set expires_at = now() + interval '400 milliseconds' from users u where u.id = s.user_id and u.username = 's5'`;
   assert.ok((await gql(a.url, ME, {}, token)).data?.me);
+  // Waits out the 400 ms expiry set above: the expiry is the thing under test [TW1].
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(errorCode(await gql(a.url, ME, {}, token)), 'UNAUTHENTICATED');
 });

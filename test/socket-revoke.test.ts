@@ -13,6 +13,7 @@ import { io, type Socket } from 'socket.io-client';
 import { freshDatabase } from './helpers/db.js';
 import { spawnApi } from './helpers/api-process.js';
 import { gqlOk, login } from './helpers/api.js';
+import { within } from './helpers/eventually.js';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
 import { createUser } from '../apps/api/src/users/users.queries.js';
 import { hashToken } from '../apps/api/src/auth/sessions.queries.js';
@@ -33,10 +34,6 @@ async function joined(url: string, token: string): Promise<{ socket: Socket; end
   const ack = await socket.timeout(5000).emitWithAck('join', { projectId: project.id });
   assert.deepEqual(ack, { ok: true });
   return { socket, ended };
-}
-
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 }
 
 async function handshakeRefused(url: string, token: string): Promise<boolean> {

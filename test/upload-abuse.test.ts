@@ -12,6 +12,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { freshDatabase } from './helpers/db.js';
 import { addUsers } from './helpers/api.js';
+import { eventually } from './helpers/eventually.js';
 import { patientFiles } from './helpers/dicom-fixtures.js';
 import { startApiServer } from '../apps/api/src/server/start.js';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
@@ -60,11 +61,11 @@ function part(name: string, bytes: Buffer | string, boundary = 'zzz'): string {
 async function stillUpAndClean(): Promise<void> {
   assert.equal((await fetch(`${api.url}/health`)).status, 200);
   // The request's folder goes once its request is over: wait for it rather than sleep.
-  const deadline = Date.now() + 5000;
-  while (fs.existsSync(uploads) && fs.readdirSync(uploads).length > 0) {
-    if (Date.now() > deadline) assert.fail(`partial upload left behind: ${fs.readdirSync(uploads).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await eventually(() => {
+    const left = fs.existsSync(uploads) ? fs.readdirSync(uploads) : [];
+    assert.deepEqual(left, [], `partial upload left behind: ${left.join(', ')}`);
+    return true;
+  }, { timeoutMs: 5000, intervalMs: 25, what: 'every partial upload to be removed' });
 }
 
 function assertBadInput(r: { status: number; body: string }, pattern: RegExp, what: string): void {
