@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { freshDatabase } from './helpers/db.js';
 import { spawnApi } from './helpers/api-process.js';
 import { gql, login, NEXT_SLICE, SUBMIT } from './helpers/api.js';
+import { eventually } from './helpers/eventually.js';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
 import { createUser } from '../apps/api/src/users/users.queries.js';
 
@@ -59,7 +60,7 @@ test('[CR1] acknowledged labels survive SIGKILL exactly once; nothing over-read;
   const unacked: Sent[] = [];
   const running = storm(api.url, tokens, acked, unacked, Number.POSITIVE_INFINITY);
   // Kill mid-storm, once a fair number of labels are in.
-  while (acked.length < 40) await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => acked.length >= 40, { timeoutMs: 60_000, intervalMs: 20, what: '40 acknowledged labels before the kill' });
   await api.kill('SIGKILL');
   await running;
   assert.ok(acked.length >= 40);
