@@ -4,19 +4,15 @@ import { freshDatabase } from './helpers/db.js';
 import { closeTrainingQueue, enqueueTraining, maybeEnqueueAfterLabels, startTrainingWorker, trainingQueue } from '../services/trainer/src/jobs/queue.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 import { createTrainerMetrics, instrumentRunner, serveTrainerMetrics } from '../services/trainer/src/jobs/metrics.js';
+import { eventually } from './helpers/eventually.js';
 
 const { sql } = await freshDatabase('trainer_queue');
 // Short retry delay so the crash-and-retry test runs in seconds.
 await trainingQueue(sql, { retryDelay: 1, retryBackoff: false, retryLimit: 2 });
 
+// Only for job durations the tests set up (a run that lasts, a window in which nothing may happen) [TW1].
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(100);
-  }
-}
+const JOB = { timeoutMs: 20_000, intervalMs: 100 };
 
 test('[TR13] training jobs run one at a time per project; a second trigger returns the waiting job', async () => {
   const a = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
@@ -41,14 +37,15 @@ test('[TR13] training jobs run one at a time per project; a second trigger retur
       // Triggered while A runs: queued behind it, not run beside it.
       await enqueueTraining(sql, a);
     }
+    // Each run lasts a while, so a second run of the same project would overlap it.
     await sleep(400);
     active.set(projectId, n - 1);
   };
   // Two workers, as if two trainer processes were polling.
   const w1 = await startTrainingWorker(sql, runner, { pollingIntervalSeconds: 0.5 });
   const w2 = await startTrainingWorker(sql, runner, { pollingIntervalSeconds: 0.5 });
-  await until(() => runs.filter((p) => p === a).length === 2 && runs.includes(b));
-  await sleep(500);
+  await eventually(() => runs.filter((p) => p === a).length === 2 && runs.includes(b), { ...JOB, what: 'two runs of A and one of B' });
+  await eventually(() => [...active.values()].every((n) => n === 0), { ...JOB, what: 'every run to end' });
   await w1.stop();
   await w2.stop();
   assert.equal(maxSameProject, 1);
@@ -64,7 +61,7 @@ test('[TR13] a job that crashes is retried', async () => {
     if (attempts === 1) throw new Error('worker died');
   }, { pollingIntervalSeconds: 0.5 });
   const { jobId } = await enqueueTraining(sql, p);
-  await until(() => attempts >= 2);
+  await eventually(() => attempts >= 2, { ...JOB, what: 'the retry after the crash' });
   await w.stop();
   const [job] = await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`;
   assert.equal(job.retry_count, 1);
@@ -82,6 +79,7 @@ test('[OP2] the trainer serves job durations by outcome on its own /metrics, fai
     if (projectId !== p) return;
     attempts += 1;
     const started = process.hrtime.bigint();
+    // The job's duration is what the metric measures.
     await sleep(300);
     if (attempts === 1) {
       failedWallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -90,18 +88,17 @@ test('[OP2] the trainer serves job durations by outcome on its own /metrics, fai
   }), { pollingIntervalSeconds: 0.5 });
   try {
     await enqueueTraining(sql, p);
-    await until(() => attempts >= 2);
+    await eventually(() => attempts >= 2, { ...JOB, what: 'the retry after the crash' });
     // The second attempt is observed when it returns, 300 ms after it started.
     const scrape = async () => {
       const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
       assert.equal(res.status, 200);
       return res.text();
     };
-    let text = await scrape();
-    for (let i = 0; i < 50 && !/duration_seconds_count\{outcome="success"\} [1-9]/.test(text); i++) {
-      await sleep(100);
-      text = await scrape();
-    }
+    const text = await eventually(async () => {
+      const t = await scrape();
+      return /duration_seconds_count\{outcome="success"\} [1-9]/.test(t) && t;
+    }, { timeoutMs: 5000, intervalMs: 100, what: 'a successful job duration on /metrics' });
     const count = (outcome: string) => Number(text.match(new RegExp(`concord_training_job_duration_seconds_count\\{outcome="${outcome}"\\} (\\d+)`))?.[1] ?? 0);
     assert.equal(count('failure'), 1, 'the crashed attempt is observed');
     assert.ok(count('success') >= 1, 'the retried attempt is observed');
@@ -124,13 +121,14 @@ test('[TR13] the orphan reaper leaves a job whose trainer is alive (beating) alo
   const w = await startTrainingWorker(sql, async (projectId) => {
     if (projectId !== p) return;
     runs += 1;
+    // The long run is what the reaper must leave alone.
     await sleep(5000);
   }, { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 2 });
   try {
     const { jobId } = await enqueueTraining(sql, p);
     const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
-    await until(() => runs === 1);
-    for (let i = 0; i < 100 && (await state()).state !== 'completed'; i++) await sleep(100);
+    await eventually(() => runs === 1, { ...JOB, what: 'the run to start' });
+    await eventually(async () => (await state()).state === 'completed', { ...JOB, what: 'the long job to complete' });
     assert.deepEqual(await state(), { state: 'completed', retry_count: 0 });
     assert.equal(runs, 1);
   } finally {
@@ -153,7 +151,7 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
   const { jobId } = await enqueueTraining(sql, p);
   const state = async () => (await sql<{ state: string; retry_count: number; output: { result?: { by: string } } | null }[]>`
     select state::text, retry_count, output from pgboss.job where id = ${jobId}`)[0];
-  await until(() => gate.a !== null);
+  await eventually(() => gate.a !== null, { ...JOB, what: "A's run to start" });
   const [beat] = await sql<{ started_on: string }[]>`select started_on from training_heartbeats where job_id = ${jobId}`;
   assert.ok(beat, 'the running job beats');
   // A stalls (a blocked event loop, a partition): its last beat and start lie in the past.
@@ -161,14 +159,15 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
   await sql`update pgboss.job set started_on = started_on - interval '1 hour' where id = ${jobId}`;
   const b = await startTrainingWorker(sql, runner('b'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 1 });
   try {
-    await until(() => gate.b !== null);
+    await eventually(() => gate.b !== null, { ...JOB, what: 'B to be handed the reaped job' });
     assert.deepEqual(runs, ['a', 'b'], 'B was handed the reaped job');
     gate.a!();
+    // Nothing observable marks A's late end being refused, so the test gives it a window in
+    // which it would have settled the job; the window is the thing under test.
     await sleep(1500);
     assert.equal((await state()).state, 'active', "A's end did not settle B's run");
     gate.b!();
-    for (let i = 0; i < 50 && (await state()).state !== 'completed'; i++) await sleep(100);
-    const done = await state();
+    const done = await eventually(async () => { const st = await state(); return st.state === 'completed' && st; }, { ...JOB, what: "B's run to complete the job" });
     assert.equal(done.state, 'completed');
     assert.equal(done.retry_count, 1);
     assert.deepEqual(done.output?.result, { by: 'b' }, "the job's output is the retry's");
