@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
+import { eventually } from './helpers/eventually.js';
 import { LocalFileStore } from '../apps/api/src/files/file-store.js';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
 import { computeEmbeddings } from '../services/trainer/src/data/embeddings.js';
@@ -84,7 +85,9 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   await finaliseLabels(sql, projectId, labels);
   const { events, stop } = await listen();
   const r = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, jobId: 'job-1' });
-  await new Promise((res) => setTimeout(res, 200));
+  // The round's notifications travel through PostgreSQL; the last ones the assertions read below.
+  await eventually(() => events.some((e) => e.type === 'training:round') && events.some((e) => e.type === 'queue:reprioritised'),
+    { timeoutMs: 5000, what: "the round's training:round and queue:reprioritised notifications" });
   await stop();
 
   assert.equal(r.round, 1);
@@ -171,7 +174,7 @@ test('[TR12] a failure at any step of the write leaves no version, predictions, 
     assert.equal(ok.round, 1);
     const after = await count();
     assert.ok(after.mv === 1 && after.sl > 0 && after.cur === ok.id, JSON.stringify(after));
-    for (let i = 0; i < 50 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => events.length >= 2, { timeoutMs: 5000, intervalMs: 100, what: "the successful round's two notifications" });
     assert.deepEqual(events.map((e) => e.type).sort(), ['queue:reprioritised', 'training:round'], 'the failed writes sent no event');
   } finally {
     await listener.unlisten();
