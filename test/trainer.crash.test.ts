@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
+import { eventually } from './helpers/eventually.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
@@ -22,8 +23,6 @@ const { url, sql } = await freshDatabase('trainer_crash');
 await trainingQueue(sql, { retryDelay: 1, retryBackoff: false, retryLimit: 2 });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-trainer-crash-'));
 const store = fileStoreFor(dataDir);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function spawnTrainer(): ChildProcess & { stderrText(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/main.ts')], {
@@ -62,8 +61,7 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
   try {
     const { jobId } = await enqueueTraining(sql, projectId);
     const embedding = () => events.some((e) => e.type === 'training:progress' && e.stage === 'embedding' && e.done > 0 && e.done < e.total);
-    for (let i = 0; i < 1200 && !embedding(); i++) await sleep(100);
-    assert.ok(embedding(), 'the first trainer reached the embedding stage');
+    await eventually(embedding, { timeoutMs: 120_000, intervalMs: 100, what: 'the first trainer to reach the embedding stage' });
     await killed(first);
     // The operator's log says loudly that the network has no pretrained weights (TR2).
     assert.match(first.stderrText(), /WARNING: no pretrained weights configured \(CONCORD_BACKBONE_WEIGHTS\)\. The resnet50 backbone has RANDOM weights/);
@@ -79,12 +77,11 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     const killIndex = events.length;
     second = spawnTrainer();
     const done = () => events.some((e) => e.type === 'training:round');
-    for (let i = 0; i < 1800 && !done(); i++) await sleep(100);
-    assert.ok(done(), 'the second trainer finished the round');
+    await eventually(done, { timeoutMs: 180_000, intervalMs: 100, what: 'the second trainer to finish the round' });
     // The round is announced when its version commits; the job is settled just after, in its own
     // transaction, once the round has returned.
     const job = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
-    for (let i = 0; i < 100 && (await job()).state !== 'completed'; i++) await sleep(100);
+    await eventually(async () => (await job()).state === 'completed', { timeoutMs: 10_000, intervalMs: 100, what: 'the job to be settled completed' });
     assert.deepEqual(await job(), { state: 'completed', retry_count: 1 });
     const versions = await sql<{ round: number; label_count: number }[]>`select round, label_count from model_versions where project_id = ${projectId}`;
     assert.equal(versions.length, 1, 'exactly one model version');
