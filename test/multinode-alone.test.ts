@@ -42,11 +42,14 @@ test('a lone node emits without NOTIFY; a node that joins later still gets its e
   const tok = Object.fromEntries(await Promise.all(['al', 'cl'].map(async (u) => [u, await login(a.url, u)] as const)));
   const cSock = await connectSocket(a.url, tok.cl, project.id);
 
+  // A node trusts its peer count only 10 s after it starts (PEERS_KNOWN_AFTER_MS in the hub):
+  // waiting that out is the thing under test, not a guess at a condition [TW1].
   await new Promise((r) => setTimeout(r, Math.max(0, startedA + 11_000 - Date.now())));
   const before = broadcasts.length;
   const held = await gqlOk(a.url, NEXT_SLICE, { p: project.id }, tok.cl);
   await gqlOk(a.url, SUBMIT, { s: held.nextSlice.slice.id, v: 1 }, tok.cl);
   await cSock.waitFor((e) => e.type === 'queue:size' && e.readsDone === 1);
+  // "No NOTIFY" needs a window in which one would have been sent [TW1].
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(broadcasts.length, before, 'alone: queue:size and progress went out without a NOTIFY');
 

@@ -37,6 +37,7 @@ test('[MN1] a label submitted on node A produces the adjudicator live update on 
   await gqlOk(nodeA.url, SUBMIT, { s: b.nextSlice.slice.id, v: 0 }, t2);
   const e = await adj.waitFor((x) => x.type === 'adjudication:queue' && x.size === 1, 8000);
   assert.equal(e.type, 'adjudication:queue');
+  // A duplicate from the other node would arrive within this window; "only once" needs the window [TW1].
   await new Promise((r) => setTimeout(r, 300));
   const dupes = adj.events.filter((x) => x.type === 'adjudication:queue' && x.size === 1);
   assert.equal(dupes.length, 1, 'delivered once, not once per node');

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { startTestApi, seedProject } from './helpers/api.js';
+import { eventually } from './helpers/eventually.js';
 import { CLIENT_EVENTS } from '../apps/api/src/realtime/client-events.js';
 import { guarded } from '../apps/api/src/realtime/socket-guard.js';
 
@@ -129,7 +130,9 @@ test('[SG2] the guard survives objects that throw when read, and acknowledgement
     failing({ projectId: s.projectId }, (r: unknown) => acks.push(r));
     failing({ projectId: s.projectId }, () => { throw new Error('ack failed'); });
     failing({ projectId: s.projectId });
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => acks.length >= 1 && logged.length >= 3, { timeoutMs: 5000, intervalMs: 5, what: 'the failing handlers to answer and log' });
+    // One more turn of the event loop: an unhandled rejection would be reported by now.
+    await new Promise((r) => setImmediate(r));
     assert.deepEqual(acks, [{ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server. Try again; if it persists, tell your admin.' } }]);
     assert.equal(reached, 0, 'no hostile payload reached the handler');
     assert.equal(unhandled.length, 0, 'no unhandled rejection');

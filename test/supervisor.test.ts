@@ -12,6 +12,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { freshDatabase } from './helpers/db.js';
 import { freePort } from './helpers/api-process.js';
+import { eventually, within } from './helpers/eventually.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { apiChildSpec, Supervisor, waitForReady, type ChildSpec } from '../apps/api/src/cli/supervisor.js';
 
@@ -22,13 +23,6 @@ function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
 }
 
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A stand-in for the trainer or the web app: a process that started a child of its own (like npm → next). */
 function standIn(name: string, pidFile: string): ChildSpec {
@@ -64,7 +58,7 @@ test('[PS2] a killed API is restarted; the trainer and web app keep running; /me
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(metrics, /concord_process_errors_total\{kind="uncaught_exception"\} 0/);
     api.kill('SIGKILL');
-    await until(() => sup.child('API') !== api, 10_000, 'a new API child');
+    await eventually(() => sup.child('API') !== api, { timeoutMs: 10_000, what: 'a new API child' });
     await waitForReady(`http://127.0.0.1:${port}/ready`, sup.child('API')!, 60_000);
     assert.ok(alive(trainer.pid!) && alive(web.pid!), 'trainer and web app untouched');
     assert.ok(messages.some((m) => /API exited \(signal SIGKILL\); restarting/.test(m)), messages.join('\n'));
@@ -82,16 +76,16 @@ test('[PS2] an API that keeps dying stops the whole demo with a message, childre
   const api = sup.start(apiChildSpec(REPO_ROOT, env));
   await waitForReady(`http://127.0.0.1:${port}/ready`, api, 60_000);
   const others = [sup.start(standIn('trainer', pidFiles[0])), sup.start(standIn('web app', pidFiles[1]))];
-  await until(() => pidFiles.every((f) => fs.existsSync(f) && fs.readFileSync(f, 'utf8').length > 0), 10_000, 'stand-ins started');
+  await eventually(() => pidFiles.every((f) => fs.existsSync(f) && fs.readFileSync(f, 'utf8').length > 0), { timeoutMs: 10_000, what: 'stand-ins started' });
   const grandchildren = pidFiles.map((f) => Number(fs.readFileSync(f, 'utf8')));
   api.kill('SIGKILL');
-  await until(() => sup.child('API') !== api, 10_000, 'the one restart');
+  await eventually(() => sup.child('API') !== api, { timeoutMs: 10_000, what: 'the one restart' });
   await waitForReady(`http://127.0.0.1:${port}/ready`, sup.child('API')!, 60_000);
   const second = sup.child('API')!;
   second.kill('SIGKILL');
-  await until(() => gaveUp !== '', 30_000, 'giving up');
+  await eventually(() => gaveUp !== '', { timeoutMs: 30_000, what: 'giving up' });
   assert.match(gaveUp, /API exited \(signal SIGKILL\) 2 times/);
-  for (const p of [...others.map((c) => c.pid!), ...grandchildren]) await until(() => !alive(p), 15_000, `process ${p} stopped`);
+  for (const p of [...others.map((c) => c.pid!), ...grandchildren]) await eventually(() => !alive(p), { timeoutMs: 15_000, what: `process ${p} stopped` });
   assert.equal((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null)), null, 'no API left on the port');
 });
 
@@ -102,7 +96,7 @@ test('[PS3] an API under a supervisor stops when the supervisor\'s channel close
   await waitForReady(`http://127.0.0.1:${port}/ready`, child, 60_000);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   child.disconnect();
-  assert.equal(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]), 0);
+  assert.equal(await within(exited, 20_000, 'the API to exit once its channel closed'), 0);
 });
 
 test('[PS2] a non-critical child (the trainer) that keeps dying is left stopped; the rest goes on', async () => {
@@ -112,7 +106,7 @@ test('[PS2] a non-critical child (the trainer) that keeps dying is left stopped;
   try {
     const web = sup.start(standIn('web app', path.join(dataDir, 'web3.pid')));
     sup.start({ name: 'trainer', command: process.execPath, args: ['-e', 'process.exit(3)'], options: { stdio: 'ignore' }, critical: false });
-    await until(() => messages.some((m) => /trainer exited \(code 3\) 3 times .* leaving it stopped/.test(m)), 15_000, 'trainer left stopped');
+    await eventually(() => messages.some((m) => /trainer exited \(code 3\) 3 times .* leaving it stopped/.test(m)), { timeoutMs: 15_000, what: 'trainer left stopped' });
     assert.equal(gaveUp, false);
     assert.ok(alive(web.pid!), 'the web app keeps running');
   } finally {
