@@ -187,6 +187,29 @@ test('[BL1] [TW2] a lead of the project is refused every admin-only operation by
   assert.equal(await snapshot(), before, 'no refused call changed anything');
 });
 
+test('[BL1] [TW2] a real project the caller is not a member of answers exactly like an id that names nothing, in every operation', async () => {
+  const foreign = (await seedProject(t, { users: {} as Record<string, never> })).projectId;
+  const before = await snapshot();
+  const takesProject = (f: GraphQLField<unknown, unknown>) => f.args.some((a) => (ID_KIND[`${f.name}.${a.name}`] ?? ID_KIND[a.name]) === 'project');
+  let walked = 0;
+  for (const who of ['spy', 'lead'] as const) {
+    for (const [kind, type] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+      for (const field of Object.values(type.getFields()).filter(takesProject)) {
+        const answer = async (project: string) => {
+          const r = await call(kind, field, { ...ids, project }, s.users[who].token);
+          return [r.errors?.[0].extensions?.code, r.errors?.[0].message];
+        };
+        const real = await answer(foreign);
+        assert.ok(real[0], `${field.name} as ${who} on a foreign project is refused`);
+        assert.deepEqual(real, await answer(randomUUID()), `${field.name} as ${who}: a real foreign project and an unknown id look the same`);
+        walked++;
+      }
+    }
+  }
+  console.log(`# ${walked} calls on a foreign project answered as for an unknown id`);
+  assert.equal(await snapshot(), before, 'no call on a foreign project changed anything');
+});
+
 test('[BL1] a second label reveals nothing about the first reads; errors are the same for every slice', async () => {
   const spy = s.users.spy.token;
   const held = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, spy);
