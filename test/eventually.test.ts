@@ -1,7 +1,7 @@
 /** The waiting helpers [TW1]: they succeed as soon as the condition holds and fail naming what they waited for. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, within, TimedOut } from './helpers/eventually.js';
+import { eventually, within, GiveUp, TimedOut } from './helpers/eventually.js';
 
 test('[TW1] eventually returns the first truthy value, as soon as it holds', async () => {
   let calls = 0;
@@ -43,6 +43,17 @@ test('[TW1] eventually times out naming the last error when every attempt threw'
     eventually(() => { throw new Error('connection refused'); }, { what: 'the server to answer', timeoutMs: 100, intervalMs: 10 }),
     /waiting for the server to answer; last error Error: connection refused/,
   );
+});
+
+test('[TW1] eventually stops at once when an attempt gives up (a condition that can no longer come true)', async () => {
+  let calls = 0;
+  const started = Date.now();
+  await assert.rejects(
+    eventually(() => { calls++; throw new GiveUp('the API process exited with 1'); }, { what: 'the API to be ready', timeoutMs: 10_000, intervalMs: 10 }),
+    (e: unknown) => e instanceof GiveUp && /exited with 1/.test(e.message),
+  );
+  assert.equal(calls, 1);
+  assert.ok(Date.now() - started < 1000, 'does not wait out its timeout');
 });
 
 test('[TW1] within awaits a promise with a deadline, naming the event on timeout', async () => {

@@ -3,6 +3,7 @@ import { after } from 'node:test';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../../apps/api/src/config/config.js';
+import { eventually, GiveUp } from './eventually.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,15 +32,14 @@ export async function spawnApi(databaseUrl: string, dataDir: string, port?: numb
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${p}`;
-  const deadline = Date.now() + READY_WITHIN_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(`${url}/ready`);
-      if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`API process did not become ready in ${READY_WITHIN_MS / 1000} s`); }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new GiveUp(`API process exited with ${child.exitCode}`);
+      return (await fetch(`${url}/ready`)).ok;
+    }, { timeoutMs: READY_WITHIN_MS, intervalMs: 100, what: `the API process to answer ${url}/ready` });
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
   }
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -15,6 +15,17 @@ export interface EventuallyOptions {
   intervalMs?: number;
 }
 
+/**
+ * Thrown from an attempt to stop waiting at once, for a condition that can no longer come true
+ * (the process that was to become ready has exited): `eventually` rethrows it.
+ */
+export class GiveUp extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GiveUp';
+  }
+}
+
 /** What a truthy check returned: `cond && value` gives the value. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | '' | 0n>;
 
@@ -39,7 +50,7 @@ function describe(x: unknown): string {
 /**
  * Calls `fn` until it returns a truthy value, which is returned. An attempt that throws (an
  * assertion not yet true, a server not yet up) or returns a falsy value counts as "not yet";
- * an assertion-style check ends with `return true`. On timeout the error names `what` and the
+ * an assertion-style check ends with `return true`; a GiveUp ends the wait at once. On timeout the error names `what` and the
  * last error or value, so a failure says what never happened.
  */
 export async function eventually<T>(fn: () => T | Promise<T>, opts: EventuallyOptions): Promise<Truthy<T>> {
@@ -53,6 +64,7 @@ export async function eventually<T>(fn: () => T | Promise<T>, opts: EventuallyOp
       if (v) return v as Truthy<T>;
       last = { value: v };
     } catch (e) {
+      if (e instanceof GiveUp) throw e;
       last = { error: e };
     }
     if (Date.now() >= deadline) {
