@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { findDicomwebPlugin, findOrthanc } from './orthanc-bin.js';
+import { eventually, GiveUp } from './eventually.js';
 
 /**
  * A real Orthanc (Debian packages `orthanc` and `orthanc-dicomweb`) on loopback with free ports,
@@ -30,19 +31,15 @@ async function freePort(): Promise<number> {
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, logFile: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${url}/system`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new GiveUp(`Orthanc exited with ${child.exitCode}`);
+      return (await fetch(`${url}/system`, { signal: AbortSignal.timeout(1000) })).ok;
+    }, { timeoutMs, intervalMs: 100, what: `Orthanc to answer ${url}/system` });
+  } catch (e) {
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+    throw new Error(`Orthanc did not answer ${url}/system (exit code ${child.exitCode}): ${(e as Error).message}; last log lines:\n${log}`);
   }
-  const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
-  throw new Error(`Orthanc did not answer ${url}/system (exit code ${child.exitCode}); last log lines:\n${log}`);
 }
 
 /** Call at a test file's top level (not inside a hook): it stops Orthanc when the file ends. */
