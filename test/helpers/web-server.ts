@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../../apps/api/src/config/config.js';
+import { eventually, GiveUp } from './eventually.js';
 
 export const WEB_DIR = path.join(REPO_ROOT, 'apps/web');
 const NEXT_BIN = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
@@ -78,17 +79,14 @@ export async function startWebServer(opts: { apiUrl: string; port?: number }): P
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/login`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new GiveUp(`next start exited (${child.exitCode})`);
+      return (await fetch(`http://127.0.0.1:${port}/login`)).ok;
+    }, { timeoutMs: 60_000, intervalMs: 250, what: `next start to answer /login on port ${port}` });
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}:\n${log}`);
   }
   let closed = false;
   const close = async () => {
