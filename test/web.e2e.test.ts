@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshDatabase } from './helpers/db.js';
+import { eventually } from './helpers/eventually.js';
 import { seedProject, type SeededProject, type TestApi } from './helpers/api.js';
 import { startApiServer } from '../apps/api/src/server/start.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
@@ -22,6 +23,7 @@ import type { Browser } from 'playwright-core';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
 
 const ROWS = 128;
+// Only for think times, the slow network WEB6 simulates and "nothing arrives" windows [TW1].
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Step log for diagnosing a stuck run: CONCORD_WEB_TRACE=/tmp/file. */
 const trace = (m: string) => process.env.CONCORD_WEB_TRACE && fs.appendFileSync(process.env.CONCORD_WEB_TRACE, `${new Date().toISOString()} ${m}\n`);
@@ -342,6 +344,7 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await bob.keyboard.press('0');
   await shownFor(start + 1);
   await bob.waitForSelector('text=Too quick');
+  // A save of the second tap would land within this window; "nothing saved" needs it [TW1].
   await sleep(600);
   assert.equal(await readsOfBob(), start + 1, 'the second tap labelled nothing');
 
@@ -352,13 +355,13 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
     await route.continue();
   });
   await bob.waitForSelector('[data-testid=on-target]');
-  await sleep(400);
+  await sleep(400); // think time: a label given at once is refused as too quick
   const first = await sliceOnScreen(bob);
   await bob.keyboard.press('1');
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, first);
   await bob.waitForSelector('[data-testid=on-target]');
   const second = await sliceOnScreen(bob);
-  await sleep(400);
+  await sleep(400); // think time
   await bob.keyboard.press('0');
   await bob.waitForSelector('[data-testid=pending-label]', { timeout: 2_000 });
   assert.equal(await bob.locator('text=Too quick').count(), 0, 'the too-quick hint went away with the next accepted label');
@@ -368,7 +371,7 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   assert.deepEqual(rows.map((r) => [r.slice_id, r.value]), [[second, 0], [first, 1]]);
 
   // A skip chosen while a label is still saving is queued the same way, for the slice on screen.
-  await sleep(400);
+  await sleep(400); // think time
   const third = await sliceOnScreen(bob);
   await bob.keyboard.press('1');
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, third);
@@ -380,7 +383,7 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await bob.waitForSelector('[data-testid=pending-label]:has-text("Skip")', { timeout: 1_000 });
   const skipsOfFourth = async () => (await sql<{ n: number }[]>`
     select count(*)::int as n from skips k join users u on u.id = k.user_id where u.username = 'bob' and k.slice_id = ${fourth}`)[0].n;
-  for (let i = 0; i < 100 && (await skipsOfFourth()) === 0; i++) await sleep(100);
+  await eventually(async () => (await skipsOfFourth()) > 0, { timeoutMs: 10_000, intervalMs: 100, what: 'the queued skip to be saved' });
   assert.equal(await skipsOfFourth(), 1, 'the queued skip was saved for the slice it was chosen on');
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, fourth, { timeout: 15_000 });
   await bob.context().close();
@@ -422,7 +425,7 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
   await lead.waitForURL(/\/lead$/);
   // Presence is broadcast after a join: once both have it, both sockets are in their rooms.
   await lead.waitForFunction(() => /1 labeler/.test(document.querySelector('[data-testid=presence]')?.textContent ?? ''), undefined, { timeout: 15_000 });
-  await waitUntil(() => frames.some((f) => f.includes('"presence"')), 'the labeler socket joined');
+  await eventually(() => frames.some((f) => f.includes('"presence"')), { timeoutMs: 10_000, what: 'the labeler socket to join' });
   assert.equal(await lead.locator('section[aria-label=Model] tbody tr').count(), 0, 'no model round yet');
 
   const projectId = seeded.projectId;
@@ -575,8 +578,3 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
   }
 });
 
-async function waitUntil(ok: () => boolean, what: string, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); await sleep(50)) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-  }
-}
