@@ -4,7 +4,7 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { ADJUDICATE, ADJUDICATION_QUEUE, PROJECT } from '../../lib/queries';
-import type { AdjudicationItem, Project } from '../../lib/api-types';
+import type { AdjudicationItem, Project } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { useHotkeys } from '../../lib/hotkeys';
 import { Viewer } from '../../components/viewer/ViewerLoader';
@@ -47,7 +47,7 @@ export default function AdjudicatePage() {
   const refetch = useCallback(async () => {
     if (!projectId) return;
     try {
-      const d = await gql<{ adjudicationQueue: AdjudicationItem[] }>(ADJUDICATION_QUEUE, { projectId });
+      const d = await gql(ADJUDICATION_QUEUE, { projectId });
       setQueue(d.adjudicationQueue);
       setCurrentId((cur) => (cur && d.adjudicationQueue.some((i) => i.id === cur) ? cur : (d.adjudicationQueue[0]?.id ?? null)));
     } catch (e) {
@@ -58,7 +58,7 @@ export default function AdjudicatePage() {
   useEffect(() => {
     if (!allowed || !projectId) return;
     void refetch();
-    gql<{ project: Project }>(PROJECT, { id: projectId })
+    gql(PROJECT, { id: projectId })
       .then((d) => setProject(d.project))
       .catch((e) => setError(describeError(e)));
   }, [allowed, projectId, refetch]);

@@ -5,18 +5,12 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { DASHBOARD, FREEZE_EVALUATION_SET, PROMOTE_MODEL, SCREENING, TRIGGER_TRAINING } from '../../lib/queries';
-import type { AgreementStats, EvaluationSet, ModelVersion, Progress, Screening } from '../../lib/api-types';
+import type { Dashboard, ModelVersion, Progress, Screening } from '../../lib/shapes';
 import { CompareVersions, EvaluationSetCard, ModelEvaluationTable, SelectionAgreementTable } from './evaluation-panel';
 import { ReaderQcPanel } from './reader-qc-panel';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
-type Dashboard = {
-  project: { id: string; name: string; screeningK: number; retrainEvery: number; progress: Progress | null };
-  agreement: AgreementStats;
-  evaluationSet: EvaluationSet;
-  modelVersions: ModelVersion[];
-};
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
@@ -38,7 +32,7 @@ export default function LeadPage() {
   const load = useCallback(async () => {
     if (!projectId) return;
     try {
-      const d = await gql<Dashboard>(DASHBOARD, { projectId });
+      const d = await gql(DASHBOARD, { projectId });
       setData(d);
       setProgress(d.project.progress);
       setBacklog(d.project.progress?.openAdjudications ?? null);
@@ -55,7 +49,7 @@ export default function LeadPage() {
 
   useEffect(() => {
     if (!modelId || k === null) return;
-    gql<{ screening: Screening }>(SCREENING, { modelVersionId: modelId, k })
+    gql(SCREENING, { modelVersionId: modelId, k })
       .then((d) => setScreening(d.screening))
       .catch((e) => setError(describeError(e)));
   }, [modelId, k]);
@@ -97,7 +91,7 @@ export default function LeadPage() {
     if (!projectId) return;
     setError(null);
     try {
-      const d = await gql<{ triggerTraining: { id: string; state: string } }>(TRIGGER_TRAINING, { projectId });
+      const d = await gql(TRIGGER_TRAINING, { projectId });
       setTraining(`Training job ${d.triggerTraining.state}`);
     } catch (e) {
       setError(describeError(e));
