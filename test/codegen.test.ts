@@ -10,7 +10,7 @@ import config from '../codegen.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
 test('[GT1] the committed generated files equal a fresh codegen run', async () => {
-  const outputs = await generate({ ...config, cwd: REPO_ROOT, silent: true }, false);
+  const outputs = (await generate({ ...config, cwd: REPO_ROOT, silent: true }, false)) as { filename: string; content: string }[];
   const files = outputs.map((o) => path.relative(REPO_ROOT, path.resolve(REPO_ROOT, o.filename))).sort();
   assert.ok(files.includes('apps/api/src/graphql/generated.ts') && files.includes('apps/web/lib/gql/graphql.ts'), files.join(', '));
   const stale = outputs.filter((o) => {
