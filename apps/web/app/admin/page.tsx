@@ -4,6 +4,7 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UNLOCK_USER, UPDATE_PROJECT, USERS } from '../../lib/queries';
+import { LEAD_STRATEGIES } from '@concord/contracts';
 import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
@@ -191,7 +192,13 @@ function Settings({ projectId }: { projectId: string }) {
         {numberField('repeatWashout', 'Repeat washout (reads)')}
         {numberField('retrainEvery', 'Retrain every (final labels)')}
         {numberField('screeningK', 'Screening k (abnormal if > k slices)')}
-        <label>Active-learning strategy<input value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)} /></label>
+        <label>Active-learning strategy
+          <select value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)}>
+            {LEAD_STRATEGIES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {/* Older projects may hold margin; it ranks exactly as entropy for one sigmoid. */}
+            {!(LEAD_STRATEGIES as readonly string[]).includes(project.alStrategy) && <option value={project.alStrategy}>{project.alStrategy} (ranks as entropy)</option>}
+          </select>
+        </label>
         {numberField('alBatchSize', 'AL batch size (slices)', 1, 'Slices each training round selects for labelling, 1–1000.')}
         {numberField('alMaxPerPatient', 'AL max slices per patient', 1, 'At most this many slices per patient per batch (1 or more).')}
         {numberField('alMinGap', 'AL min gap (slices)', 1, 'No two selected slices of a series within this many slices of each other (0 or more).')}
