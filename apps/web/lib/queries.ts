@@ -84,6 +84,9 @@ export const SCREENING = graphql(`query Screening($modelVersionId: ID!, $k: Int)
 export const PROMOTE_MODEL = graphql(`mutation PromoteModel($modelVersionId: ID!, $note: String) { promoteModel(modelVersionId: $modelVersionId, note: $note) { id status } }`);
 export const FREEZE_EVALUATION_SET = graphql(`mutation FreezeEvaluationSet($projectId: ID!) { freezeEvaluationSet(projectId: $projectId) { id frozenAt } }`);
 export const COMPARE_VERSIONS = graphql(`query CompareVersions($a: ID!, $b: ID!) { compareVersions(a: $a, b: $b) { ...EstimateFields } }`);
+export const STOPPING_SIGNAL = graphql(`query StoppingSignal($projectId: ID!) {
+  stoppingSignal(projectId: $projectId) { window plateau verdict steps { fromRound toRound labels insufficient delta { ...EstimateFields } } }
+}`);
 export const TRIGGER_TRAINING = graphql(`mutation TriggerTraining($projectId: ID!) { triggerTraining(projectId: $projectId) { id state } }`);
 
 export const USERS = graphql(`query Users { users { id username roles projects { id name } } }`);

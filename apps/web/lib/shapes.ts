@@ -6,7 +6,7 @@
 import type {
   AdjudicationQueueQuery, DashboardQuery, EstimateFieldsFragment, IngestBatchesQuery, IngestFilesQuery,
   NextSlicesQuery, ProjectFieldsFragment, ReaderPerformanceQuery, ScreeningQuery, ScreeningRowFieldsFragment,
-  SliceFieldsFragment, SubmitLabelMutation, UsersQuery,
+  SliceFieldsFragment, StoppingSignalQuery, SubmitLabelMutation, UsersQuery,
 } from './gql/graphql';
 
 type Item<T> = T extends readonly (infer U)[] ? U : never;
@@ -28,6 +28,7 @@ export type ModelVersion = Item<DashboardQuery['modelVersions']>;
 export type Estimate = EstimateFieldsFragment;
 export type Screening = ScreeningQuery['screening'];
 export type ScreeningRow = ScreeningRowFieldsFragment;
+export type StoppingSignal = StoppingSignalQuery['stoppingSignal'];
 
 export type ReaderPerformance = Item<ReaderPerformanceQuery['readerPerformance']>;
 export type ReaderKappa = NonNullable<ReaderPerformance['agreementWithOthers']>;

@@ -8,6 +8,7 @@ import { DASHBOARD, FREEZE_EVALUATION_SET, PROMOTE_MODEL, SCREENING, TRIGGER_TRA
 import type { Dashboard, ModelVersion, Progress, Screening } from '../../lib/shapes';
 import { CompareVersions, EvaluationSetCard, ModelEvaluationTable, SelectionAgreementTable } from './evaluation-panel';
 import { ReaderQcPanel } from './reader-qc-panel';
+import { StoppingPanel } from './stopping-panel';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
@@ -302,6 +303,7 @@ export default function LeadPage() {
             </div>
             <ModelEvaluationTable versions={data.modelVersions} onMakeCurrent={(m) => void makeCurrent(m)} />
             <CompareVersions versions={data.modelVersions} />
+            <StoppingPanel projectId={projectId} reloadKey={data.modelVersions.map((v) => v.id).join()} />
             <p className="muted">
               Figures are on the whole evaluation set, intervals from a patient-clustered bootstrap; a figure resting on fewer than 10 patients of a class is withheld.
               The automatic gate decides on validation patients only; the evaluation set never selects a model.

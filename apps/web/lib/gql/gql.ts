@@ -33,6 +33,7 @@ type Documents = {
     "mutation PromoteModel($modelVersionId: ID!, $note: String) { promoteModel(modelVersionId: $modelVersionId, note: $note) { id status } }": typeof types.PromoteModelDocument,
     "mutation FreezeEvaluationSet($projectId: ID!) { freezeEvaluationSet(projectId: $projectId) { id frozenAt } }": typeof types.FreezeEvaluationSetDocument,
     "query CompareVersions($a: ID!, $b: ID!) { compareVersions(a: $a, b: $b) { ...EstimateFields } }": typeof types.CompareVersionsDocument,
+    "query StoppingSignal($projectId: ID!) {\n  stoppingSignal(projectId: $projectId) { window plateau verdict steps { fromRound toRound labels insufficient delta { ...EstimateFields } } }\n}": typeof types.StoppingSignalDocument,
     "mutation TriggerTraining($projectId: ID!) { triggerTraining(projectId: $projectId) { id state } }": typeof types.TriggerTrainingDocument,
     "query Users { users { id username roles projects { id name } } }": typeof types.UsersDocument,
     "mutation CreateUser($username: String!, $password: String!, $roles: [Role!]!, $projectIds: [ID!]) {\n  createUser(username: $username, password: $password, roles: $roles, projectIds: $projectIds) { id username roles projects { id name } }\n}": typeof types.CreateUserDocument,
@@ -65,6 +66,7 @@ const documents: Documents = {
     "mutation PromoteModel($modelVersionId: ID!, $note: String) { promoteModel(modelVersionId: $modelVersionId, note: $note) { id status } }": types.PromoteModelDocument,
     "mutation FreezeEvaluationSet($projectId: ID!) { freezeEvaluationSet(projectId: $projectId) { id frozenAt } }": types.FreezeEvaluationSetDocument,
     "query CompareVersions($a: ID!, $b: ID!) { compareVersions(a: $a, b: $b) { ...EstimateFields } }": types.CompareVersionsDocument,
+    "query StoppingSignal($projectId: ID!) {\n  stoppingSignal(projectId: $projectId) { window plateau verdict steps { fromRound toRound labels insufficient delta { ...EstimateFields } } }\n}": types.StoppingSignalDocument,
     "mutation TriggerTraining($projectId: ID!) { triggerTraining(projectId: $projectId) { id state } }": types.TriggerTrainingDocument,
     "query Users { users { id username roles projects { id name } } }": types.UsersDocument,
     "mutation CreateUser($username: String!, $password: String!, $roles: [Role!]!, $projectIds: [ID!]) {\n  createUser(username: $username, password: $password, roles: $roles, projectIds: $projectIds) { id username roles projects { id name } }\n}": types.CreateUserDocument,
@@ -151,6 +153,10 @@ export function graphql(source: "mutation FreezeEvaluationSet($projectId: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CompareVersions($a: ID!, $b: ID!) { compareVersions(a: $a, b: $b) { ...EstimateFields } }"): typeof import('./graphql').CompareVersionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query StoppingSignal($projectId: ID!) {\n  stoppingSignal(projectId: $projectId) { window plateau verdict steps { fromRound toRound labels insufficient delta { ...EstimateFields } } }\n}"): typeof import('./graphql').StoppingSignalDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -167,6 +167,13 @@ export type CompareVersionsQueryVariables = Exact<{
 
 export type CompareVersionsQuery = { compareVersions: { value: number, low: number, high: number, method: string, patients: number, slices: number } };
 
+export type StoppingSignalQueryVariables = Exact<{
+  projectId: string;
+}>;
+
+
+export type StoppingSignalQuery = { stoppingSignal: { window: number, plateau: boolean, verdict: string, steps: Array<{ fromRound: number, toRound: number, labels: number, insufficient: string | null, delta: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null }> } };
+
 export type TriggerTrainingMutationVariables = Exact<{
   projectId: string;
 }>;
@@ -710,6 +717,31 @@ export const CompareVersionsDocument = new TypedDocumentString(`
   patients
   slices
 }`) as unknown as TypedDocumentString<CompareVersionsQuery, CompareVersionsQueryVariables>;
+export const StoppingSignalDocument = new TypedDocumentString(`
+    query StoppingSignal($projectId: ID!) {
+  stoppingSignal(projectId: $projectId) {
+    window
+    plateau
+    verdict
+    steps {
+      fromRound
+      toRound
+      labels
+      insufficient
+      delta {
+        ...EstimateFields
+      }
+    }
+  }
+}
+    fragment EstimateFields on Estimate {
+  value
+  low
+  high
+  method
+  patients
+  slices
+}`) as unknown as TypedDocumentString<StoppingSignalQuery, StoppingSignalQueryVariables>;
 export const TriggerTrainingDocument = new TypedDocumentString(`
     mutation TriggerTraining($projectId: ID!) {
   triggerTraining(projectId: $projectId) {
