@@ -25,6 +25,22 @@ const config: CodegenConfig = {
         maybeValue: 'T | null',
       },
     },
+    // The web app's documents, typed from the same schema: every query's result and variables are
+    // generated, so no page keeps a hand-written copy of an API shape. Documents stay plain strings
+    // (documentMode 'string'): the app posts them with fetch and needs no GraphQL client runtime.
+    'apps/web/lib/gql/': {
+      documents: ['apps/web/**/*.{ts,tsx}', '!apps/web/lib/gql/**', '!apps/web/node_modules/**', '!apps/web/.next/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: { ID: 'string' },
+        avoidOptionals: { field: true, inputValue: false, object: false },
+        maybeValue: 'T | null',
+      },
+    },
   },
 };
 export default config;

@@ -192,3 +192,30 @@ test('[AS9] on evaluation_share of fresh leases the evaluation set comes first, 
   const queue = (await t.sql<{ id: string }[]>`select id from slices where project_id = ${p.projectId} and not (id = any(${first}::uuid[])) order by queue_order limit 4`).map((r) => r.id);
   assert.deepEqual(await serve(4), queue);
 });
+
+test('[EV9] stoppingSignal: each recent round\'s paired ΔAUC over the round before; a plateau only when every CI in the window includes 0; leads only', async () => {
+  const q = `query($p:ID!,$w:Int){ stoppingSignal(projectId:$p, window:$w){ window plateau verdict steps { fromRound toRound labels insufficient delta { ${ESTIMATE} } } } }`;
+  const before = (await gqlOk(t.url, q, { p: projectId, w: 3 }, lead)).stoppingSignal;
+  assert.equal(before.plateau, false);
+  assert.match(before.verdict, /^insufficient: 1 of 3 round-to-round comparisons/);
+  // Round 3 scores every slice exactly as round 2 did: no gain, and a CI of exactly 0.
+  const [v3] = await t.sql<{ id: string }[]>`
+    insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+    values (${projectId}, 3, 'CANDIDATE', 'tiny-random', 'wasm', 'entropy', 150, ${t.sql.json({ test: [], train: [], val: [] })}, ${t.sql.json({ auc: 0.5, threshold: 0.5, screeningK: 0 })})
+    returning id`;
+  await t.sql`insert into predictions (model_version_id, slice_id, probability) select ${v3.id}, slice_id, probability from predictions where model_version_id = ${v2}`;
+  const last = (await gqlOk(t.url, q, { p: projectId, w: 1 }, lead)).stoppingSignal;
+  assert.deepEqual(last.steps.map((s: { fromRound: number; toRound: number; labels: number }) => [s.fromRound, s.toRound, s.labels]), [[2, 3, 150]]);
+  assert.deepEqual([last.steps[0].delta.value, last.steps[0].delta.low, last.steps[0].delta.high], [0, 0, 0]);
+  assert.equal(last.plateau, true);
+  assert.match(last.verdict, /^plateau: the last 1 rounds/);
+  // Over two rounds the signal agrees with compareVersions, and is a plateau only if round 1→2's CI also includes 0.
+  const two = (await gqlOk(t.url, q, { p: projectId, w: 2 }, lead)).stoppingSignal;
+  const d12 = (await gqlOk(t.url, `query($a:ID!,$b:ID!){ compareVersions(a:$a, b:$b){ ${ESTIMATE} } }`, { a: v1, b: v2 }, lead)).compareVersions;
+  assert.deepEqual(two.steps[0].delta, d12);
+  assert.equal(two.plateau, d12.low <= 0 && d12.high >= 0);
+  assert.match(two.verdict, two.plateau ? /^plateau/ : /^improving: 1 of the last 2 rounds/);
+  assert.equal(errorCode(await gql(t.url, q, { p: projectId, w: 3 }, labeler)), 'FORBIDDEN');
+  assert.equal(errorCode(await gql(t.url, q, { p: projectId, w: 0 }, lead)), 'BAD_INPUT');
+  assert.equal(errorCode(await gql(t.url, q, { p: projectId, w: 1e6 }, lead)), 'BAD_INPUT');
+});

@@ -103,14 +103,10 @@ test('[QC3] introspection: on in test mode, off under NODE_ENV=production unless
 
 test('[QC4] every operation the web app sends fits the limits', () => {
   const schema = buildSchema(fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8'));
-  const docs = Object.entries(webQueries).filter(([, v]) => typeof v === 'string' && /^\s*(query|mutation)\b/.test(v)) as [string, string][];
-  // The two operations kept beside their pages.
-  for (const [file, name] of [['apps/web/app/login/page.tsx', 'Login'], ['apps/web/lib/session.tsx', 'Me']]) {
-    const src = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
-    const m = new RegExp('`((?:query|mutation) ' + name + '\\b[^`]*)`').exec(src);
-    assert.ok(m, `${name} in ${file}`);
-    docs.push([name, m[1]]);
-  }
+  // Typed documents (String objects from codegen) carry the fragments they spread, so each validates alone.
+  const docs = Object.entries(webQueries)
+    .map(([name, v]) => [name, String(v)] as [string, string])
+    .filter(([, v]) => /^\s*(query|mutation)\b/.test(v));
   assert.ok(docs.length >= 18, `found ${docs.length} web operations`);
   for (const [name, doc] of docs) {
     const errors = validate(schema, parse(doc, { maxTokens: DEFAULT_QUERY_LIMITS.tokens }), [...specifiedRules, ...queryLimitRules(DEFAULT_QUERY_LIMITS)]);

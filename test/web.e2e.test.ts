@@ -449,6 +449,9 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
     // training:round makes the page refetch its model versions: the new round is listed.
     await lead.waitForFunction(() => document.querySelectorAll('section[aria-label=Model] tbody tr').length === 1, undefined, { timeout: 10_000 });
     assert.match((await lead.locator('[data-testid=version-1]').textContent()) ?? '', /CURRENT/);
+    // [EV9] one round is no trend: the stopping signal says insufficient, with its reason, not a verdict.
+    await lead.waitForSelector('[data-testid=stopping-verdict]', { timeout: 10_000 });
+    assert.match((await lead.textContent('[data-testid=stopping-verdict]')) ?? '', /^insufficient: /);
     await screenshot(lead, 'web8-lead-training-round');
 
     // The lead has had both events; give the labeler's socket the same time, then check.

@@ -9,6 +9,12 @@ const nextConfig = {
   poweredByHeader: false,
   // Workspace packages ship TypeScript source; Next compiles them like the app's own files.
   transpilePackages: ['@concord/contracts'],
+  // Their imports name the emitted file ('./errors.js', as Node's ESM wants); the source beside
+  // it is TypeScript, so webpack tries .ts first.
+  webpack: (config) => {
+    config.resolve.extensionAlias = { ...config.resolve.extensionAlias, '.js': ['.ts', '.tsx', '.js'] };
+    return config;
+  },
   // Lets the test helper keep builds apart by content hash.
   distDir: process.env.CONCORD_WEB_DIST_DIR || '.next',
 };

@@ -2,6 +2,12 @@
  * One way to call the API from the browser. Errors keep the API's `extensions.code` so every
  * screen can say what went wrong and what to do.
  */
+import type { ErrorCode } from '@concord/contracts';
+import type { TypedDocumentString } from './gql/graphql';
+
+/** The API's codes, plus the one the browser adds when the server cannot be reached. */
+export type ClientErrorCode = ErrorCode | 'NETWORK';
+
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -14,14 +20,18 @@ export class ApiError extends Error {
 
 type GraphQLResponse<T> = { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
 
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** Operations without variables take none; the others must be given theirs, typed by codegen. */
+type VariablesArg<V> = [V] extends [{ [key: string]: never }] ? [variables?: V] : [variables: V];
+
+export async function gql<T, V>(document: TypedDocumentString<T, V>, ...[variables]: VariablesArg<V>): Promise<T> {
+  const query = document.toString();
   let res: Response;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables: variables ?? {} }),
     });
   } catch {
     throw new ApiError('NETWORK', 'Cannot reach the Concord server. Check your connection and try again.');
@@ -39,7 +49,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 }
 
 /** Words for a user, by error code; the server's message follows them. */
-const HINTS: Record<string, string> = {
+const HINTS: Record<ClientErrorCode, string> = {
   UNAUTHENTICATED: 'Please sign in again.',
   FORBIDDEN: 'Your role does not allow this.',
   RATE_LIMITED: 'Too many attempts; wait a little.',
@@ -56,11 +66,15 @@ const HINTS: Record<string, string> = {
   NAME_TAKEN: 'That name is taken.',
   TRAINING_BUSY: 'Training is already running.',
   INGEST_FAILED: 'The upload could not be ingested.',
+  PUSH_FAILED: 'The result could not be sent to PACS.',
   NETWORK: 'Network problem.',
   INTERNAL: 'Server error.',
 };
 
+// A code outside the closed list (a proxy's, an older server's) still shows the server's message.
+const hintFor = (code: string): string => (Object.hasOwn(HINTS, code) ? HINTS[code as ClientErrorCode] : '');
+
 export function describeError(e: unknown): { code: string; message: string } {
-  if (e instanceof ApiError) return { code: e.code, message: `${HINTS[e.code] ?? ''} ${e.message}`.trim() };
+  if (e instanceof ApiError) return { code: e.code, message: `${hintFor(e.code)} ${e.message}`.trim() };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

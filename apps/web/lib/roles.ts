@@ -1,4 +1,4 @@
-import type { Role } from './api-types';
+import type { Role } from '@concord/contracts';
 
 /** Pages and the roles that may open them. The server enforces roles; this only hides links. */
 export const PAGES = [

@@ -2,7 +2,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { ApiError, describeError, gql } from './graphql';
-import type { Me } from './api-types';
+import type { MeQuery } from './gql/graphql';
+import { LOGOUT, ME } from './queries';
+
+export type Me = MeQuery['me'];
 
 type Session = {
   me: Me | null;
@@ -19,8 +22,6 @@ const PROJECT_KEY = 'concord.projectId';
 /** Kept for the Socket.io handshake (`auth.token`) when the API lives on another host. */
 export const TOKEN_KEY = 'concord.token';
 
-export const ME_QUERY = `query Me { me { id username roles projects { id name } } }`;
-
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
@@ -30,7 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     setLoading(true);
     try {
-      const data = await gql<{ me: Me }>(ME_QUERY);
+      const data = await gql(ME);
       setMe(data.me);
       setError(null);
       const saved = window.localStorage.getItem(PROJECT_KEY);
@@ -55,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await gql<{ logout: boolean }>(`mutation { logout }`);
+      await gql(LOGOUT);
     } finally {
       window.sessionStorage.removeItem(TOKEN_KEY);
       setMe(null);

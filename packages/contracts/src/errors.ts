@@ -49,12 +49,14 @@ export function assertUnreachable(x: never): never {
   throw new Error(`unhandled case: ${String(x)}`);
 }
 
-/** The one HTTP status for each code, for REST routes and the GraphQL response status alike. */
+/** The one HTTP status for each code, for every REST route [ER2]. A code added to ErrorCode without a case here fails to compile. */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 401;
     case 'FORBIDDEN':
+    // A reader may not decide their own read: a permission, not a state conflict.
+    case 'CONFLICT_OF_INTEREST':
       return 403;
     case 'RATE_LIMITED':
       return 429;
@@ -68,15 +70,14 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ASSIGNMENT_EXPIRED':
     case 'ALREADY_LABELLED':
     case 'ALREADY_ADJUDICATED':
-    case 'CONFLICT_OF_INTEREST':
     case 'USERNAME_TAKEN':
     case 'NAME_TAKEN':
     case 'TRAINING_BUSY':
       return 409;
-    case 'INGEST_FAILED':
-      return 422;
+    // The PACS refused or could not be reached: the fault is upstream of Concord.
     case 'PUSH_FAILED':
       return 502;
+    case 'INGEST_FAILED':
     case 'INTERNAL':
       return 500;
     default:

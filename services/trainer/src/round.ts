@@ -10,6 +10,7 @@ import type { Strategy } from './al/uncertainty.js';
 import { scoreCandidates } from './al/candidate-pool.js';
 import { decideWarmStart, fullRetrainEvery, WARM_EPOCHS, warmBatchSize } from './model/warm-start.js';
 import { selectBatch, type Candidate } from './al/select.js';
+import { batchAwareScores } from './al/batch-strategies.js';
 import { ensureTestSet, splitPatients } from './eval/splits.js';
 import { applyCalibration, fitCalibration } from './eval/calibration.js';
 import { chooseOperatingPoint } from './eval/operating-point.js';
@@ -188,8 +189,18 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     const x = usable.map((s) => vectors.get(s.id)!);
     const [deterministic] = mcPredict(head, x, 0);
     const candidatesIdx = usable.map((s, i) => ({ s, i })).filter(({ s }) => s.label === null && s.reads_done < s.reads_required && !s.is_test);
-    const { scores, mcScored } = scoreCandidates(head, candidatesIdx.map(({ i }) => x[i]), candidatesIdx.map(({ i }) => deterministic[i]), {
+    const candidateX = candidatesIdx.map(({ i }) => x[i]);
+    const candidateP = candidatesIdx.map(({ i }) => deterministic[i]);
+    const perSlice = scoreCandidates(head, candidateX, candidateP, {
       strategy, samples: opts.mcSamples ?? 20, mcSeed: next, rngSeed: `${projectId}:${next}`,
+    });
+    const mcScored = perSlice.mcScored;
+    // TR24, TR25: batch-aware strategies re-rank the whole candidate list for the ACTIVE picks.
+    const activeBatch = project.al_batch_size - Math.round(project.al_batch_size * Math.min(1, Math.max(0, project.al_audit_share)));
+    const validationPatients = new Set([...split.epoch, ...split.calibration]);
+    const scores = batchAwareScores(strategy, {
+      scores: perSlice.scores, probability: candidateP, vectors: candidateX, activeBatch, seed: `${projectId}:${next}`,
+      eligible: (j) => !validationPatients.has(candidatesIdx[j].s.patient_id),
     });
 
     await progress('evaluating', 0, 1, {}, true);
@@ -227,7 +238,6 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     );
 
     await progress('selecting', 0, 1, {}, true);
-    const validationPatients = new Set([...split.epoch, ...split.calibration]);
     const candidates: Candidate[] = candidatesIdx.map(({ s }, j) => ({ sliceId: s.id, patientId: s.patient_id, seriesId: s.series_id, position: s.position, score: scores[j] }));
     const selected = selectBatch(candidates, {
       batchSize: project.al_batch_size, maxPerPatient: project.al_max_per_patient, minGap: project.al_min_gap,

@@ -95,14 +95,9 @@ export async function rescoreVersions(sql: Sql, projectId: string): Promise<numb
  * ΔAUC (b − a) of two versions of one project on the labelled slices of its live evaluation set,
  * paired patient bootstrap [EV7]. Provisional sets say so in `method`.
  */
-export async function compareVersions(sql: Sql, a: string, b: string, resamples = DEFAULT_RESAMPLES): Promise<Estimate> {
-  const versions = await sql<{ id: string; project_id: string }[]>`select id, project_id from model_versions where id = any(${[a, b]}::uuid[])`;
-  const pa = versions.find((v) => v.id === a), pb = versions.find((v) => v.id === b);
-  if (!pa || !pb) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
-  if (pa.project_id !== pb.project_id) throw new ConcordError(ErrorCode.BAD_INPUT, 'Versions of different projects cannot be compared: they have different evaluation sets');
-  const live = await liveEvaluationSet(sql, pa.project_id);
-  if (!live) throw new ConcordError(ErrorCode.BAD_INPUT, 'No evaluation set has been frozen for this project yet; freeze one first');
-  const [rowsA, rowsB] = [await evaluationSlices(sql, live.id, a), await evaluationSlices(sql, live.id, b)];
+/** Both versions' scores on the live set's labelled slices, by patient, for a paired comparison. */
+async function pairedRows(sql: Sql, setId: string, a: string, b: string): Promise<{ patients: PairedPatient[]; labelled: number; slices: number }> {
+  const [rowsA, rowsB] = [await evaluationSlices(sql, setId, a), await evaluationSlices(sql, setId, b)];
   const probB = new Map(rowsB.map((r) => [r.slice_id, r.probability]));
   const byPatient = new Map<string, PairedPatient>();
   for (const r of rowsA) {
@@ -112,9 +107,58 @@ export async function compareVersions(sql: Sql, a: string, b: string, resamples 
     p.slices.push({ a: r.probability, b: pb2, label: r.label });
     byPatient.set(r.patient_id, p);
   }
-  const result = pairedAucDifference([...byPatient.values()], { seed: evaluationSeed(live.id), resamples });
+  return { patients: [...byPatient.values()], labelled: rowsA.filter((r) => r.label !== null).length, slices: rowsA.length };
+}
+
+export async function compareVersions(sql: Sql, a: string, b: string, resamples = DEFAULT_RESAMPLES): Promise<Estimate> {
+  const versions = await sql<{ id: string; project_id: string }[]>`select id, project_id from model_versions where id = any(${[a, b]}::uuid[])`;
+  const pa = versions.find((v) => v.id === a), pb = versions.find((v) => v.id === b);
+  if (!pa || !pb) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
+  if (pa.project_id !== pb.project_id) throw new ConcordError(ErrorCode.BAD_INPUT, 'Versions of different projects cannot be compared: they have different evaluation sets');
+  const live = await liveEvaluationSet(sql, pa.project_id);
+  if (!live) throw new ConcordError(ErrorCode.BAD_INPUT, 'No evaluation set has been frozen for this project yet; freeze one first');
+  const rows = await pairedRows(sql, live.id, a, b);
+  const result = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
   if ('insufficient' in result) throw new ConcordError(ErrorCode.BAD_INPUT, `The evaluation set cannot support this comparison (${result.insufficient}); label more of it`);
-  const labelled = rowsA.filter((r) => r.label !== null).length;
-  const provisional = labelled < rowsA.length ? `provisional (${labelled} of ${rowsA.length} slices labelled); ` : '';
-  return { ...result.estimate, method: provisional + result.estimate.method };
+  return { ...result.estimate, method: provisional(rows) + result.estimate.method };
+}
+
+const provisional = (r: { labelled: number; slices: number }) => (r.labelled < r.slices ? `provisional (${r.labelled} of ${r.slices} slices labelled); ` : '');
+
+export interface RoundGain { fromRound: number; toRound: number; labels: number; delta: Estimate | null; insufficient: string | null }
+export interface StoppingSignalView { window: number; steps: RoundGain[]; plateau: boolean; verdict: string }
+
+/** [EV9] How many consecutive rounds must show no gain before the signal says so. */
+export const DEFAULT_STOP_WINDOW = 3;
+
+/**
+ * [EV9] When to stop labelling: the paired ΔAUC (EV7) of each round over the round before, on the
+ * frozen evaluation set; a plateau when each of the last `window` rounds' 95% CI includes 0. It
+ * advises the lead's labelling effort only: promotion never reads it (TR11 decides on validation).
+ */
+export async function stoppingSignal(sql: Sql, projectId: string, window = DEFAULT_STOP_WINDOW, resamples = DEFAULT_RESAMPLES): Promise<StoppingSignalView> {
+  if (!Number.isInteger(window) || window < 1 || window > 20) throw new ConcordError(ErrorCode.BAD_INPUT, 'window is a whole number of rounds from 1 to 20.');
+  const live = await liveEvaluationSet(sql, projectId);
+  if (!live) return { window, steps: [], plateau: false, verdict: 'insufficient: no evaluation set is frozen yet; freeze one (or run a training round) first' };
+  const versions = await sql<{ id: string; round: number; label_count: number }[]>`
+    select id, round, label_count from model_versions where project_id = ${projectId} order by round`;
+  const steps: RoundGain[] = [];
+  for (let i = Math.max(1, versions.length - window); i < versions.length; i++) {
+    const [a, b] = [versions[i - 1], versions[i]];
+    const rows = await pairedRows(sql, live.id, a.id, b.id);
+    const r = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
+    steps.push('insufficient' in r
+      ? { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: null, insufficient: r.insufficient }
+      : { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: { ...r.estimate, method: provisional(rows) + r.estimate.method }, insufficient: null });
+  }
+  const flat = steps.filter((s) => s.delta && s.delta.low <= 0 && s.delta.high >= 0).length;
+  const plateau = steps.length === window && flat === window;
+  const verdict = steps.length < window
+    ? `insufficient: ${steps.length} of ${window} round-to-round comparisons exist; train more rounds`
+    : steps.some((s) => s.insufficient)
+      ? `insufficient: ${steps.find((s) => s.insufficient)!.insufficient} in round ${steps.find((s) => s.insufficient)!.toRound}`
+      : plateau
+        ? `plateau: the last ${window} rounds each changed AUC by an amount whose 95% CI includes 0; more labels of this kind may not improve the model`
+        : `improving: ${window - flat} of the last ${window} rounds changed AUC by more than its 95% CI`;
+  return { window, steps, plateau, verdict };
 }

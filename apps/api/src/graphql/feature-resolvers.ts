@@ -8,7 +8,7 @@ import { batchById, batchesFor, batchFiles } from '../ingest-read/ingest-batches
 import { modelVersionById, modelVersionsFor, screeningInputs } from '../models/models.queries.js';
 import { screening } from '../stats/index.js';
 import { enqueueTrainingFor, promoteFor } from '../models/training-bridge.js';
-import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor } from '../evaluation/evaluation.service.js';
+import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from '../evaluation/evaluation.service.js';
 import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';
 import type { IngestProgress } from '../ingest/ingest.js';
 
@@ -112,6 +112,10 @@ export const trainingResolvers: { Query: QueryResolvers; Mutation: MutationResol
     evaluationSet: async (_p, { projectId }, ctx) => {
       await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
       return evaluationSetView(ctx.sql, projectId);
+    },
+    stoppingSignal: async (_p, { projectId, window }, ctx) => {
+      await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
+      return stoppingSignal(ctx.sql, projectId, window ?? undefined);
     },
     compareVersions: async (_p, { a, b }, ctx) => {
       await modelVersionForLead(ctx, a);

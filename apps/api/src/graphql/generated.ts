@@ -93,7 +93,6 @@ export type CalibrationItemInput = {
   value: Scalars['Int']['input'];
 };
 
-/** A figure with its 95% interval, the method that made it and what it rests on. */
 export type Estimate = {
   __typename?: 'Estimate';
   high: Scalars['Float']['output'];
@@ -527,6 +526,8 @@ export type Query = {
   readerPerformance: Array<ReaderPerformance>;
   /** A patient is abnormal when MORE than minPositiveSlices slices are predicted positive (k = 1: at least two). */
   screening: Screening;
+  /** When to stop labelling (leads): each recent round's paired ΔAUC over the round before on the evaluation set [EV9]. */
+  stoppingSignal: StoppingSignal;
   users: Array<User>;
 };
 
@@ -606,6 +607,12 @@ export type QueryReaderPerformanceArgs = {
 export type QueryScreeningArgs = {
   minPositiveSlices?: InputMaybe<Scalars['Int']['input']>;
   modelVersionId: Scalars['ID']['input'];
+};
+
+
+export type QueryStoppingSignalArgs = {
+  projectId: Scalars['ID']['input'];
+  window?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Read = {
@@ -700,6 +707,18 @@ export type Role =
   | 'LABELER'
   | 'LEAD';
 
+/** A figure with its 95% interval, the method that made it and what it rests on. */
+export type RoundGain = {
+  __typename?: 'RoundGain';
+  /** ΔAUC = AUC(toRound) − AUC(fromRound), paired patient bootstrap; null when insufficient. */
+  delta: Maybe<Estimate>;
+  fromRound: Scalars['Int']['output'];
+  insufficient: Maybe<Scalars['String']['output']>;
+  /** Final labels the later round trained on. */
+  labels: Scalars['Int']['output'];
+  toRound: Scalars['Int']['output'];
+};
+
 export type Screening = {
   __typename?: 'Screening';
   minPositiveSlices: Scalars['Int']['output'];
@@ -779,6 +798,17 @@ export type Slice = {
   series: Series;
   windowCenter: Maybe<Scalars['Float']['output']>;
   windowWidth: Maybe<Scalars['Float']['output']>;
+};
+
+export type StoppingSignal = {
+  __typename?: 'StoppingSignal';
+  /** True when each of the last window rounds' ΔAUC 95% CI includes 0. */
+  plateau: Scalars['Boolean']['output'];
+  /** Round-to-round gains, oldest first, at most window of them. */
+  steps: Array<RoundGain>;
+  /** A sentence for the lead: plateau, improving, or insufficient with the reason. */
+  verdict: Scalars['String']['output'];
+  window: Scalars['Int']['output'];
 };
 
 export type SubmitLabelResult = {
@@ -925,6 +955,7 @@ export type ResolversTypes = {
   ReaderPairAgreement: ResolverTypeWrapper<ReaderPairAgreement>;
   ReaderPerformance: ResolverTypeWrapper<ReaderPerformance>;
   Role: Role;
+  RoundGain: ResolverTypeWrapper<RoundGain>;
   Screening: ResolverTypeWrapper<Screening>;
   ScreeningRow: ResolverTypeWrapper<ScreeningRow>;
   SelectionAgreement: ResolverTypeWrapper<SelectionAgreement>;
@@ -933,6 +964,7 @@ export type ResolversTypes = {
   SeriesRulesInput: SeriesRulesInput;
   SeriesSlice: ResolverTypeWrapper<SeriesSlice>;
   Slice: ResolverTypeWrapper<SliceModel>;
+  StoppingSignal: ResolverTypeWrapper<StoppingSignal>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitLabelResult: ResolverTypeWrapper<SubmitLabelResult>;
   TrainingJob: ResolverTypeWrapper<TrainingJob>;
@@ -980,6 +1012,7 @@ export type ResolversParentTypes = {
   ReaderKappa: ReaderKappa;
   ReaderPairAgreement: ReaderPairAgreement;
   ReaderPerformance: ReaderPerformance;
+  RoundGain: RoundGain;
   Screening: Screening;
   ScreeningRow: ScreeningRow;
   SelectionAgreement: SelectionAgreement;
@@ -988,6 +1021,7 @@ export type ResolversParentTypes = {
   SeriesRulesInput: SeriesRulesInput;
   SeriesSlice: SeriesSlice;
   Slice: SliceModel;
+  StoppingSignal: StoppingSignal;
   String: Scalars['String']['output'];
   SubmitLabelResult: SubmitLabelResult;
   TrainingJob: TrainingJob;
@@ -1268,6 +1302,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
   readerPerformance?: Resolver<Array<ResolversTypes['ReaderPerformance']>, ParentType, ContextType, RequireFields<QueryReaderPerformanceArgs, 'projectId'>>;
   screening?: Resolver<ResolversTypes['Screening'], ParentType, ContextType, RequireFields<QueryScreeningArgs, 'minPositiveSlices' | 'modelVersionId'>>;
+  stoppingSignal?: Resolver<ResolversTypes['StoppingSignal'], ParentType, ContextType, RequireFields<QueryStoppingSignalArgs, 'projectId' | 'window'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
@@ -1335,6 +1370,14 @@ export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType 
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type RoundGainResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RoundGain'] = ResolversParentTypes['RoundGain']> = {
+  delta?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
+  fromRound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  insufficient?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  labels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toRound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ScreeningResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Screening'] = ResolversParentTypes['Screening']> = {
   minPositiveSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   modelVersionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1396,6 +1439,13 @@ export type SliceResolvers<ContextType = RequestContext, ParentType extends Reso
   windowWidth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type StoppingSignalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StoppingSignal'] = ResolversParentTypes['StoppingSignal']> = {
+  plateau?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['RoundGain']>, ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SubmitLabelResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SubmitLabelResult'] = ResolversParentTypes['SubmitLabelResult']> = {
   duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   feedback?: Resolver<Maybe<ResolversTypes['CalibrationFeedback']>, ParentType, ContextType>;
@@ -1454,6 +1504,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ReaderKappa?: ReaderKappaResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
   ReaderPerformance?: ReaderPerformanceResolvers<ContextType>;
+  RoundGain?: RoundGainResolvers<ContextType>;
   Screening?: ScreeningResolvers<ContextType>;
   ScreeningRow?: ScreeningRowResolvers<ContextType>;
   SelectionAgreement?: SelectionAgreementResolvers<ContextType>;
@@ -1461,6 +1512,7 @@ export type Resolvers<ContextType = RequestContext> = {
   SeriesRules?: SeriesRulesResolvers<ContextType>;
   SeriesSlice?: SeriesSliceResolvers<ContextType>;
   Slice?: SliceResolvers<ContextType>;
+  StoppingSignal?: StoppingSignalResolvers<ContextType>;
   SubmitLabelResult?: SubmitLabelResultResolvers<ContextType>;
   TrainingJob?: TrainingJobResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

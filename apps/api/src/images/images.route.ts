@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppServices } from '../server/context.js';
 import { requireRestUser } from '../server/rest-user.js';
+import { sendError } from '../server/http-errors.js';
+import { ErrorCode } from '../errors/codes.js';
 import { isUuid } from '../auth/guard.js';
 import { canViewSlice } from './image-access.queries.js';
 
@@ -14,7 +16,7 @@ export function imagesRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
     const user = await requireRestUser(services, req);
     const sliceId = String(req.params.sliceId);
-    const notFound = () => res.status(404).json({ code: 'NOT_FOUND', message: 'No such image, or you may not view it.' });
+    const notFound = () => sendError(res, ErrorCode.NOT_FOUND, 'No such image, or you may not view it.');
     if (!isUuid(sliceId)) return notFound();
     const fileKey = await canViewSlice(services.sql, user, sliceId);
     if (!fileKey) return notFound();

@@ -1,11 +1,13 @@
 import type { Sql } from '../db/sql.js';
+import { AL_STRATEGIES } from '@concord/contracts';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { ProjectSettingsInput } from '../graphql/generated.js';
 import { getProject, type ProjectRow } from './projects.queries.js';
 import { resolveSeriesRules } from '../ingest/series-rules.js';
 import { validateAlSettings } from './al-settings.js';
 
-const STRATEGIES = ['entropy', 'bald', 'margin', 'random'];
+// margin is accepted for projects that chose it, though it ranks exactly as entropy (TR7).
+const STRATEGIES: readonly string[] = AL_STRATEGIES;
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new ConcordError(ErrorCode.BAD_INPUT, message);

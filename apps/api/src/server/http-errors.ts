@@ -1,40 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
+import { ConcordError, ErrorCode, httpStatusFor, isConcordError } from '../errors/codes.js';
 
-/** Lets the compiler flag a case nobody handled: `x` is `never` only when every case is. */
-export function assertUnreachable(x: never): never {
-  throw new Error(`unhandled case ${String(x)}`);
-}
-
-/**
- * The one mapping from an error code to an HTTP status, for every REST route [ER2]. A code added
- * to ErrorCode without a case here fails to compile.
- */
-export function httpStatusFor(code: ErrorCode): number {
-  switch (code) {
-    case ErrorCode.BAD_INPUT: return 400;
-    case ErrorCode.UNAUTHENTICATED: return 401;
-    case ErrorCode.FORBIDDEN:
-    case ErrorCode.CONFLICT_OF_INTEREST: return 403;
-    case ErrorCode.NOT_FOUND:
-    case ErrorCode.PROJECT_NOT_FOUND:
-    case ErrorCode.SLICE_NOT_FOUND: return 404;
-    case ErrorCode.NO_ASSIGNMENT:
-    case ErrorCode.ASSIGNMENT_EXPIRED:
-    case ErrorCode.ALREADY_LABELLED:
-    case ErrorCode.ALREADY_ADJUDICATED:
-    case ErrorCode.USERNAME_TAKEN:
-    case ErrorCode.NAME_TAKEN:
-    case ErrorCode.TRAINING_BUSY: return 409;
-    case ErrorCode.RATE_LIMITED: return 429;
-    // The PACS refused or could not be reached: the fault is upstream of Concord.
-    case ErrorCode.PUSH_FAILED: return 502;
-    case ErrorCode.INGEST_FAILED:
-    case ErrorCode.INTERNAL: return 500;
-    default: return assertUnreachable(code);
-  }
-}
+// The one mapping lives with the codes, in @concord/contracts; routes and tests import it from here.
+export { httpStatusFor, assertUnreachable } from '../errors/codes.js';
 
 /** The body of every REST error: a code from the closed vocabulary and a message a user can act on. */
 export interface RestErrorBody { code: ErrorCode; message: string }

@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
 import { Zip, ZipDeflate } from 'fflate';
 import type { AppServices } from '../server/context.js';
-import { tokenFromRequest } from '../server/cookies.js';
+import { requireRestUser } from '../server/rest-user.js';
+import { sendError } from '../server/http-errors.js';
 import { requireProjectRole } from '../auth/guard.js';
-import { isConcordError, type ConcordError } from '../errors/codes.js';
+import { ErrorCode, isConcordError } from '../errors/codes.js';
 import { projectSrs, srFileName, type BuiltSr, type SkippedStudy, type SrOptions } from './sr-build.js';
 
 function flag(v: unknown, name: string): boolean | string {
@@ -13,15 +14,6 @@ function flag(v: unknown, name: string): boolean | string {
   return `${name} takes 1 or 0 (got "${String(v).slice(0, 20)}")`;
 }
 
-function statusFor(e: ConcordError): number {
-  switch (e.code) {
-    case 'UNAUTHENTICATED': return 401;
-    case 'FORBIDDEN': return 403;
-    case 'PROJECT_NOT_FOUND': case 'NOT_FOUND': return 404;
-    default: return 400;
-  }
-}
-
 /**
  * GET /export/:projectId/sr.zip[?reidentified=1][&models=1] — leads and admins; audited (SR7).
  * One SR per study, named by its de-identified study UID; studies that could not be written are
@@ -29,14 +21,12 @@ function statusFor(e: ConcordError): number {
  */
 export function srZipRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
-    const token = tokenFromRequest(req.headers);
-    const user = token ? await services.sessions.userForToken(token) : null;
-    if (!user) return res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    const user = await requireRestUser(services, req);
     const projectId = String(req.params.projectId);
     const reidentified = flag(req.query.reidentified, 'reidentified');
     const includeModels = flag(req.query.models, 'models');
     for (const v of [reidentified, includeModels]) {
-      if (typeof v === 'string') return res.status(400).json({ code: 'BAD_INPUT', message: v });
+      if (typeof v === 'string') return sendError(res, ErrorCode.BAD_INPUT, v);
     }
     const opts: SrOptions = { reidentified: reidentified as boolean, includeModels: includeModels as boolean };
     let srs: ReturnType<typeof projectSrs>;
@@ -48,7 +38,7 @@ export function srZipRoute(services: AppServices) {
       srs = projectSrs(services.sql, services.config.pseudonymSecret, projectId, opts);
       first = await srs.next();
     } catch (e) {
-      if (isConcordError(e)) return res.status(statusFor(e)).json({ code: e.code, message: e.message });
+      if (isConcordError(e)) return sendError(res, e.code, e.message);
       throw e;
     }
     await services.sql`insert into audit_log (project_id, actor_id, action, payload)

@@ -1,11 +1,7 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
-import { describeError, gql } from '../../lib/graphql';
-import { ADJUDICATE, ADJUDICATION_QUEUE, PROJECT } from '../../lib/queries';
-import type { AdjudicationItem, Project } from '../../lib/api-types';
-import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { useHotkeys } from '../../lib/hotkeys';
 import { Viewer } from '../../components/viewer/ViewerLoader';
 import { imageIdFor } from '../../components/viewer/concord-image-loader';
@@ -14,6 +10,8 @@ import { ViewerTools } from '../../components/ViewerTools';
 import { LabelGuide } from '../../components/LabelGuide';
 import { HelpOverlay, type Hotkey } from '../../components/HelpOverlay';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
+import { useAdjudicationQueue, useDecision } from './use-adjudication-queue';
+import { DecisionPanel } from './decision-panel';
 
 const HOTKEYS: Hotkey[] = [
   { keys: '1', does: 'Decide 1 — compression' },
@@ -30,87 +28,20 @@ const HOTKEYS: Hotkey[] = [
 export default function AdjudicatePage() {
   const { me, projectId } = useRequireSession();
   const allowed = !!me && mayOpen(me.roles, '/adjudicate');
-  const [queue, setQueue] = useState<AdjudicationItem[] | null>(null);
-  const [project, setProject] = useState<Project | null>(null);
-  const [currentId, setCurrentId] = useState<string | null>(null);
-  const [value, setValue] = useState<0 | 1 | null>(null);
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
   const [help, setHelp] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
-  const [done, setDone] = useState(0);
   const viewer = useRef<ViewerHandle | null>(null);
-  const reasonRef = useRef<HTMLSelectElement>(null);
-  const noteRef = useRef<HTMLTextAreaElement>(null);
-
-  const refetch = useCallback(async () => {
-    if (!projectId) return;
-    try {
-      const d = await gql<{ adjudicationQueue: AdjudicationItem[] }>(ADJUDICATION_QUEUE, { projectId });
-      setQueue(d.adjudicationQueue);
-      setCurrentId((cur) => (cur && d.adjudicationQueue.some((i) => i.id === cur) ? cur : (d.adjudicationQueue[0]?.id ?? null)));
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }, [projectId]);
-
-  useEffect(() => {
-    if (!allowed || !projectId) return;
-    void refetch();
-    gql<{ project: Project }>(PROJECT, { id: projectId })
-      .then((d) => setProject(d.project))
-      .catch((e) => setError(describeError(e)));
-  }, [allowed, projectId, refetch]);
-
-  const live = useProjectEvents(allowed ? projectId : null, (e: ServerEvent) => {
-    switch (e.type) {
-      case 'adjudication:queue':
-        void refetch();
-        break;
-      default:
-        break;
-    }
-  });
-
-  const current = queue?.find((i) => i.id === currentId) ?? null;
-  useEffect(() => {
-    setValue(null);
-    setNote('');
-    setReason('');
-  }, [currentId]);
-
-  const decide = useCallback(async () => {
-    if (!current || value === null || !reason || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await gql(ADJUDICATE, { itemId: current.id, value, reason, note: note.trim() || null });
-      setDone((n) => n + 1);
-      setCurrentId(null);
-      await refetch();
-    } catch (e) {
-      setError(describeError(e));
-      await refetch();
-    } finally {
-      setBusy(false);
-    }
-  }, [current, value, reason, note, busy, refetch]);
-
-  const move = (delta: number) => {
-    if (!queue?.length) return;
-    const i = queue.findIndex((q) => q.id === currentId);
-    const next = queue[Math.min(Math.max(i + delta, 0), queue.length - 1)];
-    if (next) setCurrentId(next.id);
-  };
+  const { queue, project, current, currentId, setCurrentId, refetch, live, move } = useAdjudicationQueue(projectId, allowed, setError);
+  const moveOn = useCallback(() => setCurrentId(null), [setCurrentId]);
+  const d = useDecision(current, refetch, moveOn, setError);
 
   useHotkeys(
     {
-      '1': () => setValue(1),
-      '0': () => setValue(0),
-      r: () => reasonRef.current?.focus(),
-      n: () => noteRef.current?.focus(),
-      Enter: () => void decide(),
+      '1': () => d.setValue(1),
+      '0': () => d.setValue(0),
+      r: () => d.reasonRef.current?.focus(),
+      n: () => d.noteRef.current?.focus(),
+      Enter: () => void d.decide(),
       j: () => move(1),
       k: () => move(-1),
       ArrowUp: () => viewer.current?.scroll(-1),
@@ -159,49 +90,9 @@ export default function AdjudicatePage() {
             </li>
           ))}
         </ul>
-        {current && (
-          <>
-            <div className="reads" data-testid="reads">
-              {current.reads.map((r) => (
-                <div key={r.reader} className={`read ${r.value === 1 ? 'pos' : 'neg'}`}>
-                  <div className="muted">Reader {r.reader}</div>
-                  <div className="v">{r.value}</div>
-                  <div className="muted">{r.value === 1 ? 'compression' : 'none'}</div>
-                </div>
-              ))}
-            </div>
-            <div className="decide">
-              <div className="label-buttons">
-                <button type="button" className="label-1" aria-pressed={value === 1} onClick={() => setValue(1)} data-testid="decide-1">
-                  <kbd>1</kbd> Compression {value === 1 ? '✓' : ''}
-                </button>
-                <button type="button" className="label-0" aria-pressed={value === 0} onClick={() => setValue(0)} data-testid="decide-0">
-                  <kbd>0</kbd> None {value === 0 ? '✓' : ''}
-                </button>
-              </div>
-              <label>
-                Reason (R)
-                <select ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason">
-                  <option value="">Choose a reason…</option>
-                  {(project?.reasonCodes ?? []).map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Note (N, optional)
-                <textarea ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="note" />
-              </label>
-              <button type="button" className="primary" disabled={value === null || !reason || busy} onClick={() => void decide()} data-testid="confirm">
-                Confirm decision (Enter)
-              </button>
-            </div>
-          </>
-        )}
+        {current && <DecisionPanel item={current} reasonCodes={project?.reasonCodes ?? []} d={d} />}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
-        {done > 0 && <div className="muted">{done} decided this session</div>}
+        {d.done > 0 && <div className="muted">{d.done} decided this session</div>}
         {current && <ViewerTools viewer={viewer} />}
         <LabelGuide reasonCodes={[]} />
         <button type="button" className="link" onClick={() => setHelp(true)}>

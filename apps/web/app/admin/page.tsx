@@ -4,7 +4,8 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UNLOCK_USER, UPDATE_PROJECT, USERS } from '../../lib/queries';
-import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/api-types';
+import { LEAD_STRATEGIES } from '@concord/contracts';
+import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
@@ -41,7 +42,7 @@ function Users({ projectId }: { projectId: string | null }) {
   const [unlocked, setUnlocked] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    gql<{ users: UserRow[] }>(USERS)
+    gql(USERS)
       .then((d) => setUsers(d.users))
       .catch((e) => setError(describeError(e)));
   }, []);
@@ -137,7 +138,7 @@ function Settings({ projectId }: { projectId: string }) {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    gql<{ project: Project }>(PROJECT, { id: projectId })
+    gql(PROJECT, { id: projectId })
       .then((d) => {
         setProject(d.project);
         setReasons(d.project.reasonCodes.join('\n'));
@@ -156,7 +157,7 @@ function Settings({ projectId }: { projectId: string }) {
     try {
       const { readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules } = project;
       const { alBatchSize, alMaxPerPatient, alMinGap, promotionTolerance } = project;
-      const d = await gql<{ updateProject: Project }>(UPDATE_PROJECT, {
+      const d = await gql(UPDATE_PROJECT, {
         id: projectId,
         settings: {
           readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules,
@@ -191,7 +192,13 @@ function Settings({ projectId }: { projectId: string }) {
         {numberField('repeatWashout', 'Repeat washout (reads)')}
         {numberField('retrainEvery', 'Retrain every (final labels)')}
         {numberField('screeningK', 'Screening k (abnormal if > k slices)')}
-        <label>Active-learning strategy<input value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)} /></label>
+        <label>Active-learning strategy
+          <select value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)}>
+            {LEAD_STRATEGIES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {/* Older projects may hold margin; it ranks exactly as entropy for one sigmoid. */}
+            {!(LEAD_STRATEGIES as readonly string[]).includes(project.alStrategy) && <option value={project.alStrategy}>{project.alStrategy} (ranks as entropy)</option>}
+          </select>
+        </label>
         {numberField('alBatchSize', 'AL batch size (slices)', 1, 'Slices each training round selects for labelling, 1–1000.')}
         {numberField('alMaxPerPatient', 'AL max slices per patient', 1, 'At most this many slices per patient per batch (1 or more).')}
         {numberField('alMinGap', 'AL min gap (slices)', 1, 'No two selected slices of a series within this many slices of each other (0 or more).')}
@@ -220,7 +227,7 @@ function Ingest({ projectId }: { projectId: string }) {
   const [error, setError] = useState<Err>(null);
 
   const load = useCallback(() => {
-    gql<{ ingestBatches: IngestBatch[] }>(INGEST_BATCHES, { projectId })
+    gql(INGEST_BATCHES, { projectId })
       .then((d) => setBatches(d.ingestBatches))
       .catch((e) => setError(describeError(e)));
   }, [projectId]);
@@ -228,7 +235,7 @@ function Ingest({ projectId }: { projectId: string }) {
 
   useEffect(() => {
     if (!selected) return;
-    gql<{ ingestBatch: { files: IngestFile[] } }>(INGEST_FILES, { id: selected, status: filter || null })
+    gql(INGEST_FILES, { id: selected, status: filter || null })
       .then((d) => setFiles(d.ingestBatch.files))
       .catch((e) => setError(describeError(e)));
   }, [selected, filter]);
@@ -260,7 +267,7 @@ function Ingest({ projectId }: { projectId: string }) {
     setUploading(true);
     setError(null);
     try {
-      const d = await gql<{ ingestDicomweb: { id: string } }>(INGEST_DICOMWEB, { projectId, url, studyUid: studyUid || null });
+      const d = await gql(INGEST_DICOMWEB, { projectId, url, studyUid: studyUid || null });
       setSelected(d.ingestDicomweb.id);
       load();
     } catch (err) {

@@ -4,7 +4,7 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { ApiError, describeError, gql } from '../../lib/graphql';
 import { NEXT_SLICES, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
-import type { Assignment, MyProgress, Project, CalibrationFeedback } from '../../lib/api-types';
+import type { Assignment, MyProgress, Project, CalibrationFeedback } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { useHotkeys } from '../../lib/hotkeys';
 import { markLabel, markNextImageShown } from '../../lib/metrics';
@@ -87,7 +87,7 @@ export default function LabelPage() {
 
   const loadNext = useCallback(async () => {
     if (!projectId) return;
-    const data = await gql<{ nextSlices: Assignment[]; myProgress: MyProgress }>(NEXT_SLICES, { projectId });
+    const data = await gql(NEXT_SLICES, { projectId });
     queueRef.current = data.nextSlices;
     // Keep the slice already on screen (shown ahead of this answer) unless its lease is gone.
     const shown = shownRef.current;
@@ -103,7 +103,7 @@ export default function LabelPage() {
     if (!allowed || !projectId) return;
     setLoaded(false);
     loadNext().catch((e) => setError(describeError(e)));
-    gql<{ project: Project }>(PROJECT, { id: projectId })
+    gql(PROJECT, { id: projectId })
       .then((d) => setProject(d.project))
       .catch((e) => setError(describeError(e)));
   }, [allowed, projectId, loadNext]);
@@ -180,7 +180,7 @@ export default function LabelPage() {
       // On-screen time goes with the label for the lead's statistics only (reader-qc RQ14).
       const screenSeconds = (performance.now() - shownAt.at) / 1000;
       void act(async () => {
-        const saved = await gql<{ submitLabel: { feedback: CalibrationFeedback | null } }>(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id, screenSeconds });
+        const saved = await gql(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id, screenSeconds });
         setFeedback(saved.submitLabel.feedback);
         setLastLabel(value);
       });

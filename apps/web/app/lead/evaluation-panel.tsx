@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { describeError, gql } from '../../lib/graphql';
 import { COMPARE_VERSIONS } from '../../lib/queries';
-import type { Estimate, EvaluationSet, ModelVersion, SelectionAgreement } from '../../lib/api-types';
+import type { Estimate, EvaluationSet, ModelVersion, SelectionAgreement } from '../../lib/shapes';
 
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
 
@@ -103,7 +103,7 @@ export function CompareVersions({ versions }: { versions: ModelVersion[] }) {
     setError(null);
     setResult(null);
     try {
-      setResult((await gql<{ compareVersions: Estimate }>(COMPARE_VERSIONS, { a, b })).compareVersions);
+      setResult((await gql(COMPARE_VERSIONS, { a, b })).compareVersions);
     } catch (e) {
       setError(describeError(e).message);
     }

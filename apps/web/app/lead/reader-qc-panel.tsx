@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { describeError, gql } from '../../lib/graphql';
 import { READER_PERFORMANCE, RESUME_READER, UNLOCK_READER } from '../../lib/queries';
-import type { Estimate, ReaderKappa, ReaderPerformance } from '../../lib/api-types';
+import type { Estimate, ReaderKappa, ReaderPerformance } from '../../lib/shapes';
 import { ErrorNotice, Empty } from '../../components/Notice';
 
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
@@ -48,7 +48,7 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
 
   const load = useCallback(async () => {
     try {
-      const d = await gql<{ readerPerformance: ReaderPerformance[] }>(READER_PERFORMANCE, { projectId });
+      const d = await gql(READER_PERFORMANCE, { projectId });
       setRows(d.readerPerformance);
     } catch (e) {
       setError(describeError(e));

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { describeError, gql } from '../../lib/graphql';
 import { TOKEN_KEY, useSession } from '../../lib/session';
+import { LOGIN } from '../../lib/queries';
 import { ErrorNotice } from '../../components/Notice';
 
 export default function LoginPage() {
@@ -18,10 +19,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const data = await gql<{ login: { token: string } }>(
-        `mutation Login($username: String!, $password: String!) { login(username: $username, password: $password) { token } }`,
-        { username, password },
-      );
+      const data = await gql(LOGIN, { username, password });
       window.sessionStorage.setItem(TOKEN_KEY, data.login.token);
       await refresh();
       router.replace('/');

@@ -1,7 +1,11 @@
 import seedrandom from 'seedrandom';
 
-export type Strategy = 'entropy' | 'bald' | 'margin' | 'random';
-export const STRATEGIES: readonly Strategy[] = ['entropy', 'bald', 'margin', 'random'];
+import { AL_STRATEGIES, type Strategy } from '@concord/contracts';
+
+export type { Strategy };
+export const STRATEGIES: readonly Strategy[] = AL_STRATEGIES;
+/** Strategies that rank a whole batch (al/batch-strategies.ts) on top of entropy scores. */
+export const BATCH_STRATEGIES: readonly Strategy[] = ['badge', 'balanced'];
 
 const EPS = 1e-7;
 
@@ -20,7 +24,10 @@ export function meanProbability(samples: Float32Array[], i: number): number {
 /**
  * Uncertainty per slice from MC-dropout samples [T][N]; higher = more worth labelling (TR7).
  * entropy: H(mean p). bald: H(mean p) − mean H(p_t), the mutual information between the label
- * and the weights. margin: 1 − |2·mean p − 1|. random: a seeded uniform draw (the baseline).
+ * and the weights. margin: 1 − |2·mean p − 1|, a monotone function of |mean p − ½| like entropy,
+ * so for one sigmoid it ranks slices exactly as entropy does (kept for projects that chose it).
+ * random: a seeded uniform draw (the baseline). badge and balanced score by entropy here; the
+ * batch is then formed by batchAwareScores.
  */
 export function scoreSlices(samples: Float32Array[], strategy: Strategy, seed = 'concord'): Float64Array {
   const n = samples[0]?.length ?? 0;
@@ -30,6 +37,8 @@ export function scoreSlices(samples: Float32Array[], strategy: Strategy, seed = 
     const p = meanProbability(samples, i);
     switch (strategy) {
       case 'entropy':
+      case 'badge':
+      case 'balanced':
         out[i] = binaryEntropy(p);
         break;
       case 'bald': {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Strategy } from '../al/uncertainty.js';
 import { learningCurvesSvg, svgToPng, type Series } from './png-chart.js';
 
-const STRATEGY_COLORS: Record<Strategy, string> = { entropy: '#c81e1e', bald: '#1e5ac8', margin: '#1e963c', random: '#787878' };
+const STRATEGY_COLORS: Record<Strategy, string> = { entropy: '#c81e1e', bald: '#1e5ac8', margin: '#1e963c', random: '#787878', badge: '#b4780a', balanced: '#8c28a0' };
 
 /** One point of a learning curve: a metric at a number of final labels, for one strategy. */
 export interface CurveSample { strategy: Strategy; labels: number; auc: number | null; accuracy: number | null }

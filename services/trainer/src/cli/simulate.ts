@@ -83,7 +83,7 @@ async function main() {
   const o = new Command('simulate').exitOverride()
     .option('--patients <n>', 'phantom patients (shared by all strategies)', '20')
     .option('--rows <n>', 'phantom image size (64–1024)', '96')
-    .option('--strategy <name>', 'one strategy: entropy|bald|margin|random')
+    .option('--strategy <name>', 'one strategy: entropy|bald|margin|random|badge|balanced')
     .option('--strategies <list>', 'several, comma-separated, or all (default entropy,random)')
     .option('--rounds <n>', 'training rounds', '4')
     .option('--batch <n>', 'slices selected and labelled per round', '30')

@@ -1,0 +1,54 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { describeError, gql } from '../../lib/graphql';
+import { STOPPING_SIGNAL } from '../../lib/queries';
+import type { StoppingSignal } from '../../lib/shapes';
+import { ErrorNotice } from '../../components/Notice';
+
+const num = (x: number, d = 3) => (x >= 0 ? '+' : '') + x.toFixed(d);
+
+/**
+ * When to stop labelling [EV9]: each recent round's ΔAUC over the round before, with its paired
+ * bootstrap interval and n; "plateau" only when every interval in the window includes 0.
+ * `reloadKey` changes with the versions shown, so it follows new rounds.
+ */
+export function StoppingPanel({ projectId, reloadKey }: { projectId: string; reloadKey: string }) {
+  const [signal, setSignal] = useState<StoppingSignal | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setSignal((await gql(STOPPING_SIGNAL, { projectId })).stoppingSignal);
+      setError(null);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [projectId]);
+  useEffect(() => { void load(); }, [load, reloadKey]);
+
+  if (error) return <ErrorNotice error={error} />;
+  if (!signal) return null;
+  return (
+    <div aria-label="Stopping signal" data-testid="stopping-signal" data-plateau={signal.plateau}>
+      <p className={signal.plateau ? 'notice' : 'muted'} data-testid="stopping-verdict">{signal.verdict}</p>
+      {signal.steps.length > 0 && (
+        <table>
+          <thead><tr><th>Rounds</th><th>Labels</th><th>ΔAUC (95% CI)</th></tr></thead>
+          <tbody>
+            {signal.steps.map((s) => (
+              <tr key={s.toRound}>
+                <td>{s.fromRound} → {s.toRound}</td>
+                <td>{s.labels}</td>
+                {s.delta ? (
+                  <td title={s.delta.method}>
+                    {num(s.delta.value)} <span className="muted">({num(s.delta.low)} to {num(s.delta.high)})</span>
+                    <div className="muted small">n = {s.delta.slices} slices, {s.delta.patients} patients</div>
+                  </td>
+                ) : <td className="muted">{s.insufficient}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
