@@ -95,7 +95,8 @@ test('[SIM1] [SIM5] the AL loop closes on phantom data through assignment, label
     // Every round is measured on the labelled frozen test set (40 patients → ~370 test slices,
     // ~16 compressed), and the model must beat chance: the last round's AUC interval lies above
     // 0.5, and at its chosen threshold it finds compressed slices (sensitivity > 0) with
-    // balanced accuracy above chance. Measured here: last-round AUC 0.78–0.81, lower bound ≥ 0.64.
+    // balanced accuracy above chance. Measured here: last-round AUC 0.78–0.81, lower bound ≥ 0.64 on the original phantom;
+    // 0.77–0.81, lower bound ≥ 0.66 with the default mild cues and hard cases (PH13–PH15).
     for (const p of run.points) assert.ok(p.auc !== null && p.aucLow !== null && p.aucHigh !== null && p.aucLow <= p.auc && p.auc <= p.aucHigh, `${run.strategy} round ${p.round}: test AUC measured with its interval (${p.auc})`);
     const last = run.points.at(-1)!;
     assert.ok(last.aucLow! > 0.5, `${run.strategy}: last-round test AUC ${last.auc} has its 95% interval above chance (low ${last.aucLow})`);
