@@ -125,6 +125,7 @@ test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run wri
     [['--strategy', 'entropy', '--strategies', 'random'], /--strategy or --strategies, not both/],
     [['--strategy', 'greedy'], /unknown strategy "greedy"/],
     [['--backbone', 'vgg'], /unknown backbone "vgg"/],
+    [['--cohort-cues', 'medium'], /--cohort-cues must be none, mild, strong or a number from 0 to 1 \(got "medium"\)/],
   ] as [string[], RegExp][]) {
     const r = simulate(...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

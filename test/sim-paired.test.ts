@@ -36,14 +36,21 @@ test('[SIM4] paired ΔAULC with a paired-t interval over replicates, and labels 
   assert.match(pairedLine(one), /95% CI n\/a to n\/a\) over 1 replicates/);
 });
 
-test('[SIM4] npm run simulate -- --replicates 2 runs paired replicates in worker processes and prints one paired line per strategy', () => {
+test('[SIM4] [SIM5] npm run simulate -- --replicates 2 runs paired replicates in worker processes and prints one paired line per strategy, and each round\'s baselines', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sim-replicates-'));
   try {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/trainer/src/cli/simulate.ts',
       '--patients', '8', '--strategies', 'entropy,random', '--rounds', '2', '--batch', '10', '--replicates', '2', '--out', out], { encoding: 'utf8', timeout: 400_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^paired: entropy−random ΔAULC = -?\d\.\d{3} \(95% CI -?\d+\.\d{3} to -?\d+\.\d{3}\) over 2 replicates; labels to reach random's final AUC: (\d+ \(\d+%\)|not reached in [12] of 2 replicates)$/m);
+    // Defaults: 192 px, mild cohort cues; every round's baselines line, forwarded from its replicate.
+    assert.match(r.stdout, /^\[replicate 1\] \[entropy\] round 2 baselines: within-DCM test AUC (\d\.\d{3}|n\/a) \(95% CI (\d\.\d{3}|n\/a)–(\d\.\d{3}|n\/a)\); raw-pixel logistic regression \d\.\d{3} \(95% CI \d\.\d{3}–\d\.\d{3}\)$/m);
+    assert.equal((r.stdout.match(/ baselines: /g) ?? []).length, 2 * 2 * 2);
+    // 192² × 16 bits of pixel data plus a header of a few kB.
+    const bytes = fs.statSync(path.join(out, 'replicate-1', 'phantom', 'P0001', 'series-3', '1.dcm')).size;
+    assert.ok(bytes > 192 * 192 * 2 && bytes < 192 * 192 * 2 + 8000, `an axial file of ${bytes} bytes is not 192²`);
     const csv = fs.readFileSync(path.join(out, 'replicates.csv'), 'utf8').trim().split('\n');
+    assert.match(csv[0], /,within_dcm_test_auc,within_dcm_test_auc_low,within_dcm_test_auc_high,pixel_lr_test_auc,pixel_lr_test_auc_low,pixel_lr_test_auc_high$/);
     assert.match(csv[0], /^replicate,seed,strategy,round,label_count,test_auc/);
     assert.equal(csv.length, 1 + 2 * 2 * 2, 'replicates × strategies × rounds rows');
     assert.ok(csv.some((l) => l.startsWith('2,concord-sim-r2,')));

@@ -11,9 +11,9 @@ import { freshDatabase } from './helpers/db.js';
 import { LocalFileStore } from '../apps/api/src/files/file-store.js';
 import { runSimulation, type SimulationResult } from '../services/trainer/src/sim/run.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
-import { curvesCsv } from '../services/trainer/src/sim/report.js';
+import { curvesCsv, CURVE_COLUMNS } from '../services/trainer/src/sim/report.js';
 
-test('[SIM1] the AL loop closes on phantom data through assignment, labels and adjudication; every round measured on the labelled test set', async () => {
+test('[SIM1] [SIM5] the AL loop closes on phantom data through assignment, labels and adjudication; every round measured on the labelled test set, beside its baselines', async () => {
   const { sql } = await freshDatabase('simulate');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sim-test-'));
   const store = new LocalFileStore(path.join(work, 'files'));
@@ -28,7 +28,13 @@ test('[SIM1] the AL loop closes on phantom data through assignment, labels and a
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log(curvesCsv(result.runs.flatMap((r) => r.points)));
+  const csv = curvesCsv(result.runs.flatMap((r) => r.points));
+  console.log(csv);
+  // The CSV is a public contract: the original columns first and unchanged, SIM5's appended.
+  const header = csv.split('\n')[0];
+  assert.ok(header.startsWith('strategy,round,label_count,test_auc,test_auc_low,test_auc_high,threshold,test_accuracy,sensitivity,specificity,patient_sensitivity_k1,patient_specificity_k1,status,seconds,'), header);
+  assert.ok(header.endsWith(',within_dcm_test_auc,within_dcm_test_auc_low,within_dcm_test_auc_high,pixel_lr_test_auc,pixel_lr_test_auc_low,pixel_lr_test_auc_high'), header);
+  assert.equal(header.split(',').length, CURVE_COLUMNS.length);
   console.log(`# simulation ${result.seconds.toFixed(1)} s; ${result.runs.map((r) => `${r.strategy}: agreement neg ${r.agreement.negative.rate?.toFixed(3)} (${r.agreement.negative.pairs}), pos ${r.agreement.positive.rate?.toFixed(3)} (${r.agreement.positive.pairs}), adjudicated ${r.adjudicated}, prioritised reads ${r.prioritisedReads}/${r.reads}`).join('; ')}`);
 
   // Strategies start from the same seed set (paired comparison): the same stored slices were
@@ -89,11 +95,19 @@ test('[SIM1] the AL loop closes on phantom data through assignment, labels and a
     // Every round is measured on the labelled frozen test set (40 patients → ~370 test slices,
     // ~16 compressed), and the model must beat chance: the last round's AUC interval lies above
     // 0.5, and at its chosen threshold it finds compressed slices (sensitivity > 0) with
-    // balanced accuracy above chance. Measured here: last-round AUC 0.78–0.81, lower bound ≥ 0.64.
+    // balanced accuracy above chance. Measured here: last-round AUC 0.78–0.81, lower bound ≥ 0.64 on the original phantom;
+    // 0.77–0.81, lower bound ≥ 0.66 with the default mild cues and hard cases (PH13–PH15).
     for (const p of run.points) assert.ok(p.auc !== null && p.aucLow !== null && p.aucHigh !== null && p.aucLow <= p.auc && p.auc <= p.aucHigh, `${run.strategy} round ${p.round}: test AUC measured with its interval (${p.auc})`);
     const last = run.points.at(-1)!;
     assert.ok(last.aucLow! > 0.5, `${run.strategy}: last-round test AUC ${last.auc} has its 95% interval above chance (low ${last.aucLow})`);
     assert.ok(last.sensitivity! > 0 && (last.sensitivity! + last.specificity!) / 2 > 0.6, `${run.strategy}: at threshold ${last.threshold} sensitivity ${last.sensitivity}, specificity ${last.specificity} beat chance`);
+    // SIM5: both baselines measured with their intervals every round; within DCM patients the
+    // test set still holds both classes (its negatives are the DCM patients' uncompressed slices).
+    for (const p of run.points) {
+      for (const [name, b] of Object.entries(p.baselines)) {
+        assert.ok(b.auc !== null && b.low !== null && b.high !== null && b.low <= b.auc && b.auc <= b.high, `${run.strategy} round ${p.round}: ${name} baseline ${JSON.stringify(b)}`);
+      }
+    }
     const [stored] = await sql<{ metrics: { aucLow: number; threshold: number; thresholdChosenOn: string } }[]>`select metrics from model_versions where id = ${last.modelVersionId}`;
     assert.equal(stored.metrics.threshold, last.threshold, 'the version records the threshold its metrics used');
     assert.ok(['validation', 'default'].includes(stored.metrics.thresholdChosenOn));

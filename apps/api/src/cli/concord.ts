@@ -13,6 +13,7 @@ import { createUser } from '../users/users.queries.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
 import { CliError, exitForError, wholeNumber } from './usage.js';
+import { DEFAULT_COHORT_CUES, parseCohortCues } from '../phantom/cues.js';
 import { installSafetyNet } from '../server/safety-net.js';
 import { createLogger } from '../logging/logger.js';
 
@@ -89,7 +90,8 @@ program.command('phantom').description('write synthetic axial T2 cervical-spine 
   .requiredOption('--out <dir>', 'output folder')
   .option('--seed <s>', 'seed (same seed, same files)', '1')
   .option('--enhanced', 'write each axial T2 series as one Legacy Converted Enhanced MR object')
-  .action(async (o: { patients: number; out: string; seed: string; enhanced?: boolean }) => (await import('./data-commands.js')).runPhantomCommand(o));
+  .option('--cohort-cues <s>', 'how strongly anatomy outside compressed levels shows the cohort: none, mild, strong (the original phantom, byte for byte) or 0..1', parseCohortCues, DEFAULT_COHORT_CUES)
+  .action(async (o: { patients: number; out: string; seed: string; enhanced?: boolean; cohortCues: number }) => (await import('./data-commands.js')).runPhantomCommand(o));
 
 program.command('ingest').description('ingest a DICOM file, folder or .zip, or pull from a DICOMweb server, into a project')
   .argument('[path]', 'file, folder or .zip')

@@ -16,11 +16,11 @@ function bar(label: string) {
   );
 }
 
-export async function runPhantomCommand(o: { patients: number; out: string; seed: string; enhanced?: boolean }): Promise<void> {
+export async function runPhantomCommand(o: { patients: number; out: string; seed: string; enhanced?: boolean; cohortCues?: number }): Promise<void> {
   const b = bar('phantom');
   let started = false;
   const r = await generatePhantom({
-    patients: o.patients, outDir: o.out, seed: o.seed, enhanced: o.enhanced,
+    patients: o.patients, outDir: o.out, seed: o.seed, enhanced: o.enhanced, cohortCues: o.cohortCues,
     onProgress: (done, total) => {
       if (!started) { b.start(total, 0, { extra: '' }); started = true; }
       b.update(done, { extra: 'files' });

@@ -1,5 +1,7 @@
 import type { Prng } from './prng.js';
 
+export { COHORT_CUES, DEFAULT_COHORT_CUES, type CohortCuesName } from './cues.js';
+
 export type Cohort = 'CONTROL' | 'DCM';
 
 /** Nominal T2 TSE signal of each tissue before gain, bias field and noise (12-bit scale). */
@@ -91,9 +93,24 @@ function jitter(rng: Prng, value: number, fraction: number): number {
   return value * rng.uniform(1 - fraction, 1 + fraction);
 }
 
-export function samplePatientAnatomy(rng: Prng, cohort: Cohort): PatientAnatomy {
-  // DCM patients tend to have narrower (developmentally stenotic) canals, but the ranges overlap.
-  const canalB = cohort === 'DCM' ? rng.uniform(5.6, 7.4) : rng.uniform(6.2, 8.0);
+/** a·(1−s) + b·s is exact at both ends (b·1 + a·0), so s = 1 reproduces the original ranges bit for bit. */
+function lerp(a: number, b: number, s: number): number {
+  return a * (1 - s) + b * s;
+}
+
+/**
+ * One uniform draw from a cohort's range at cue strength s: the common range at s = 0, the
+ * cohort's own at s = 1. Always exactly one draw, so every later draw keeps its place in the stream.
+ */
+function cohortUniform(rng: Prng, cohort: Cohort, s: number, common: [number, number], dcm: [number, number], control: [number, number]): number {
+  const own = cohort === 'DCM' ? dcm : control;
+  return rng.uniform(lerp(common[0], own[0], s), lerp(common[1], own[1], s));
+}
+
+export function samplePatientAnatomy(rng: Prng, cohort: Cohort, cohortCues: number): PatientAnatomy {
+  // DCM patients tend to have narrower (developmentally stenotic) canals, but the ranges overlap;
+  // how far apart the cohorts sit is the phantom's cue strength, not a fixed fact (PH13).
+  const canalB = cohortUniform(rng, cohort, cohortCues, [5.9, 7.7], [5.6, 7.4], [6.2, 8.0]);
   const cordB = rng.uniform(3.2, 4.1);
   const canalA = rng.uniform(10.5, 13.0);
   const cordA = rng.uniform(5.0, 6.4);
@@ -132,7 +149,8 @@ export function samplePatientAnatomy(rng: Prng, cohort: Cohort): PatientAnatomy 
       marrow: jitter(rng, 650, 0.25),
       cortex: jitter(rng, 130, 0.3),
       annulus: jitter(rng, 340, 0.2),
-      nucleus: cohort === 'DCM' ? rng.uniform(450, 1000) : rng.uniform(700, 1200),
+      // Darker (degenerate) disc nuclei in DCM, by the same cue strength.
+      nucleus: cohortUniform(rng, cohort, cohortCues, [575, 1100], [450, 1000], [700, 1200]),
       ligament: jitter(rng, 260, 0.25),
       jugular: rng.uniform(150, 1100),
       flowVoid: jitter(rng, 60, 0.4),

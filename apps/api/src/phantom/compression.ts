@@ -32,12 +32,19 @@ export const NO_BULGE: Bulge = {
   myelopathy: false,
 };
 
-/** How far one side of a level pushes at its peak: a fixed dent into the cord, or a share of the CSF gap. */
-export type SidePeak = { indentMm: number } | { gapRatio: number } | null;
+/**
+ * How far one side of a level pushes at its peak: a fixed dent into the cord, a share of the CSF
+ * gap, or all of the gap but a sliver (touching the cord without changing its contour, PH14).
+ */
+export type SidePeak = { indentMm: number } | { gapRatio: number } | { clearanceMm: number } | null;
+
+/** The shallowest dent a borderline level draws (PH14): sub-pixel at 192², seen only through partial volume. */
+export const BORDERLINE_MIN_INDENT_MM = 0.3;
 
 export interface CompressionLevel {
   discZMm: number;
-  kind: 'cord' | 'csf' | 'minor';
+  /** `focus`: no bulge, only a T2 bright cord focus (a compression mimic, PH14). */
+  kind: 'cord' | 'csf' | 'minor' | 'focus';
   anterior: SidePeak;
   posterior: SidePeak;
   /** Half-length of the stretch around the disc centre where the bulge is at its peak, mm. */
@@ -47,6 +54,14 @@ export interface CompressionLevel {
   anteriorHalfWidthMm: number;
   posteriorHalfWidthMm: number;
   myelopathy: boolean;
+  /**
+   * Where the bright cord spot shows: `peak` (the original phantom) only on dented slices at the
+   * level's plateau, so it never appears without compression; `level` wherever the level reaches,
+   * dented or not, as oedema extends beyond the compressed segment (PH14).
+   */
+  spot?: 'peak' | 'level';
+  /** Dents shallower than this stop short of the cord instead; MIN_CORD_INDENT_MM unless borderline (PH6, PH14). */
+  minIndentMm?: number;
 }
 
 export interface CordIndent {
@@ -87,13 +102,14 @@ function levelWeight(dzMm: number, plateauMm: number, taperMm: number): number {
 function sideReach(peak: SidePeak, gapMm: number, weight: number): number {
   if (peak === null || weight === 0) return 0;
   if ('indentMm' in peak) return weight * (gapMm + peak.indentMm);
+  if ('clearanceMm' in peak) return weight * Math.max(0, gapMm - peak.clearanceMm);
   return weight * gapMm * peak.gapRatio;
 }
 
-/** Keeps the dent either at least MIN_CORD_INDENT_MM deep or absent (PH6). */
-function settleReach(reach: number, gapMm: number): number {
+/** Keeps the dent either at least `minIndentMm` deep or absent (PH6). */
+function settleReach(reach: number, gapMm: number, minIndentMm: number): number {
   const indent = reach - gapMm;
-  if (indent > 0 && indent < MIN_CORD_INDENT_MM) return gapMm - CONTACT_CLEARANCE_MM;
+  if (indent > 0 && indent < minIndentMm) return gapMm - CONTACT_CLEARANCE_MM;
   return reach;
 }
 
@@ -101,6 +117,10 @@ export function bulgeAt(a: PatientAnatomy, levels: readonly CompressionLevel[], 
   const out: Bulge = { ...NO_BULGE };
   let bestA = 0;
   let bestP = 0;
+  let minA = MIN_CORD_INDENT_MM;
+  let minP = MIN_CORD_INDENT_MM;
+  let peakSpot = false;
+  let levelSpot = false;
   for (const level of levels) {
     const w = levelWeight(zMm - level.discZMm, level.plateauMm, level.taperMm);
     if (w === 0) continue;
@@ -108,17 +128,21 @@ export function bulgeAt(a: PatientAnatomy, levels: readonly CompressionLevel[], 
     const rp = sideReach(level.posterior, g.posteriorGapMm, w);
     if (ra > bestA) {
       bestA = ra;
+      minA = level.minIndentMm ?? MIN_CORD_INDENT_MM;
       out.anteriorHalfWidthMm = level.anteriorHalfWidthMm;
     }
     if (rp > bestP) {
       bestP = rp;
+      minP = level.minIndentMm ?? MIN_CORD_INDENT_MM;
       out.posteriorHalfWidthMm = level.posteriorHalfWidthMm;
     }
-    if (level.myelopathy && w === 1) out.myelopathy = true;
+    if (level.myelopathy && level.spot === 'level') levelSpot = true;
+    else if (level.myelopathy && w === 1) peakSpot = true;
   }
-  out.anteriorReachMm = settleReach(bestA, g.anteriorGapMm);
-  out.posteriorReachMm = settleReach(bestP, g.posteriorGapMm);
-  if (cordIndent(g, out).anteriorMm === 0 && cordIndent(g, out).posteriorMm === 0) out.myelopathy = false;
+  out.anteriorReachMm = settleReach(bestA, g.anteriorGapMm, minA);
+  out.posteriorReachMm = settleReach(bestP, g.posteriorGapMm, minP);
+  const dented = cordIndent(g, out).anteriorMm > 0 || cordIndent(g, out).posteriorMm > 0;
+  out.myelopathy = levelSpot || (peakSpot && dented);
   return out;
 }
 
@@ -201,4 +225,42 @@ export function planLevels(rng: Prng, a: PatientAnatomy, zMinMm: number, zMaxMm:
     else if (rng.chance(0.5)) levels.push(gapLevel(rng, a, discs[next], 'minor'));
   }
   return levels.sort((x, y) => x.discZMm - y.discZMm);
+}
+
+/**
+ * What makes the phantom honest rather than easy (PH14), added to planned levels from a stream of
+ * its own so the anatomy and levels themselves stay as planned:
+ * - borderline dents: a share of cord levels dent by 0.35–0.95 mm, kept down to
+ *   BORDERLINE_MIN_INDENT_MM; the label rule is unchanged (any dent of the contour is 1);
+ * - near misses: a share of CSF-effacement levels fill the gap to within 0.03–0.12 mm of the cord
+ *   without denting it (label 0);
+ * - the bright cord spot spreads over its whole level, onto undented slices near the compression,
+ *   while most compressed levels still have none;
+ * - a compression mimic: in either cohort, sometimes a bright cord focus with no bulge at all.
+ */
+export function addHardCases(rng: Prng, a: PatientAnatomy, levels: readonly CompressionLevel[], zMinMm: number, zMaxMm: number): CompressionLevel[] {
+  const out = levels.map((level): CompressionLevel => {
+    if (level.kind === 'cord') {
+      const borderline = rng.chance(0.2);
+      const shallow = (peak: SidePeak): SidePeak => (peak && 'indentMm' in peak ? { indentMm: rng.uniform(0.35, 0.95) } : peak);
+      return {
+        ...level,
+        ...(borderline ? { anterior: shallow(level.anterior), posterior: shallow(level.posterior), minIndentMm: BORDERLINE_MIN_INDENT_MM } : {}),
+        spot: 'level',
+      };
+    }
+    if (level.kind === 'csf' && rng.chance(0.3)) {
+      const touch = (peak: SidePeak): SidePeak => (peak && 'gapRatio' in peak ? { clearanceMm: rng.uniform(0.03, 0.12) } : peak);
+      return { ...level, anterior: touch(level.anterior), posterior: touch(level.posterior) };
+    }
+    return level;
+  });
+  if (rng.chance(0.15)) {
+    out.push({
+      discZMm: rng.uniform(zMinMm, zMaxMm), kind: 'focus', anterior: null, posterior: null,
+      plateauMm: rng.uniform(1.5, 4), taperMm: 2, anteriorHalfWidthMm: a.canalA * 0.6, posteriorHalfWidthMm: a.canalA * 0.6,
+      myelopathy: true, spot: 'level',
+    });
+  }
+  return out.sort((x, y) => x.discZMm - y.discZMm);
 }

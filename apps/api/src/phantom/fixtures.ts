@@ -1,4 +1,4 @@
-import { geometryAt, samplePatientAnatomy } from './anatomy.js';
+import { COHORT_CUES, geometryAt, samplePatientAnatomy } from './anatomy.js';
 import { CONTACT_CLEARANCE_MM, NO_BULGE, severityOf, type Bulge, type Severity } from './compression.js';
 import { Prng } from './prng.js';
 import { renderSliceWithTissue, type AxialSliceParams, type RenderedSlice } from './render-axial.js';
@@ -31,7 +31,9 @@ function bulgeFor(severity: Severity, anteriorGapMm: number, canalA: number): Bu
  */
 export function phantomFixture(spec: FixtureSpec): PhantomFixture {
   const rows = spec.rows ?? 256;
-  const anatomy = samplePatientAnatomy(new Prng(`fixture/${spec.seed}`), 'DCM');
+  // A fixture is one slice of one patient, so cohort cues cannot show; `strong` keeps every
+  // fixture's pixels as they were when fixtures were named (PH10).
+  const anatomy = samplePatientAnatomy(new Prng(`fixture/${spec.seed}`), 'DCM', COHORT_CUES.strong);
   const zMm = anatomy.discPhaseMm;
   const g = geometryAt(anatomy, zMm);
   const bulge = bulgeFor(spec.severity, g.anteriorGapMm, g.canalA);

@@ -2,17 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { geometryAt, samplePatientAnatomy, type Cohort, type PatientAnatomy } from './anatomy.js';
-import { bulgeAt, labelOf, NO_BULGE, planLevels, severityOf, type Bulge, type Severity } from './compression.js';
+import { COHORT_CUES, DEFAULT_COHORT_CUES } from './cues.js';
+import { addHardCases, bulgeAt, cordIndent, labelOf, NO_BULGE, planLevels, severityOf, type Bulge, type Severity } from './compression.js';
 import { writeMrImage, type DicomAttributes } from './dicom-write.js';
 import { writeLegacyConvertedMr } from './enhanced-write.js';
 import { patientsCsv, slicesCsv, type PhantomPatientTruth, type PhantomSliceTruth } from './ground-truth.js';
 import { sampleIdentity, type PatientIdentity } from './identity.js';
 import { Prng } from './prng.js';
-import { pixelSpacingFor, renderSlice } from './render-axial.js';
+import { pixelSpacingFor, renderSlice, renderSliceWithTissue, type FlowArtefact, type RenderedSlice } from './render-axial.js';
 import { renderReformat, type ReformatPlane } from './render-distractors.js';
 import { phantomUid } from './uid.js';
 
 export type { PhantomPatientTruth, PhantomSliceTruth } from './ground-truth.js';
+export { COHORT_CUES, DEFAULT_COHORT_CUES, parseCohortCues, type CohortCuesName } from './cues.js';
 export { renderSlice, renderSliceWithTissue, type AxialSliceParams, type RenderedSlice } from './render-axial.js';
 export { phantomFixture, type PhantomFixture, type FixtureSpec } from './fixtures.js';
 
@@ -28,6 +30,17 @@ export interface PhantomOptions {
   distractors?: boolean;
   /** Write each axial T2 series as one Legacy Converted Enhanced MR object (PH12); default false. */
   enhanced?: boolean;
+  /**
+   * Strength of cohort cues outside compressed levels, 0..1 (PH13): 1 = the original phantom's
+   * canal-width and disc-nucleus ranges by cohort, 0 = one distribution for both. Default mild (0.25).
+   */
+  cohortCues?: number;
+  /**
+   * Borderline dents, near misses, a cord spot that is not exclusive to positives, and CSF flow
+   * artefacts (PH14, PH15). Default: on, except at cohortCues = 1, which reproduces the original
+   * phantom byte for byte (PH13).
+   */
+  hardCases?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -58,6 +71,8 @@ export interface PlannedImage {
   file: string;
   attributes: DicomAttributes;
   draw: () => Uint16Array;
+  /** Axial T2 only: the same pixels with the tissue map, for tests that measure anatomy. */
+  render?: () => RenderedSlice;
   /** The file's bytes when it is not one classic image (an enhanced object of several). */
   write?: () => Uint8Array;
 }
@@ -84,8 +99,28 @@ function validate(opts: PhantomOptions): Required<Omit<PhantomOptions, 'onProgre
   if (!(controlsFraction >= 0 && controlsFraction <= 1)) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'controlsFraction must be between 0 and 1');
   }
+  const cohortCues = opts.cohortCues ?? DEFAULT_COHORT_CUES;
+  if (!(typeof cohortCues === 'number' && cohortCues >= 0 && cohortCues <= 1)) {
+    throw new ConcordError(ErrorCode.BAD_INPUT, 'cohortCues must be a number from 0 (none) to 1 (strong, the original phantom)');
+  }
   if (!opts.outDir) throw new ConcordError(ErrorCode.BAD_INPUT, 'outDir is required');
-  return { patients: opts.patients, outDir: opts.outDir, seed: opts.seed ?? 'concord', controlsFraction, rows, distractors: opts.distractors ?? true, enhanced: opts.enhanced ?? false };
+  return {
+    patients: opts.patients, outDir: opts.outDir, seed: opts.seed ?? 'concord', controlsFraction, rows, distractors: opts.distractors ?? true, enhanced: opts.enhanced ?? false,
+    cohortCues, hardCases: opts.hardCases ?? cohortCues < COHORT_CUES.strong,
+  };
+}
+
+/** Share of axial slices with CSF flow artefacts (PH15), whatever their label. */
+const FLOW_ARTEFACT_SHARE = 0.3;
+
+/** Voids and ghosting for one slice, or none; drawn from the slice's own stream (PH15). */
+function flowArtefact(rng: Prng): FlowArtefact | undefined {
+  if (!rng.chance(FLOW_ARTEFACT_SHARE)) return undefined;
+  const voids = Array.from({ length: rng.int(0, 3) }, () => ({
+    side: rng.pick([-1, 1] as const), across: rng.uniform(0.2, 0.8), dyMm: rng.uniform(-2.5, 2.5), radiusMm: rng.uniform(0.5, 1.2), depth: rng.uniform(0.4, 0.9),
+  }));
+  const ghost = rng.chance(0.6);
+  return { voids, ghostShiftMm: rng.uniform(8, 30), ghostStrength: ghost ? rng.uniform(0.04, 0.14) : 0 };
 }
 
 /** Slice counts lean towards the short end of the study's 18–82 range. */
@@ -122,9 +157,12 @@ function studyAttributes(id: PatientIdentity, studyUid: string, frameUid: string
   };
 }
 
-function planPatient(seed: string, index: number, cohort: Cohort, rows: number, distractors: boolean): PlannedPatient {
+interface PatientPlanOptions { rows: number; distractors: boolean; cohortCues: number; hardCases: boolean }
+
+function planPatient(seed: string, index: number, cohort: Cohort, o: PatientPlanOptions): PlannedPatient {
+  const { rows, distractors } = o;
   const rng = new Prng(seed).fork('patient', index);
-  const anatomy = samplePatientAnatomy(rng.fork('anatomy'), cohort);
+  const anatomy = samplePatientAnatomy(rng.fork('anatomy'), cohort, o.cohortCues);
   const id = sampleIdentity(rng.fork('identity'), index);
   const geo = rng.fork('geometry');
   const nSlices = sliceCount(geo);
@@ -132,7 +170,9 @@ function planPatient(seed: string, index: number, cohort: Cohort, rows: number, 
   // Instance 1 is the most cranial slice; z (LPS, +z towards the head) falls with instance number.
   const zTop = ds(geo.uniform(-20, 40), 2);
   const zs = Array.from({ length: nSlices }, (_, k) => ds(zTop - k * step, 2));
-  const levels = planLevels(rng.fork('levels'), anatomy, zs[nSlices - 1], zs[0]);
+  const planned = planLevels(rng.fork('levels'), anatomy, zs[nSlices - 1], zs[0]);
+  // Hard cases come from streams of their own: the same seed plans the same anatomy and levels either way.
+  const levels = o.hardCases ? addHardCases(rng.fork('hard-cases'), anatomy, planned, zs[nSlices - 1], zs[0]) : planned;
   const studyUid = phantomUid(seed, 'study', index);
   const frameUid = phantomUid(seed, 'frame', index);
   const fieldT = geo.pick([1.5, 3]);
@@ -150,6 +190,8 @@ function planPatient(seed: string, index: number, cohort: Cohort, rows: number, 
     const g = geometryAt(anatomy, z);
     const bulge: Bulge = bulgeAt(anatomy, levels, g, z);
     const severity: Severity = severityOf(g, bulge);
+    const indent = cordIndent(g, bulge);
+    const flow = o.hardCases ? flowArtefact(rng.fork('flow', k + 1)) : undefined;
     const sopUid = phantomUid(seed, 'sop', index, 'ax-t2', k + 1);
     const file = path.join(folder, 'series-3', `${fileNumbers[k]}.dcm`);
     slices.push({
@@ -164,6 +206,9 @@ function planPatient(seed: string, index: number, cohort: Cohort, rows: number, 
       severity,
       label: labelOf(severity),
       file,
+      indentMm: Math.max(indent.anteriorMm, indent.posteriorMm),
+      cordSpot: bulge.myelopathy,
+      flowArtefact: flow !== undefined,
     });
     images.push({
       kind: 'AX_T2',
@@ -191,7 +236,8 @@ function planPatient(seed: string, index: number, cohort: Cohort, rows: number, 
         SliceLocation: z,
         PixelSpacing: [ps, ps],
       },
-      draw: () => renderSlice({ anatomy, rows, zMm: z, bulge, noiseKey: `${seed}/patient/${index}/ax/${k + 1}` }),
+      draw: () => renderSlice({ anatomy, rows, zMm: z, bulge, noiseKey: `${seed}/patient/${index}/ax/${k + 1}`, flow }),
+      render: () => renderSliceWithTissue({ anatomy, rows, zMm: z, bulge, noiseKey: `${seed}/patient/${index}/ax/${k + 1}`, flow }),
     });
   });
 
@@ -315,7 +361,7 @@ export function planPhantom(opts: PhantomOptions): PlannedPatient[] {
   const o = validate(opts);
   const seed = String(o.seed);
   const cohorts = cohortsFor(seed, o.patients, o.controlsFraction);
-  return cohorts.map((cohort, i) => planPatient(seed, i, cohort, o.rows, o.distractors));
+  return cohorts.map((cohort, i) => planPatient(seed, i, cohort, o));
 }
 
 /**

@@ -14,6 +14,15 @@ export interface PhantomSliceTruth {
   label: 0 | 1;
   /** Path of the file relative to outDir. */
   file: string;
+  /**
+   * Not written to the CSVs (PH8 keeps their columns): what tests check the phantom's honesty by.
+   * Deepest dent of the cord contour, mm (0 unless label 1).
+   */
+  indentMm: number;
+  /** The T2 bright cord spot is drawn on this slice (PH14). */
+  cordSpot: boolean;
+  /** CSF flow voids or ghosting are drawn on this slice (PH15). */
+  flowArtefact: boolean;
 }
 
 export interface PhantomPatientTruth {

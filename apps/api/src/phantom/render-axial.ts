@@ -15,6 +15,20 @@ export interface AxialSliceParams {
   noiseKey: string;
   /** False draws the noise-free, bias-free anatomy (for geometry checks). */
   noise?: boolean;
+  /** CSF pulsation artefacts on this slice (PH15); none when absent. */
+  flow?: FlowArtefact;
+}
+
+/**
+ * Pulsatile CSF on a T2 TSE slice (PH15): dark flow voids in the CSF beside the cord, and ghosts
+ * of the bright CSF repeated along the phase-encoding direction (antero-posterior here).
+ */
+export interface FlowArtefact {
+  /** Each void: side of the cord (−1 right, 1 left), where across the CSF (0 cord edge, 1 canal wall), size, darkness 0..1. */
+  voids: { side: -1 | 1; across: number; dyMm: number; radiusMm: number; depth: number }[];
+  /** Ghost copies' offset in mm along y and their strength relative to the CSF signal (0 none). */
+  ghostShiftMm: number;
+  ghostStrength: number;
 }
 
 export interface RenderedSlice {
@@ -110,6 +124,11 @@ export function renderSliceWithTissue(p: AxialSliceParams): RenderedSlice {
   cv.ellipse(0, 0, g.canalA + 1.0, g.canalB + 0.9, s.ligament, Tissue.LIGAMENT);
   cv.ellipse(0, g.canalB + 0.3, g.canalA * 0.4, 1.0, s.fat * 0.8, Tissue.FAT);
   cv.ellipse(0, 0, g.canalA, g.canalB, s.csf, Tissue.CSF);
+  // Flow voids sit in the CSF lateral to the cord; the cord is painted over them (PH15).
+  for (const v of p.flow?.voids ?? []) {
+    const x = g.cordDx + v.side * (g.cordA + v.across * Math.max(0, g.canalA - g.cordA));
+    cv.ellipse(x, g.cordDy + v.dyMm, v.radiusMm, v.radiusMm * 1.3, s.csf * (1 - v.depth), Tissue.CSF);
+  }
 
   // Cord, a faint grey-matter H; a dented cord also flattens and widens a little.
   const indent = cordIndent(g, p.bulge);
@@ -133,6 +152,7 @@ export function renderSliceWithTissue(p: AxialSliceParams): RenderedSlice {
     cv.ellipse(g.cordDx, g.canalB + 0.8, b.posteriorHalfWidthMm, b.posteriorReachMm + 0.8, s.ligament, Tissue.BULGE, 0, 1, -Infinity, g.canalB + 0.9);
   }
 
+  if (p.flow && p.flow.ghostStrength > 0) ghostCsf(cv, s.csf * p.flow.ghostStrength, p.flow.ghostShiftMm);
   const pixels = applyScanner(cv, a, rng, p.noise !== false);
   return { pixels, tissue: cv.tissue, pixelSpacingMm: ps };
 }
@@ -140,4 +160,22 @@ export function renderSliceWithTissue(p: AxialSliceParams): RenderedSlice {
 /** The pixels of one axial T2 slice (16-bit, 12 bits used, MONOCHROME2). */
 export function renderSlice(p: AxialSliceParams): Uint16Array {
   return renderSliceWithTissue(p).pixels;
+}
+
+/**
+ * Adds faint copies of the CSF, shifted up and down along y (phase encoding), on top of whatever
+ * lies there: the tissue map keeps the anatomy, only the signal carries the ghost (PH15).
+ */
+function ghostCsf(cv: EllipseCanvas, amount: number, shiftMm: number): void {
+  const n = cv.size;
+  const shift = Math.max(1, Math.round(shiftMm / cv.spacingMm));
+  const csf = new Uint8Array(n * n);
+  for (let i = 0; i < n * n; i++) csf[i] = cv.tissue[i] === Tissue.CSF ? 1 : 0;
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const up = row + shift < n ? csf[(row + shift) * n + col] : 0;
+      const down = row - shift >= 0 ? csf[(row - shift) * n + col] : 0;
+      if (up + down > 0) cv.value[row * n + col] += amount * (up + down);
+    }
+  }
 }

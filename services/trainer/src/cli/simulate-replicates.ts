@@ -46,7 +46,7 @@ function runOne(i: number, args: string[], env: NodeJS.ProcessEnv): Promise<void
     let tail = '';
     const take = (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-4000);
-      for (const line of chunk.toString().split('\n')) if (/\] round \d+:/.test(line)) console.log(`[replicate ${i}] ${line.trim()}`);
+      for (const line of chunk.toString().split('\n')) if (/\] round \d+( baselines)?:/.test(line)) console.log(`[replicate ${i}] ${line.trim()}`);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);

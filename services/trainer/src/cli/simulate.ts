@@ -21,10 +21,11 @@ import { runSimulation, type CurvePoint, type SimulationEvent } from '../sim/run
 import { curvesCsv } from '../sim/report.js';
 import { runReplicates } from './simulate-replicates.js';
 import { writeCurvesChart } from './curves-chart.js';
+import { parseCohortCues } from '../../../../apps/api/src/phantom/cues.js';
 
 interface Opts {
   patients: string; rows: string; strategy?: string; strategies?: string; rounds: string; batch: string; initial?: string;
-  seed: string; out: string; backbone?: string; epochs: string; mcSamples: string; replicates: string; parallel?: string;
+  seed: string; out: string; backbone?: string; epochs: string; mcSamples: string; replicates: string; parallel?: string; cohortCues: string;
 }
 
 function parseStrategies(o: Opts): Strategy[] {
@@ -48,6 +49,12 @@ function fmt(v: number | null, digits = 3): string {
   return v === null ? 'n/a' : v.toFixed(digits);
 }
 
+/** SIM5: `[<strategy>] round <n> baselines: within-DCM test AUC <x> (95% CI ..); raw-pixel logistic regression <y> (95% CI ..)` */
+function baselinesLine(strategy: Strategy, p: CurvePoint): string {
+  const { withinDcm: d, pixelLr: r } = p.baselines;
+  return `[${strategy}] round ${p.round} baselines: within-DCM test AUC ${fmt(d.auc)} (95% CI ${fmt(d.low)}–${fmt(d.high)}); raw-pixel logistic regression ${fmt(r.auc)} (95% CI ${fmt(r.low)}–${fmt(r.high)})`;
+}
+
 function report(e: SimulationEvent): void {
   switch (e.type) {
     case 'phantom':
@@ -62,6 +69,7 @@ function report(e: SimulationEvent): void {
     case 'round': {
       const p = e.point;
       console.log(`[${e.strategy}] round ${p.round}: ${p.labelCount} labels → test AUC ${fmt(p.auc)} (95% CI ${fmt(p.aucLow)}–${fmt(p.aucHigh)}), threshold ${fmt(p.threshold, 2)}, accuracy ${fmt(p.accuracy)}, sens ${fmt(p.sensitivity)}, spec ${fmt(p.specificity)}, patients sens/spec ${fmt(p.patientSensitivity)}/${fmt(p.patientSpecificity)} (${p.status}, ${p.seconds.toFixed(1)} s)`);
+      console.log(baselinesLine(e.strategy, p));
       return;
     }
     default: {
@@ -82,7 +90,9 @@ function writeOutputs(outDir: string, points: CurvePoint[], strategies: Strategy
 async function main() {
   const o = new Command('simulate').exitOverride()
     .option('--patients <n>', 'phantom patients (shared by all strategies)', '20')
-    .option('--rows <n>', 'phantom image size (64–1024)', '96')
+    // 192 px (about 1 mm per pixel): at 96 px a 1–2.6 mm dent was one or two pixels (issue #12).
+    .option('--rows <n>', 'phantom image size (64–1024)', '192')
+    .option('--cohort-cues <s>', 'phantom cohort-cue strength: none, mild, strong (the original phantom) or 0..1', 'mild')
     .option('--strategy <name>', 'one strategy: entropy|bald|margin|random|badge|balanced')
     .option('--strategies <list>', 'several, comma-separated, or all (default entropy,random)')
     .option('--rounds <n>', 'training rounds', '4')
@@ -108,6 +118,7 @@ async function main() {
     mcSamples: wholeNumber('--mc-samples', o.mcSamples, 1, 1_000),
   };
   const replicates = wholeNumber('--replicates', o.replicates, 1, 1_000);
+  const cohortCues = parseCohortCues(o.cohortCues);
   if (replicates > 1) {
     if (!strategies.includes('random')) throw new CliError('--replicates compares each strategy with random: include random in --strategies');
     const parallel = o.parallel === undefined ? undefined : wholeNumber('--parallel', o.parallel, 1, 64);
@@ -121,7 +132,7 @@ async function main() {
   try {
     await migrate(sql);
     const result = await runSimulation(sql, fileStoreFor(config.dataDir), {
-      ...numbers, strategies, batch, seed: o.seed, workDir: o.out, backbone,
+      ...numbers, cohortCues, strategies, batch, seed: o.seed, workDir: o.out, backbone,
       secret: config.pseudonymSecret, onEvent: report,
     });
     for (const r of result.runs) {

@@ -4,6 +4,8 @@ import type { CurvePoint } from './run.js';
 export const CURVE_COLUMNS = [
   'strategy', 'round', 'label_count', 'test_auc', 'test_auc_low', 'test_auc_high', 'threshold', 'test_accuracy', 'sensitivity', 'specificity',
   'patient_sensitivity_k1', 'patient_specificity_k1', 'status', 'seconds',
+  // SIM5, added after the columns above (a public contract: appended only).
+  'within_dcm_test_auc', 'within_dcm_test_auc_low', 'within_dcm_test_auc_high', 'pixel_lr_test_auc', 'pixel_lr_test_auc_low', 'pixel_lr_test_auc_high',
 ] as const;
 
 function cell(v: string | number | null): string {
@@ -16,6 +18,7 @@ export function curvesCsv(points: CurvePoint[]): string {
   const rows = points.map((p) => [
     p.strategy, p.round, p.labelCount, p.auc, p.aucLow, p.aucHigh, p.threshold, p.accuracy, p.sensitivity, p.specificity,
     p.patientSensitivity, p.patientSpecificity, p.status, p.seconds,
+    p.baselines.withinDcm.auc, p.baselines.withinDcm.low, p.baselines.withinDcm.high, p.baselines.pixelLr.auc, p.baselines.pixelLr.low, p.baselines.pixelLr.high,
   ].map(cell).join(','));
   return [CURVE_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }

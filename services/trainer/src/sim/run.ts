@@ -13,11 +13,14 @@ import { adjudicateOpenItems, readDirected, readFromQueue, type ReadingRoom } fr
 import { setUpProject } from './project.js';
 import { STUDY_LIKE_ERRORS, type ReaderErrorModel } from './readers.js';
 import { readSliceTruth, truthByStoredUid } from './truth.js';
+import { pixelVectors, roundBaselines, type RoundBaselines } from './baselines.js';
 
 export interface SimulationOptions {
   patients: number;
   /** Image rows = columns of the phantom (64–1024). */
   rows: number;
+  /** The phantom's cohort-cue strength, 0..1 (PH13); default the generator's (mild). */
+  cohortCues?: number;
   strategies: Strategy[];
   rounds: number;
   /** Slices labelled per round (and the project's al_batch_size). */
@@ -62,6 +65,8 @@ export interface CurvePoint {
   patientSpecificity: number | null;
   selected: number;
   seconds: number;
+  /** SIM5: this model's test AUC within DCM patients only, and a raw-pixel logistic regression's test AUC. */
+  baselines: RoundBaselines;
 }
 
 export interface StrategyRun {
@@ -86,7 +91,7 @@ export async function runSimulation(sql: Sql, store: FileStore, o: SimulationOpt
   const started = Date.now();
   const phantomDir = path.join(o.workDir, 'phantom');
   fs.rmSync(phantomDir, { recursive: true, force: true });
-  await generatePhantom({ patients: o.patients, outDir: phantomDir, seed: o.seed, rows: o.rows, onProgress: (done, total) => o.onEvent?.({ type: 'phantom', done, total }) });
+  await generatePhantom({ patients: o.patients, outDir: phantomDir, seed: o.seed, rows: o.rows, cohortCues: o.cohortCues, onProgress: (done, total) => o.onEvent?.({ type: 'phantom', done, total }) });
   const truthByUid = truthByStoredUid(readSliceTruth(phantomDir), o.secret);
   const runs: StrategyRun[] = [];
   for (const strategy of o.strategies) {
@@ -123,6 +128,7 @@ async function runStrategy(
   }
 
   const points: CurvePoint[] = [];
+  const pixels = await pixelVectors(sql, store, p.projectId);
   for (let round = 1; round <= o.rounds; round++) {
     if (round > 1) await label('round', round - 1, () => readFromQueue(sql, room, o.batch));
     const t0 = Date.now();
@@ -133,6 +139,7 @@ async function runStrategy(
       auc: m.auc, aucLow: m.aucLow ?? null, aucHigh: m.aucHigh ?? null, threshold: m.threshold, accuracy: m.accuracy, sensitivity: m.sensitivity, specificity: m.specificity,
       patientSensitivity: m.screening?.row.sensitivity ?? null, patientSpecificity: m.screening?.row.specificity ?? null,
       selected: res.selected, seconds: (Date.now() - t0) / 1000,
+      baselines: await roundBaselines(sql, p.projectId, res.id, pixels),
     };
     points.push(point);
     o.onEvent?.({ type: 'round', strategy, point });
