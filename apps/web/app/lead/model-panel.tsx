@@ -3,14 +3,13 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { Dashboard, ModelVersion } from '../../lib/shapes';
 import { Empty } from '../../components/Notice';
 import { CompareVersions, EvaluationSetCard, ModelEvaluationTable } from './evaluation-panel';
-import { StoppingPanel } from './stopping-panel';
 
 /**
  * Model rounds: provenance, the evaluation set, the learning curve on it with its interval, the
- * evaluation table with promotion and rollback, paired comparison and the stopping signal.
+ * evaluation table with promotion and rollback, and the paired comparison.
  */
-export function ModelPanel({ projectId, data, training, trainNow, makeCurrent, freezeSet }: {
-  projectId: string; data: Dashboard; training: string | null;
+export function ModelPanel({ data, training, trainNow, makeCurrent, freezeSet }: {
+  data: Dashboard; training: string | null;
   trainNow: () => Promise<void>; makeCurrent: (m: ModelVersion) => Promise<void>; freezeSet: () => Promise<void>;
 }) {
   // The curve compares versions on the same evaluation set (EV3), with its interval; no accuracy headline.
@@ -50,7 +49,6 @@ export function ModelPanel({ projectId, data, training, trainNow, makeCurrent, f
           </div>
           <ModelEvaluationTable versions={data.modelVersions} onMakeCurrent={(m) => void makeCurrent(m)} />
           <CompareVersions versions={data.modelVersions} />
-          <StoppingPanel projectId={projectId} reloadKey={data.modelVersions.map((v) => v.id).join()} />
           <p className="muted">
             Figures are on the whole evaluation set, intervals from a patient-clustered bootstrap; a figure resting on fewer than 10 patients of a class is withheld.
             The automatic gate decides on validation patients only; the evaluation set never selects a model.

@@ -10,6 +10,7 @@ import { ProgressCards, ProgressCharts } from './progress-panels';
 import { ReaderQcPanel } from './reader-qc-panel';
 import { AgreementPanel } from './agreement-panel';
 import { ModelPanel } from './model-panel';
+import { StoppingPanel } from './stopping-panel';
 import { ScreeningPanel } from './screening-panel';
 import { Exports } from './exports-panel';
 
@@ -83,7 +84,8 @@ export default function LeadPage() {
       {flagNotice && <div className="notice warn" role="status" data-testid="reader-flag-notice">{flagNotice}</div>}
       <ReaderQcPanel projectId={projectId} reloadKey={readerQcKey + (progress?.readsDone ?? 0)} />
       <AgreementPanel a={data.agreement} />
-      <ModelPanel projectId={projectId} data={data} training={training} trainNow={trainNow} makeCurrent={makeCurrent} freezeSet={freezeSet} />
+      <ModelPanel data={data} training={training} trainNow={trainNow} makeCurrent={makeCurrent} freezeSet={freezeSet} />
+      {data.modelVersions.length > 0 && <StoppingPanel projectId={projectId} reloadKey={data.modelVersions.map((v) => v.id).join()} />}
       <ScreeningPanel versions={data.modelVersions} defaultK={data.project.screeningK} onError={setError} />
       <Exports projectId={projectId} />
     </div>

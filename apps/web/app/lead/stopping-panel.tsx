@@ -28,7 +28,8 @@ export function StoppingPanel({ projectId, reloadKey }: { projectId: string; rel
   if (error) return <ErrorNotice error={error} />;
   if (!signal) return null;
   return (
-    <div aria-label="Stopping signal" data-testid="stopping-signal" data-plateau={signal.plateau}>
+    <section className="panel" aria-label="Stopping signal" data-testid="stopping-signal" data-plateau={signal.plateau}>
+      <h3>When to stop labelling</h3>
       <p className={signal.plateau ? 'notice' : 'muted'} data-testid="stopping-verdict">{signal.verdict}</p>
       {signal.steps.length > 0 && (
         <table>
@@ -49,6 +50,6 @@ export function StoppingPanel({ projectId, reloadKey }: { projectId: string; rel
           </tbody>
         </table>
       )}
-    </div>
+    </section>
   );
 }
