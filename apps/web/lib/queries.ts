@@ -18,9 +18,12 @@ export const PROJECT_FIELDS = `id name readsPerSlice leaseSeconds reasonCodes re
 
 export const PROJECT = `query Project($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`;
 
+/** The label, and (in the same round trip) the leases NEXT_SLICES would return after it. */
 export const SUBMIT_LABEL = `mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {
-  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {
+  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds, lookahead: 2) {
     ok sliceId value duplicate feedback { correct expected reasoning answered total passed }
+    upcoming { id leaseExpiresAt slice { ${SLICE_FIELDS} } }
+    progress { readsDone queueSize }
   }
 }`;
 
