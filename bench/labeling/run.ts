@@ -2,6 +2,9 @@
  * bench/labeling: simulated labelers over real HTTP GraphQL + Socket.io, beside the raw floor:
  * the same service calls on `postgres` directly, with no HTTP, GraphQL or sockets in between.
  *
+ * A third row, the stepwise service path (statement by statement, as before issue #14), is the
+ * same-run baseline for the floor.
+ *
  * Saturated mode: every labeler labels as fast as the server answers (throughput, p50/p99 of
  * label → next assignment). Think-time mode (`--think-ms 1000-3000`): each connected labeler
  * waits a random 1–3 s between labels, as a person does, at each size in `--think-labelers`;
@@ -25,7 +28,7 @@ import { benchDatabase, percentile } from '../helpers/bench-db.js';
 import { startApiServer } from '../../apps/api/src/server/start.js';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
 import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
-import { submitLabel } from '../../apps/api/src/labels/labels.service.js';
+import { submitLabel, submitLabelStepwise } from '../../apps/api/src/labels/labels.service.js';
 import { hashPassword } from '../../apps/api/src/auth/passwords.js';
 import { createSession } from '../../apps/api/src/auth/sessions.queries.js';
 import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
@@ -101,13 +104,31 @@ async function main() {
       let a = await nextSlice(floorSql, floorSeed.projectId, u.id);
       for (let k = 0; k < EACH && a; k++) {
         const t = performance.now();
-        await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
-        a = await nextSlice(floorSql, floorSeed.projectId, u.id);
+        const r = await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
+        a = r.next?.[0] ?? null;
         lat.push(performance.now() - t);
       }
       return lat;
     });
     floor.statements = floorStatements / floor.labels;
+
+    // The same-run baseline: the statement-by-statement service path before migration 0012
+    // (submit in a transaction, then nextSlice), on the same client.
+    const stepSeed = await seed(db.sql, 'step', LABELERS, EACH);
+    floorStatements = 0;
+    const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
+      const u = stepSeed.users[i];
+      const lat: number[] = [];
+      let a = await nextSlice(floorSql, stepSeed.projectId, u.id);
+      for (let k = 0; k < EACH && a; k++) {
+        const t = performance.now();
+        await submitLabelStepwise(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+        a = await nextSlice(floorSql, stepSeed.projectId, u.id);
+        lat.push(performance.now() - t);
+      }
+      return lat;
+    });
+    stepwise.statements = floorStatements / stepwise.labels;
 
     const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
       const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -116,12 +137,12 @@ async function main() {
       return body.data;
     };
     const NEXT = 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}';
-    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok}}';
-    /** One label and the next assignment in hand, as the web app does it. */
-    const labelOnce = async (token: string, projectId: string, sliceId: string, value: number): Promise<string | null> => {
-      await gql(token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
-      const d = await gql(token, NEXT, { p: projectId });
-      return d.nextSlice?.slice.id ?? null;
+    // The next assignment comes back with the label (submitLabel { next }): one request per label.
+    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}}}}';
+    /** One label and the next assignment in hand. */
+    const labelOnce = async (token: string, sliceId: string, value: number): Promise<string | null> => {
+      const d = await gql(token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
+      return d.submitLabel.next?.slice.id ?? null;
     };
     let events = 0;
     const connect = async (tag: string, n: number, each: number) => {
@@ -146,7 +167,7 @@ async function main() {
       let slice: string | null = (await gql(httpSeed.tokens[i], NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null;
       for (let k = 0; k < EACH && slice; k++) {
         const t = performance.now();
-        slice = await labelOnce(httpSeed.tokens[i], httpSeed.projectId, slice, k % 2);
+        slice = await labelOnce(httpSeed.tokens[i], slice, k % 2);
         lat.push(performance.now() - t);
       }
       return lat;
@@ -169,7 +190,7 @@ async function main() {
           for (let k = 0; k < THINK_EACH && slice; k++) {
             await think();
             const t = performance.now();
-            slice = await labelOnce(s.tokens[i], s.projectId, slice, k % 2);
+            slice = await labelOnce(s.tokens[i], slice, k % 2);
             lat.push(performance.now() - t);
           }
           return lat;
@@ -184,11 +205,11 @@ async function main() {
     console.log(`bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`);
     console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = this process (API + simulated clients), max over the phase');
     console.log('path'.padEnd(44), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'stmts'.padStart(6), 'RSS MB'.padStart(7));
-    for (const r of [floor, http, ...thinking]) {
+    for (const r of [stepwise, floor, http, ...thinking]) {
       console.log(r.label.padEnd(44), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8),
         r.p99.toFixed(1).padStart(8), (r.statements ?? NaN).toFixed(1).padStart(6), (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7));
     }
-    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)}; socket events delivered: ${events}`);
+    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)}; floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}`);
   } finally {
     for (const s of sockets) s.disconnect();
     await floorSql.end();

@@ -69,7 +69,7 @@ export async function submitLabel(
     case 'ALREADY_LABELLED': throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
     case 'TS': {
       // Gold and calibration leases keep their own path (reader-qc): rarer, with more to check.
-      const outcome = await retryingRace(input, () => sql.begin((tx) => submitInTx(tx, input)));
+      const outcome = await submitLabelStepwise(sql, input);
       return want > 0 ? { ...outcome, next: await nextSlices(sql, outcome.projectId, input.userId, want) } : outcome;
     }
     default:
@@ -110,7 +110,15 @@ async function retryingRace<T>(input: SubmitInput, run: () => Promise<T>): Promi
   }
 }
 
-/** The gold and calibration path: statement by statement, in one transaction. */
+/**
+ * Every kind of read statement by statement, in one transaction: the path before migration 0012.
+ * Gold and calibration reads take it; bench/labeling runs it as the same-run baseline.
+ */
+export async function submitLabelStepwise(sql: Sql, input: SubmitInput): Promise<SubmitOutcome> {
+  return retryingRace(input, () => sql.begin((tx) => submitInTx(tx, input)));
+}
+
+
 async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome> {
   const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
   // Same error for unknown slices and slices not assigned to you: ids cannot be probed.
