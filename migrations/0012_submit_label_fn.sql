@@ -202,9 +202,13 @@ begin
     return jsonb_build_object('leases', v_open, 'complete', true);
   end if;
   select * into v_project from projects p where p.id = p_project_id;
-  -- expireLeases: expired leases stop counting.
+  -- expireLeases: expired leases stop counting. Rows another submit holds are skipped: this
+  -- transaction already holds its own lease and slice, and waiting here could close a deadlock
+  -- (every lease query checks expires_at itself, so skipping one changes no answer).
   update assignments set status = 'EXPIRED', closed_at = now()
-   where project_id = p_project_id and status = 'OPEN' and expires_at <= now();
+   where id in (select a.id from assignments a
+                 where a.project_id = p_project_id and a.status = 'OPEN' and a.expires_at <= now()
+                 for update skip locked);
   while v_n < greatest(1, least(3, p_want)) loop
     select * into v_try from concord_try_lease(v_project, p_user);
     if v_try.p_status <> 'LEASED' then
