@@ -84,3 +84,28 @@ test('[RQ10] a paused reader gets no next lease with their label, and the label 
   const [{ reads }] = await t.sql`select count(*)::int as reads from reads where user_id = ${u}`;
   assert.equal(reads, 1);
 });
+
+test('[AS10] gold leases come with labels at the gold rate too, and a read on one goes to gold_reads', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 20, series: 2, reads: 1, users: { g1: ['LABELER'], g2: ['LABELER'], g3: ['LABELER'] } });
+  await t.sql`update projects set gold_rate = 0.5 where id = ${p.projectId}`;
+  // Gold: the second series. Two other labelers can still finish each of its slices, so each may be served.
+  await t.sql`insert into gold_slices (slice_id, project_id, value, source)
+              select id, ${p.projectId}, 1, 'LEAD' from slices where series_id = ${p.seriesIds[1]} order by position limit 4`;
+  const u = p.users.g1.id;
+  const first = await nextSlice(t.sql, p.projectId, u);
+  let a = first;
+  let goldLeases = a?.is_gold ? 1 : 0;
+  for (let k = 0; k < 20 && a; k++) {
+    const r = await submitLabel(t.sql, { sliceId: a.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
+    assert.equal(r.outcome, a.is_gold ? 'GOLD' : 'CONSENSUS', 'one read per slice here: a plain read settles it');
+    a = r.next?.[0] ?? null;
+    if (a?.is_gold) goldLeases++;
+  }
+  // 20 draws at rate 0.5: no gold lease at all has probability 2^-20.
+  assert.ok(goldLeases - (first?.is_gold ? 1 : 0) >= 1, 'some leases returned with a label were gold');
+  const [{ gold, plain }] = await t.sql`
+    select (select count(*)::int from gold_reads where user_id = ${u}) as gold,
+           (select count(*)::int from reads r join gold_slices g on g.slice_id = r.slice_id where r.user_id = ${u}) as plain`;
+  assert.equal(gold, goldLeases - (a?.is_gold ? 1 : 0), 'every gold lease labelled is one gold read');
+  assert.equal(plain, 0, 'a gold read never counts as an independent read');
+});
