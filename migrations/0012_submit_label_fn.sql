@@ -49,6 +49,9 @@ declare
   v_candidate uuid;
   v_found boolean;
   v_eval boolean;
+  -- Candidates locked and found full: one row locked at a time, so concurrent submits do not
+  -- starve each other of open slices (nextSlice locks 8 in a short transaction of its own).
+  v_checked uuid[];
   v_pass int;
   v_attempt int;
 begin
@@ -120,49 +123,46 @@ begin
   end if;
   -- [AS9] On a share of leases the evaluation set first, then [AS3] the model's batch, then the
   -- queue. Candidates can fill up between the scan and the lock: each is re-counted once locked
-  -- (a fresh statement, so it sees leases committed meanwhile).
+  -- (a fresh statement, so it sees leases committed meanwhile). Locks are held to the end of the
+  -- label's transaction, so one row is locked per attempt.
   v_eval := p_project.evaluation_share > 0 and random() < p_project.evaluation_share;
   for v_pass in 1..3 loop
     continue when v_pass = 1 and not v_eval;
+    v_checked := '{}';
     for v_attempt in 1..20 loop
       v_found := false;
       v_slice := null;
+      v_candidate := null;
       if v_pass = 1 then
-        for v_candidate in
-          select s.id from slices s
+        select s.id into v_candidate from slices s
            where s.project_id = p_project.id
              and exists (select 1 from series se join studies st on st.id = se.study_id
                            join patients pa on pa.id = st.patient_id and pa.is_test where se.id = s.series_id)
              -- A slice already final (labels imported) adds nothing to the set's completion.
              and not exists (select 1 from final_labels f where f.slice_id = s.id)
              and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)
-           order by s.queue_order limit 8 for no key update of s skip locked
-        loop
-          v_found := true;
-          if concord_slice_has_room(v_candidate) then v_slice := v_candidate; exit; end if;
-        end loop;
+             and s.id <> all(v_checked)
+           order by s.queue_order limit 1 for no key update of s skip locked;
+        v_found := v_candidate is not null;
+        if v_found and concord_slice_has_room(v_candidate) then v_slice := v_candidate; end if;
       elsif v_pass = 2 then
-        for v_candidate in
-          select s.id from projects p
+        select s.id into v_candidate from projects p
             join uncertainty_scores u on u.model_version_id = p.current_model_version_id and u.rank is not null
             join slices s on s.id = u.slice_id
            where p.id = p_project.id
              and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)
-           order by u.rank limit 8 for no key update of s skip locked
-        loop
-          v_found := true;
-          if concord_slice_has_room(v_candidate) then v_slice := v_candidate; exit; end if;
-        end loop;
+             and s.id <> all(v_checked)
+           order by u.rank limit 1 for no key update of s skip locked;
+        v_found := v_candidate is not null;
+        if v_found and concord_slice_has_room(v_candidate) then v_slice := v_candidate; end if;
       else
-        for v_candidate in
-          select s.id from slices s
+        select s.id into v_candidate from slices s
            where s.project_id = p_project.id
              and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)
-           order by s.queue_order limit 8 for no key update of s skip locked
-        loop
-          v_found := true;
-          if concord_slice_has_room(v_candidate) then v_slice := v_candidate; exit; end if;
-        end loop;
+             and s.id <> all(v_checked)
+           order by s.queue_order limit 1 for no key update of s skip locked;
+        v_found := v_candidate is not null;
+        if v_found and concord_slice_has_room(v_candidate) then v_slice := v_candidate; end if;
       end if;
       if v_slice is not null then
         insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, is_gold, is_calibration, expires_at)
@@ -171,6 +171,7 @@ begin
         p_status := 'LEASED'; return;
       end if;
       exit when not v_found;
+      v_checked := v_checked || v_candidate;
     end loop;
   end loop;
   p_status := case when exists (select 1 from slices s where s.project_id = p_project.id

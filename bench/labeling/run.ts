@@ -8,7 +8,8 @@
  * Saturated mode: every labeler labels as fast as the server answers (throughput, p50/p99 of
  * label → next assignment). Think-time mode (`--think-ms 1000-3000`): each connected labeler
  * waits a random 1–3 s between labels, as a person does, at each size in `--think-labelers`;
- * it reports p50/p95/p99 of label → next assignment and the process RSS.
+ * it reports p50/p95/p99 of label → next assignment and the API process's RSS (the API runs in a
+ * child process, api-child.ts, so its memory and event loop are its own).
  *
  * Statements per label are counted with the driver's `debug` hook: on the floor, every statement
  * the floor's client sends; over HTTP, every statement the API's own pool sends while the
@@ -25,7 +26,7 @@ import path from 'node:path';
 import { randomInt, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, percentile } from '../helpers/bench-db.js';
-import { startApiServer } from '../../apps/api/src/server/start.js';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
 import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
 import { submitLabel, submitLabelStepwise } from '../../apps/api/src/labels/labels.service.js';
@@ -76,11 +77,37 @@ async function run(label: string, n: number, work: (i: number) => Promise<number
 
 const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
 
+/** The API in its own process (api-child.ts); `ask` sends one message and awaits the answer. */
+async function startApiChild(databaseUrl: string, dataDir: string) {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
+    execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir },
+  });
+  const next = () => new Promise<any>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the API process exited (${code})`));
+    child.once('exit', onExit);
+    child.once('message', (m) => { child.off('exit', onExit); resolve(m); });
+  });
+  const { url } = (await next()) as { url: string };
+  return {
+    url,
+    async ask(op: 'stats' | 'reset'): Promise<{ statements: number; maxRss: number }> {
+      const answer = next();
+      child.send({ op });
+      return answer;
+    },
+    async close(): Promise<void> {
+      if (child.exitCode != null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ op: 'close' });
+      await exited;
+    },
+  };
+}
+
 async function main() {
   const db = await benchDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-  let apiStatements = 0;
-  const api = await startApiServer({ databaseUrl: db.url, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', sqlDebug: () => { apiStatements++; } });
+  const api = await startApiChild(db.url, dataDir);
   let floorStatements = 0;
   const floorSql = createSql(db.url, { max: 20, appName: 'concord-bench-floor', debug: () => { floorStatements++; } });
   const sockets: Socket[] = [];
@@ -174,7 +201,7 @@ async function main() {
     };
 
     const httpSeed = await connect('http', LABELERS, EACH);
-    apiStatements = 0;
+    await api.ask('reset');
     const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS})`, LABELERS, async (i) => {
       const lat: number[] = [];
       let slice: string | null = (await gql(httpSeed.tokens[i], NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null;
@@ -185,8 +212,9 @@ async function main() {
       }
       return lat;
     });
-    http.statements = apiStatements / http.labels;
-    http.rssMb = process.memoryUsage().rss / 2 ** 20;
+    const httpStats = await api.ask('stats');
+    http.statements = httpStats.statements / http.labels;
+    http.rssMb = httpStats.maxRss / 2 ** 20;
 
     const thinking: Result[] = [];
     if (thinkGiven) {
@@ -194,9 +222,7 @@ async function main() {
         // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
         const tag = `think${n}`;
         const s = await connect(tag, n, THINK_EACH);
-        let rss = process.memoryUsage().rss;
-        const sampler = setInterval(() => { rss = Math.max(rss, process.memoryUsage().rss); }, 200);
-        apiStatements = 0;
+        await api.ask('reset');
         const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers)`, n, async (i) => {
           const lat: number[] = [];
           // People arrive spread out too: 1,000 requests in the same millisecond overflow the
@@ -211,15 +237,15 @@ async function main() {
           }
           return lat;
         });
-        clearInterval(sampler);
-        r.statements = apiStatements / r.labels;
-        r.rssMb = rss / 2 ** 20;
+        const stats = await api.ask('stats');
+        r.statements = stats.statements / r.labels;
+        r.rssMb = stats.maxRss / 2 ** 20;
         thinking.push(r);
       }
     }
 
     console.log(`bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`);
-    console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = this process (API + simulated clients), max over the phase');
+    console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase');
     console.log('path'.padEnd(44), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'stmts'.padStart(6), 'RSS MB'.padStart(7));
     for (const r of [stepwise, floor, http, ...thinking]) {
       console.log(r.label.padEnd(44), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8),
