@@ -213,7 +213,7 @@ begin
   while v_n < greatest(1, least(3, p_want)) loop
     select * into v_try from concord_try_lease(v_project, p_user);
     if v_try.p_status <> 'LEASED' then
-      return jsonb_build_object('leases', v_open, 'complete', v_try.p_status = 'NONE');
+      return jsonb_build_object('leases', v_open, 'complete', v_try.p_status = 'NONE', 'stopped', v_try.p_status);
     end if;
     v_open := v_open || jsonb_build_array(concord_assignment_json(v_try.p_out));
     v_n := v_n + 1;

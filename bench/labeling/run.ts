@@ -124,11 +124,14 @@ async function main() {
 
     // Floor: the same service calls straight on postgres.
     const floorSeed = await seed(db.sql, 'floor', LABELERS, EACH);
+    // Each path's first leases are taken before its clock and counters start: the figures are
+    // per label (label → next assignment), not the session's first request.
+    const floorFirst = await Promise.all(floorSeed.users.map((u) => nextSlice(floorSql, floorSeed.projectId, u.id)));
     floorStatements = 0;
     const floor = await run('raw service floor (no HTTP)', LABELERS, async (i) => {
       const u = floorSeed.users[i];
       const lat: number[] = [];
-      let a = await nextSlice(floorSql, floorSeed.projectId, u.id);
+      let a = floorFirst[i];
       for (let k = 0; k < EACH && a; k++) {
         const t = performance.now();
         const r = await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
@@ -142,11 +145,12 @@ async function main() {
     // The same-run baseline: the statement-by-statement service path before migration 0012
     // (submit in a transaction, then nextSlice), on the same client.
     const stepSeed = await seed(db.sql, 'step', LABELERS, EACH);
+    const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(floorSql, stepSeed.projectId, u.id)));
     floorStatements = 0;
     const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
       const u = stepSeed.users[i];
       const lat: number[] = [];
-      let a = await nextSlice(floorSql, stepSeed.projectId, u.id);
+      let a = stepFirst[i];
       for (let k = 0; k < EACH && a; k++) {
         const t = performance.now();
         await submitLabelStepwise(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
@@ -201,10 +205,11 @@ async function main() {
     };
 
     const httpSeed = await connect('http', LABELERS, EACH);
+    const httpFirst = await Promise.all(httpSeed.tokens.map(async (token) => (await gql(token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null));
     await api.ask('reset');
     const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS})`, LABELERS, async (i) => {
       const lat: number[] = [];
-      let slice: string | null = (await gql(httpSeed.tokens[i], NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null;
+      let slice: string | null = httpFirst[i];
       for (let k = 0; k < EACH && slice; k++) {
         const t = performance.now();
         slice = await labelOnce(httpSeed.tokens[i], slice, k % 2);
@@ -222,13 +227,16 @@ async function main() {
         // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
         const tag = `think${n}`;
         const s = await connect(tag, n, THINK_EACH);
+        // People arrive spread out too: 1,000 requests in the same millisecond overflow the
+        // listen backlog (ECONNRESET), which no labeling session ever does.
+        const first = await Promise.all(s.tokens.map(async (token) => {
+          await think();
+          return (await gql(token, NEXT, { p: s.projectId })).nextSlice?.slice.id ?? null;
+        }));
         await api.ask('reset');
         const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers)`, n, async (i) => {
           const lat: number[] = [];
-          // People arrive spread out too: 1,000 requests in the same millisecond overflow the
-          // listen backlog (ECONNRESET), which no labeling session ever does.
-          await think();
-          let slice: string | null = (await gql(s.tokens[i], NEXT, { p: s.projectId })).nextSlice?.slice.id ?? null;
+          let slice: string | null = first[i];
           for (let k = 0; k < THINK_EACH && slice; k++) {
             await think();
             const t = performance.now();
