@@ -9,20 +9,9 @@
 -- the lease was lapsed; a request id racing itself) still raise and are mapped as before.
 -- Gold and calibration leases are answered `status = 'TS'`: the API runs their (rarer) path.
 
--- [AS2][AS5] A slice this labeler may be offered (openToLabeler in assignment.queries.ts). Callers
--- also write `s.reads_done < s.reads_required` in their own WHERE: a function with subqueries is
--- not inlined, and the partial index slices_queue is only chosen when the planner sees it.
-create function concord_open_to_labeler(p_slice uuid, p_user uuid, p_done int, p_required int) returns boolean
-language sql stable as $$
-  select p_done < p_required
-     and not exists (select 1 from reads r where r.slice_id = p_slice and r.user_id = p_user and not r.is_repeat)
-     and not exists (select 1 from skips k where k.slice_id = p_slice and k.user_id = p_user)
-     and not exists (select 1 from gold_reads g where g.slice_id = p_slice and g.user_id = p_user)
-     and not exists (select 1 from calibration_reads c where c.slice_id = p_slice and c.user_id = p_user)
-     and not exists (select 1 from assignments a where a.slice_id = p_slice and a.user_id = p_user and a.status = 'OPEN')
-     and p_done + (select count(*) from assignments a
-                    where a.slice_id = p_slice and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < p_required
-$$;
+-- [AS2][AS5] Where a lease query asks whether a slice is open to this labeler, the predicate is
+-- openToLabeler's (assignment.queries.ts), written out: the planner then uses the partial index
+-- slices_queue and plans the anti-joins (a SQL function with subqueries is not inlined).
 
 -- The lease as the API returns it: the assignment row and the slice fields its resolvers show.
 create function concord_assignment_json(a assignments) returns jsonb language sql stable as $$
@@ -68,7 +57,14 @@ begin
   -- [RQ2][AS10] A gold lease holds no place on the slice; only while the queue has work.
   if p_project.gold_rate > 0 and random() < p_project.gold_rate
      and exists (select 1 from slices s where s.project_id = p_project.id
-                   and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)) then
+                   and s.reads_done < s.reads_required
+             and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = p_user and not r.is_repeat)
+             and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = p_user)
+             and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = p_user)
+             and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = p_user)
+             and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = p_user and a.status = 'OPEN')
+             and s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required) then
     -- goldCandidate in gold.queries.ts: a random pool from a random point of the index.
     with start as (select gen_random_uuid() as id),
     pool as (
@@ -140,7 +136,14 @@ begin
                            join patients pa on pa.id = st.patient_id and pa.is_test where se.id = s.series_id)
              -- A slice already final (labels imported) adds nothing to the set's completion.
              and not exists (select 1 from final_labels f where f.slice_id = s.id)
-             and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)
+             and s.reads_done < s.reads_required
+             and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = p_user and not r.is_repeat)
+             and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = p_user)
+             and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = p_user)
+             and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = p_user)
+             and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = p_user and a.status = 'OPEN')
+             and s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required
              and s.id <> all(v_checked)
            order by s.queue_order limit 1 for no key update of s skip locked;
         v_found := v_candidate is not null;
@@ -150,7 +153,14 @@ begin
             join uncertainty_scores u on u.model_version_id = p.current_model_version_id and u.rank is not null
             join slices s on s.id = u.slice_id
            where p.id = p_project.id
-             and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)
+             and s.reads_done < s.reads_required
+             and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = p_user and not r.is_repeat)
+             and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = p_user)
+             and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = p_user)
+             and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = p_user)
+             and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = p_user and a.status = 'OPEN')
+             and s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required
              and s.id <> all(v_checked)
            order by u.rank limit 1 for no key update of s skip locked;
         v_found := v_candidate is not null;
@@ -158,7 +168,14 @@ begin
       else
         select s.id into v_candidate from slices s
            where s.project_id = p_project.id
-             and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required)
+             and s.reads_done < s.reads_required
+             and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = p_user and not r.is_repeat)
+             and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = p_user)
+             and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = p_user)
+             and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = p_user)
+             and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = p_user and a.status = 'OPEN')
+             and s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required
              and s.id <> all(v_checked)
            order by s.queue_order limit 1 for no key update of s skip locked;
         v_found := v_candidate is not null;
@@ -175,7 +192,14 @@ begin
     end loop;
   end loop;
   p_status := case when exists (select 1 from slices s where s.project_id = p_project.id
-                                  and s.reads_done < s.reads_required and concord_open_to_labeler(s.id, p_user, s.reads_done, s.reads_required))
+                                  and s.reads_done < s.reads_required
+             and not exists (select 1 from reads r where r.slice_id = s.id and r.user_id = p_user and not r.is_repeat)
+             and not exists (select 1 from skips k where k.slice_id = s.id and k.user_id = p_user)
+             and not exists (select 1 from gold_reads g where g.slice_id = s.id and g.user_id = p_user)
+             and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = p_user)
+             and not exists (select 1 from assignments a where a.slice_id = s.id and a.user_id = p_user and a.status = 'OPEN')
+             and s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required)
                    then 'BUSY' else 'NONE' end;
 end $$;
 
