@@ -45,7 +45,8 @@ test('[TM1] completing a slice (consensus or disagreement) sends the same statem
     const completing = await statementsOf(users[1].id, second);
     assert.equal(pending.outcome, 'PENDING');
     assert.equal(completing.outcome, expected);
-    assert.ok(pending.statements.length >= 5, `recorded ${pending.statements.length} statements`);
+    // The submit is one statement since migration 0012 (its count is [LB6]'s test): here, only that the recorder saw it.
+    assert.ok(pending.statements.length >= 1, `recorded ${pending.statements.length} statements`);
     assert.deepEqual(completing.statements, pending.statements, 'same statements, same order');
   }
   const [{ finals }] = await sql`select count(*)::int as finals from final_labels where project_id = ${project.id}`;

@@ -1,33 +1,57 @@
 /**
- * bench/labeling: N simulated labelers over real HTTP GraphQL + Socket.io doing
- * nextSlice → submitLabel, beside the raw floor: the same service transactions called on
- * `postgres` directly, with no HTTP, GraphQL or sockets in between.
+ * bench/labeling: simulated labelers over real HTTP GraphQL + Socket.io, beside the raw floor:
+ * the same service calls on `postgres` directly, with no HTTP, GraphQL or sockets in between.
+ *
+ * A third row, the stepwise service path (statement by statement, as before issue #14), is the
+ * same-run baseline for the floor.
+ *
+ * Saturated mode: every labeler labels as fast as the server answers (throughput, p50/p99 of
+ * label → next assignment). Think-time mode (`--think-ms 1000-3000`): each connected labeler
+ * waits a random 1–3 s between labels, as a person does, at each size in `--think-labelers`;
+ * it reports p50/p95/p99 of label → next assignment and the API process's RSS (the API runs in a
+ * child process, api-child.ts, so its memory and event loop are its own).
+ *
+ * Statements per label are counted with the driver's `debug` hook: on the floor, every statement
+ * the floor's client sends; over HTTP, every statement the API's own pool sends while the
+ * labelers work (session lookups, role checks, the label, the lease, socket fan-out queries),
+ * divided by the labels stored. `pg_stat_statements` is not loaded on these machines.
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
+ *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
+ *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000: < 2 min
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { io } from 'socket.io-client';
+import { randomInt, randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, percentile } from '../helpers/bench-db.js';
-import { startApiServer } from '../../apps/api/src/server/start.js';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
 import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
-import { submitLabel } from '../../apps/api/src/labels/labels.service.js';
+import { submitLabel, submitLabelStepwise } from '../../apps/api/src/labels/labels.service.js';
 import { hashPassword } from '../../apps/api/src/auth/passwords.js';
-import type { Sql } from '../../apps/api/src/db/sql.js';
+import { createSession } from '../../apps/api/src/auth/sessions.queries.js';
+import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
 
-function arg(name: string, fallback: number): number {
+const quick = process.argv.includes('--quick');
+function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
 }
-const LABELERS = arg('labelers', 200);
-const EACH = arg('labels-each', 10);
+const LABELERS = Number(arg('labelers', quick ? '100' : '200'));
+const EACH = Number(arg('labels-each', quick ? '5' : '10'));
+const thinkGiven = quick || process.argv.includes('--think-ms');
+const [THINK_MIN, THINK_MAX] = arg('think-ms', '1000-3000').split('-').map(Number);
+const THINK_SIZES = arg('think-labelers', '200,1000').split(',').map(Number).filter((n) => n > 0);
+const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
+for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH })) {
+  if (!Number.isFinite(v) || v < 0) throw new Error(`bad ${k}: ${v}; see the usage at the top of bench/labeling/run.ts`);
+}
 
-async function seed(sql: Sql, tag: string) {
+async function seed(sql: Sql, tag: string, labelers: number, each: number) {
   const p = await createProject(sql, { name: `bench-${tag}` });
-  const slices = Math.ceil((LABELERS * EACH) / 2) + LABELERS;
+  const slices = Math.ceil((labelers * each) / 2) + labelers * 2;
   const [pat] = await sql`insert into patients (project_id, pseudonym) values (${p.id}, ${tag}) returning id`;
   const [st] = await sql`insert into studies (project_id, patient_id, study_uid) values (${p.id}, ${pat.id}, ${'2.25.' + tag}) returning id`;
   const [se] = await sql`insert into series (project_id, study_id, series_uid, rows, cols) values (${p.id}, ${st.id}, ${'2.25.9' + tag}, 8, 8) returning id`;
@@ -36,88 +60,209 @@ async function seed(sql: Sql, tag: string) {
   // One hash for everyone: argon2 is deliberately slow and is not what this measures.
   const hash = await hashPassword('password123');
   const users = await sql<{ id: string; username: string }[]>`
-    insert into users (username, password_hash) select ${tag} || '_' || g, ${hash} from generate_series(1, ${LABELERS}) g returning id, username`;
+    insert into users (username, password_hash) select ${tag} || '_' || g, ${hash} from generate_series(1, ${labelers}) g returning id, username`;
   await sql`insert into user_roles (user_id, role) select id, 'LABELER' from users where username like ${tag + '_%'}`;
   await sql`insert into project_members (project_id, user_id) select ${p.id}, id from users where username like ${tag + '_%'}`;
   return { projectId: p.id, users };
 }
 
-async function run(label: string, work: (i: number) => Promise<number[]>) {
+interface Result { label: string; labels: number; perSec: number; p50: number; p95: number; p99: number; statements?: number; rssMb?: number }
+
+async function run(label: string, n: number, work: (i: number) => Promise<number[]>): Promise<Result> {
   const t0 = performance.now();
-  const lat = (await Promise.all(Array.from({ length: LABELERS }, (_, i) => work(i)))).flat().sort((a, b) => a - b);
+  const lat = (await Promise.all(Array.from({ length: n }, (_, i) => work(i)))).flat().sort((a, b) => a - b);
   const secs = (performance.now() - t0) / 1000;
-  return { label, labels: lat.length, perSec: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+  return { label, labels: lat.length, perSec: lat.length / secs, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) };
+}
+
+const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
+
+/** The API in its own process (api-child.ts); `ask` sends one message and awaits the answer. */
+async function startApiChild(databaseUrl: string, dataDir: string) {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
+    execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir },
+  });
+  const next = () => new Promise<any>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the API process exited (${code})`));
+    child.once('exit', onExit);
+    child.once('message', (m) => { child.off('exit', onExit); resolve(m); });
+  });
+  const { url } = (await next()) as { url: string };
+  return {
+    url,
+    async ask(op: 'stats' | 'reset'): Promise<{ statements: number; maxRss: number }> {
+      const answer = next();
+      child.send({ op });
+      return answer;
+    },
+    async close(): Promise<void> {
+      if (child.exitCode != null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ op: 'close' });
+      await exited;
+    },
+  };
 }
 
 async function main() {
   const db = await benchDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-  const api = await startApiServer({ databaseUrl: db.url, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent' });
+  const api = await startApiChild(db.url, dataDir);
+  let floorStatements = 0;
+  const floorSql = createSql(db.url, { max: 20, appName: 'concord-bench-floor', debug: () => { floorStatements++; } });
+  const sockets: Socket[] = [];
   try {
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
-    const warm = await seed(db.sql, 'warm');
-    await Promise.all(warm.users.slice(0, 20).map(async (u) => {
+    const warm = await seed(db.sql, 'warm', 20, 3);
+    await Promise.all(warm.users.map(async (u) => {
       for (let k = 0; k < 3; k++) {
-        const a = await nextSlice(db.sql, warm.projectId, u.id);
-        if (a) await submitLabel(db.sql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+        const a = await nextSlice(floorSql, warm.projectId, u.id);
+        if (a) await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
       }
     }));
-    // Floor: the same transactions straight on postgres.
-    const floorSeed = await seed(db.sql, 'floor');
-    const floor = await run('raw SQL floor (service transactions, no HTTP)', async (i) => {
+
+    // Floor: the same service calls straight on postgres.
+    const floorSeed = await seed(db.sql, 'floor', LABELERS, EACH);
+    // Each path's first leases are taken before its clock and counters start: the figures are
+    // per label (label → next assignment), not the session's first request.
+    const floorFirst = await Promise.all(floorSeed.users.map((u) => nextSlice(floorSql, floorSeed.projectId, u.id)));
+    floorStatements = 0;
+    const floor = await run('raw service floor (no HTTP)', LABELERS, async (i) => {
       const u = floorSeed.users[i];
       const lat: number[] = [];
-      for (let k = 0; k < EACH; k++) {
+      let a = floorFirst[i];
+      for (let k = 0; k < EACH && a; k++) {
         const t = performance.now();
-        const a = await nextSlice(db.sql, floorSeed.projectId, u.id);
-        if (!a) break;
-        await submitLabel(db.sql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+        const r = await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
+        a = r.next?.[0] ?? null;
         lat.push(performance.now() - t);
       }
       return lat;
     });
+    floor.statements = floorStatements / floor.labels;
 
-    const httpSeed = await seed(db.sql, 'http');
-    const tokens: string[] = [];
-    for (const u of httpSeed.users) {
-      const r = await fetch(`${api.url}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation($u:String!){login(username:$u,password:"password123"){token}}', variables: { u: u.username } }),
-      });
-      tokens.push(((await r.json()) as any).data.login.token);
-    }
-    const sockets = await Promise.all(tokens.map(async (token) => {
-      const s = io(api.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-      await new Promise<void>((res, rej) => { s.once('connect', () => res()); s.once('connect_error', rej); });
-      await s.emitWithAck('join', { projectId: httpSeed.projectId });
-      return s;
-    }));
-    let events = 0;
-    for (const s of sockets) s.on('event', () => { events++; });
-    const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      return ((await r.json()) as any).data;
-    };
-    const http = await run(`HTTP GraphQL + Socket.io (${LABELERS} labelers)`, async (i) => {
+    // The same-run baseline: the statement-by-statement service path before migration 0012
+    // (submit in a transaction, then nextSlice), on the same client.
+    const stepSeed = await seed(db.sql, 'step', LABELERS, EACH);
+    const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(floorSql, stepSeed.projectId, u.id)));
+    floorStatements = 0;
+    const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
+      const u = stepSeed.users[i];
       const lat: number[] = [];
-      for (let k = 0; k < EACH; k++) {
+      let a = stepFirst[i];
+      for (let k = 0; k < EACH && a; k++) {
         const t = performance.now();
-        const d = await gql(tokens[i], 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}', { p: httpSeed.projectId });
-        if (!d?.nextSlice) break;
-        await gql(tokens[i], 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok}}', { s: d.nextSlice.slice.id, v: k % 2, c: randomUUID() });
+        await submitLabelStepwise(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+        a = await nextSlice(floorSql, stepSeed.projectId, u.id);
         lat.push(performance.now() - t);
       }
       return lat;
     });
-    for (const s of sockets) s.disconnect();
-    console.log(`bench/labeling — ${LABELERS} labelers × ${EACH} labels, ${os.cpus().length} cores, one API process`);
-    console.log('path'.padEnd(52), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8));
-    for (const r of [floor, http]) {
-      console.log(r.label.padEnd(52), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p99.toFixed(1).padStart(8));
+    stepwise.statements = floorStatements / stepwise.labels;
+
+    // A keep-alive connection the server closes just as the client reuses it fails with
+    // ECONNRESET (idle 1–3 s under load): sent again, with the same clientRequestId, so a submit
+    // the server did store answers as a duplicate (with its next lease). Counted and printed.
+    let resets = 0;
+    const gql = async (token: string, query: string, variables: Record<string, unknown>): Promise<any> => {
+      try {
+        return await gqlOnce(token, query, variables);
+      } catch (e) {
+        if ((e as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw e;
+        resets++;
+        return gqlOnce(token, query, variables);
+      }
+    };
+    const gqlOnce = async (token: string, query: string, variables: Record<string, unknown>) => {
+      const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const body = (await r.json()) as { data?: any; errors?: { message: string }[] };
+      if (body.errors?.length) throw new Error(body.errors[0].message);
+      return body.data;
+    };
+    const NEXT = 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}';
+    // The next assignment comes back with the label (submitLabel { next }): one request per label.
+    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}}}}';
+    /** One label and the next assignment in hand. */
+    const labelOnce = async (token: string, sliceId: string, value: number): Promise<string | null> => {
+      const d = await gql(token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
+      return d.submitLabel.next?.slice.id ?? null;
+    };
+    let events = 0;
+    const connect = async (tag: string, n: number, each: number) => {
+      const s = await seed(db.sql, tag, n, each);
+      const tokens = await Promise.all(s.users.map(async (u) => (await createSession(db.sql, u.id, 2)).token));
+      for (let i = 0; i < tokens.length; i += 100) {
+        sockets.push(...(await Promise.all(tokens.slice(i, i + 100).map(async (token) => {
+          const so = io(api.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+          await new Promise<void>((res, rej) => { so.once('connect', () => res()); so.once('connect_error', rej); });
+          await so.emitWithAck('join', { projectId: s.projectId });
+          so.on('event', () => { events++; });
+          return so;
+        }))));
+      }
+      return { ...s, tokens };
+    };
+
+    const httpSeed = await connect('http', LABELERS, EACH);
+    const httpFirst = await Promise.all(httpSeed.tokens.map(async (token) => (await gql(token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null));
+    await api.ask('reset');
+    const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS})`, LABELERS, async (i) => {
+      const lat: number[] = [];
+      let slice: string | null = httpFirst[i];
+      for (let k = 0; k < EACH && slice; k++) {
+        const t = performance.now();
+        slice = await labelOnce(httpSeed.tokens[i], slice, k % 2);
+        lat.push(performance.now() - t);
+      }
+      return lat;
+    });
+    const httpStats = await api.ask('stats');
+    http.statements = httpStats.statements / http.labels;
+    http.rssMb = httpStats.maxRss / 2 ** 20;
+
+    const thinking: Result[] = [];
+    if (thinkGiven) {
+      for (const n of THINK_SIZES) {
+        // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
+        const tag = `think${n}`;
+        const s = await connect(tag, n, THINK_EACH);
+        // People arrive spread out too: 1,000 requests in the same millisecond overflow the
+        // listen backlog (ECONNRESET), which no labeling session ever does.
+        const first = await Promise.all(s.tokens.map(async (token) => {
+          await think();
+          return (await gql(token, NEXT, { p: s.projectId })).nextSlice?.slice.id ?? null;
+        }));
+        await api.ask('reset');
+        const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers)`, n, async (i) => {
+          const lat: number[] = [];
+          let slice: string | null = first[i];
+          for (let k = 0; k < THINK_EACH && slice; k++) {
+            await think();
+            const t = performance.now();
+            slice = await labelOnce(s.tokens[i], slice, k % 2);
+            lat.push(performance.now() - t);
+          }
+          return lat;
+        });
+        const stats = await api.ask('stats');
+        r.statements = stats.statements / r.labels;
+        r.rssMb = stats.maxRss / 2 ** 20;
+        thinking.push(r);
+      }
     }
-    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)}; socket events delivered: ${events}`);
+
+    console.log(`bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`);
+    console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase');
+    console.log('path'.padEnd(44), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'stmts'.padStart(6), 'RSS MB'.padStart(7));
+    for (const r of [stepwise, floor, http, ...thinking]) {
+      console.log(r.label.padEnd(44), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8),
+        r.p99.toFixed(1).padStart(8), (r.statements ?? NaN).toFixed(1).padStart(6), (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7));
+    }
+    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)}; floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}; requests sent again after ECONNRESET: ${resets}`);
   } finally {
+    for (const s of sockets) s.disconnect();
+    await floorSql.end();
     await api.close();
     await db.done();
   }

@@ -15,7 +15,7 @@ import type { ServerEvent } from '../../apps/api/src/realtime/events.js';
 export interface TestApi { api: RunningApi; sql: Sql; url: string; dbUrl: string; dataDir: string }
 
 /** A real API on a free port over a fresh database; closed when the test file ends. */
-export async function startTestApi(label: string, opts: Pick<StartOptions, 'config' | 'webOrigins'> = {}): Promise<TestApi> {
+export async function startTestApi(label: string, opts: Pick<StartOptions, 'config' | 'webOrigins' | 'sqlDebug'> = {}): Promise<TestApi> {
   const { url: dbUrl, sql, onBeforeDrop } = await freshDatabase(label);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `concord-${label}-`));
   const api = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', ...opts });

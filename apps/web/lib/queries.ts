@@ -34,9 +34,12 @@ export const NEXT_SLICES = graphql(`query NextSlices($projectId: ID!) {
 
 export const PROJECT = graphql(`query Project($id: ID!) { project(id: $id) { ...ProjectFields } }`);
 
+/** The label, and (in the same round trip) the leases NEXT_SLICES would return after it. */
 export const SUBMIT_LABEL = graphql(`mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {
-  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {
+  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds, lookahead: 2) {
     ok sliceId value duplicate feedback { correct expected reasoning answered total passed }
+    upcoming { id leaseExpiresAt slice { ...SliceFields } }
+    progress { readsDone queueSize }
   }
 }`);
 

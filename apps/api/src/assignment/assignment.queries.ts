@@ -13,6 +13,8 @@ export interface AssignmentRow {
   status: 'OPEN' | 'DONE' | 'SKIPPED' | 'EXPIRED' | 'RELEASED';
   prioritised: boolean;
   expires_at: Date;
+  /** Set when the lease came from the label's own round trip: the slice fields its resolver shows. */
+  slice?: { id: string; series_id: string; position: number; window_center: number | null; window_width: number | null };
 }
 
 export async function openAssignmentFor(tx: Sql | TxSql, projectId: string, userId: string): Promise<AssignmentRow | undefined> {

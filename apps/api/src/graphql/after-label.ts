@@ -11,9 +11,12 @@ export function afterLabel(
   projectId: string,
   labelerId: string | null,
   outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED' | 'GOLD' | 'CALIBRATION',
+  /** The labeler's progress as the label's own statement returned it: sent as is, not re-counted. */
+  progress?: { queueSize: number; readsDone: number },
 ): void {
   const work = async () => {
-    if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);
+    if (labelerId && progress) ctx.hub.emitToUser(projectId, labelerId, { type: 'queue:size', projectId, size: progress.queueSize, readsDone: progress.readsDone });
+    else if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);
     if (outcome === 'ADJUDICATION_OPENED') await ctx.hub.broadcastAdjudicationQueue(projectId);
     await ctx.hub.broadcastProgress(projectId);
     if (outcome === 'CONSENSUS' || outcome === 'ADJUDICATED') await ctx.onFinalLabel?.(projectId);

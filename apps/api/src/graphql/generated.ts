@@ -350,6 +350,7 @@ export type MutationSkipSliceArgs = {
 
 export type MutationSubmitLabelArgs = {
   clientRequestId?: InputMaybe<Scalars['ID']['input']>;
+  lookahead?: InputMaybe<Scalars['Int']['input']>;
   screenSeconds?: InputMaybe<Scalars['Float']['input']>;
   sliceId: Scalars['ID']['input'];
   value: Scalars['Int']['input'];
@@ -817,8 +818,21 @@ export type SubmitLabelResult = {
   duplicate: Scalars['Boolean']['output'];
   /** Only for onboarding (calibration) slices: the guide's answer and reasoning. Null for every other read. */
   feedback: Maybe<CalibrationFeedback>;
+  /**
+   * The slice to read next, as nextSlice would answer after this label: leased in the label's own
+   * round trip, so the client needs no second request. Null when nothing is left for the labeler.
+   * Computed only when selected.
+   */
+  next: Maybe<Assignment>;
   ok: Scalars['Boolean']['output'];
+  /** The labeler's progress after this label, as myProgress answers. */
+  progress: Maybe<MyProgress>;
   sliceId: Scalars['ID']['output'];
+  /**
+   * With submitLabel(lookahead: n): the labeler's open leases oldest first, topped up to n (1–3), as
+   * nextSlices(count: n) answers; the first is `next`. Without lookahead, `next` alone.
+   */
+  upcoming: Maybe<Array<Assignment>>;
   value: Scalars['Int']['output'];
 };
 
@@ -966,7 +980,7 @@ export type ResolversTypes = {
   Slice: ResolverTypeWrapper<SliceModel>;
   StoppingSignal: ResolverTypeWrapper<StoppingSignal>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  SubmitLabelResult: ResolverTypeWrapper<SubmitLabelResult>;
+  SubmitLabelResult: ResolverTypeWrapper<Omit<SubmitLabelResult, 'next' | 'upcoming'> & { next?: Maybe<ResolversTypes['Assignment']>, upcoming?: Maybe<Array<ResolversTypes['Assignment']>> }>;
   TrainingJob: ResolverTypeWrapper<TrainingJob>;
   User: ResolverTypeWrapper<UserModel>;
   ValidationComparison: ResolverTypeWrapper<ValidationComparison>;
@@ -1023,7 +1037,7 @@ export type ResolversParentTypes = {
   Slice: SliceModel;
   StoppingSignal: StoppingSignal;
   String: Scalars['String']['output'];
-  SubmitLabelResult: SubmitLabelResult;
+  SubmitLabelResult: Omit<SubmitLabelResult, 'next' | 'upcoming'> & { next?: Maybe<ResolversParentTypes['Assignment']>, upcoming?: Maybe<Array<ResolversParentTypes['Assignment']>> };
   TrainingJob: TrainingJob;
   User: UserModel;
   ValidationComparison: ValidationComparison;
@@ -1449,8 +1463,11 @@ export type StoppingSignalResolvers<ContextType = RequestContext, ParentType ext
 export type SubmitLabelResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SubmitLabelResult'] = ResolversParentTypes['SubmitLabelResult']> = {
   duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   feedback?: Resolver<Maybe<ResolversTypes['CalibrationFeedback']>, ParentType, ContextType>;
+  next?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['MyProgress']>, ParentType, ContextType>;
   sliceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  upcoming?: Resolver<Maybe<Array<ResolversTypes['Assignment']>>, ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

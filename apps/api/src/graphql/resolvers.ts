@@ -8,7 +8,8 @@ import { clearedSessionCookie, sessionCookie } from '../server/cookies.js';
 import { createProject, getProject, projectProgress, projectsForUser } from '../projects/projects.queries.js';
 import { updateProjectSettings } from '../projects/project-settings.js';
 import { addProjectMember, createUser, getUser, listUsers, setUserRoles } from '../users/users.queries.js';
-import { nextSlice, nextSlices as nextSlicesFor } from '../assignment/assignment.service.js';
+import { MAX_LOOKAHEAD, nextSlice, nextSlices as nextSlicesFor } from '../assignment/assignment.service.js';
+import { selectsField } from './selection.js';
 import { labelerProgress } from '../assignment/assignment.queries.js';
 import { skipSlice, submitLabel } from '../labels/labels.service.js';
 import { adjudicate } from '../adjudication/adjudication.service.js';
@@ -77,15 +78,24 @@ export const resolvers: Resolvers = {
       ctx.setCookie(clearedSessionCookie());
       return true;
     },
-    submitLabel: async (_p, { sliceId, value, clientRequestId, screenSeconds }, ctx) => {
+    submitLabel: async (_p, { sliceId, value, clientRequestId, screenSeconds, lookahead }, ctx, info) => {
       const u = requireRole(ctx.user, ['LABELER']);
       if (!isUuid(sliceId)) throw new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
-      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null, screenSeconds: screenSeconds ?? null });
+      if (lookahead != null && !(lookahead >= 1 && lookahead <= MAX_LOOKAHEAD)) {
+        throw new ConcordError(ErrorCode.BAD_INPUT, `lookahead is how many leases to return: 1 to ${MAX_LOOKAHEAD}.`);
+      }
+      // Leases only for a client that asked for them: a lease holds a place on a slice.
+      const lease = lookahead ?? (selectsField(info, ['next', 'upcoming']) ? 1 : 0);
+      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null, screenSeconds: screenSeconds ?? null, lease });
       if (!r.duplicate) {
         ctx.onLabelStored?.();
-        afterLabel(ctx, r.projectId, u.id, r.outcome);
+        afterLabel(ctx, r.projectId, u.id, r.outcome, r.progress);
       }
-      return { ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate, feedback: r.feedback ?? null };
+      const progress = r.progress ?? (selectsField(info, ['progress']) ? await labelerProgress(ctx.sql, r.projectId, u.id) : null);
+      return {
+        ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate, feedback: r.feedback ?? null,
+        next: r.next?.[0] ?? null, upcoming: r.next ?? null, progress,
+      };
     },
     skipSlice: async (_p, { sliceId, reason }, ctx) => {
       const u = requireRole(ctx.user, ['LABELER']);
@@ -180,7 +190,8 @@ export const resolvers: Resolvers = {
   },
   Assignment: {
     leaseExpiresAt: (a) => iso(a.expires_at)!,
-    slice: async (a, _x, ctx) => sliceById(ctx.sql, a.slice_id),
+    // A lease from submitLabel's round trip carries its slice: no second query for it.
+    slice: async (a, _x, ctx) => a.slice ?? sliceById(ctx.sql, a.slice_id),
   },
   Slice: {
     imageUrl: (s) => imageUrl(s.id),

@@ -1,4 +1,5 @@
-import type { TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '../db/sql.js';
+import type { AssignmentRow } from '../assignment/assignment.queries.js';
 
 export interface ReadRow {
   id: number; slice_id: string; user_id: string; value: number; is_repeat: boolean; client_request_id: string | null; created_at: Date;
@@ -64,4 +65,34 @@ export async function settleSlice(tx: TxSql, projectId: string, sliceId: string,
       returning 1)
     select exists (select 1 from fin) as consensus, exists (select 1 from item) as opened`;
   return r.consensus ? 'CONSENSUS' : r.opened ? 'ADJUDICATION_OPENED' : 'PENDING';
+}
+
+/** What concord_submit_label (migration 0012) answers; see that file for each status. */
+export interface SubmitStatementResult {
+  status: 'OK' | 'DUPLICATE' | 'NO_ASSIGNMENT' | 'REQUEST_ID_REUSED' | 'ALREADY_LABELLED' | 'TS';
+  project_id?: string;
+  value?: number;
+  outcome?: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE';
+  queue_size?: number;
+  reads_done?: number;
+  /** Only when leases were asked for: `complete` is false when the API must top them up. */
+  next?: { leases: (Omit<AssignmentRow, 'expires_at'> & { expires_at: string })[]; complete: boolean };
+}
+
+/**
+ * [LB1]–[LB4][TM1] The whole regular read, and `want` next leases, in one statement. Its text
+ * is the same for every submit; what it did comes back in the result.
+ */
+export async function submitLabelStatement(
+  sql: Sql,
+  r: { sliceId: string; userId: string; value: number; clientRequestId: string | null; screenSeconds: number | null; swap: boolean; want: number },
+): Promise<SubmitStatementResult> {
+  const [row] = await sql<{ r: SubmitStatementResult }[]>`
+    select concord_submit_label(${r.sliceId}::uuid, ${r.userId}::uuid, ${r.value}::int, ${r.clientRequestId}::text, ${r.screenSeconds}::real, ${r.swap}::boolean, ${r.want}::int) as r`;
+  return row.r;
+}
+
+/** A lease as the statement returns it (JSON): dates back to Dates. */
+export function assignmentFromJson(j: Omit<AssignmentRow, 'expires_at'> & { expires_at: string }): AssignmentRow {
+  return { ...j, expires_at: new Date(j.expires_at) };
 }

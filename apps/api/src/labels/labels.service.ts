@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Sql, TxSql } from '../db/sql.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
-import { closeAssignment, insertRead, ownReads, readByRequestId, settleSlice } from './labels.queries.js';
+import { assignmentFromJson, closeAssignment, insertRead, ownReads, readByRequestId, settleSlice, submitLabelStatement, type SubmitStatementResult } from './labels.queries.js';
+import { MAX_LOOKAHEAD, nextSlices } from '../assignment/assignment.service.js';
 import { goldReadByRequestId, insertGoldRead, ownGoldRead } from '../reader-qc/gold.queries.js';
 import { readSeconds } from '../reader-qc/timing.queries.js';
 import { submitCalibration, type CalibrationFeedback } from '../reader-qc/calibration.service.js';
@@ -18,12 +19,18 @@ export interface SubmitOutcome {
   outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'GOLD' | 'CALIBRATION';
   /** Only for onboarding slices [RQ16]: the answer and the guide's reasoning. */
   feedback?: CalibrationFeedback;
+  /** With `lease` > 0: the labeler's open leases after this label, oldest first (AS7). */
+  next?: AssignmentRow[];
+  /** The labeler's progress after a stored read, when the label's own statement computed it. */
+  progress?: { queueSize: number; readsDone: number };
 }
 
 export interface SubmitInput {
   sliceId: string; userId: string; value: number; clientRequestId: string | null;
   /** The client's on-screen time; bounded, for statistics only [RQ14]. */
   screenSeconds?: number | null;
+  /** How many open leases to return with the outcome (0–3): the next slice comes with the label. */
+  lease?: number;
 }
 
 /** [RQ14] Stored up to an hour: a tab left open says nothing more about reading time. */
@@ -50,19 +57,67 @@ export async function submitLabel(
   if (input.screenSeconds != null && !(Number.isFinite(input.screenSeconds) && input.screenSeconds >= 0)) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'screenSeconds is the time the slice was on screen: 0 or more seconds.');
   }
-  try {
-    return await sql.begin((tx) => submitInTx(tx, input));
-  } catch (e) {
-    // Two submits racing with the same request id: the loser sees the winner's row now.
-    if (pgCode(e) === UNIQUE_VIOLATION && input.clientRequestId) {
-      return sql.begin((tx) => submitInTx(tx, input));
+  const want = Number.isFinite(input.lease) ? Math.max(0, Math.min(MAX_LOOKAHEAD, Math.trunc(input.lease!))) : 0;
+  const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
+  const r = await retryingRace(input, () => submitLabelStatement(sql, {
+    sliceId: input.sliceId, userId: input.userId, value: input.value, clientRequestId: input.clientRequestId,
+    screenSeconds: screenSeconds(input.screenSeconds), swap: randomInt(2) === 1, want,
+  }));
+  switch (r.status) {
+    case 'NO_ASSIGNMENT': throw notYours();
+    case 'REQUEST_ID_REUSED': throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
+    case 'ALREADY_LABELLED': throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
+    case 'TS': {
+      // Gold and calibration leases keep their own path (reader-qc): rarer, with more to check.
+      const outcome = await submitLabelStepwise(sql, input);
+      return want > 0 ? { ...outcome, next: await nextSlices(sql, outcome.projectId, input.userId, want) } : outcome;
     }
+    default:
+      return fromStatement(sql, input, r, want);
+  }
+}
+
+async function fromStatement(sql: Sql, input: SubmitInput, r: SubmitStatementResult, want: number): Promise<SubmitOutcome> {
+  const projectId = r.project_id!;
+  const out: SubmitOutcome = {
+    ok: true, sliceId: input.sliceId, value: r.value!, duplicate: r.status === 'DUPLICATE', projectId, outcome: r.outcome!,
+    ...(r.queue_size != null ? { progress: { queueSize: r.queue_size, readsDone: r.reads_done! } } : {}),
+  };
+  if (want === 0 || !r.next) return out;
+  // Incomplete: calibration is still due, or every open slice was locked by leases in flight just
+  // then; the service's own loop (which waits and retries) tops the leases up.
+  out.next = r.next.complete ? r.next.leases.map(assignmentFromJson) : await nextSlices(sql, projectId, input.userId, want);
+  return out;
+}
+
+/**
+ * Two submits racing with the same request id: the loser sees the winner's row when it runs again.
+ * A lease that lapsed while the slice filled up: the reads check constraint refuses the read.
+ */
+async function retryingRace<T>(input: SubmitInput, run: () => Promise<T>): Promise<T> {
+  try {
+    try {
+      return await run();
+    } catch (e) {
+      if (pgCode(e) === UNIQUE_VIOLATION && input.clientRequestId) return await run();
+      throw e;
+    }
+  } catch (e) {
     if (pgCode(e) === CHECK_VIOLATION) {
       throw new ConcordError(ErrorCode.ASSIGNMENT_EXPIRED, 'Your lease on this slice expired and the slice has been read meanwhile. Take the next slice.');
     }
     throw e;
   }
 }
+
+/**
+ * Every kind of read statement by statement, in one transaction: the path before migration 0012.
+ * Gold and calibration reads take it; bench/labeling runs it as the same-run baseline.
+ */
+export async function submitLabelStepwise(sql: Sql, input: SubmitInput): Promise<SubmitOutcome> {
+  return retryingRace(input, () => sql.begin((tx) => submitInTx(tx, input)));
+}
+
 
 async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome> {
   const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;

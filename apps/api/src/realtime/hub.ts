@@ -167,7 +167,16 @@ export class RealtimeHub {
     }
   }
 
-  async broadcastPresence(projectId: string): Promise<void> {
+  /**
+   * Every join and leave changes presence, and each broadcast goes to every socket of the project:
+   * per event that is O(sockets²) while 1,000 labelers connect (bench/labeling timed out there).
+   * Changes inside the window share one trailing broadcast of the latest state.
+   */
+  broadcastPresence(projectId: string): Promise<void> {
+    return this.coalescer.run(`presence:${projectId}`, () => this.presenceNow(projectId));
+  }
+
+  private async presenceNow(projectId: string): Promise<void> {
     const sockets = await this.io.in(ROLES.map((r) => roleRoom(projectId, r))).fetchSockets();
     const users = new Map<string, AuthUser>();
     for (const s of sockets) users.set((s.data.user as AuthUser).id, s.data.user as AuthUser);

@@ -23,6 +23,8 @@ export interface StartOptions {
   webOrigins?: string[];
   config?: Partial<Config>;
   logLevel?: string;
+  /** Sees every statement the API's pool sends (bench/labeling counts statements per label with it). */
+  sqlDebug?: (query: string) => void;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
   const base = loadConfig();
   const config: Config = { ...base, ...opts.config, databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? base.dataDir };
   const logger = createLogger(opts.logLevel ?? config.logLevel);
-  const sql = createSql(opts.databaseUrl, { appName: 'concord-api', max: 20 });
+  const sql = createSql(opts.databaseUrl, { appName: 'concord-api', max: 20, ...(opts.sqlDebug ? { debug: opts.sqlDebug } : {}) });
   await migrate(sql);
   const store = fileStoreFor(config.dataDir);
   const webPort = config.webPort;

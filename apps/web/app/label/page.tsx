@@ -85,19 +85,24 @@ export default function LabelPage() {
     setAssignment(a);
   }, []);
 
+  // The open leases oldest first, from nextSlices or from the label that was just saved.
+  const applyQueue = useCallback((leases: Assignment[], mine: MyProgress) => {
+    queueRef.current = leases;
+    // Keep the slice already on screen (shown ahead of this answer) unless its lease is gone.
+    const shown = shownRef.current;
+    const keep = shown && leases.find((a) => a.id === shown.id);
+    const current = keep ?? leases[0] ?? null;
+    if (!keep) show(current);
+    setUpcoming(leases.find((a) => a.id !== current?.id) ?? null);
+    setProgress(mine);
+    setLoaded(true);
+  }, [show]);
+
   const loadNext = useCallback(async () => {
     if (!projectId) return;
     const data = await gql(NEXT_SLICES, { projectId });
-    queueRef.current = data.nextSlices;
-    // Keep the slice already on screen (shown ahead of this answer) unless its lease is gone.
-    const shown = shownRef.current;
-    const keep = shown && data.nextSlices.find((a) => a.id === shown.id);
-    const current = keep ?? data.nextSlices[0] ?? null;
-    if (!keep) show(current);
-    setUpcoming(data.nextSlices.find((a) => a.id !== current?.id) ?? null);
-    setProgress(data.myProgress);
-    setLoaded(true);
-  }, [projectId, show]);
+    applyQueue(data.nextSlices, data.myProgress);
+  }, [projectId, applyQueue]);
 
   useEffect(() => {
     if (!allowed || !projectId) return;
@@ -122,13 +127,13 @@ export default function LabelPage() {
   });
 
   const act = useCallback(
-    async (run: () => Promise<void>) => {
+    // `run` answers true when it already brought the next leases (a label does): no second request.
+    async (run: () => Promise<boolean | void>) => {
       if (busyRef.current) return;
       busyRef.current = true;
       setError(null);
       try {
-        await run();
-        await loadNext();
+        if (!(await run())) await loadNext();
       } catch (e) {
         setError(describeError(e));
         // A lost lease or a label already counted: the fresh assignment is what the reader needs.
@@ -183,9 +188,13 @@ export default function LabelPage() {
         const saved = await gql(SUBMIT_LABEL, { sliceId: done.slice.id, value, clientRequestId: done.id, screenSeconds });
         setFeedback(saved.submitLabel.feedback);
         setLastLabel(value);
+        const { upcoming: leases, progress: mine } = saved.submitLabel;
+        if (!leases || !mine) return false;
+        applyQueue(leases, mine);
+        return true;
       });
     },
-    [assignment, act, show],
+    [assignment, act, show, applyQueue],
   );
   labelRef.current = label;
 

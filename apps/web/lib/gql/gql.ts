@@ -24,7 +24,7 @@ type Documents = {
     "mutation Logout { logout }": typeof types.LogoutDocument,
     "query NextSlices($projectId: ID!) {\n  nextSlices(projectId: $projectId, count: 2) { id leaseExpiresAt slice { ...SliceFields } }\n  myProgress(projectId: $projectId) { readsDone queueSize }\n}": typeof types.NextSlicesDocument,
     "query Project($id: ID!) { project(id: $id) { ...ProjectFields } }": typeof types.ProjectDocument,
-    "mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {\n  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {\n    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }\n  }\n}": typeof types.SubmitLabelDocument,
+    "mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {\n  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds, lookahead: 2) {\n    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }\n    upcoming { id leaseExpiresAt slice { ...SliceFields } }\n    progress { readsDone queueSize }\n  }\n}": typeof types.SubmitLabelDocument,
     "mutation SkipSlice($sliceId: ID!, $reason: String!) { skipSlice(sliceId: $sliceId, reason: $reason) }": typeof types.SkipSliceDocument,
     "query AdjudicationQueue($projectId: ID!) {\n  adjudicationQueue(projectId: $projectId) { id openedAt reads { reader value } slice { ...SliceFields } }\n}": typeof types.AdjudicationQueueDocument,
     "mutation Adjudicate($itemId: ID!, $value: Int!, $reason: String!, $note: String) {\n  adjudicate(itemId: $itemId, value: $value, reason: $reason, note: $note) { id itemId value reason note createdAt }\n}": typeof types.AdjudicateDocument,
@@ -57,7 +57,7 @@ const documents: Documents = {
     "mutation Logout { logout }": types.LogoutDocument,
     "query NextSlices($projectId: ID!) {\n  nextSlices(projectId: $projectId, count: 2) { id leaseExpiresAt slice { ...SliceFields } }\n  myProgress(projectId: $projectId) { readsDone queueSize }\n}": types.NextSlicesDocument,
     "query Project($id: ID!) { project(id: $id) { ...ProjectFields } }": types.ProjectDocument,
-    "mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {\n  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {\n    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }\n  }\n}": types.SubmitLabelDocument,
+    "mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {\n  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds, lookahead: 2) {\n    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }\n    upcoming { id leaseExpiresAt slice { ...SliceFields } }\n    progress { readsDone queueSize }\n  }\n}": types.SubmitLabelDocument,
     "mutation SkipSlice($sliceId: ID!, $reason: String!) { skipSlice(sliceId: $sliceId, reason: $reason) }": types.SkipSliceDocument,
     "query AdjudicationQueue($projectId: ID!) {\n  adjudicationQueue(projectId: $projectId) { id openedAt reads { reader value } slice { ...SliceFields } }\n}": types.AdjudicationQueueDocument,
     "mutation Adjudicate($itemId: ID!, $value: Int!, $reason: String!, $note: String) {\n  adjudicate(itemId: $itemId, value: $value, reason: $reason, note: $note) { id itemId value reason note createdAt }\n}": types.AdjudicateDocument,
@@ -120,7 +120,7 @@ export function graphql(source: "query Project($id: ID!) { project(id: $id) { ..
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {\n  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds) {\n    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }\n  }\n}"): typeof import('./graphql').SubmitLabelDocument;
+export function graphql(source: "mutation SubmitLabel($sliceId: ID!, $value: Int!, $clientRequestId: ID, $screenSeconds: Float) {\n  submitLabel(sliceId: $sliceId, value: $value, clientRequestId: $clientRequestId, screenSeconds: $screenSeconds, lookahead: 2) {\n    ok sliceId value duplicate feedback { correct expected reasoning answered total passed }\n    upcoming { id leaseExpiresAt slice { ...SliceFields } }\n    progress { readsDone queueSize }\n  }\n}"): typeof import('./graphql').SubmitLabelDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -102,7 +102,7 @@ export type SubmitLabelMutationVariables = Exact<{
 }>;
 
 
-export type SubmitLabelMutation = { submitLabel: { ok: boolean, sliceId: string, value: number, duplicate: boolean, feedback: { correct: boolean, expected: number, reasoning: string, answered: number, total: number, passed: boolean | null } | null } };
+export type SubmitLabelMutation = { submitLabel: { ok: boolean, sliceId: string, value: number, duplicate: boolean, feedback: { correct: boolean, expected: number, reasoning: string, answered: number, total: number, passed: boolean | null } | null, upcoming: Array<{ id: string, leaseExpiresAt: string, slice: { id: string, imageUrl: string, position: number, windowCenter: number | null, windowWidth: number | null, series: { id: string, description: string | null, slices: Array<{ id: string, position: number, imageUrl: string }> } } }> | null, progress: { readsDone: number, queueSize: number } | null } };
 
 export type SkipSliceMutationVariables = Exact<{
   sliceId: string;
@@ -445,6 +445,7 @@ export const SubmitLabelDocument = new TypedDocumentString(`
     value: $value
     clientRequestId: $clientRequestId
     screenSeconds: $screenSeconds
+    lookahead: 2
   ) {
     ok
     sliceId
@@ -458,9 +459,35 @@ export const SubmitLabelDocument = new TypedDocumentString(`
       total
       passed
     }
+    upcoming {
+      id
+      leaseExpiresAt
+      slice {
+        ...SliceFields
+      }
+    }
+    progress {
+      readsDone
+      queueSize
+    }
   }
 }
-    `) as unknown as TypedDocumentString<SubmitLabelMutation, SubmitLabelMutationVariables>;
+    fragment SliceFields on Slice {
+  id
+  imageUrl
+  position
+  windowCenter
+  windowWidth
+  series {
+    id
+    description
+    slices {
+      id
+      position
+      imageUrl
+    }
+  }
+}`) as unknown as TypedDocumentString<SubmitLabelMutation, SubmitLabelMutationVariables>;
 export const SkipSliceDocument = new TypedDocumentString(`
     mutation SkipSlice($sliceId: ID!, $reason: String!) {
   skipSlice(sliceId: $sliceId, reason: $reason)
