@@ -5,9 +5,9 @@
  */
 export const KNOWN_OPERATIONS = [
   'Adjudicate', 'AdjudicationQueue', 'CompareVersions', 'CreateUser', 'Dashboard', 'FreezeEvaluationSet',
-  'IngestBatches', 'IngestDicomweb', 'IngestFiles', 'Login', 'Me', 'NextSlice', 'NextSlices', 'Project',
+  'IngestBatches', 'IngestDicomweb', 'IngestFiles', 'Login', 'Logout', 'Me', 'NextSlices', 'Project',
   'PromoteModel', 'ReaderPerformance', 'ResumeReader', 'Screening', 'SetUserRoles', 'SkipSlice',
-  'SubmitLabel', 'TriggerTraining', 'UnlockReader', 'UnlockUser', 'UpdateProject', 'Users',
+  'StoppingSignal', 'SubmitLabel', 'TriggerTraining', 'UnlockReader', 'UnlockUser', 'UpdateProject', 'Users',
 ] as const;
 
 const known: ReadonlySet<string> = new Set(KNOWN_OPERATIONS);
