@@ -5,6 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pairedAgainstRandom, pairedLine, type ReplicatePoint } from '../services/trainer/src/sim/paired.js';
+import { freshDatabase } from './helpers/db.js';
+
+// The CLI migrates and writes the database it is given: a database of this file's own, never the
+// shared one DATABASE_URL names (a run against it once left a stale migration there for later runs).
+const { url } = await freshDatabase('simpaired');
+const env = { ...process.env, DATABASE_URL: url };
 
 function fixture(reps: [number[], number[]][]): ReplicatePoint[] {
   return reps.flatMap(([entropy, random], r) => [
@@ -40,7 +46,7 @@ test('[SIM4] [SIM5] npm run simulate -- --replicates 2 runs paired replicates in
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sim-replicates-'));
   try {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/trainer/src/cli/simulate.ts',
-      '--patients', '8', '--strategies', 'entropy,random', '--rounds', '2', '--batch', '10', '--replicates', '2', '--out', out], { encoding: 'utf8', timeout: 400_000 });
+      '--patients', '8', '--strategies', 'entropy,random', '--rounds', '2', '--batch', '10', '--replicates', '2', '--out', out], { encoding: 'utf8', timeout: 400_000, env });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^paired: entropy−random ΔAULC = -?\d\.\d{3} \(95% CI -?\d+\.\d{3} to -?\d+\.\d{3}\) over 2 replicates; labels to reach random's final AUC: (\d+ \(\d+%\)|not reached in [12] of 2 replicates)$/m);
     // Defaults: 192 px, mild cohort cues; every round's baselines line, forwarded from its replicate.
@@ -56,7 +62,7 @@ test('[SIM4] [SIM5] npm run simulate -- --replicates 2 runs paired replicates in
     assert.ok(csv.some((l) => l.startsWith('2,concord-sim-r2,')));
     assert.ok(fs.existsSync(path.join(out, 'learning-curves-mean.png')));
     // Without random there is nothing to pair with.
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'services/trainer/src/cli/simulate.ts', '--strategies', 'entropy', '--replicates', '2'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'services/trainer/src/cli/simulate.ts', '--strategies', 'entropy', '--replicates', '2'], { encoding: 'utf8', env });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /include random/);
   } finally {
