@@ -336,8 +336,10 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   const bob = await openLabeler('bob');
   const readsOfBob = async () => (await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`)[0].n;
   const shownFor = async (n: number) => bob.waitForFunction((k) => document.querySelector('[data-testid=reads-done]')?.textContent === String(k), n, { timeout: 15_000 });
+  // The page marks a slice labelable once it has been on screen its minimum view time.
+  const labelable = () => bob.waitForSelector('[data-testid=assignment][data-labelable=true]', { timeout: 10_000 });
   const start = await readsOfBob();
-  await sleep(400); // the reader looks at the slice
+  await labelable();
 
   // Double tap: the second press lands on a slice drawn a few ms ago and is refused, visibly.
   await bob.keyboard.press('0');
@@ -355,13 +357,13 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
     await route.continue();
   });
   await bob.waitForSelector('[data-testid=on-target]');
-  await sleep(400); // think time: a label given at once is refused as too quick
+  await labelable();
   const first = await sliceOnScreen(bob);
   await bob.keyboard.press('1');
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, first);
   await bob.waitForSelector('[data-testid=on-target]');
   const second = await sliceOnScreen(bob);
-  await sleep(400); // think time
+  await labelable();
   await bob.keyboard.press('0');
   await bob.waitForSelector('[data-testid=pending-label]', { timeout: 2_000 });
   assert.equal(await bob.locator('text=Too quick').count(), 0, 'the too-quick hint went away with the next accepted label');
@@ -371,7 +373,7 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   assert.deepEqual(rows.map((r) => [r.slice_id, r.value]), [[second, 0], [first, 1]]);
 
   // A skip chosen while a label is still saving is queued the same way, for the slice on screen.
-  await sleep(400); // think time
+  await labelable();
   const third = await sliceOnScreen(bob);
   await bob.keyboard.press('1');
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, third);
