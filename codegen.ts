@@ -1,5 +1,14 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
+// The same type shapes on both sides of the wire: string enums, string ids, null (not undefined)
+// for missing values.
+const shared = {
+  enumsAsTypes: true,
+  scalars: { ID: 'string' },
+  avoidOptionals: { field: true, inputValue: false, object: false },
+  maybeValue: 'T | null',
+};
+
 // Schema-first: schema.graphql is the source, these types are generated from it.
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -8,9 +17,8 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         contextType: '../server/context.js#RequestContext',
+        ...shared,
         useIndexSignature: false,
-        enumsAsTypes: true,
-        scalars: { ID: 'string' },
         mappers: {
           Project: './models.js#ProjectModel',
           User: './models.js#UserModel',
@@ -21,8 +29,6 @@ const config: CodegenConfig = {
           IngestBatch: './models.js#IngestBatchModel',
           ModelVersion: './models.js#ModelVersionModel',
         },
-        avoidOptionals: { field: true, inputValue: false, object: false },
-        maybeValue: 'T | null',
       },
     },
     // The web app's documents, typed from the same schema: every query's result and variables are
@@ -33,12 +39,9 @@ const config: CodegenConfig = {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {
+        ...shared,
         documentMode: 'string',
-        enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { ID: 'string' },
-        avoidOptionals: { field: true, inputValue: false, object: false },
-        maybeValue: 'T | null',
       },
     },
   },

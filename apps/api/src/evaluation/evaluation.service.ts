@@ -91,25 +91,28 @@ export async function rescoreVersions(sql: Sql, projectId: string): Promise<numb
   return versions.length;
 }
 
-/**
- * ΔAUC (b − a) of two versions of one project on the labelled slices of its live evaluation set,
- * paired patient bootstrap [EV7]. Provisional sets say so in `method`.
- */
-/** Both versions' scores on the live set's labelled slices, by patient, for a paired comparison. */
-async function pairedRows(sql: Sql, setId: string, a: string, b: string): Promise<{ patients: PairedPatient[]; labelled: number; slices: number }> {
-  const [rowsA, rowsB] = [await evaluationSlices(sql, setId, a), await evaluationSlices(sql, setId, b)];
+type EvalRows = Awaited<ReturnType<typeof evaluationSlices>>;
+
+/** Two versions' scores on the live set's labelled slices, by patient, for a paired comparison. */
+function pairRows(rowsA: EvalRows, rowsB: EvalRows): { patients: PairedPatient[]; labelled: number; slices: number } {
   const probB = new Map(rowsB.map((r) => [r.slice_id, r.probability]));
   const byPatient = new Map<string, PairedPatient>();
   for (const r of rowsA) {
-    const pb2 = probB.get(r.slice_id);
-    if (r.label === null || r.probability === null || pb2 === null || pb2 === undefined) continue;
+    const pb = probB.get(r.slice_id);
+    if (r.label === null || r.probability === null || pb === null || pb === undefined) continue;
     const p = byPatient.get(r.patient_id) ?? { patientId: r.patient_id, slices: [] };
-    p.slices.push({ a: r.probability, b: pb2, label: r.label });
+    p.slices.push({ a: r.probability, b: pb, label: r.label });
     byPatient.set(r.patient_id, p);
   }
   return { patients: [...byPatient.values()], labelled: rowsA.filter((r) => r.label !== null).length, slices: rowsA.length };
 }
 
+const provisional = (r: { labelled: number; slices: number }) => (r.labelled < r.slices ? `provisional (${r.labelled} of ${r.slices} slices labelled); ` : '');
+
+/**
+ * ΔAUC (b − a) of two versions of one project on the labelled slices of its live evaluation set,
+ * paired patient bootstrap [EV7]. Provisional sets say so in `method`.
+ */
 export async function compareVersions(sql: Sql, a: string, b: string, resamples = DEFAULT_RESAMPLES): Promise<Estimate> {
   const versions = await sql<{ id: string; project_id: string }[]>`select id, project_id from model_versions where id = any(${[a, b]}::uuid[])`;
   const pa = versions.find((v) => v.id === a), pb = versions.find((v) => v.id === b);
@@ -117,13 +120,11 @@ export async function compareVersions(sql: Sql, a: string, b: string, resamples 
   if (pa.project_id !== pb.project_id) throw new ConcordError(ErrorCode.BAD_INPUT, 'Versions of different projects cannot be compared: they have different evaluation sets');
   const live = await liveEvaluationSet(sql, pa.project_id);
   if (!live) throw new ConcordError(ErrorCode.BAD_INPUT, 'No evaluation set has been frozen for this project yet; freeze one first');
-  const rows = await pairedRows(sql, live.id, a, b);
+  const rows = pairRows(await evaluationSlices(sql, live.id, a), await evaluationSlices(sql, live.id, b));
   const result = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
   if ('insufficient' in result) throw new ConcordError(ErrorCode.BAD_INPUT, `The evaluation set cannot support this comparison (${result.insufficient}); label more of it`);
   return { ...result.estimate, method: provisional(rows) + result.estimate.method };
 }
-
-const provisional = (r: { labelled: number; slices: number }) => (r.labelled < r.slices ? `provisional (${r.labelled} of ${r.slices} slices labelled); ` : '');
 
 export interface RoundGain { fromRound: number; toRound: number; labels: number; delta: Estimate | null; insufficient: string | null }
 export interface StoppingSignalView { window: number; steps: RoundGain[]; plateau: boolean; verdict: string }
@@ -143,9 +144,14 @@ export async function stoppingSignal(sql: Sql, projectId: string, window = DEFAU
   const versions = await sql<{ id: string; round: number; label_count: number }[]>`
     select id, round, label_count from model_versions where project_id = ${projectId} order by round`;
   const steps: RoundGain[] = [];
+  // Each version is read once: the later side of one step is the earlier side of the next.
+  let previous: EvalRows | null = null;
   for (let i = Math.max(1, versions.length - window); i < versions.length; i++) {
     const [a, b] = [versions[i - 1], versions[i]];
-    const rows = await pairedRows(sql, live.id, a.id, b.id);
+    const rowsA: EvalRows = previous ?? await evaluationSlices(sql, live.id, a.id);
+    const rowsB = await evaluationSlices(sql, live.id, b.id);
+    previous = rowsB;
+    const rows = pairRows(rowsA, rowsB);
     const r = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
     steps.push('insufficient' in r
       ? { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: null, insufficient: r.insufficient }
@@ -153,10 +159,11 @@ export async function stoppingSignal(sql: Sql, projectId: string, window = DEFAU
   }
   const flat = steps.filter((s) => s.delta && s.delta.low <= 0 && s.delta.high >= 0).length;
   const plateau = steps.length === window && flat === window;
+  const short = steps.find((s) => s.insufficient);
   const verdict = steps.length < window
     ? `insufficient: ${steps.length} of ${window} round-to-round comparisons exist; train more rounds`
-    : steps.some((s) => s.insufficient)
-      ? `insufficient: ${steps.find((s) => s.insufficient)!.insufficient} in round ${steps.find((s) => s.insufficient)!.toRound}`
+    : short
+      ? `insufficient: ${short.insufficient} in round ${short.toRound}`
       : plateau
         ? `plateau: the last ${window} rounds each changed AUC by an amount whose 95% CI includes 0; more labels of this kind may not improve the model`
         : `improving: ${window - flat} of the last ${window} rounds changed AUC by more than its 95% CI`;

@@ -3,8 +3,7 @@ import { useState } from 'react';
 import { describeError, gql } from '../../lib/graphql';
 import { COMPARE_VERSIONS } from '../../lib/queries';
 import type { Estimate, EvaluationSet, ModelVersion, SelectionAgreement } from '../../lib/shapes';
-
-const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
+import { num } from './format';
 
 type Figure = 'auc' | 'balancedAccuracy' | 'sensitivity' | 'specificity' | 'patientSensitivity' | 'patientSpecificity';
 

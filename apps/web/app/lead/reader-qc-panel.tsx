@@ -5,8 +5,8 @@ import { describeError, gql } from '../../lib/graphql';
 import { READER_PERFORMANCE, RESUME_READER, UNLOCK_READER } from '../../lib/queries';
 import type { Estimate, ReaderKappa, ReaderPerformance } from '../../lib/shapes';
 import { ErrorNotice, Empty } from '../../components/Notice';
+import { num } from './format';
 
-const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
 const COLOURS = ['#4ea1ff', '#4cc38a', '#f5a524', '#e5484d', '#a78bfa', '#2dd4bf', '#f472b6', '#9aa3b2'];
 
 type Figure = 'goldAccuracy' | 'goldSensitivity' | 'goldSpecificity' | 'rollingGoldAccuracy';

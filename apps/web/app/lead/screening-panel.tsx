@@ -22,7 +22,6 @@ export function ScreeningPanel({ versions, defaultK, onError }: { versions: Mode
       .then((d) => setScreening(d.screening))
       .catch((e) => onError(describeError(e)));
   }, [modelId, k, onError]);
-  const data = { modelVersions: versions };
   return (
     <section className="panel" aria-label="Screening">
       <h3>Patient-level screening</h3>
@@ -34,7 +33,7 @@ export function ScreeningPanel({ versions, defaultK, onError }: { versions: Mode
             <label>
               Model round{' '}
               <select value={modelId} onChange={(e) => setModelId(e.target.value)}>
-                {data.modelVersions.map((m) => <option key={m.id} value={m.id}>round {m.round} ({m.status})</option>)}
+                {versions.map((m) => <option key={m.id} value={m.id}>round {m.round} ({m.status})</option>)}
               </select>
             </label>
             <label>
@@ -42,7 +41,7 @@ export function ScreeningPanel({ versions, defaultK, onError }: { versions: Mode
               <input type="number" min={0} max={10} value={k ?? 1} onChange={(e) => setK(Number(e.target.value))} style={{ width: 64 }} />
             </label>
           </div>
-          <OperatingPointNote version={data.modelVersions.find((m) => m.id === modelId)} />
+          <OperatingPointNote version={versions.find((m) => m.id === modelId)} />
           {screening && (
             <table data-testid="screening">
               <thead><tr><th>k</th><th>Sensitivity (95% CI)</th><th>Specificity (95% CI)</th><th>TP</th><th>FN</th><th>TN</th><th>FP</th></tr></thead>

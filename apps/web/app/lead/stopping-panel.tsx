@@ -5,7 +5,8 @@ import { STOPPING_SIGNAL } from '../../lib/queries';
 import type { StoppingSignal } from '../../lib/shapes';
 import { ErrorNotice } from '../../components/Notice';
 
-const num = (x: number, d = 3) => (x >= 0 ? '+' : '') + x.toFixed(d);
+/** A difference with its sign, so a gain and a loss read apart at a glance. */
+const signed = (x: number, d = 3) => (x >= 0 ? '+' : '') + x.toFixed(d);
 
 /**
  * When to stop labelling [EV9]: each recent round's ΔAUC over the round before, with its paired
@@ -41,7 +42,7 @@ export function StoppingPanel({ projectId, reloadKey }: { projectId: string; rel
                 <td>{s.labels}</td>
                 {s.delta ? (
                   <td title={s.delta.method}>
-                    {num(s.delta.value)} <span className="muted">({num(s.delta.low)} to {num(s.delta.high)})</span>
+                    {signed(s.delta.value)} <span className="muted">({signed(s.delta.low)} to {signed(s.delta.high)})</span>
                     <div className="muted small">n = {s.delta.slices} slices, {s.delta.patients} patients</div>
                   </td>
                 ) : <td className="muted">{s.insufficient}</td>}

@@ -64,8 +64,9 @@ export function badgeOrder(vectors: Float32Array[], probability: ArrayLike<numbe
   // The first pick is the largest gradient, as BADGE does; then D²-weighted draws.
   let first = 0, best = -1;
   for (let i = 0; i < n; i++) {
-    const s = dist2(g[i], new Float32Array(g[i].length));
-    if (s > best) { best = s; first = i; }
+    let norm2 = 0;
+    for (const x of g[i]) norm2 += x * x;
+    if (norm2 > best) { best = norm2; first = i; }
   }
   const order = [first];
   const taken = new Uint8Array(n);
