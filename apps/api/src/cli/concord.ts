@@ -145,7 +145,7 @@ gold.command('from-finals').description('sample adjudicated or unanimous final l
 // The trainer is a separate workspace, loaded lazily like the API's training bridge.
 const TRAIN_COMMANDS = new URL('../../../../services/trainer/src/cli/train-command.js', import.meta.url).href;
 async function trainCommands() {
-  const { loadTrainerModule } = await import('../models/training-bridge.js');
+  const { loadTrainerModule } = await import('../model-versions/training-bridge.js');
   const mod = await loadTrainerModule(TRAIN_COMMANDS);
   if (!mod) throw new CliError('the training service (services/trainer) is not installed here');
   return mod;

@@ -4,10 +4,10 @@ import type { Resolvers, MutationResolvers, QueryResolvers } from './generated.j
 import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
 import { isUuid, requireProjectRole, requireUser } from '../auth/guard.js';
 import { agreementFor } from '../agreement/agreement.service.js';
-import { batchById, batchesFor, batchFiles } from '../ingest-read/ingest-batches.queries.js';
-import { modelVersionById, modelVersionsFor, screeningInputs } from '../models/models.queries.js';
+import { batchById, batchesFor, batchFiles } from '../upload/ingest-batches.queries.js';
+import { modelVersionById, modelVersionsFor, screeningInputs } from '../model-versions/model-versions.queries.js';
 import { screening } from '../stats/index.js';
-import { enqueueTrainingFor, promoteFor } from '../models/training-bridge.js';
+import { enqueueTrainingFor, promoteFor } from '../model-versions/training-bridge.js';
 import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from '../evaluation/evaluation.service.js';
 import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';
 import type { IngestProgress } from '../ingest/ingest.js';

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { fileStoreFor } from '../files/file-store.js';
 import { createLogger } from '../logging/logger.js';
 import { buildApp } from './app.js';
-import { closeTrainingBridge } from '../models/training-bridge.js';
+import { closeTrainingBridge } from '../model-versions/training-bridge.js';
 
 export interface RunningApi {
   url: string;
