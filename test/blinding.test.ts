@@ -101,8 +101,8 @@ async function snapshot(): Promise<string> {
            (select count(*) from gold_slices) as gold,
            (select count(*) from calibration_slices) as calibration,
            (select count(*) from audit_log) as audited,
-           -- No training was queued: the queue's tables are made by the first enqueue.
-           to_regclass('pgboss.job') is not null as queue`;
+           -- No training was queued.
+           (select count(*) from training_jobs) as queue`;
   return JSON.stringify(state);
 }
 

@@ -11,7 +11,6 @@ import { prepareDemoData, DEMO_PASSWORD, DEMO_PROJECT } from '../apps/api/src/de
 import { HISTORY_PROJECT } from '../apps/api/src/demo/history-name.js';
 import { DemoProgress } from '../apps/api/src/demo/progress.js';
 import { startTrainerWorker } from '../services/trainer/src/jobs/worker.js';
-import { closeTrainingQueue } from '../services/trainer/src/jobs/queue.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
 import type { ServerEvent } from '../apps/api/src/realtime/events.js';
 
@@ -153,7 +152,6 @@ test('[DM5] labels given by two readers on the history project start the next ro
     assert.ok(ranked, 'labelers are now served the new model\'s ranking');
   } finally {
     await worker.stop();
-    await closeTrainingQueue(t.sql);
   }
 });
 

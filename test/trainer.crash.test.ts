@@ -14,13 +14,13 @@ import { eventually } from './helpers/eventually.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
-import { closeTrainingQueue, enqueueTraining, trainingQueue } from '../services/trainer/src/jobs/queue.js';
+import { configureTrainingQueue, enqueueTraining } from '../services/trainer/src/jobs/queue.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 
 const { url, sql } = await freshDatabase('trainer_crash');
-// This process creates the queue first, so a failed job is retried after 1 s rather than 30 s.
-await trainingQueue(sql, { retryDelay: 1, retryBackoff: false, retryLimit: 2 });
+// A failed job is retried after 1 s rather than 30 s.
+await configureTrainingQueue(sql, { retryDelaySeconds: 1, retryBackoff: false, retryLimit: 2 });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-trainer-crash-'));
 const store = fileStoreFor(dataDir);
 
@@ -69,8 +69,8 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     const [{ cached }] = await sql<{ cached: number }[]>`
       select count(*)::int as cached from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[])`;
     assert.ok(cached > 0 && cached < slices.length, `killed mid-stage: ${cached} of ${slices.length} embeddings cached`);
-    const [dead] = await sql<{ state: string }[]>`select state::text from pgboss.job where id = ${jobId}`;
-    assert.equal(dead.state, 'active', 'pg-boss alone still believes the job runs');
+    const [dead] = await sql<{ state: string }[]>`select state from training_jobs where id = ${jobId}`;
+    assert.equal(dead.state, 'active', 'the queue alone still believes the job runs');
     assert.equal((await sql`select 1 from model_versions where project_id = ${projectId}`).length, 0, 'no partial version');
 
     const killedAt = Date.now();
@@ -80,7 +80,7 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     await eventually(done, { timeoutMs: 180_000, intervalMs: 100, what: 'the second trainer to finish the round' });
     // The round is announced when its version commits; the job is settled just after, in its own
     // transaction, once the round has returned.
-    const job = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
+    const job = async () => (await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
     await eventually(async () => (await job()).state === 'completed', { timeoutMs: 10_000, intervalMs: 100, what: 'the job to be settled completed' });
     // One retry: the second trainer's own beats kept it. With a 2 s grace a machine loaded far past
     // its cores (load 13 on 2, in a container build) stalled them long enough to be reaped while
@@ -95,6 +95,5 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     await killed(first);
     if (second) await killed(second);
     await listener.unlisten();
-    await closeTrainingQueue(sql);
   }
 });

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase } from './helpers/db.js';
-import { closeTrainingQueue, enqueueTraining, maybeEnqueueAfterLabels, startTrainingWorker, trainingQueue } from '../services/trainer/src/jobs/queue.js';
+import { configureTrainingQueue, enqueueTraining, maybeEnqueueAfterLabels, startTrainingWorker } from '../services/trainer/src/jobs/queue.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 import { createTrainerMetrics, instrumentRunner, serveTrainerMetrics } from '../services/trainer/src/jobs/metrics.js';
 import { eventually } from './helpers/eventually.js';
 
 const { sql } = await freshDatabase('trainer_queue');
 // Short retry delay so the crash-and-retry test runs in seconds.
-await trainingQueue(sql, { retryDelay: 1, retryBackoff: false, retryLimit: 2 });
+await configureTrainingQueue(sql, { retryDelaySeconds: 1, retryBackoff: false, retryLimit: 2 });
 
 // Only for job durations the tests set up (a run that lasts, a window in which nothing may happen) [TW1].
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +63,7 @@ test('[TR13] a job that crashes is retried', async () => {
   const { jobId } = await enqueueTraining(sql, p);
   await eventually(() => attempts >= 2, { ...JOB, what: 'the retry after the crash' });
   await w.stop();
-  const [job] = await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`;
+  const [job] = await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`;
   assert.equal(job.retry_count, 1);
 });
 
@@ -126,7 +126,7 @@ test('[TR13] the orphan reaper leaves a job whose trainer is alive (beating) alo
   }, { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 2 });
   try {
     const { jobId } = await enqueueTraining(sql, p);
-    const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state::text, retry_count from pgboss.job where id = ${jobId}`)[0];
+    const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
     await eventually(() => runs === 1, { ...JOB, what: 'the run to start' });
     await eventually(async () => (await state()).state === 'completed', { ...JOB, what: 'the long job to complete' });
     assert.deepEqual(await state(), { state: 'completed', retry_count: 0 });
@@ -150,13 +150,12 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
   const a = await startTrainingWorker(sql, runner('a'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 3600 });
   const { jobId } = await enqueueTraining(sql, p);
   const state = async () => (await sql<{ state: string; retry_count: number; output: { result?: { by: string } } | null }[]>`
-    select state::text, retry_count, output from pgboss.job where id = ${jobId}`)[0];
+    select state, retry_count, output from training_jobs where id = ${jobId}`)[0];
   await eventually(() => gate.a !== null, { ...JOB, what: "A's run to start" });
-  const [beat] = await sql<{ started_on: string }[]>`select started_on from training_heartbeats where job_id = ${jobId}`;
-  assert.ok(beat, 'the running job beats');
+  const [beat] = await sql<{ beat_at: Date | null }[]>`select beat_at from training_jobs where id = ${jobId} and state = 'active'`;
+  assert.ok(beat?.beat_at, 'the running job beats');
   // A stalls (a blocked event loop, a partition): its last beat and start lie in the past.
-  await sql`update training_heartbeats set beat_at = now() - interval '1 hour' where job_id = ${jobId}`;
-  await sql`update pgboss.job set started_on = started_on - interval '1 hour' where id = ${jobId}`;
+  await sql`update training_jobs set beat_at = now() - interval '1 hour', started_on = started_on - interval '1 hour' where id = ${jobId}`;
   const b = await startTrainingWorker(sql, runner('b'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 1 });
   try {
     await eventually(() => gate.b !== null, { ...JOB, what: 'B to be handed the reaped job' });
@@ -193,6 +192,5 @@ test('[TR16] a round is queued after retrain_every new final labels', async () =
   assert.ok(queued?.jobId);
   await sql`update projects set retrain_every = 0 where id = ${projectId}`;
   assert.equal(await maybeEnqueueAfterLabels(sql, projectId), null, 'retrain_every = 0 turns automatic rounds off');
-  await closeTrainingQueue(sql);
 });
 

@@ -12,7 +12,6 @@ import { runTrainingRound } from '../services/trainer/src/round.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
 import { promote } from '../services/trainer/src/versions.js';
 import { JobFencedOut } from '../services/trainer/src/jobs/liveness.js';
-import { closeTrainingQueue, trainingQueue } from '../services/trainer/src/jobs/queue.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 
 const { sql } = await freshDatabase('trainer_round');
@@ -184,12 +183,10 @@ test('[TR12] a failure at any step of the write leaves no version, predictions, 
 test('[TR13] a round whose queue run was handed to another trainer writes no version', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
   await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })));
-  await trainingQueue(sql); // the queue's tables, as in a trainer
-  // No active job with this id and start: the run it names is over (reaped, retried elsewhere).
-  const lease = { jobId: '00000000-0000-4000-8000-000000000001', startedOn: '2026-01-01 00:00:00.123456+00' };
+  // No active job with this id and run: the run it names is over (reaped, retried elsewhere).
+  const lease = { jobId: '00000000-0000-4000-8000-000000000001', runId: '00000000-0000-4000-8000-000000000002' };
   await assert.rejects(runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, lease }), (e: Error) => e instanceof JobFencedOut);
   assert.equal((await sql`select 1 from model_versions where project_id = ${projectId}`).length, 0);
-  await closeTrainingQueue(sql);
 });
 
 test('[TR5] training refuses labels of a single class with an actionable error', async () => {

@@ -134,7 +134,7 @@ test('[TA4] retrainEvery: labels submitted over the API queue a training round o
   const users = [added.ra.token, added.rb.token];
   await gqlOk(t.url, `mutation($p:ID!){ updateProject(id:$p, settings:{ retrainEvery: 3 }){ retrainEvery } }`, { p: fresh.projectId }, added.radmin.token);
   const jobs = async () => (await t.sql<{ n: number }[]>`
-    select count(*)::int as n from pgboss.job where name = 'concord-training' and singleton_key = ${fresh.projectId}`)[0].n;
+    select count(*)::int as n from training_jobs where project_id = ${fresh.projectId}`)[0].n;
   const labelOne = async () => {
     for (const token of users) {
       const n = await gqlOk(t.url, NEXT_SLICE, { p: fresh.projectId }, token);

@@ -285,10 +285,10 @@ test('[DP8] the trainer killed mid-round: the restarted trainer retries the job 
   await until('the trainer restarted by its restart policy', () => stack.inspect('trainer-cpu').restarts > restarts, 60_000);
   await until('one new model version', async () => (await versions()).length > before0, 300_000, 2000);
   const done = Date.now() - tKill;
-  const [state, retries] = stack.psql(`select state, retry_count from pgboss.job where id = '${job.id}'`)[0] ?? [];
+  const [state, retries] = stack.psql(`select state, retry_count from training_jobs where id = '${job.id}'`)[0] ?? [];
   // The killed run's process is gone (SIGKILL), and a run writes its version only while it still
   // holds the job (TR13 fence): once the retry has settled the job, the count below is final.
-  await until('the job to settle', () => stack.psql(`select state from pgboss.job where id = '${job.id}'`)[0]?.[0] === 'completed', 60_000, 1000);
+  await until('the job to settle', () => stack.psql(`select state from training_jobs where id = '${job.id}'`)[0]?.[0] === 'completed', 60_000, 1000);
   const after0 = (await versions()).length;
   const roundEvent = leadEvents.find((e) => e.type === 'training:round' && e.at >= tKill);
   report('DP8 trainer crash', { finalLabels: finals, killedAtStage: progress.stage, killedAfter: secs(tKill - t0), retriedAndDone: secs(done), jobState: state, jobRetries: retries, versions: `${before0}->${after0}`, roundEventToLead: String(!!roundEvent) });

@@ -14,7 +14,6 @@ import { fineTuneEnabled, fineTuneStartupProblem } from './model/finetune.js';
 import { embedEngineFromEnv } from './data/embeddings.js';
 import { fullRetrainEvery } from './model/warm-start.js';
 import { backboneOptionsFromEnv, PIXELS_KIND } from './model/backbone.js';
-import { closeTrainingQueue } from './jobs/queue.js';
 import { startTrainerWorker } from './jobs/worker.js';
 import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
 
@@ -60,7 +59,6 @@ async function main() {
     console.log('[trainer] stopping');
     await worker.stop();
     await metricsServer?.close();
-    await closeTrainingQueue(sql);
     await sql.end({ timeout: 5 });
     await db.release();
     process.exit(0);

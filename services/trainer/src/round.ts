@@ -12,7 +12,7 @@ import { ensureTestSet } from './eval/splits.js';
 import type { RoundMetrics } from './eval/metrics.js';
 import { writeModelVersion, type WriteHook, type WrittenVersion } from './versions.js';
 import type { HeldRun } from './jobs/liveness.js';
-import { publish } from './events.js';
+import { publish } from '@concord/training';
 import { nextRoundNumber, roundSettings, roundSlices } from './round/round.queries.js';
 import { partitionRound } from './round/partition.js';
 import { epochPlan, headForRound, trainRound } from './round/train-step.js';

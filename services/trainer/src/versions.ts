@@ -5,10 +5,12 @@ import type { RoundMetrics } from './eval/metrics.js';
 import type { BatchPick } from './al/select.js';
 import { rocAuc } from '../../../apps/api/src/stats/index.js';
 import type { Strategy } from './al/uncertainty.js';
-import { publish } from './events.js';
-import { JobFencedOut, stillHeld, type HeldRun } from './jobs/liveness.js';
+import { promoteInTx, publish, stillHeld, type HeldRun, type ModelStatus } from '@concord/training';
+import { JobFencedOut } from './jobs/liveness.js';
 
-export type ModelStatus = 'CANDIDATE' | 'CURRENT' | 'RETIRED';
+// Promotion is shared with the API (a lead's promoteModel); the package owns it.
+export { promote, type ModelStatus } from '@concord/training';
+
 
 export interface NewModelVersion {
   projectId: string;
@@ -79,18 +81,6 @@ export async function compareOnValidation(
   return { slices: validation.length, candidateAuc, currentAuc };
 }
 
-export interface PromotionRecord { basis: 'VALIDATION' | 'MANUAL'; decidedBy: string | null; note: string | null }
-
-async function promoteInTx(tx: TxSql, projectId: string, id: string, record: PromotionRecord): Promise<void> {
-  await tx`update model_versions set status = 'RETIRED' where project_id = ${projectId} and status = 'CURRENT' and id <> ${id}`;
-  await tx`update model_versions set status = 'CURRENT', promoted_at = now(), promotion_basis = ${record.basis},
-             promotion_decided_at = now(), promotion_decided_by = ${record.decidedBy}, promotion_note = ${record.note}
-           where id = ${id}`;
-  await tx`update projects set current_model_version_id = ${id} where id = ${projectId}`;
-  // Assignment reads the current version's ranks: labelers' queues have changed.
-  await publish(tx, { type: 'queue:reprioritised', projectId });
-}
-
 const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
 /**
@@ -139,27 +129,5 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
     });
     await hook?.('published');
     return { id: mv.id, round: next, status: promoted ? 'CURRENT' : 'CANDIDATE', previousAuc: currentAuc };
-  });
-}
-
-/**
- * Makes a version CURRENT whatever its metrics (a lead's decision, or a rollback to a RETIRED
- * one); the previous current version becomes RETIRED.
- */
-export async function promote(
-  sql: Sql, modelVersionId: string, audit?: { actorId: string | null; via: 'graphql' | 'cli'; note?: string | null },
-): Promise<{ id: string; projectId: string; status: ModelStatus }> {
-  return sql.begin(async (tx) => {
-    const [mv] = await tx<{ project_id: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
-    if (!mv) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
-    const [project] = await tx<{ current_model_version_id: string | null }[]>`select current_model_version_id from projects where id = ${mv.project_id} for update`;
-    await promoteInTx(tx, mv.project_id, modelVersionId, { basis: 'MANUAL', decidedBy: audit?.actorId ?? null, note: audit?.note ?? null });
-    // In the same transaction: a promotion or rollback is never committed unaudited.
-    if (audit) {
-      await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
-               values (${mv.project_id}, ${audit.actorId}, 'PROMOTE_MODEL', ${modelVersionId},
-                       ${tx.json({ previous: project.current_model_version_id, via: audit.via, ...(audit.note ? { note: audit.note } : {}) })})`;
-    }
-    return { id: modelVersionId, projectId: mv.project_id, status: 'CURRENT' as const };
   });
 }

@@ -142,13 +142,18 @@ gold.command('from-finals').description('sample adjudicated or unanimous final l
     console.log(`gold slices: ${r.added} added from final labels (${r.available} eligible were drawn)`);
   }));
 
-// The trainer is a separate workspace, loaded lazily like the API's training bridge.
-const TRAIN_COMMANDS = new URL('../../../../services/trainer/src/cli/train-command.js', import.meta.url).href;
+// The trainer is a separate workspace, loaded lazily: the API's CLI runs without TensorFlow
+// installed, and says so only when a training command is asked for.
 async function trainCommands() {
-  const { loadTrainerModule } = await import('../model-versions/training-bridge.js');
-  const mod = await loadTrainerModule(TRAIN_COMMANDS);
-  if (!mod) throw new CliError('the training service (services/trainer) is not installed here');
-  return mod;
+  try {
+    return await import('@concord/trainer/train-command');
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('@concord/trainer')) {
+      throw new CliError('the training service (services/trainer) is not installed here');
+    }
+    throw e;
+  }
 }
 
 program.command('train').description('run one active-learning round now, in this process, with progress (the trainer service does the same for queued jobs)')

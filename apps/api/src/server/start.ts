@@ -5,7 +5,6 @@ import { loadConfig, type Config } from '../config/config.js';
 import { fileStoreFor } from '../files/file-store.js';
 import { createLogger } from '../logging/logger.js';
 import { buildApp } from './app.js';
-import { closeTrainingBridge } from '../model-versions/training-bridge.js';
 
 export interface RunningApi {
   url: string;
@@ -62,7 +61,6 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
       await built.hub.close();
       await built.sessions.close();
       await built.apollo.stop();
-      await closeTrainingBridge(sql).catch(() => {});
       await sql.end({ timeout: 5 });
     },
   };

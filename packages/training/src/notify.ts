@@ -2,8 +2,8 @@ import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
 import { EVENTS_CHANNEL, type ServerEvent } from '../../../apps/api/src/realtime/events.js';
 
 /**
- * Publishes a realtime event through PostgreSQL NOTIFY; the API forwards it to sockets (TR14).
- * Inside a transaction the event is delivered only if the transaction commits.
+ * Publishes a realtime event through PostgreSQL NOTIFY; the API nodes forward it to sockets
+ * (TR14). Inside a transaction the event is delivered only if the transaction commits.
  */
 export async function publish(sql: Sql | TxSql, event: ServerEvent): Promise<void> {
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
