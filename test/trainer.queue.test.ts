@@ -178,6 +178,33 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
   }
 });
 
+test('[TR13] a failed run whose project already has a round waiting is not retried: the waiting round does the work', async () => {
+  const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
+  const runs: string[] = [];
+  const w = await startTrainingWorker(sql, async (projectId, jobId) => {
+    if (projectId !== p) return;
+    runs.push(jobId);
+    // Triggered while the first run is under way: waits behind it.
+    if (runs.length === 1) {
+      await enqueueTraining(sql, p);
+      throw new Error('worker died');
+    }
+  }, { pollingIntervalSeconds: 0.5 });
+  try {
+    const { jobId } = await enqueueTraining(sql, p);
+    await eventually(() => runs.length >= 2, { ...JOB, what: 'the waiting round to run' });
+    const jobs = await sql<{ id: string; state: string; retry_count: number }[]>`
+      select id, state, retry_count from training_jobs where project_id = ${p} order by created_on`;
+    assert.equal(jobs.length, 2, 'no third job');
+    assert.deepEqual(jobs[0], { id: jobId, state: 'failed', retry_count: 0 }, 'the failed run is not queued again beside the waiting one');
+    await eventually(async () => (await sql`select 1 from training_jobs where id = ${jobs[1].id} and state = 'completed'`).length === 1,
+      { ...JOB, what: 'the waiting round to complete' });
+    assert.equal(runs[1], jobs[1].id);
+  } finally {
+    await w.stop();
+  }
+});
+
 test('[TR13] triggering an unknown project is refused', async () => {
   await assert.rejects(enqueueTraining(sql, '00000000-0000-0000-0000-000000000000'), (e: Error & { code?: string }) => e.code === 'PROJECT_NOT_FOUND');
 });
