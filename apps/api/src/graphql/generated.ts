@@ -1,5 +1,11 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { ProjectModel, UserModel, AssignmentModel, SliceModel, SeriesModel, AdjudicationItemModel, IngestBatchModel, ModelVersionModel } from './models.js';
+import { ProjectRow } from '../projects/projects.queries.js';
+import { UserRow } from '../users/users.queries.js';
+import { AssignmentRow } from '../assignment/assignment.queries.js';
+import { SliceRow, SeriesRow } from '../slices/slices.queries.js';
+import { QueueItemRow } from '../adjudication/adjudication.queries.js';
+import { IngestBatchRow } from '../ingest/ingest-batches.queries.js';
+import { ModelVersionRow } from '../model-versions/model-versions.queries.js';
 import { RequestContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -931,9 +937,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Adjudication: ResolverTypeWrapper<Adjudication>;
-  AdjudicationItem: ResolverTypeWrapper<AdjudicationItemModel>;
+  AdjudicationItem: ResolverTypeWrapper<QueueItemRow>;
   AgreementStats: ResolverTypeWrapper<AgreementStats>;
-  Assignment: ResolverTypeWrapper<AssignmentModel>;
+  Assignment: ResolverTypeWrapper<AssignmentRow>;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Calibration: ResolverTypeWrapper<Calibration>;
@@ -946,19 +952,19 @@ export type ResolversTypes = {
   GoldItemInput: GoldItemInput;
   GoldWindow: ResolverTypeWrapper<GoldWindow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  IngestBatch: ResolverTypeWrapper<IngestBatchModel>;
+  IngestBatch: ResolverTypeWrapper<IngestBatchRow>;
   IngestFile: ResolverTypeWrapper<IngestFile>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntraReaderAgreement: ResolverTypeWrapper<IntraReaderAgreement>;
   LearningCurvePoint: ResolverTypeWrapper<LearningCurvePoint>;
   ModelMetrics: ResolverTypeWrapper<ModelMetrics>;
-  ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
+  ModelVersion: ResolverTypeWrapper<ModelVersionRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyCalibration: ResolverTypeWrapper<MyCalibration>;
   MyProgress: ResolverTypeWrapper<MyProgress>;
   OperatingPoint: ResolverTypeWrapper<OperatingPoint>;
   Progress: ResolverTypeWrapper<Progress>;
-  Project: ResolverTypeWrapper<ProjectModel>;
+  Project: ResolverTypeWrapper<ProjectRow>;
   ProjectSettingsInput: ProjectSettingsInput;
   Promotion: ResolverTypeWrapper<Promotion>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -973,25 +979,25 @@ export type ResolversTypes = {
   Screening: ResolverTypeWrapper<Screening>;
   ScreeningRow: ResolverTypeWrapper<ScreeningRow>;
   SelectionAgreement: ResolverTypeWrapper<SelectionAgreement>;
-  Series: ResolverTypeWrapper<SeriesModel>;
+  Series: ResolverTypeWrapper<SeriesRow>;
   SeriesRules: ResolverTypeWrapper<SeriesRules>;
   SeriesRulesInput: SeriesRulesInput;
   SeriesSlice: ResolverTypeWrapper<SeriesSlice>;
-  Slice: ResolverTypeWrapper<SliceModel>;
+  Slice: ResolverTypeWrapper<SliceRow>;
   StoppingSignal: ResolverTypeWrapper<StoppingSignal>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitLabelResult: ResolverTypeWrapper<Omit<SubmitLabelResult, 'next' | 'upcoming'> & { next?: Maybe<ResolversTypes['Assignment']>, upcoming?: Maybe<Array<ResolversTypes['Assignment']>> }>;
   TrainingJob: ResolverTypeWrapper<TrainingJob>;
-  User: ResolverTypeWrapper<UserModel>;
+  User: ResolverTypeWrapper<UserRow>;
   ValidationComparison: ResolverTypeWrapper<ValidationComparison>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Adjudication: Adjudication;
-  AdjudicationItem: AdjudicationItemModel;
+  AdjudicationItem: QueueItemRow;
   AgreementStats: AgreementStats;
-  Assignment: AssignmentModel;
+  Assignment: AssignmentRow;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
   Calibration: Calibration;
@@ -1004,19 +1010,19 @@ export type ResolversParentTypes = {
   GoldItemInput: GoldItemInput;
   GoldWindow: GoldWindow;
   ID: Scalars['ID']['output'];
-  IngestBatch: IngestBatchModel;
+  IngestBatch: IngestBatchRow;
   IngestFile: IngestFile;
   Int: Scalars['Int']['output'];
   IntraReaderAgreement: IntraReaderAgreement;
   LearningCurvePoint: LearningCurvePoint;
   ModelMetrics: ModelMetrics;
-  ModelVersion: ModelVersionModel;
+  ModelVersion: ModelVersionRow;
   Mutation: Record<PropertyKey, never>;
   MyCalibration: MyCalibration;
   MyProgress: MyProgress;
   OperatingPoint: OperatingPoint;
   Progress: Progress;
-  Project: ProjectModel;
+  Project: ProjectRow;
   ProjectSettingsInput: ProjectSettingsInput;
   Promotion: Promotion;
   Query: Record<PropertyKey, never>;
@@ -1030,16 +1036,16 @@ export type ResolversParentTypes = {
   Screening: Screening;
   ScreeningRow: ScreeningRow;
   SelectionAgreement: SelectionAgreement;
-  Series: SeriesModel;
+  Series: SeriesRow;
   SeriesRules: SeriesRules;
   SeriesRulesInput: SeriesRulesInput;
   SeriesSlice: SeriesSlice;
-  Slice: SliceModel;
+  Slice: SliceRow;
   StoppingSignal: StoppingSignal;
   String: Scalars['String']['output'];
   SubmitLabelResult: Omit<SubmitLabelResult, 'next' | 'upcoming'> & { next?: Maybe<ResolversParentTypes['Assignment']>, upcoming?: Maybe<Array<ResolversParentTypes['Assignment']>> };
   TrainingJob: TrainingJob;
-  User: UserModel;
+  User: UserRow;
   ValidationComparison: ValidationComparison;
 };
 

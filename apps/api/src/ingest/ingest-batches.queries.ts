@@ -1,14 +1,19 @@
 import type { Sql } from '../db/sql.js';
-import type { IngestBatchModel } from '../graphql/models.js';
 
-export async function batchesFor(sql: Sql, projectId: string): Promise<IngestBatchModel[]> {
-  return sql<IngestBatchModel[]>`
+/** An ingest batch as the GraphQL `IngestBatch` type's parent carries it. */
+export interface IngestBatchRow {
+  id: string; source: string; status: string; total: number; accepted: number; skipped: number; rejected: number;
+  started_at: Date; finished_at: Date | null;
+}
+
+export async function batchesFor(sql: Sql, projectId: string): Promise<IngestBatchRow[]> {
+  return sql<IngestBatchRow[]>`
     select id, source, status, total, accepted, skipped, rejected, started_at, finished_at
       from ingest_batches where project_id = ${projectId} order by started_at desc`;
 }
 
-export async function batchById(sql: Sql, id: string): Promise<(IngestBatchModel & { project_id: string }) | undefined> {
-  const [row] = await sql<(IngestBatchModel & { project_id: string })[]>`
+export async function batchById(sql: Sql, id: string): Promise<(IngestBatchRow & { project_id: string }) | undefined> {
+  const [row] = await sql<(IngestBatchRow & { project_id: string })[]>`
     select id, project_id, source, status, total, accepted, skipped, rejected, started_at, finished_at
       from ingest_batches where id = ${id}`;
   return row;
