@@ -7,6 +7,11 @@ const shared = {
   scalars: { ID: 'string' },
   avoidOptionals: { field: true, inputValue: false, object: false },
   maybeValue: 'T | null',
+  // Closed sets the contracts package already names: the generated types are those unions, not copies.
+  enumValues: {
+    Role: '@concord/contracts#Role',
+    AlStrategy: '@concord/contracts#Strategy',
+  },
 };
 
 // Schema-first: schema.graphql is the source, these types are generated from it.
@@ -19,6 +24,8 @@ const config: CodegenConfig = {
         contextType: '../server/context.js#RequestContext',
         ...shared,
         useIndexSignature: false,
+        // Enums imported from @concord/contracts are re-exported: isolatedModules needs type-only imports.
+        useTypeImports: true,
         // Each parent type is the row its feature's query returns, declared beside that SQL.
         mappers: {
           Project: '../projects/projects.queries.js#ProjectRow',

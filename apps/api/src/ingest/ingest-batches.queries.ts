@@ -1,8 +1,9 @@
 import type { Sql } from '../db/sql.js';
+import type { FileStatus } from './outcome.js';
 
 /** An ingest batch as the GraphQL `IngestBatch` type's parent carries it. */
 export interface IngestBatchRow {
-  id: string; source: string; status: string; total: number; accepted: number; skipped: number; rejected: number;
+  id: string; source: string; status: 'RUNNING' | 'DONE' | 'FAILED'; total: number; accepted: number; skipped: number; rejected: number;
   started_at: Date; finished_at: Date | null;
 }
 
@@ -20,7 +21,7 @@ export async function batchById(sql: Sql, id: string): Promise<(IngestBatchRow &
 }
 
 export async function batchFiles(sql: Sql, batchId: string, status: string | null, limit: number, offset: number) {
-  return sql<{ path: string; status: string; reason: string; detail: string | null }[]>`
+  return sql<{ path: string; status: FileStatus; reason: string; detail: string | null }[]>`
     select path, status, reason, detail from ingest_files
      where batch_id = ${batchId} and (${status}::text is null or status = ${status})
      order by id limit ${limit} offset ${offset}`;

@@ -1,8 +1,9 @@
+import type { Strategy } from '@concord/contracts';
 import type { Sql } from '../db/sql.js';
 
 /** A model version as the GraphQL `ModelVersion` type's parent carries it. */
 export interface ModelVersionRow {
-  id: string; project_id: string; round: number; status: string; backbone: string; backend: string; strategy: string;
+  id: string; project_id: string; round: number; status: 'CANDIDATE' | 'CURRENT' | 'RETIRED'; backbone: string; backend: string; strategy: Strategy;
   label_count: number; created_at: Date; metrics: Record<string, unknown>;
   promotion_basis: 'VALIDATION' | 'MANUAL' | null; promotion_decided_at: Date | null; promotion_decided_by: string | null; promotion_note: string | null;
 }

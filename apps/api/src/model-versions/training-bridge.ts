@@ -23,16 +23,22 @@ export async function loadTrainerModule(specifier: string): Promise<any> {
 }
 const load = (p: string) => loadTrainerModule(new URL(p, import.meta.url).href);
 
+/** The states the queue reports for a round that waits or runs (the only ones enqueueing returns). */
+const PENDING_JOB_STATES = ['created', 'retry', 'active'] as const;
+export type PendingJobState = (typeof PENDING_JOB_STATES)[number];
+
 /**
  * The API's only door into the trainer: it enqueues jobs and promotes versions; the trainer
  * process does the work. Loaded lazily so the API starts without TensorFlow in memory.
  */
-export async function enqueueTrainingFor(sql: Sql, projectId: string, actorId: string): Promise<{ id: string; state: string }> {
+export async function enqueueTrainingFor(sql: Sql, projectId: string, actorId: string): Promise<{ id: string; state: PendingJobState }> {
   const mod = await load(QUEUE_MODULE);
   if (!mod?.enqueueTraining) throw new ConcordError(ErrorCode.INTERNAL, 'The training service is not installed on this server.');
   const { jobId, state } = await mod.enqueueTraining(sql, projectId);
   await sql`insert into audit_log (project_id, actor_id, action, entity_id) values (${projectId}, ${actorId}, 'TRIGGER_TRAINING', ${jobId})`;
-  return { id: jobId, state: String(state ?? 'created') };
+  const s = String(state ?? 'created');
+  if (!(PENDING_JOB_STATES as readonly string[]).includes(s)) throw new Error(`training queue reported job state ${s} for a queued round`);
+  return { id: jobId, state: s as PendingJobState };
 }
 
 export async function promoteFor(sql: Sql, modelVersionId: string, actorId: string, note: string | null = null): Promise<void> {
