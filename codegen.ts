@@ -7,6 +7,11 @@ const shared = {
   scalars: { ID: 'string' },
   avoidOptionals: { field: true, inputValue: false, object: false },
   maybeValue: 'T | null',
+  // Closed sets the contracts package already names: the generated types are those unions, not copies.
+  enumValues: {
+    Role: '@concord/contracts#Role',
+    AlStrategy: '@concord/contracts#Strategy',
+  },
 };
 
 // Schema-first: schema.graphql is the source, these types are generated from it.
@@ -19,15 +24,18 @@ const config: CodegenConfig = {
         contextType: '../server/context.js#RequestContext',
         ...shared,
         useIndexSignature: false,
+        // Enums imported from @concord/contracts are re-exported: isolatedModules needs type-only imports.
+        useTypeImports: true,
+        // Each parent type is the row its feature's query returns, declared beside that SQL.
         mappers: {
-          Project: './models.js#ProjectModel',
-          User: './models.js#UserModel',
-          Assignment: './models.js#AssignmentModel',
-          Slice: './models.js#SliceModel',
-          Series: './models.js#SeriesModel',
-          AdjudicationItem: './models.js#AdjudicationItemModel',
-          IngestBatch: './models.js#IngestBatchModel',
-          ModelVersion: './models.js#ModelVersionModel',
+          Project: '../projects/projects.queries.js#ProjectRow',
+          User: '../users/users.queries.js#UserRow',
+          Assignment: '../assignment/assignment.queries.js#AssignmentRow',
+          Slice: '../slices/slices.queries.js#SliceRow',
+          Series: '../slices/slices.queries.js#SeriesRow',
+          AdjudicationItem: '../adjudication/adjudication.queries.js#QueueItemRow',
+          IngestBatch: '../ingest/ingest-batches.queries.js#IngestBatchRow',
+          ModelVersion: '../model-versions/model-versions.queries.js#ModelVersionRow',
         },
       },
     },

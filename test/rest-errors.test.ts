@@ -1,13 +1,16 @@
 /**
- * [ER1][ER2] Errors never show stacks: a mangled session cookie is no session (not a 500) on
+ * [ER1][ER2][ER3] Errors never show stacks: a mangled session cookie is no session (not a 500) on
  * every route and does not block login; every REST error is JSON `{ code, message }` with the
- * status httpStatusFor gives its code.
+ * status httpStatusFor gives its code, through one session middleware and one error path.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startTestApi, seedProject, gqlOk } from './helpers/api.js';
 import { ErrorCode } from '../apps/api/src/errors/codes.js';
 import { httpStatusFor } from '../apps/api/src/server/http-errors.js';
+import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
 const t = await startTestApi('resterr');
 const s = await seedProject(t, { slicesPerSeries: 1, users: { ce: ['ADMIN', 'LEAD'] } });
@@ -87,4 +90,24 @@ test('[ER2] httpStatusFor maps every ErrorCode to an error status', () => {
   assert.equal(httpStatusFor(ErrorCode.UNAUTHENTICATED), 401);
   assert.equal(httpStatusFor(ErrorCode.FORBIDDEN), 403);
   assert.equal(httpStatusFor(ErrorCode.INTERNAL), 500);
+});
+
+test('[ER3] REST routes get their caller from the one session middleware and answer errors through the one error path', () => {
+  const src = path.join(REPO_ROOT, 'apps/api/src');
+  const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('generated.ts'));
+  const offences: string[] = [];
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(src, f), 'utf8');
+    const rel = f.split(path.sep).join('/');
+    // Statuses are set in one place, from the code (http-errors.ts); app.ts answers /health, /ready and preflights.
+    if (!['server/http-errors.ts', 'server/app.ts'].includes(rel) && /\.status\(\s*\d/.test(text)) offences.push(`${rel}: sets a status by hand`);
+    if (/\.code\s*===\s*['"A-Za-z.]*FORBIDDEN['"]?\s*\?/.test(text)) offences.push(`${rel}: maps a code to a status by hand`);
+    if (rel.endsWith('.route.ts') && /tokenFromRequest|userForToken|sessionOf/.test(text)) offences.push(`${rel}: looks up the session itself`);
+    if (rel.endsWith('.route.ts') && !/restUser\(req\)/.test(text)) offences.push(`${rel}: does not take its caller from signedIn`);
+  }
+  assert.deepEqual(offences, []);
+  const app = fs.readFileSync(path.join(src, 'server/app.ts'), 'utf8');
+  const mounts = app.split('\n').filter((l) => /app\.(get|post)\('\/(images|export|upload)/.test(l));
+  assert.equal(mounts.length, 4, mounts.join('\n'));
+  for (const m of mounts) assert.match(m, /notCrossSite, caller, /, `cross-site guard, then the session middleware: ${m}`);
 });

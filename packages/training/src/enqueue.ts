@@ -1,12 +1,12 @@
 import type { Sql } from '../../../apps/api/src/db/sql.js';
 import { ConcordError, ErrorCode } from '@concord/contracts';
-import { insertWaitingJob, pendingJob } from './jobs.queries.js';
+import { insertWaitingJob, pendingJob, type PendingJobState } from './jobs.queries.js';
 
 /**
  * Queues a training round for a project (GraphQL `triggerTraining`, the CLI). Idempotent: when a
  * round is already waiting, its id is returned instead of queueing another (TR13).
  */
-export async function enqueueTraining(sql: Sql, projectId: string): Promise<{ jobId: string; state: string }> {
+export async function enqueueTraining(sql: Sql, projectId: string): Promise<{ jobId: string; state: PendingJobState }> {
   const [project] = await sql<{ id: string }[]>`select id from projects where id = ${projectId}`;
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist; check the project id');
   const id = await insertWaitingJob(sql, projectId);

@@ -5,6 +5,9 @@ export const TRAINING_QUEUE = 'concord-training';
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'failed';
 
+/** The states of a round that waits or runs: the only ones enqueueing returns. */
+export type PendingJobState = Extract<JobState, 'created' | 'retry' | 'active'>;
+
 /** A job row as the queue's callers see it. */
 export interface TrainingJobRow {
   id: string;
@@ -52,8 +55,8 @@ export async function insertWaitingJob(sql: Sql, projectId: string): Promise<str
 }
 
 /** The project's waiting job, else its running one. */
-export async function pendingJob(sql: Sql, projectId: string): Promise<{ id: string; state: JobState } | undefined> {
-  const [row] = await sql<{ id: string; state: JobState }[]>`
+export async function pendingJob(sql: Sql, projectId: string): Promise<{ id: string; state: PendingJobState } | undefined> {
+  const [row] = await sql<{ id: string; state: PendingJobState }[]>`
     select id, state from training_jobs
      where project_id = ${projectId} and state in ('created', 'retry', 'active')
      order by case state when 'created' then 0 when 'retry' then 1 else 2 end, created_on desc

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/sql.js';
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
 import type { Role } from '../realtime/roles.js';
 import type { AuthUser } from './sessions.queries.js';
 
@@ -41,4 +41,24 @@ export async function requireProjectRole(sql: Sql, user: AuthUser | null, projec
     : await sql`select 1 from project_members where project_id = ${projectId} and user_id = ${u.id}`;
   if (!reach) throw notFound();
   return requireRole(u, roles);
+}
+
+/**
+ * A row of some project, for a caller who leads that project [EX1]. A malformed id, an unknown id
+ * and another project's row all give the same NOT_FOUND (membership is checked before the role),
+ * so ids cannot be probed; only a member hears FORBIDDEN.
+ */
+export async function requireLeadOfRow<T extends { project_id: string }>(
+  sql: Sql, user: AuthUser | null, id: string, byId: (sql: Sql, id: string) => Promise<T | undefined>, notFoundMessage: string,
+): Promise<T> {
+  const notFound = () => new ConcordError(ErrorCode.NOT_FOUND, notFoundMessage);
+  requireUser(user);
+  const row = isUuid(id) ? await byId(sql, id) : undefined;
+  if (!row) throw notFound();
+  try {
+    await requireProjectRole(sql, user, row.project_id, ['LEAD', 'ADMIN']);
+  } catch (e) {
+    throw isConcordError(e) && e.code === ErrorCode.PROJECT_NOT_FOUND ? notFound() : e;
+  }
+  return row;
 }

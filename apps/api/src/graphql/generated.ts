@@ -1,9 +1,18 @@
-import { GraphQLResolveInfo } from 'graphql';
-import { ProjectModel, UserModel, AssignmentModel, SliceModel, SeriesModel, AdjudicationItemModel, IngestBatchModel, ModelVersionModel } from './models.js';
-import { RequestContext } from '../server/context.js';
+import type { Role } from '@concord/contracts';
+import type { Strategy as AlStrategy } from '@concord/contracts';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ProjectRow } from '../projects/projects.queries.js';
+import type { UserRow } from '../users/users.queries.js';
+import type { AssignmentRow } from '../assignment/assignment.queries.js';
+import type { SliceRow, SeriesRow } from '../slices/slices.queries.js';
+import type { QueueItemRow } from '../adjudication/adjudication.queries.js';
+import type { IngestBatchRow } from '../ingest/ingest-batches.queries.js';
+import type { ModelVersionRow } from '../model-versions/model-versions.queries.js';
+import type { RequestContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -52,6 +61,8 @@ export type AgreementStats = {
   table: Array<Array<Scalars['Int']['output']>>;
 };
 
+export { AlStrategy };
+
 export type Assignment = {
   __typename?: 'Assignment';
   id: Scalars['ID']['output'];
@@ -70,7 +81,7 @@ export type Calibration = {
   eceAfter: Maybe<Scalars['Float']['output']>;
   eceBefore: Maybe<Scalars['Float']['output']>;
   /** temperature (prior shift + temperature scaling) or none. */
-  method: Scalars['String']['output'];
+  method: CalibrationMethod;
   priorShift: Scalars['Float']['output'];
   slices: Scalars['Int']['output'];
   temperature: Scalars['Float']['output'];
@@ -92,6 +103,11 @@ export type CalibrationItemInput = {
   sliceId: Scalars['ID']['input'];
   value: Scalars['Int']['input'];
 };
+
+/** temperature (prior shift + temperature scaling) or none. */
+export type CalibrationMethod =
+  | 'none'
+  | 'temperature';
 
 export type Estimate = {
   __typename?: 'Estimate';
@@ -157,7 +173,7 @@ export type IngestBatch = {
   skipped: Scalars['Int']['output'];
   source: Scalars['String']['output'];
   startedAt: Scalars['String']['output'];
-  status: Scalars['String']['output'];
+  status: IngestBatchStatus;
   total: Scalars['Int']['output'];
 };
 
@@ -168,13 +184,23 @@ export type IngestBatchFilesArgs = {
   status?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type IngestBatchStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
 export type IngestFile = {
   __typename?: 'IngestFile';
   detail: Maybe<Scalars['String']['output']>;
   path: Scalars['String']['output'];
   reason: Scalars['String']['output'];
-  status: Scalars['String']['output'];
+  status: IngestFileStatus;
 };
+
+export type IngestFileStatus =
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'SKIPPED';
 
 export type IntraReaderAgreement = {
   __typename?: 'IntraReaderAgreement';
@@ -208,8 +234,14 @@ export type ModelMetrics = {
   /** Slice probability at or above which this model calls a slice compressed. */
   threshold: Scalars['Float']['output'];
   /** VALIDATION when chosen on validation patients (Youden's J), DEFAULT when left at 0.5 for want of validation data. */
-  thresholdChosenOn: Scalars['String']['output'];
+  thresholdChosenOn: ThresholdSource;
 };
+
+/** CURRENT is the version assignment ranks by; a project has at most one. */
+export type ModelStatus =
+  | 'CANDIDATE'
+  | 'CURRENT'
+  | 'RETIRED';
 
 export type ModelVersion = {
   __typename?: 'ModelVersion';
@@ -227,8 +259,8 @@ export type ModelVersion = {
   /** How this version became current; null if it never did. */
   promotion: Maybe<Promotion>;
   round: Scalars['Int']['output'];
-  status: Scalars['String']['output'];
-  strategy: Scalars['String']['output'];
+  status: ModelStatus;
+  strategy: AlStrategy;
   /** The gate's evidence: AUC of this version and of the then-current one on the same validation slices. */
   validation: Maybe<ValidationComparison>;
 };
@@ -426,7 +458,7 @@ export type Project = {
   alMaxPerPatient: Scalars['Int']['output'];
   /** No two selected slices of one series lie within this many positions of each other. */
   alMinGap: Scalars['Int']['output'];
-  alStrategy: Scalars['String']['output'];
+  alStrategy: AlStrategy;
   /** Share of the calibration set a labeler must get right to be unlocked. */
   calibrationPassAt: Scalars['Float']['output'];
   /** New labelers answer the calibration set (with feedback) before any blinded read. */
@@ -496,11 +528,16 @@ export type ProjectSettingsInput = {
 export type Promotion = {
   __typename?: 'Promotion';
   /** VALIDATION (the automatic gate) or MANUAL (a lead's promotion or rollback). */
-  basis: Scalars['String']['output'];
+  basis: PromotionBasis;
   decidedAt: Scalars['String']['output'];
   decidedBy: Maybe<Scalars['String']['output']>;
   note: Maybe<Scalars['String']['output']>;
 };
+
+/** How a version became current: the automatic validation gate, or a lead's promotion or rollback. */
+export type PromotionBasis =
+  | 'MANUAL'
+  | 'VALIDATION';
 
 export type Query = {
   __typename?: 'Query';
@@ -618,7 +655,7 @@ export type QueryStoppingSignalArgs = {
 
 export type Read = {
   __typename?: 'Read';
-  reader: Scalars['String']['output'];
+  reader: ReaderSlot;
   value: Scalars['Int']['output'];
 };
 
@@ -702,11 +739,12 @@ export type ReaderPerformance = {
   userId: Scalars['ID']['output'];
 };
 
-export type Role =
-  | 'ADJUDICATOR'
-  | 'ADMIN'
-  | 'LABELER'
-  | 'LEAD';
+/** A read as an adjudicator sees it: first or second, never who read it. */
+export type ReaderSlot =
+  | 'A'
+  | 'B';
+
+export { Role };
 
 /** A figure with its 95% interval, the method that made it and what it rests on. */
 export type RoundGain = {
@@ -751,13 +789,21 @@ export type SelectionAgreement = {
   kappa: Maybe<Scalars['Float']['output']>;
   kappaHigh: Maybe<Scalars['Float']['output']>;
   kappaLow: Maybe<Scalars['Float']['output']>;
-  mode: Scalars['String']['output'];
+  mode: SelectionMode;
   negativeAgreement: Maybe<Scalars['Float']['output']>;
   pairs: Scalars['Int']['output'];
   percentAgreement: Maybe<Scalars['Float']['output']>;
   /** Positive and negative specific agreement (per-class). */
   positiveAgreement: Maybe<Scalars['Float']['output']>;
 };
+
+/** How a slice came to be read: RANDOM or SERIES (the plain queue), ACTIVE, AUDIT (active-learning batch), TEST (evaluation set). */
+export type SelectionMode =
+  | 'ACTIVE'
+  | 'AUDIT'
+  | 'RANDOM'
+  | 'SERIES'
+  | 'TEST';
 
 export type Series = {
   __typename?: 'Series';
@@ -836,11 +882,22 @@ export type SubmitLabelResult = {
   value: Scalars['Int']['output'];
 };
 
+/** Where a model's slice threshold came from. */
+export type ThresholdSource =
+  | 'DEFAULT'
+  | 'VALIDATION';
+
 export type TrainingJob = {
   __typename?: 'TrainingJob';
   id: Scalars['ID']['output'];
-  state: Scalars['String']['output'];
+  state: TrainingJobState;
 };
+
+/** A queued training round's state, as the job queue names it (a round waiting or running). */
+export type TrainingJobState =
+  | 'active'
+  | 'created'
+  | 'retry';
 
 export type User = {
   __typename?: 'User';
@@ -931,14 +988,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Adjudication: ResolverTypeWrapper<Adjudication>;
-  AdjudicationItem: ResolverTypeWrapper<AdjudicationItemModel>;
+  AdjudicationItem: ResolverTypeWrapper<QueueItemRow>;
   AgreementStats: ResolverTypeWrapper<AgreementStats>;
-  Assignment: ResolverTypeWrapper<AssignmentModel>;
+  AlStrategy: AlStrategy;
+  Assignment: ResolverTypeWrapper<AssignmentRow>;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Calibration: ResolverTypeWrapper<Calibration>;
   CalibrationFeedback: ResolverTypeWrapper<CalibrationFeedback>;
   CalibrationItemInput: CalibrationItemInput;
+  CalibrationMethod: CalibrationMethod;
   Estimate: ResolverTypeWrapper<Estimate>;
   Evaluation: ResolverTypeWrapper<Evaluation>;
   EvaluationSet: ResolverTypeWrapper<EvaluationSet>;
@@ -946,21 +1005,25 @@ export type ResolversTypes = {
   GoldItemInput: GoldItemInput;
   GoldWindow: ResolverTypeWrapper<GoldWindow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  IngestBatch: ResolverTypeWrapper<IngestBatchModel>;
+  IngestBatch: ResolverTypeWrapper<IngestBatchRow>;
+  IngestBatchStatus: IngestBatchStatus;
   IngestFile: ResolverTypeWrapper<IngestFile>;
+  IngestFileStatus: IngestFileStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntraReaderAgreement: ResolverTypeWrapper<IntraReaderAgreement>;
   LearningCurvePoint: ResolverTypeWrapper<LearningCurvePoint>;
   ModelMetrics: ResolverTypeWrapper<ModelMetrics>;
-  ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
+  ModelStatus: ModelStatus;
+  ModelVersion: ResolverTypeWrapper<ModelVersionRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyCalibration: ResolverTypeWrapper<MyCalibration>;
   MyProgress: ResolverTypeWrapper<MyProgress>;
   OperatingPoint: ResolverTypeWrapper<OperatingPoint>;
   Progress: ResolverTypeWrapper<Progress>;
-  Project: ResolverTypeWrapper<ProjectModel>;
+  Project: ResolverTypeWrapper<ProjectRow>;
   ProjectSettingsInput: ProjectSettingsInput;
   Promotion: ResolverTypeWrapper<Promotion>;
+  PromotionBasis: PromotionBasis;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Read: ResolverTypeWrapper<Read>;
   ReaderAccuracy: ResolverTypeWrapper<ReaderAccuracy>;
@@ -968,30 +1031,34 @@ export type ResolversTypes = {
   ReaderKappa: ResolverTypeWrapper<ReaderKappa>;
   ReaderPairAgreement: ResolverTypeWrapper<ReaderPairAgreement>;
   ReaderPerformance: ResolverTypeWrapper<ReaderPerformance>;
+  ReaderSlot: ReaderSlot;
   Role: Role;
   RoundGain: ResolverTypeWrapper<RoundGain>;
   Screening: ResolverTypeWrapper<Screening>;
   ScreeningRow: ResolverTypeWrapper<ScreeningRow>;
   SelectionAgreement: ResolverTypeWrapper<SelectionAgreement>;
-  Series: ResolverTypeWrapper<SeriesModel>;
+  SelectionMode: SelectionMode;
+  Series: ResolverTypeWrapper<SeriesRow>;
   SeriesRules: ResolverTypeWrapper<SeriesRules>;
   SeriesRulesInput: SeriesRulesInput;
   SeriesSlice: ResolverTypeWrapper<SeriesSlice>;
-  Slice: ResolverTypeWrapper<SliceModel>;
+  Slice: ResolverTypeWrapper<SliceRow>;
   StoppingSignal: ResolverTypeWrapper<StoppingSignal>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitLabelResult: ResolverTypeWrapper<Omit<SubmitLabelResult, 'next' | 'upcoming'> & { next?: Maybe<ResolversTypes['Assignment']>, upcoming?: Maybe<Array<ResolversTypes['Assignment']>> }>;
+  ThresholdSource: ThresholdSource;
   TrainingJob: ResolverTypeWrapper<TrainingJob>;
-  User: ResolverTypeWrapper<UserModel>;
+  TrainingJobState: TrainingJobState;
+  User: ResolverTypeWrapper<UserRow>;
   ValidationComparison: ResolverTypeWrapper<ValidationComparison>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Adjudication: Adjudication;
-  AdjudicationItem: AdjudicationItemModel;
+  AdjudicationItem: QueueItemRow;
   AgreementStats: AgreementStats;
-  Assignment: AssignmentModel;
+  Assignment: AssignmentRow;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
   Calibration: Calibration;
@@ -1004,19 +1071,19 @@ export type ResolversParentTypes = {
   GoldItemInput: GoldItemInput;
   GoldWindow: GoldWindow;
   ID: Scalars['ID']['output'];
-  IngestBatch: IngestBatchModel;
+  IngestBatch: IngestBatchRow;
   IngestFile: IngestFile;
   Int: Scalars['Int']['output'];
   IntraReaderAgreement: IntraReaderAgreement;
   LearningCurvePoint: LearningCurvePoint;
   ModelMetrics: ModelMetrics;
-  ModelVersion: ModelVersionModel;
+  ModelVersion: ModelVersionRow;
   Mutation: Record<PropertyKey, never>;
   MyCalibration: MyCalibration;
   MyProgress: MyProgress;
   OperatingPoint: OperatingPoint;
   Progress: Progress;
-  Project: ProjectModel;
+  Project: ProjectRow;
   ProjectSettingsInput: ProjectSettingsInput;
   Promotion: Promotion;
   Query: Record<PropertyKey, never>;
@@ -1030,16 +1097,16 @@ export type ResolversParentTypes = {
   Screening: Screening;
   ScreeningRow: ScreeningRow;
   SelectionAgreement: SelectionAgreement;
-  Series: SeriesModel;
+  Series: SeriesRow;
   SeriesRules: SeriesRules;
   SeriesRulesInput: SeriesRulesInput;
   SeriesSlice: SeriesSlice;
-  Slice: SliceModel;
+  Slice: SliceRow;
   StoppingSignal: StoppingSignal;
   String: Scalars['String']['output'];
   SubmitLabelResult: Omit<SubmitLabelResult, 'next' | 'upcoming'> & { next?: Maybe<ResolversParentTypes['Assignment']>, upcoming?: Maybe<Array<ResolversParentTypes['Assignment']>> };
   TrainingJob: TrainingJob;
-  User: UserModel;
+  User: UserRow;
   ValidationComparison: ValidationComparison;
 };
 
@@ -1076,6 +1143,8 @@ export type AgreementStatsResolvers<ContextType = RequestContext, ParentType ext
   table?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
 };
 
+export type AlStrategyResolvers = EnumResolverSignature<{ badge?: any, balanced?: any, bald?: any, entropy?: any, margin?: any, random?: any }, ResolversTypes['AlStrategy']>;
+
 export type AssignmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leaseExpiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1090,7 +1159,7 @@ export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extend
 export type CalibrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Calibration'] = ResolversParentTypes['Calibration']> = {
   eceAfter?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   eceBefore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['CalibrationMethod'], ParentType, ContextType>;
   priorShift?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   slices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1153,7 +1222,7 @@ export type IngestBatchResolvers<ContextType = RequestContext, ParentType extend
   skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IngestBatchStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1161,7 +1230,7 @@ export type IngestFileResolvers<ContextType = RequestContext, ParentType extends
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IngestFileStatus'], ParentType, ContextType>;
 };
 
 export type IntraReaderAgreementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IntraReaderAgreement'] = ResolversParentTypes['IntraReaderAgreement']> = {
@@ -1190,7 +1259,7 @@ export type ModelMetricsResolvers<ContextType = RequestContext, ParentType exten
   testPatients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   testSlices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  thresholdChosenOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thresholdChosenOn?: Resolver<ResolversTypes['ThresholdSource'], ParentType, ContextType>;
 };
 
 export type ModelVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelVersion'] = ResolversParentTypes['ModelVersion']> = {
@@ -1205,8 +1274,8 @@ export type ModelVersionResolvers<ContextType = RequestContext, ParentType exten
   operatingPoint?: Resolver<Maybe<ResolversTypes['OperatingPoint']>, ParentType, ContextType>;
   promotion?: Resolver<Maybe<ResolversTypes['Promotion']>, ParentType, ContextType>;
   round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  strategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ModelStatus'], ParentType, ContextType>;
+  strategy?: Resolver<ResolversTypes['AlStrategy'], ParentType, ContextType>;
   validation?: Resolver<Maybe<ResolversTypes['ValidationComparison']>, ParentType, ContextType>;
 };
 
@@ -1269,7 +1338,7 @@ export type ProjectResolvers<ContextType = RequestContext, ParentType extends Re
   alBatchSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alMaxPerPatient?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   alMinGap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  alStrategy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alStrategy?: Resolver<ResolversTypes['AlStrategy'], ParentType, ContextType>;
   calibrationPassAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   calibrationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   evaluationShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1292,7 +1361,7 @@ export type ProjectResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type PromotionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Promotion'] = ResolversParentTypes['Promotion']> = {
-  basis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  basis?: Resolver<ResolversTypes['PromotionBasis'], ParentType, ContextType>;
   decidedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1321,7 +1390,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
 };
 
 export type ReadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Read'] = ResolversParentTypes['Read']> = {
-  reader?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reader?: Resolver<ResolversTypes['ReaderSlot'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1384,6 +1453,8 @@ export type ReaderPerformanceResolvers<ContextType = RequestContext, ParentType 
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type RoleResolvers = EnumResolverSignature<{ ADJUDICATOR?: any, ADMIN?: any, LABELER?: any, LEAD?: any }, ResolversTypes['Role']>;
+
 export type RoundGainResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RoundGain'] = ResolversParentTypes['RoundGain']> = {
   delta?: Resolver<Maybe<ResolversTypes['Estimate']>, ParentType, ContextType>;
   fromRound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1417,7 +1488,7 @@ export type SelectionAgreementResolvers<ContextType = RequestContext, ParentType
   kappa?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   kappaHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   kappaLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  mode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['SelectionMode'], ParentType, ContextType>;
   negativeAgreement?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   percentAgreement?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1473,7 +1544,7 @@ export type SubmitLabelResultResolvers<ContextType = RequestContext, ParentType 
 
 export type TrainingJobResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrainingJob'] = ResolversParentTypes['TrainingJob']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['TrainingJobState'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -1493,6 +1564,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Adjudication?: AdjudicationResolvers<ContextType>;
   AdjudicationItem?: AdjudicationItemResolvers<ContextType>;
   AgreementStats?: AgreementStatsResolvers<ContextType>;
+  AlStrategy?: AlStrategyResolvers;
   Assignment?: AssignmentResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Calibration?: CalibrationResolvers<ContextType>;
@@ -1521,6 +1593,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ReaderKappa?: ReaderKappaResolvers<ContextType>;
   ReaderPairAgreement?: ReaderPairAgreementResolvers<ContextType>;
   ReaderPerformance?: ReaderPerformanceResolvers<ContextType>;
+  Role?: RoleResolvers;
   RoundGain?: RoundGainResolvers<ContextType>;
   Screening?: ScreeningResolvers<ContextType>;
   ScreeningRow?: ScreeningRowResolvers<ContextType>;

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import proxyaddr from 'proxy-addr';
 import type { Request, Response, NextFunction } from 'express';
+import { ErrorCode } from '../errors/codes.js';
+import { sendError } from '../server/http-errors.js';
 
 /**
  * /metrics reveals load, queue sizes and process details: only configured addresses (the client
@@ -14,6 +16,6 @@ export function metricsAccess(allow: readonly string[], token: string | undefine
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (expected && bearer && timingSafeEqual(digest(bearer), expected)) return next();
     if (req.ip && trusted(req.ip, 0)) return next();
-    res.status(403).json({ code: 'FORBIDDEN', message: 'Metrics are readable from the configured addresses (CONCORD_METRICS_ALLOW) or with the metrics token (CONCORD_METRICS_TOKEN).' });
+    sendError(res, ErrorCode.FORBIDDEN, 'Metrics are readable from the configured addresses (CONCORD_METRICS_ALLOW) or with the metrics token (CONCORD_METRICS_TOKEN).');
   };
 }

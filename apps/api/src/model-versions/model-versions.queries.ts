@@ -1,5 +1,12 @@
+import type { Strategy } from '@concord/contracts';
 import type { Sql } from '../db/sql.js';
-import type { ModelVersionModel } from '../graphql/models.js';
+
+/** A model version as the GraphQL `ModelVersion` type's parent carries it. */
+export interface ModelVersionRow {
+  id: string; project_id: string; round: number; status: 'CANDIDATE' | 'CURRENT' | 'RETIRED'; backbone: string; backend: string; strategy: Strategy;
+  label_count: number; created_at: Date; metrics: Record<string, unknown>;
+  promotion_basis: 'VALIDATION' | 'MANUAL' | null; promotion_decided_at: Date | null; promotion_decided_by: string | null; promotion_note: string | null;
+}
 
 /** The promotion's decider as a username (leads see usernames elsewhere too, e.g. agreement). */
 function versionColumns(sql: Sql) {
@@ -8,13 +15,13 @@ function versionColumns(sql: Sql) {
     (select username from users u where u.id = mv.promotion_decided_by) as promotion_decided_by`;
 }
 
-export async function modelVersionsFor(sql: Sql, projectId: string): Promise<ModelVersionModel[]> {
-  return sql<ModelVersionModel[]>`
+export async function modelVersionsFor(sql: Sql, projectId: string): Promise<ModelVersionRow[]> {
+  return sql<ModelVersionRow[]>`
     select ${versionColumns(sql)} from model_versions mv where mv.project_id = ${projectId} order by mv.round`;
 }
 
-export async function modelVersionById(sql: Sql, id: string): Promise<ModelVersionModel | undefined> {
-  const [row] = await sql<ModelVersionModel[]>`
+export async function modelVersionById(sql: Sql, id: string): Promise<ModelVersionRow | undefined> {
+  const [row] = await sql<ModelVersionRow[]>`
     select ${versionColumns(sql)} from model_versions mv where mv.id = ${id}`;
   return row;
 }

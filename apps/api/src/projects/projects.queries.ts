@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql.js';
+import type { Strategy } from '@concord/contracts';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 
 export interface ProjectRow {
@@ -12,7 +13,7 @@ export interface ProjectRow {
   repeat_washout: number;
   adjudicator_may_have_read: boolean;
   retrain_every: number;
-  al_strategy: string;
+  al_strategy: Strategy;
   al_batch_size: number;
   al_max_per_patient: number;
   al_min_gap: number;

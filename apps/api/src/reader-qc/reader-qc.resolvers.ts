@@ -1,4 +1,4 @@
-import type { MutationResolvers, QueryResolvers } from '../graphql/generated.js';
+import type { Resolvers } from '../graphql/generated.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { addGoldSlices } from './gold.service.js';
 import { performanceFor, resumeReader } from './reader-qc.service.js';
@@ -8,7 +8,7 @@ import { calibrationState } from './calibration.queries.js';
 const LEADS = ['LEAD', 'ADMIN'] as const;
 
 /** Reader QC for leads and admins of the project [RQ12]; labelers get FORBIDDEN before any lookup. */
-export const readerQcResolvers: { Query: QueryResolvers; Mutation: MutationResolvers } = {
+export const readerQcResolvers: Resolvers = {
   Query: {
     // [RQ15] A labeler's own state only: nothing about other readers or the set's answers.
     myCalibration: async (_p, { projectId }, ctx) => {

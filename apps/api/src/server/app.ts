@@ -9,7 +9,6 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { REPO_ROOT } from '../config/config.js';
 import { SessionCache } from '../auth/session-cache.js';
-import { tokenFromRequest } from './cookies.js';
 import { resolvers } from '../graphql/resolvers.js';
 import { formatError } from '../graphql/errors.js';
 import type { AppServices, RequestContext } from './context.js';
@@ -22,6 +21,7 @@ import { maybeEnqueueAfterLabels } from '../model-versions/training-bridge.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { Coalescer } from './coalesce.js';
 import { jsonErrorHandler, jsonNotFound } from './http-errors.js';
+import { sessionOf, signedIn } from './rest-user.js';
 import { registerSafetyNetMetrics } from './safety-net.js';
 import { crossSiteGuard, REQUEST_HEADER } from './cross-site.js';
 import { metricsAccess } from '../metrics/metrics-access.js';
@@ -107,18 +107,20 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
+  // Cross-site refusal first (before any session lookup) [XS1], then the one session check: the
+  // routes read their caller from req.user, and every refusal goes to jsonErrorHandler [ER3].
   const notCrossSite = crossSiteGuard(corsOrigins);
-  app.get('/images/:sliceId', notCrossSite, imagesRoute(services));
-  app.get('/export/:projectId/sr.zip', notCrossSite, srZipRoute(services));
-  app.get('/export/:projectId/:kind', notCrossSite, exportRoute(services));
-  app.post('/upload', notCrossSite, uploadRoute(services, logger));
+  const caller = signedIn(services);
+  app.get('/images/:sliceId', notCrossSite, caller, imagesRoute(services));
+  app.get('/export/:projectId/sr.zip', notCrossSite, caller, srZipRoute(services));
+  app.get('/export/:projectId/:kind', notCrossSite, caller, exportRoute(services));
+  app.post('/upload', notCrossSite, caller, uploadRoute(services, logger));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {
-        const token = tokenFromRequest(req.headers);
-        const user = token ? await services.sessions.userForToken(token) : null;
+        const { token, user } = await sessionOf(services, req);
         return {
           ...services,
           user,

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import { tokenFromCookieHeader } from './cookies.js';
+import { ErrorCode } from '../errors/codes.js';
+import { sendError } from './http-errors.js';
 
 /**
  * Cross-site request checks for the routes a browser's cookie would otherwise open to any page
@@ -48,7 +50,7 @@ export function crossSiteGuard(allowedOrigins: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     const verdict = checkRestRequest(req.headers, allowedOrigins);
     if (verdict.ok) return next();
-    res.status(403).json({ code: 'FORBIDDEN', message: verdict.reason });
+    sendError(res, ErrorCode.FORBIDDEN, verdict.reason);
   };
 }
 

@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import { Zip, ZipDeflate } from 'fflate';
 import type { AppServices } from '../server/context.js';
-import { requireRestUser } from '../server/rest-user.js';
-import { sendError } from '../server/http-errors.js';
+import { restUser } from '../server/rest-user.js';
 import { requireProjectRole } from '../auth/guard.js';
-import { ErrorCode, isConcordError } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { projectSrs, srFileName, type BuiltSr, type SkippedStudy, type SrOptions } from './sr-build.js';
 
 function flag(v: unknown, name: string): boolean | string {
@@ -17,30 +16,23 @@ function flag(v: unknown, name: string): boolean | string {
 /**
  * GET /export/:projectId/sr.zip[?reidentified=1][&models=1] — leads and admins; audited (SR7).
  * One SR per study, named by its de-identified study UID; studies that could not be written are
- * listed in SKIPPED.txt inside the zip. Streamed: one study's SR is in memory at a time.
+ * listed in SKIPPED.txt inside the zip. Streamed: one study's SR is in memory at a time. Behind `signedIn`.
  */
 export function srZipRoute(services: AppServices) {
   return async (req: Request, res: Response) => {
-    const user = await requireRestUser(services, req);
+    const user = restUser(req);
     const projectId = String(req.params.projectId);
     const reidentified = flag(req.query.reidentified, 'reidentified');
     const includeModels = flag(req.query.models, 'models');
     for (const v of [reidentified, includeModels]) {
-      if (typeof v === 'string') return sendError(res, ErrorCode.BAD_INPUT, v);
+      if (typeof v === 'string') throw new ConcordError(ErrorCode.BAD_INPUT, v);
     }
     const opts: SrOptions = { reidentified: reidentified as boolean, includeModels: includeModels as boolean };
-    let srs: ReturnType<typeof projectSrs>;
-    let first: IteratorResult<BuiltSr | SkippedStudy, void>;
-    try {
-      await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
-      // The first step checks the project and the re-identification permission: refuse with a
-      // status before any byte of the zip is sent.
-      srs = projectSrs(services.sql, services.config.pseudonymSecret, projectId, opts);
-      first = await srs.next();
-    } catch (e) {
-      if (isConcordError(e)) return sendError(res, e.code, e.message);
-      throw e;
-    }
+    await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
+    // The first step checks the project and the re-identification permission: a refusal is
+    // thrown (and answered with its status) before any byte of the zip is sent.
+    const srs = projectSrs(services.sql, services.config.pseudonymSecret, projectId, opts);
+    const first: IteratorResult<BuiltSr | SkippedStudy, void> = await srs.next();
     await services.sql`insert into audit_log (project_id, actor_id, action, payload)
                        values (${projectId}, ${user.id}, 'EXPORT', ${services.sql.json({ kind: 'sr', format: 'zip', ...opts })})`;
     res.setHeader('Content-Type', 'application/zip');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AppServices } from '../server/context.js';
-import { requireRestUser } from '../server/rest-user.js';
+import { restUser } from '../server/rest-user.js';
 import { sendError } from '../server/http-errors.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
@@ -19,12 +19,12 @@ const DRAIN_MS = 5_000;
  * POST /upload?projectId=… (multipart: files and/or .zip archives). Admins only. Parts stream to
  * a temporary folder under the data directory (capped per request and per file), ingest reads
  * that folder, and the folder is removed whatever happens. The batch summary is returned when
- * ingest finishes; progress goes out as `ingest:progress` events meanwhile.
+ * ingest finishes; progress goes out as `ingest:progress` events meanwhile. Behind `signedIn`.
  */
 export function uploadRoute(services: AppServices, logger: Logger) {
   const root = path.join(services.config.dataDir, 'tmp', 'uploads');
   return async (req: Request, res: Response) => {
-    const user = await requireRestUser(services, req);
+    const user = restUser(req);
     const projectId = String(req.query.projectId ?? '');
     await requireProjectRole(services.sql, user, projectId, ['ADMIN']);
     if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {

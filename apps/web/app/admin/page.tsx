@@ -4,7 +4,7 @@ import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UNLOCK_USER, UPDATE_PROJECT, USERS } from '../../lib/queries';
-import { LEAD_STRATEGIES } from '@concord/contracts';
+import { isStrategy, LEAD_STRATEGIES } from '@concord/contracts';
 import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
@@ -193,7 +193,7 @@ function Settings({ projectId }: { projectId: string }) {
         {numberField('retrainEvery', 'Retrain every (final labels)')}
         {numberField('screeningK', 'Screening k (abnormal if > k slices)')}
         <label>Active-learning strategy
-          <select value={project.alStrategy} onChange={(e) => set('alStrategy', e.target.value)}>
+          <select value={project.alStrategy} onChange={(e) => { if (isStrategy(e.target.value)) set('alStrategy', e.target.value); }}>
             {LEAD_STRATEGIES.map((s) => <option key={s} value={s}>{s}</option>)}
             {/* Older projects may hold margin; it ranks exactly as entropy for one sigmoid. */}
             {!(LEAD_STRATEGIES as readonly string[]).includes(project.alStrategy) && <option value={project.alStrategy}>{project.alStrategy} (ranks as entropy)</option>}
@@ -249,7 +249,7 @@ function Ingest({ projectId }: { projectId: string }) {
             load();
             return bs;
           }
-          return bs.map((b) => (b.id === e.batchId ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'done' : b.status } : b));
+          return bs.map((b) => (b.id === e.batchId ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'DONE' : b.status } : b));
         });
         if (e.finished) load();
         break;

@@ -3,7 +3,32 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { Role } from '@concord/contracts';
+import type { Strategy as AlStrategy } from '@concord/contracts';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export { AlStrategy };
+
+/** temperature (prior shift + temperature scaling) or none. */
+export type CalibrationMethod =
+  | 'none'
+  | 'temperature';
+
+export type IngestBatchStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
+export type IngestFileStatus =
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'SKIPPED';
+
+/** CURRENT is the version assignment ranks by; a project has at most one. */
+export type ModelStatus =
+  | 'CANDIDATE'
+  | 'CURRENT'
+  | 'RETIRED';
+
 export type ProjectSettingsInput = {
   adjudicatorMayHaveRead?: boolean | null | undefined;
   /** 0–0.5. */
@@ -40,11 +65,25 @@ export type ProjectSettingsInput = {
   targetSensitivity?: number | null | undefined;
 };
 
-export type Role =
-  | 'ADJUDICATOR'
-  | 'ADMIN'
-  | 'LABELER'
-  | 'LEAD';
+/** How a version became current: the automatic validation gate, or a lead's promotion or rollback. */
+export type PromotionBasis =
+  | 'MANUAL'
+  | 'VALIDATION';
+
+/** A read as an adjudicator sees it: first or second, never who read it. */
+export type ReaderSlot =
+  | 'A'
+  | 'B';
+
+export { Role };
+
+/** How a slice came to be read: RANDOM or SERIES (the plain queue), ACTIVE, AUDIT (active-learning batch), TEST (evaluation set). */
+export type SelectionMode =
+  | 'ACTIVE'
+  | 'AUDIT'
+  | 'RANDOM'
+  | 'SERIES'
+  | 'TEST';
 
 export type SeriesRulesInput = {
   descriptionPattern?: string | null | undefined;
@@ -54,13 +93,24 @@ export type SeriesRulesInput = {
   minRepetitionTimeMs?: number | null | undefined;
 };
 
+/** Where a model's slice threshold came from. */
+export type ThresholdSource =
+  | 'DEFAULT'
+  | 'VALIDATION';
+
+/** A queued training round's state, as the job queue names it (a round waiting or running). */
+export type TrainingJobState =
+  | 'active'
+  | 'created'
+  | 'retry';
+
 export type SliceFieldsFragment = { id: string, imageUrl: string, position: number, windowCenter: number | null, windowWidth: number | null, series: { id: string, description: string | null, slices: Array<{ id: string, position: number, imageUrl: string }> } };
 
 export type EstimateFieldsFragment = { value: number, low: number, high: number, method: string, patients: number, slices: number };
 
 export type ScreeningRowFieldsFragment = { minPositiveSlices: number, sensitivity: number | null, sensitivityLow: number | null, sensitivityHigh: number | null, specificity: number | null, specificityLow: number | null, specificityHigh: number | null, truePositives: number, falseNegatives: number, trueNegatives: number, falsePositives: number };
 
-export type ProjectFieldsFragment = { id: string, name: string, readsPerSlice: number, leaseSeconds: number, reasonCodes: Array<string>, repeatRate: number, repeatWashout: number, adjudicatorMayHaveRead: boolean, retrainEvery: number, alStrategy: string, screeningK: number, alBatchSize: number, alMaxPerPatient: number, alMinGap: number, promotionTolerance: number, seriesRules: { maxAxialAngleDeg: number, minEchoTimeMs: number, maxEchoTimeMs: number, minRepetitionTimeMs: number, descriptionPattern: string } };
+export type ProjectFieldsFragment = { id: string, name: string, readsPerSlice: number, leaseSeconds: number, reasonCodes: Array<string>, repeatRate: number, repeatWashout: number, adjudicatorMayHaveRead: boolean, retrainEvery: number, alStrategy: AlStrategy, screeningK: number, alBatchSize: number, alMaxPerPatient: number, alMinGap: number, promotionTolerance: number, seriesRules: { maxAxialAngleDeg: number, minEchoTimeMs: number, maxEchoTimeMs: number, minRepetitionTimeMs: number, descriptionPattern: string } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -92,7 +142,7 @@ export type ProjectQueryVariables = Exact<{
 }>;
 
 
-export type ProjectQuery = { project: { id: string, name: string, readsPerSlice: number, leaseSeconds: number, reasonCodes: Array<string>, repeatRate: number, repeatWashout: number, adjudicatorMayHaveRead: boolean, retrainEvery: number, alStrategy: string, screeningK: number, alBatchSize: number, alMaxPerPatient: number, alMinGap: number, promotionTolerance: number, seriesRules: { maxAxialAngleDeg: number, minEchoTimeMs: number, maxEchoTimeMs: number, minRepetitionTimeMs: number, descriptionPattern: string } } };
+export type ProjectQuery = { project: { id: string, name: string, readsPerSlice: number, leaseSeconds: number, reasonCodes: Array<string>, repeatRate: number, repeatWashout: number, adjudicatorMayHaveRead: boolean, retrainEvery: number, alStrategy: AlStrategy, screeningK: number, alBatchSize: number, alMaxPerPatient: number, alMinGap: number, promotionTolerance: number, seriesRules: { maxAxialAngleDeg: number, minEchoTimeMs: number, maxEchoTimeMs: number, minRepetitionTimeMs: number, descriptionPattern: string } } };
 
 export type SubmitLabelMutationVariables = Exact<{
   sliceId: string;
@@ -117,7 +167,7 @@ export type AdjudicationQueueQueryVariables = Exact<{
 }>;
 
 
-export type AdjudicationQueueQuery = { adjudicationQueue: Array<{ id: string, openedAt: string, reads: Array<{ reader: string, value: number }>, slice: { id: string, imageUrl: string, position: number, windowCenter: number | null, windowWidth: number | null, series: { id: string, description: string | null, slices: Array<{ id: string, position: number, imageUrl: string }> } } }> };
+export type AdjudicationQueueQuery = { adjudicationQueue: Array<{ id: string, openedAt: string, reads: Array<{ reader: ReaderSlot, value: number }>, slice: { id: string, imageUrl: string, position: number, windowCenter: number | null, windowWidth: number | null, series: { id: string, description: string | null, slices: Array<{ id: string, position: number, imageUrl: string }> } } }> };
 
 export type AdjudicateMutationVariables = Exact<{
   itemId: string;
@@ -134,7 +184,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { project: { id: string, name: string, screeningK: number, retrainEvery: number, progress: { slices: number, readsDone: number, readsRequired: number, finalLabels: number, openAdjudications: number, positiveFinal: number } | null }, agreement: { pairs: number, percentAgreement: number, positiveAgreement: number, negativeAgreement: number, kappa: number, kappaLow: number, kappaHigh: number, pabak: number, gwetAc1: number, table: Array<Array<number>>, readerPairs: Array<{ readerA: string, readerB: string, pairs: number, percentAgreement: number, kappa: number, kappaLow: number, kappaHigh: number }>, readers: Array<{ reader: string, reads: number, sensitivity: number | null, specificity: number | null, mcnemarP: number | null, positiveRate: number }>, intraReader: Array<{ reader: string, pairs: number, percentAgreement: number, kappa: number | null }>, bySelection: Array<{ mode: string, pairs: number, percentAgreement: number | null, kappa: number | null, kappaLow: number | null, kappaHigh: number | null, positiveAgreement: number | null, negativeAgreement: number | null }> }, evaluationSet: { id: string, frozenAt: string | null, patients: number, cases: number | null, controls: number | null, slices: number, labelledSlices: number, complete: boolean }, modelVersions: Array<{ id: string, round: number, status: string, backbone: string, backend: string, strategy: string, labelCount: number, createdAt: string, metrics: { accuracy: number | null, sensitivity: number | null, specificity: number | null, auc: number | null, aucLow: number | null, aucHigh: number | null, threshold: number, thresholdChosenOn: string, ece: number | null, testSlices: number, testPatients: number }, evaluation: { complete: boolean, labelledSlices: number, slices: number, insufficient: Array<string>, auc: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, sensitivity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, specificity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, balancedAccuracy: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, patientSensitivity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, patientSpecificity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null }, promotion: { basis: string, decidedAt: string, decidedBy: string | null, note: string | null } | null, validation: { slices: number, candidateAuc: number | null, currentAuc: number | null } | null, operatingPoint: { threshold: number, rule: string, target: number, achieved: number | null, n: number } | null, calibration: { method: string, temperature: number, priorShift: number, eceBefore: number | null, eceAfter: number | null, slices: number } | null }> };
+export type DashboardQuery = { project: { id: string, name: string, screeningK: number, retrainEvery: number, progress: { slices: number, readsDone: number, readsRequired: number, finalLabels: number, openAdjudications: number, positiveFinal: number } | null }, agreement: { pairs: number, percentAgreement: number, positiveAgreement: number, negativeAgreement: number, kappa: number, kappaLow: number, kappaHigh: number, pabak: number, gwetAc1: number, table: Array<Array<number>>, readerPairs: Array<{ readerA: string, readerB: string, pairs: number, percentAgreement: number, kappa: number, kappaLow: number, kappaHigh: number }>, readers: Array<{ reader: string, reads: number, sensitivity: number | null, specificity: number | null, mcnemarP: number | null, positiveRate: number }>, intraReader: Array<{ reader: string, pairs: number, percentAgreement: number, kappa: number | null }>, bySelection: Array<{ mode: SelectionMode, pairs: number, percentAgreement: number | null, kappa: number | null, kappaLow: number | null, kappaHigh: number | null, positiveAgreement: number | null, negativeAgreement: number | null }> }, evaluationSet: { id: string, frozenAt: string | null, patients: number, cases: number | null, controls: number | null, slices: number, labelledSlices: number, complete: boolean }, modelVersions: Array<{ id: string, round: number, status: ModelStatus, backbone: string, backend: string, strategy: AlStrategy, labelCount: number, createdAt: string, metrics: { accuracy: number | null, sensitivity: number | null, specificity: number | null, auc: number | null, aucLow: number | null, aucHigh: number | null, threshold: number, thresholdChosenOn: ThresholdSource, ece: number | null, testSlices: number, testPatients: number }, evaluation: { complete: boolean, labelledSlices: number, slices: number, insufficient: Array<string>, auc: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, sensitivity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, specificity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, balancedAccuracy: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, patientSensitivity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null, patientSpecificity: { value: number, low: number, high: number, method: string, patients: number, slices: number } | null }, promotion: { basis: PromotionBasis, decidedAt: string, decidedBy: string | null, note: string | null } | null, validation: { slices: number, candidateAuc: number | null, currentAuc: number | null } | null, operatingPoint: { threshold: number, rule: string, target: number, achieved: number | null, n: number } | null, calibration: { method: CalibrationMethod, temperature: number, priorShift: number, eceBefore: number | null, eceAfter: number | null, slices: number } | null }> };
 
 export type ScreeningQueryVariables = Exact<{
   modelVersionId: string;
@@ -150,7 +200,7 @@ export type PromoteModelMutationVariables = Exact<{
 }>;
 
 
-export type PromoteModelMutation = { promoteModel: { id: string, status: string } };
+export type PromoteModelMutation = { promoteModel: { id: string, status: ModelStatus } };
 
 export type FreezeEvaluationSetMutationVariables = Exact<{
   projectId: string;
@@ -179,7 +229,7 @@ export type TriggerTrainingMutationVariables = Exact<{
 }>;
 
 
-export type TriggerTrainingMutation = { triggerTraining: { id: string, state: string } };
+export type TriggerTrainingMutation = { triggerTraining: { id: string, state: TrainingJobState } };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -217,7 +267,7 @@ export type UpdateProjectMutationVariables = Exact<{
 }>;
 
 
-export type UpdateProjectMutation = { updateProject: { id: string, name: string, readsPerSlice: number, leaseSeconds: number, reasonCodes: Array<string>, repeatRate: number, repeatWashout: number, adjudicatorMayHaveRead: boolean, retrainEvery: number, alStrategy: string, screeningK: number, alBatchSize: number, alMaxPerPatient: number, alMinGap: number, promotionTolerance: number, seriesRules: { maxAxialAngleDeg: number, minEchoTimeMs: number, maxEchoTimeMs: number, minRepetitionTimeMs: number, descriptionPattern: string } } };
+export type UpdateProjectMutation = { updateProject: { id: string, name: string, readsPerSlice: number, leaseSeconds: number, reasonCodes: Array<string>, repeatRate: number, repeatWashout: number, adjudicatorMayHaveRead: boolean, retrainEvery: number, alStrategy: AlStrategy, screeningK: number, alBatchSize: number, alMaxPerPatient: number, alMinGap: number, promotionTolerance: number, seriesRules: { maxAxialAngleDeg: number, minEchoTimeMs: number, maxEchoTimeMs: number, minRepetitionTimeMs: number, descriptionPattern: string } } };
 
 export type IngestDicomwebMutationVariables = Exact<{
   projectId: string;
@@ -233,7 +283,7 @@ export type IngestBatchesQueryVariables = Exact<{
 }>;
 
 
-export type IngestBatchesQuery = { ingestBatches: Array<{ id: string, source: string, status: string, total: number, accepted: number, skipped: number, rejected: number, startedAt: string, finishedAt: string | null }> };
+export type IngestBatchesQuery = { ingestBatches: Array<{ id: string, source: string, status: IngestBatchStatus, total: number, accepted: number, skipped: number, rejected: number, startedAt: string, finishedAt: string | null }> };
 
 export type IngestFilesQueryVariables = Exact<{
   id: string;
@@ -241,7 +291,7 @@ export type IngestFilesQueryVariables = Exact<{
 }>;
 
 
-export type IngestFilesQuery = { ingestBatch: { id: string, files: Array<{ path: string, status: string, reason: string, detail: string | null }> } };
+export type IngestFilesQuery = { ingestBatch: { id: string, files: Array<{ path: string, status: IngestFileStatus, reason: string, detail: string | null }> } };
 
 export type ReaderPerformanceQueryVariables = Exact<{
   projectId: string;

@@ -1,4 +1,4 @@
-import type { SeriesRules } from './generated.js';
+import type { SeriesRules } from '../graphql/generated.js';
 import { DEFAULT_SERIES_RULES, resolveSeriesRules } from '../ingest/series-rules.js';
 
 /** Stored rules as GraphQL shows them; stored values that no longer validate show the defaults. */
