@@ -29,13 +29,12 @@ test('[WEB15] a finished round refreshes the model versions (in the dashboard) a
   assert.deepEqual(keys(round), [key(queryKeys.dashboard(P)), key(queryKeys.stoppingSignal(P))]);
 });
 
-test('[WEB15] the adjudication queue refetches on its own event; a flag refreshes reader QC; an ingest refreshes the batches', () => {
+test('[WEB15] the adjudication queue refetches on its own event; a flag refreshes reader QC; a finished ingest refreshes the batches', () => {
   assert.deepEqual(keys({ type: 'adjudication:queue', projectId: P, size: 2 }), [key(queryKeys.adjudicationQueue(P))]);
   assert.deepEqual(keys({ type: 'reader:flagged', projectId: P, userId: 'u', reader: 'bob', paused: true, accuracy: 0.5, low: 0.3, high: 0.7, n: 20 }), [key(queryKeys.readerPerformance(P))]);
-  assert.deepEqual(
-    keys({ type: 'ingest:progress', projectId: P, batchId: 'b', done: 1, total: 2, accepted: 1, skipped: 0, rejected: 0, finished: false }),
-    [key(queryKeys.ingestBatches(P))],
-  );
+  const ingest = { type: 'ingest:progress', projectId: P, batchId: 'b', done: 1, total: 2, accepted: 1, skipped: 0, rejected: 0, finished: false } as const;
+  assert.deepEqual(keys(ingest), [], 'its running counts are in the event');
+  assert.deepEqual(keys({ ...ingest, done: 2, finished: true }), [key(queryKeys.ingestBatches(P))]);
 });
 
 test('[WEB15] events that carry their own news refetch nothing: presence, a labeler\'s counts, reprioritising, training progress', () => {
@@ -48,5 +47,7 @@ test('[WEB15] events that carry their own news refetch nothing: presence, a labe
 test('[WEB15] keys are scoped to the event\'s project: another project\'s event never makes this project\'s queries stale', () => {
   const other = { ...progress, projectId: 'project-2' };
   for (const k of invalidatedBy(other)) assert.deepEqual(k.slice(0, 2), ['project', 'project-2']);
-  for (const k of Object.values(queryKeys)) assert.equal((k as (p: string, ...rest: never[]) => readonly unknown[])(P)[1], P);
+  const { users, ...scoped } = queryKeys;
+  assert.deepEqual(users(), ['users'], 'users belong to no project');
+  for (const k of Object.values(scoped)) assert.deepEqual((k as (p: string, ...rest: never[]) => readonly unknown[])(P).slice(0, 2), ['project', P]);
 });

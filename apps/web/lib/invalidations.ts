@@ -19,7 +19,8 @@ export const INVALIDATIONS: Invalidations = {
   'adjudication:queue': (e) => [queryKeys.adjudicationQueue(e.projectId)],
   // A read moves agreement, the evaluation set's fill, the versions' evaluation and reader QC.
   progress: (e) => [queryKeys.dashboard(e.projectId), queryKeys.readerPerformance(e.projectId)],
-  'ingest:progress': (e) => [queryKeys.ingestBatches(e.projectId)],
+  // The running counts are in the event; a finished batch has its final status and time.
+  'ingest:progress': (e) => (e.finished ? [queryKeys.ingestBatches(e.projectId)] : []),
   'training:progress': () => [],
   'training:round': (e) => [queryKeys.dashboard(e.projectId), queryKeys.stoppingSignal(e.projectId)],
   'reader:flagged': (e) => [queryKeys.readerPerformance(e.projectId)],

@@ -1,6 +1,7 @@
 /**
  * Every query key the web app caches under, in one place, each beginning with the project it
- * belongs to: a socket event names its project, and `invalidations.ts` maps it to these keys.
+ * belongs to (users alone belong to none): a socket event names its project, and
+ * `invalidations.ts` maps it to these keys.
  */
 export type QueryKey = readonly unknown[];
 
@@ -15,4 +16,6 @@ export const queryKeys = {
   screening: (projectId: string, modelVersionId: string, k: number) => ['project', projectId, 'screening', modelVersionId, k] as const,
   adjudicationQueue: (projectId: string) => ['project', projectId, 'adjudication-queue'] as const,
   ingestBatches: (projectId: string) => ['project', projectId, 'ingest-batches'] as const,
+  ingestFiles: (projectId: string, batchId: string, status: string) => ['project', projectId, 'ingest-files', batchId, status] as const,
+  users: () => ['users'] as const,
 } satisfies Record<string, (...args: never[]) => QueryKey>;
