@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { SessionProvider } from '../lib/session';
+import { QueryProvider } from '../lib/query-provider';
 import { Nav } from '../components/Nav';
 import './globals.css';
 
@@ -10,10 +11,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <SessionProvider>
-          <Nav />
-          <main>{children}</main>
-        </SessionProvider>
+        <QueryProvider>
+          <SessionProvider>
+            <Nav />
+            <main>{children}</main>
+          </SessionProvider>
+        </QueryProvider>
       </body>
     </html>
   );

@@ -1,8 +1,10 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { useQueryClient } from '@tanstack/react-query';
 import type { ServerEvent } from '../../api/src/realtime/events';
 import { TOKEN_KEY } from './session';
+import { invalidatedBy } from './invalidations';
 
 export type { ServerEvent };
 
@@ -23,13 +25,15 @@ function socketUrl(cfg: RuntimeConfig): string {
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
 /**
- * Joins a project's event stream and hands every event to `onEvent`. The server decides which
- * event types this user may receive; the handler switches on `e.type`.
+ * Joins a project's event stream and hands every event to `onEvent`, if given. The server decides which
+ * event types this user may receive; the handler switches on `e.type`. Each event then marks the
+ * cached queries it affects stale (lib/invalidations.ts), and those in use refetch.
  */
-export function useProjectEvents(projectId: string | null, onEvent: (e: ServerEvent) => void): ConnectionState {
+export function useProjectEvents(projectId: string | null, onEvent?: (e: ServerEvent) => void): ConnectionState {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   const [state, setState] = useState<ConnectionState>('connecting');
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     if (!projectId) return;
@@ -51,14 +55,16 @@ export function useProjectEvents(projectId: string | null, onEvent: (e: ServerEv
       socket.on('disconnect', () => setState('offline'));
       socket.on('connect_error', () => setState('offline'));
       socket.on('event', (e: ServerEvent) => {
-        if (e.projectId === projectId) handler.current(e);
+        if (e.projectId !== projectId) return;
+        handler.current?.(e);
+        for (const queryKey of invalidatedBy(e)) void queryClient.invalidateQueries({ queryKey });
       });
     });
     return () => {
       cancelled = true;
       socket?.disconnect();
     };
-  }, [projectId]);
+  }, [projectId, queryClient]);
 
   return state;
 }

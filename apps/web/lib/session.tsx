@@ -1,6 +1,7 @@
 'use client';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, describeError, gql } from './graphql';
 import type { MeQuery } from './gql/graphql';
 import { LOGOUT, ME } from './queries';
@@ -27,11 +28,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [projectId, setProjectIdState] = useState<string | null>(null);
+  // The query cache holds what one user was shown: another user starts from an empty one.
+  const queryClient = useQueryClient();
+  const userRef = useRef<string | null>(null);
 
   const refresh = useCallback(async () => {
     setLoading(true);
     try {
       const data = await gql(ME);
+      if (userRef.current !== data.me.id) queryClient.clear();
+      userRef.current = data.me.id;
       setMe(data.me);
       setError(null);
       const saved = window.localStorage.getItem(PROJECT_KEY);
@@ -43,7 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       setLoading(false);
     }
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     void refresh();
@@ -59,9 +65,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await gql(LOGOUT);
     } finally {
       window.sessionStorage.removeItem(TOKEN_KEY);
+      userRef.current = null;
+      queryClient.clear();
       setMe(null);
     }
-  }, []);
+  }, [queryClient]);
 
   const value = useMemo(
     () => ({ me, loading, error, projectId, setProjectId, refresh, logout }),

@@ -1,43 +1,51 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError, gql } from '../../lib/graphql';
+import type { AdjudicateMutationVariables } from '../../lib/gql/graphql';
 import { ADJUDICATE, ADJUDICATION_QUEUE, PROJECT } from '../../lib/queries';
+import { queryKeys } from '../../lib/query-keys';
 import type { AdjudicationItem, Project } from '../../lib/shapes';
-import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
+import { useProjectEvents } from '../../lib/realtime';
 
 type ApiFailure = { code: string; message: string };
 
 /**
- * The project's open disagreements, live: refetched on every `adjudication:queue` event, keeping
- * the adjudicator on the item they were on while it is still open.
+ * The project's open disagreements, live: cached, made stale by every `adjudication:queue` event
+ * (lib/invalidations.ts), keeping the adjudicator on the item they were on while it is still open.
  */
 export function useAdjudicationQueue(projectId: string | null, allowed: boolean, onError: (e: ApiFailure) => void) {
-  const [queue, setQueue] = useState<AdjudicationItem[] | null>(null);
-  const [project, setProject] = useState<Project | null>(null);
+  const queryClient = useQueryClient();
   const [currentId, setCurrentId] = useState<string | null>(null);
+  const enabled = allowed && !!projectId;
+  const queueQuery = useQuery({
+    queryKey: queryKeys.adjudicationQueue(projectId ?? ''),
+    queryFn: async () => (await gql(ADJUDICATION_QUEUE, { projectId: projectId ?? '' })).adjudicationQueue,
+    enabled,
+  });
+  const projectQuery = useQuery({
+    queryKey: queryKeys.settings(projectId ?? ''),
+    queryFn: async () => (await gql(PROJECT, { id: projectId ?? '' })).project,
+    enabled,
+  });
+  const queue = queueQuery.data ?? null;
+
+  // After every answer (even an unchanged one): stay on the current item while it is open, else take the first.
+  useEffect(() => {
+    if (!queue) return;
+    setCurrentId((cur) => (cur && queue.some((i) => i.id === cur) ? cur : (queue[0]?.id ?? null)));
+  }, [queue, queueQuery.dataUpdatedAt]);
+  useEffect(() => {
+    const failure = queueQuery.error ?? projectQuery.error;
+    if (failure) onError(describeError(failure));
+  }, [queueQuery.error, projectQuery.error, onError]);
 
   const refetch = useCallback(async () => {
-    if (!projectId) return;
-    try {
-      const d = await gql(ADJUDICATION_QUEUE, { projectId });
-      setQueue(d.adjudicationQueue);
-      setCurrentId((cur) => (cur && d.adjudicationQueue.some((i) => i.id === cur) ? cur : (d.adjudicationQueue[0]?.id ?? null)));
-    } catch (e) {
-      onError(describeError(e));
-    }
-  }, [projectId, onError]);
+    if (projectId) await queryClient.invalidateQueries({ queryKey: queryKeys.adjudicationQueue(projectId) });
+  }, [projectId, queryClient]);
 
-  useEffect(() => {
-    if (!allowed || !projectId) return;
-    void refetch();
-    gql(PROJECT, { id: projectId })
-      .then((d) => setProject(d.project))
-      .catch((e) => onError(describeError(e)));
-  }, [allowed, projectId, refetch, onError]);
-
-  const live = useProjectEvents(allowed ? projectId : null, (e: ServerEvent) => {
-    if (e.type === 'adjudication:queue') void refetch();
-  });
+  const live = useProjectEvents(allowed ? projectId : null);
+  const project: Project | null = projectQuery.data ?? null;
 
   const current = queue?.find((i) => i.id === currentId) ?? null;
   const move = (delta: number) => {
@@ -70,12 +78,13 @@ export function useDecision(current: AdjudicationItem | null, refetch: () => Pro
     setReason('');
   }, [currentId]);
 
+  const adjudicate = useMutation({ mutationFn: (v: AdjudicateMutationVariables) => gql(ADJUDICATE, v) });
   const decide = useCallback(async () => {
     if (!current || value === null || !reason || busy) return;
     setBusy(true);
     onError(null);
     try {
-      await gql(ADJUDICATE, { itemId: current.id, value, reason, note: note.trim() || null });
+      await adjudicate.mutateAsync({ itemId: current.id, value, reason, note: note.trim() || null });
       setDone((n) => n + 1);
       moveOn();
       await refetch();
@@ -85,7 +94,7 @@ export function useDecision(current: AdjudicationItem | null, refetch: () => Pro
     } finally {
       setBusy(false);
     }
-  }, [current, value, reason, note, busy, refetch, moveOn, onError]);
+  }, [current, value, reason, note, busy, refetch, moveOn, onError, adjudicate]);
 
   return { value, setValue, reason, setReason, note, setNote, busy, done, decide, reasonRef, noteRef };
 }

@@ -1,11 +1,13 @@
 'use client';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
 import { describeError, gql } from '../../lib/graphql';
 import { CREATE_USER, INGEST_BATCHES, INGEST_DICOMWEB, INGEST_FILES, PROJECT, SET_USER_ROLES, UNLOCK_USER, UPDATE_PROJECT, USERS } from '../../lib/queries';
 import { isStrategy, LEAD_STRATEGIES } from '@concord/contracts';
-import type { IngestBatch, IngestFile, Project, Role, UserRow } from '../../lib/shapes';
+import { queryKeys } from '../../lib/query-keys';
+import type { IngestBatch, Project, Role, UserRow } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
@@ -36,17 +38,16 @@ export default function AdminPage() {
 }
 
 function Users({ projectId }: { projectId: string | null }) {
-  const [users, setUsers] = useState<UserRow[] | null>(null);
+  const queryClient = useQueryClient();
   const [error, setError] = useState<Err>(null);
   const [form, setForm] = useState({ username: '', password: '', roles: ['LABELER'] as Role[] });
   const [unlocked, setUnlocked] = useState<string | null>(null);
 
-  const load = useCallback(() => {
-    gql(USERS)
-      .then((d) => setUsers(d.users))
-      .catch((e) => setError(describeError(e)));
-  }, []);
-  useEffect(load, [load]);
+  const { data: users, error: loadError } = useQuery({ queryKey: queryKeys.users(), queryFn: async () => (await gql(USERS)).users });
+  useEffect(() => {
+    if (loadError) setError(describeError(loadError));
+  }, [loadError]);
+  const load = () => void queryClient.invalidateQueries({ queryKey: queryKeys.users() });
 
   async function toggle(u: UserRow, role: Role) {
     const roles = u.roles.includes(role) ? u.roles.filter((r) => r !== role) : [...u.roles, role];
@@ -132,26 +133,23 @@ function Users({ projectId }: { projectId: string | null }) {
 }
 
 function Settings({ projectId }: { projectId: string }) {
-  const [project, setProject] = useState<Project | null>(null);
-  const [reasons, setReasons] = useState('');
+  const { data, error } = useQuery({ queryKey: queryKeys.settings(projectId), queryFn: async () => (await gql(PROJECT, { id: projectId })).project });
+  if (!data) return <section className="panel"><h3>Project settings</h3><ErrorNotice error={error ? describeError(error) : null} /></section>;
+  // Keyed by project: the form is a draft of the settings as loaded, kept while the admin edits.
+  return <SettingsForm key={projectId} projectId={projectId} loaded={data} />;
+}
+
+function SettingsForm({ projectId, loaded }: { projectId: string; loaded: Project }) {
+  const queryClient = useQueryClient();
+  const [project, setProject] = useState<Project>(loaded);
+  const [reasons, setReasons] = useState(loaded.reasonCodes.join('\n'));
   const [error, setError] = useState<Err>(null);
   const [saved, setSaved] = useState(false);
 
-  useEffect(() => {
-    gql(PROJECT, { id: projectId })
-      .then((d) => {
-        setProject(d.project);
-        setReasons(d.project.reasonCodes.join('\n'));
-      })
-      .catch((e) => setError(describeError(e)));
-  }, [projectId]);
-
-  if (!project) return <section className="panel"><h3>Project settings</h3><ErrorNotice error={error} /></section>;
   const set = <K extends keyof Project>(k: K, v: Project[K]) => setProject({ ...project, [k]: v });
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (!project) return;
     setError(null);
     setSaved(false);
     try {
@@ -166,6 +164,7 @@ function Settings({ projectId }: { projectId: string }) {
         },
       });
       setProject(d.updateProject);
+      queryClient.setQueryData(queryKeys.settings(projectId), d.updateProject);
       setSaved(true);
     } catch (err) {
       setError(describeError(err));
@@ -218,40 +217,39 @@ function Settings({ projectId }: { projectId: string }) {
 }
 
 function Ingest({ projectId }: { projectId: string }) {
-  const [batches, setBatches] = useState<IngestBatch[] | null>(null);
+  const queryClient = useQueryClient();
   const [selected, setSelected] = useState<string | null>(null);
-  const [files, setFiles] = useState<IngestFile[] | null>(null);
   const [filter, setFilter] = useState('');
   const [uploading, setUploading] = useState(false);
   const [live, setLive] = useState<Record<string, { done: number; total: number }>>({});
   const [error, setError] = useState<Err>(null);
 
-  const load = useCallback(() => {
-    gql(INGEST_BATCHES, { projectId })
-      .then((d) => setBatches(d.ingestBatches))
-      .catch((e) => setError(describeError(e)));
-  }, [projectId]);
-  useEffect(load, [load]);
-
+  const batchesKey = queryKeys.ingestBatches(projectId);
+  const batchesQuery = useQuery({ queryKey: batchesKey, queryFn: async () => (await gql(INGEST_BATCHES, { projectId })).ingestBatches });
+  // The report stays on the last answer while another batch or filter loads, as it always has.
+  const filesQuery = useQuery({
+    queryKey: queryKeys.ingestFiles(projectId, selected ?? '', filter),
+    queryFn: async () => (await gql(INGEST_FILES, { id: selected ?? '', status: filter || null })).ingestBatch.files,
+    enabled: !!selected,
+    placeholderData: keepPreviousData,
+  });
+  const batches = batchesQuery.data ?? null;
+  const files = filesQuery.data ?? null;
   useEffect(() => {
-    if (!selected) return;
-    gql(INGEST_FILES, { id: selected, status: filter || null })
-      .then((d) => setFiles(d.ingestBatch.files))
-      .catch((e) => setError(describeError(e)));
-  }, [selected, filter]);
+    const failure = batchesQuery.error ?? filesQuery.error;
+    if (failure) setError(describeError(failure));
+  }, [batchesQuery.error, filesQuery.error]);
+  const load = () => void queryClient.invalidateQueries({ queryKey: batchesKey });
 
+  // A batch's running counts come in its events; the list refetches when one finishes
+  // (lib/invalidations.ts) or is new to this page.
   useProjectEvents(projectId, (e: ServerEvent) => {
     switch (e.type) {
       case 'ingest:progress':
         setLive((l) => ({ ...l, [e.batchId]: { done: e.done, total: e.total } }));
-        setBatches((bs) => {
-          if (!bs?.some((b) => b.id === e.batchId)) {
-            load();
-            return bs;
-          }
-          return bs.map((b) => (b.id === e.batchId ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'DONE' : b.status } : b));
-        });
-        if (e.finished) load();
+        if (!batches?.some((b) => b.id === e.batchId)) load();
+        queryClient.setQueryData<IngestBatch[]>(batchesKey, (bs) =>
+          bs?.map((b) => (b.id === e.batchId ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'DONE' : b.status } : b)));
         break;
       default:
         break;

@@ -1,11 +1,9 @@
 'use client';
 import { useRequireSession } from '../../lib/session';
 import { mayOpen } from '../../lib/roles';
-import { describeError, gql } from '../../lib/graphql';
-import { FREEZE_EVALUATION_SET, PROMOTE_MODEL, TRIGGER_TRAINING } from '../../lib/queries';
 import type { ModelVersion } from '../../lib/shapes';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
-import { useLeadDashboard, type Online } from './use-lead-dashboard';
+import { useLeadActions, useLeadDashboard, type Online } from './use-lead-dashboard';
 import { ProgressCards, ProgressCharts } from './progress-panels';
 import { ReaderQcPanel } from './reader-qc-panel';
 import { AgreementPanel } from './agreement-panel';
@@ -26,23 +24,8 @@ function Presence({ online }: { online: Online | null }) {
 export default function LeadPage() {
   const { me, projectId } = useRequireSession();
   const allowed = !!me && mayOpen(me.roles, '/lead');
-  const { data, progress, backlog, training, setTraining, error, setError, readerQcKey, flagNotice, online, live, load } = useLeadDashboard(projectId, allowed);
-
-  /** Runs a lead's action; its failure shows in the page's notice. */
-  async function act(fn: () => Promise<void>) {
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }
-
-  const trainNow = () => act(async () => {
-    if (!projectId) return;
-    const d = await gql(TRIGGER_TRAINING, { projectId });
-    setTraining(`Training job ${d.triggerTraining.state}`);
-  });
+  const { data, progress, backlog, training, setTraining, error, setError, flagNotice, online, live } = useLeadDashboard(projectId, allowed);
+  const { trainNow, promote, freeze } = useLeadActions(projectId, setError, setTraining);
 
   // A lead's override of the promotion gate, or a rollback: audited on the server, and undone the
   // same way. The table refetches, so every lead's dashboard shows the new current version.
@@ -51,19 +34,13 @@ export default function LeadPage() {
     // Recorded with the decision (basis MANUAL): what the lead based it on, e.g. the paired comparison.
     const note = window.prompt(`${verb} round ${m.round}? Labelers' queues will follow its uncertainty ranking from now on.\nBasis of this decision (recorded):`, '');
     if (note === null) return;
-    await act(async () => {
-      await gql(PROMOTE_MODEL, { modelVersionId: m.id, note: note || null });
-      await load();
-    });
+    await promote(m.id, note || null);
   };
 
   const freezeSet = async () => {
     if (!projectId) return;
     if (!window.confirm('Freeze the evaluation set now? Its patients never change afterwards and never train a model.')) return;
-    await act(async () => {
-      await gql(FREEZE_EVALUATION_SET, { projectId });
-      await load();
-    });
+    await freeze();
   };
 
   if (!me) return <Empty>Loading…</Empty>;
@@ -82,11 +59,11 @@ export default function LeadPage() {
       <ProgressCards p={progress} backlog={backlog} a={data.agreement} />
       <ProgressCharts p={progress} a={data.agreement} />
       {flagNotice && <div className="notice warn" role="status" data-testid="reader-flag-notice">{flagNotice}</div>}
-      <ReaderQcPanel projectId={projectId} reloadKey={readerQcKey + (progress?.readsDone ?? 0)} />
+      <ReaderQcPanel projectId={projectId} />
       <AgreementPanel a={data.agreement} />
       <ModelPanel data={data} training={training} trainNow={trainNow} makeCurrent={makeCurrent} freezeSet={freezeSet} />
-      {data.modelVersions.length > 0 && <StoppingPanel projectId={projectId} reloadKey={data.modelVersions.map((v) => v.id).join()} />}
-      <ScreeningPanel versions={data.modelVersions} defaultK={data.project.screeningK} onError={setError} />
+      {data.modelVersions.length > 0 && <StoppingPanel projectId={projectId} />}
+      <ScreeningPanel projectId={projectId} versions={data.modelVersions} defaultK={data.project.screeningK} onError={setError} />
       <Exports projectId={projectId} />
     </div>
   );

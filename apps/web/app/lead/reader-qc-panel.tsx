@@ -1,8 +1,10 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { describeError, gql } from '../../lib/graphql';
 import { READER_PERFORMANCE, RESUME_READER, UNLOCK_READER } from '../../lib/queries';
+import { queryKeys } from '../../lib/query-keys';
 import type { Estimate, ReaderKappa, ReaderPerformance } from '../../lib/shapes';
 import { ErrorNotice, Empty } from '../../components/Notice';
 import { num } from './format';
@@ -40,43 +42,38 @@ function KappaCell({ k, testId, none }: { k: ReaderKappa | null | undefined; tes
 /**
  * Reader QC for the lead [RQ7]–[RQ11]: accuracy on gold slices with intervals and n, its trend
  * per block of gold reads (drift), time per read, and the flag/pause state with a resume action.
- * `reloadKey` changes when a `reader:flagged` event arrives, so the table follows live.
+ * Cached; reads and `reader:flagged` events make it stale (lib/invalidations.ts), so it follows live.
  */
-export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; reloadKey: number }) {
-  const [rows, setRows] = useState<ReaderPerformance[] | null>(null);
+export function ReaderQcPanel({ projectId }: { projectId: string }) {
+  const queryClient = useQueryClient();
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const { data: rows = null, error: loadError } = useQuery({
+    queryKey: queryKeys.readerPerformance(projectId),
+    queryFn: async () => (await gql(READER_PERFORMANCE, { projectId })).readerPerformance,
+  });
+  useEffect(() => {
+    if (loadError) setError(describeError(loadError));
+  }, [loadError]);
 
-  const load = useCallback(async () => {
-    try {
-      const d = await gql(READER_PERFORMANCE, { projectId });
-      setRows(d.readerPerformance);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }, [projectId]);
+  // Resume and unlock change the reader's row: it is refetched before the action counts as done.
+  const change = useMutation({
+    mutationFn: async ({ action, userId }: { action: 'resume' | 'unlock'; userId: string }) => {
+      if (action === 'resume') await gql(RESUME_READER, { projectId, userId });
+      else await gql(UNLOCK_READER, { projectId, userId });
+    },
+    onMutate: () => setError(null),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.readerPerformance(projectId) }),
+    onError: (e) => setError(describeError(e)),
+  });
 
-  useEffect(() => { void load(); }, [load, reloadKey]);
-
-  async function resume(r: ReaderPerformance) {
+  function resume(r: ReaderPerformance) {
     if (!window.confirm(`Resume ${r.reader}? They will receive new slices again; their flag restarts from new gold reads.`)) return;
-    setError(null);
-    try {
-      await gql(RESUME_READER, { projectId, userId: r.userId });
-      await load();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    change.mutate({ action: 'resume', userId: r.userId });
   }
 
-  async function unlock(r: ReaderPerformance) {
+  function unlock(r: ReaderPerformance) {
     if (!window.confirm(`Unlock ${r.reader}? They did not reach the calibration pass mark; they will receive blinded reads.`)) return;
-    setError(null);
-    try {
-      await gql(UNLOCK_READER, { projectId, userId: r.userId });
-      await load();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    change.mutate({ action: 'unlock', userId: r.userId });
   }
 
   if (!rows) return <section className="panel" aria-label="Reader QC"><h3>Reader QC</h3><ErrorNotice error={error} />{!error && <Empty>Loading…</Empty>}</section>;
@@ -126,13 +123,13 @@ export function ReaderQcPanel({ projectId, reloadKey }: { projectId: string; rel
                           ? `${num(r.calibration.accuracy.value)} (${num(r.calibration.accuracy.low)}–${num(r.calibration.accuracy.high)}), n = ${r.calibration.accuracy.slices}`
                           : `insufficient: ${r.calibration.answered} answers`}
                       </div>
-                      {r.calibration.passed === false && <button type="button" onClick={() => void unlock(r)} data-testid={`unlock-${r.reader}`}>Unlock</button>}
+                      {r.calibration.passed === false && <button type="button" onClick={() => unlock(r)} data-testid={`unlock-${r.reader}`}>Unlock</button>}
                     </>
                   )}
                 </td>
                 <td data-testid="rq-status">
                   {r.paused ? 'paused' : r.flagged ? 'flagged' : 'ok'}
-                  {r.paused && <button type="button" onClick={() => void resume(r)} data-testid={`resume-${r.reader}`}>Resume</button>}
+                  {r.paused && <button type="button" onClick={() => resume(r)} data-testid={`resume-${r.reader}`}>Resume</button>}
                 </td>
               </tr>
             ))}

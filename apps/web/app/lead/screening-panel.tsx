@@ -1,8 +1,10 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { describeError, gql } from '../../lib/graphql';
 import { SCREENING } from '../../lib/queries';
-import type { ModelVersion, Screening } from '../../lib/shapes';
+import { queryKeys } from '../../lib/query-keys';
+import type { ModelVersion } from '../../lib/shapes';
 import { Empty } from '../../components/Notice';
 import { num, pct } from './format';
 
@@ -10,18 +12,21 @@ import { num, pct } from './format';
  * Patient-level screening for a chosen round and k (abnormal when more than k slices are positive),
  * with Wilson intervals and the full k table. Starts on the current round and the project's k.
  */
-export function ScreeningPanel({ versions, defaultK, onError }: { versions: ModelVersion[]; defaultK: number; onError: (e: { code: string; message: string }) => void }) {
+export function ScreeningPanel({ projectId, versions, defaultK, onError }: { projectId: string; versions: ModelVersion[]; defaultK: number; onError: (e: { code: string; message: string }) => void }) {
   const [modelId, setModelId] = useState<string | null>(null);
   const [k, setK] = useState<number>(defaultK);
-  const [screening, setScreening] = useState<Screening | null>(null);
   const fallback = versions.find((m) => m.status === 'CURRENT')?.id ?? versions[0]?.id ?? null;
   useEffect(() => { setModelId((cur) => cur ?? fallback); }, [fallback]);
+  // The table stays on the last answer while the next round or k loads, as it always has.
+  const { data: screening = null, error } = useQuery({
+    queryKey: queryKeys.screening(projectId, modelId ?? '', k),
+    queryFn: async () => (await gql(SCREENING, { modelVersionId: modelId ?? '', k })).screening,
+    enabled: !!modelId,
+    placeholderData: keepPreviousData,
+  });
   useEffect(() => {
-    if (!modelId) return;
-    gql(SCREENING, { modelVersionId: modelId, k })
-      .then((d) => setScreening(d.screening))
-      .catch((e) => onError(describeError(e)));
-  }, [modelId, k, onError]);
+    if (error) onError(describeError(error));
+  }, [error, onError]);
   return (
     <section className="panel" aria-label="Screening">
       <h3>Patient-level screening</h3>

@@ -1,8 +1,8 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { describeError, gql } from '../../lib/graphql';
 import { STOPPING_SIGNAL } from '../../lib/queries';
-import type { StoppingSignal } from '../../lib/shapes';
+import { queryKeys } from '../../lib/query-keys';
 import { ErrorNotice } from '../../components/Notice';
 
 /** A difference with its sign, so a gain and a loss read apart at a glance. */
@@ -11,21 +11,14 @@ const signed = (x: number, d = 3) => (x >= 0 ? '+' : '') + x.toFixed(d);
 /**
  * When to stop labelling [EV9]: each recent round's ΔAUC over the round before, with its paired
  * bootstrap interval and n; "plateau" only when every interval in the window includes 0.
- * `reloadKey` changes with the versions shown, so it follows new rounds.
+ * Cached; a finished round makes it stale (lib/invalidations.ts), so it follows new rounds.
  */
-export function StoppingPanel({ projectId, reloadKey }: { projectId: string; reloadKey: string }) {
-  const [signal, setSignal] = useState<StoppingSignal | null>(null);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setSignal((await gql(STOPPING_SIGNAL, { projectId })).stoppingSignal);
-      setError(null);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }, [projectId]);
-  useEffect(() => { void load(); }, [load, reloadKey]);
-
+export function StoppingPanel({ projectId }: { projectId: string }) {
+  const { data: signal, error: loadError } = useQuery({
+    queryKey: queryKeys.stoppingSignal(projectId),
+    queryFn: async () => (await gql(STOPPING_SIGNAL, { projectId })).stoppingSignal,
+  });
+  const error = loadError ? describeError(loadError) : null;
   if (error) return <ErrorNotice error={error} />;
   if (!signal) return null;
   return (
