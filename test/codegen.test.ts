@@ -1,10 +1,12 @@
 /**
  * [GT1] [GT2] Generated types are current, and the web app sends only typed documents.
+ * [GT3] The features' resolver maps, merged, cover the schema's operations.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
 import config from '../codegen.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
@@ -38,4 +40,18 @@ test('[GT2] no page writes a GraphQL operation by hand: every one is a typed doc
   const queries = fs.readFileSync(path.join(webDir, 'lib/queries.ts'), 'utf8');
   const bare = queries.split('\n').filter((l) => /^export const \w+ = [`'"]/.test(l));
   assert.deepEqual(bare, [], 'every exported document goes through graphql()');
+});
+
+test('[GT3] every Query and Mutation field of schema.graphql is resolved, each by one feature', async () => {
+  // Importing the map runs mergeResolvers, which refuses a field two features both resolve.
+  const { resolvers } = await import('../apps/api/src/graphql/resolvers.js');
+  const schema = buildSchema(fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8'));
+  const wrong: string[] = [];
+  for (const root of ['Query', 'Mutation'] as const) {
+    const fields = (schema.getType(root) as GraphQLObjectType).getFields();
+    const resolved = (resolvers[root] ?? {}) as Record<string, unknown>;
+    for (const f of Object.keys(fields)) if (typeof resolved[f] !== 'function') wrong.push(`${root}.${f} has no resolver`);
+    for (const f of Object.keys(resolved)) if (!fields[f]) wrong.push(`${root}.${f} is not in the schema`);
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -27,6 +27,12 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   'reader-performance': READER_PERFORMANCE_COLUMNS,
 };
 
+/** Every export is audited with what was exported (SR7 for the SR zip). */
+export async function recordExport(sql: Sql, projectId: string, actorId: string, what: { kind: string; format: string; reidentified?: boolean; includeModels?: boolean }): Promise<void> {
+  await sql`insert into audit_log (project_id, actor_id, action, payload)
+            values (${projectId}, ${actorId}, 'EXPORT', ${sql.json(what)})`;
+}
+
 export function exportCursor(sql: Sql, kind: ExportKind, projectId: string, secret: string) {
   switch (kind) {
     case 'reader-performance':

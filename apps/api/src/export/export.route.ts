@@ -3,7 +3,7 @@ import type { AppServices } from '../server/context.js';
 import { restUser } from '../server/rest-user.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
-import { EXPORT_COLUMNS, EXPORT_KINDS, exportCursor, type ExportKind } from './export.queries.js';
+import { EXPORT_COLUMNS, EXPORT_KINDS, exportCursor, recordExport, type ExportKind } from './export.queries.js';
 
 function csvCell(v: unknown): string {
   if (v == null) return '';
@@ -25,8 +25,7 @@ export function exportRoute(services: AppServices) {
     const format = m[2];
     const projectId = String(req.params.projectId);
     await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
-    await services.sql`insert into audit_log (project_id, actor_id, action, payload)
-                       values (${projectId}, ${user.id}, 'EXPORT', ${services.sql.json({ kind, format })})`;
+    await recordExport(services.sql, projectId, user.id, { kind, format });
     const cols = EXPORT_COLUMNS[kind];
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.${format}"`);

@@ -6,7 +6,6 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 
 declare global {
   // Express merges this into its Request: routes behind `signedIn` read their caller from it.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The signed-in caller; set only by `signedIn`, read through `restUser`. */

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { Zip, ZipDeflate } from 'fflate';
 import type { AppServices } from '../server/context.js';
 import { restUser } from '../server/rest-user.js';
+import { recordExport } from '../export/export.queries.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { projectSrs, srFileName, type BuiltSr, type SkippedStudy, type SrOptions } from './sr-build.js';
@@ -33,8 +34,7 @@ export function srZipRoute(services: AppServices) {
     // thrown (and answered with its status) before any byte of the zip is sent.
     const srs = projectSrs(services.sql, services.config.pseudonymSecret, projectId, opts);
     const first: IteratorResult<BuiltSr | SkippedStudy, void> = await srs.next();
-    await services.sql`insert into audit_log (project_id, actor_id, action, payload)
-                       values (${projectId}, ${user.id}, 'EXPORT', ${services.sql.json({ kind: 'sr', format: 'zip', ...opts })})`;
+    await recordExport(services.sql, projectId, user.id, { kind: 'sr', format: 'zip', ...opts });
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', 'attachment; filename="sr.zip"');
     let gone = false;
