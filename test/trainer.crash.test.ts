@@ -14,6 +14,7 @@ import { eventually } from './helpers/eventually.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { fileStoreFor } from '../apps/api/src/files/file-store.js';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { decodeEnvelope } from '@concord/contracts';
 import { configureTrainingQueue, enqueueTraining } from '../services/trainer/src/jobs/queue.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
@@ -53,7 +54,9 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
 
   const events: ServerEvent[] = [];
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
-    const e = JSON.parse(payload) as ServerEvent;
+    const d = decodeEnvelope(payload);
+    if (!d.ok) return;
+    const e = d.envelope.event;
     if ('projectId' in e && e.projectId === projectId) events.push(e);
   });
   const first = spawnTrainer();

@@ -7,6 +7,7 @@ import { freshDatabase } from './helpers/db.js';
 import { eventually } from './helpers/eventually.js';
 import { LocalFileStore } from '../apps/api/src/files/file-store.js';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { decodeEnvelope } from '@concord/contracts';
 import { computeEmbeddings } from '../services/trainer/src/data/embeddings.js';
 import { runTrainingRound } from '../services/trainer/src/round.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
@@ -71,7 +72,11 @@ test('[TR9][EV2] the test set is chosen once, stratified by cohort, recorded as 
 
 async function listen(): Promise<{ events: ServerEvent[]; stop: () => Promise<void> }> {
   const events: ServerEvent[] = [];
-  const sub = await sql.listen(EVENTS_CHANNEL, (payload) => events.push(JSON.parse(payload) as ServerEvent));
+  const sub = await sql.listen(EVENTS_CHANNEL, (payload) => {
+    const d = decodeEnvelope(payload);
+    assert.ok(d.ok, `the trainer publishes envelopes (${payload})`);
+    events.push(d.envelope.event);
+  });
   return { events, stop: () => sub.unlisten() };
 }
 
@@ -148,7 +153,9 @@ test('[TR12] a failure at any step of the write leaves no version, predictions, 
   await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })));
   const events: ServerEvent[] = [];
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
-    const e = JSON.parse(payload) as ServerEvent;
+    const d = decodeEnvelope(payload);
+    if (!d.ok) return;
+    const e = d.envelope.event;
     if ('projectId' in e && e.projectId === projectId && (e.type === 'training:round' || e.type === 'queue:reprioritised')) events.push(e);
   });
   const count = async () => (await sql<{ mv: number; pr: number; us: number; sl: number; cur: string | null }[]>`

@@ -21,6 +21,7 @@ import { freePort, startWebServer, type RunningWeb } from './helpers/web-server.
 import { canvasGrey, launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
 import type { Browser } from 'playwright-core';
 import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { encodeEnvelope } from '@concord/contracts';
 
 const ROWS = 128;
 // Only for think times, the slow network WEB6 simulates and "nothing arrives" windows [TW1].
@@ -415,7 +416,7 @@ test('[WEB7] an admin changes an active-learning setting in the browser and it i
 });
 
 test('[WEB8] the lead dashboard shows live training progress and the finished round; a labeler receives none of it', async () => {
-  const notify = (e: ServerEvent) => sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(e)})`;
+  const notify = (e: ServerEvent) => sql`select pg_notify(${EVENTS_CHANNEL}, ${encodeEnvelope(e)})`;
   // The labeler's socket frames, recorded from before the page opens its connection.
   const labeler = (await newPage(browser)).page;
   const frames: string[] = [];

@@ -1,4 +1,5 @@
 import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
+import { encodeEnvelope } from '@concord/contracts';
 import { EVENTS_CHANNEL, type ServerEvent } from '../../../apps/api/src/realtime/events.js';
 
 /**
@@ -6,5 +7,5 @@ import { EVENTS_CHANNEL, type ServerEvent } from '../../../apps/api/src/realtime
  * (TR14). Inside a transaction the event is delivered only if the transaction commits.
  */
 export async function publish(sql: Sql | TxSql, event: ServerEvent): Promise<void> {
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${encodeEnvelope(event)})`;
 }

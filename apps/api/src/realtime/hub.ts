@@ -6,7 +6,7 @@ import { SocketServer } from './socket-server.js';
 import { ProjectFanOut } from './fan-out.js';
 import { listenForEvents } from './notify-bridge.js';
 
-export { publishEvent, type NotifyEnvelope } from './notify-bridge.js';
+export { publishEvent } from './notify-bridge.js';
 
 /**
  * The realtime side of one API node, assembled: the transport (socket-server.ts: handshake,
