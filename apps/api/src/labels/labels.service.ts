@@ -38,6 +38,7 @@ const screenSeconds = (x: number | null | undefined) => (x == null ? null : Math
 
 const CHECK_VIOLATION = '23514';
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
 
 function pgCode(e: unknown): string | undefined {
   return typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : undefined;
@@ -93,14 +94,21 @@ async function fromStatement(sql: Sql, input: SubmitInput, r: SubmitStatementRes
 /**
  * Two submits racing with the same request id: the loser sees the winner's row when it runs again.
  * A lease that lapsed while the slice filled up: the reads check constraint refuses the read.
+ * A deadlock victim is run again: its transaction was rolled back whole (one statement, or the
+ * stepwise path's one transaction), and the request id keeps a second run from storing twice.
+ * Closing reads lock the counters of everyone who touched the slice, so under many concurrent
+ * labels a cycle with other labels' slice and counter rows can form (bench/labeling met it).
  */
 async function retryingRace<T>(input: SubmitInput, run: () => Promise<T>): Promise<T> {
   try {
-    try {
-      return await run();
-    } catch (e) {
-      if (pgCode(e) === UNIQUE_VIOLATION && input.clientRequestId) return await run();
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (e) {
+        if (pgCode(e) === UNIQUE_VIOLATION && input.clientRequestId) return await run();
+        if (pgCode(e) === DEADLOCK && attempt < 3) continue;
+        throw e;
+      }
     }
   } catch (e) {
     if (pgCode(e) === CHECK_VIOLATION) {
