@@ -211,9 +211,12 @@ export async function skipSlice(sql: Sql, input: { sliceId: string; userId: stri
     const [a] = await tx<AssignmentRow[]>`
       select * from assignments where slice_id = ${input.sliceId} and user_id = ${input.userId} and status = 'OPEN' for update`;
     if (!a) throw new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
+    // The lease closes first: that updates the slice's lease counter (migration 0014), locking the
+    // slice row before the skip trigger's share lock would, so two skips of one slice cannot each
+    // hold a share lock and wait for the other to release it.
+    await closeAssignment(tx, a.id, 'SKIPPED');
     await tx`insert into skips (project_id, slice_id, user_id, assignment_id, reason)
              values (${a.project_id}, ${input.sliceId}, ${input.userId}, ${a.id}, ${reason})`;
-    await closeAssignment(tx, a.id, 'SKIPPED');
     return { projectId: a.project_id };
   });
 }
