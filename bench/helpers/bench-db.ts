@@ -4,10 +4,23 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres } from '../../apps/api/src/db/embedded.js';
 import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
-import { migrate } from '../../apps/api/src/db/migrate.js';
+import { listMigrations, migrate } from '../../apps/api/src/db/migrate.js';
 
-/** A fresh migrated database for one benchmark run: on DATABASE_URL, or an embedded server. */
-export async function benchDatabase(): Promise<{ url: string; sql: Sql; done(): Promise<void> }> {
+/**
+ * The repository's migrations up to `version` in a directory of their own: a benchmark runs the
+ * schema before a change beside the current one, in the same run.
+ */
+export function migrationsUpTo(version: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-migrations-'));
+  for (const m of listMigrations()) if (m.version <= version) fs.copyFileSync(m.file, path.join(dir, path.basename(m.file)));
+  return dir;
+}
+
+/**
+ * A fresh migrated database for one benchmark run: on DATABASE_URL, or an embedded server.
+ * `migrationsDir` picks the schema (migrationsUpTo); the repository's by default.
+ */
+export async function benchDatabase(opts: { migrationsDir?: string } = {}): Promise<{ url: string; sql: Sql; done(): Promise<void> }> {
   let base = process.env.DATABASE_URL;
   let stop = async () => {};
   if (!base) {
@@ -24,7 +37,7 @@ export async function benchDatabase(): Promise<{ url: string; sql: Sql; done(): 
   const u = new URL(base);
   u.pathname = '/' + name;
   const sql = createSql(u.toString(), { max: 20, appName: 'concord-bench' });
-  await migrate(sql);
+  await migrate(sql, opts.migrationsDir);
   return {
     url: u.toString(),
     sql,

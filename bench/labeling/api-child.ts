@@ -8,7 +8,7 @@ import { startApiServer } from '../../apps/api/src/server/start.js';
 let statements = 0;
 const api = await startApiServer({
   databaseUrl: process.env.BENCH_DATABASE_URL!, dataDir: process.env.BENCH_DATA_DIR!, port: 0, host: '127.0.0.1', logLevel: 'silent',
-  sqlDebug: () => { statements++; },
+  sqlDebug: () => { statements++; }, migrationsDir: process.env.BENCH_MIGRATIONS_DIR || undefined,
 });
 let maxRss = process.memoryUsage().rss;
 setInterval(() => { maxRss = Math.max(maxRss, process.memoryUsage().rss); }, 200).unref();

@@ -3,7 +3,8 @@
  * the same service calls on `postgres` directly, with no HTTP, GraphQL or sockets in between.
  *
  * A third row, the stepwise service path (statement by statement, as before issue #14), is the
- * same-run baseline for the floor.
+ * same-run baseline for the floor. Every floor and HTTP row also runs on the schema before
+ * migration 0015 (`--baseline-migration 14`: its own database and API process), in the same run.
  *
  * Saturated mode: every labeler labels as fast as the server answers (throughput, p50/p99 of
  * label → next assignment). Think-time mode (`--think-ms 1000-3000`): each connected labeler
@@ -18,14 +19,15 @@
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
- *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000: < 2 min
+ *                                 [--baseline-migration 13]
+ *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas: < 4 min
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomInt, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { benchDatabase, percentile } from '../helpers/bench-db.js';
+import { benchDatabase, migrationsUpTo, percentile } from '../helpers/bench-db.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
 import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
@@ -45,7 +47,9 @@ const thinkGiven = quick || process.argv.includes('--think-ms');
 const [THINK_MIN, THINK_MAX] = arg('think-ms', '1000-3000').split('-').map(Number);
 const THINK_SIZES = arg('think-labelers', '200,1000').split(',').map(Number).filter((n) => n > 0);
 const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
-for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH })) {
+/** The same-run baseline's schema: migrations up to this one (0014: before the label path's 0015). */
+const BASELINE_MIGRATION = Number(arg('baseline-migration', '14'));
+for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH, BASELINE_MIGRATION })) {
   if (!Number.isFinite(v) || v < 0) throw new Error(`bad ${k}: ${v}; see the usage at the top of bench/labeling/run.ts`);
 }
 
@@ -66,7 +70,7 @@ async function seed(sql: Sql, tag: string, labelers: number, each: number) {
   return { projectId: p.id, users };
 }
 
-interface Result { label: string; labels: number; perSec: number; p50: number; p95: number; p99: number; statements?: number; rssMb?: number }
+interface Result { label: string; labels: number; perSec: number; p50: number; p95: number; p99: number; statements?: number; rssMb?: number; failed?: number }
 
 async function run(label: string, n: number, work: (i: number) => Promise<number[]>): Promise<Result> {
   const t0 = performance.now();
@@ -75,12 +79,20 @@ async function run(label: string, n: number, work: (i: number) => Promise<number
   return { label, labels: lat.length, perSec: lat.length / secs, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) };
 }
 
+function printRow(r: Result): Result {
+  const label = r.failed ? `${r.label} (${r.failed} labelers stopped: request failed)` : r.label;
+  console.log(label.padEnd(60), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8),
+    r.p99.toFixed(1).padStart(8), (r.statements ?? NaN).toFixed(1).padStart(6), (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7));
+  return r;
+}
+
 const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
 
 /** The API in its own process (api-child.ts); `ask` sends one message and awaits the answer. */
-async function startApiChild(databaseUrl: string, dataDir: string) {
+async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string) {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir },
+    // BENCH_API_CPU_PROF=dir: the API process writes a V8 CPU profile there when it exits.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir, BENCH_MIGRATIONS_DIR: migrationsDir ?? '' },
   });
   const next = () => new Promise<any>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`the API process exited (${code})`));
@@ -104,167 +116,215 @@ async function startApiChild(databaseUrl: string, dataDir: string) {
   };
 }
 
-async function main() {
-  const db = await benchDatabase();
+/** One schema's database and API: every path runs on both, `tag` naming the rows. */
+interface Side { tag: string; db: Awaited<ReturnType<typeof benchDatabase>>; api: Awaited<ReturnType<typeof startApiChild>>; floorSql: Sql; floorStatements: number; dataDir: string }
+
+async function side(tag: string, migrationsDir?: string): Promise<Side> {
+  const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-  const api = await startApiChild(db.url, dataDir);
-  let floorStatements = 0;
-  const floorSql = createSql(db.url, { max: 20, appName: 'concord-bench-floor', debug: () => { floorStatements++; } });
+  const api = await startApiChild(db.url, dataDir, migrationsDir);
+  const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir };
+  s.floorSql = createSql(db.url, { max: 20, appName: 'concord-bench-floor', debug: () => { s.floorStatements++; } });
+  return s;
+}
+
+async function main() {
+  // The same run measures the schema before this issue's last migration (0015, the label path's
+  // speed) beside the current one: every path on both, in turn, on the same machine and load.
+  const before = await side(`before ${String(BASELINE_MIGRATION + 1).padStart(4, '0')}`, migrationsUpTo(BASELINE_MIGRATION));
+  const now = await side('now');
+  const sides = [before, now];
   const sockets: Socket[] = [];
   try {
+    console.log(`bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`);
+    console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase');
+    console.log(`"${before.tag}" = the schema up to migration ${String(BASELINE_MIGRATION).padStart(4, '0')} (its own database and API process), measured in this run beside "now"; rows print as each phase ends`);
+    console.log('path'.padEnd(60), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'stmts'.padStart(6), 'RSS MB'.padStart(7));
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
-    const warm = await seed(db.sql, 'warm', 20, 3);
-    await Promise.all(warm.users.map(async (u) => {
-      for (let k = 0; k < 3; k++) {
-        const a = await nextSlice(floorSql, warm.projectId, u.id);
-        if (a) await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
-      }
-    }));
+    for (const sd of sides) {
+      const warm = await seed(sd.db.sql, 'warm', 20, 3);
+      await Promise.all(warm.users.map(async (u) => {
+        for (let k = 0; k < 3; k++) {
+          const a = await nextSlice(sd.floorSql, warm.projectId, u.id);
+          if (a) await submitLabel(sd.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+        }
+      }));
+    }
 
     // Floor: the same service calls straight on postgres.
-    const floorSeed = await seed(db.sql, 'floor', LABELERS, EACH);
-    // Each path's first leases are taken before its clock and counters start: the figures are
-    // per label (label → next assignment), not the session's first request.
-    const floorFirst = await Promise.all(floorSeed.users.map((u) => nextSlice(floorSql, floorSeed.projectId, u.id)));
-    floorStatements = 0;
-    const floor = await run('raw service floor (no HTTP)', LABELERS, async (i) => {
-      const u = floorSeed.users[i];
-      const lat: number[] = [];
-      let a = floorFirst[i];
-      for (let k = 0; k < EACH && a; k++) {
-        const t = performance.now();
-        const r = await submitLabel(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
-        a = r.next?.[0] ?? null;
-        lat.push(performance.now() - t);
-      }
-      return lat;
-    });
-    floor.statements = floorStatements / floor.labels;
+    const floorOn = async (sd: Side) => {
+      const floorSeed = await seed(sd.db.sql, 'floor', LABELERS, EACH);
+      // Each path's first leases are taken before its clock and counters start: the figures are
+      // per label (label → next assignment), not the session's first request.
+      const floorFirst = await Promise.all(floorSeed.users.map((u) => nextSlice(sd.floorSql, floorSeed.projectId, u.id)));
+      sd.floorStatements = 0;
+      const floor = await run(`raw service floor (no HTTP), ${sd.tag}`, LABELERS, async (i) => {
+        const u = floorSeed.users[i];
+        const lat: number[] = [];
+        let a = floorFirst[i];
+        for (let k = 0; k < EACH && a; k++) {
+          const t = performance.now();
+          const r = await submitLabel(sd.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
+          a = r.next?.[0] ?? null;
+          lat.push(performance.now() - t);
+        }
+        return lat;
+      });
+      floor.statements = sd.floorStatements / floor.labels;
+      return printRow(floor);
+    };
+    const floorBefore = await floorOn(before);
+    const floor = await floorOn(now);
 
-    // The same-run baseline: the statement-by-statement service path before migration 0012
-    // (submit in a transaction, then nextSlice), on the same client.
-    const stepSeed = await seed(db.sql, 'step', LABELERS, EACH);
-    const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(floorSql, stepSeed.projectId, u.id)));
-    floorStatements = 0;
+    // The statement-by-statement service path before migration 0012 (submit in a transaction,
+    // then nextSlice), on the same client.
+    const stepSeed = await seed(now.db.sql, 'step', LABELERS, EACH);
+    const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(now.floorSql, stepSeed.projectId, u.id)));
+    now.floorStatements = 0;
     const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
       const u = stepSeed.users[i];
       const lat: number[] = [];
       let a = stepFirst[i];
       for (let k = 0; k < EACH && a; k++) {
         const t = performance.now();
-        await submitLabelStepwise(floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
-        a = await nextSlice(floorSql, stepSeed.projectId, u.id);
+        await submitLabelStepwise(now.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+        a = await nextSlice(now.floorSql, stepSeed.projectId, u.id);
         lat.push(performance.now() - t);
       }
       return lat;
     });
-    stepwise.statements = floorStatements / stepwise.labels;
+    stepwise.statements = now.floorStatements / stepwise.labels;
+    printRow(stepwise);
 
     // A keep-alive connection the server closes just as the client reuses it fails with
     // ECONNRESET (idle 1–3 s under load): sent again, with the same clientRequestId, so a submit
     // the server did store answers as a duplicate (with its next lease). Counted and printed.
     let resets = 0;
-    const gql = async (token: string, query: string, variables: Record<string, unknown>): Promise<any> => {
-      try {
-        return await gqlOnce(token, query, variables);
-      } catch (e) {
-        if ((e as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw e;
-        resets++;
-        return gqlOnce(token, query, variables);
-      }
-    };
-    const gqlOnce = async (token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>) => {
+      const r = await fetch(`${sd.api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
       const body = (await r.json()) as { data?: any; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors[0].message);
       return body.data;
+    };
+    const gql = async (sd: Side, token: string, query: string, variables: Record<string, unknown>): Promise<any> => {
+      try {
+        return await gqlOnce(sd, token, query, variables);
+      } catch (e) {
+        // undici names the same race UND_ERR_SOCKET ("other side closed") when the close is seen first.
+        const code = (e as { cause?: { code?: string } }).cause?.code;
+        if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw e;
+        resets++;
+        return gqlOnce(sd, token, query, variables);
+      }
     };
     const NEXT = 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}';
     // The next assignment comes back with the label (submitLabel { next }): one request per label.
     const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}}}}';
     /** One label and the next assignment in hand. */
-    const labelOnce = async (token: string, sliceId: string, value: number): Promise<string | null> => {
-      const d = await gql(token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
+    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number): Promise<string | null> => {
+      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
       return d.submitLabel.next?.slice.id ?? null;
     };
     let events = 0;
-    const connect = async (tag: string, n: number, each: number) => {
-      const s = await seed(db.sql, tag, n, each);
-      const tokens = await Promise.all(s.users.map(async (u) => (await createSession(db.sql, u.id, 2)).token));
+    const connect = async (sd: Side, tag: string, n: number, each: number) => {
+      const s = await seed(sd.db.sql, tag, n, each);
+      const tokens = await Promise.all(s.users.map(async (u) => (await createSession(sd.db.sql, u.id, 2)).token));
+      const mine: Socket[] = [];
       for (let i = 0; i < tokens.length; i += 100) {
-        sockets.push(...(await Promise.all(tokens.slice(i, i + 100).map(async (token) => {
-          const so = io(api.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+        mine.push(...(await Promise.all(tokens.slice(i, i + 100).map(async (token) => {
+          const so = io(sd.api.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
           await new Promise<void>((res, rej) => { so.once('connect', () => res()); so.once('connect_error', rej); });
           await so.emitWithAck('join', { projectId: s.projectId });
           so.on('event', () => { events++; });
           return so;
         }))));
       }
-      return { ...s, tokens };
+      sockets.push(...mine);
+      return { ...s, tokens, sockets: mine };
     };
 
-    const httpSeed = await connect('http', LABELERS, EACH);
-    const httpFirst = await Promise.all(httpSeed.tokens.map(async (token) => (await gql(token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null));
-    await api.ask('reset');
-    const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS})`, LABELERS, async (i) => {
-      const lat: number[] = [];
-      let slice: string | null = httpFirst[i];
-      for (let k = 0; k < EACH && slice; k++) {
-        const t = performance.now();
-        slice = await labelOnce(httpSeed.tokens[i], slice, k % 2);
-        lat.push(performance.now() - t);
-      }
-      return lat;
-    });
-    const httpStats = await api.ask('stats');
-    http.statements = httpStats.statements / http.labels;
-    http.rssMb = httpStats.maxRss / 2 ** 20;
+    const saturatedOn = async (sd: Side) => {
+      const httpSeed = await connect(sd, 'http', LABELERS, EACH);
+      const httpFirst = await Promise.all(httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null));
+      await sd.api.ask('reset');
+      const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, LABELERS, async (i) => {
+        const lat: number[] = [];
+        let slice: string | null = httpFirst[i];
+        for (let k = 0; k < EACH && slice; k++) {
+          const t = performance.now();
+          slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2);
+          lat.push(performance.now() - t);
+        }
+        return lat;
+      });
+      const httpStats = await sd.api.ask('stats');
+      http.statements = httpStats.statements / http.labels;
+      http.rssMb = httpStats.maxRss / 2 ** 20;
+      return printRow(http);
+    };
+    const httpBefore = await saturatedOn(before);
+    const http = await saturatedOn(now);
 
+    const thinkOn = async (sd: Side, n: number) => {
+      // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
+      const tag = `think${n}`;
+      const s = await connect(sd, tag, n, THINK_EACH);
+      // People arrive spread out too: 1,000 requests in the same millisecond overflow the
+      // listen backlog (ECONNRESET), which no labeling session ever does.
+      // An API that falls behind (connect timeouts at 1,000 labelers before 0015) stops the
+      // labeler whose request failed, counted on the row, instead of ending the run.
+      let failed = 0;
+      const first = await Promise.all(s.tokens.map(async (token) => {
+        await think();
+        return gql(sd, token, NEXT, { p: s.projectId }).then((d) => (d.nextSlice?.slice.id ?? null) as string | null, (e) => {
+          if (!(e instanceof TypeError)) throw e;
+          failed++;
+          return null;
+        });
+      }));
+      await sd.api.ask('reset');
+      const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers), ${sd.tag}`, n, async (i) => {
+        const lat: number[] = [];
+        let slice: string | null = first[i];
+        for (let k = 0; k < THINK_EACH && slice; k++) {
+          await think();
+          const t = performance.now();
+          let stored = true;
+          slice = await labelOnce(sd, s.tokens[i], slice, k % 2).catch((e) => {
+            if (!(e instanceof TypeError)) throw e;
+            failed++;
+            stored = false;
+            return null;
+          });
+          if (stored) lat.push(performance.now() - t);
+        }
+        return lat;
+      });
+      const stats = await sd.api.ask('stats');
+      r.statements = stats.statements / r.labels;
+      r.rssMb = stats.maxRss / 2 ** 20;
+      r.failed = failed;
+      return printRow(r);
+    };
     const thinking: Result[] = [];
     if (thinkGiven) {
-      for (const n of THINK_SIZES) {
-        // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
-        const tag = `think${n}`;
-        const s = await connect(tag, n, THINK_EACH);
-        // People arrive spread out too: 1,000 requests in the same millisecond overflow the
-        // listen backlog (ECONNRESET), which no labeling session ever does.
-        const first = await Promise.all(s.tokens.map(async (token) => {
-          await think();
-          return (await gql(token, NEXT, { p: s.projectId })).nextSlice?.slice.id ?? null;
-        }));
-        await api.ask('reset');
-        const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers)`, n, async (i) => {
-          const lat: number[] = [];
-          let slice: string | null = first[i];
-          for (let k = 0; k < THINK_EACH && slice; k++) {
-            await think();
-            const t = performance.now();
-            slice = await labelOnce(s.tokens[i], slice, k % 2);
-            lat.push(performance.now() - t);
-          }
-          return lat;
-        });
-        const stats = await api.ask('stats');
-        r.statements = stats.statements / r.labels;
-        r.rssMb = stats.maxRss / 2 ** 20;
-        thinking.push(r);
+      // Each side's sockets stay open through its own phases only: the other side's API is idle.
+      for (const sd of sides) {
+        const open = sockets.length;
+        for (const n of THINK_SIZES) thinking.push(await thinkOn(sd, n));
+        for (const so of sockets.splice(open)) so.disconnect();
       }
     }
 
-    console.log(`bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`);
-    console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase');
-    console.log('path'.padEnd(44), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'stmts'.padStart(6), 'RSS MB'.padStart(7));
-    for (const r of [stepwise, floor, http, ...thinking]) {
-      console.log(r.label.padEnd(44), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8),
-        r.p99.toFixed(1).padStart(8), (r.statements ?? NaN).toFixed(1).padStart(6), (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7));
-    }
-    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)}; floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}; requests sent again after ECONNRESET: ${resets}`);
+    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)} (${before.tag}: ${(httpBefore.perSec / floorBefore.perSec).toFixed(2)}); floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}; requests sent again after ECONNRESET: ${resets}`);
   } finally {
     for (const s of sockets) s.disconnect();
-    await floorSql.end();
-    await api.close();
-    await db.done();
+    for (const sd of sides) {
+      await sd.floorSql.end();
+      await sd.api.close();
+      await sd.db.done();
+    }
   }
 }
 

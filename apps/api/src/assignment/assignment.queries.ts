@@ -32,11 +32,17 @@ export async function openAssignmentsFor(tx: Sql | TxSql, projectId: string, use
      order by leased_at, id`;
 }
 
-/** Marks expired leases so they stop counting; cheap thanks to the partial index on OPEN. */
+/**
+ * Marks expired leases so they stop counting; cheap thanks to the partial index on OPEN. Closing a
+ * lease updates its slice's lease counter (migration 0014): leases whose row or slice another
+ * transaction holds are left for the next call, as concord_next_leases does, rather than waited on.
+ */
 export async function expireLeases(tx: Sql | TxSql, projectId: string): Promise<number> {
   const rows = await tx`
     update assignments set status = 'EXPIRED', closed_at = now()
-     where project_id = ${projectId} and status = 'OPEN' and expires_at <= now()
+     where id in (select a.id from assignments a join slices s on s.id = a.slice_id
+                   where a.project_id = ${projectId} and a.status = 'OPEN' and a.expires_at <= now()
+                   for update of a skip locked for no key update of s skip locked)
      returning id`;
   return rows.length;
 }

@@ -38,6 +38,7 @@ const screenSeconds = (x: number | null | undefined) => (x == null ? null : Math
 
 const CHECK_VIOLATION = '23514';
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
 
 function pgCode(e: unknown): string | undefined {
   return typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : undefined;
@@ -93,14 +94,21 @@ async function fromStatement(sql: Sql, input: SubmitInput, r: SubmitStatementRes
 /**
  * Two submits racing with the same request id: the loser sees the winner's row when it runs again.
  * A lease that lapsed while the slice filled up: the reads check constraint refuses the read.
+ * A deadlock victim is run again: its transaction was rolled back whole (one statement, or the
+ * stepwise path's one transaction), and the request id keeps a second run from storing twice.
+ * Closing reads lock the counters of everyone who touched the slice, so under many concurrent
+ * labels a cycle with other labels' slice and counter rows can form (bench/labeling met it).
  */
 async function retryingRace<T>(input: SubmitInput, run: () => Promise<T>): Promise<T> {
   try {
-    try {
-      return await run();
-    } catch (e) {
-      if (pgCode(e) === UNIQUE_VIOLATION && input.clientRequestId) return await run();
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (e) {
+        if (pgCode(e) === UNIQUE_VIOLATION && input.clientRequestId) return await run();
+        if (pgCode(e) === DEADLOCK && attempt < 3) continue;
+        throw e;
+      }
     }
   } catch (e) {
     if (pgCode(e) === CHECK_VIOLATION) {
@@ -203,9 +211,12 @@ export async function skipSlice(sql: Sql, input: { sliceId: string; userId: stri
     const [a] = await tx<AssignmentRow[]>`
       select * from assignments where slice_id = ${input.sliceId} and user_id = ${input.userId} and status = 'OPEN' for update`;
     if (!a) throw new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
+    // The lease closes first: that updates the slice's lease counter (migration 0014), locking the
+    // slice row before the skip trigger's share lock would, so two skips of one slice cannot each
+    // hold a share lock and wait for the other to release it.
+    await closeAssignment(tx, a.id, 'SKIPPED');
     await tx`insert into skips (project_id, slice_id, user_id, assignment_id, reason)
              values (${a.project_id}, ${input.sliceId}, ${input.userId}, ${a.id}, ${reason})`;
-    await closeAssignment(tx, a.id, 'SKIPPED');
     return { projectId: a.project_id };
   });
 }

@@ -24,6 +24,8 @@ export interface StartOptions {
   logLevel?: string;
   /** Sees every statement the API's pool sends (bench/labeling counts statements per label with it). */
   sqlDebug?: (query: string) => void;
+  /** The migrations to apply; the repository's by default (bench/labeling runs an older schema beside it). */
+  migrationsDir?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
   const config: Config = { ...base, ...opts.config, databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? base.dataDir };
   const logger = createLogger(opts.logLevel ?? config.logLevel);
   const sql = createSql(opts.databaseUrl, { appName: 'concord-api', max: 20, ...(opts.sqlDebug ? { debug: opts.sqlDebug } : {}) });
-  await migrate(sql);
+  await migrate(sql, opts.migrationsDir);
   const store = fileStoreFor(config.dataDir);
   const webPort = config.webPort;
   const origins = opts.webOrigins ?? config.webOrigins ?? [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
