@@ -27,7 +27,10 @@ let stats: AgreementStats;
 
 const T0 = Date.parse('2026-01-01T10:00:00Z');
 let clock = 0;
-const at = (secondsFromT0?: number) => new Date(T0 + 1000 * (secondsFromT0 ?? (clock += 10)));
+const at = (secondsFromT0?: number) => {
+  if (secondsFromT0 === undefined) clock += 10;
+  return new Date(T0 + 1000 * (secondsFromT0 ?? clock));
+};
 
 async function insertSlice(project: string, series: string, name: string, readsRequired: number): Promise<string> {
   const [row] = await sql<{ id: string }[]>`

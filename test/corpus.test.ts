@@ -12,7 +12,7 @@ import { decodeFrame, decodePixels } from '../apps/api/src/ingest/pixel-decode.j
 import { loadCodecs } from '../apps/api/src/ingest/codecs.js';
 import { classify } from '../apps/api/src/ingest/classify.js';
 import { flattenFrame, frameCount } from '../apps/api/src/ingest/enhanced.js';
-import { FileVerdictError } from '../apps/api/src/ingest/outcome.js';
+import type { FileVerdictError } from '../apps/api/src/ingest/outcome.js';
 import { nums } from '../apps/api/src/ingest/parse-instance.js';
 import { resolveSeriesRules } from '../apps/api/src/ingest/series-rules.js';
 import { locationAlong, sliceNormal } from '../apps/api/src/ingest/slice-normal.js';

@@ -36,7 +36,7 @@ async function storm(url: string, tokens: string[], acked: Sent[], unacked: Sent
   await Promise.all(tokens.map(async (token, i) => {
     for (;;) {
       if (acked.length >= stopAfter) return;
-      let next;
+      let next: Awaited<ReturnType<typeof gql>>;
       try { next = await gql(url, NEXT_SLICE, { p: project.id }, token); } catch { return; }
       const a = (next.data as any)?.nextSlice;
       if (!a) return;

@@ -54,7 +54,7 @@ function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Series files are numbered by z, so position p holds series[p]. */
 function assertExact(run: Awaited<ReturnType<typeof ingestDir>>, label: string) {
   assert.equal(run.summary.accepted, N, `${label}: ${JSON.stringify(run.files.filter((f) => f.status !== 'ACCEPTED'))}`);
-  run.pixels.forEach((px, p) => assert.equal(maxError(px, series[p].pixels), 0, `${label}: slice ${p} is bit-exact`));
+  run.pixels.forEach((px, p) => { assert.equal(maxError(px, series[p].pixels), 0, `${label}: slice ${p} is bit-exact`); });
   assert.ok(run.slices.every((s) => !s.lossy), `${label}: lossless slices are not marked lossy`);
 }
 
@@ -123,7 +123,7 @@ test('[IN11] 12-bit JPEG decodes within 1 of libjpeg (dcmtk dcmdjpeg) on every s
   for (const f of series) execFileSync('dcmdjpeg', [path.join(dir, f.name), path.join(decodedDir, f.name)]);
   const ours = await ingestDir('jpeg12-ours', dir);
   const libjpeg = await ingestDir('jpeg12-libjpeg', decodedDir);
-  ours.pixels.forEach((px, p) => assert.ok(maxError(px, libjpeg.pixels[p]) <= 1, `slice ${p}: ${maxError(px, libjpeg.pixels[p])}`));
+  ours.pixels.forEach((px, p) => { assert.ok(maxError(px, libjpeg.pixels[p]) <= 1, `slice ${p}: ${maxError(px, libjpeg.pixels[p])}`); });
 });
 
 test('[IN16] an enhanced MR object splits into ordered slices with per-frame geometry and a source reference', async () => {
@@ -134,7 +134,7 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
   assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['ACCEPTED', 'ACCEPTED']], 'one row for the one file');
   assert.match(run.files[0].detail, /6 of 6 frames/);
   assert.equal(run.slices.length, N);
-  run.pixels.forEach((px, p) => assert.equal(maxError(px, series[p].pixels), 0, `slice ${p} holds the frame at its z`));
+  run.pixels.forEach((px, p) => { assert.equal(maxError(px, series[p].pixels), 0, `slice ${p} holds the frame at its z`); });
   assert.deepEqual(run.slices.map((s) => s.location), series.map((s) => s.z), 'locations follow the per-frame positions, 4 mm apart');
   assert.deepEqual(run.slices.map((s) => s.source_frame), series.map((_, p) => order.indexOf(p) + 1), 'each slice names its 1-based source frame');
   assert.equal(new Set(run.slices.map((s) => s.source_sop_uid)).size, 1);
@@ -161,7 +161,7 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
   execFileSync('dcmcjpls', [file, path.join(jls, 'enh.dcm')]);
   const compressed = await ingestDir('enhanced-jls', jls);
   assert.equal(compressed.summary.accepted, 1);
-  compressed.pixels.forEach((px, p) => assert.equal(maxError(px, series[p].pixels), 0, `JPEG-LS enhanced slice ${p}`));
+  compressed.pixels.forEach((px, p) => { assert.equal(maxError(px, series[p].pixels), 0, `JPEG-LS enhanced slice ${p}`); });
 });
 
 test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in order', async () => {

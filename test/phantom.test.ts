@@ -162,7 +162,10 @@ test('[PH4] cohorts as requested; DCM patients have positive slices, controls no
     let run = 0;
     for (const s of p.truth.slices) {
       if (s.label === 1) run++;
-      else if (run) out.push(run), (run = 0);
+      else if (run) {
+        out.push(run);
+        run = 0;
+      }
     }
     if (run) out.push(run);
     return out;

@@ -186,7 +186,7 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   const head = deserializeHead(mv.head);
   const [p] = mcPredict(head, features, 0);
   const stored = new Map(preds.map((row) => [row.slice_id, row.probability]));
-  refs.forEach((s, i) => assert.ok(Math.abs(p[i] - stored.get(s.id)!) < 1e-4, `slice ${i}: ${p[i]} vs ${stored.get(s.id)}`));
+  refs.forEach((s, i) => { assert.ok(Math.abs(p[i] - stored.get(s.id)!) < 1e-4, `slice ${i}: ${p[i]} vs ${stored.get(s.id)}`); });
 
   // Fine-tuning changed the features: they differ from the frozen backbone's cached ones.
   const base = await sql<{ slice_id: string; vector: Buffer }[]>`
@@ -199,7 +199,7 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   const asModel = await tf.loadLayersModel(fileStoreHandler(store, String(ft.weightsKey)));
   const again = tf.tidy(() => (asModel.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).dataSync());
   const direct = tf.tidy(() => (loaded.model.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).dataSync());
-  again.forEach((v, k) => assert.ok(Math.abs(v - direct[k]) < 1e-5));
+  again.forEach((v, k) => { assert.ok(Math.abs(v - direct[k]) < 1e-5); });
   asModel.dispose();
   loaded.model.dispose();
   head.dispose();

@@ -119,7 +119,10 @@ function separable(n: number, dim: number, seed: number) {
   const x: Float32Array[] = [];
   const y: number[] = [];
   let s = seed;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  const rnd = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
   for (let i = 0; i < n; i++) {
     // Imbalanced: one positive in four, as in slices of DCM series.
     const label = i % 4 === 0 ? 1 : 0;

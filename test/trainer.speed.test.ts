@@ -103,7 +103,7 @@ test('[TR6][RS2] an MC pass samples thinned networks: a slice\'s probabilities d
   const all = mcPredict(head, x, 6, 3);
   const some = [5, 77, 150, 299];
   const part = mcPredict(head, some.map((i) => x[i]), 6, 3);
-  for (let t = 0; t < 6; t++) some.forEach((i, j) => assert.equal(part[t][j], all[t][i]));
+  for (let t = 0; t < 6; t++) some.forEach((i, j) => { assert.equal(part[t][j], all[t][i]); });
   assert.ok(all.some((row) => row[5] !== all[0][5]), 'passes differ');
   head.dispose();
 });
@@ -146,7 +146,7 @@ test('[RS4] augmentation on the host matches tf.image.transform (used where a ba
     const m = t.subarray(i * 8, i * 8 + 8);
     const host = transformOnHost(img, h, w, c, m);
     const viaTf = tf.tidy(() => tf.image.transform(tf.tensor4d(img, [1, h, w, c]), tf.tensor2d(m, [1, 8]), 'bilinear', 'nearest').dataSync() as Float32Array);
-    host.forEach((v, k) => assert.ok(Math.abs(v - viaTf[k]) < 1e-3, `transform ${i}, value ${k}: ${v} vs ${viaTf[k]}`));
+    host.forEach((v, k) => { assert.ok(Math.abs(v - viaTf[k]) < 1e-3, `transform ${i}, value ${k}: ${v} vs ${viaTf[k]}`); });
   }
 });
 

@@ -137,7 +137,7 @@ function splitIntoThree(dir: string): string[] {
   const bytes = fs.readFileSync(path.join(dir, SHARD));
   const cuts = [0, Math.floor(bytes.length / 3) + 1, Math.floor((2 * bytes.length) / 3) + 3, bytes.length];
   const names = [1, 2, 3].map((i) => `group1-shard${i}of3.bin`);
-  names.forEach((n, i) => fs.writeFileSync(path.join(dir, n), bytes.subarray(cuts[i], cuts[i + 1])));
+  names.forEach((n, i) => { fs.writeFileSync(path.join(dir, n), bytes.subarray(cuts[i], cuts[i + 1])); });
   fs.rmSync(path.join(dir, SHARD));
   const json = readJson(dir);
   json.weightsManifest[0].paths = names;
@@ -153,7 +153,7 @@ test('[TR2] a model split over three shards loads with identical weights and the
   assert.equal(loaded.id, `tiny@${savedHash.slice(0, 12)}`);
   assert.equal((await backboneId({ kind: 'tiny', weights: dir })).id, loaded.id);
   const want = trained.getWeights();
-  loaded.model.getWeights().forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(want[i].dataSync()), `weight ${i}`));
+  loaded.model.getWeights().forEach((w, i) => { assert.deepEqual(Array.from(w.dataSync()), Array.from(want[i].dataSync()), `weight ${i}`); });
   loaded.model.dispose();
   // Losing the middle shard names it.
   fs.rmSync(path.join(dir, names[1]));

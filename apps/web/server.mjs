@@ -37,7 +37,7 @@ const server = http.createServer((req, res) => {
   req.headers['x-forwarded-for'] = client;
   // The scheme too (the API sets the cookie's Secure flag by it): only a trusted proxy may say.
   if (!trust(req.socket.remoteAddress ?? '', 0)) req.headers['x-forwarded-proto'] = req.socket.encrypted ? 'https' : 'http';
-  delete req.headers['forwarded'];
+  delete req.headers.forwarded;
   delete req.headers['x-real-ip'];
   handle(req, res);
 });

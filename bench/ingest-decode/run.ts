@@ -70,7 +70,7 @@ if (corpus) {
   const ms = timeAll(decodable.map(({ bytes }) => () => { const p = parseInstance(bytes); decodePixels(p.dataset, p.transferSyntax); }));
   const baseline = ms[decodable.findIndex((m) => m.ts === '1.2.840.10008.1.2.1')];
   console.log('\n## 512×512 CT image (corpus), parse + decode');
-  decodable.map((d, k) => ({ ts: d.ts, ms: ms[k] })).sort((a, b) => a.ms - b.ms).forEach((m) => row(transferSyntaxName(m.ts), m.ms, baseline));
+  decodable.map((d, k) => ({ ts: d.ts, ms: ms[k] })).sort((a, b) => a.ms - b.ms).forEach((m) => { row(transferSyntaxName(m.ts), m.ms, baseline); });
 } else {
   console.log('# corpus not found: section 1 skipped (set CONCORD_CORPUS_DIR)');
 }

@@ -115,7 +115,7 @@ after(async () => {
  * measures its own figures on the running stack.
  */
 function guard(f: () => Promise<void>, prerequisite = false): (t: TestContext) => Promise<void> {
-  return async (t) => {
+  return async (_t) => {
     if (failed) throw new Error('not run: the stack did not come up or was not seeded (see the first failure above)');
     try {
       await f();

@@ -107,7 +107,7 @@ export function htj2kSeries(files: SeriesFile[], dir: string, reversible: boolea
     const pgm = path.join(dir, `${i}.pgm`);
     const j2c = path.join(dir, `${i}.j2c`);
     const body = Buffer.alloc(f.pixels.length * 2);
-    f.pixels.forEach((v, k) => body.writeUInt16BE(v, k * 2));
+    f.pixels.forEach((v, k) => { body.writeUInt16BE(v, k * 2); });
     fs.writeFileSync(pgm, Buffer.concat([Buffer.from(`P5\n${f.cols} ${f.rows}\n4095\n`, 'latin1'), body]));
     execFileSync('ojph_compress', ['-i', pgm, '-o', j2c, '-reversible', String(reversible), ...(reversible ? [] : ['-qstep', '0.001'])], { stdio: 'pipe' });
     const stream = fs.readFileSync(j2c);
@@ -137,7 +137,7 @@ export function enhancedFile(files: SeriesFile[], file: string, frameOrder: numb
   const frames = frameOrder.map((i) => files[i]);
   const { rows, cols } = frames[0];
   const pixels = new Uint16Array(rows * cols * frames.length);
-  frames.forEach((f, k) => pixels.set(f.pixels, k * rows * cols));
+  frames.forEach((f, k) => { pixels.set(f.pixels, k * rows * cols); });
   const bytes = write({
     ...COMMON,
     SOPClassUID: '1.2.840.10008.5.1.4.1.1.4.1',

@@ -126,10 +126,14 @@ export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv
     const gpuPkg = await tryNative('@tensorflow/tfjs-node-gpu');
     if (gpuPkg.loaded) {
       if (!gpuPkg.gpuDevice) nativeDiagnostics.push('@tensorflow/tfjs-node-gpu loaded but TensorFlow uses no GPU device (CUDA/cuDNN not found or no GPU): running on the CPU');
-      return (chosen = { name: 'tensorflow', gpu: gpuPkg.gpuDevice, source: '@tensorflow/tfjs-node-gpu', engine: engineOf('tensorflow', gpuPkg.gpuDevice) });
+      chosen = { name: 'tensorflow', gpu: gpuPkg.gpuDevice, source: '@tensorflow/tfjs-node-gpu', engine: engineOf('tensorflow', gpuPkg.gpuDevice) };
+      return chosen;
     }
     const cpuPkg = await tryNative('@tensorflow/tfjs-node');
-    if (cpuPkg.loaded) return (chosen = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node', engine: engineOf('tensorflow', false) });
+    if (cpuPkg.loaded) {
+      chosen = { name: 'tensorflow', gpu: false, source: '@tensorflow/tfjs-node', engine: engineOf('tensorflow', false) };
+      return chosen;
+    }
   }
   if (prefer !== 'cpu') {
     try {
@@ -137,7 +141,8 @@ export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv
       if (await tf.setBackend('wasm')) {
         await tf.ready();
         patchWasmMatMul();
-        return (chosen = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: engineOf('wasm', false) });
+        chosen = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: engineOf('wasm', false) };
+      return chosen;
       }
     } catch {
       // fall through to the pure-JS backend
@@ -145,7 +150,8 @@ export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv
   }
   await tf.setBackend('cpu');
   await tf.ready();
-  return (chosen = { name: 'cpu', gpu: false, source: '@tensorflow/tfjs-backend-cpu', engine: engineOf('cpu', false) });
+  chosen = { name: 'cpu', gpu: false, source: '@tensorflow/tfjs-backend-cpu', engine: engineOf('cpu', false) };
+      return chosen;
 }
 
 export { tf };

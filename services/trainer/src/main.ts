@@ -3,7 +3,6 @@
  * DATABASE_URL points at the API's database; without it the trainer joins the embedded
  * PostgreSQL of the data directory (or starts it when no Concord process runs it).
  */
-import path from 'node:path';
 import { loadConfig } from '../../../apps/api/src/config/config.js';
 import { createSql } from '../../../apps/api/src/db/sql.js';
 import { migrate } from '../../../apps/api/src/db/migrate.js';

@@ -116,11 +116,9 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
   // A selection small enough to be read within one round, and spread over patients (al_max_per_patient).
   await sql`update projects set al_batch_size = ${Math.max(10, Math.min(perRound || seedCount, 40))} where id = ${projectId}`;
 
-  let reads = 0;
   const read = async (stage: string, work: () => ReturnType<typeof readFromQueue>, adjudicate: boolean) => {
     const t = await work();
     const adjudicated = adjudicate ? await adjudicateOpenItems(sql, room) : 0;
-    reads += t.reads;
     step({ type: 'reading', stage, reads: t.reads, completed: t.completed, prioritised: t.prioritised, adjudicated });
   };
   const train = async (round: number) => {

@@ -8,7 +8,8 @@ export function mergeResolvers(...maps: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) {
-      const into = (merged[typeName] ??= {});
+      merged[typeName] ??= {};
+      const into = merged[typeName];
       for (const [field, resolver] of Object.entries(fields as Record<string, unknown>)) {
         if (Object.hasOwn(into, field)) throw new Error(`${typeName}.${field} is resolved by two features`);
         into[field] = resolver;

@@ -99,6 +99,9 @@ const pools = new Map<number, WorkerPool>();
 export function preparerFor(workers: number): Preparer {
   if (workers === 0) return inThreadPreparer;
   let pool = pools.get(workers);
-  if (!pool) pools.set(workers, (pool = new WorkerPool(workers)));
+  if (!pool) {
+    pool = new WorkerPool(workers);
+    pools.set(workers, pool);
+  }
   return pool;
 }

@@ -1,6 +1,6 @@
 /** Unit slice normal (row × column direction cosines) from ImageOrientationPatient, or undefined if degenerate. */
 export function sliceNormal(iop: number[] | undefined): [number, number, number] | undefined {
-  if (!iop || iop.length !== 6) return undefined;
+  if (iop?.length !== 6) return undefined;
   const [rx, ry, rz, cx, cy, cz] = iop;
   const n: [number, number, number] = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx];
   const len = Math.hypot(...n);

@@ -113,7 +113,7 @@ function settleReach(reach: number, gapMm: number, minIndentMm: number): number 
   return reach;
 }
 
-export function bulgeAt(a: PatientAnatomy, levels: readonly CompressionLevel[], g: LevelGeometry, zMm: number): Bulge {
+export function bulgeAt(_a: PatientAnatomy, levels: readonly CompressionLevel[], g: LevelGeometry, zMm: number): Bulge {
   const out: Bulge = { ...NO_BULGE };
   let bestA = 0;
   let bestP = 0;

@@ -22,6 +22,7 @@ export function ackForError(e: unknown, log: (e: unknown) => void): SocketAck {
  */
 export function guarded<S extends z.ZodType, R extends Record<string, unknown>>(
   schema: S,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler with nothing to acknowledge returns void
   handler: (payload: z.infer<S>) => Promise<R | void>,
   log: (e: unknown) => void,
 ): (...args: unknown[]) => void {
@@ -64,7 +65,10 @@ function describe(error: z.ZodError): string {
 
 /** Registers `handler` for `event` on `socket` through `guarded`. */
 export function onGuarded<S extends z.ZodType, R extends Record<string, unknown>>(
-  socket: Socket, event: string, schema: S, handler: (payload: z.infer<S>) => Promise<R | void>, log: (e: unknown) => void,
+  socket: Socket, event: string, schema: S,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler with nothing to acknowledge returns void
+  handler: (payload: z.infer<S>) => Promise<R | void>,
+  log: (e: unknown) => void,
 ): void {
   socket.on(event, guarded(schema, handler, log));
 }

@@ -29,10 +29,12 @@ function clientErrorStatus(e: unknown): number | undefined {
 export function jsonErrorHandler(logger: Logger) {
   // Express recognises error handlers by their four parameters.
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (isConcordError(err)) return sendError(res, err.code, err.message);
-    if (clientErrorStatus(err) !== undefined) return sendError(res, ErrorCode.BAD_INPUT, MALFORMED);
-    logger.error({ err }, 'unexpected REST error');
-    sendError(res, ErrorCode.INTERNAL, INTERNAL_MESSAGE);
+    if (isConcordError(err)) sendError(res, err.code, err.message);
+    else if (clientErrorStatus(err) !== undefined) sendError(res, ErrorCode.BAD_INPUT, MALFORMED);
+    else {
+      logger.error({ err }, 'unexpected REST error');
+      sendError(res, ErrorCode.INTERNAL, INTERNAL_MESSAGE);
+    }
   };
 }
 

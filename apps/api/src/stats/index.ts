@@ -14,7 +14,7 @@ export { Z_95 } from './normal.js';
 export { type Proportion, wilson } from './wilson.js';
 export { mcnemarExactP } from './mcnemar.js';
 export { type Confusion, type Diagnostic, sensitivitySpecificity } from './diagnostic.js';
-export { type BinaryLabel } from './labels.js';
+export type { BinaryLabel } from './labels.js';
 export { rocAuc, rocAucWithCi, aucStandardError, aucInterval, type AucEstimate } from './roc-auc.js';
 export { expectedCalibrationError } from './calibration.js';
 export { binaryEntropy } from './entropy.js';

@@ -22,15 +22,15 @@ type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;
 
 /** PS3.4 Annex B / PS3.18 failure reasons a STOW-RS server may give, in words a person can act on. */
 const FAILURE_REASONS: Record<number, string> = {
-  0x0110: 'processing failure on the server',
-  0x0112: 'no such object instance',
-  0x0122: 'the server does not accept the Comprehensive SR storage class',
-  0x0124: 'refused: not authorised',
-  0xa700: 'the server is out of resources',
-  0xa770: 'the server refused: the study instance UID does not match the request',
-  0xa900: 'the dataset does not match the SOP class (the server judged it invalid)',
-  0xc000: 'the server could not understand the dataset',
-  0xc122: 'the referenced transfer syntax is not supported',
+  272: 'processing failure on the server',
+  274: 'no such object instance',
+  290: 'the server does not accept the Comprehensive SR storage class',
+  292: 'refused: not authorised',
+  42752: 'the server is out of resources',
+  42864: 'the server refused: the study instance UID does not match the request',
+  43264: 'the dataset does not match the SOP class (the server judged it invalid)',
+  49152: 'the server could not understand the dataset',
+  49442: 'the referenced transfer syntax is not supported',
 };
 
 /** `unconfirmed`: a success status without a readable response; the caller asks with QIDO-RS. */

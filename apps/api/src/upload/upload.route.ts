@@ -33,7 +33,7 @@ export function uploadRoute(services: AppServices, logger: Logger) {
     await fs.promises.mkdir(root, { recursive: true });
     const dir = await fs.promises.mkdtemp(path.join(root, 'u-'));
     try {
-      let files;
+      let files: Awaited<ReturnType<typeof receiveMultipart>>;
       try {
         files = await receiveMultipart(req, dir, {
           maxBytes: services.config.uploadMaxBytes, maxFileBytes: services.config.uploadMaxFileBytes, maxFiles: MAX_FILES,

@@ -205,6 +205,8 @@ export function StackViewer(props: ViewerProps) {
         ref={elementRef}
         className="viewport"
         data-testid="viewport"
+        // An interactive image: the viewer takes the mouse and wheel itself (window/level, zoom, pan, scroll).
+        role="application"
         onContextMenu={(e) => e.preventDefault()}
         aria-label="Image viewer: drag to change window/level, right-drag to zoom, middle-drag to pan, wheel to scroll"
       />

@@ -74,7 +74,7 @@ function report(e: SimulationEvent): void {
     }
     default: {
       const never: never = e;
-      return never;
+      throw new Error(`unhandled simulation event ${JSON.stringify(never)}`);
     }
   }
 }

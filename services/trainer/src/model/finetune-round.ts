@@ -6,7 +6,7 @@
 import type { Sql } from '../../../../apps/api/src/db/sql.js';
 import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
 import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
-import { tf, type BackendInfo } from '../backend.js';
+import type { tf, BackendInfo } from '../backend.js';
 import { embedBatch, toInputBatch, type EmbedItem } from '../data/embed-batch.js';
 import { loadBackbone, PIXELS_KIND, type BackboneOptions } from './backbone.js';
 import { backendCannotFineTune, fineTuneEnabled, fineTuneTopStages, FINETUNE_DEFAULTS, type FineTuneOptions } from './finetune.js';
@@ -108,7 +108,7 @@ export async function fineTuneForRound(sql: Sql, input: FineTuneRoundInput): Pro
     const ids = input.slices.map((s) => s.id);
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const items = await Promise.all(ids.slice(i, i + EMBED_BATCH).map(read));
-      embedBatch(backbone, items).forEach((v, k) => vectors.set(items[k].sliceId, v));
+      embedBatch(backbone, items).forEach((v, k) => { vectors.set(items[k].sliceId, v); });
       await input.onProgress?.('embedding', Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }
     saved = await saveModelToStore(backbone.model, input.store);

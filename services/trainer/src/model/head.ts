@@ -30,7 +30,7 @@ export const HEAD_MIN_EPOCHS = 15;
 
 export function toMatrix(rows: Float32Array[], dim: number): tf.Tensor2D {
   const flat = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => flat.set(r, i * dim));
+  rows.forEach((r, i) => { flat.set(r, i * dim); });
   return tf.tensor2d(flat, [rows.length, dim]);
 }
 

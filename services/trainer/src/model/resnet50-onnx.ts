@@ -53,7 +53,7 @@ function relu(g: Graph, input: string, name: string): string {
   return `${name}:0`;
 }
 
-function block(g: Graph, model: tf.LayersModel, x: string, filters: number, stride: number, convShortcut: boolean, name: string): string {
+function block(g: Graph, model: tf.LayersModel, x: string, _filters: number, stride: number, convShortcut: boolean, name: string): string {
   const shortcut = convShortcut ? convBn(g, model, x, `${name}_0_conv`, `${name}_0_bn`, stride, [0, 0, 0, 0]) : x;
   let y = relu(g, convBn(g, model, x, `${name}_1_conv`, `${name}_1_bn`, stride, [0, 0, 0, 0]), `${name}_1_relu`);
   y = relu(g, convBn(g, model, y, `${name}_2_conv`, `${name}_2_bn`, 1, [1, 1, 1, 1]), `${name}_2_relu`);

@@ -47,7 +47,7 @@ export async function decideWarmStart(sql: Sql, o: {
   const [last] = await sql<LatestRow[]>`
     select id, round, backbone, split, head, metrics->'training'->>'fullRetrainRound' as full_round
     from model_versions where project_id = ${o.projectId} order by round desc limit 1`;
-  if (!last || !last.head) return full('first round of the project');
+  if (!last?.head) return full('first round of the project');
   // A fine-tuned version's backbone id (+ft-rN) differs from the frozen one: its head saw other features.
   if (last.backbone !== o.backboneId) return full(`backbone changed (${last.backbone} → ${o.backboneId})`);
   if (last.head.inputDim !== o.inputDim) return full('embedding size changed');

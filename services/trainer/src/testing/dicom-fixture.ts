@@ -45,7 +45,10 @@ export function makeStoredSlice(opts: { rows: number; cols: number; pixels: Uint
 export function syntheticSlicePixels(size: number, label: 0 | 1, seed: number): Uint16Array {
   const out = new Uint16Array(size * size);
   let s = seed >>> 0 || 1;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const r = size * (label ? 0.3 : 0.15);
   const c = size / 2;
   for (let y = 0; y < size; y++) {
