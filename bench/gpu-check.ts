@@ -27,10 +27,10 @@ import { inWorker } from '../services/trainer/src/data/embeddings.js';
 import { runTrainingRound } from '../services/trainer/src/round.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
-import { createSql } from '../apps/api/src/db/sql.js';
-import { migrate } from '../apps/api/src/db/migrate.js';
-import { resolveDatabase } from '../apps/api/src/db/resolve-database.js';
+import { LocalFileStore } from '@concord/db';
+import { createSql } from '@concord/db';
+import { migrate } from '@concord/db';
+import { resolveDatabase } from '@concord/db';
 import { loadConfig } from '../apps/api/src/config/config.js';
 
 const args = process.argv.slice(2);

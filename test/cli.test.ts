@@ -53,7 +53,7 @@ test('[CLI2] bad input exits non-zero with a clear message', () => {
 });
 
 test('[CLI3] train runs a round with progress and prints AUC with its interval; models lists it; promote rolls back; bad ids are refused', async () => {
-  const { LocalFileStore } = await import('../apps/api/src/files/file-store.js');
+  const { LocalFileStore } = await import('@concord/db');
   const { seedProject, finaliseLabels } = await import('../services/trainer/src/testing/project-fixture.js');
   // The CLI's file store lives under its data dir: seed the project's images there.
   const store = new LocalFileStore(path.join(dataDir, 'files'));

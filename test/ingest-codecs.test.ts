@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
 import { classicSeries, convertAll, enhancedFile, htj2kSeries, type SeriesFile } from './helpers/codec-fixtures.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
 import { dcmjsData, toArrayBuffer } from '../apps/api/src/ingest/dcmjs-api.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dicomwebFiles, ingestFromDicomweb } from '../apps/api/src/dicomweb/index.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { parseInstance } from '../apps/api/src/ingest/parse-instance.js';
 import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
 import { classicSeries, convertAll } from './helpers/codec-fixtures.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
 import { resolveSeriesRules, DEFAULT_SERIES_RULES } from '../apps/api/src/ingest/series-rules.js';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApi, seedProject, gqlOk } from './helpers/api.js';
-import { ErrorCode } from '../apps/api/src/errors/codes.js';
+import { ErrorCode } from '@concord/contracts';
 import { httpStatusFor } from '../apps/api/src/server/http-errors.js';
 
 const t = await startTestApi('resterr');

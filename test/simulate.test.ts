@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { runSimulation, type SimulationResult } from '../services/trainer/src/sim/run.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
 import { curvesCsv, CURVE_COLUMNS } from '../services/trainer/src/sim/report.js';

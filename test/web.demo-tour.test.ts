@@ -16,7 +16,7 @@ import { launchBrowser, newPage, screenshot } from './helpers/browser.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { DEMO_PASSWORD, DEMO_PROJECT } from '../apps/api/src/demo/prepare.js';
 import { HISTORY_PROJECT } from '../apps/api/src/demo/history-name.js';
-import { generatePhantom } from '../apps/api/src/phantom/generate.js';
+import { generatePhantom } from '@concord/phantom';
 
 const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 /** The target for a first run on a 2-core machine; the figure is printed either way. */

@@ -18,7 +18,7 @@ import { scoreSlices } from '../../services/trainer/src/al/uncertainty.js';
 import { scoreCandidates } from '../../services/trainer/src/al/candidate-pool.js';
 import { selectDiverse } from '../../services/trainer/src/al/select.js';
 import { splitPatients } from '../../services/trainer/src/eval/splits.js';
-import { rocAuc } from '../../apps/api/src/stats/roc-auc.js';
+import { rocAuc } from '@concord/stats';
 
 const args = process.argv.slice(2);
 const arg = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : d; };

@@ -32,7 +32,7 @@ import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
 import { submitLabel, submitLabelStepwise } from '../../apps/api/src/labels/labels.service.js';
 import { hashPassword } from '../../apps/api/src/auth/passwords.js';
 import { createSession } from '../../apps/api/src/auth/sessions.queries.js';
-import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
+import { createSql, type Sql } from '@concord/db';
 
 const quick = process.argv.includes('--quick');
 function arg(name: string, fallback: string): string {

@@ -11,7 +11,7 @@ import { benchDatabase, percentile } from '../helpers/bench-db.js';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
 import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
 import { submitLabel } from '../../apps/api/src/labels/labels.service.js';
-import type { Sql } from '../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ServerEvent } from '../../api/src/realtime/events';
+import type { ServerEvent } from '@concord/contracts';
 import { TOKEN_KEY } from './session';
 
 export type { ServerEvent };

@@ -1,5 +1,5 @@
-import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
-import { EVENTS_CHANNEL, type ServerEvent } from '../../../apps/api/src/realtime/events.js';
+import type { Sql, TxSql } from '@concord/db';
+import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
 
 /**
  * Publishes a realtime event through PostgreSQL NOTIFY; the API forwards it to sockets (TR14).

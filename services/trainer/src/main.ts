@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../../../apps/api/src/config/config.js';
-import { createSql } from '../../../apps/api/src/db/sql.js';
-import { migrate } from '../../../apps/api/src/db/migrate.js';
-import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
-import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
+import { createSql } from '@concord/db';
+import { migrate } from '@concord/db';
+import { resolveDatabase } from '@concord/db';
+import { fileStoreFor } from '@concord/db';
 import { defaultEmbedWorkers, nativeDiagnostics, selectBackend, tfBackendFromEnv } from './backend.js';
 import { fineTuneEnabled, fineTuneStartupProblem } from './model/finetune.js';
 import { embedEngineFromEnv } from './data/embeddings.js';

@@ -1,7 +1,7 @@
-import { createSessionClient, type Sql } from '../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../apps/api/src/files/file-store.js';
-import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
-import type { TrainingStage } from '../../../apps/api/src/realtime/events.js';
+import { createSessionClient, type Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
+import { ConcordError, ErrorCode } from '@concord/contracts';
+import type { TrainingStage } from '@concord/contracts';
 import { selectBackend, type BackendPreference } from './backend.js';
 import type { BackboneOptions } from './model/backbone.js';
 import { computeEmbeddings, loadEmbeddings } from './data/embeddings.js';

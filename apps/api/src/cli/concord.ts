@@ -5,15 +5,15 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { resolveDatabase } from '../db/resolve-database.js';
-import { createSql, type Sql } from '../db/sql.js';
-import { migrate } from '../db/migrate.js';
+import { resolveDatabase } from '@concord/db';
+import { createSql, type Sql } from '@concord/db';
+import { migrate } from '@concord/db';
 import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
 import { CliError, exitForError, wholeNumber } from './usage.js';
-import { DEFAULT_COHORT_CUES, parseCohortCues } from '../phantom/cues.js';
+import { DEFAULT_COHORT_CUES, parseCohortCues } from '@concord/phantom';
 import { installSafetyNet } from '../server/safety-net.js';
 import { createLogger } from '../logging/logger.js';
 

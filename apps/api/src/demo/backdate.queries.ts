@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { ClockSegment } from './timeline.js';
 
 /** The append-only guards (0001_init.sql) lifted for the one transaction that backdates a seeded project. */

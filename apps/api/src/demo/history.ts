@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { Sql } from '../db/sql.js';
-import type { FileStore } from '../files/file-store.js';
+import type { Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
 import { createProject } from '../projects/projects.queries.js';
 import { ingest } from '../ingest/ingest.js';
 import { importCohorts } from '../ingest/cohorts.js';
-import { PATIENTS_CSV_NAME } from '../phantom/generate.js';
+import { PATIENTS_CSV_NAME } from '@concord/phantom';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
-import type { TrainingStage } from '../realtime/events.js';
+import type { TrainingStage } from '@concord/contracts';
 import { runTrainingRound } from '../../../../services/trainer/src/round.js';
 import { ensureTestSet } from '../../../../services/trainer/src/eval/splits.js';
 import type { BackboneOptions } from '../../../../services/trainer/src/model/backbone.js';

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Sql } from '../db/sql.js';
-import type { FileStore } from '../files/file-store.js';
+import type { Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
 import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
-import { generatePhantom, PATIENTS_CSV_NAME, SLICES_CSV_NAME } from '../phantom/generate.js';
+import { generatePhantom, PATIENTS_CSV_NAME, SLICES_CSV_NAME } from '@concord/phantom';
 import { ingest } from '../ingest/ingest.js';
 import { importCohorts } from '../ingest/cohorts.js';
 import type { Role } from '../realtime/roles.js';

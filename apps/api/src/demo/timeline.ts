@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 
 /** A stretch of the seeding run (database clock) and the past window it is replayed into. */
 export interface ClockSegment {

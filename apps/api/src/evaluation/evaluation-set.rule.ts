@@ -1,4 +1,4 @@
-import { seededRandom } from '../stats/index.js';
+import { seededRandom } from '@concord/stats';
 
 export const TEST_FRACTION = 0.2;
 /** Where the cohort is known, at least this many cases and controls (EV1), so no class is "insufficient". */

@@ -1,9 +1,9 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import {
   DEFAULT_RESAMPLES, evaluateWithIntervals, pairedAucDifference,
   type Estimate, type EvalPatient, type EvaluationFigures, type PairedPatient,
-} from '../stats/index.js';
+} from '@concord/stats';
 import {
   evaluationSetCounts, evaluationSetPatients, evaluationSlices, freezeEvaluationSet, liveEvaluationSet, proposedPatients,
   type EvalSliceRow,

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { RequestContext } from '../server/context.js';
 import type { Resolvers, MutationResolvers, QueryResolvers } from './generated.js';
 import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
@@ -6,7 +6,7 @@ import { isUuid, requireProjectRole, requireUser } from '../auth/guard.js';
 import { agreementFor } from '../agreement/agreement.service.js';
 import { batchById, batchesFor, batchFiles } from '../upload/ingest-batches.queries.js';
 import { modelVersionById, modelVersionsFor, screeningInputs } from '../model-versions/model-versions.queries.js';
-import { screening } from '../stats/index.js';
+import { screening } from '@concord/stats';
 import { enqueueTrainingFor, promoteFor } from '../model-versions/training-bridge.js';
 import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from '../evaluation/evaluation.service.js';
 import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';

@@ -218,7 +218,7 @@ export const resolvers: Resolvers = {
   ...trainingResolvers.types,
 };
 
-async function sliceById(sql: import('../db/sql.js').Sql, id: string): Promise<SliceModel> {
+async function sliceById(sql: import('@concord/db').Sql, id: string): Promise<SliceModel> {
   const [row] = await sql<SliceModel[]>`
     select id, series_id, position, window_center, window_width from slices where id = ${id}`;
   if (!row) throw new ConcordError(ErrorCode.SLICE_NOT_FOUND, 'That slice no longer exists.');

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { ModelVersionModel } from '../graphql/models.js';
 
 /** The promotion's decider as a username (leads see usernames elsewhere too, e.g. agreement). */

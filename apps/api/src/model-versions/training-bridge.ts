@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 
 // Paths held in variables so the API type-checks and runs where the trainer is not installed.

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { IngestBatchModel } from '../graphql/models.js';
 
 export async function batchesFor(sql: Sql, projectId: string): Promise<IngestBatchModel[]> {

@@ -11,17 +11,17 @@ import path from 'node:path';
 import { CliError, exitForError, wholeNumber } from '../../../../apps/api/src/cli/usage.js';
 import { Command } from 'commander';
 import { loadConfig, REPO_ROOT } from '../../../../apps/api/src/config/config.js';
-import { resolveDatabase } from '../../../../apps/api/src/db/resolve-database.js';
-import { createSql } from '../../../../apps/api/src/db/sql.js';
-import { migrate } from '../../../../apps/api/src/db/migrate.js';
-import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
+import { resolveDatabase } from '@concord/db';
+import { createSql } from '@concord/db';
+import { migrate } from '@concord/db';
+import { fileStoreFor } from '@concord/db';
 import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import { backboneOptionsNamed, PIXELS_KIND, type BackboneOptions } from '../model/backbone.js';
 import { runSimulation, type CurvePoint, type SimulationEvent } from '../sim/run.js';
 import { curvesCsv } from '../sim/report.js';
 import { runReplicates } from './simulate-replicates.js';
 import { writeCurvesChart } from './curves-chart.js';
-import { parseCohortCues } from '../../../../apps/api/src/phantom/cues.js';
+import { parseCohortCues } from '@concord/phantom';
 
 interface Opts {
   patients: string; rows: string; strategy?: string; strategies?: string; rounds: string; batch: string; initial?: string;

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import { evaluationSetPatients, freezeEvaluationSet } from '../../../../apps/api/src/evaluation/evaluation-set.queries.js';
 
 export { TEST_FRACTION } from '../../../../apps/api/src/evaluation/evaluation-set.rule.js';

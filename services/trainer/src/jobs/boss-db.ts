@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { withReserved, type Sql, type TxSql } from '../../../../apps/api/src/db/sql.js';
+import { withReserved, type Sql, type TxSql } from '@concord/db';
 
 /**
  * pg-boss was written for pg, which sends undefined as null. postgres.js describes each

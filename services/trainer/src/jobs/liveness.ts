@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import type { Sql, TxSql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { publish } from '../events.js';
 import { bossDb } from './boss-db.js';
 

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import { ConcordError, ErrorCode, isConcordError } from '../../../../apps/api/src/errors/codes.js';
+import type { Sql } from '@concord/db';
+import { ConcordError, ErrorCode, isConcordError } from '@concord/contracts';
 import { publish } from '../events.js';
 import { bossDb } from './boss-db.js';
 import { beatIntervalMs, JobFencedOut, startHeartbeat, startReaper, stillHeld, type HeldRun } from './liveness.js';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import type { SliceTruth } from './truth.js';
 
 export interface ClassAgreement { pairs: number; agreed: number; rate: number | null }

@@ -1,6 +1,6 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
-import { rocAucWithCi } from '../../../../apps/api/src/stats/index.js';
+import type { Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
+import { rocAucWithCi } from '@concord/stats';
 import { computeEmbeddings, loadEmbeddings } from '../data/embeddings.js';
 import { PIXELS_KIND } from '../model/backbone.js';
 import { fitLogistic, logisticScore } from './logistic.js';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import { nextSlice } from '../../../../apps/api/src/assignment/assignment.service.js';
 import { insertAssignment } from '../../../../apps/api/src/assignment/assignment.queries.js';
 import { submitLabel } from '../../../../apps/api/src/labels/labels.service.js';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import type { Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
 import { createProject } from '../../../../apps/api/src/projects/projects.queries.js';
 import { createUser } from '../../../../apps/api/src/users/users.queries.js';
 import { ingest } from '../../../../apps/api/src/ingest/ingest.js';
 import { importCohorts } from '../../../../apps/api/src/ingest/cohorts.js';
-import { PATIENTS_CSV_NAME } from '../../../../apps/api/src/phantom/generate.js';
+import { PATIENTS_CSV_NAME } from '@concord/phantom';
 import type { Strategy } from '../al/uncertainty.js';
 import type { SliceTruth } from './truth.js';
 

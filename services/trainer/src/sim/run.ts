@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
-import { generatePhantom } from '../../../../apps/api/src/phantom/generate.js';
+import type { Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
+import { generatePhantom } from '@concord/phantom';
 import type { Strategy } from '../al/uncertainty.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { ensureTestSet, splitPatients } from '../eval/splits.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SLICES_CSV_NAME } from '../../../../apps/api/src/phantom/generate.js';
+import { SLICES_CSV_NAME } from '@concord/phantom';
 import { pseudonymousUid } from '../../../../apps/api/src/ingest/pseudonym.js';
 
 /** What the simulation knows about a slice and the readers never see. */

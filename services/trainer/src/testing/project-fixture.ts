@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import type { Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
 import { makeStoredSlice, syntheticSlicePixels } from './dicom-fixture.js';
 
 export interface SeedOptions {

@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 
 /** A binary reference label as callers hold it: a database smallint or a boolean. */
 export type BinaryLabel = 0 | 1 | boolean;

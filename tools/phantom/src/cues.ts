@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 
 /**
  * How strongly a patient's cohort shows in anatomy outside any compressed level (PH13): 1 is the

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../config/config.js';
+import { fileURLToPath } from 'node:url';
 import type { Sql } from './sql.js';
 
-export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'migrations');
+/** The repository's `migrations/` folder, found from this package's place in the checkout. */
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
 export interface MigrationFile { version: number; name: string; file: string }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { geometryAt, samplePatientAnatomy, type Cohort, type PatientAnatomy } from './anatomy.js';
 import { COHORT_CUES, DEFAULT_COHORT_CUES } from './cues.js';
 import { addHardCases, bulgeAt, cordIndent, labelOf, NO_BULGE, planLevels, severityOf, type Bulge, type Severity } from './compression.js';

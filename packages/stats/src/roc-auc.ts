@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { assertSameLength, isPositiveLabel, type BinaryLabel } from './labels.js';
 import { Z_95 } from './normal.js';
 

@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/config.js';
 import { startEmbeddedPostgres } from './embedded.js';
 
 export interface ResolvedDatabase { url: string; embedded: boolean; release(): Promise<void> }
+
+/** What resolving needs of a process's configuration: the explicit URL, else the data dir. */
+export interface DatabaseSettings { databaseUrl: string | undefined; dataDir: string }
 
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL under the data dir. If another
  * Concord process already runs that embedded server, we join it instead of starting a second.
  */
-export async function resolveDatabase(config: Config): Promise<ResolvedDatabase> {
+export async function resolveDatabase(config: DatabaseSettings): Promise<ResolvedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, release: async () => {} };
   const dir = path.join(config.dataDir, 'pg');
   const portFile = path.join(config.dataDir, 'pg.port');

@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { DEFAULT_RESAMPLES, weightedClusterBootstrap, type BootstrapInterval } from './cluster-bootstrap.js';
 
 /** Fewer patients than this in a class and the figure is "insufficient", not a number. [EV6] */

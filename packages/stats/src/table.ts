@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 
 /**
  * A 2×2 agreement table. First index = reader A's value, second = reader B's value,

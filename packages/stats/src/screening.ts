@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { assertCount } from './table.js';
 import { sensitivitySpecificity } from './diagnostic.js';
 

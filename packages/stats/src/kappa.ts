@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { assertCount, assertTable, type Table2x2 } from './table.js';
 import { Z_95 } from './normal.js';
 

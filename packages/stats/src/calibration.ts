@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { assertProbability, assertSameLength, isPositiveLabel, type BinaryLabel } from './labels.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Pure statistics for agreement and screening: no I/O, no dependencies. Rules and the
- * choices made for degenerate inputs are in ../agreement/SPEC.md (AG1..).
+ * choices made for degenerate inputs are in apps/api/src/agreement/SPEC.md (AG1..).
  *
  * Why no library: jStat and simple-statistics offer none of kappa with the Fleiss–Cohen–Everitt
  * SE, PABAK, AC1 or the exact McNemar test, and neither lets us choose what degenerate tables

@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { seededRandom } from './seeded-random.js';
 
 export const DEFAULT_RESAMPLES = 1000;
