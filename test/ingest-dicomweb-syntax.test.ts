@@ -10,7 +10,7 @@ import path from 'node:path';
 import { dicomwebFiles, ingestFromDicomweb } from '../apps/api/src/dicomweb/index.js';
 import { LocalFileStore } from '@concord/db';
 import { parseInstance } from '../apps/api/src/ingest/parse-instance.js';
-import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
+import { readStoredSlicePixels } from '@concord/dicom';
 import { classicSeries, convertAll } from './helpers/codec-fixtures.js';
 import { freshDatabase } from './helpers/db.js';
 import { dicomFilesUnder, startOrthanc, uploadToOrthanc } from './helpers/orthanc.js';

@@ -11,7 +11,7 @@ import { freshDatabase } from './helpers/db.js';
 import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { pseudonymousUid } from '../apps/api/src/ingest/pseudonym.js';
-import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
+import { readStoredSlicePixels } from '@concord/dicom';
 import { generatePhantom } from '@concord/phantom';
 
 const { sql } = await freshDatabase('ingphantomenh');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
 import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
-import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
+import { readStoredSlicePixels } from '@concord/dicom';
 import { resolveSeriesRules, DEFAULT_SERIES_RULES } from '../apps/api/src/ingest/series-rules.js';
 import { importCohorts } from '../apps/api/src/ingest/cohorts.js';
 import { patientPseudonym } from '../apps/api/src/ingest/pseudonym.js';

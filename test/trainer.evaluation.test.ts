@@ -13,7 +13,7 @@ import { createSql } from '@concord/db';
 import { LocalFileStore } from '@concord/db';
 import { runTrainingRound } from '../services/trainer/src/round.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
-import { evaluationFor } from '../apps/api/src/evaluation/evaluation.service.js';
+import { evaluationFor } from '@concord/evaluation';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 
 const db = await freshDatabase('trainer_eval');

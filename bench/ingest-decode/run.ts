@@ -16,7 +16,7 @@ import { prepareFile } from '../../apps/api/src/ingest/prepare-file.js';
 import { parseInstance } from '../../apps/api/src/ingest/parse-instance.js';
 import { decodePixels } from '../../apps/api/src/ingest/pixel-decode.js';
 import { resolveSeriesRules } from '../../apps/api/src/ingest/series-rules.js';
-import { transferSyntaxName } from '../../apps/api/src/ingest/transfer-syntax.js';
+import { transferSyntaxName } from '@concord/dicom';
 import { REPO_ROOT } from '../../apps/api/src/config/config.js';
 import { classicSeries, convertAll, htj2kSeries, missingTools } from '../../test/helpers/codec-fixtures.js';
 

@@ -4,7 +4,7 @@
  * PostgreSQL of the data directory (or starts it when no Concord process runs it).
  */
 import path from 'node:path';
-import { loadConfig } from '../../../apps/api/src/config/config.js';
+import { loadStorageConfig } from '@concord/config';
 import { createSql } from '@concord/db';
 import { migrate } from '@concord/db';
 import { resolveDatabase } from '@concord/db';
@@ -19,7 +19,7 @@ import { startTrainerWorker } from './jobs/worker.js';
 import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
 
 async function main() {
-  const config = loadConfig();
+  const config = loadStorageConfig();
   // Configuration first: a bad value stops the trainer before it touches the database (TR22, TR23).
   const backbone = backboneOptionsFromEnv();
   const tfBackend = tfBackendFromEnv();

@@ -19,7 +19,7 @@ import { epochPlan, headForRound, trainRound } from './round/train-step.js';
 import { activeBatchSize, scoreRound, selectRound } from './round/select-step.js';
 import { evaluateRound } from './round/evaluate-step.js';
 import { versionRecord } from './round/version-record.js';
-import { evaluationFor, evaluationSetView, rescoreVersions } from '../../../apps/api/src/evaluation/evaluation.service.js';
+import { evaluationFor, evaluationSetView, rescoreVersions } from '@concord/evaluation';
 import { fineTuneStep, type FineTuneRequest } from './model/finetune-round.js';
 
 export interface RoundOptions {

@@ -12,7 +12,7 @@ import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
-import { CliError, exitForError, wholeNumber } from './usage.js';
+import { CliError, exitForError, wholeNumber } from '@concord/cli';
 import { DEFAULT_COHORT_CUES, parseCohortCues } from '@concord/phantom';
 import { installSafetyNet } from '../server/safety-net.js';
 import { createLogger } from '../logging/logger.js';

@@ -15,7 +15,7 @@ import { createSql } from '@concord/db';
 import { migrate } from '@concord/db';
 import { fileStoreFor } from '@concord/db';
 import { apiChildSpec, Supervisor, waitForReady } from './supervisor.js';
-import { exitForError, wholeNumber } from './usage.js';
+import { exitForError, wholeNumber } from '@concord/cli';
 import { DEMO_PASSWORD, DEMO_USERS, prepareDemoData } from '../demo/prepare.js';
 import { DemoProgress } from '../demo/progress.js';
 import { demoBackbone } from '../demo/backbone.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/usage.js';
+import { CliError } from '@concord/cli';
 
 /** What the demo keeps in the data dir; `--fresh` removes exactly these (DM2). */
 const DEMO_STATE = ['pg', 'pg.port', 'files', 'demo-phantom'];

@@ -8,7 +8,7 @@ import { batchById, batchesFor, batchFiles } from '../upload/ingest-batches.quer
 import { modelVersionById, modelVersionsFor, screeningInputs } from '../model-versions/model-versions.queries.js';
 import { screening } from '@concord/stats';
 import { enqueueTrainingFor, promoteFor } from '../model-versions/training-bridge.js';
-import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from '../evaluation/evaluation.service.js';
+import { compareVersions, evaluationFor, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from '@concord/evaluation';
 import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';
 import type { IngestProgress } from '../ingest/ingest.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
-import { MR_IMAGE_STORAGE } from '../ingest/stored-slice.js';
+import { MR_IMAGE_STORAGE } from '@concord/dicom';
 import { pseudonymousUid } from '../ingest/pseudonym.js';
 import { getProject } from '../projects/projects.queries.js';
 import { isAbnormal } from '@concord/stats';

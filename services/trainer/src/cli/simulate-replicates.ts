@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../../../apps/api/src/config/config.js';
+import { loadStorageConfig } from '@concord/config';
 import { resolveDatabase } from '@concord/db';
 import { createSql } from '@concord/db';
 import { migrate } from '@concord/db';
-import { CliError } from '../../../../apps/api/src/cli/usage.js';
+import { CliError } from '@concord/cli';
 import type { Strategy } from '../al/uncertainty.js';
 import { pairedAgainstRandom, pairedLine, type ReplicatePoint } from '../sim/paired.js';
 import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../sim/report.js';
@@ -58,7 +58,7 @@ function runOne(i: number, args: string[], env: NodeJS.ProcessEnv): Promise<void
 export async function runReplicates(o: ReplicateOptions): Promise<void> {
   const started = Date.now();
   // One database for every replicate, resolved (and the embedded server started) once, here.
-  const config = loadConfig();
+  const config = loadStorageConfig();
   const db = await resolveDatabase(config);
   try {
     const sql = createSql(db.url, { appName: 'concord-simulate', max: 1 });

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError, exitForError } from '../../../../apps/api/src/cli/usage.js';
+import { CliError, exitForError } from '@concord/cli';
 import { Command } from 'commander';
 import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
 import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../sim/report.js';

@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError, exitForError, wholeNumber } from '../../../../apps/api/src/cli/usage.js';
+import { CliError, exitForError, wholeNumber } from '@concord/cli';
 import { Command } from 'commander';
-import { loadConfig, REPO_ROOT } from '../../../../apps/api/src/config/config.js';
+import { loadStorageConfig, REPO_ROOT } from '@concord/config';
 import { resolveDatabase } from '@concord/db';
 import { createSql } from '@concord/db';
 import { migrate } from '@concord/db';
@@ -126,7 +126,7 @@ async function main() {
     return;
   }
   const backbone = chooseBackbone(o.backbone);
-  const config = loadConfig();
+  const config = loadStorageConfig();
   const db = await resolveDatabase(config);
   const sql = createSql(db.url, { appName: 'concord-simulate', max: 4 });
   try {

@@ -5,10 +5,10 @@
  */
 import cliProgress from 'cli-progress';
 import type { Sql } from '@concord/db';
-import { evaluationFor, type EvaluationView } from '../../../../apps/api/src/evaluation/evaluation.service.js';
+import { evaluationFor, type EvaluationView } from '@concord/evaluation';
 import { ConcordError, ErrorCode } from '@concord/contracts';
 import { isUuid } from '@concord/contracts';
-import { loadConfig } from '../../../../apps/api/src/config/config.js';
+import { loadStorageConfig } from '@concord/config';
 import { fileStoreFor } from '@concord/db';
 import type { TrainingStage } from '@concord/contracts';
 import { backboneOptionsNamed } from '../model/backbone.js';
@@ -47,7 +47,7 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
   );
   let current: TrainingStage | null = null;
   const result = await runTrainingRound(sql, {
-    projectId: o.projectId, store: fileStoreFor(loadConfig().dataDir), backbone, fineTune: o.fineTune,
+    projectId: o.projectId, store: fileStoreFor(loadStorageConfig().dataDir), backbone, fineTune: o.fineTune,
     workers: o.workers ?? defaultWorkers,
     onProgress: (stage, done, total, extra) => {
       if (stage === 'done') return;

@@ -1,4 +1,4 @@
-import { readStoredSlicePixels as readStored } from '../../../../apps/api/src/ingest/stored-slice.js';
+import { readStoredSlicePixels as readStored } from '@concord/dicom';
 import { ConcordError, ErrorCode } from '@concord/contracts';
 
 export interface SlicePixels {

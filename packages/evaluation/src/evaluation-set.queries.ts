@@ -1,5 +1,5 @@
 import type { Sql, TxSql } from '@concord/db';
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { chooseEvaluationPatients, type RulePatient } from './evaluation-set.rule.js';
 
 type Db = Sql | TxSql;

@@ -1,5 +1,5 @@
 import type { Sql } from '@concord/db';
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import {
   DEFAULT_RESAMPLES, evaluateWithIntervals, pairedAucDifference,
   type Estimate, type EvalPatient, type EvaluationFigures, type PairedPatient,

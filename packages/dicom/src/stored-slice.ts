@@ -4,7 +4,7 @@
  * back with readStoredSlicePixels and never need another decoder.
  */
 import { dcmjsData, toArrayBuffer, type NaturalDataset } from './dcmjs-api.js';
-import { num } from './parse-instance.js';
+import { num } from './dataset-values.js';
 import { TransferSyntax } from './transfer-syntax.js';
 
 export const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';

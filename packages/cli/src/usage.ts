@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
-import { ConfigError } from '../config/config.js';
-import { isConcordError } from '../errors/codes.js';
+import { ConfigError } from '@concord/config';
+import { isConcordError } from '@concord/contracts';
 
 /** Bad command-line input: the CLIs print the message and exit 2 (README: "Bad input exits non-zero"). */
 export class CliError extends Error {}
