@@ -9,7 +9,7 @@ import { Tissue } from '@concord/phantom';
 import { MIN_CORD_INDENT_MM } from '@concord/phantom';
 import { clusterBootstrap, rocAuc } from '@concord/stats';
 import { isConcordError } from '@concord/contracts';
-import { fitLogistic, logisticScore } from '../services/trainer/src/sim/logistic.js';
+import { fitLogistic, logisticScore } from '@concord/simulate';
 
 const ROWS = 128;
 const PATIENTS = 96;

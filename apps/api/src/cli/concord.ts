@@ -142,11 +142,15 @@ gold.command('from-finals').description('sample adjudicated or unanimous final l
     console.log(`gold slices: ${r.added} added from final labels (${r.available} eligible were drawn)`);
   }));
 
-// The trainer is a separate workspace, loaded lazily like the API's training bridge.
-const TRAIN_COMMANDS = new URL('../../../../services/trainer/src/cli/train-command.js', import.meta.url).href;
+// The trainer is a separate workspace, loaded lazily by its package name like the API's training bridge.
+const TRAIN_COMMANDS = '@concord/trainer/cli/train-command';
 async function trainCommands() {
   const { loadTrainerModule } = await import('../model-versions/training-bridge.js');
-  const mod = await loadTrainerModule(TRAIN_COMMANDS);
+  const mod = await loadTrainerModule(TRAIN_COMMANDS).catch((e: { code?: string; message?: string }) => {
+    // Without the trainer workspace Node cannot find the package at all.
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes("'@concord/trainer'")) return null;
+    throw e;
+  });
   if (!mod) throw new CliError('the training service (services/trainer) is not installed here');
   return mod;
 }

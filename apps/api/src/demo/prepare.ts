@@ -84,7 +84,7 @@ async function seedHistory(sql: Sql, store: FileStore, o: PrepareOptions, phanto
   const backbone = demoBackbone();
   // Loaded here, not at the top: they bring TensorFlow.js, which later runs never need.
   const { seedHistoryProject } = await import('./history.js');
-  const { backboneOptionsFromEnv } = await import('../../../../services/trainer/src/model/backbone.js');
+  const { backboneOptionsFromEnv } = await import('@concord/trainer/model/backbone');
   const [interrupted] = await sql`select 1 from projects where name like ${HISTORY_INCOMPLETE_PREFIX + '%'} limit 1`;
   if (interrupted) p.step('Note: an earlier first run stopped while seeding history; its unfinished project stays listed until `npm run demo -- --fresh`.');
   p.step(`Creating the project with history: simulated readers, adjudication and active-learning rounds (backbone: ${backbone.note})…`);

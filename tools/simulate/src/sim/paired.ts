@@ -1,5 +1,5 @@
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import type { Strategy } from '../al/uncertainty.js';
+import type { Strategy } from '@concord/trainer/al/uncertainty';
 
 /** One model version of one replicate: what the paired analysis reads from learning-curves.csv. */
 export interface ReplicatePoint { replicate: number; strategy: Strategy; round: number; labels: number; auc: number | null }

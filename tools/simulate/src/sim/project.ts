@@ -2,12 +2,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '@concord/db';
 import type { FileStore } from '@concord/db';
-import { createProject } from '../../../../apps/api/src/projects/projects.queries.js';
-import { createUser } from '../../../../apps/api/src/users/users.queries.js';
-import { ingest } from '../../../../apps/api/src/ingest/ingest.js';
-import { importCohorts } from '../../../../apps/api/src/ingest/cohorts.js';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { createUser } from '@concord/api/users/users.queries';
+import { ingest } from '@concord/api/ingest/ingest';
+import { importCohorts } from '@concord/api/ingest/cohorts';
 import { PATIENTS_CSV_NAME } from '@concord/phantom';
-import type { Strategy } from '../al/uncertainty.js';
+import type { Strategy } from '@concord/trainer/al/uncertainty';
 import type { SliceTruth } from './truth.js';
 
 export interface SimProject {

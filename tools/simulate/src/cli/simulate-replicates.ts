@@ -14,7 +14,7 @@ import { resolveDatabase } from '@concord/db';
 import { createSql } from '@concord/db';
 import { migrate } from '@concord/db';
 import { CliError } from '@concord/cli';
-import type { Strategy } from '../al/uncertainty.js';
+import type { Strategy } from '@concord/trainer/al/uncertainty';
 import { pairedAgainstRandom, pairedLine, type ReplicatePoint } from '../sim/paired.js';
 import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../sim/report.js';
 import { writeCurvesChart } from './curves-chart.js';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CliError, exitForError } from '@concord/cli';
 import { Command } from 'commander';
-import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
+import { STRATEGIES, type Strategy } from '@concord/trainer/al/uncertainty';
 import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../sim/report.js';
 import { writeCurvesChart } from './curves-chart.js';
 

@@ -1,8 +1,8 @@
 import type { Sql } from '@concord/db';
 import type { FileStore } from '@concord/db';
 import { rocAucWithCi } from '@concord/stats';
-import { computeEmbeddings, loadEmbeddings } from '../data/embeddings.js';
-import { PIXELS_KIND } from '../model/backbone.js';
+import { computeEmbeddings, loadEmbeddings } from '@concord/trainer/data/embeddings';
+import { PIXELS_KIND } from '@concord/trainer/model/backbone';
 import { fitLogistic, logisticScore } from './logistic.js';
 
 export interface AucWithCi { auc: number | null; low: number | null; high: number | null }

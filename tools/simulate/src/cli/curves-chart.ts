@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Strategy } from '../al/uncertainty.js';
+import type { Strategy } from '@concord/trainer/al/uncertainty';
 import { learningCurvesSvg, svgToPng, type Series } from './png-chart.js';
 
 const STRATEGY_COLORS: Record<Strategy, string> = { entropy: '#c81e1e', bald: '#1e5ac8', margin: '#1e963c', random: '#787878', badge: '#b4780a', balanced: '#8c28a0' };

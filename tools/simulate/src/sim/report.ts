@@ -1,4 +1,4 @@
-import { STRATEGIES, type Strategy } from '../al/uncertainty.js';
+import { STRATEGIES, type Strategy } from '@concord/trainer/al/uncertainty';
 import type { CurvePoint } from './run.js';
 
 export const CURVE_COLUMNS = [

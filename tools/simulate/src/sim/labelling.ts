@@ -1,9 +1,9 @@
 import type { Sql } from '@concord/db';
-import { nextSlice } from '../../../../apps/api/src/assignment/assignment.service.js';
-import { insertAssignment } from '../../../../apps/api/src/assignment/assignment.queries.js';
-import { submitLabel } from '../../../../apps/api/src/labels/labels.service.js';
-import { adjudicate } from '../../../../apps/api/src/adjudication/adjudication.service.js';
-import { openItemsFor } from '../../../../apps/api/src/adjudication/adjudication.queries.js';
+import { nextSlice } from '@concord/api/assignment/assignment.service';
+import { insertAssignment } from '@concord/api/assignment/assignment.queries';
+import { submitLabel } from '@concord/api/labels/labels.service';
+import { adjudicate } from '@concord/api/adjudication/adjudication.service';
+import { openItemsFor } from '@concord/api/adjudication/adjudication.queries';
 import { adjudicatorDecision, readerDecision, type ReaderErrorModel } from './readers.js';
 import type { SliceTruth } from './truth.js';
 

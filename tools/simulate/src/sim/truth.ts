@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SLICES_CSV_NAME } from '@concord/phantom';
-import { pseudonymousUid } from '../../../../apps/api/src/ingest/pseudonym.js';
+import { pseudonymousUid } from '@concord/api/ingest/pseudonym';
 
 /** What the simulation knows about a slice and the readers never see. */
 export interface SliceTruth {
