@@ -27,10 +27,7 @@ import { inWorker } from '@concord/trainer/data/embeddings';
 import { runTrainingRound } from '@concord/trainer/round';
 import { ensureTestSet } from '@concord/trainer/eval/splits';
 import { finaliseLabels, seedProject } from '@concord/trainer/testing/project-fixture';
-import { LocalFileStore } from '@concord/db';
-import { createSql } from '@concord/db';
-import { migrate } from '@concord/db';
-import { resolveDatabase } from '@concord/db';
+import { LocalFileStore, createSql, migrate, resolveDatabase } from '@concord/db';
 import { loadStorageConfig } from '@concord/config';
 
 const args = process.argv.slice(2);

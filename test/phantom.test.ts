@@ -15,8 +15,7 @@ import {
   SLICES_CSV_NAME,
   type PhantomResult,
 } from '@concord/phantom';
-import { Tissue } from '@concord/phantom';
-import { isValidUid } from '@concord/phantom';
+import { Tissue, isValidUid } from '@concord/phantom';
 import { isConcordError } from '@concord/contracts';
 
 // dcmjs has no type declarations; tests read files back through its plain data API.

@@ -14,8 +14,7 @@ import { startApiServer } from '../apps/api/src/server/start.js';
 import { freePort, startWebServer } from './helpers/web-server.js';
 import { launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
 import { fileStoreFor } from '@concord/db';
-import { phantomFixture } from '@concord/phantom';
-import { writeMrImage } from '@concord/phantom';
+import { phantomFixture, writeMrImage } from '@concord/phantom';
 
 const closers: (() => Promise<unknown>)[] = [];
 after(async () => {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { getMultipartBoundary, parseMultipartStream } from '@remix-run/multipart-parser';
 import { unzipSync } from 'fflate';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
-import { dcmjsData, toArrayBuffer } from '@concord/dicom';
+import { dcmjsData, toArrayBuffer, MR_IMAGE_STORAGE } from '@concord/dicom';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { ingestFromDicomweb } from '../apps/api/src/dicomweb/index.js';
 import { fileStoreFor } from '@concord/db';
@@ -20,7 +20,6 @@ import { projectSrs, type BuiltSr, type SrOptions } from '../apps/api/src/struct
 import { pushProjectSrs } from '../apps/api/src/structured-report/push.js';
 import { setReidentification } from '../apps/api/src/structured-report/reidentification.js';
 import { COMPREHENSIVE_SR } from '../apps/api/src/structured-report/sr-document.js';
-import { MR_IMAGE_STORAGE } from '@concord/dicom';
 import { addUsers, startTestApi } from './helpers/api.js';
 import { findCorpus } from './helpers/corpus.js';
 import { dicomFilesUnder, startOrthanc, uploadToOrthanc, type TestOrthanc } from './helpers/orthanc.js';

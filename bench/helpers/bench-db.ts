@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedPostgres } from '@concord/db';
-import { createSql, type Sql } from '@concord/db';
-import { migrate } from '@concord/db';
+import { startEmbeddedPostgres, createSql, type Sql, migrate } from '@concord/db';
 
 /** A fresh migrated database for one benchmark run: on DATABASE_URL, or an embedded server. */
 export async function benchDatabase(): Promise<{ url: string; sql: Sql; done(): Promise<void> }> {

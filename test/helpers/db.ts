@@ -1,7 +1,6 @@
 import { after } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { createSql, type Sql } from '@concord/db';
-import { migrate } from '@concord/db';
+import { createSql, type Sql, migrate } from '@concord/db';
 
 function requireUrl(): string {
   const url = process.env.DATABASE_URL;

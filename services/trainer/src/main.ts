@@ -5,10 +5,7 @@
  */
 import path from 'node:path';
 import { loadStorageConfig } from '@concord/config';
-import { createSql } from '@concord/db';
-import { migrate } from '@concord/db';
-import { resolveDatabase } from '@concord/db';
-import { fileStoreFor } from '@concord/db';
+import { createSql, migrate, resolveDatabase, fileStoreFor } from '@concord/db';
 import { defaultEmbedWorkers, nativeDiagnostics, selectBackend, tfBackendFromEnv } from './backend.js';
 import { fineTuneEnabled, fineTuneStartupProblem } from './model/finetune.js';
 import { embedEngineFromEnv } from './data/embeddings.js';

@@ -1,20 +1,15 @@
 import path from 'node:path';
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
-import { createProject } from '../projects/projects.queries.js';
-import { ingest } from '../ingest/ingest.js';
-import { importCohorts } from '../ingest/cohorts.js';
+import type { Sql, FileStore } from '@concord/db';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { ingest } from '@concord/api/ingest/ingest';
+import { importCohorts } from '@concord/api/ingest/cohorts';
 import { PATIENTS_CSV_NAME } from '@concord/phantom';
-import { ConcordError, ErrorCode } from '../errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import type { TrainingStage } from '@concord/contracts';
 import { runTrainingRound } from '@concord/trainer/round';
 import { ensureTestSet } from '@concord/trainer/eval/splits';
 import type { BackboneOptions } from '@concord/trainer/model/backbone';
-import { adjudicateOpenItems, readDirected, readFromQueue, type ReadingRoom } from '@concord/simulate';
-import { projectTruth } from '@concord/simulate';
-import { STUDY_LIKE_ERRORS } from '@concord/simulate';
-import { hasBothClasses } from '@concord/simulate';
-import { readSliceTruth, truthByStoredUid } from '@concord/simulate';
+import { adjudicateOpenItems, readDirected, readFromQueue, type ReadingRoom, projectTruth, STUDY_LIKE_ERRORS, hasBothClasses, readSliceTruth, truthByStoredUid } from '@concord/simulate';
 import { backdateProject } from './backdate.queries.js';
 import { pastHour, Timeline } from './timeline.js';
 

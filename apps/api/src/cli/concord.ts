@@ -5,9 +5,7 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { resolveDatabase } from '@concord/db';
-import { createSql, type Sql } from '@concord/db';
-import { migrate } from '@concord/db';
+import { resolveDatabase, createSql, type Sql, migrate } from '@concord/db';
 import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
 import { isRole, type Role } from '../realtime/roles.js';

@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createSql, type Sql } from '@concord/db';
-import { migrate } from '@concord/db';
+import { createSql, type Sql, migrate, fileStoreFor } from '@concord/db';
 import { loadConfig, type Config } from '../config/config.js';
-import { fileStoreFor } from '@concord/db';
 import { createLogger } from '../logging/logger.js';
 import { buildApp } from './app.js';
 import { closeTrainingBridge } from '../model-versions/training-bridge.js';

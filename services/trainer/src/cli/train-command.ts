@@ -6,8 +6,7 @@
 import cliProgress from 'cli-progress';
 import type { Sql } from '@concord/db';
 import { evaluationFor, type EvaluationView } from '@concord/evaluation';
-import { ConcordError, ErrorCode } from '@concord/contracts';
-import { isUuid } from '@concord/contracts';
+import { ConcordError, ErrorCode, isUuid } from '@concord/contracts';
 import { loadStorageConfig } from '@concord/config';
 import { fileStoreFor } from '@concord/db';
 import type { TrainingStage } from '@concord/contracts';

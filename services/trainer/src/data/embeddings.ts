@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import { selectBackend, type BackendPreference } from '../backend.js';
 import { loadBackbone, type Backbone, type BackboneOptions } from '../model/backbone.js';
 import { BACKBONES } from '../model/resnet50.js';

@@ -1,5 +1,4 @@
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import type { BackendPreference } from '../backend.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';

@@ -3,8 +3,7 @@
  * embeddings, train backbone top stage(s) + head end to end on the round's training slices,
  * save the fine-tuned backbone to the FileStore and re-embed every slice with it.
  */
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import { ConcordError, ErrorCode } from '@concord/contracts';
 import { tf, type BackendInfo } from '../backend.js';
 import { embedBatch, toInputBatch, type EmbedItem } from '../data/embed-batch.js';

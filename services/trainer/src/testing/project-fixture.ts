@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import { makeStoredSlice, syntheticSlicePixels } from './dicom-fixture.js';
 
 export interface SeedOptions {

@@ -2,25 +2,22 @@
 /**
  * `npm run demo -- [--fresh] [--patients N]`: the whole product on the embedded defaults.
  * Migrates, and on first run generates a phantom and creates two projects (an empty one and one
- * with a week of simulated history: apps/api/src/demo/SPEC.md), creates demo users, then starts
+ * with a week of simulated history: tools/demo/SPEC.md), creates demo users, then starts
  * the API, the trainer and the web app, and prints where to log in and how long it took.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
-import { loadConfig, REPO_ROOT } from '../config/config.js';
-import { resolveDatabase } from '@concord/db';
-import { createSql } from '@concord/db';
-import { migrate } from '@concord/db';
-import { fileStoreFor } from '@concord/db';
-import { apiChildSpec, Supervisor, waitForReady } from './supervisor.js';
+import { loadConfig, REPO_ROOT } from '@concord/api/config/config';
+import { resolveDatabase, createSql, migrate, fileStoreFor } from '@concord/db';
+import { apiChildSpec, Supervisor, waitForReady } from '@concord/api/cli/supervisor';
 import { exitForError, wholeNumber } from '@concord/cli';
-import { DEMO_PASSWORD, DEMO_USERS, prepareDemoData } from '../demo/prepare.js';
-import { DemoProgress } from '../demo/progress.js';
-import { demoBackbone } from '../demo/backbone.js';
-import { startFresh } from '../demo/fresh.js';
-import { waitForHttp } from '../demo/ready.js';
+import { DEMO_PASSWORD, DEMO_USERS, prepareDemoData } from '../prepare.js';
+import { DemoProgress } from '../progress.js';
+import { demoBackbone } from '../backbone.js';
+import { startFresh } from '../fresh.js';
+import { waitForHttp } from '../ready.js';
 
 /** Fewer patients leave the frozen test set without a control patient, and screening without specificity. */
 const MIN_PATIENTS = 20;

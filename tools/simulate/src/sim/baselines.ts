@@ -1,5 +1,4 @@
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import { rocAucWithCi } from '@concord/stats';
 import { computeEmbeddings, loadEmbeddings } from '@concord/trainer/data/embeddings';
 import { PIXELS_KIND } from '@concord/trainer/model/backbone';

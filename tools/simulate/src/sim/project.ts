@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import { createProject } from '@concord/api/projects/projects.queries';
 import { createUser } from '@concord/api/users/users.queries';
 import { ingest } from '@concord/api/ingest/ingest';

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Sql } from '@concord/db';
-import type { FileStore } from '@concord/db';
+import type { Sql, FileStore } from '@concord/db';
 import { generatePhantom } from '@concord/phantom';
 import type { Strategy } from '@concord/trainer/al/uncertainty';
 import type { BackboneOptions } from '@concord/trainer/model/backbone';
