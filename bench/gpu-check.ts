@@ -18,20 +18,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { selectBackend, tf, nativeDiagnostics } from '../services/trainer/src/backend.js';
-import { loadBackbone } from '../services/trainer/src/model/backbone.js';
-import { buildHead } from '../services/trainer/src/model/head.js';
-import { fineTuneTopStages } from '../services/trainer/src/model/finetune.js';
-import { embedBatch, toInputBatch, type EmbedItem } from '../services/trainer/src/data/embed-batch.js';
-import { inWorker } from '../services/trainer/src/data/embeddings.js';
-import { runTrainingRound } from '../services/trainer/src/round.js';
-import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
-import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
-import { createSql } from '../apps/api/src/db/sql.js';
-import { migrate } from '../apps/api/src/db/migrate.js';
-import { resolveDatabase } from '../apps/api/src/db/resolve-database.js';
-import { loadConfig } from '../apps/api/src/config/config.js';
+import { selectBackend, tf, nativeDiagnostics } from '@concord/trainer/backend';
+import { loadBackbone } from '@concord/trainer/model/backbone';
+import { buildHead } from '@concord/trainer/model/head';
+import { fineTuneTopStages } from '@concord/trainer/model/finetune';
+import { embedBatch, toInputBatch, type EmbedItem } from '@concord/trainer/data/embed-batch';
+import { inWorker } from '@concord/trainer/data/embeddings';
+import { runTrainingRound } from '@concord/trainer/round';
+import { ensureTestSet } from '@concord/trainer/eval/splits';
+import { finaliseLabels, seedProject } from '@concord/trainer/testing/project-fixture';
+import { LocalFileStore, createSql, migrate, resolveDatabase } from '@concord/db';
+import { loadStorageConfig } from '@concord/config';
 
 const args = process.argv.slice(2);
 const allowCpu = args.includes('--allow-cpu');
@@ -57,7 +54,7 @@ async function main() {
   }
 
   // A project of phantom slices, in a database of its own: its files feed the parity check too.
-  const config = loadConfig();
+  const config = loadStorageConfig();
   const db = await resolveDatabase(config);
   const admin = createSql(db.url, { appName: 'concord-gpu-check', max: 2 });
   const dbName = `gpu_check_${process.pid}`;

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase } from './helpers/db.js';
 import { agreementFor, type AgreementStats } from '../apps/api/src/agreement/agreement.service.js';
-import { isConcordError } from '../apps/api/src/errors/codes.js';
+import { isConcordError } from '@concord/contracts';
 
 /*
  * Fixture (independent reads in time order; F = final label and its source):

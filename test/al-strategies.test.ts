@@ -10,7 +10,7 @@ import path from 'node:path';
 import seedrandom from 'seedrandom';
 import { LEAD_STRATEGIES } from '@concord/contracts';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { updateProjectSettings } from '../apps/api/src/projects/project-settings.js';
 import { createUser } from '../apps/api/src/users/users.queries.js';
 import { runTrainingRound } from '../services/trainer/src/round.js';

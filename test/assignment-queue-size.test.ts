@@ -6,12 +6,11 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startTestApi, seedProject, gqlOk, connectSocket, NEXT_SLICE, SUBMIT } from './helpers/api.js';
 import { withDatabase } from './helpers/db.js';
-import { listMigrations, migrate } from '../apps/api/src/db/migrate.js';
+import { listMigrations, migrate, createSql, type Sql } from '@concord/db';
 import { nextSlice } from '../apps/api/src/assignment/assignment.service.js';
 import { labelerProgress } from '../apps/api/src/assignment/assignment.queries.js';
 import { skipSlice, submitLabel } from '../apps/api/src/labels/labels.service.js';
-import { createSql, type Sql } from '../apps/api/src/db/sql.js';
-import type { ServerEvent } from '../apps/api/src/realtime/events.js';
+import type { ServerEvent } from '@concord/contracts';
 
 const t = await startTestApi('queuesize');
 

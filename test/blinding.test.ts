@@ -5,7 +5,7 @@
  * model output, cohort or identity.
  */
 import { EXPORT_KINDS } from '../apps/api/src/export/export.queries.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { fileStoreFor } from '@concord/db';
 import { test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';

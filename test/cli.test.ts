@@ -53,7 +53,7 @@ test('[CLI2] bad input exits non-zero with a clear message', () => {
 });
 
 test('[CLI3] train runs a round with progress and prints AUC with its interval; models lists it; promote rolls back; bad ids are refused', async () => {
-  const { LocalFileStore } = await import('../apps/api/src/files/file-store.js');
+  const { LocalFileStore } = await import('@concord/db');
   const { seedProject, finaliseLabels } = await import('../services/trainer/src/testing/project-fixture.js');
   // The CLI's file store lives under its data dir: seed the project's images there.
   const store = new LocalFileStore(path.join(dataDir, 'files'));
@@ -107,7 +107,7 @@ function concordEnv(extra: Record<string, string>, ...args: string[]) {
 }
 
 function simulate(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/cli/simulate.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/simulate/src/cli/simulate.ts'), ...args], {
     env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 300_000,
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
@@ -148,7 +148,7 @@ test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run wri
 
   // Pooling runs (docs/simulation is made this way): the same run twice has itself as the mean.
   const pooled = path.join(dataDir, 'sim-pooled');
-  const summary = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/cli/simulate-summary.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const summary = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/simulate/src/cli/simulate-summary.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
   const s = summary('--out', pooled, out, out);
   assert.equal(s.status, 0, s.stderr);
   const mean = fs.readFileSync(path.join(pooled, 'learning-curves-mean.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { parseInstance } from '../apps/api/src/ingest/parse-instance.js';
 import { decodeFrame, decodePixels } from '../apps/api/src/ingest/pixel-decode.js';

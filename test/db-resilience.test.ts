@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase } from './helpers/db.js';
 import { eventually } from './helpers/eventually.js';
-import { createSessionClient, createSql, isConnectionLost } from '../apps/api/src/db/sql.js';
+import { createSessionClient, createSql, isConnectionLost } from '@concord/db';
 
 const { url, onBeforeDrop } = await freshDatabase('dbresilience');
 const pool = createSql(url, { max: 2, appName: 'concord-resilience' });

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoBackbone } from '../apps/api/src/demo/backbone.js';
+import { demoBackbone } from '@concord/demo';
 import { backboneOptionsFromEnv } from '../services/trainer/src/model/backbone.js';
 
 test('[DM4] without weights or a named backbone the demo uses pixels and says so; a configured one is left to the environment, and the trainer builds what the note names', () => {

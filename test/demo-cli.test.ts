@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
-import { startFresh } from '../apps/api/src/demo/fresh.js';
+import { startFresh } from '@concord/demo';
 
 function demo(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/demo.ts'), ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/demo/src/cli/demo.ts'), ...args], {
     cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000,
     env: { ...process.env, ...env },
   });

@@ -6,13 +6,11 @@ import { test, after } from 'node:test';
 import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { startTestApi, gqlOk, login, connectSocket, SUBMIT } from './helpers/api.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
-import { prepareDemoData, DEMO_PASSWORD, DEMO_PROJECT } from '../apps/api/src/demo/prepare.js';
-import { HISTORY_PROJECT } from '../apps/api/src/demo/history-name.js';
-import { DemoProgress } from '../apps/api/src/demo/progress.js';
+import { fileStoreFor } from '@concord/db';
+import { prepareDemoData, DEMO_PASSWORD, DEMO_PROJECT, HISTORY_PROJECT, DemoProgress } from '@concord/demo';
 import { startTrainerWorker } from '../services/trainer/src/jobs/worker.js';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
-import type { ServerEvent } from '../apps/api/src/realtime/events.js';
+import type { ServerEvent } from '@concord/contracts';
 
 const t = await startTestApi('demohistory');
 // The phantom (about 1,200 files) and the file store are this file's; the helper leaves the dir.

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { dicomwebFiles, ingestFromDicomweb } from '../apps/api/src/dicomweb/index.js';
-import { ConcordError, ErrorCode } from '../apps/api/src/errors/codes.js';
-import { generatePhantom, type PhantomResult } from '../apps/api/src/phantom/generate.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
+import { generatePhantom, type PhantomResult } from '@concord/phantom';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { fileStoreFor } from '@concord/db';
 import { freshDatabase } from './helpers/db.js';
 import { dicomFilesUnder, startOrthanc, uploadToOrthanc, type TestOrthanc } from './helpers/orthanc.js';
 

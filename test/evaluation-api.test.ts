@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApi, gql, gqlOk, errorCode, addUsers } from './helpers/api.js';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
-import { rocAuc, seededRandom } from '../apps/api/src/stats/index.js';
+import { rocAuc, seededRandom } from '@concord/stats';
 
 const t = await startTestApi('evalapi');
 // 22 cases and 22 controls of 3 slices each (in a case the middle slice is compressed): the rule

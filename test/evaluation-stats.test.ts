@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import {
   clusterBootstrap, weightedClusterBootstrap, rankSlices, weightedAuc, rocAuc, evaluateWithIntervals, pairedAucDifference, percentileInterval, seededRandom, MIN_PATIENTS_PER_CLASS,
   type EvalPatient, type PairedPatient,
-} from '../apps/api/src/stats/index.js';
-import { chooseEvaluationPatients, stratumSize } from '../apps/api/src/evaluation/evaluation-set.rule.js';
+} from '@concord/stats';
+import { chooseEvaluationPatients, stratumSize } from '@concord/evaluation';
 import { applyCalibration, fitCalibration } from '../services/trainer/src/eval/calibration.js';
 import { chooseOperatingPoint } from '../services/trainer/src/eval/operating-point.js';
 import { splitPatients } from '../services/trainer/src/eval/splits.js';

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestApi, seedProject, gqlOk, NEXT_SLICE } from './helpers/api.js';
 import { classicSeries, enhancedFile } from './helpers/codec-fixtures.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { fileStoreFor } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
-import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
+import { readStoredSlicePixels } from '@concord/dicom';
 import { loadConfig } from '../apps/api/src/config/config.js';
 
 // The preflight (test/preflight/tools.ts) installs the fixture tools or stops the run: nothing skips.

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { pseudonymousUid } from '../apps/api/src/ingest/pseudonym.js';
-import { readStoredSlicePixels } from '../apps/api/src/ingest/stored-slice.js';
-import { generatePhantom } from '../apps/api/src/phantom/generate.js';
+import { readStoredSlicePixels } from '@concord/dicom';
+import { generatePhantom } from '@concord/phantom';
 
 const { sql } = await freshDatabase('ingphantomenh');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-phantom-enh-'));

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
 import { importCohorts } from '../apps/api/src/ingest/cohorts.js';
-import { generatePhantom, PATIENTS_CSV_NAME } from '../apps/api/src/phantom/generate.js';
+import { generatePhantom, PATIENTS_CSV_NAME } from '@concord/phantom';
 
 const { sql } = await freshDatabase('ingphantom');
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createSql } from '../apps/api/src/db/sql.js';
+import { createSql } from '@concord/db';
 import { nextSlice } from '../apps/api/src/assignment/assignment.service.js';
 import { submitLabel } from '../apps/api/src/labels/labels.service.js';
 import { connectSocket, gqlOk, seedProject, startTestApi } from './helpers/api.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { listMigrations, migrate, MigrationError } from '../apps/api/src/db/migrate.js';
+import { listMigrations, migrate, MigrationError } from '@concord/db';
 
 test('[MG1] migrations apply once and record what ran', async () => {
   const { sql } = await freshDatabase('mig');

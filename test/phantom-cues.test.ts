@@ -4,12 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { generatePhantom, planPhantom, COHORT_CUES, DEFAULT_COHORT_CUES, parseCohortCues, type PhantomOptions, type PlannedPatient } from '../apps/api/src/phantom/generate.js';
-import { Tissue } from '../apps/api/src/phantom/canvas.js';
-import { MIN_CORD_INDENT_MM } from '../apps/api/src/phantom/compression.js';
-import { clusterBootstrap, rocAuc } from '../apps/api/src/stats/index.js';
-import { isConcordError } from '../apps/api/src/errors/codes.js';
-import { fitLogistic, logisticScore } from '../services/trainer/src/sim/logistic.js';
+import { generatePhantom, planPhantom, COHORT_CUES, DEFAULT_COHORT_CUES, parseCohortCues, type PhantomOptions, type PlannedPatient, Tissue, MIN_CORD_INDENT_MM } from '@concord/phantom';
+import { clusterBootstrap, rocAuc } from '@concord/stats';
+import { isConcordError } from '@concord/contracts';
+import { fitLogistic, logisticScore } from '@concord/simulate';
 
 const ROWS = 128;
 const PATIENTS = 96;

@@ -14,10 +14,9 @@ import {
   PATIENTS_CSV_NAME,
   SLICES_CSV_NAME,
   type PhantomResult,
-} from '../apps/api/src/phantom/generate.js';
-import { Tissue } from '../apps/api/src/phantom/canvas.js';
-import { isValidUid } from '../apps/api/src/phantom/uid.js';
-import { isConcordError } from '../apps/api/src/errors/codes.js';
+} from '@concord/phantom';
+import { Tissue, isValidUid } from '@concord/phantom';
+import { isConcordError } from '@concord/contracts';
 
 // dcmjs has no type declarations; tests read files back through its plain data API.
 const dcmjs = createRequire(import.meta.url)('dcmjs');

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServerEvent, ServerEventType } from '../apps/api/src/realtime/events.js';
-import { EVENT_AUDIENCE } from '../apps/api/src/realtime/events.js';
+import type { ServerEvent, ServerEventType } from '@concord/contracts';
+import { EVENT_AUDIENCE } from '@concord/contracts';
 import { INVALIDATIONS, invalidatedBy } from '../apps/web/lib/invalidations.js';
 import { queryKeys } from '../apps/web/lib/query-keys.js';
 

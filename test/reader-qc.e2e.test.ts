@@ -13,9 +13,8 @@ import { gqlOk, seedProject, NEXT_SLICE, SUBMIT, type TestApi } from './helpers/
 import { startApiServer } from '../apps/api/src/server/start.js';
 import { freePort, startWebServer } from './helpers/web-server.js';
 import { launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
-import { phantomFixture } from '../apps/api/src/phantom/fixtures.js';
-import { writeMrImage } from '../apps/api/src/phantom/dicom-write.js';
+import { fileStoreFor } from '@concord/db';
+import { phantomFixture, writeMrImage } from '@concord/phantom';
 
 const closers: (() => Promise<unknown>)[] = [];
 after(async () => {

@@ -13,9 +13,9 @@ import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { EMPTY_TABLE, proportion, quantile, readerPerformance, type GoldReadFact } from '../apps/api/src/reader-qc/performance.js';
 import { parseGoldCsv } from '../apps/api/src/reader-qc/gold-csv.js';
 import { goldFromFinals } from '../apps/api/src/reader-qc/gold.service.js';
-import { generatePhantom, SLICES_CSV_NAME } from '../apps/api/src/phantom/generate.js';
+import { generatePhantom, SLICES_CSV_NAME } from '@concord/phantom';
 import { ingest } from '../apps/api/src/ingest/ingest.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { pseudonymousUid } from '../apps/api/src/ingest/pseudonym.js';
 
 const t = await startTestApi('readerqc');

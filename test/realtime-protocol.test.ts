@@ -14,7 +14,7 @@ import { freshDatabase } from './helpers/db.js';
 import { spawnApi } from './helpers/api-process.js';
 import { login } from './helpers/api.js';
 import { within } from './helpers/eventually.js';
-import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
 import { createUser } from '../apps/api/src/users/users.queries.js';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startTestApi, seedProject, gqlOk } from './helpers/api.js';
-import { ErrorCode } from '../apps/api/src/errors/codes.js';
+import { ErrorCode } from '@concord/contracts';
 import { httpStatusFor } from '../apps/api/src/server/http-errors.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 

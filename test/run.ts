@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedHandle } from '../apps/api/src/db/embedded.js';
+import { startEmbeddedPostgres, type EmbeddedHandle } from '@concord/db';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { preflight } from './preflight/preflight.js';
 import { verdict } from './helpers/tally.js';

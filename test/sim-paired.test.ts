@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pairedAgainstRandom, pairedLine, type ReplicatePoint } from '../services/trainer/src/sim/paired.js';
+import { pairedAgainstRandom, pairedLine, type ReplicatePoint } from '@concord/simulate';
 import { freshDatabase } from './helpers/db.js';
 
 // The CLI migrates and writes the database it is given: a database of this file's own, never the
@@ -45,7 +45,7 @@ test('[SIM4] paired ΔAULC with a paired-t interval over replicates, and labels 
 test('[SIM4] [SIM5] npm run simulate -- --replicates 2 runs paired replicates in worker processes and prints one paired line per strategy, and each round\'s baselines', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sim-replicates-'));
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/trainer/src/cli/simulate.ts',
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/simulate/src/cli/simulate.ts',
       '--patients', '8', '--strategies', 'entropy,random', '--rounds', '2', '--batch', '10', '--replicates', '2', '--out', out], { encoding: 'utf8', timeout: 400_000, env });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^paired: entropy−random ΔAULC = -?\d\.\d{3} \(95% CI -?\d+\.\d{3} to -?\d+\.\d{3}\) over 2 replicates; labels to reach random's final AUC: (\d+ \(\d+%\)|not reached in [12] of 2 replicates)$/m);
@@ -62,7 +62,7 @@ test('[SIM4] [SIM5] npm run simulate -- --replicates 2 runs paired replicates in
     assert.ok(csv.some((l) => l.startsWith('2,concord-sim-r2,')));
     assert.ok(fs.existsSync(path.join(out, 'learning-curves-mean.png')));
     // Without random there is nothing to pair with.
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'services/trainer/src/cli/simulate.ts', '--strategies', 'entropy', '--replicates', '2'], { encoding: 'utf8', env });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'tools/simulate/src/cli/simulate.ts', '--strategies', 'entropy', '--replicates', '2'], { encoding: 'utf8', env });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /include random/);
   } finally {

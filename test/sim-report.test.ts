@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../services/trainer/src/sim/report.js';
+import { CURVE_COLUMNS, poolRuns, type CurveRow } from '@concord/simulate';
 
 function row(strategy: string, labels: number, auc: string, accuracy = '0.8'): CurveRow {
   const r = Object.fromEntries(CURVE_COLUMNS.map((c) => [c, ''])) as CurveRow;

@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
-import { runSimulation, type SimulationResult } from '../services/trainer/src/sim/run.js';
+import { LocalFileStore } from '@concord/db';
+import { runSimulation, type SimulationResult, curvesCsv, CURVE_COLUMNS } from '@concord/simulate';
 import { PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
-import { curvesCsv, CURVE_COLUMNS } from '../services/trainer/src/sim/report.js';
 
 test('[SIM1] [SIM5] the AL loop closes on phantom data through assignment, labels and adjudication; every round measured on the labelled test set, beside its baselines', async () => {
   const { sql } = await freshDatabase('simulate');

@@ -21,8 +21,8 @@ import {
   wilson,
   type ScreeningPatient,
   type Table2x2,
-} from '../apps/api/src/stats/index.js';
-import { isConcordError } from '../apps/api/src/errors/codes.js';
+} from '@concord/stats';
+import { isConcordError } from '@concord/contracts';
 
 function close(actual: number | null | undefined, expected: number, tolerance: number, what = 'value') {
   assert.ok(typeof actual === 'number', `${what}: expected a number, got ${String(actual)}`);

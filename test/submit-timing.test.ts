@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { freshDatabase } from './helpers/db.js';
-import { createSql } from '../apps/api/src/db/sql.js';
+import { createSql } from '@concord/db';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
 import { createUser } from '../apps/api/src/users/users.queries.js';
 import { nextSlice } from '../apps/api/src/assignment/assignment.service.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
 import { backboneOptionsFromEnv, backboneOptionsNamed } from '../services/trainer/src/model/backbone.js';
-import { ConcordError } from '../apps/api/src/errors/codes.js';
+import { ConcordError } from '@concord/contracts';
 import { tfBackendFromEnv } from '../services/trainer/src/backend.js';
 import { fineTuneEnabled } from '../services/trainer/src/model/finetune.js';
 

@@ -9,11 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from './helpers/db.js';
-import { createSql } from '../apps/api/src/db/sql.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { createSql, LocalFileStore } from '@concord/db';
 import { runTrainingRound } from '../services/trainer/src/round.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
-import { evaluationFor } from '../apps/api/src/evaluation/evaluation.service.js';
+import { evaluationFor } from '@concord/evaluation';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 
 const db = await freshDatabase('trainer_eval');

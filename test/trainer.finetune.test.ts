@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import seedrandom from 'seedrandom';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { selectBackend, tf, type BackendInfo } from '../services/trainer/src/backend.js';
 import { loadBackbone, PIXELS_KIND } from '../services/trainer/src/model/backbone.js';
 import { buildHead, deserializeHead, mcPredict, type SerializedHead } from '../services/trainer/src/model/head.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import seedrandom from 'seedrandom';
 import { freshDatabase } from './helpers/db.js';
-import { LocalFileStore } from '../apps/api/src/files/file-store.js';
+import { LocalFileStore } from '@concord/db';
 import { selectBackend, tf } from '../services/trainer/src/backend.js';
 import { runTrainingRound } from '../services/trainer/src/round.js';
 import { ensureTestSet, splitPatients } from '../services/trainer/src/eval/splits.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApi, gql, gqlOk, errorCode, connectSocket, addUsers, NEXT_SLICE } from './helpers/api.js';
 import { eventually, within } from './helpers/eventually.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
+import { fileStoreFor } from '@concord/db';
 import { finaliseLabels, seedProject } from '../services/trainer/src/testing/project-fixture.js';
 import { ensureTestSet } from '../services/trainer/src/eval/splits.js';
 import { runTrainingRound } from '../services/trainer/src/round.js';

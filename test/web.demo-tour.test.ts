@@ -14,9 +14,8 @@ import { freshDatabase } from './helpers/db.js';
 import { freePort } from './helpers/web-server.js';
 import { launchBrowser, newPage, screenshot } from './helpers/browser.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
-import { DEMO_PASSWORD, DEMO_PROJECT } from '../apps/api/src/demo/prepare.js';
-import { HISTORY_PROJECT } from '../apps/api/src/demo/history-name.js';
-import { generatePhantom } from '../apps/api/src/phantom/generate.js';
+import { DEMO_PASSWORD, DEMO_PROJECT, HISTORY_PROJECT } from '@concord/demo';
+import { generatePhantom } from '@concord/phantom';
 
 const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 /** The target for a first run on a 2-core machine; the figure is printed either way. */
@@ -25,7 +24,7 @@ const TARGET_SECONDS = 360;
 const { url: dbUrl, onBeforeDrop } = await freshDatabase('demotour');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-demo-tour-'));
 const [apiPort, webPort] = [await freePort(), await freePort()];
-const demo = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/demo.ts')], {
+const demo = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/demo/src/cli/demo.ts')], {
   cwd: REPO_ROOT,
   env: { ...process.env, DATABASE_URL: dbUrl, CONCORD_DATA_DIR: dataDir, PORT: String(apiPort), WEB_PORT: String(webPort), LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],

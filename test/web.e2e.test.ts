@@ -14,13 +14,12 @@ import { freshDatabase } from './helpers/db.js';
 import { eventually } from './helpers/eventually.js';
 import { seedProject, type SeededProject, type TestApi } from './helpers/api.js';
 import { startApiServer } from '../apps/api/src/server/start.js';
-import { fileStoreFor } from '../apps/api/src/files/file-store.js';
-import { phantomFixture } from '../apps/api/src/phantom/fixtures.js';
-import { writeMrImage } from '../apps/api/src/phantom/dicom-write.js';
+import { fileStoreFor } from '@concord/db';
+import { phantomFixture, writeMrImage } from '@concord/phantom';
 import { freePort, startWebServer, type RunningWeb } from './helpers/web-server.js';
 import { canvasGrey, launchBrowser, loginAs, newPage, screenshot } from './helpers/browser.js';
 import type { Browser } from 'playwright-core';
-import { EVENTS_CHANNEL, type ServerEvent } from '../apps/api/src/realtime/events.js';
+import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
 import { encodeEnvelope } from '@concord/contracts';
 
 const ROWS = 128;

@@ -11,14 +11,14 @@
  * Usage: npx tsx bench/al-round/run.ts [--samples 20] [--backend wasm]
  */
 import seedrandom from 'seedrandom';
-import { selectBackend } from '../../services/trainer/src/backend.js';
-import { buildHead, deserializeHead, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from '../../services/trainer/src/model/head.js';
-import { WARM_EPOCHS, warmBatchSize } from '../../services/trainer/src/model/warm-start.js';
-import { scoreSlices } from '../../services/trainer/src/al/uncertainty.js';
-import { scoreCandidates } from '../../services/trainer/src/al/candidate-pool.js';
-import { selectDiverse } from '../../services/trainer/src/al/select.js';
-import { splitPatients } from '../../services/trainer/src/eval/splits.js';
-import { rocAuc } from '../../apps/api/src/stats/roc-auc.js';
+import { selectBackend } from '@concord/trainer/backend';
+import { buildHead, deserializeHead, HEAD_MIN_EPOCHS, mcPredict, serializeHead, trainHead } from '@concord/trainer/model/head';
+import { WARM_EPOCHS, warmBatchSize } from '@concord/trainer/model/warm-start';
+import { scoreSlices } from '@concord/trainer/al/uncertainty';
+import { scoreCandidates } from '@concord/trainer/al/candidate-pool';
+import { selectDiverse } from '@concord/trainer/al/select';
+import { splitPatients } from '@concord/trainer/eval/splits';
+import { rocAuc } from '@concord/stats';
 
 const args = process.argv.slice(2);
 const arg = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : d; };

@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { selectBackend, tf } from '../../services/trainer/src/backend.js';
-import { loadBackbone } from '../../services/trainer/src/model/backbone.js';
-import { inThread, inWorker } from '../../services/trainer/src/data/embeddings.js';
-import { onnxEmbedder } from '../../services/trainer/src/data/onnx-embedder.js';
-import type { EmbedItem } from '../../services/trainer/src/data/embed-batch.js';
-import { makeStoredSlice, syntheticSlicePixels } from '../../services/trainer/src/testing/dicom-fixture.js';
+import { selectBackend, tf } from '@concord/trainer/backend';
+import { loadBackbone } from '@concord/trainer/model/backbone';
+import { inThread, inWorker } from '@concord/trainer/data/embeddings';
+import { onnxEmbedder } from '@concord/trainer/data/onnx-embedder';
+import type { EmbedItem } from '@concord/trainer/data/embed-batch';
+import { makeStoredSlice, syntheticSlicePixels } from '@concord/trainer/testing/dicom-fixture';
 
 const args = process.argv.slice(2);
 const arg = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : d; };

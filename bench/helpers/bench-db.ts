@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedPostgres } from '../../apps/api/src/db/embedded.js';
-import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
-import { listMigrations, migrate } from '../../apps/api/src/db/migrate.js';
+import { startEmbeddedPostgres } from '@concord/db';
+import { createSql, type Sql } from '@concord/db';
+import { listMigrations, migrate } from '@concord/db';
 
 /**
  * The repository's migrations up to `version` in a directory of their own: a benchmark runs the

@@ -11,13 +11,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadCodecs } from '../../apps/api/src/ingest/codecs.js';
-import { prepareFile } from '../../apps/api/src/ingest/prepare-file.js';
-import { parseInstance } from '../../apps/api/src/ingest/parse-instance.js';
-import { decodePixels } from '../../apps/api/src/ingest/pixel-decode.js';
-import { resolveSeriesRules } from '../../apps/api/src/ingest/series-rules.js';
-import { transferSyntaxName } from '../../apps/api/src/ingest/transfer-syntax.js';
-import { REPO_ROOT } from '../../apps/api/src/config/config.js';
+import { loadCodecs } from '@concord/api/ingest/codecs';
+import { prepareFile } from '@concord/api/ingest/prepare-file';
+import { parseInstance } from '@concord/api/ingest/parse-instance';
+import { decodePixels } from '@concord/api/ingest/pixel-decode';
+import { resolveSeriesRules } from '@concord/api/ingest/series-rules';
+import { transferSyntaxName } from '@concord/dicom';
+import { REPO_ROOT } from '@concord/config';
 import { classicSeries, convertAll, htj2kSeries, missingTools } from '../../test/helpers/codec-fixtures.js';
 
 const i = process.argv.indexOf('--repeat');

@@ -3,7 +3,7 @@
  * with the simulated labelers. Counts every statement its pool sends (driver debug hook) and
  * answers the parent's `stats` / `reset` / `close` messages.
  */
-import { startApiServer } from '../../apps/api/src/server/start.js';
+import { startApiServer } from '@concord/api/server/start';
 
 let statements = 0;
 const api = await startApiServer({

@@ -29,12 +29,12 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, migrationsUpTo, percentile } from '../helpers/bench-db.js';
 import { fork, type ChildProcess } from 'node:child_process';
-import { createProject } from '../../apps/api/src/projects/projects.queries.js';
-import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
-import { submitLabel, submitLabelStepwise } from '../../apps/api/src/labels/labels.service.js';
-import { hashPassword } from '../../apps/api/src/auth/passwords.js';
-import { createSession } from '../../apps/api/src/auth/sessions.queries.js';
-import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { nextSlice } from '@concord/api/assignment/assignment.service';
+import { submitLabel, submitLabelStepwise } from '@concord/api/labels/labels.service';
+import { hashPassword } from '@concord/api/auth/passwords';
+import { createSession } from '@concord/api/auth/sessions.queries';
+import { createSql, type Sql } from '@concord/db';
 
 const quick = process.argv.includes('--quick');
 function arg(name: string, fallback: string): string {

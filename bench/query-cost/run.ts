@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDatabase } from '../helpers/bench-db.js';
-import { startApiServer } from '../../apps/api/src/server/start.js';
-import { createProject } from '../../apps/api/src/projects/projects.queries.js';
-import { createUser } from '../../apps/api/src/users/users.queries.js';
+import { startApiServer } from '@concord/api/server/start';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { createUser } from '@concord/api/users/users.queries';
 
 const i = process.argv.indexOf('--aliases');
 const ALIASES = i > 0 ? Number(process.argv[i + 1]) : 5000;

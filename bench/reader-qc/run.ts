@@ -8,10 +8,10 @@
  *   npx tsx bench/reader-qc/run.ts [--slices 60000] [--labelers 8] [--labels-each 40]
  */
 import { benchDatabase, percentile } from '../helpers/bench-db.js';
-import { createProject } from '../../apps/api/src/projects/projects.queries.js';
-import { nextSlice } from '../../apps/api/src/assignment/assignment.service.js';
-import { submitLabel } from '../../apps/api/src/labels/labels.service.js';
-import type { Sql } from '../../apps/api/src/db/sql.js';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { nextSlice } from '@concord/api/assignment/assignment.service';
+import { submitLabel } from '@concord/api/labels/labels.service';
+import type { Sql } from '@concord/db';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -6,9 +6,9 @@
  *   npx tsx bench/structured-report/run.ts [--studies 100] [--slices 40]
  */
 import { benchDatabase } from '../helpers/bench-db.js';
-import { createProject } from '../../apps/api/src/projects/projects.queries.js';
-import { exportCursor } from '../../apps/api/src/export/export.queries.js';
-import { projectSrs, type SrOptions } from '../../apps/api/src/structured-report/sr-build.js';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { exportCursor } from '@concord/api/export/export.queries';
+import { projectSrs, type SrOptions } from '@concord/api/structured-report/sr-build';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { benchDatabase, percentile } from '../helpers/bench-db.js';
-import { startApiServer } from '../../apps/api/src/server/start.js';
-import { createProject } from '../../apps/api/src/projects/projects.queries.js';
-import { createUser } from '../../apps/api/src/users/users.queries.js';
+import { startApiServer } from '@concord/api/server/start';
+import { createProject } from '@concord/api/projects/projects.queries';
+import { createUser } from '@concord/api/users/users.queries';
 
 const i = process.argv.indexOf('--pairs');
 const PAIRS = i > 0 ? Number(process.argv[i + 1]) : 400;

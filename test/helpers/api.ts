@@ -8,9 +8,9 @@ import { freshDatabase } from './db.js';
 import { startApiServer, type RunningApi, type StartOptions } from '../../apps/api/src/server/start.js';
 import { createUser } from '../../apps/api/src/users/users.queries.js';
 import { createProject } from '../../apps/api/src/projects/projects.queries.js';
-import type { Sql } from '../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import type { Role } from '../../apps/api/src/realtime/roles.js';
-import type { ServerEvent } from '../../apps/api/src/realtime/events.js';
+import type { ServerEvent } from '@concord/contracts';
 
 export interface TestApi { api: RunningApi; sql: Sql; url: string; dbUrl: string; dataDir: string }
 

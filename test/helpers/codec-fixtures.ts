@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dcmjsData } from '../../apps/api/src/ingest/dcmjs-api.js';
+import { dcmjsData } from '@concord/dicom';
 
 export const TOOLS = ['gdcmconv', 'dcmcjpls', 'dcmcjpeg', 'ojph_compress'] as const;
 

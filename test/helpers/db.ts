@@ -1,7 +1,6 @@
 import { after } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { createSql, type Sql } from '../../apps/api/src/db/sql.js';
-import { migrate } from '../../apps/api/src/db/migrate.js';
+import { createSql, type Sql, migrate } from '@concord/db';
 
 function requireUrl(): string {
   const url = process.env.DATABASE_URL;

@@ -1,6 +1,6 @@
 /** Tiny synthetic MR files for ingest tests, written with dcmjs; parameters are in the names. */
 import zlib from 'node:zlib';
-import { dcmjsData } from '../../apps/api/src/ingest/dcmjs-api.js';
+import { dcmjsData } from '@concord/dicom';
 
 export const SECRET = 'test-secret';
 

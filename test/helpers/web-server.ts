@@ -37,10 +37,10 @@ function listSources(dir: string): string[] {
   return out;
 }
 
-/** Hash of everything the build reads from this repo: the web sources and the shared event types. */
+/** Hash of everything the build reads from this repo: the web sources and the workspace package it compiles (`transpilePackages`). */
 export function sourceHash(): string {
   const h = createHash('sha256');
-  const files = [...listSources(WEB_DIR), path.join(REPO_ROOT, 'apps/api/src/realtime/events.ts'), path.join(REPO_ROOT, 'apps/api/src/realtime/roles.ts')].sort();
+  const files = [...listSources(WEB_DIR), ...listSources(path.join(REPO_ROOT, 'packages/contracts'))].sort();
   for (const f of files) h.update(path.relative(REPO_ROOT, f)).update('\0').update(fs.readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }

@@ -4,7 +4,7 @@
  * an event whose own fields are the news (presence, a labeler's counts, training progress)
  * invalidates nothing and its page shows the fields. No React here: test/query-invalidation.test.ts.
  */
-import type { ServerEvent, ServerEventType } from '../../api/src/realtime/events';
+import type { ServerEvent, ServerEventType } from '@concord/contracts';
 import { queryKeys, type QueryKey } from './query-keys';
 
 type EventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;

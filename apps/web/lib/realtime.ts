@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ServerEvent } from '../../api/src/realtime/events';
+import type { ServerEvent } from '@concord/contracts';
 import { TOKEN_KEY } from './session';
 import { invalidatedBy } from './invalidations';
 

@@ -1,4 +1,4 @@
-import { EVENT_AUDIENCE, type ServerEvent } from '../../../apps/api/src/realtime/events.js';
+import { EVENT_AUDIENCE, type ServerEvent } from './events.js';
 
 /**
  * The one format realtime events travel in between processes (PostgreSQL NOTIFY on

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '@concord/contracts';
 import { insertWaitingJob, pendingJob, type PendingJobState } from './jobs.queries.js';
 

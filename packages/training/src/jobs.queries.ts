@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 
 /** The queue training rounds wait in (one row in job_queues holds its retry policy). */
 export const TRAINING_QUEUE = 'concord-training';

@@ -1,6 +1,6 @@
-import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { encodeEnvelope } from '@concord/contracts';
-import { EVENTS_CHANNEL, type ServerEvent } from '../../../apps/api/src/realtime/events.js';
+import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
 
 /**
  * Publishes a realtime event through PostgreSQL NOTIFY; the API nodes forward it to sockets

@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { ConcordError, ErrorCode } from '@concord/contracts';
 import { publish } from './notify.js';
 

@@ -3,11 +3,9 @@
  * DATABASE_URL points at the API's database; without it the trainer joins the embedded
  * PostgreSQL of the data directory (or starts it when no Concord process runs it).
  */
-import { loadConfig } from '../../../apps/api/src/config/config.js';
-import { createSql } from '../../../apps/api/src/db/sql.js';
-import { migrate } from '../../../apps/api/src/db/migrate.js';
-import { resolveDatabase } from '../../../apps/api/src/db/resolve-database.js';
-import { fileStoreFor } from '../../../apps/api/src/files/file-store.js';
+import path from 'node:path';
+import { loadStorageConfig } from '@concord/config';
+import { createSql, migrate, resolveDatabase, fileStoreFor } from '@concord/db';
 import { defaultEmbedWorkers, nativeDiagnostics, selectBackend, tfBackendFromEnv } from './backend.js';
 import { fineTuneEnabled, fineTuneStartupProblem } from './model/finetune.js';
 import { embedEngineFromEnv } from './data/embeddings.js';
@@ -17,7 +15,7 @@ import { startTrainerWorker } from './jobs/worker.js';
 import { createTrainerMetrics, serveTrainerMetrics } from './jobs/metrics.js';
 
 async function main() {
-  const config = loadConfig();
+  const config = loadStorageConfig();
   // Configuration first: a bad value stops the trainer before it touches the database (TR22, TR23).
   const backbone = backboneOptionsFromEnv();
   const tfBackend = tfBackendFromEnv();

@@ -1,7 +1,7 @@
-import { createSessionClient, type Sql } from '../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../apps/api/src/files/file-store.js';
-import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
-import type { TrainingStage } from '../../../apps/api/src/realtime/events.js';
+import { createSessionClient, type Sql } from '@concord/db';
+import type { FileStore } from '@concord/db';
+import { ConcordError, ErrorCode } from '@concord/contracts';
+import type { TrainingStage } from '@concord/contracts';
 import { selectBackend, type BackendPreference } from './backend.js';
 import type { BackboneOptions } from './model/backbone.js';
 import { computeEmbeddings, loadEmbeddings } from './data/embeddings.js';
@@ -19,7 +19,7 @@ import { epochPlan, headForRound, trainRound } from './round/train-step.js';
 import { activeBatchSize, scoreRound, selectRound } from './round/select-step.js';
 import { evaluateRound } from './round/evaluate-step.js';
 import { versionRecord } from './round/version-record.js';
-import { evaluationFor, evaluationSetView, rescoreVersions } from '../../../apps/api/src/evaluation/evaluation.service.js';
+import { evaluationFor, evaluationSetView, rescoreVersions } from '@concord/evaluation';
 import { fineTuneStep, type FineTuneRequest } from './model/finetune-round.js';
 
 export interface RoundOptions {

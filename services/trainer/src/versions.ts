@@ -1,9 +1,9 @@
-import type { Sql, TxSql } from '../../../apps/api/src/db/sql.js';
-import { ConcordError, ErrorCode } from '../../../apps/api/src/errors/codes.js';
+import type { Sql, TxSql } from '@concord/db';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import type { SerializedHead } from './model/head.js';
 import type { RoundMetrics } from './eval/metrics.js';
 import type { BatchPick } from './al/select.js';
-import { rocAuc } from '../../../apps/api/src/stats/index.js';
+import { rocAuc } from '@concord/stats';
 import type { Strategy } from './al/uncertainty.js';
 import { promoteInTx, publish, stillHeld, type HeldRun, type ModelStatus } from '@concord/training';
 import { JobFencedOut } from './jobs/liveness.js';

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 
 export interface QueueItemRow {
   id: string; slice_id: string; opened_at: Date; read_a_value: number; read_b_value: number;

@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 
 /** A pooled client or a transaction: the service runs these inside one snapshot. */
 type Db = Sql | TxSql;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import {
   cohenKappa,
@@ -14,7 +14,7 @@ import {
   tableTotal,
   tally,
   type Table2x2,
-} from '../stats/index.js';
+} from '@concord/stats';
 import {
   firstTwoReadsTable,
   intraReaderTables,

@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 
 export interface AssignmentRow {
   id: string;

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { getProject, type ProjectRow } from '../projects/projects.queries.js';
 import { goldCandidate } from '../reader-qc/gold.queries.js';
 import { isPaused } from '../reader-qc/pause.queries.js';

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { claimLoginAttempt, loginSucceeded, type LoginRefusal } from './rate-limit.js';

@@ -1,4 +1,5 @@
-import type { Sql } from '../db/sql.js';
+import { isUuid } from '@concord/contracts';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode, isConcordError } from '../errors/codes.js';
 import type { Role } from '../realtime/roles.js';
 import type { AuthUser } from './sessions.queries.js';
@@ -20,10 +21,8 @@ export function requireRole(user: AuthUser | null, roles: readonly Role[]): Auth
   return u;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(x: string): boolean {
-  return UUID.test(x);
-}
+// The id contract is shared with the trainer's CLI; the API's modules keep importing it from here.
+export { isUuid };
 
 /**
  * A role in a project: the user is a member of the project (admins reach every project) and

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { AUTH_CHANNEL, hashToken, sessionByHash, type AuthChange, type AuthUser } from './sessions.queries.js';
 
 const MAX_ENTRIES = 20_000;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import type { Role } from '../realtime/roles.js';
 
 export interface AuthUser { id: string; username: string; roles: Role[] }

@@ -5,15 +5,13 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { resolveDatabase } from '../db/resolve-database.js';
-import { createSql, type Sql } from '../db/sql.js';
-import { migrate } from '../db/migrate.js';
+import { resolveDatabase, createSql, type Sql, migrate } from '@concord/db';
 import { createProject } from '../projects/projects.queries.js';
 import { createUser } from '../users/users.queries.js';
 import { isRole, type Role } from '../realtime/roles.js';
 import { startApiServer } from '../server/start.js';
-import { CliError, exitForError, wholeNumber } from './usage.js';
-import { DEFAULT_COHORT_CUES, parseCohortCues } from '../phantom/cues.js';
+import { CliError, exitForError, wholeNumber } from '@concord/cli';
+import { DEFAULT_COHORT_CUES, parseCohortCues } from '@concord/phantom';
 import { installSafetyNet } from '../server/safety-net.js';
 import { createLogger } from '../logging/logger.js';
 
@@ -146,7 +144,7 @@ gold.command('from-finals').description('sample adjudicated or unanimous final l
 // installed, and says so only when a training command is asked for.
 async function trainCommands() {
   try {
-    return await import('@concord/trainer/train-command');
+    return await import('@concord/trainer/cli/train-command');
   } catch (e) {
     const err = e as { code?: string; message?: string };
     if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('@concord/trainer')) {

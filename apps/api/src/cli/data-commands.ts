@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { loadConfig } from '../config/config.js';
-import { fileStoreFor } from '../files/file-store.js';
-import { generatePhantom } from '../phantom/generate.js';
+import { fileStoreFor } from '@concord/db';
+import { generatePhantom } from '@concord/phantom';
 import { ingest, type IngestProgress } from '../ingest/ingest.js';
 import { ingestFromDicomweb } from '../dicomweb/ingest-from-dicomweb.js';
 import { importCohorts } from '../ingest/cohorts.js';

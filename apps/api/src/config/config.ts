@@ -1,19 +1,14 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ConfigError, loadStorageConfig, REPO_ROOT, type StorageConfig } from '@concord/config';
 import { ingestLimitsFromEnv, ingestWorkersFromEnv, IngestLimitsError } from '../ingest/limits.js';
 import proxyaddr from 'proxy-addr';
 import type { QueryLimits } from '../graphql/query-limits.js';
 
-/** Repository root, so defaults do not depend on the working directory. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+// The settings the trainer and the tools share live in @concord/config; the API adds its own.
+export { ConfigError, REPO_ROOT };
 
-export interface Config {
-  databaseUrl: string | undefined;
-  dataDir: string;
+export interface Config extends StorageConfig {
   port: number;
   webPort: number;
-  /** Secret used to derive patient pseudonyms and de-identified UIDs; stable per deployment. */
-  pseudonymSecret: string;
   sessionTtlHours: number;
   /** How long a node may answer from its session cache without asking the database (0: never). */
   sessionCacheSeconds: number;
@@ -39,8 +34,6 @@ export interface Config {
   /** Per-operation GraphQL limits; tests and benches override them, deployments keep the defaults. */
   queryLimits?: QueryLimits;
 }
-
-export class ConfigError extends Error {}
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -110,11 +103,7 @@ function metricsTokenFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const dataDir = path.resolve(env.CONCORD_DATA_DIR || path.join(REPO_ROOT, '.data'));
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// (got a value of another scheme)`);
-  }
+  const storage = loadStorageConfig(env);
   try {
     ingestLimitsFromEnv(env);
     ingestWorkersFromEnv(env);
@@ -123,11 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw e;
   }
   return {
-    databaseUrl,
-    dataDir,
+    ...storage,
     port: intFromEnv(env, 'PORT', 4000),
     webPort: intFromEnv(env, 'WEB_PORT', 3000),
-    pseudonymSecret: env.CONCORD_SECRET || 'concord-dev-secret-change-me',
     sessionTtlHours: intFromEnv(env, 'CONCORD_SESSION_TTL_HOURS', 12),
     sessionCacheSeconds: intFromEnv(env, 'CONCORD_SESSION_CACHE_SECONDS', 5),
     logLevel: env.LOG_LEVEL || 'info',

@@ -1,5 +1,4 @@
-import type { Sql } from '../db/sql.js';
-import type { FileStore } from '../files/file-store.js';
+import type { Sql, FileStore } from '@concord/db';
 import { displayUrl } from './dicomweb-endpoint.js';
 import { dicomwebFiles } from './dicomweb-files.js';
 import { ingest, type IngestProgress } from '../ingest/ingest.js';

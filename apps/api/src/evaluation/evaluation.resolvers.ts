@@ -1,7 +1,7 @@
 import type { Resolvers } from '../graphql/generated.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { requireLeadOfModelVersion } from '../model-versions/model-version-guard.js';
-import { compareVersions, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from './evaluation.service.js';
+import { compareVersions, evaluationSetView, freezeEvaluationSetFor, stoppingSignal } from '@concord/evaluation';
 
 const LEADS = ['LEAD', 'ADMIN'] as const;
 

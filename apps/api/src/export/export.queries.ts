@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { READER_PERFORMANCE_COLUMNS, readerPerformanceRows } from '../reader-qc/performance.export.js';
 
 // Each export is one SQL statement read through a cursor, so a 100,000-slice project streams

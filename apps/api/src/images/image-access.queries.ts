@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { AuthUser } from '../auth/sessions.queries.js';
 
 /** The slice's file key when this user may view it, else undefined. */

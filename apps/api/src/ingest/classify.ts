@@ -2,7 +2,7 @@
  * Per-file selection: is this an MR image of an axial T2 series under the project's rules?
  * Throws a SKIPPED verdict for files that are fine but not wanted, REJECTED for broken ones.
  */
-import type { NaturalDataset } from './dcmjs-api.js';
+import type { NaturalDataset } from '@concord/dicom';
 import { reject, skip } from './outcome.js';
 import { num, nums, str, strs } from './parse-instance.js';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';

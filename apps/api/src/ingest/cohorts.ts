@@ -3,7 +3,7 @@
  * original PatientIDs; we map them through the same pseudonym as ingest and never store them.
  */
 import fs from 'node:fs';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { patientPseudonym } from './pseudonym.js';
 

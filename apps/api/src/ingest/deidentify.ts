@@ -6,7 +6,7 @@
  * Description kept for series picking and display). UIDs are replaced by HMAC-derived 2.25 UIDs,
  * patient identity by the pseudonym.
  */
-import type { NaturalDataset } from './dcmjs-api.js';
+import type { NaturalDataset } from '@concord/dicom';
 import { nums, str } from './parse-instance.js';
 import { patientPseudonym, pseudonymousUid } from './pseudonym.js';
 

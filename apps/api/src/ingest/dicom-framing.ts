@@ -8,7 +8,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { reject } from './outcome.js';
-import { TransferSyntax } from './transfer-syntax.js';
+import { TransferSyntax } from '@concord/dicom';
 
 /** dcmtk's own limit is the C stack; real images nest < 10, SR trees < 30. */
 export const MAX_SEQUENCE_DEPTH = 48;

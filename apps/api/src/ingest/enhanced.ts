@@ -4,7 +4,7 @@
  * flattened into the attributes a classic MR image carries at top level, so the same series
  * rules, geometry checks and de-identification apply to a frame as to a classic slice.
  */
-import type { NaturalDataset } from './dcmjs-api.js';
+import type { NaturalDataset } from '@concord/dicom';
 import { num, nums, str, strs } from './parse-instance.js';
 
 export const ENHANCED_MR_STORAGE = '1.2.840.10008.5.1.4.1.1.4.1';

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { FileStatus } from './outcome.js';
 
 /** An ingest batch as the GraphQL `IngestBatch` type's parent carries it. */

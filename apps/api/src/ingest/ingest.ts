@@ -5,9 +5,8 @@
  * geometry and written one series per transaction.
  */
 import { createHash } from 'node:crypto';
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql, FileStore } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
-import type { FileStore } from '../files/file-store.js';
 import { loadCodecs } from './codecs.js';
 import { ingestLimitsFromEnv, ingestWorkersFromEnv, type IngestLimits } from './limits.js';
 import type { FileVerdict } from './outcome.js';

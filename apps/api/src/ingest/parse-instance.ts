@@ -2,7 +2,7 @@
  * One file → one parsed instance, or a verdict. Never throws anything but FileVerdictError:
  * every failure mode of the parser (including stack overflow) becomes a reason and a sentence.
  */
-import { dcmjsData, toArrayBuffer, type NaturalDataset } from './dcmjs-api.js';
+import { dcmjsData, num, toArrayBuffer, type NaturalDataset } from '@concord/dicom';
 import { frameDicom } from './dicom-framing.js';
 import { FileVerdictError, reject } from './outcome.js';
 
@@ -49,13 +49,8 @@ export function str(ds: NaturalDataset, key: string): string | undefined {
   return s === '' ? undefined : s;
 }
 
-export function num(ds: NaturalDataset, key: string): number | undefined {
-  const v = ds[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  if (first === undefined || first === null || first === '') return undefined;
-  const n = Number(first);
-  return Number.isFinite(n) ? n : undefined;
-}
+// The stored-slice reader needs it too, so it lives with the stored slice format in @concord/dicom.
+export { num };
 
 export function nums(ds: NaturalDataset, key: string): number[] | undefined {
   const v = ds[key];

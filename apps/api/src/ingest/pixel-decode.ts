@@ -5,13 +5,13 @@
  * JPEG 2000 and HTJ2K. Anything else is UNSUPPORTED_TRANSFER_SYNTAX.
  */
 import { createRequire } from 'node:module';
-import type { NaturalDataset } from './dcmjs-api.js';
+import type { NaturalDataset } from '@concord/dicom';
 import { reject } from './outcome.js';
 import { num, str } from './parse-instance.js';
 import { decodeHtj2k, decodeJpeg12, decodeJpeg2000, decodeJpeg8, decodeJpegLs, type DecodedFrame } from './codecs.js';
 import { decodeRle } from './rle.js';
 import { declaredStreamSize, type StreamSize } from './stream-header.js';
-import { TransferSyntax, canDecode, isLossySyntax, isNative, transferSyntaxName } from './transfer-syntax.js';
+import { TransferSyntax, canDecode, isLossySyntax, isNative, transferSyntaxName } from '@concord/dicom';
 
 interface LosslessDecoder { decode(buffer: ArrayBuffer, offset?: number, length?: number, numBytes?: number): ArrayBuffer | ArrayBufferView }
 // Cornerstone's fork: the original 2.1.2 leaves the last pixel of a 16-bit image at 0 (the corpus'

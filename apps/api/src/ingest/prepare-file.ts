@@ -4,7 +4,7 @@
  */
 import { classify, type CandidateInfo } from './classify.js';
 import { sliceOrigin, type SliceOrigin } from './slice-origin.js';
-import type { NaturalDataset } from './dcmjs-api.js';
+import type { NaturalDataset } from '@concord/dicom';
 import { deidentify, deidentifiedIds } from './deidentify.js';
 import { flattenFrame, frameCount, hasFunctionalGroups } from './enhanced.js';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
@@ -13,7 +13,7 @@ import { num, parseInstance, str } from './parse-instance.js';
 import { decodeFrame, decodePixels, type DecodedImage } from './pixel-decode.js';
 import { pseudonymousUid } from './pseudonym.js';
 import type { SeriesRules } from './series-rules.js';
-import { toSixteenBit, writeStoredSlice } from './stored-slice.js';
+import { toSixteenBit, writeStoredSlice } from '@concord/dicom';
 
 /** Where a slice split from a multi-frame object came from (de-identified UID, 1-based frame). */
 export interface SliceSource { sopUid: string; frame: number; frames: number }

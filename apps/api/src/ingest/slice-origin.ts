@@ -1,4 +1,4 @@
-import type { NaturalDataset } from './dcmjs-api.js';
+import type { NaturalDataset } from '@concord/dicom';
 import { str } from './parse-instance.js';
 
 /** Original identity of one parsed instance (SR10), read before de-identification replaces it. */

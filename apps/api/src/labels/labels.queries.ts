@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
 
 export interface ReadRow {

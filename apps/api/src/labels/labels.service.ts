@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
 import { assignmentFromJson, closeAssignment, insertRead, ownReads, readByRequestId, settleSlice, submitLabelStatement, type SubmitStatementResult } from './labels.queries.js';

@@ -1,6 +1,6 @@
 import client from 'prom-client';
 import type { Request, Response, NextFunction } from 'express';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { RealtimeHub } from '../realtime/hub.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { AuthUser } from '../auth/sessions.queries.js';
 import { requireLeadOfRow } from '../auth/guard.js';
 import { modelVersionById } from './model-versions.queries.js';

@@ -1,5 +1,5 @@
 import type { Strategy } from '@concord/contracts';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 
 /** A model version as the GraphQL `ModelVersion` type's parent carries it. */
 export interface ModelVersionRow {

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { enqueueTraining, maybeEnqueueAfterLabels as queueAfterLabels, promote, type PendingJobState } from '@concord/training';
 
 export type { PendingJobState } from '@concord/training';

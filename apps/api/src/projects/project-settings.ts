@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { AL_STRATEGIES } from '@concord/contracts';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { ProjectSettingsInput } from '../graphql/generated.js';

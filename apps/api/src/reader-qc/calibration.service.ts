@@ -2,7 +2,7 @@
  * Onboarding [RQ15]–[RQ17]: a calibration set answered with feedback before blinded reads.
  * Calibration reads live in their own table, so they never reach agreement, finals or training.
  */
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { isUuid } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';

@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 
 export interface GoldReadRow {
   id: number; slice_id: string; user_id: string; value: number; expected: number; client_request_id: string | null;

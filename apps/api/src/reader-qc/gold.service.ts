@@ -4,7 +4,7 @@
  * audited with who, how many and from where.
  */
 import fs from 'node:fs';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { isUuid } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { pseudonymousUid } from '../ingest/pseudonym.js';

@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 
 /** [RQ10] The latest pause/resume event decides; no event means not paused. */
 export async function isPaused(sql: Sql | TxSql, projectId: string, userId: string): Promise<boolean> {

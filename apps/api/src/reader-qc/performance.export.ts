@@ -4,7 +4,7 @@
  * project), never usernames. Computed, not streamed from SQL: one row per reader.
  */
 import { createHmac } from 'node:crypto';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { performanceFor } from './reader-qc.service.js';
 import type { Estimate } from './performance.js';
 

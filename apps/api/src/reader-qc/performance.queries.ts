@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { EMPTY_TABLE, type ReaderFacts } from './performance.js';
 import { pauseStates } from './pause.queries.js';
 

@@ -2,9 +2,7 @@
  * Per-reader figures against gold [RQ7]–[RQ9], [RQ11], from plain rows: no database here, so the
  * rules are testable by hand-checked numbers.
  */
-import { wilson } from '../stats/wilson.js';
-import { cohenKappa } from '../stats/kappa.js';
-import { EMPTY_TABLE, tableTotal, type Table2x2 } from '../stats/table.js';
+import { wilson, cohenKappa, EMPTY_TABLE, tableTotal, type Table2x2 } from '@concord/stats';
 
 export const MIN_GOLD = 5;
 export const GOLD_BLOCK = 20;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { isUuid } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { getProject } from '../projects/projects.queries.js';

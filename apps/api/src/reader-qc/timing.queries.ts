@@ -1,4 +1,4 @@
-import type { TxSql } from '../db/sql.js';
+import type { TxSql } from '@concord/db';
 
 /**
  * Seconds this read took [RQ11]: from the later of its lease and the reader's previous submit in

@@ -1,6 +1,6 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { AuthUser } from '../auth/sessions.queries.js';
-import { EVENT_AUDIENCE, type ServerEvent } from './events.js';
+import { EVENT_AUDIENCE, type ServerEvent } from '@concord/contracts';
 import { ROLES } from './roles.js';
 import { labelerProgress } from '../assignment/assignment.queries.js';
 import { openItemCount } from '../adjudication/adjudication.queries.js';

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import type { SessionCache } from '../auth/session-cache.js';
-import type { ServerEvent } from './events.js';
+import type { ServerEvent } from '@concord/contracts';
 import { SocketServer } from './socket-server.js';
 import { ProjectFanOut } from './fan-out.js';
 import { listenForEvents } from './notify-bridge.js';

@@ -1,6 +1,6 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { decodeEnvelope, encodeEnvelope, type EventEnvelope, type Refusal } from '@concord/contracts';
-import { EVENTS_CHANNEL, type ServerEvent } from './events.js';
+import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
 
 /**
  * Events published by other processes (trainer, CLI ingest, other API nodes' per-user events)

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { hashToken, type AuthChange, type AuthUser } from '../auth/sessions.queries.js';
 import type { SessionCache } from '../auth/session-cache.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
@@ -11,7 +11,7 @@ import { onGuarded } from './socket-guard.js';
 import { tokenFromCookieHeader } from '../server/cookies.js';
 import { socketOriginAllowed } from '../server/cross-site.js';
 import { requireProjectRole } from '../auth/guard.js';
-import { EVENT_AUDIENCE, type ServerEvent } from './events.js';
+import { EVENT_AUDIENCE, type ServerEvent } from '@concord/contracts';
 import { ROLES, type Role } from './roles.js';
 
 /**

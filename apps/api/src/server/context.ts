@@ -1,6 +1,5 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql, FileStore } from '@concord/db';
 import type { Config } from '../config/config.js';
-import type { FileStore } from '../files/file-store.js';
 import type { AuthUser } from '../auth/sessions.queries.js';
 import type { RealtimeHub } from '../realtime/hub.js';
 import type { SessionCache } from '../auth/session-cache.js';

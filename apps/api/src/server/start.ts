@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createSql, type Sql } from '../db/sql.js';
-import { migrate } from '../db/migrate.js';
+import { createSql, type Sql, migrate, fileStoreFor } from '@concord/db';
 import { loadConfig, type Config } from '../config/config.js';
-import { fileStoreFor } from '../files/file-store.js';
 import { createLogger } from '../logging/logger.js';
 import { buildApp } from './app.js';
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 
 /** A slice as the GraphQL `Slice` type's parent carries it. */

@@ -4,7 +4,7 @@
  * go in `ContentSequence`.
  */
 import { createRequire } from 'node:module';
-import '../ingest/dcmjs-api.js'; // silences dcmjs' console logger before anything else loads it
+import '@concord/dicom'; // silences dcmjs' console logger before anything else loads it
 
 export interface CodedConcept { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
 export interface ContentItem { ContentSequence?: ContentItem[]; [attribute: string]: unknown }

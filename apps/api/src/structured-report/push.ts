@@ -4,7 +4,7 @@
  * re-run stores nothing new. A server that cannot be reached or refuses access stops the run; a
  * refusal of one instance is that study's outcome and the run goes on.
  */
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { parseDicomwebUrl } from '../dicomweb/dicomweb-endpoint.js';
 import { projectSrs, type SrOptions } from './sr-build.js';
 import { instanceExists, stowInstance } from './stow.js';

@@ -3,7 +3,7 @@
  * is on. Off by default; each change is audited. Turning it off stops recording; what was kept
  * stays (the audit trail says when), because SRs already written to the site's PACS refer to it.
  */
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { isUuid } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 

@@ -2,12 +2,12 @@
  * A project's SRs, one study at a time: content from the database, a version row per distinct
  * content, and the Part 10 bytes. Callers (zip route, export-sr, push-sr) only consume the stream.
  */
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
-import { MR_IMAGE_STORAGE } from '../ingest/stored-slice.js';
+import { MR_IMAGE_STORAGE } from '@concord/dicom';
 import { pseudonymousUid } from '../ingest/pseudonym.js';
 import { getProject } from '../projects/projects.queries.js';
-import { isAbnormal } from '../stats/screening.js';
+import { isAbnormal } from '@concord/stats';
 import { contentHash, type SrSlice, type SrStudyContent } from './sr-content.js';
 import { writeSr } from './sr-document.js';
 import { reidentificationAllowed } from './reidentification.js';

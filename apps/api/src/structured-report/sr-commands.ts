@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 import { loadConfig } from '../config/config.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { projectSrs, srFileName } from './sr-build.js';

@@ -5,8 +5,7 @@
  * required items (procedure reported, image library) say nothing Concord knows; so no Content
  * Template Sequence is written.
  */
-import { dcmjsData } from '../ingest/dcmjs-api.js';
-import { TransferSyntax } from '../ingest/transfer-syntax.js';
+import { dcmjsData, TransferSyntax } from '@concord/dicom';
 import { Concept, DecisionMethod, PRIVATE_SCHEME, presence, reasonConcept } from './concepts.js';
 import { dcmjsSr, type ContentItem } from './dcmjs-sr.js';
 import { roundProbability, type SrStudyContent } from './sr-content.js';

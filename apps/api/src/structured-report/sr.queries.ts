@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import type { Sql } from '@concord/db';
 
 export interface SrStudyRow { study_id: string; study_uid: string; patient_id: string; pseudonym: string }
 

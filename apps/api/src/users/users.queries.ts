@@ -1,4 +1,4 @@
-import type { Sql, TxSql } from '../db/sql.js';
+import type { Sql, TxSql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import { hashPassword } from '../auth/passwords.js';
 import { notifyAuthChange } from '../auth/sessions.queries.js';

@@ -4,13 +4,12 @@
  * The API's CLI loads this module lazily, so it runs without TensorFlow until asked to train.
  */
 import cliProgress from 'cli-progress';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import { evaluationFor, type EvaluationView } from '../../../../apps/api/src/evaluation/evaluation.service.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
-import { isUuid } from '../../../../apps/api/src/auth/guard.js';
-import { loadConfig } from '../../../../apps/api/src/config/config.js';
-import { fileStoreFor } from '../../../../apps/api/src/files/file-store.js';
-import type { TrainingStage } from '../../../../apps/api/src/realtime/events.js';
+import type { Sql } from '@concord/db';
+import { evaluationFor, type EvaluationView } from '@concord/evaluation';
+import { ConcordError, ErrorCode, isUuid } from '@concord/contracts';
+import { loadStorageConfig } from '@concord/config';
+import { fileStoreFor } from '@concord/db';
+import type { TrainingStage } from '@concord/contracts';
 import { backboneOptionsNamed } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';
 import { defaultEmbedWorkers, selectBackend } from '../backend.js';
@@ -47,7 +46,7 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
   );
   let current: TrainingStage | null = null;
   const result = await runTrainingRound(sql, {
-    projectId: o.projectId, store: fileStoreFor(loadConfig().dataDir), backbone, fineTune: o.fineTune,
+    projectId: o.projectId, store: fileStoreFor(loadStorageConfig().dataDir), backbone, fineTune: o.fineTune,
     workers: o.workers ?? defaultWorkers,
     onProgress: (stage, done, total, extra) => {
       if (stage === 'done') return;

@@ -1,5 +1,5 @@
-import { readStoredSlicePixels as readStored } from '../../../../apps/api/src/ingest/stored-slice.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { readStoredSlicePixels as readStored } from '@concord/dicom';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 
 export interface SlicePixels {
   rows: number;

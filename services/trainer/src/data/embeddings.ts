@@ -1,12 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import type { Sql, FileStore } from '@concord/db';
 import { selectBackend, type BackendPreference } from '../backend.js';
 import { loadBackbone, type Backbone, type BackboneOptions } from '../model/backbone.js';
 import { BACKBONES } from '../model/resnet50.js';
 import { handlerFor } from '../model/weights.js';
 import { createHash } from 'node:crypto';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { bytesToVector, embedBatch, vectorToBytes, type EmbedItem } from './embed-batch.js';
 import { loadOnnxRuntime, ONNX_ENGINE, onnxEmbedder } from './onnx-embedder.js';
 import { PIXELS_KIND } from '../model/backbone.js';

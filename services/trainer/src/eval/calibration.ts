@@ -1,4 +1,4 @@
-import { expectedCalibrationError } from '../../../../apps/api/src/stats/index.js';
+import { expectedCalibrationError } from '@concord/stats';
 
 const EPS = 1e-7;
 const logit = (p: number) => { const q = Math.min(1 - EPS, Math.max(EPS, p)); return Math.log(q / (1 - q)); };

@@ -4,7 +4,7 @@ import {
   screening,
   sensitivitySpecificity,
   type ScreeningResult,
-} from '../../../../apps/api/src/stats/index.js';
+} from '@concord/stats';
 
 import type { OperatingPoint } from './operating-point.js';
 import type { Calibration } from './calibration.js';

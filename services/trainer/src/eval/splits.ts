@@ -1,8 +1,8 @@
 import seedrandom from 'seedrandom';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import { evaluationSetPatients, freezeEvaluationSet } from '../../../../apps/api/src/evaluation/evaluation-set.queries.js';
+import type { Sql } from '@concord/db';
+import { evaluationSetPatients, freezeEvaluationSet } from '@concord/evaluation';
 
-export { TEST_FRACTION } from '../../../../apps/api/src/evaluation/evaluation-set.rule.js';
+export { TEST_FRACTION } from '@concord/evaluation';
 
 /**
  * The project's evaluation set (TR9, EV1): the live frozen set, frozen now (automatically, before

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import { beat, publish, reapSilentJobs, type HeldRun } from '@concord/training';
 
 /**

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import { isConcordError, ErrorCode } from '@concord/contracts';
 import { claimJob, completeJob, failJob, publish, setQueuePolicy, type ClaimedJob, type HeldRun, type QueuePolicy } from '@concord/training';
 import { beatIntervalMs, JobFencedOut, startHeartbeat, startReaper } from './liveness.js';

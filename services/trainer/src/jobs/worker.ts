@@ -1,5 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import type { Sql, FileStore } from '@concord/db';
 import type { BackendPreference } from '../backend.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { runTrainingRound } from '../round.js';

@@ -1,7 +1,7 @@
 import { tf } from '../backend.js';
 import { BACKBONES, buildBackbone, featureSize, type BackboneSpec } from './resnet50.js';
 import { assignByName, loadWeights } from './weights.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 
 export interface BackboneOptions {
   kind: BackboneSpec['kind'];

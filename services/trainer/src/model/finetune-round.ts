@@ -3,10 +3,9 @@
  * embeddings, train backbone top stage(s) + head end to end on the round's training slices,
  * save the fine-tuned backbone to the FileStore and re-embed every slice with it.
  */
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
-import type { tf, BackendInfo } from '../backend.js';
+import type { Sql, FileStore } from '@concord/db';
+import { ConcordError, ErrorCode } from '@concord/contracts';
+import { tf, type BackendInfo } from '../backend.js';
 import { embedBatch, toInputBatch, type EmbedItem } from '../data/embed-batch.js';
 import { loadBackbone, PIXELS_KIND, type BackboneOptions } from './backbone.js';
 import { backendCannotFineTune, fineTuneEnabled, fineTuneTopStages, FINETUNE_DEFAULTS, type FineTuneOptions } from './finetune.js';

@@ -7,7 +7,7 @@
  */
 import seedrandom from 'seedrandom';
 import { tf, type BackendInfo } from '../backend.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import type { Backbone } from './backbone.js';
 
 export interface FineTuneOptions {

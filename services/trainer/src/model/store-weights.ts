@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import type { FileStore } from '@concord/db';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { tf } from '../backend.js';
 import type { Backbone } from './backbone.js';
 import { BACKBONES, buildBackbone, featureSize, type BackboneSpec } from './resnet50.js';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import type { tf } from '../backend.js';
 import { deserializeHead, type SerializedHead } from './head.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { tf } from '../backend.js';
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 
 /**
  * A tfjs IOHandler for a local directory (model.json + one shard). Pure tfjs has no file://

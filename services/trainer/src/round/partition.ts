@@ -1,4 +1,4 @@
-import { ConcordError, ErrorCode } from '../../../../apps/api/src/errors/codes.js';
+import { ConcordError, ErrorCode } from '@concord/contracts';
 import { splitPatients, type PatientSplit } from '../eval/splits.js';
 import type { RoundSliceRow } from './round.queries.js';
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import type { Strategy } from '../al/uncertainty.js';
 
 /** The project settings a round reads once, at its start. */

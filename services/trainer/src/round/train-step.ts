@@ -1,4 +1,4 @@
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
+import type { Sql } from '@concord/db';
 import { buildHead, HEAD_MIN_EPOCHS, trainHead, type TrainOptions, type TrainResult } from '../model/head.js';
 import { decideWarmStart, WARM_EPOCHS, warmBatchSize } from '../model/warm-start.js';
 import type { tf } from '../backend.js';

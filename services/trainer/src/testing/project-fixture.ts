@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '../../../../apps/api/src/db/sql.js';
-import type { FileStore } from '../../../../apps/api/src/files/file-store.js';
+import type { Sql, FileStore } from '@concord/db';
 import { makeStoredSlice, syntheticSlicePixels } from './dicom-fixture.js';
 
 export interface SeedOptions {

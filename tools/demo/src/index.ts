@@ -1,0 +1,5 @@
+export * from './prepare.js';
+export * from './history-name.js';
+export * from './progress.js';
+export * from './fresh.js';
+export * from './backbone.js';
