@@ -37,8 +37,14 @@ const started = Date.now();
 const step = (msg: string) => console.log(`[gpu-check ${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 
 function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
   return ab / Math.sqrt(aa * bb);
 }
 
@@ -68,7 +74,14 @@ async function main() {
     const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
     const refs = await sql<{ id: string; file_key: string; window_center: number | null; window_width: number | null }[]>`
       select id, file_key, window_center, window_width from slices where project_id = ${projectId} order by id limit 8`;
-    const items: EmbedItem[] = await Promise.all(refs.map(async (s) => ({ sliceId: s.id, bytes: new Uint8Array(await store.get(s.file_key)), windowCenter: s.window_center, windowWidth: s.window_width })));
+    const items: EmbedItem[] = await Promise.all(
+      refs.map(async (s) => ({
+        sliceId: s.id,
+        bytes: new Uint8Array(await store.get(s.file_key)),
+        windowCenter: s.window_center,
+        windowWidth: s.window_width,
+      })),
+    );
 
     // Forward parity: this engine against wasm in a worker thread (its own tfjs instance).
     const bb = await loadBackbone({ kind }, () => {});
@@ -90,22 +103,47 @@ async function main() {
       const fresh = await loadBackbone({ kind }, () => {});
       const before = new Map(fresh.model.weights.map((w) => [w.originalName, (w.read().dataSync() as Float32Array).slice()]));
       const tuned = await fineTuneTopStages(backend, fresh, head, { x, y }, { epochs: 1, batchSize: 4, learningRate: 1e-4, seed: `gpu-check-${i}` });
-      const moved = fresh.model.weights.filter((w) => { const a = before.get(w.originalName)!; const b = w.read().dataSync(); return a.some((v, k) => v !== b[k]); }).map((w) => w.originalName);
-      assert.ok(moved.length > 0 && moved.every((n) => n.startsWith('conv5_')), `only conv5 may change: ${moved.filter((n) => !n.startsWith('conv5_')).join(', ')}`);
+      const moved = fresh.model.weights
+        .filter((w) => {
+          const a = before.get(w.originalName)!;
+          const b = w.read().dataSync();
+          return a.some((v, k) => v !== b[k]);
+        })
+        .map((w) => w.originalName);
+      assert.ok(
+        moved.length > 0 && moved.every((n) => n.startsWith('conv5_')),
+        `only conv5 may change: ${moved.filter((n) => !n.startsWith('conv5_')).join(', ')}`,
+      );
       if (i === 0) step(`a fine-tune step changed ${moved.length} backbone tensors, all in conv5`);
       tuned.model.dispose();
       counts.push(tf.memory().numTensors);
     }
     tf.dispose(x);
     step(`tensor count after each step: ${counts.join(', ')}`);
-    assert.ok(counts.every((c) => c === counts[0]), `tensor count must stay flat: ${counts.join(', ')}`);
+    assert.ok(
+      counts.every((c) => c === counts[0]),
+      `tensor count must stay flat: ${counts.join(', ')}`,
+    );
     head.dispose();
 
     // A full round with fine-tuning.
     const testIds = new Set(await ensureTestSet(sql, projectId));
-    await finaliseLabels(sql, projectId, slices.filter((s) => testIds.has(s.patientId) || s.position !== 5).map((s) => ({ sliceId: s.id, value: s.truth })));
-    const r = await runTrainingRound(sql, { projectId, store, backbone: { kind }, epochs: 5, mcSamples: 4, fineTune: { epochs: 1, batchSize: 4, learningRate: 1e-4 } });
-    const [mv] = await sql<{ backbone: string; backend: string; metrics: { training: { fineTune: { applied: boolean } } } }[]>`select backbone, backend, metrics from model_versions where id = ${r.id}`;
+    await finaliseLabels(
+      sql,
+      projectId,
+      slices.filter((s) => testIds.has(s.patientId) || s.position !== 5).map((s) => ({ sliceId: s.id, value: s.truth })),
+    );
+    const r = await runTrainingRound(sql, {
+      projectId,
+      store,
+      backbone: { kind },
+      epochs: 5,
+      mcSamples: 4,
+      fineTune: { epochs: 1, batchSize: 4, learningRate: 1e-4 },
+    });
+    const [mv] = await sql<
+      { backbone: string; backend: string; metrics: { training: { fineTune: { applied: boolean } } } }[]
+    >`select backbone, backend, metrics from model_versions where id = ${r.id}`;
     step(`round ${r.round}: backbone ${mv.backbone}, backend ${mv.backend}, fine-tune applied ${mv.metrics.training.fineTune.applied}`);
     assert.equal(mv.metrics.training.fineTune.applied, true);
     assert.match(mv.backbone, /\+ft-r\d+$/);
@@ -118,4 +156,11 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(`gpu-check: FAIL: ${(e as Error).message}`); if (process.env.DEBUG) console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`gpu-check: FAIL: ${(e as Error).message}`);
+    if (process.env.DEBUG) console.error(e);
+    process.exit(1);
+  },
+);

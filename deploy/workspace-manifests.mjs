@@ -11,7 +11,11 @@ if (!src || !out) {
   process.exit(2);
 }
 const root = JSON.parse(fs.readFileSync(path.join(src, 'package.json'), 'utf8'));
-const strip = (p) => { delete p.scripts; delete p.description; return p; };
+const strip = (p) => {
+  delete p.scripts;
+  delete p.description;
+  return p;
+};
 const write = (rel, manifest) => {
   fs.mkdirSync(path.join(out, rel), { recursive: true });
   fs.writeFileSync(path.join(out, rel, 'package.json'), JSON.stringify(strip(manifest), null, 2));

@@ -30,7 +30,10 @@ test('[AJ2][AJ3] a disagreement reaches the adjudicator live, as Reader A / Read
   assert.equal(q.adjudicationQueue.length, 1);
   const item = q.adjudicationQueue[0];
   assert.equal(item.slice.id, sliceId);
-  assert.deepEqual(item.reads.map((r: { reader: string }) => r.reader), ['A', 'B']);
+  assert.deepEqual(
+    item.reads.map((r: { reader: string }) => r.reader),
+    ['A', 'B'],
+  );
   assert.deepEqual(item.reads.map((r: { value: number }) => r.value).sort(), [0, 1]);
 });
 

@@ -48,7 +48,9 @@ before(async () => {
   [{ id: projectId }] = await sql<{ id: string }[]>`insert into projects (name) values ('agreement fixture') returning id`;
   [{ id: emptyProjectId }] = await sql<{ id: string }[]>`insert into projects (name) values ('no reads yet') returning id`;
   const [patient] = await sql<{ id: string }[]>`insert into patients (project_id, pseudonym) values (${projectId}, 'p1') returning id`;
-  const [study] = await sql<{ id: string }[]>`insert into studies (project_id, patient_id, study_uid) values (${projectId}, ${patient.id}, '1.2.3') returning id`;
+  const [study] = await sql<
+    { id: string }[]
+  >`insert into studies (project_id, patient_id, study_uid) values (${projectId}, ${patient.id}, '1.2.3') returning id`;
   const [series] = await sql<{ id: string }[]>`
     insert into series (project_id, study_id, series_uid, rows, cols) values (${projectId}, ${study.id}, '1.2.3.4', 256, 256) returning id`;
 
@@ -133,11 +135,14 @@ test('[AG1] [AG3] [AG4] overall figures by hand', () => {
 });
 
 test('[AG14] reader pairs use every slice both read, named in username order', () => {
-  assert.deepEqual(stats.readerPairs.map((p) => [p.readerA, p.readerB, p.pairs]), [
-    ['alice', 'bob', 7],
-    ['alice', 'carol', 1],
-    ['bob', 'carol', 2],
-  ]);
+  assert.deepEqual(
+    stats.readerPairs.map((p) => [p.readerA, p.readerB, p.pairs]),
+    [
+      ['alice', 'bob', 7],
+      ['alice', 'carol', 1],
+      ['bob', 'carol', 2],
+    ],
+  );
   const [ab, ac, bc] = stats.readerPairs;
   // alice–bob: n00 2 (s1, s2), n11 1 (s3), n10 4 (s4, s5, s6, s8). po = 3/7; pe = (2/7)(6/7) + (5/7)(1/7) = 17/49.
   close(ab.percentAgreement, 3 / 7, 'ab percent');
@@ -151,7 +156,10 @@ test('[AG14] reader pairs use every slice both read, named in username order', (
 });
 
 test('[AG15] readers against final labels; SINGLE_READ finals are no reference', () => {
-  assert.deepEqual(stats.readers.map((r) => r.reader), ['alice', 'bob', 'carol', 'dave']);
+  assert.deepEqual(
+    stats.readers.map((r) => r.reader),
+    ['alice', 'bob', 'carol', 'dave'],
+  );
   const [alice, bob, carol, dave] = stats.readers;
   // alice: 8 reads, 5 positive. Referenced: s3, s4, s8 (F1, all called 1); s1, s2, s5 (F0; s5 called 1).
   assert.equal(alice.reads, 8);
@@ -173,10 +181,13 @@ test('[AG15] readers against final labels; SINGLE_READ finals are no reference',
 
 test('[AG16] intra-reader agreement pairs repeats with the reader’s own independent read', () => {
   // carol's repeat of s1 has no independent read of hers to pair with, so she is not listed.
-  assert.deepEqual(stats.intraReader.map((r) => [r.reader, r.pairs]), [
-    ['alice', 4],
-    ['bob', 2],
-  ]);
+  assert.deepEqual(
+    stats.intraReader.map((r) => [r.reader, r.pairs]),
+    [
+      ['alice', 4],
+      ['bob', 2],
+    ],
+  );
   const [alice, bob] = stats.intraReader;
   // alice (first, repeat): s1 (0, 1), s2 (0, 0), s3 (1, 1), s4 (1, 1). po = 3/4; pe = (2/4)(1/4) + (2/4)(3/4) = 1/2.
   close(alice.percentAgreement, 3 / 4, 'alice percent');
@@ -205,7 +216,14 @@ test('[AG2] a project without reads reports zeros and empty lists, never NaN', a
     readers: [],
     intraReader: [],
     bySelection: ['RANDOM', 'SERIES', 'ACTIVE', 'AUDIT', 'TEST'].map((mode) => ({
-      mode, pairs: 0, percentAgreement: null, kappa: null, kappaLow: null, kappaHigh: null, positiveAgreement: null, negativeAgreement: null,
+      mode,
+      pairs: 0,
+      percentAgreement: null,
+      kappa: null,
+      kappaLow: null,
+      kappaHigh: null,
+      positiveAgreement: null,
+      negativeAgreement: null,
     })),
   });
 });

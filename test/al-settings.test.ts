@@ -40,7 +40,10 @@ test('[AL1] an admin sets each AL setting through GraphQL; it is stored, read ba
   const audits = await t.sql<{ actor: string; payload: Partial<Al> }[]>`
     select u.username as actor, a.payload from audit_log a join users u on u.id = a.actor_id
      where a.project_id = ${projectId} and a.action = 'PROJECT_SETTINGS' order by a.id`;
-  assert.deepEqual(audits.map((a) => a.actor), ['aladmin', 'aladmin']);
+  assert.deepEqual(
+    audits.map((a) => a.actor),
+    ['aladmin', 'aladmin'],
+  );
   assert.deepEqual(audits[0].payload, want);
   assert.deepEqual(audits[1].payload, { alMinGap: 4 });
 });
@@ -99,7 +102,11 @@ test('[AL6] a training round selects by the settings made through GraphQL: batch
   const testPatients = new Set(await ensureTestSet(t.sql, projectId));
   // Label the test set and half of the rest; the other half stays for active learning.
   const toLabel = slices.filter((s) => testPatients.has(s.patientId) || s.position % 2 === 0);
-  await finaliseLabels(t.sql, projectId, toLabel.map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    t.sql,
+    projectId,
+    toLabel.map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const patientOf = new Map(slices.map((s) => [s.id, s]));
   const round = async () => {
     const r = await runTrainingRound(t.sql, { projectId, store, backbone: { kind: 'tiny' }, backend: 'wasm', epochs: 8, patience: 3, mcSamples: 4 });
@@ -118,7 +125,9 @@ test('[AL6] a training round selects by the settings made through GraphQL: batch
   // the default gap 2 allows two. A full batch of 20 is only reachable with the new gap.
   await gqlOk(t.url, SET, { id: projectId, s: { alBatchSize: 20, alMaxPerPatient: 4, alMinGap: 1 } }, admin);
   // Uncertainty picks come from training patients only (validation patients are kept unbiased, TR18).
-  const [{ train }] = await t.sql<{ train: number }[]>`select jsonb_array_length(split->'train') as train from model_versions where project_id = ${projectId} order by round desc limit 1`;
+  const [{ train }] = await t.sql<
+    { train: number }[]
+  >`select jsonb_array_length(split->'train') as train from model_versions where project_id = ${projectId} order by round desc limit 1`;
   const trainPatients = train;
   const second = await round();
   assert.equal(second.length, Math.min(20, trainPatients * 4));
@@ -133,7 +142,11 @@ test('[AL7] audit share, evaluation share and target sensitivity are set through
   const set = `mutation($id:ID!,$s:ProjectSettingsInput!){ updateProject(id:$id, settings:$s){ ${F} } }`;
   const want = { alAuditShare: 0.3, evaluationShare: 0.5, targetSensitivity: 0.9 };
   assert.deepEqual((await gqlOk(t.url, set, { id: projectId, s: want }, admin)).updateProject, want);
-  for (const [field, bad, range] of [['alAuditShare', 0.6, /between 0 and 0.5/], ['evaluationShare', 1.5, /between 0 and 1/], ['targetSensitivity', 0.3, /between 0.5 and 1/]] as const) {
+  for (const [field, bad, range] of [
+    ['alAuditShare', 0.6, /between 0 and 0.5/],
+    ['evaluationShare', 1.5, /between 0 and 1/],
+    ['targetSensitivity', 0.3, /between 0.5 and 1/],
+  ] as const) {
     const r = await gql(t.url, set, { id: projectId, s: { [field]: bad } }, admin);
     assert.equal(errorCode(r), 'BAD_INPUT', field);
     assert.match(r.errors![0].message, range);

@@ -62,7 +62,12 @@ test('[TR24] the random projection keeps pairwise distances within a small facto
   const { vectors } = clusters('jl');
   const projected = randomProjection(vectors, 64, 'jl');
   const d = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, x, j) => s + (x - b[j]) ** 2, 0));
-  const ratios = [[0, 50], [0, 100], [50, 100], [1, 2]].map(([i, j]) => d(projected[i], projected[j]) / d(vectors[i], vectors[j]));
+  const ratios = [
+    [0, 50],
+    [0, 100],
+    [50, 100],
+    [1, 2],
+  ].map(([i, j]) => d(projected[i], projected[j]) / d(vectors[i], vectors[j]));
   for (const r of ratios) assert.ok(r > 0.6 && r < 1.4, `distance ratio ${r.toFixed(2)}`);
 });
 
@@ -74,15 +79,27 @@ test('[TR25] balanced: the quota goes to the likeliest positives first, the rest
   const batch = 10;
   const quota = Math.ceil(BALANCED_SHARE * batch);
   const scores = balancedScores(p, uncertainty, quota);
-  const candidates: Candidate[] = p.map((_, i) => ({ sliceId: `s${String(i).padStart(3, '0')}`, patientId: `p${i % 50}`, seriesId: `se${i % 50}`, position: Math.floor(i / 50) * 5, score: scores[i] }));
+  const candidates: Candidate[] = p.map((_, i) => ({
+    sliceId: `s${String(i).padStart(3, '0')}`,
+    patientId: `p${i % 50}`,
+    seriesId: `se${i % 50}`,
+    position: Math.floor(i / 50) * 5,
+    score: scores[i],
+  }));
   const picks = selectDiverse(candidates, { batchSize: batch, maxPerPatient: 2, minGap: 1 });
   const idx = picks.map((c) => Number(c.sliceId.slice(1)));
-  const likeliest = p.map((_, i) => i).sort((a, b) => p[b] - p[a]).slice(0, quota);
+  const likeliest = p
+    .map((_, i) => i)
+    .sort((a, b) => p[b] - p[a])
+    .slice(0, quota);
   assert.deepEqual(idx.slice(0, quota).sort(), [...likeliest].sort(), 'the first picks are the quota');
   const rest = idx.slice(quota);
   const restMin = Math.min(...rest.map((i) => uncertainty[i]));
   const skipped = p.map((_, i) => i).filter((i) => !idx.includes(i) && !likeliest.includes(i));
-  assert.ok(skipped.every((i) => uncertainty[i] <= restMin + 1e-12), 'the rest are the most uncertain of the others');
+  assert.ok(
+    skipped.every((i) => uncertainty[i] <= restMin + 1e-12),
+    'the rest are the most uncertain of the others',
+  );
 });
 
 test('[TR7] margin ranks slices exactly as entropy does for one sigmoid, so the lead is not offered it', () => {
@@ -103,7 +120,11 @@ test('[TR24][TR25] a real round under badge and under balanced selects a full ba
     await updateProjectSettings(sql, projectId, { alStrategy: strategy }, lead.id);
     await sql`update projects set al_batch_size = 6, al_max_per_patient = 2, al_min_gap = 1, al_audit_share = 0 where id = ${projectId}`;
     const testIds = new Set(await ensureTestSet(sql, projectId));
-    await finaliseLabels(sql, projectId, slices.filter((s) => testIds.has(s.patientId) || s.position % 3 !== 2).map((s) => ({ sliceId: s.id, value: s.truth })));
+    await finaliseLabels(
+      sql,
+      projectId,
+      slices.filter((s) => testIds.has(s.patientId) || s.position % 3 !== 2).map((s) => ({ sliceId: s.id, value: s.truth })),
+    );
     const r = await runTrainingRound(sql, { projectId, store, backbone: { kind: 'tiny' }, backend: 'wasm', epochs: 15, patience: 3, mcSamples: 8 });
     const [mv] = await sql<{ strategy: string }[]>`select strategy from model_versions where id = ${r.id}`;
     assert.equal(mv.strategy, strategy);

@@ -45,7 +45,7 @@ async function unmigratedDatabase(): Promise<Sql> {
 const MY_PROGRESS = 'query($p:ID!){ myProgress(projectId:$p){ queueSize readsDone } }';
 const SKIP = 'mutation($s:ID!,$r:String!){ skipSlice(sliceId:$s, reason:$r) }';
 
-test('[BL1] queue:size and myProgress are exact after each of the labeler\'s own reads and skips', async () => {
+test("[BL1] queue:size and myProgress are exact after each of the labeler's own reads and skips", async () => {
   const s = await seedProject(t, { slicesPerSeries: 6, series: 2, users: { qa: ['LABELER'], qb: ['LABELER'], qc: ['LABELER'] } });
   const names = ['qa', 'qb', 'qc'] as const;
   const socks = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await connectSocket(t.url, s.users[n].token, s.projectId)] as const)));
@@ -60,7 +60,7 @@ test('[BL1] queue:size and myProgress are exact after each of the labeler\'s own
       // Every fourth action is a skip, so both terms of the count move.
       if (step++ % 4 === 3) await gqlOk(t.url, SKIP, { s: held.nextSlice.slice.id, r: 'artefact' }, u.token);
       else await gqlOk(t.url, SUBMIT, { s: held.nextSlice.slice.id, v: step % 2, c: randomUUID() }, u.token);
-      const e = await sock.waitFor((x) => x.type === 'queue:size' && sock.events.indexOf(x) >= before) as Extract<ServerEvent, { type: 'queue:size' }>;
+      const e = (await sock.waitFor((x) => x.type === 'queue:size' && sock.events.indexOf(x) >= before)) as Extract<ServerEvent, { type: 'queue:size' }>;
       const want = await definition(t.sql, s.projectId, u.id);
       assert.deepEqual({ queueSize: e.size, readsDone: e.readsDone }, want, `${n}, step ${step}: event`);
       assert.deepEqual((await gqlOk(t.url, MY_PROGRESS, { p: s.projectId }, u.token)).myProgress, want, `${n}, step ${step}: myProgress`);
@@ -73,15 +73,17 @@ test('counts stay exact under concurrent reads, skips and repeats, with three re
   const names = Array.from({ length: 8 }, (_, i) => `cq${i}`);
   const s = await seedProject(t, { slicesPerSeries: 10, series: 3, reads: 3, users: Object.fromEntries(names.map((n) => [n, ['LABELER']])) });
   await t.sql`update projects set repeat_rate = 0.2, repeat_washout = 1 where id = ${s.projectId}`;
-  await Promise.all(names.map(async (n, i) => {
-    const userId = s.users[n].id;
-    for (let k = 0; ; k++) {
-      const a = await nextSlice(t.sql, s.projectId, userId);
-      if (!a) return;
-      if ((k + i) % 5 === 4) await skipSlice(t.sql, { sliceId: a.slice_id, userId, reason: 'artefact' });
-      else await submitLabel(t.sql, { sliceId: a.slice_id, userId, value: (k + i) % 2, clientRequestId: randomUUID() });
-    }
-  }));
+  await Promise.all(
+    names.map(async (n, i) => {
+      const userId = s.users[n].id;
+      for (let k = 0; ; k++) {
+        const a = await nextSlice(t.sql, s.projectId, userId);
+        if (!a) return;
+        if ((k + i) % 5 === 4) await skipSlice(t.sql, { sliceId: a.slice_id, userId, reason: 'artefact' });
+        else await submitLabel(t.sql, { sliceId: a.slice_id, userId, value: (k + i) % 2, clientRequestId: randomUUID() });
+      }
+    }),
+  );
   const [{ repeats }] = await t.sql`select count(*)::int as repeats from reads where project_id = ${s.projectId} and is_repeat`;
   assert.ok(repeats > 0, 'repeats were served');
   for (const n of names) {

@@ -51,7 +51,10 @@ test('[LB1][LB2][LB3] submit needs a lease, is idempotent by request id, and ref
 
 test('[LB4][AJ1][AJ2] agreeing reads give a consensus label, disagreeing reads open one item', async () => {
   const s = await seedProject(t, { slicesPerSeries: 2, users: { a4: ['LABELER'], b4: ['LABELER'] } });
-  for (const [va, vb] of [[1, 1], [0, 1]]) {
+  for (const [va, vb] of [
+    [1, 1],
+    [0, 1],
+  ]) {
     const a = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.a4.token);
     const b = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.b4.token);
     assert.equal(a.nextSlice.slice.id, b.nextSlice.slice.id);
@@ -83,18 +86,20 @@ test('[AS5] concurrency: 24 labelers racing over 20 slices never over-read or do
   for (let i = 0; i < 24; i++) users[`race${i}`] = ['LABELER'];
   const s = await seedProject(t, { slicesPerSeries: 10, series: 2, users });
   const held = new Map<string, string>();
-  await Promise.all(Object.entries(s.users).map(async ([name, u]) => {
-    for (;;) {
-      const n = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, u.token);
-      if (!n.nextSlice) return;
-      const sid = n.nextSlice.slice.id;
-      const key = `${name}:${sid}`;
-      assert.ok(!held.has(key), 'never the same slice twice for one labeler');
-      held.set(key, sid);
-      const r = await gql(t.url, SUBMIT, { s: sid, v: Math.random() < 0.5 ? 1 : 0, c: randomUUID() }, u.token);
-      if (r.errors) throw new Error(r.errors[0].message);
-    }
-  }));
+  await Promise.all(
+    Object.entries(s.users).map(async ([name, u]) => {
+      for (;;) {
+        const n = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, u.token);
+        if (!n.nextSlice) return;
+        const sid = n.nextSlice.slice.id;
+        const key = `${name}:${sid}`;
+        assert.ok(!held.has(key), 'never the same slice twice for one labeler');
+        held.set(key, sid);
+        const r = await gql(t.url, SUBMIT, { s: sid, v: Math.random() < 0.5 ? 1 : 0, c: randomUUID() }, u.token);
+        if (r.errors) throw new Error(r.errors[0].message);
+      }
+    }),
+  );
   const rows = await t.sql`select s.id, s.reads_done, (select count(*)::int from reads r where r.slice_id = s.id) as n
                              from slices s where project_id = ${s.projectId}`;
   for (const r of rows) {
@@ -132,12 +137,18 @@ test('[AS7] nextSlices leases ahead: the oldest lease first, real leases, at mos
   const s = await seedProject(t, { slicesPerSeries: 6, users: { la7: ['LABELER'], lb7: ['LABELER'], lc7: ['LABELER'] } });
   const Q = `query($p:ID!,$n:Int){ nextSlices(projectId:$p, count:$n){ id slice { id position } } }`;
   const two = await gqlOk(t.url, Q, { p: s.projectId, n: 2 }, s.users.la7.token);
-  assert.deepEqual(two.nextSlices.map((a: any) => a.slice.position), [0, 1]);
+  assert.deepEqual(
+    two.nextSlices.map((a: any) => a.slice.position),
+    [0, 1],
+  );
   const one = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.la7.token);
   assert.equal(one.nextSlice.id, two.nextSlices[0].id, 'nextSlice is the oldest lease');
   await gqlOk(t.url, SUBMIT, { s: two.nextSlices[0].slice.id, v: 1 }, s.users.la7.token);
   const topped = await gqlOk(t.url, Q, { p: s.projectId, n: 2 }, s.users.la7.token);
-  assert.deepEqual(topped.nextSlices.map((a: any) => a.slice.position), [1, 2]);
+  assert.deepEqual(
+    topped.nextSlices.map((a: any) => a.slice.position),
+    [1, 2],
+  );
   const many = await gqlOk(t.url, Q, { p: s.projectId, n: 50 }, s.users.la7.token);
   assert.equal(many.nextSlices.length, 3);
   // Leases ahead hold real places: slice 0 has la7's read, lb7 leases its last place,
@@ -152,15 +163,19 @@ test('[AS7] nextSlices leases ahead: the oldest lease first, real leases, at mos
   assert.equal(over, 0);
 });
 
-test('[AS3] the current model\'s ranked batch comes first, by rank; then series order and position; a candidate\'s ranks are not used', async () => {
+test("[AS3] the current model's ranked batch comes first, by rank; then series order and position; a candidate's ranks are not used", async () => {
   const s = await seedProject(t, { series: 2, slicesPerSeries: 3, users: { la3: ['LABELER'] } });
   // sliceIds: series 1 positions 0–2, then series 2 positions 0–2.
   const [s1p0, s1p1, s1p2, s2p0, s2p1, s2p2] = s.sliceIds;
-  const version = async (status: string, round: number) => (await t.sql<{ id: string }[]>`
+  const version = async (status: string, round: number) =>
+    (
+      await t.sql<{ id: string }[]>`
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
     values (${s.projectId}, ${round}, ${status}, 'tiny-random', 'wasm', 'entropy', 1, ${t.sql.json({ test: [], train: [], val: [] })}, ${t.sql.json({ auc: 0.5, threshold: 0.5 })})
-    returning id`)[0].id;
-  const ranks = (mv: string, ids: string[]) => t.sql`insert into uncertainty_scores ${t.sql(ids.map((id, i) => ({ model_version_id: mv, slice_id: id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
+    returning id`
+    )[0].id;
+  const ranks = (mv: string, ids: string[]) =>
+    t.sql`insert into uncertainty_scores ${t.sql(ids.map((id, i) => ({ model_version_id: mv, slice_id: id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
   const current = await version('CURRENT', 1);
   await ranks(current, [s2p2, s1p1]);
   // A candidate ranks another slice first: it is not the project's current model, so it is ignored.

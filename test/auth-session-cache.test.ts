@@ -16,9 +16,12 @@ import { eventually } from './helpers/eventually.js';
 const TTL_SECONDS = 1;
 const { url: dbUrl, sql, onBeforeDrop } = await freshDatabase('sesscache');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sess-'));
-const start = () => startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', config: { sessionCacheSeconds: TTL_SECONDS } });
+const start = () =>
+  startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', config: { sessionCacheSeconds: TTL_SECONDS } });
 const nodes: RunningApi[] = [await start(), await start()];
-onBeforeDrop(async () => { for (const n of nodes) await n.close(); });
+onBeforeDrop(async () => {
+  for (const n of nodes) await n.close();
+});
 const [a, b] = nodes;
 
 const project = await createProject(sql, { name: 'sessions' });
@@ -58,11 +61,15 @@ test('a logged-out token is refused at once on the same node, on every path', as
   assert.equal(img.status, 401);
 });
 
-test('a logout on one node reaches the other node\'s cache through NOTIFY, well inside the TTL', async () => {
+test("a logout on one node reaches the other node's cache through NOTIFY, well inside the TTL", async () => {
   const token = await login(a.url, 's2');
   for (const n of nodes) assert.ok((await gql(n.url, ME, {}, token)).data?.me, 'cached on both nodes');
   await gql(a.url, 'mutation{logout}', {}, token);
-  const took = await within(TTL_SECONDS * 1000, async () => errorCode(await gql(b.url, ME, {}, token)) === 'UNAUTHENTICATED', 'the other node to refuse the ended session');
+  const took = await within(
+    TTL_SECONDS * 1000,
+    async () => errorCode(await gql(b.url, ME, {}, token)) === 'UNAUTHENTICATED',
+    'the other node to refuse the ended session',
+  );
   assert.ok(took < 500, `refused on node B after ${took} ms`);
 });
 
@@ -74,7 +81,11 @@ test('a role change takes effect at once on the node that made it and promptly o
   const r = await gql(a.url, 'mutation($u:ID!){setUserRoles(userId:$u,roles:[ADJUDICATOR]){roles}}', { u: u.id }, adminToken);
   assert.deepEqual(r.data?.setUserRoles.roles, ['ADJUDICATOR']);
   assert.equal(errorCode(await gql(a.url, NEXT_SLICE, { p: project.id }, token)), 'FORBIDDEN');
-  const took = await within(TTL_SECONDS * 1000, async () => errorCode(await gql(b.url, NEXT_SLICE, { p: project.id }, token)) === 'FORBIDDEN', 'the other node to apply the role change');
+  const took = await within(
+    TTL_SECONDS * 1000,
+    async () => errorCode(await gql(b.url, NEXT_SLICE, { p: project.id }, token)) === 'FORBIDDEN',
+    'the other node to apply the role change',
+  );
   assert.ok(took < 500, `demoted on node B after ${took} ms`);
 });
 
@@ -83,7 +94,11 @@ test('a change that sends no notification (a row edited by hand) is bounded by t
   for (const n of nodes) assert.ok((await gql(n.url, ME, {}, token)).data?.me);
   await sql`update users set disabled = true where username = 's4'`;
   for (const n of nodes) {
-    await within(TTL_SECONDS * 1000 + 500, async () => errorCode(await gql(n.url, ME, {}, token)) === 'UNAUTHENTICATED', `${n.url} to refuse the disabled user`);
+    await within(
+      TTL_SECONDS * 1000 + 500,
+      async () => errorCode(await gql(n.url, ME, {}, token)) === 'UNAUTHENTICATED',
+      `${n.url} to refuse the disabled user`,
+    );
   }
 });
 

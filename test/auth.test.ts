@@ -7,7 +7,8 @@ const seed = await seedProject(t, { users: { alice: ['LABELER'], root: ['ADMIN']
 
 test('[AU1] login returns a token usable as a bearer and sets an httpOnly cookie', async () => {
   const res = await fetch(`${t.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: 'mutation{login(username:"alice",password:"password123"){token user{username roles}}}' }),
   });
   const body = await res.json();
@@ -19,7 +20,8 @@ test('[AU1] login returns a token usable as a bearer and sets an httpOnly cookie
   const me = await gql(t.url, '{ me { username } }', {}, body.data.login.token);
   assert.equal((me.data as any).me.username, 'alice');
   const viaCookie = await fetch(`${t.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0] },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0] },
     body: JSON.stringify({ query: '{ me { username } }' }),
   });
   assert.equal((await viaCookie.json()).data.me.username, 'alice');
@@ -61,7 +63,10 @@ test('[AU6] role changes are audited append-only', async () => {
   const r = await gql(t.url, 'mutation($u:ID!){setUserRoles(userId:$u,roles:[LABELER,ADJUDICATOR]){roles}}', { u: u.id }, seed.users.root.token);
   assert.deepEqual((r.data as any).setUserRoles.roles, ['ADJUDICATOR', 'LABELER']);
   const audit = await t.sql`select role, action, actor_id from role_audit where user_id = ${u.id} order by id`;
-  assert.deepEqual(audit.map((a) => `${a.action}:${a.role}`), ['GRANT:LABELER', 'GRANT:ADJUDICATOR']);
+  assert.deepEqual(
+    audit.map((a) => `${a.action}:${a.role}`),
+    ['GRANT:LABELER', 'GRANT:ADJUDICATOR'],
+  );
   assert.equal(audit[1].actor_id, seed.users.root.id);
 });
 

@@ -34,7 +34,14 @@ function selection(type: GraphQLObjectType, depth = 0): string {
 }
 
 /** The kinds of entity an `ID` argument names. */
-interface RealIds { project: string; slice: string; user: string; modelVersion: string; ingestBatch: string; adjudicationItem: string }
+interface RealIds {
+  project: string;
+  slice: string;
+  user: string;
+  modelVersion: string;
+  ingestBatch: string;
+  adjudicationItem: string;
+}
 
 /**
  * The kind of each `ID` argument, by `field.argument` or by argument name [TW2]. A walk that gave
@@ -43,9 +50,17 @@ interface RealIds { project: string; slice: string; user: string; modelVersion: 
  * reached. An id argument not listed fails the walk: a new one must say what it names.
  */
 const ID_KIND: Record<string, keyof RealIds | 'fresh'> = {
-  projectId: 'project', projectIds: 'project', 'project.id': 'project', 'updateProject.id': 'project',
-  sliceId: 'slice', userId: 'user', itemId: 'adjudicationItem', modelVersionId: 'modelVersion',
-  'compareVersions.a': 'modelVersion', 'compareVersions.b': 'modelVersion', 'ingestBatch.id': 'ingestBatch',
+  projectId: 'project',
+  projectIds: 'project',
+  'project.id': 'project',
+  'updateProject.id': 'project',
+  sliceId: 'slice',
+  userId: 'user',
+  itemId: 'adjudicationItem',
+  modelVersionId: 'modelVersion',
+  'compareVersions.a': 'modelVersion',
+  'compareVersions.b': 'modelVersion',
+  'ingestBatch.id': 'ingestBatch',
   // An idempotency key the client makes up, not a row.
   clientRequestId: 'fresh',
 };
@@ -62,15 +77,25 @@ function argsFor(field: GraphQLField<unknown, unknown>, ids: RealIds): { decl: s
   const use: string[] = [];
   for (const a of field.args) {
     const ty = a.type.toString();
-    const v = ty.startsWith('ID') ? idFor(field, a.name, ids)
-      : ty.startsWith('[ID') ? [idFor(field, a.name, ids)]
-      : ty.startsWith('Int') ? 1
-      : ty.startsWith('String') ? 'CORD_DEFORMITY'
-      : ty.startsWith('[Role') ? ['ADMIN']
-      : ty.startsWith('ProjectSettingsInput') ? { readsPerSlice: 1 }
-      : ty.startsWith('[GoldItemInput') ? [{ sliceId: ids.slice, value: 1 }]
-      : ty.startsWith('[CalibrationItemInput') ? [{ sliceId: ids.slice, value: 1, reasoning: 'cord flattened' }]
-      : ty.startsWith('Boolean') ? true : null;
+    const v = ty.startsWith('ID')
+      ? idFor(field, a.name, ids)
+      : ty.startsWith('[ID')
+        ? [idFor(field, a.name, ids)]
+        : ty.startsWith('Int')
+          ? 1
+          : ty.startsWith('String')
+            ? 'CORD_DEFORMITY'
+            : ty.startsWith('[Role')
+              ? ['ADMIN']
+              : ty.startsWith('ProjectSettingsInput')
+                ? { readsPerSlice: 1 }
+                : ty.startsWith('[GoldItemInput')
+                  ? [{ sliceId: ids.slice, value: 1 }]
+                  : ty.startsWith('[CalibrationItemInput')
+                    ? [{ sliceId: ids.slice, value: 1, reasoning: 'cord flattened' }]
+                    : ty.startsWith('Boolean')
+                      ? true
+                      : null;
     if (v === null && ty.endsWith('!')) continue;
     vars[a.name] = v;
     decl.push(`$${a.name}: ${ty}`);
@@ -175,7 +200,10 @@ test('[BL1] [TW2] a lead of the project is refused every admin-only operation by
   const lead = s.users.lead.token;
   const before = await snapshot();
   const walked: string[] = [];
-  for (const [kind, type] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+  for (const [kind, type] of [
+    ['query', schema.getQueryType()!],
+    ['mutation', schema.getMutationType()!],
+  ] as const) {
     for (const field of Object.values(type.getFields())) {
       if (!ADMIN_ONLY.has(field.name)) continue;
       const r = await call(kind, field, ids, lead);
@@ -193,7 +221,10 @@ test('[BL1] [TW2] a real project the caller is not a member of answers exactly l
   const takesProject = (f: GraphQLField<unknown, unknown>) => f.args.some((a) => (ID_KIND[`${f.name}.${a.name}`] ?? ID_KIND[a.name]) === 'project');
   let walked = 0;
   for (const who of ['spy', 'lead'] as const) {
-    for (const [kind, type] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+    for (const [kind, type] of [
+      ['query', schema.getQueryType()!],
+      ['mutation', schema.getMutationType()!],
+    ] as const) {
       for (const field of Object.values(type.getFields()).filter(takesProject)) {
         const answer = async (project: string) => {
           const r = await call(kind, field, { ...ids, project }, s.users[who].token);
@@ -267,17 +298,25 @@ test('[BL1] socket: a labeler receives only their own queue size, presence count
 const VARYING = new Set(['id', 'sliceId', 'imageUrl', 'leaseExpiresAt', 'position', 'size', 'readsDone', 'projectId']);
 function shape(x: unknown, key = ''): unknown {
   if (Array.isArray(x)) return x.map((v) => shape(v));
-  if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, shape((x as Record<string, unknown>)[k], k)]));
+  if (x && typeof x === 'object')
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, shape((x as Record<string, unknown>)[k], k)]),
+    );
   return VARYING.has(key) ? `<${key}>` : x;
 }
 
 test('[EV8] a labeler cannot tell test, audit, active and queue slices apart: same fields, same events', async () => {
   const p = await seedProject(t, { slicesPerSeries: 2, series: 4, reads: 1, users: { blindspy: ['LABELER'] } });
   const spy = p.users.blindspy.token;
-  const sliceOf = async (series: number) => (await t.sql<{ id: string }[]>`select id from slices where series_id = ${p.seriesIds[series]} order by position`).map((r) => r.id);
+  const sliceOf = async (series: number) =>
+    (await t.sql<{ id: string }[]>`select id from slices where series_id = ${p.seriesIds[series]} order by position`).map((r) => r.id);
   const [testSlices, activeSlices, auditSlices, queueSlices] = [await sliceOf(0), await sliceOf(1), await sliceOf(2), await sliceOf(3)];
   // Series 0's patient is the evaluation set; series 1 was picked by uncertainty, series 2 by the audit draw.
-  const [{ patient_id: testPatient }] = await t.sql<{ patient_id: string }[]>`select st.patient_id from series se join studies st on st.id = se.study_id where se.id = ${p.seriesIds[0]}`;
+  const [{ patient_id: testPatient }] = await t.sql<
+    { patient_id: string }[]
+  >`select st.patient_id from series se join studies st on st.id = se.study_id where se.id = ${p.seriesIds[0]}`;
   const [set] = await t.sql`insert into evaluation_sets (project_id, rule) values (${p.projectId}, '{}') returning id`;
   await t.sql`insert into evaluation_set_patients (set_id, patient_id) values (${set.id}, ${testPatient})`;
   await t.sql`update patients set is_test = true where id = ${testPatient}`;
@@ -300,18 +339,30 @@ test('[EV8] a labeler cannot tell test, audit, active and queue slices apart: sa
     const r = await gql(t.url, everyField, { p: p.projectId }, spy);
     assert.ok(!r.errors, JSON.stringify(r.errors));
     const text = JSON.stringify(r);
-    for (const secret of ['TEST', 'AUDIT', 'ACTIVE', 'prioritised', 'rank', '0.4242', 'is_test', 'evaluation']) assert.ok(!text.includes(secret), `leaks "${secret}": ${text}`);
+    for (const secret of ['TEST', 'AUDIT', 'ACTIVE', 'prioritised', 'rank', '0.4242', 'is_test', 'evaluation'])
+      assert.ok(!text.includes(secret), `leaks "${secret}": ${text}`);
     const id = r.data.nextSlice.slice.id as string;
     const before = sock.events.length;
     await gqlOk(t.url, SUBMIT, { s: id, v: 0 }, spy);
     await sock.waitFor((e) => e.type === 'queue:size' && sock.events.indexOf(e) >= before);
-    served.set(id, { answer: shape(r.data), events: sock.events.slice(before).filter((e) => e.type !== 'presence').map((e) => shape(e)) });
+    served.set(id, {
+      answer: shape(r.data),
+      events: sock.events
+        .slice(before)
+        .filter((e) => e.type !== 'presence')
+        .map((e) => shape(e)),
+    });
   }
   const kinds = { test: testSlices, active: activeSlices, audit: auditSlices, queue: queueSlices };
   for (const [kind, ids] of Object.entries(kinds)) for (const id of ids) assert.ok(served.has(id), `the ${kind} slice ${id} was served`);
   const reference = served.get(queueSlices[0])!;
   for (const [kind, ids] of Object.entries(kinds)) {
-    for (const id of ids) assert.deepEqual(served.get(id), reference, `a ${kind} slice looks like a queue slice, in GraphQL and on the socket: ${JSON.stringify(served.get(id))} vs ${JSON.stringify(reference)}`);
+    for (const id of ids)
+      assert.deepEqual(
+        served.get(id),
+        reference,
+        `a ${kind} slice looks like a queue slice, in GraphQL and on the socket: ${JSON.stringify(served.get(id))} vs ${JSON.stringify(reference)}`,
+      );
   }
   for (const e of sock.events) assert.ok(['presence', 'queue:size', 'queue:reprioritised'].includes(e.type), `unexpected ${e.type}`);
   sock.socket.disconnect();
@@ -326,8 +377,12 @@ test('[RQ6] a labeler cannot tell gold slices from any other: same fields, lease
     await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: 1 }, p.users.goldpeer.token);
   }
   const goldIds = p.sliceIds.slice(0, 8);
-  await gqlOk(t.url, `mutation($p:ID!,$i:[GoldItemInput!]!){ addGoldSlices(projectId:$p, items:$i) }`,
-    { p: p.projectId, i: goldIds.map((sliceId, i) => ({ sliceId, value: i % 2 })) }, p.users.goldlead.token);
+  await gqlOk(
+    t.url,
+    `mutation($p:ID!,$i:[GoldItemInput!]!){ addGoldSlices(projectId:$p, items:$i) }`,
+    { p: p.projectId, i: goldIds.map((sliceId, i) => ({ sliceId, value: i % 2 })) },
+    p.users.goldlead.token,
+  );
   await t.sql`update projects set gold_rate = 0.5 where id = ${p.projectId}`;
   // Real stored bytes, so the image route answers 200 and a refusal would show.
   const key = await fileStoreFor(t.dataDir).put(new Uint8Array(256).fill(7));
@@ -359,9 +414,13 @@ test('[RQ6] a labeler cannot tell gold slices from any other: same fields, lease
     const changed = await gql(t.url, SUBMIT, { s: id, v: 1 }, spy);
     const replay = await gql(t.url, SUBMIT, { s: id, v: 0, c: `rq6-${i}` }, spy);
     seen.push({
-      gold: row.is_gold, image,
+      gold: row.is_gold,
+      image,
       answer: shape({ next: r.data, submitted: submitted.data }),
-      events: sock.events.slice(before).filter((e) => e.type !== 'presence').map((e) => shape(e)),
+      events: sock.events
+        .slice(before)
+        .filter((e) => e.type !== 'presence')
+        .map((e) => shape(e)),
       again: { changed: [changed.errors?.[0].extensions?.code, changed.errors?.[0].message], replay: shape(replay) },
     });
   }

@@ -12,7 +12,9 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-cli-'));
 
 function concord(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
@@ -58,7 +60,11 @@ test('[CLI3] train runs a round with progress and prints AUC with its interval; 
   // The CLI's file store lives under its data dir: seed the project's images there.
   const store = new LocalFileStore(path.join(dataDir, 'files'));
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
-  await finaliseLabels(sql, projectId, slices.filter((_, i) => i % 3 !== 2).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.filter((_, i) => i % 3 !== 2).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const env = { CONCORD_TF_BACKEND: 'wasm' };
   const train = () => concordEnv(env, 'train', '--project', projectId, '--backbone', 'tiny', '--workers', '1');
   const first = train();
@@ -83,7 +89,9 @@ test('[CLI3] train runs a round with progress and prints AUC with its interval; 
   assert.equal(promoted.code, 0, promoted.err);
   const [{ current }] = await sql<{ current: string }[]>`select current_model_version_id as current from projects where id = ${projectId}`;
   assert.equal(current, round1Id, 'rollback to round 1 made it current');
-  const audits = await sql<{ payload: { previous: string; via: string } }[]>`select payload from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${round1Id}`;
+  const audits = await sql<
+    { payload: { previous: string; via: string } }[]
+  >`select payload from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${round1Id}`;
   assert.equal(audits.length, 1, 'the promotion is audited');
   assert.deepEqual(audits[0].payload, { previous: before, via: 'cli' }, 'the audit names the version it replaced');
 
@@ -101,14 +109,18 @@ test('[CLI3] train runs a round with progress and prints AUC with its interval; 
 
 function concordEnv(extra: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir, ...extra }, encoding: 'utf8', timeout: 180_000,
+    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir, ...extra },
+    encoding: 'utf8',
+    timeout: 180_000,
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 
 function simulate(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/simulate/src/cli/simulate.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 300_000,
+    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 300_000,
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
@@ -132,7 +144,24 @@ test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run wri
     assert.match(r.err, msg);
   }
   const out = path.join(dataDir, 'sim');
-  const r = simulate('--patients', '6', '--rows', '64', '--rounds', '2', '--batch', '10', '--strategies', 'entropy,random', '--epochs', '3', '--mc-samples', '2', '--out', out);
+  const r = simulate(
+    '--patients',
+    '6',
+    '--rows',
+    '64',
+    '--rounds',
+    '2',
+    '--batch',
+    '10',
+    '--strategies',
+    'entropy,random',
+    '--epochs',
+    '3',
+    '--mc-samples',
+    '2',
+    '--out',
+    out,
+  );
   assert.equal(r.code, 0, r.err);
   const csv = fs.readFileSync(path.join(out, 'learning-curves.csv'), 'utf8').trim().split('\n');
   assert.match(csv[0], /^strategy,round,label_count,test_auc,test_auc_low,test_auc_high,/);
@@ -148,10 +177,19 @@ test('[SIM2] npm run simulate: bad flags exit 2 with the reason; a small run wri
 
   // Pooling runs (docs/simulation is made this way): the same run twice has itself as the mean.
   const pooled = path.join(dataDir, 'sim-pooled');
-  const summary = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/simulate/src/cli/simulate-summary.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const summary = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/simulate/src/cli/simulate-summary.ts'), ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   const s = summary('--out', pooled, out, out);
   assert.equal(s.status, 0, s.stderr);
-  const mean = fs.readFileSync(path.join(pooled, 'learning-curves-mean.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const mean = fs
+    .readFileSync(path.join(pooled, 'learning-curves-mean.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   assert.equal(mean.length, rows.length);
   for (const c of rows) {
     const m = mean.find((x) => x[0] === c[0] && x[1] === c[2])!;

@@ -19,7 +19,11 @@ test('[GT1] the committed generated files equal a fresh codegen run', async () =
     const p = path.resolve(REPO_ROOT, o.filename);
     return !fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== o.content;
   });
-  assert.deepEqual(stale.map((o) => o.filename), [], 'stale generated files: run `npm run codegen` and commit the result');
+  assert.deepEqual(
+    stale.map((o) => o.filename),
+    [],
+    'stale generated files: run `npm run codegen` and commit the result',
+  );
 });
 
 test('[GT2] no page writes a GraphQL operation by hand: every one is a typed document in lib/queries.ts', () => {
@@ -28,7 +32,10 @@ test('[GT2] no page writes a GraphQL operation by hand: every one is a typed doc
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) { if (!['node_modules', '.next', 'gql'].includes(e.name)) walk(p); continue; }
+      if (e.isDirectory()) {
+        if (!['node_modules', '.next', 'gql'].includes(e.name)) walk(p);
+        continue;
+      }
       if (!/\.(ts|tsx)$/.test(e.name) || p.endsWith(path.join('lib', 'queries.ts'))) continue;
       const src = fs.readFileSync(p, 'utf8');
       if (/[`'"]\s*(query|mutation|subscription)\b[\s\w$(]*[({]/.test(src)) offenders.push(path.relative(REPO_ROOT, p));

@@ -38,7 +38,10 @@ function resolvedConfig(...extraFiles: string[]): any {
   const files = [COMPOSE_FILE, ...extraFiles].flatMap((f) => ['-f', f]);
   // --profile gpu: docker-compose v2 (Debian trixie) leaves services of inactive profiles out of
   // `config`; v1 (bookworm) lists them anyway. With it, both list the GPU trainer.
-  const out = execFileSync(required('docker-compose'), ['--profile', 'gpu', ...files, '--env-file', ENV_EXAMPLE, 'config'], { encoding: 'utf8', cwd: REPO_ROOT });
+  const out = execFileSync(required('docker-compose'), ['--profile', 'gpu', ...files, '--env-file', ENV_EXAMPLE, 'config'], {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+  });
   // docker-compose v1 prints YAML; python3 (a dependency of docker-compose) has PyYAML with it.
   const json = execFileSync('python3', ['-c', 'import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: out, encoding: 'utf8' });
   return JSON.parse(json);
@@ -64,7 +67,10 @@ test('[DP2] services, replicas, volumes, healthchecks and the GPU reservation', 
   const services = cfg.services as Record<string, any>;
   for (const name of ['postgres', 'api1', 'api2', 'proxy', 'web', 'trainer', 'orthanc']) assert.ok(services[name], `service ${name}`);
 
-  assert.ok(services.postgres.volumes.some((v: any) => String(typeof v === 'string' ? v : v.target).includes('/var/lib/postgresql/data')), 'postgres keeps its data in a volume');
+  assert.ok(
+    services.postgres.volumes.some((v: any) => String(typeof v === 'string' ? v : v.target).includes('/var/lib/postgresql/data')),
+    'postgres keeps its data in a volume',
+  );
   for (const name of ['postgres', 'api1', 'api2', 'proxy', 'web', 'orthanc']) assert.ok(services[name].healthcheck?.test, `${name} has a healthcheck`);
 
   // Both API nodes share the database and the file store, and wait for PostgreSQL to be healthy.
@@ -127,7 +133,10 @@ test('[DP3] nginx accepts the proxy config', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-nginx-'));
   const site = fs.readFileSync(NGINX_CONF, 'utf8').replace(/\b(api1|api2|web):(\d+)/g, '127.0.0.1:$2');
   fs.writeFileSync(path.join(dir, 'site.conf'), site);
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp { access_log off; include ${dir}/site.conf; }\n`);
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp { access_log off; include ${dir}/site.conf; }\n`,
+  );
   const r = spawnSync(nginx, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });

@@ -33,8 +33,12 @@ async function run(name: string, rules: Record<string, unknown>) {
   const t0 = performance.now();
   const summary = await ingest(sql, store, { projectId: p.id, source: { kind: 'path', path: CORPUS }, secret: 's' });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`# corpus ${name}: ${summary.total} files in ${seconds.toFixed(1)} s (${(summary.total / seconds).toFixed(0)} files/s); accepted ${summary.accepted}, skipped ${summary.skipped}, rejected ${summary.rejected}`);
-  const rows = await sql<{ path: string; status: string; reason: string; detail: string | null }[]>`select path, status, reason, detail from ingest_files where batch_id = ${summary.batchId}`;
+  console.log(
+    `# corpus ${name}: ${summary.total} files in ${seconds.toFixed(1)} s (${(summary.total / seconds).toFixed(0)} files/s); accepted ${summary.accepted}, skipped ${summary.skipped}, rejected ${summary.rejected}`,
+  );
+  const rows = await sql<
+    { path: string; status: string; reason: string; detail: string | null }[]
+  >`select path, status, reason, detail from ingest_files where batch_id = ${summary.batchId}`;
   return { summary, rows: new Map(rows.map((r) => [r.path, r])), count: rows.length };
 }
 
@@ -80,12 +84,21 @@ test('[IN3][IN7] whole corpus with default rules: every file one verdict, known 
   // No axial T2 spine series in the corpus: the EPI fMRI and diffusion b=0 series must not pass.
   const accepted = [...rows.values()].filter((r) => r.status === 'ACCEPTED').map((r) => r.path);
   console.log(`# accepted with default rules: ${accepted.join(', ')}`);
-  assert.ok(accepted.every((p) => !p.startsWith('dcm_qa_nih/') && !p.startsWith('dcm_qa_philips/')), accepted.join(' '));
+  assert.ok(
+    accepted.every((p) => !p.startsWith('dcm_qa_nih/') && !p.startsWith('dcm_qa_philips/')),
+    accepted.join(' '),
+  );
   assert.ok(summary.accepted <= 5);
 });
 
 test('[IN3][IN11] whole corpus with permissive rules: every decodable MR image becomes a slice or a stated rejection', async () => {
-  const { summary, rows } = await run('corpus-permissive', { maxAxialAngleDeg: 90, minEchoTimeMs: 0, maxEchoTimeMs: 10000, minRepetitionTimeMs: 0, descriptionPattern: '.*' });
+  const { summary, rows } = await run('corpus-permissive', {
+    maxAxialAngleDeg: 90,
+    minEchoTimeMs: 0,
+    maxEchoTimeMs: 10000,
+    minRepetitionTimeMs: 0,
+    descriptionPattern: '.*',
+  });
   assert.ok(summary.accepted > 200, `accepted ${summary.accepted}`);
   // [IN11] JPEG 2000 decodes now; the retired JPEG processes 6-8 and 10-12 are still refused by name.
   assert.equal(rows.get('orthanc-tests/Encodings/ISO_IR13.dcm')?.status, 'ACCEPTED');
@@ -94,7 +107,9 @@ test('[IN3][IN11] whole corpus with permissive rules: every decodable MR image b
   // [IN16] an enhanced MR object from a real scanner: with rules that admit its contrast, each frame becomes a slice.
   const siemens = rows.get('dcm_qa_enh/Siemens/XA10/6_1.dcm');
   assert.equal(siemens?.status, 'SKIPPED', 'EPI stays excluded under any rules');
-  const [pending] = await sql<{ n: number }[]>`select count(*)::int as n from slices s join series se on se.id = s.series_id where se.rows <> 0 and s.file_key is null`;
+  const [pending] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from slices s join series se on se.id = s.series_id where se.rows <> 0 and s.file_key is null`;
   assert.equal(pending.n, 0);
 });
 
@@ -105,12 +120,16 @@ test('[IN11][IN16] one enhanced MR object in five syntaxes decodes to identical 
   for (const f of ['emri_small_RLE.dcm', 'emri_small_big_endian.dcm', 'emri_small_jpeg_ls_lossless.dcm', 'emri_small_jpeg_2k_lossless.dcm']) {
     const parsed = parseInstance(fs.readFileSync(path.join(dir, f)));
     for (let frame = 0; frame < 10; frame++) {
-      assert.deepEqual(decodeFrame(parsed.dataset, parsed.transferSyntax, frame).samples, decodeFrame(ref.dataset, ref.transferSyntax, frame).samples, `${f} frame ${frame + 1}`);
+      assert.deepEqual(
+        decodeFrame(parsed.dataset, parsed.transferSyntax, frame).samples,
+        decodeFrame(ref.dataset, ref.transferSyntax, frame).samples,
+        `${f} frame ${frame + 1}`,
+      );
     }
   }
 });
 
-test('[IN16] real scanners\' enhanced MR objects flatten to stacks with their functional-group geometry', () => {
+test("[IN16] real scanners' enhanced MR objects flatten to stacks with their functional-group geometry", () => {
   const frames = (file: string) => {
     const ds = parseInstance(fs.readFileSync(path.join(CORPUS, file))).dataset;
     return Array.from({ length: frameCount(ds) }, (_, k) => flattenFrame(ds, k));
@@ -127,9 +146,15 @@ test('[IN16] real scanners\' enhanced MR objects flatten to stacks with their fu
   assert.equal(locs.length, 40);
   for (let k = 1; k < locs.length; k++) assert.ok(Math.abs(locs[k] - locs[k - 1] - 4) < 1e-3, `spacing ${locs[k] - locs[k - 1]}`);
   assert.equal(pcasl[0].dataset.SpacingBetweenSlices, 4);
-  assert.deepEqual([pcasl[0].dataset.WindowCenter, pcasl[0].dataset.RescaleSlope, pcasl[0].dataset.EchoTime, pcasl[0].dataset.RepetitionTime], [50, 0.1, 9, 4250]);
+  assert.deepEqual(
+    [pcasl[0].dataset.WindowCenter, pcasl[0].dataset.RescaleSlope, pcasl[0].dataset.EchoTime, pcasl[0].dataset.RepetitionTime],
+    [50, 0.1, 9, 4250],
+  );
   // Its frame type says perfusion and its pulse sequence is echo-planar: never an anatomical T2.
-  assert.throws(() => classify(pcasl[0].dataset, resolveSeriesRules({ descriptionPattern: '.*', minEchoTimeMs: 0 })), (e: FileVerdictError) => e.verdict.reason === 'NOT_T2');
+  assert.throws(
+    () => classify(pcasl[0].dataset, resolveSeriesRules({ descriptionPattern: '.*', minEchoTimeMs: 0 })),
+    (e: FileVerdictError) => e.verdict.reason === 'NOT_T2',
+  );
   // Philips B0 map: two echoes of 32 slices each become two stacks.
   const fmap = frames('dcm_qa_enh/Philips/IM_0027_fMAP.dcm');
   assert.deepEqual([...new Set(fmap.map((f) => f.stackKey))].sort(), ['1|0', '1|1.52']);
@@ -140,7 +165,17 @@ test('[IN11] one CT image in every decodable transfer syntax decodes to identica
   const dir = path.join(CORPUS, 'cornerstone3D-testImages');
   await loadCodecs();
   const ref = decodePixels(parseInstance(fs.readFileSync(path.join(dir, 'CTImage.dcm'))).dataset, '1.2.840.10008.1.2');
-  for (const ts of ['BigEndianExplicit', 'DeflatedExplicitVRLittleEndian', 'LittleEndianExplicit', 'LittleEndianImplicit', 'RLELossless', 'JPEGProcess14Transfer', 'JPEGProcess14SV1', 'JPEG2000LosslessOnly', 'JPEGLSLossless']) {
+  for (const ts of [
+    'BigEndianExplicit',
+    'DeflatedExplicitVRLittleEndian',
+    'LittleEndianExplicit',
+    'LittleEndianImplicit',
+    'RLELossless',
+    'JPEGProcess14Transfer',
+    'JPEGProcess14SV1',
+    'JPEG2000LosslessOnly',
+    'JPEGLSLossless',
+  ]) {
     const file = fs.readdirSync(dir).find((f) => f.startsWith(`CTImage.dcm_${ts}`));
     assert.ok(file, ts);
     const parsed = parseInstance(fs.readFileSync(path.join(dir, file)));

@@ -30,27 +30,38 @@ for (let i = 0; i < SLICES; i++) {
             values (${project.id}, ${se.id}, ${'2.25.3.' + i}, ${i}, ${i}, ${'0'.repeat(64)}, 2)`;
 }
 
-interface Sent { user: string; sliceId: string; value: number; crid: string }
+interface Sent {
+  user: string;
+  sliceId: string;
+  value: number;
+  crid: string;
+}
 
 async function storm(url: string, tokens: string[], acked: Sent[], unacked: Sent[], stopAfter: number) {
-  await Promise.all(tokens.map(async (token, i) => {
-    for (;;) {
-      if (acked.length >= stopAfter) return;
-      let next: Awaited<ReturnType<typeof gql>>;
-      try { next = await gql(url, NEXT_SLICE, { p: project.id }, token); } catch { return; }
-      const a = (next.data as any)?.nextSlice;
-      if (!a) return;
-      const sent: Sent = { user: `c${i}`, sliceId: a.slice.id, value: (i + a.slice.position) % 2, crid: randomUUID() };
-      try {
-        const r = await gql(url, SUBMIT, { s: sent.sliceId, v: sent.value, c: sent.crid }, token);
-        if ((r.data as any)?.submitLabel?.ok) acked.push(sent);
-        else unacked.push(sent);
-      } catch {
-        unacked.push(sent);
-        return;
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      for (;;) {
+        if (acked.length >= stopAfter) return;
+        let next: Awaited<ReturnType<typeof gql>>;
+        try {
+          next = await gql(url, NEXT_SLICE, { p: project.id }, token);
+        } catch {
+          return;
+        }
+        const a = (next.data as any)?.nextSlice;
+        if (!a) return;
+        const sent: Sent = { user: `c${i}`, sliceId: a.slice.id, value: (i + a.slice.position) % 2, crid: randomUUID() };
+        try {
+          const r = await gql(url, SUBMIT, { s: sent.sliceId, v: sent.value, c: sent.crid }, token);
+          if ((r.data as any)?.submitLabel?.ok) acked.push(sent);
+          else unacked.push(sent);
+        } catch {
+          unacked.push(sent);
+          return;
+        }
       }
-    }
-  }));
+    }),
+  );
 }
 
 test('[CR1] acknowledged labels survive SIGKILL exactly once; nothing over-read; dead leases recover', async () => {

@@ -27,7 +27,7 @@ function dicomForm(): FormData {
 
 const batches = async () => (await t.sql<{ n: number }[]>`select count(*)::int as n from ingest_batches where project_id = ${s.projectId}`)[0].n;
 
-test('[XS1] POST /upload with the admin\'s cookie from a foreign page is refused before any ingest', async () => {
+test("[XS1] POST /upload with the admin's cookie from a foreign page is refused before any ingest", async () => {
   const before = await batches();
   const attempts: Record<string, string>[] = [
     { origin: EVIL },
@@ -41,7 +41,11 @@ test('[XS1] POST /upload with the admin\'s cookie from a foreign page is refused
     { origin: EVIL, 'x-concord-request': '1' },
   ];
   for (const h of attempts) {
-    const res = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers: { cookie: cookie(s.users.boss.token), ...h }, body: dicomForm() });
+    const res = await fetch(`${t.url}/upload?projectId=${s.projectId}`, {
+      method: 'POST',
+      headers: { cookie: cookie(s.users.boss.token), ...h },
+      body: dicomForm(),
+    });
     assert.equal(res.status, 403, JSON.stringify(h));
     const body = await res.json();
     assert.equal(body.code, 'FORBIDDEN');
@@ -68,13 +72,17 @@ test('[XS1] the web origin, same-origin fetch metadata, the custom header and be
   const anonymous = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', body: dicomForm() });
   assert.equal(anonymous.status, 401);
   const before = await batches();
-  const real = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers: { origin: WEB, cookie: cookie(s.users.boss.token) }, body: dicomForm() });
+  const real = await fetch(`${t.url}/upload?projectId=${s.projectId}`, {
+    method: 'POST',
+    headers: { origin: WEB, cookie: cookie(s.users.boss.token) },
+    body: dicomForm(),
+  });
   assert.ok(real.ok, `upload from the web origin: ${real.status}`);
   assert.equal(await batches(), before + 1);
   await assertUp();
 });
 
-test('[XS1] exports and images: a cross-site link or fetch with the cookie gets 403; the app\'s own link and fetch work', async () => {
+test("[XS1] exports and images: a cross-site link or fetch with the cookie gets 403; the app's own link and fetch work", async () => {
   const exportUrl = `${t.url}/export/${s.projectId}/reads.csv`;
   const asLead = { cookie: cookie(s.users.boss.token) };
   for (const h of [{ 'sec-fetch-site': 'cross-site' }, { origin: EVIL }, {}] as Record<string, string>[]) {
@@ -102,16 +110,26 @@ function handshake(opts: { origin?: string; transport: 'websocket' | 'polling'; 
   if (opts.origin) headers.origin = opts.origin;
   if (opts.cookie) headers.cookie = opts.cookie;
   const socket = io(t.url, {
-    transports: [opts.transport], forceNew: true, reconnection: false, timeout: 5000,
-    auth: opts.token ? { token: opts.token } : {}, extraHeaders: headers,
+    transports: [opts.transport],
+    forceNew: true,
+    reconnection: false,
+    timeout: 5000,
+    auth: opts.token ? { token: opts.token } : {},
+    extraHeaders: headers,
   });
   return new Promise((resolve) => {
-    socket.once('connect', () => { socket.disconnect(); resolve('connected'); });
-    socket.once('connect_error', (e) => { socket.disconnect(); resolve(e.message); });
+    socket.once('connect', () => {
+      socket.disconnect();
+      resolve('connected');
+    });
+    socket.once('connect_error', (e) => {
+      socket.disconnect();
+      resolve(e.message);
+    });
   });
 }
 
-test('[XS2] a socket opened from a foreign page with the user\'s cookie is refused; the web origin and non-browser clients connect', async () => {
+test("[XS2] a socket opened from a foreign page with the user's cookie is refused; the web origin and non-browser clients connect", async () => {
   const c = cookie(s.users.boss.token);
   for (const transport of ['websocket', 'polling'] as const) {
     assert.notEqual(await handshake({ origin: EVIL, transport, cookie: c }), 'connected', `${transport} from ${EVIL}`);
@@ -129,7 +147,8 @@ test('[XS2] a socket opened from a foreign page with the user\'s cookie is refus
 test('[XS3] the session cookie is Secure when the login came over HTTPS (as a trusted proxy reports it) or when configured', async () => {
   const loginCookie = async (url: string, headers: Record<string, string>) => {
     const res = await fetch(`${url}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: 'mutation{login(username:"lab",password:"password123"){token}}' }),
     });
     return res.headers.get('set-cookie') ?? '';

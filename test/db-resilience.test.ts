@@ -12,7 +12,10 @@ import { createSessionClient, createSql, isConnectionLost } from '@concord/db';
 const { url, onBeforeDrop } = await freshDatabase('dbresilience');
 const pool = createSql(url, { max: 2, appName: 'concord-resilience' });
 const killer = createSql(url, { max: 1, appName: 'concord-killer' });
-onBeforeDrop(async () => { await pool.end({ timeout: 5 }); await killer.end({ timeout: 5 }); });
+onBeforeDrop(async () => {
+  await pool.end({ timeout: 5 });
+  await killer.end({ timeout: 5 });
+});
 
 // Only for windows that are the thing under test [TW1]: a crash that would come after them.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,13 +24,20 @@ test('[DB1] a transaction whose backend is terminated mid-statement rejects as c
   for (let round = 0; round < 3; round++) {
     let pid = 0;
     // Settled into a value at once: the rejection arrives while this test awaits the kill.
-    const outcome = pool.begin(async (tx) => {
-      [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
-      await tx`select pg_sleep(5)`;
-    }).then(() => null, (e: Error) => e);
+    const outcome = pool
+      .begin(async (tx) => {
+        [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+        await tx`select pg_sleep(5)`;
+      })
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
     // Mid-statement: the backend is inside pg_sleep when it is terminated.
-    await eventually(async () => pid && (await killer`select 1 from pg_stat_activity where pid = ${pid} and state = 'active' and query like '%pg_sleep%'`).length > 0,
-      { timeoutMs: 5000, intervalMs: 20, what: 'the transaction to be inside pg_sleep' });
+    await eventually(
+      async () => pid && (await killer`select 1 from pg_stat_activity where pid = ${pid} and state = 'active' and query like '%pg_sleep%'`).length > 0,
+      { timeoutMs: 5000, intervalMs: 20, what: 'the transaction to be inside pg_sleep' },
+    );
     await killer`select pg_terminate_backend(${pid})`;
     const error = await outcome;
     assert.ok(error && isConnectionLost(error), `the caller learns the connection was lost (${String(error)})`);
@@ -35,7 +45,7 @@ test('[DB1] a transaction whose backend is terminated mid-statement rejects as c
     // The next statement may still meet the dead session's farewell (57P01): one such rejection,
     // coded as connection loss, then the pool has reconnected.
     let lostAgain = 0;
-    for (let ok = 0; ok < 4;) {
+    for (let ok = 0; ok < 4; ) {
       try {
         assert.equal((await pool<{ i: number }[]>`select ${ok}::int as i`)[0].i, ok);
         ok++;
@@ -55,8 +65,11 @@ test('[DB1] a session client whose backend is terminated reconnects on its next 
     await killer`select pg_terminate_backend(${pid})`;
     // The session is found dead by a later statement, not raced against the kill: the client must
     // have received the termination, which postgres.js reports through no event this test can await.
-    await eventually(async () => (await killer`select 1 from pg_stat_activity where pid = ${pid}`).length === 0,
-      { timeoutMs: 5000, intervalMs: 20, what: 'the terminated backend to be gone' });
+    await eventually(async () => (await killer`select 1 from pg_stat_activity where pid = ${pid}`).length === 0, {
+      timeoutMs: 5000,
+      intervalMs: 20,
+      what: 'the terminated backend to be gone',
+    });
     await sleep(300);
     const [again] = await session<{ pid: number; held: boolean }[]>`
       select pg_backend_pid() as pid, exists (select 1 from pg_locks where locktype = 'advisory' and objid = 4242 and granted) as held`;

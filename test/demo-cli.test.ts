@@ -13,7 +13,9 @@ import { startFresh } from '@concord/demo';
 
 function demo(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools/demo/src/cli/demo.ts'), ...args], {
-    cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000,
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, ...env },
   });
 }
@@ -36,7 +38,7 @@ test('[DM2] --patients outside 20–500 is refused with what to give, before any
   fs.rmSync(dataDir, { recursive: true });
 });
 
-test('[DM2] --fresh with DATABASE_URL is refused: that database is the operator\'s', () => {
+test("[DM2] --fresh with DATABASE_URL is refused: that database is the operator's", () => {
   const dataDir = scratchDataDir();
   const r = demo(['--fresh'], { CONCORD_DATA_DIR: dataDir, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
   assert.equal(r.status, 2, r.stderr);
@@ -45,7 +47,7 @@ test('[DM2] --fresh with DATABASE_URL is refused: that database is the operator\
   fs.rmSync(dataDir, { recursive: true });
 });
 
-test('[DM2] --fresh is refused while a process runs the embedded database, and otherwise removes only the demo\'s state', () => {
+test("[DM2] --fresh is refused while a process runs the embedded database, and otherwise removes only the demo's state", () => {
   const dataDir = scratchDataDir();
   // A live pid in postmaster.pid: this test's own process stands in for a running PostgreSQL.
   fs.writeFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), `${process.pid}\n${path.join(dataDir, 'pg')}\n`);
@@ -53,7 +55,9 @@ test('[DM2] --fresh is refused while a process runs the embedded database, and o
   assert.ok(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), 'nothing removed');
 
   fs.writeFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), '2147483646\n');
-  const removed = startFresh(dataDir, undefined).map((p) => path.basename(p)).sort();
+  const removed = startFresh(dataDir, undefined)
+    .map((p) => path.basename(p))
+    .sort();
   assert.deepEqual(removed, ['demo-phantom', 'files', 'pg', 'pg.port']);
   assert.deepEqual(fs.readdirSync(dataDir), ['simulate'], 'other things in the data dir stay');
   fs.rmSync(dataDir, { recursive: true });

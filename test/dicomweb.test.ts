@@ -14,7 +14,6 @@ import { fileStoreFor } from '@concord/db';
 import { freshDatabase } from './helpers/db.js';
 import { dicomFilesUnder, startOrthanc, uploadToOrthanc, type TestOrthanc } from './helpers/orthanc.js';
 
-
 // At top level, not in a before() hook: the helper's after() must belong to the file, not the hook.
 const phantomDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-dw-phantom-'));
 const [orthanc, phantom]: [TestOrthanc, PhantomResult] = await Promise.all([
@@ -122,10 +121,13 @@ test('[DW6] a truncated WADO-RS answer fails with INGEST_FAILED', async () => {
     const url = req.url ?? '';
     const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/dicom+json' }).end(JSON.stringify(body));
     if (url.startsWith('/dicom-web/studies?')) return json([{ '0020000D': { vr: 'UI', Value: ['1.2.3'] } }]);
-    if (url.startsWith('/dicom-web/studies/1.2.3/series?')) return json([{ '0020000E': { vr: 'UI', Value: ['1.2.3.4'] }, '00201209': { vr: 'IS', Value: [2] } }]);
+    if (url.startsWith('/dicom-web/studies/1.2.3/series?'))
+      return json([{ '0020000E': { vr: 'UI', Value: ['1.2.3.4'] }, '00201209': { vr: 'IS', Value: [2] } }]);
     // One whole part, then the connection ends in the middle of the second.
     res.writeHead(200, { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` });
-    res.write(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n${'x'.repeat(200)}\r\n--${boundary}\r\nContent-Type: application/dicom\r\n\r\n${'y'.repeat(50)}`);
+    res.write(
+      `--${boundary}\r\nContent-Type: application/dicom\r\n\r\n${'x'.repeat(200)}\r\n--${boundary}\r\nContent-Type: application/dicom\r\n\r\n${'y'.repeat(50)}`,
+    );
     res.end();
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -158,7 +160,10 @@ test('[DW5] ingestFromDicomweb accepts exactly the axial T2 slices and skips dis
   assert.equal(batch.accepted, axial);
   assert.equal(batch.skipped + batch.rejected, phantom.files - axial, 'every distractor instance is not accepted');
   const descriptions = await sql<{ description: string }[]>`select distinct description from series where project_id = ${project.id}`;
-  assert.deepEqual(descriptions.map((d) => d.description), ['T2 TSE AX']);
+  assert.deepEqual(
+    descriptions.map((d) => d.description),
+    ['T2 TSE AX'],
+  );
 });
 
 test('[DW5] ingestFromDicomweb with a study UID ingests only that study', async () => {

@@ -47,7 +47,10 @@ test('[EV1][EV2] a lead freezes the evaluation set once; who and when are record
   const [row] = await t.sql<{ frozen_by: string }[]>`select frozen_by from evaluation_sets where id = ${frozen.id}`;
   assert.equal(row.frozen_by, users.elead.id);
   const audit = await t.sql<{ actor_id: string }[]>`select actor_id from audit_log where action = 'FREEZE_EVALUATION_SET' and entity_id = ${frozen.id}`;
-  assert.deepEqual(audit.map((a) => a.actor_id), [users.elead.id]);
+  assert.deepEqual(
+    audit.map((a) => a.actor_id),
+    [users.elead.id],
+  );
 
   // A later ingest: new patients (even many DCM ones) never join, and freezing again changes nothing.
   for (let i = 0; i < 30; i++) await t.sql`insert into patients (project_id, pseudonym, cohort) values (${projectId}, ${`late-${i}`}, 'DCM')`;
@@ -68,7 +71,11 @@ async function addVersion(round: number, noise: number, status: 'CURRENT' | 'CAN
             ${t.sql.json({ auc: 0.5, threshold: 0.5, screeningK: 0 })})
     returning id`;
   const random = seededRandom(`version-${round}`);
-  const rows = slices.map((s) => ({ model_version_id: mv.id, slice_id: s.id, probability: Math.min(1, Math.max(0, 0.3 + 0.4 * s.truth + noise * (random() - 0.5))) }));
+  const rows = slices.map((s) => ({
+    model_version_id: mv.id,
+    slice_id: s.id,
+    probability: Math.min(1, Math.max(0, 0.3 + 0.4 * s.truth + noise * (random() - 0.5))),
+  }));
   await t.sql`insert into predictions ${t.sql(rows, 'model_version_id', 'slice_id', 'probability')}`;
   if (status === 'CURRENT') await t.sql`update projects set current_model_version_id = ${mv.id} where id = ${projectId}`;
   return mv.id;
@@ -81,7 +88,11 @@ test('[EV3][EV5][EV6] every version is evaluated on the whole set: provisional u
   v1 = await addVersion(1, 1.2, 'CURRENT');
   v2 = await addVersion(2, 0.5, 'CANDIDATE');
   const half = slices.filter((s) => testSliceIds.has(s.id) && s.position !== 1);
-  await finaliseLabels(t.sql, projectId, half.map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    t.sql,
+    projectId,
+    half.map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const provisional = (await gqlOk(t.url, VERSIONS, { p: projectId }, lead)).modelVersions;
   for (const v of provisional) {
     assert.equal(v.evaluation.complete, false);
@@ -91,7 +102,11 @@ test('[EV3][EV5][EV6] every version is evaluated on the whole set: provisional u
     assert.ok(v.evaluation.insufficient.includes('sensitivity: insufficient: 0 patients with positive slices'), v.evaluation.insufficient.join('; '));
   }
 
-  await finaliseLabels(t.sql, projectId, slices.filter((s) => testSliceIds.has(s.id) && s.position === 1).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    t.sql,
+    projectId,
+    slices.filter((s) => testSliceIds.has(s.id) && s.position === 1).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const versions = (await gqlOk(t.url, VERSIONS, { p: projectId }, lead)).modelVersions;
   for (const v of versions) {
     const e = v.evaluation;
@@ -106,9 +121,19 @@ test('[EV3][EV5][EV6] every version is evaluated on the whole set: provisional u
     assert.deepEqual([e.sensitivity.patients, e.sensitivity.slices], [10, 10], 'sensitivity rests on the 10 cases');
     assert.deepEqual([e.patientSpecificity.patients, e.patientSpecificity.slices], [10, 30], 'patient specificity on the 10 controls');
     // The point estimate is the plain AUC of the version's probabilities on the 60 labelled slices.
-    const preds = await t.sql<{ probability: number; slice_id: string }[]>`select slice_id, probability from predictions where model_version_id = ${v.id} and slice_id = any(${[...testSliceIds]}::uuid[])`;
+    const preds = await t.sql<
+      { probability: number; slice_id: string }[]
+    >`select slice_id, probability from predictions where model_version_id = ${v.id} and slice_id = any(${[...testSliceIds]}::uuid[])`;
     const truth = new Map(slices.map((s) => [s.id, s.truth]));
-    assert.ok(Math.abs(e.auc.value - rocAuc(preds.map((p) => p.probability), preds.map((p) => truth.get(p.slice_id)!))!) < 1e-6);
+    assert.ok(
+      Math.abs(
+        e.auc.value -
+          rocAuc(
+            preds.map((p) => p.probability),
+            preds.map((p) => truth.get(p.slice_id)!),
+          )!,
+      ) < 1e-6,
+    );
   }
   // Cached per (set, labelled count): a second read gives the same intervals without recomputing.
   const [{ evaluation }] = await t.sql<{ evaluation: { key: string } }[]>`select evaluation from model_versions where id = ${v1}`;
@@ -130,7 +155,9 @@ test('[EV7] compareVersions gives the paired ΔAUC (b − a) on the evaluation s
   assert.equal(errorCode(await gql(t.url, q, { a: v1, b: 'not-a-uuid' }, lead)), 'NOT_FOUND');
   const other = await seedProject(t.sql, null, { patients: 2, slicesPerPatient: 1, files: false });
   await t.sql`insert into project_members (project_id, user_id) values (${other.projectId}, ${users.elead.id})`;
-  const [foreign] = await t.sql<{ id: string }[]>`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
+  const [foreign] = await t.sql<
+    { id: string }[]
+  >`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
     values (${other.projectId}, 1, 'CANDIDATE', 'x', 'wasm', 'entropy', 1, '{}', '{}') returning id`;
   const mixed = await gql(t.url, q, { a: v1, b: foreign.id }, lead);
   assert.equal(errorCode(mixed), 'BAD_INPUT');
@@ -153,13 +180,17 @@ test('[AG20] agreement is reported per selection mode: queue order, ACTIVE, AUDI
   const testSlice = slices.find((s) => testSliceIds.has(s.id))!;
   await t.sql`insert into selection_log (project_id, slice_id, model_version_id, strategy, score, rank, mode)
               values (${projectId}, ${activeSlice.id}, ${v1}, 'entropy', 0.6, 1, 'ACTIVE'), (${projectId}, ${auditSlice.id}, ${v1}, 'entropy', 0.1, 2, 'AUDIT')`;
-  const read = (slice: string, user: string, value: number) => t.sql`insert into reads (project_id, slice_id, user_id, value) values (${projectId}, ${slice}, ${user}, ${value})`;
+  const read = (slice: string, user: string, value: number) =>
+    t.sql`insert into reads (project_id, slice_id, user_id, value) values (${projectId}, ${slice}, ${user}, ${value})`;
   for (const s of [activeSlice, auditSlice, queueSlice, testSlice]) await read(s.id, users.elab.id, 1);
   await read(activeSlice.id, users.elab2.id, 0); // the uncertain slice is the one they disagree on
   for (const s of [auditSlice, queueSlice, testSlice]) await read(s.id, users.elab2.id, 1);
   const q = `query($p:ID!){ agreement(projectId:$p){ bySelection { mode pairs percentAgreement kappa kappaLow kappaHigh positiveAgreement negativeAgreement } } }`;
   const rows = (await gqlOk(t.url, q, { p: projectId }, lead)).agreement.bySelection as { mode: string; pairs: number; percentAgreement: number | null }[];
-  assert.deepEqual(rows.map((r) => r.mode), ['RANDOM', 'SERIES', 'ACTIVE', 'AUDIT', 'TEST']);
+  assert.deepEqual(
+    rows.map((r) => r.mode),
+    ['RANDOM', 'SERIES', 'ACTIVE', 'AUDIT', 'TEST'],
+  );
   const by = Object.fromEntries(rows.map((r) => [r.mode, r]));
   assert.deepEqual([by.SERIES.pairs, by.ACTIVE.pairs, by.AUDIT.pairs, by.TEST.pairs, by.RANDOM.pairs], [1, 1, 1, 1, 0]);
   assert.deepEqual([by.ACTIVE.percentAgreement, by.AUDIT.percentAgreement, by.TEST.percentAgreement], [0, 1, 1]);
@@ -172,8 +203,12 @@ test('[AS9] on evaluation_share of fresh leases the evaluation set comes first, 
   const { mixlab } = await addUsers(t, p.projectId, { mixlab: ['LABELER'] });
   const { mixlead } = await addUsers(t, p.projectId, { mixlead: ['LEAD'] });
   await gqlOk(t.url, FREEZE, { p: p.projectId }, mixlead.token);
-  const testSlices = new Set((await t.sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
-    join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${p.projectId}`).map((r) => r.id));
+  const testSlices = new Set(
+    (
+      await t.sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+    join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${p.projectId}`
+    ).map((r) => r.id),
+  );
   assert.equal(testSlices.size, 16, '4 of 10 patients (2 per cohort), 4 slices each');
   const serve = async (n: number) => {
     const got: string[] = [];
@@ -186,14 +221,19 @@ test('[AS9] on evaluation_share of fresh leases the evaluation set comes first, 
   };
   await t.sql`update projects set evaluation_share = 1 where id = ${p.projectId}`;
   const first = await serve(8);
-  assert.ok(first.every((id) => testSlices.has(id)), 'share 1: every fresh lease is an evaluation slice while any is open');
+  assert.ok(
+    first.every((id) => testSlices.has(id)),
+    'share 1: every fresh lease is an evaluation slice while any is open',
+  );
   await t.sql`update projects set evaluation_share = 0 where id = ${p.projectId}`;
   // Share 0: plain queue order (series, position), whatever the slice is.
-  const queue = (await t.sql<{ id: string }[]>`select id from slices where project_id = ${p.projectId} and not (id = any(${first}::uuid[])) order by queue_order limit 4`).map((r) => r.id);
+  const queue = (
+    await t.sql<{ id: string }[]>`select id from slices where project_id = ${p.projectId} and not (id = any(${first}::uuid[])) order by queue_order limit 4`
+  ).map((r) => r.id);
   assert.deepEqual(await serve(4), queue);
 });
 
-test('[EV9] stoppingSignal: each recent round\'s paired ΔAUC over the round before; a plateau only when every CI in the window includes 0; leads only', async () => {
+test("[EV9] stoppingSignal: each recent round's paired ΔAUC over the round before; a plateau only when every CI in the window includes 0; leads only", async () => {
   const q = `query($p:ID!,$w:Int){ stoppingSignal(projectId:$p, window:$w){ window plateau verdict steps { fromRound toRound labels insufficient delta { ${ESTIMATE} } } } }`;
   const before = (await gqlOk(t.url, q, { p: projectId, w: 3 }, lead)).stoppingSignal;
   assert.equal(before.plateau, false);
@@ -205,7 +245,10 @@ test('[EV9] stoppingSignal: each recent round\'s paired ΔAUC over the round bef
     returning id`;
   await t.sql`insert into predictions (model_version_id, slice_id, probability) select ${v3.id}, slice_id, probability from predictions where model_version_id = ${v2}`;
   const last = (await gqlOk(t.url, q, { p: projectId, w: 1 }, lead)).stoppingSignal;
-  assert.deepEqual(last.steps.map((s: { fromRound: number; toRound: number; labels: number }) => [s.fromRound, s.toRound, s.labels]), [[2, 3, 150]]);
+  assert.deepEqual(
+    last.steps.map((s: { fromRound: number; toRound: number; labels: number }) => [s.fromRound, s.toRound, s.labels]),
+    [[2, 3, 150]],
+  );
   assert.deepEqual([last.steps[0].delta.value, last.steps[0].delta.low, last.steps[0].delta.high], [0, 0, 0]);
   assert.equal(last.plateau, true);
   assert.match(last.verdict, /^plateau: the last 1 rounds/);

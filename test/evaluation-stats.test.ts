@@ -6,8 +6,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  clusterBootstrap, weightedClusterBootstrap, rankSlices, weightedAuc, rocAuc, evaluateWithIntervals, pairedAucDifference, percentileInterval, seededRandom, MIN_PATIENTS_PER_CLASS,
-  type EvalPatient, type PairedPatient,
+  clusterBootstrap,
+  weightedClusterBootstrap,
+  rankSlices,
+  weightedAuc,
+  rocAuc,
+  evaluateWithIntervals,
+  pairedAucDifference,
+  percentileInterval,
+  seededRandom,
+  MIN_PATIENTS_PER_CLASS,
+  type EvalPatient,
+  type PairedPatient,
 } from '@concord/stats';
 import { chooseEvaluationPatients, stratumSize } from '@concord/evaluation';
 import { applyCalibration, fitCalibration } from '../services/trainer/src/eval/calibration.js';
@@ -23,8 +33,12 @@ test('[EV5] percentiles by nearest rank: sorted[⌈p·m⌉ − 1] at 2.5% and 97
 });
 
 test('[EV5] the seeded generator is the same sequence on every run, and another seed differs', () => {
-  const a = seededRandom('evaluation:x'), b = seededRandom('evaluation:x'), c = seededRandom('evaluation:y');
-  const sa = Array.from({ length: 5 }, a), sb = Array.from({ length: 5 }, b), sc = Array.from({ length: 5 }, c);
+  const a = seededRandom('evaluation:x'),
+    b = seededRandom('evaluation:x'),
+    c = seededRandom('evaluation:y');
+  const sa = Array.from({ length: 5 }, a),
+    sb = Array.from({ length: 5 }, b),
+    sc = Array.from({ length: 5 }, c);
   assert.deepEqual(sa, sb);
   assert.notDeepEqual(sa, sc);
   assert.ok(sa.every((u) => u >= 0 && u < 1));
@@ -35,14 +49,20 @@ test('[EV5] cluster bootstrap on a small table, hand-computed: patients are resa
   // Pooled sensitivity = 3/4. A resample of 2 patients is AA (1), AB or BA (3/4) or BB (0),
   // with probabilities 1/4, 1/2, 1/4: with 1,000 seeded resamples about 250 are 0 and 250 are 1,
   // so the 25th and 975th sorted values are exactly 0 and 1.
-  const A = { hits: 3, slices: 3 }, B = { hits: 0, slices: 1 };
+  const A = { hits: 3, slices: 3 },
+    B = { hits: 0, slices: 1 };
   const sens = (s: readonly { hits: number; slices: number }[]) => ({ sens: s.reduce((h, p) => h + p.hits, 0) / s.reduce((n, p) => n + p.slices, 0) });
   const ci = clusterBootstrap([A, B], sens, { seed: 'hand', resamples: 1000 });
   assert.equal(sens([A, B]).sens, 0.75);
   assert.deepEqual({ low: ci.sens!.low, high: ci.sens!.high, defined: ci.sens!.defined }, { low: 0, high: 1, defined: 1000 });
   // Resampling slices instead (4 independent slices, 3 hits) could never give 0 at the 2.5th
   // percentile so often: the clustered interval is the honest, wider one.
-  const slices = [{ hits: 1, slices: 1 }, { hits: 1, slices: 1 }, { hits: 1, slices: 1 }, { hits: 0, slices: 1 }];
+  const slices = [
+    { hits: 1, slices: 1 },
+    { hits: 1, slices: 1 },
+    { hits: 1, slices: 1 },
+    { hits: 0, slices: 1 },
+  ];
   const naive = clusterBootstrap(slices, sens, { seed: 'hand', resamples: 1000 });
   assert.ok(naive.sens!.low > 0, `slice bootstrap low ${naive.sens!.low}`);
   // Identical patients: every resample is the same table, so the interval is the point.
@@ -56,20 +76,31 @@ test('[EV5] cluster bootstrap on a small table, hand-computed: patients are resa
 
 test('[EV5] the fast path equals the plain one: weighted AUC = rocAuc of the materialised resample; same seed, same draws', () => {
   const random = seededRandom('equiv');
-  const patients = Array.from({ length: 12 }, (_, p) => Array.from({ length: 1 + (p % 4) }, () => ({
-    // Rounded scores make ties, which both must count as ½.
-    score: Math.round(random() * 10) / 10, positive: random() < 0.4,
-  })));
+  const patients = Array.from({ length: 12 }, (_, p) =>
+    Array.from({ length: 1 + (p % 4) }, () => ({
+      // Rounded scores make ties, which both must count as ½.
+      score: Math.round(random() * 10) / 10,
+      positive: random() < 0.4,
+    })),
+  );
   const ranked = rankSlices(patients.flatMap((slices, p) => slices.map((s) => ({ patient: p, ...s }))));
   for (let trial = 0; trial < 50; trial++) {
     const w = Array.from({ length: 12 }, () => Math.floor(random() * 3));
     const sample = patients.flatMap((slices, p) => Array.from({ length: w[p] }, () => slices).flat());
-    const plain = rocAuc(sample.map((s) => s.score), sample.map((s) => (s.positive ? 1 : 0)));
+    const plain = rocAuc(
+      sample.map((s) => s.score),
+      sample.map((s) => (s.positive ? 1 : 0)),
+    );
     const fast = weightedAuc(ranked, w);
     if (plain === null) assert.equal(fast, null);
     else assert.ok(Math.abs(plain - fast!) < 1e-12, `trial ${trial}: ${plain} vs ${fast}`);
   }
-  const stat = (sample: readonly { score: number; positive: boolean }[][]) => ({ auc: rocAuc(sample.flat().map((s) => s.score), sample.flat().map((s) => (s.positive ? 1 : 0))) });
+  const stat = (sample: readonly { score: number; positive: boolean }[][]) => ({
+    auc: rocAuc(
+      sample.flat().map((s) => s.score),
+      sample.flat().map((s) => (s.positive ? 1 : 0)),
+    ),
+  });
   const viaSamples = clusterBootstrap(patients, stat, { seed: 'eq', resamples: 300 });
   const viaWeights = weightedClusterBootstrap(patients.length, (w) => ({ auc: weightedAuc(ranked, w) }), { seed: 'eq', resamples: 300 });
   assert.ok(Math.abs(viaSamples.auc!.low - viaWeights.auc!.low) < 1e-12 && Math.abs(viaSamples.auc!.high - viaWeights.auc!.high) < 1e-12);
@@ -85,8 +116,15 @@ function patients(prefix: string, n: number, cohort: 'DCM' | 'CONTROL', slice: (
 }
 
 test('[EV6] a figure resting on fewer than 10 patients of a class is "insufficient: n …", never a number', () => {
-  const cases = patients('c', 12, 'DCM', () => [{ probability: 0.9, label: 1 }, { probability: 0.8, label: 1 }, { probability: 0.2, label: 0 }]);
-  const controls = patients('k', 2, 'CONTROL', () => [{ probability: 0.1, label: 0 }, { probability: 0.3, label: 0 }]);
+  const cases = patients('c', 12, 'DCM', () => [
+    { probability: 0.9, label: 1 },
+    { probability: 0.8, label: 1 },
+    { probability: 0.2, label: 0 },
+  ]);
+  const controls = patients('k', 2, 'CONTROL', () => [
+    { probability: 0.1, label: 0 },
+    { probability: 0.3, label: 0 },
+  ]);
   const r = evaluateWithIntervals([...cases, ...controls], { threshold: 0.5, k: 1, seed: 's', resamples: 200 });
   assert.equal(MIN_PATIENTS_PER_CLASS, 10);
   assert.equal(r.patientSpecificity, null);
@@ -105,8 +143,14 @@ test('[EV6] a figure resting on fewer than 10 patients of a class is "insufficie
 
 test('[EV5] figures on a hand-computed table: AUC, sensitivity, specificity, balanced accuracy', () => {
   // 10 cases: slices 0.9 (pos) and 0.4 (pos, missed); 10 controls: 0.6 (neg, false positive) and 0.1 (neg).
-  const cases = patients('c', 10, 'DCM', () => [{ probability: 0.9, label: 1 }, { probability: 0.4, label: 1 }]);
-  const controls = patients('k', 10, 'CONTROL', () => [{ probability: 0.6, label: 0 }, { probability: 0.1, label: 0 }]);
+  const cases = patients('c', 10, 'DCM', () => [
+    { probability: 0.9, label: 1 },
+    { probability: 0.4, label: 1 },
+  ]);
+  const controls = patients('k', 10, 'CONTROL', () => [
+    { probability: 0.6, label: 0 },
+    { probability: 0.1, label: 0 },
+  ]);
   const r = evaluateWithIntervals([...cases, ...controls], { threshold: 0.5, k: 0, seed: 's', resamples: 300 });
   // AUC: pairs (0.9 > 0.6, 0.9 > 0.1, 0.4 < 0.6, 0.4 > 0.1) = 3/4.
   assert.equal(r.auc!.value, 0.75);
@@ -125,23 +169,45 @@ test('[EV5] figures on a hand-computed table: AUC, sensitivity, specificity, bal
 function paired(n: number, a: (i: number) => [number, number], b: (i: number) => [number, number]): PairedPatient[] {
   return Array.from({ length: 2 * n }, (_, i) => {
     const positive = i < n;
-    const [a1, a2] = a(i), [b1, b2] = b(i);
-    return { patientId: `p${i}`, slices: [{ a: a1, b: b1, label: positive ? 1 : 0 }, { a: a2, b: b2, label: positive ? 1 : 0 }] };
+    const [a1, a2] = a(i),
+      [b1, b2] = b(i);
+    return {
+      patientId: `p${i}`,
+      slices: [
+        { a: a1, b: b1, label: positive ? 1 : 0 },
+        { a: a2, b: b2, label: positive ? 1 : 0 },
+      ],
+    };
   });
 }
 
 test('[EV7] paired ΔAUC where the answer is known: identical versions 0 [0, 0]; perfect vs reversed 1 [1, 1]', () => {
-  const same = paired(10, (i) => [0.1 * (i % 10), 0.05 * i], (i) => [0.1 * (i % 10), 0.05 * i]);
+  const same = paired(
+    10,
+    (i) => [0.1 * (i % 10), 0.05 * i],
+    (i) => [0.1 * (i % 10), 0.05 * i],
+  );
   const r0 = pairedAucDifference(same, { seed: 's', resamples: 300 });
   assert.ok('estimate' in r0);
   assert.deepEqual([r0.estimate.value, r0.estimate.low, r0.estimate.high], [0, 0, 0]);
   // b ranks every positive above every negative (AUC 1); a the reverse (AUC 0): Δ = 1 on every resample.
-  const flip = paired(10, (i) => (i < 10 ? [0.1, 0.2] : [0.8, 0.9]), (i) => (i < 10 ? [0.8, 0.9] : [0.1, 0.2]));
+  const flip = paired(
+    10,
+    (i) => (i < 10 ? [0.1, 0.2] : [0.8, 0.9]),
+    (i) => (i < 10 ? [0.8, 0.9] : [0.1, 0.2]),
+  );
   const r1 = pairedAucDifference(flip, { seed: 's', resamples: 300 });
   assert.ok('estimate' in r1);
   assert.deepEqual([r1.estimate.value, r1.estimate.low, r1.estimate.high, r1.estimate.patients, r1.estimate.slices], [1, 1, 1, 20, 40]);
   assert.match(r1.estimate.method, /^paired patient-clustered bootstrap/);
-  const thin = pairedAucDifference(paired(4, () => [0.1, 0.2], () => [0.3, 0.4]), { seed: 's' });
+  const thin = pairedAucDifference(
+    paired(
+      4,
+      () => [0.1, 0.2],
+      () => [0.3, 0.4],
+    ),
+    { seed: 's' },
+  );
   assert.deepEqual(thin, { insufficient: 'insufficient: 4 patients with positive slices, 4 patients with negative slices' });
 });
 
@@ -181,7 +247,8 @@ test('[TR18] validation patients are fixed per patient and split into EPOCH and 
 test('[TR19] calibration: prior shift then temperature; monotone, lowers ECE on miscalibrated scores', () => {
   // Scores pushed towards 0.5: true rate at score s is 0.5 + 2(s − 0.5) (clipped), so T < 1 helps.
   const random = seededRandom('cal');
-  const p: number[] = [], y: number[] = [];
+  const p: number[] = [],
+    y: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const s = 0.3 + 0.4 * random();
     p.push(s);
@@ -204,7 +271,12 @@ test('[TR19] calibration: prior shift then temperature; monotone, lowers ECE on 
 test('[TR20] the threshold reaches the target patient sensitivity on validation cases, as high as it can', () => {
   // k = 1: a case is called when its 2nd-highest slice reaches the threshold. 2nd-highest per case:
   // 0.9, 0.7, 0.5, 0.3. Target 0.75 ⇒ 3 of 4 cases ⇒ threshold 0.5 (the highest that calls 3).
-  const cases = [[0.95, 0.9, 0.1], [0.8, 0.7], [0.6, 0.5, 0.4], [0.3, 0.3]].map((probabilities) => ({ probabilities }));
+  const cases = [
+    [0.95, 0.9, 0.1],
+    [0.8, 0.7],
+    [0.6, 0.5, 0.4],
+    [0.3, 0.3],
+  ].map((probabilities) => ({ probabilities }));
   const op = chooseOperatingPoint(cases, [], 1, 0.75);
   assert.deepEqual(op, { threshold: 0.5, rule: 'patient-sensitivity', target: 0.75, achieved: 0.75, n: 4 });
   assert.equal(chooseOperatingPoint(cases, [], 1, 0.95).threshold, 0.3, '0.95 of 4 cases needs all 4');
@@ -220,19 +292,29 @@ test('[TR20] the threshold reaches the target patient sensitivity on validation 
 
 test('[TR21] a batch reserves round(share·size) AUDIT picks drawn uniformly; ACTIVE picks avoid validation patients', () => {
   const candidates: Candidate[] = Array.from({ length: 200 }, (_, i) => ({
-    sliceId: `s${String(i).padStart(3, '0')}`, patientId: `p${i % 20}`, seriesId: `se${i % 20}`, position: Math.floor(i / 20) * 5, score: i / 200,
+    sliceId: `s${String(i).padStart(3, '0')}`,
+    patientId: `p${i % 20}`,
+    seriesId: `se${i % 20}`,
+    position: Math.floor(i / 20) * 5,
+    score: i / 200,
   }));
   const validation = new Set(['p19', 'p18']);
   const opts = { batchSize: 20, maxPerPatient: 3, minGap: 1, auditShare: 0.2, seed: 'proj:1', activeAllowed: (c: Candidate) => !validation.has(c.patientId) };
   const batch = selectBatch(candidates, opts);
   assert.equal(batch.length, 20);
   assert.equal(batch.filter((b) => b.mode === 'AUDIT').length, 4);
-  assert.deepEqual(batch.map((b) => b.rank), Array.from({ length: 20 }, (_, i) => i + 1));
+  assert.deepEqual(
+    batch.map((b) => b.rank),
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
   assert.ok(batch.filter((b) => b.mode === 'ACTIVE').every((b) => !validation.has(b.patientId)));
   assert.equal(new Set(batch.map((b) => b.sliceId)).size, 20);
   // Audit picks are not simply the top scores, and are reproducible from the seed.
   assert.deepEqual(selectBatch(candidates, opts), batch);
   const audit = batch.filter((b) => b.mode === 'AUDIT');
-  assert.ok(audit.some((b) => b.score < 0.5), 'uniform draws reach low-uncertainty slices');
+  assert.ok(
+    audit.some((b) => b.score < 0.5),
+    'uniform draws reach low-uncertainty slices',
+  );
   assert.equal(selectBatch(candidates, { ...opts, auditShare: 0 }).filter((b) => b.mode === 'AUDIT').length, 0);
 });

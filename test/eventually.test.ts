@@ -14,11 +14,14 @@ test('[TW1] eventually returns the first truthy value, as soon as it holds', asy
 
 test('[TW1] eventually retries an attempt that throws and returns once it stops throwing', async () => {
   let calls = 0;
-  const v = await eventually(async () => {
-    calls++;
-    assert.ok(calls > 2, 'not yet');
-    return 'ready';
-  }, { what: 'a check that passes on the third try', intervalMs: 5 });
+  const v = await eventually(
+    async () => {
+      calls++;
+      assert.ok(calls > 2, 'not yet');
+      return 'ready';
+    },
+    { what: 'a check that passes on the third try', intervalMs: 5 },
+  );
   assert.equal(v, 'ready');
   assert.equal(calls, 3);
 });
@@ -40,7 +43,12 @@ test('[TW1] eventually times out with an error naming what it waited for and the
 
 test('[TW1] eventually times out naming the last error when every attempt threw', async () => {
   await assert.rejects(
-    eventually(() => { throw new Error('connection refused'); }, { what: 'the server to answer', timeoutMs: 100, intervalMs: 10 }),
+    eventually(
+      () => {
+        throw new Error('connection refused');
+      },
+      { what: 'the server to answer', timeoutMs: 100, intervalMs: 10 },
+    ),
     /waiting for the server to answer; last error Error: connection refused/,
   );
 });
@@ -49,7 +57,13 @@ test('[TW1] eventually stops at once when an attempt gives up (a condition that 
   let calls = 0;
   const started = Date.now();
   await assert.rejects(
-    eventually(() => { calls++; throw new GiveUp('the API process exited with 1'); }, { what: 'the API to be ready', timeoutMs: 10_000, intervalMs: 10 }),
+    eventually(
+      () => {
+        calls++;
+        throw new GiveUp('the API process exited with 1');
+      },
+      { what: 'the API to be ready', timeoutMs: 10_000, intervalMs: 10 },
+    ),
     (e: unknown) => e instanceof GiveUp && /exited with 1/.test(e.message),
   );
   assert.equal(calls, 1);
@@ -60,5 +74,8 @@ test('[TW1] within awaits a promise with a deadline, naming the event on timeout
   assert.equal(await within(Promise.resolve(7), 1000, 'a resolved promise'), 7);
   await assert.rejects(within(Promise.reject(new Error('boom')), 1000, 'a rejected promise'), /boom/, 'a rejection passes through');
   const never = new Promise<never>(() => {});
-  await assert.rejects(within(never, 50, 'the queue:size event'), (e: unknown) => e instanceof TimedOut && /the queue:size event: not within 50 ms/.test(e.message));
+  await assert.rejects(
+    within(never, 50, 'the queue:size event'),
+    (e: unknown) => e instanceof TimedOut && /the queue:size event: not within 50 ms/.test(e.message),
+  );
 });

@@ -13,7 +13,10 @@ import { submitLabel } from '../apps/api/src/labels/labels.service.js';
 import { nextSlice } from '../apps/api/src/assignment/assignment.service.js';
 
 const t = await startTestApi('oracle');
-const a = await seedProject(t, { slicesPerSeries: 2, users: { olead: ['LEAD'], olab: ['LABELER'], oadj: ['ADJUDICATOR'], omix: ['LEAD', 'ADJUDICATOR', 'LABELER'] } });
+const a = await seedProject(t, {
+  slicesPerSeries: 2,
+  users: { olead: ['LEAD'], olab: ['LABELER'], oadj: ['ADJUDICATOR'], omix: ['LEAD', 'ADJUDICATOR', 'LABELER'] },
+});
 const b = await seedProject(t, { slicesPerSeries: 2, users: { blab1: ['LABELER'], blab2: ['LABELER'] } });
 // Project B's rows of every kind an id can name.
 const sa = await nextSlice(t.sql, b.projectId, b.users.blab1.id);
@@ -29,8 +32,17 @@ const [mv2] = await t.sql`insert into model_versions (project_id, round, status,
 
 /** The real id of project B's row that each id argument names. */
 const REAL: Record<string, string> = {
-  projectId: b.projectId, 'project.id': b.projectId, 'updateProject.id': b.projectId, 'ingestBatch.id': batch.id,
-  sliceId: b.sliceIds[0], itemId: item.id, modelVersionId: mv.id, 'compareVersions.a': mv.id, 'compareVersions.b': mv2.id, userId: b.users.blab1.id, projectIds: b.projectId,
+  projectId: b.projectId,
+  'project.id': b.projectId,
+  'updateProject.id': b.projectId,
+  'ingestBatch.id': batch.id,
+  sliceId: b.sliceIds[0],
+  itemId: item.id,
+  modelVersionId: mv.id,
+  'compareVersions.a': mv.id,
+  'compareVersions.b': mv2.id,
+  userId: b.users.blab1.id,
+  projectIds: b.projectId,
 };
 /** ID arguments that name no row (idempotency keys). */
 const NOT_ROW_IDS = new Set(['clientRequestId']);
@@ -64,14 +76,23 @@ async function call(root: 'query' | 'mutation', field: GraphQLField<unknown, unk
     const v = arg.name in ids ? (ty.startsWith('[') ? [ids[arg.name]] : ids[arg.name]) : NOT_ROW_IDS.has(arg.name) ? randomUUID() : valueFor(ty);
     if (v !== null) vars[arg.name] = v;
   }
-  const decl = field.args.filter((x) => x.name in vars).map((x) => `$${x.name}: ${x.type}`).join(', ');
-  const use = field.args.filter((x) => x.name in vars).map((x) => `${x.name}: $${x.name}`).join(', ');
+  const decl = field.args
+    .filter((x) => x.name in vars)
+    .map((x) => `$${x.name}: ${x.type}`)
+    .join(', ');
+  const use = field.args
+    .filter((x) => x.name in vars)
+    .map((x) => `${x.name}: $${x.name}`)
+    .join(', ');
   const doc = `${root}${decl ? `(${decl})` : ''} { ${field.name}${use ? `(${use})` : ''} ${selectionFor(field)} }`;
   return gql(t.url, doc, vars, token);
 }
 
 test('[EX1] every id-taking field answers a real id of another project exactly like a random id', async () => {
-  const roots = [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const;
+  const roots = [
+    ['query', schema.getQueryType()!],
+    ['mutation', schema.getMutationType()!],
+  ] as const;
   let compared = 0;
   for (const [root, type] of roots) {
     for (const { field, idArgs } of idFields(type)) {
@@ -104,7 +125,7 @@ test('[EX1] every id-taking field answers a real id of another project exactly l
   assert.equal(n, 0);
 });
 
-test('[EX1] ingestBatch: NOT_FOUND for both, whatever the caller\'s role; members still hear FORBIDDEN for their own', async () => {
+test("[EX1] ingestBatch: NOT_FOUND for both, whatever the caller's role; members still hear FORBIDDEN for their own", async () => {
   const Q = 'query($id:ID!){ ingestBatch(id:$id){ id } }';
   for (const caller of ['olead', 'olab']) {
     for (const id of [batch.id, randomUUID()]) {
@@ -116,7 +137,7 @@ test('[EX1] ingestBatch: NOT_FOUND for both, whatever the caller\'s role; member
   assert.equal((await gql(t.url, Q, { id: own.id }, a.users.olead.token)).data?.ingestBatch?.id, own.id);
 });
 
-test('[EX1] REST routes: another project\'s id and a random id get the same status and body', async () => {
+test("[EX1] REST routes: another project's id and a random id get the same status and body", async () => {
   const random = randomUUID();
   for (const caller of ['olead', 'olab', 'omix']) {
     const headers = { authorization: `Bearer ${a.users[caller].token}` };

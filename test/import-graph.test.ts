@@ -30,8 +30,9 @@ test('[WS1] a relative path into another workspace is found in every form; paths
     '../../../../services/c/src/jobs/queue.js → services/c',
   ]);
   // A root file (bench/) reaching into a workspace leaves the root workspace.
-  assert.deepEqual(offencesIn(`import { q } from '../apps/b/src/q.js';`, 'bench/run.ts', WORKSPACES).map(describeOffence),
-    [`bench/run.ts: '../apps/b/src/q.js' leaves the root workspace for apps/b`]);
+  assert.deepEqual(offencesIn(`import { q } from '../apps/b/src/q.js';`, 'bench/run.ts', WORKSPACES).map(describeOffence), [
+    `bench/run.ts: '../apps/b/src/q.js' leaves the root workspace for apps/b`,
+  ]);
   assert.equal(workspaceOf('apps/bb/x.ts', WORKSPACES), '.', 'a folder that only starts like a workspace is not it');
 });
 
@@ -39,5 +40,9 @@ test('[WS1] no file outside a workspace imports it by relative path', () => {
   const { workspaces, files, offences } = scanImportGraph(REPO_ROOT);
   assert.ok(workspaces.length >= 4 && files > 200, `the workspaces and their files were read (${workspaces.length} workspaces, ${files} files)`);
   const found = offences.map(describeOffence);
-  assert.deepEqual(found, [], `${found.length} relative imports leave their workspace; import the package by name (add it to the importer's package.json dependencies):\n  ${found.join('\n  ')}`);
+  assert.deepEqual(
+    found,
+    [],
+    `${found.length} relative imports leave their workspace; import the package by name (add it to the importer's package.json dependencies):\n  ${found.join('\n  ')}`,
+  );
 });

@@ -37,7 +37,17 @@ async function ingestDir(name: string, dir: string, limits?: { maxImagePixels: n
   const summary = await ingest(sql, store, { projectId: p.id, source: { kind: 'path', path: dir }, secret: SECRET, limits, workers });
   const files = await sql<{ path: string; status: string; reason: string; detail: string }[]>`
     select path, status, reason, detail from ingest_files where batch_id = ${summary.batchId} order by path`;
-  const slices = await sql<{ position: number; location: number; file_key: string; lossy: boolean; source_sop_uid: string | null; source_frame: number | null; window_center: number | null }[]>`
+  const slices = await sql<
+    {
+      position: number;
+      location: number;
+      file_key: string;
+      lossy: boolean;
+      source_sop_uid: string | null;
+      source_frame: number | null;
+      window_center: number | null;
+    }[]
+  >`
     select position, location, file_key, lossy, source_sop_uid, source_frame, window_center from slices where project_id = ${p.id} order by position`;
   const pixels = await Promise.all(slices.map(async (s) => readStoredSlicePixels(await store.get(s.file_key)).pixels));
   return { projectId: p.id, summary, files, slices, pixels };
@@ -53,8 +63,13 @@ function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Series files are numbered by z, so position p holds series[p]. */
 function assertExact(run: Awaited<ReturnType<typeof ingestDir>>, label: string) {
   assert.equal(run.summary.accepted, N, `${label}: ${JSON.stringify(run.files.filter((f) => f.status !== 'ACCEPTED'))}`);
-  run.pixels.forEach((px, p) => { assert.equal(maxError(px, series[p].pixels), 0, `${label}: slice ${p} is bit-exact`); });
-  assert.ok(run.slices.every((s) => !s.lossy), `${label}: lossless slices are not marked lossy`);
+  run.pixels.forEach((px, p) => {
+    assert.equal(maxError(px, series[p].pixels), 0, `${label}: slice ${p} is bit-exact`);
+  });
+  assert.ok(
+    run.slices.every((s) => !s.lossy),
+    `${label}: lossless slices are not marked lossy`,
+  );
 }
 
 const LOSSLESS: [string, string, string[], string][] = [
@@ -75,7 +90,10 @@ function setTag(file: string, tags: Record<string, number>) {
 }
 
 function syntaxOf(file: string): string {
-  const meta = dcmjsData.DicomMessage.readFile(toArrayBuffer(fs.readFileSync(file)), { untilTag: '00080005' } as Record<string, unknown>).meta as Record<string, { Value?: string[] }>;
+  const meta = dcmjsData.DicomMessage.readFile(toArrayBuffer(fs.readFileSync(file)), { untilTag: '00080005' } as Record<string, unknown>).meta as Record<
+    string,
+    { Value?: string[] }
+  >;
   return meta['00020010']?.Value?.[0] ?? '';
 }
 
@@ -109,8 +127,13 @@ test('[IN11][IN14] lossy syntaxes ingest with a bounded error and are marked los
       const err = maxError(px, series[p].pixels);
       assert.ok(err <= bound, `${label}: slice ${p} max error ${err} > ${bound}`);
     });
-    assert.ok(run.slices.every((s) => s.lossy), `${label}: every slice is marked lossy`);
-    const stored = dcmjsData.DicomMetaDictionary.naturalizeDataset(dcmjsData.DicomMessage.readFile(toArrayBuffer(await store.get(run.slices[0].file_key))).dict);
+    assert.ok(
+      run.slices.every((s) => s.lossy),
+      `${label}: every slice is marked lossy`,
+    );
+    const stored = dcmjsData.DicomMetaDictionary.naturalizeDataset(
+      dcmjsData.DicomMessage.readFile(toArrayBuffer(await store.get(run.slices[0].file_key))).dict,
+    );
     assert.equal(stored.LossyImageCompression, '01', `${label}: the stored slice says it was lossy compressed`);
   }
 });
@@ -122,7 +145,9 @@ test('[IN11] 12-bit JPEG decodes within 1 of libjpeg (dcmtk dcmdjpeg) on every s
   for (const f of series) execFileSync('dcmdjpeg', [path.join(dir, f.name), path.join(decodedDir, f.name)]);
   const ours = await ingestDir('jpeg12-ours', dir);
   const libjpeg = await ingestDir('jpeg12-libjpeg', decodedDir);
-  ours.pixels.forEach((px, p) => { assert.ok(maxError(px, libjpeg.pixels[p]) <= 1, `slice ${p}: ${maxError(px, libjpeg.pixels[p])}`); });
+  ours.pixels.forEach((px, p) => {
+    assert.ok(maxError(px, libjpeg.pixels[p]) <= 1, `slice ${p}: ${maxError(px, libjpeg.pixels[p])}`);
+  });
 });
 
 test('[IN16] an enhanced MR object splits into ordered slices with per-frame geometry and a source reference', async () => {
@@ -130,17 +155,32 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
   const order = [3, 0, 5, 1, 4, 2];
   const file = enhancedFile(series, path.join(tmp, 'enhanced', 'enh.dcm'), order);
   const run = await ingestDir('enhanced', path.dirname(file));
-  assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['ACCEPTED', 'ACCEPTED']], 'one row for the one file');
+  assert.deepEqual(
+    run.files.map((f) => [f.status, f.reason]),
+    [['ACCEPTED', 'ACCEPTED']],
+    'one row for the one file',
+  );
   assert.match(run.files[0].detail, /6 of 6 frames/);
   assert.equal(run.slices.length, N);
-  run.pixels.forEach((px, p) => { assert.equal(maxError(px, series[p].pixels), 0, `slice ${p} holds the frame at its z`); });
-  assert.deepEqual(run.slices.map((s) => s.location), series.map((s) => s.z), 'locations follow the per-frame positions, 4 mm apart');
-  assert.deepEqual(run.slices.map((s) => s.source_frame), series.map((_, p) => order.indexOf(p) + 1), 'each slice names its 1-based source frame');
+  run.pixels.forEach((px, p) => {
+    assert.equal(maxError(px, series[p].pixels), 0, `slice ${p} holds the frame at its z`);
+  });
+  assert.deepEqual(
+    run.slices.map((s) => s.location),
+    series.map((s) => s.z),
+    'locations follow the per-frame positions, 4 mm apart',
+  );
+  assert.deepEqual(
+    run.slices.map((s) => s.source_frame),
+    series.map((_, p) => order.indexOf(p) + 1),
+    'each slice names its 1-based source frame',
+  );
   assert.equal(new Set(run.slices.map((s) => s.source_sop_uid)).size, 1);
   assert.match(run.slices[0].source_sop_uid!, /^2\.25\.\d+$/, 'the source instance UID is de-identified');
   assert.equal(run.slices[0].window_center, 2000, 'windowing comes from the shared Frame VOI LUT');
   const bytes = Buffer.from(await store.get(run.slices[0].file_key));
-  for (const secret of ['PID-CODEC-SECRET', 'Codec^Patient', '1.2.826.0.1.77']) assert.ok(!bytes.includes(secret), `[IN4] ${secret} is not in the stored slice`);
+  for (const secret of ['PID-CODEC-SECRET', 'Codec^Patient', '1.2.826.0.1.77'])
+    assert.ok(!bytes.includes(secret), `[IN4] ${secret} is not in the stored slice`);
   const stored = dcmjsData.DicomMetaDictionary.naturalizeDataset(dcmjsData.DicomMessage.readFile(toArrayBuffer(bytes)).dict);
   assert.equal(stored.SOPClassUID, '1.2.840.10008.5.1.4.1.1.4', 'stored as a classic MR slice');
   assert.equal(stored.PerFrameFunctionalGroupsSequence, undefined);
@@ -160,7 +200,9 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
   execFileSync('dcmcjpls', [file, path.join(jls, 'enh.dcm')]);
   const compressed = await ingestDir('enhanced-jls', jls);
   assert.equal(compressed.summary.accepted, 1);
-  compressed.pixels.forEach((px, p) => { assert.equal(maxError(px, series[p].pixels), 0, `JPEG-LS enhanced slice ${p}`); });
+  compressed.pixels.forEach((px, p) => {
+    assert.equal(maxError(px, series[p].pixels), 0, `JPEG-LS enhanced slice ${p}`);
+  });
 });
 
 test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in order', async () => {
@@ -168,19 +210,31 @@ test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in
   const echoTimes = order.map((_, k) => (k < 6 ? 90 : 120));
   const file = enhancedFile(series, path.join(tmp, 'dual-echo', 'enh.dcm'), order, { echoTimes });
   const run = await ingestDir('dual-echo', path.dirname(file));
-  assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['ACCEPTED', 'ACCEPTED']]);
+  assert.deepEqual(
+    run.files.map((f) => [f.status, f.reason]),
+    [['ACCEPTED', 'ACCEPTED']],
+  );
   assert.match(run.files[0].detail, /^12 of 12 frames became slices/);
   const perSeries = await sql<{ echo_time: number; n: number; locations: number[] }[]>`
     select se.echo_time, count(*)::int as n, array_agg(s.location order by s.position) as locations
       from slices s join series se on se.id = s.series_id where s.project_id = ${run.projectId}
      group by se.echo_time order by se.echo_time`;
-  assert.deepEqual(perSeries.map((r) => [r.echo_time, r.n, r.locations]), [[90, N, series.map((s) => s.z)], [120, N, series.map((s) => s.z)]]);
+  assert.deepEqual(
+    perSeries.map((r) => [r.echo_time, r.n, r.locations]),
+    [
+      [90, N, series.map((s) => s.z)],
+      [120, N, series.map((s) => s.z)],
+    ],
+  );
 });
 
 test('[IN16][IN5] enhanced MR frames follow the series rules: a T1 echo time in the MR echo macro is NOT_T2', async () => {
   const file = enhancedFile(series, path.join(tmp, 'enhanced-t1', 'enh.dcm'), [0, 1, 2, 3, 4, 5], { echoTime: 12 });
   const run = await ingestDir('enhanced-t1', path.dirname(file));
-  assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['SKIPPED', 'NOT_T2']]);
+  assert.deepEqual(
+    run.files.map((f) => [f.status, f.reason]),
+    [['SKIPPED', 'NOT_T2']],
+  );
   assert.match(run.files[0].detail, /echo time 12 ms/);
 });
 
@@ -192,16 +246,25 @@ test('[IN15] resource caps: a small file declaring a huge matrix or too many fra
   setTag(big, { '00280010': 4096, '00280011': 4096 });
   const memBefore = process.memoryUsage().rss;
   const run = await ingestDir('caps', dir);
-  assert.deepEqual(run.files.map((f) => [f.status, f.reason]), [['REJECTED', 'IMAGE_TOO_LARGE']]);
+  assert.deepEqual(
+    run.files.map((f) => [f.status, f.reason]),
+    [['REJECTED', 'IMAGE_TOO_LARGE']],
+  );
   assert.match(run.files[0].detail, /4096×4096.*CONCORD_INGEST_MAX_PIXELS/);
   assert.ok(process.memoryUsage().rss - memBefore < 100 * 2 ** 20, 'no 4096² buffers were allocated');
 
   const enh = enhancedFile(series, path.join(tmp, 'caps-frames', 'enh.dcm'), [0, 1, 2, 3, 4, 5]);
   const frames = await ingestDir('caps-frames', path.dirname(enh), { maxImagePixels: 2048 * 2048, maxFrames: 5 });
-  assert.deepEqual(frames.files.map((f) => [f.status, f.reason]), [['REJECTED', 'IMAGE_TOO_LARGE']]);
+  assert.deepEqual(
+    frames.files.map((f) => [f.status, f.reason]),
+    [['REJECTED', 'IMAGE_TOO_LARGE']],
+  );
   assert.match(frames.files[0].detail, /6 frames.*CONCORD_INGEST_MAX_FRAMES/);
 
-  assert.throws(() => loadConfig({ CONCORD_INGEST_MAX_PIXELS: 'lots' }), (e) => e instanceof ConfigError && /CONCORD_INGEST_MAX_PIXELS/.test(e.message));
+  assert.throws(
+    () => loadConfig({ CONCORD_INGEST_MAX_PIXELS: 'lots' }),
+    (e) => e instanceof ConfigError && /CONCORD_INGEST_MAX_PIXELS/.test(e.message),
+  );
   assert.throws(() => loadConfig({ CONCORD_INGEST_MAX_FRAMES: '0' }), ConfigError);
 });
 
@@ -241,8 +304,16 @@ test('[IN17] worker-thread decoding gives exactly what in-thread decoding gives,
   const pooled = await ingestDir('mixed-workers', dir, undefined, 2);
   const view = (r: typeof inThread) => r.files.map((f) => `${f.path} ${f.status} ${f.reason} ${f.detail}`);
   assert.deepEqual(view(pooled), view(inThread));
-  assert.deepEqual(pooled.slices.map((s) => s.file_key), inThread.slices.map((s) => s.file_key), 'the same stored bytes');
-  assert.deepEqual([inThread.summary.accepted, inThread.summary.skipped, inThread.summary.rejected], [N - 1, 1, 2], 'the comparison covers every kind of verdict');
+  assert.deepEqual(
+    pooled.slices.map((s) => s.file_key),
+    inThread.slices.map((s) => s.file_key),
+    'the same stored bytes',
+  );
+  assert.deepEqual(
+    [inThread.summary.accepted, inThread.summary.skipped, inThread.summary.rejected],
+    [N - 1, 1, 2],
+    'the comparison covers every kind of verdict',
+  );
 });
 
 test('[IN17] a decoding thread that dies fails only the file it held; the next file gets a fresh thread', async () => {

@@ -27,7 +27,11 @@ test('[IN12][IN14][IN16] a slice of a JPEG-LS enhanced MR object is served by /i
   const dir = path.join(tmp, 'in');
   fs.mkdirSync(dir);
   execFileSync('dcmcjpls', [enhanced, path.join(dir, 'enh.dcm')]);
-  const summary = await ingest(t.sql, fileStoreFor(t.dataDir), { projectId: s.projectId, source: { kind: 'path', path: dir }, secret: loadConfig().pseudonymSecret });
+  const summary = await ingest(t.sql, fileStoreFor(t.dataDir), {
+    projectId: s.projectId,
+    source: { kind: 'path', path: dir },
+    secret: loadConfig().pseudonymSecret,
+  });
   assert.equal(summary.accepted, 1);
 
   const n = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.lab.token);
@@ -40,8 +44,18 @@ test('[IN12][IN14][IN16] a slice of a JPEG-LS enhanced MR object is served by /i
 
   // [IN14][IN16] the final-labels export says whether a slice is lossy and which frame it came from.
   await t.sql`insert into final_labels (slice_id, project_id, value, source) select id, project_id, 0, 'SINGLE_READ' from slices where project_id = ${s.projectId}`;
-  const rows = await (await fetch(`${t.url}/export/${s.projectId}/final-labels.json`, { headers: { authorization: `Bearer ${s.users.lead.token}` } })).json() as { position: number; lossy: boolean; source_frame: number; source_sop_uid: string }[];
-  assert.deepEqual(rows.map((r) => [r.position, r.lossy, r.source_frame]), [[0, false, 2], [1, false, 4], [2, false, 1], [3, false, 3]]);
+  const rows = (await (
+    await fetch(`${t.url}/export/${s.projectId}/final-labels.json`, { headers: { authorization: `Bearer ${s.users.lead.token}` } })
+  ).json()) as { position: number; lossy: boolean; source_frame: number; source_sop_uid: string }[];
+  assert.deepEqual(
+    rows.map((r) => [r.position, r.lossy, r.source_frame]),
+    [
+      [0, false, 2],
+      [1, false, 4],
+      [2, false, 1],
+      [3, false, 3],
+    ],
+  );
   assert.match(rows[0].source_sop_uid, /^2\.25\.\d+$/);
   const csv = await (await fetch(`${t.url}/export/${s.projectId}/final-labels.csv`, { headers: { authorization: `Bearer ${s.users.lead.token}` } })).text();
   assert.match(csv.split('\n')[0], /,lossy,source_sop_uid,source_frame$/);

@@ -30,13 +30,15 @@ async function ingestPhantom(name: string, enhanced: boolean) {
   return { out, truth, summary, slices, projectId: p.id };
 }
 
-test('[IN16][PH12] an enhanced phantom ingests to the classic phantom\'s slices: same UIDs, order, locations and pixels', async () => {
+test("[IN16][PH12] an enhanced phantom ingests to the classic phantom's slices: same UIDs, order, locations and pixels", async () => {
   const classic = await ingestPhantom('classic', false);
   const enhanced = await ingestPhantom('enhanced', true);
   const expected = enhanced.truth.patients.reduce((n, x) => n + x.nSlices, 0);
   assert.equal(enhanced.summary.accepted, 2, 'one ACCEPTED row per enhanced file');
   assert.equal(enhanced.slices.length, expected);
-  const files = await sql<{ path: string; detail: string }[]>`select f.path, f.detail from ingest_files f join ingest_batches b on b.id = f.batch_id where b.project_id = ${enhanced.projectId} and f.status = 'ACCEPTED'`;
+  const files = await sql<
+    { path: string; detail: string }[]
+  >`select f.path, f.detail from ingest_files f join ingest_batches b on b.id = f.batch_id where b.project_id = ${enhanced.projectId} and f.status = 'ACCEPTED'`;
   for (const f of files) {
     assert.match(f.path, /series-3\/enhanced\.dcm$/);
     assert.match(f.detail, /^(\d+) of \1 frames became slices/);
@@ -44,7 +46,10 @@ test('[IN16][PH12] an enhanced phantom ingests to the classic phantom\'s slices:
   // Conversion Source Attributes keep each frame's classic identity: the ground truth maps as before.
   const truthUids = new Set(enhanced.truth.patients.flatMap((p) => p.slices.map((s) => pseudonymousUid(SECRET, s.sopUid))));
   assert.deepEqual(new Set(enhanced.slices.map((s) => s.sop_uid)), truthUids);
-  assert.deepEqual(enhanced.slices.map((s) => [s.series_uid, s.sop_uid, s.position, s.location]), classic.slices.map((s) => [s.series_uid, s.sop_uid, s.position, s.location]));
+  assert.deepEqual(
+    enhanced.slices.map((s) => [s.series_uid, s.sop_uid, s.position, s.location]),
+    classic.slices.map((s) => [s.series_uid, s.sop_uid, s.position, s.location]),
+  );
   assert.ok(enhanced.slices.every((s) => s.source_frame !== null) && classic.slices.every((s) => s.source_frame === null));
   for (const [k, s] of enhanced.slices.entries()) {
     const a = readStoredSlicePixels(await store.get(s.file_key)).pixels;

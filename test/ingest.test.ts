@@ -43,7 +43,10 @@ test('[IN1][IN6][IN7][IN9] folder ingest picks the axial T2 series, orders slice
   assert.ok(by('A/ax_t2/').every((r) => r.status === 'ACCEPTED'));
   assert.ok(by('A/sag_t1/').every((r) => r.status === 'SKIPPED' && r.reason === 'NOT_AXIAL'));
   assert.ok(by('A/ax_t2_bad/').every((r) => r.status === 'REJECTED' && r.reason === 'INCONSISTENT_GEOMETRY'));
-  assert.deepEqual(by('A/notes.txt').map((r) => r.reason), ['NOT_DICOM']);
+  assert.deepEqual(
+    by('A/notes.txt').map((r) => r.reason),
+    ['NOT_DICOM'],
+  );
   const slices = await sql<{ position: number; file_key: string; reads_required: number; location: number }[]>`
     select position, file_key, reads_required, location from slices where project_id = ${projectId} order by position`;
   assert.equal(slices.length, 5);
@@ -56,7 +59,11 @@ test('[IN1][IN6][IN7][IN9] folder ingest picks the axial T2 series, orders slice
   const [series] = await sql<{ n: number }[]>`select count(*)::int as n from series where project_id = ${projectId}`;
   assert.equal(series.n, 1);
   const cohorts = await sql<{ cohort: string | null }[]>`select cohort from patients where project_id = ${projectId}`;
-  assert.deepEqual(cohorts.map((p) => p.cohort), [null], 'ingest leaves the cohort to importCohorts');
+  assert.deepEqual(
+    cohorts.map((p) => p.cohort),
+    [null],
+    'ingest leaves the cohort to importCohorts',
+  );
 });
 
 test('[IN4] stored slices are de-identified: no original identifiers or UIDs in the bytes', async () => {
@@ -78,8 +85,13 @@ test('[IN4] stored slices are de-identified: no original identifiers or UIDs in 
   const [patient] = await sql<{ pseudonym: string; cohort: string | null }[]>`select pseudonym, cohort from patients where project_id = ${projectId}`;
   assert.equal(patient.pseudonym, patientPseudonym(SECRET, 'PID-A-SECRET'));
   assert.equal(patient.cohort, null);
-  const details = await sql<{ detail: string }[]>`select detail from ingest_files f join ingest_batches b on b.id = f.batch_id where b.project_id = ${projectId}`;
-  assert.ok(details.every((d) => !/PID-A|Doe|Jane/.test(d.detail)), 'details carry no patient data');
+  const details = await sql<
+    { detail: string }[]
+  >`select detail from ingest_files f join ingest_batches b on b.id = f.batch_id where b.project_id = ${projectId}`;
+  assert.ok(
+    details.every((d) => !/PID-A|Doe|Jane/.test(d.detail)),
+    'details carry no patient data',
+  );
 });
 
 test('[IN2][IN8] zip ingest gives the same result; re-ingest creates no duplicates', async () => {
@@ -92,11 +104,21 @@ test('[IN2][IN8] zip ingest gives the same result; re-ingest creates no duplicat
   assert.ok(rows.every((r) => r.path.startsWith('upload.zip/A/ax_t2/')));
   const progress: number[] = [];
   const again = await ingest(sql, store, {
-    projectId, secret: SECRET, onProgress: (p) => progress.push(p.done),
-    source: { kind: 'buffers', label: 'upload', files: (async function* () { yield* files; })() },
+    projectId,
+    secret: SECRET,
+    onProgress: (p) => progress.push(p.done),
+    source: {
+      kind: 'buffers',
+      label: 'upload',
+      files: (async function* () {
+        yield* files;
+      })(),
+    },
   });
   assert.equal(again.accepted, 0);
-  const dup = await sql<{ reason: string; slice_id: string | null }[]>`select reason, slice_id from ingest_files where batch_id = ${again.batchId} and path like 'A/ax_t2/%'`;
+  const dup = await sql<
+    { reason: string; slice_id: string | null }[]
+  >`select reason, slice_id from ingest_files where batch_id = ${again.batchId} and path like 'A/ax_t2/%'`;
   assert.equal(dup.length, 5);
   assert.ok(dup.every((r) => r.reason === 'DUPLICATE' && r.slice_id));
   const [counts] = await sql<{ p: number; st: number; se: number; sl: number }[]>`select

@@ -6,8 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  initialLabelQueue, labelableAt, MIN_VIEW_MS, REPRIORITISED, step, TOO_QUICK,
-  type LabelQueueEffect, type LabelQueueEvent, type LabelQueueState, type Lease,
+  initialLabelQueue,
+  labelableAt,
+  MIN_VIEW_MS,
+  REPRIORITISED,
+  step,
+  TOO_QUICK,
+  type LabelQueueEffect,
+  type LabelQueueEvent,
+  type LabelQueueState,
+  type Lease,
 } from '../apps/web/app/label/label-queue.js';
 
 type Feedback = { correct: boolean };
@@ -52,7 +60,13 @@ test('[WEB11] an empty queue loads as empty: nothing shown, nothing ahead, and a
   assert.equal(s.loaded, true);
   assert.equal(s.shown, null);
   assert.equal(s.upcoming, null);
-  const pressed = run([{ type: 'label', value: 1, now: 5000 }, { type: 'skip', reason: 'artefact', now: 5000 }], s);
+  const pressed = run(
+    [
+      { type: 'label', value: 1, now: 5000 },
+      { type: 'skip', reason: 'artefact', now: 5000 },
+    ],
+    s,
+  );
   assert.deepEqual(pressed.effects, []);
   assert.equal(pressed.state.notice, null);
 });
@@ -63,11 +77,14 @@ test('[WEB11] a label puts the lease ahead on screen at once and saves in the ba
   assert.equal(r.state.shown?.id, 'lease-2', 'the next slice is on screen while the label saves');
   assert.deepEqual(r.state.shownAt, { id: 'lease-2', at: 1000 });
   assert.equal(r.state.upcoming, null);
-  assert.deepEqual(r.state.leases.map((a) => a.id), ['lease-2']);
+  assert.deepEqual(
+    r.state.leases.map((a) => a.id),
+    ['lease-2'],
+  );
   assert.equal(r.state.busy, 'saving');
 });
 
-test('[WEB11] the label\'s own answer brings the next leases: no second request, the slice on screen stays, the new one is prefetched', () => {
+test("[WEB11] the label's own answer brings the next leases: no second request, the slice on screen stays, the new one is prefetched", () => {
   const r = step(saving(), { type: 'labelSaved', value: 1, feedback: { correct: true }, leases: [lease(2), lease(3)], progress: progress(1, 4), now: 1200 });
   assert.deepEqual(r.effects, [], 'one request per label');
   assert.equal(r.state.busy, null);
@@ -130,7 +147,13 @@ test('[WEB12] [WEB6] a label before the minimum view time is refused visibly and
 });
 
 test('[WEB12] [WEB6] a double tap labels one slice: the second press lands on the slice just shown and is refused', () => {
-  const r = run([{ type: 'label', value: 0, now: 1000 }, { type: 'label', value: 0, now: 1030 }], loaded());
+  const r = run(
+    [
+      { type: 'label', value: 0, now: 1000 },
+      { type: 'label', value: 0, now: 1030 },
+    ],
+    loaded(),
+  );
   assert.equal(r.effects.filter((e) => e.type === 'submitLabel').length, 1);
   assert.equal(r.state.notice, TOO_QUICK);
   assert.equal(r.state.pending, null, 'the refused press is not queued either');
@@ -174,7 +197,13 @@ test('[WEB13] a pending press whose slice left the screen meanwhile is not appli
 });
 
 test('[WEB13] the last key pressed during a save is the one kept', () => {
-  const r = run([{ type: 'label', value: 1, now: 1300 }, { type: 'label', value: 0, now: 1350 }], saving());
+  const r = run(
+    [
+      { type: 'label', value: 1, now: 1300 },
+      { type: 'label', value: 0, now: 1350 },
+    ],
+    saving(),
+  );
   assert.deepEqual(r.state.pending, { kind: 'label', value: 0, assignmentId: 'lease-2' });
 });
 

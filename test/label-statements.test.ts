@@ -12,14 +12,24 @@ import { submitLabel } from '../apps/api/src/labels/labels.service.js';
 import { connectSocket, gqlOk, seedProject, startTestApi } from './helpers/api.js';
 
 let apiStatements = 0;
-const t = await startTestApi('labelstmts', { sqlDebug: () => { apiStatements++; } });
+const t = await startTestApi('labelstmts', {
+  sqlDebug: () => {
+    apiStatements++;
+  },
+});
 
 test('[LB6] the service path: a label and the next lease are one statement, pending or completing', async () => {
   const p = await seedProject(t, { slicesPerSeries: 6, reads: 2, users: { s1: ['LABELER'], s2: ['LABELER'] } });
   // No gold, so every lease is a regular one (gold takes its own path).
   await t.sql`update projects set gold_rate = 0 where id = ${p.projectId}`;
   const recorded: string[] = [];
-  const traced = createSql(t.dbUrl, { max: 1, appName: 'concord-test-stmts', debug: (q) => { recorded.push(q.replace(/\s+/g, ' ').trim()); } });
+  const traced = createSql(t.dbUrl, {
+    max: 1,
+    appName: 'concord-test-stmts',
+    debug: (q) => {
+      recorded.push(q.replace(/\s+/g, ' ').trim());
+    },
+  });
   await traced`select 1`;
   try {
     const outcomes: string[] = [];
@@ -48,18 +58,22 @@ test('[LB6] the HTTP path: at most 6 statements per label, fan-out included, and
   const lead = await connectSocket(t.url, p.users.hlead.token, p.projectId);
   const labeler = await connectSocket(t.url, p.users.h1.token, p.projectId);
   const SUBMIT_NEXT = `mutation($s:ID!,$v:Int!,$c:ID){ submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ ok next { id slice { id } } progress { readsDone } } }`;
-  const first = await Promise.all(['h1', 'h2'].map((u) => gqlOk(t.url, 'query($p:ID!){nextSlice(projectId:$p){slice{id}}}', { p: p.projectId }, p.users[u].token)));
+  const first = await Promise.all(
+    ['h1', 'h2'].map((u) => gqlOk(t.url, 'query($p:ID!){nextSlice(projectId:$p){slice{id}}}', { p: p.projectId }, p.users[u].token)),
+  );
   apiStatements = 0;
   let labels = 0;
-  await Promise.all(['h1', 'h2'].map(async (u, i) => {
-    let slice: string | undefined = first[i].nextSlice.slice.id;
-    for (let k = 0; k < 5 && slice; k++) {
-      const d = await gqlOk(t.url, SUBMIT_NEXT, { s: slice, v: k % 2, c: randomUUID() }, p.users[u].token);
-      labels++;
-      assert.equal(d.submitLabel.progress.readsDone, k + 1);
-      slice = d.submitLabel.next?.slice.id;
-    }
-  }));
+  await Promise.all(
+    ['h1', 'h2'].map(async (u, i) => {
+      let slice: string | undefined = first[i].nextSlice.slice.id;
+      for (let k = 0; k < 5 && slice; k++) {
+        const d = await gqlOk(t.url, SUBMIT_NEXT, { s: slice, v: k % 2, c: randomUUID() }, p.users[u].token);
+        labels++;
+        assert.equal(d.submitLabel.progress.readsDone, k + 1);
+        slice = d.submitLabel.next?.slice.id;
+      }
+    }),
+  );
   assert.equal(labels, 10);
   // The fan-out runs after each answer: wait for the last of it (the labeler's 5th queue size,
   // the lead's progress showing all 10 reads) before reading the counter.

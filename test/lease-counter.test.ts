@@ -57,13 +57,15 @@ test('[AS11][AS5] after a race of 12 labelers over 10 slices the counter equals 
   for (let i = 0; i < 12; i++) users[`lc${i}`] = ['LABELER'];
   const s = await seedProject(t, { slicesPerSeries: 5, series: 2, users });
   await t.sql`update projects set gold_rate = 0 where id = ${s.projectId}`;
-  await Promise.all(Object.values(s.users).map(async (u) => {
-    let sid: string | undefined = (await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, u.token)).nextSlice?.slice.id;
-    while (sid) {
-      const d = await gqlOk(t.url, SUBMIT_NEXT, { s: sid, v: Math.random() < 0.5 ? 1 : 0, c: randomUUID() }, u.token);
-      sid = d.submitLabel.next?.slice.id;
-    }
-  }));
+  await Promise.all(
+    Object.values(s.users).map(async (u) => {
+      let sid: string | undefined = (await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, u.token)).nextSlice?.slice.id;
+      while (sid) {
+        const d = await gqlOk(t.url, SUBMIT_NEXT, { s: sid, v: Math.random() < 0.5 ? 1 : 0, c: randomUUID() }, u.token);
+        sid = d.submitLabel.next?.slice.id;
+      }
+    }),
+  );
   assert.deepEqual(await mismatches(s.projectId), []);
   const rows = await t.sql`select reads_done, leases_open from slices where project_id = ${s.projectId}`;
   for (const r of rows) {

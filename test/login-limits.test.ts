@@ -58,7 +58,11 @@ test('[LL1] a direct client spraying passwords under fresh spoofed X-Forwarded-F
   assert.deepEqual(codes.slice(0, MAX_FAILURES_PER_IP), Array(MAX_FAILURES_PER_IP).fill('UNAUTHENTICATED'));
   assert.deepEqual(codes.slice(MAX_FAILURES_PER_IP), Array(5).fill('RATE_LIMITED'));
   const ips = await direct.sql<{ ip: string }[]>`select distinct ip from login_attempts where username like 'spray-%'`;
-  assert.deepEqual(ips.map((r) => r.ip), ['127.0.0.1'], 'the recorded address is the peer, never the header');
+  assert.deepEqual(
+    ips.map((r) => r.ip),
+    ['127.0.0.1'],
+    'the recorded address is the peer, never the header',
+  );
   await assertUp(direct.url);
 });
 
@@ -113,7 +117,7 @@ test('[LL4] guessing one account from one address meets doubling delays, even se
   await assertUp(proxied.url);
 });
 
-test('[LL5] failing on purpose against someone else\'s account does not lock them out', async () => {
+test("[LL5] failing on purpose against someone else's account does not lock them out", async () => {
   const victim = { 'x-forwarded-for': '192.0.2.77' };
   // One attacker address, as fast as it can: its own delays stop it after 3 failures.
   const answers = await burst(40, 'plain', 'wrong-wrong', { 'x-forwarded-for': '198.51.100.66' });
@@ -122,7 +126,10 @@ test('[LL5] failing on purpose against someone else\'s account does not lock the
   assert.ok((await loginAs(proxied.url, 'plain', 'password123', victim)).data, 'the owner, elsewhere, logs in at once');
 
   // Many attacker addresses (a botnet; the proxy vouches for each): the account-wide delay caps at a minute.
-  await pastFailures('plain', Array.from({ length: 30 }, (_, i) => `198.51.100.${100 + i}`));
+  await pastFailures(
+    'plain',
+    Array.from({ length: 30 }, (_, i) => `198.51.100.${100 + i}`),
+  );
   const delayed = await loginAs(proxied.url, 'plain', 'password123', victim);
   assert.equal(errorCode(delayed), 'RATE_LIMITED');
   assert.ok(retryAfterSeconds(delayed) <= 60, `the owner waits at most a minute, not ${retryAfterSeconds(delayed)} s`);
@@ -147,7 +154,10 @@ test('[LL7] an admin unlocks an account at once; the unlock is audited; others m
   assert.equal((await gql(proxied.url, UNLOCK, { u: chief.id }, chief.token)).data?.unlockUser, true);
   assert.ok((await loginAs(proxied.url, 'chief', 'password123', from)).data, 'logs in at once after the unlock');
   const audit = await proxied.sql`select actor_id, entity_id from audit_log where action = 'LOGIN_UNLOCK'`;
-  assert.deepEqual(audit.map((a) => [a.actor_id, a.entity_id]), [[chief.id, chief.id]]);
+  assert.deepEqual(
+    audit.map((a) => [a.actor_id, a.entity_id]),
+    [[chief.id, chief.id]],
+  );
   await assertUp(proxied.url);
 });
 
@@ -168,7 +178,10 @@ test('[LL1] CONCORD_TRUST_PROXY, CONCORD_WEB_ORIGINS and CONCORD_COOKIE_SECURE a
   assert.equal(loadConfig({ CONCORD_TRUST_PROXY: '2' }).trustProxy, 2);
   assert.deepEqual(loadConfig({ CONCORD_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy, ['loopback', '10.0.0.0/8']);
   assert.throws(() => loadConfig({ CONCORD_TRUST_PROXY: 'everyone' }), /CONCORD_TRUST_PROXY/);
-  assert.deepEqual(loadConfig({ CONCORD_WEB_ORIGINS: 'https://concord.example.org,http://localhost:8080' }).webOrigins, ['https://concord.example.org', 'http://localhost:8080']);
+  assert.deepEqual(loadConfig({ CONCORD_WEB_ORIGINS: 'https://concord.example.org,http://localhost:8080' }).webOrigins, [
+    'https://concord.example.org',
+    'http://localhost:8080',
+  ]);
   assert.throws(() => loadConfig({ CONCORD_WEB_ORIGINS: 'https://concord.example.org/app' }), /CONCORD_WEB_ORIGINS/);
   assert.equal(loadConfig({}).cookieSecure, 'auto');
   assert.equal(loadConfig({ CONCORD_COOKIE_SECURE: 'true' }).cookieSecure, true);
@@ -183,7 +196,10 @@ test('[LL3] an IPv6 client rotating through its /64 is one address; an IPv4-mapp
   }
   assert.deepEqual(codes.slice(MAX_FAILURES_PER_IP), ['RATE_LIMITED', 'RATE_LIMITED']);
   const keys = await proxied.sql<{ ip: string }[]>`select distinct ip from login_attempts where username like 'v6-%'`;
-  assert.deepEqual(keys.map((k) => k.ip), ['2001:db8:77:1::/64']);
+  assert.deepEqual(
+    keys.map((k) => k.ip),
+    ['2001:db8:77:1::/64'],
+  );
   assert.ok((await loginAs(proxied.url, 'owner', 'password123', { 'x-forwarded-for': '2001:db8:77:2::1' })).data, 'the next /64 is someone else');
   const mapped = `mapped-${randomUUID().slice(0, 6)}`;
   await loginAs(proxied.url, mapped, 'guess-guess', { 'x-forwarded-for': '::ffff:192.0.2.55' });
@@ -203,8 +219,16 @@ test('[LL6] failures older than a day, or before the last successful login, no l
   await pastFailures('recent', Array(20).fill('192.0.2.62'), 23 * HOUR);
   await pastFailures('succeeded', Array(20).fill('192.0.2.63'), 2 * HOUR);
   await proxied.sql`insert into login_attempts (username, ip, success, created_at) values ('succeeded', '192.0.2.63', true, now() - interval '1 hour')`;
-  for (const [user, ip] of [['dayold', '192.0.2.61'], ['recent', '192.0.2.62'], ['succeeded', '192.0.2.63']]) {
-    assert.equal(errorCode(await loginAs(proxied.url, user, 'wrong-wrong', { 'x-forwarded-for': ip })), 'UNAUTHENTICATED', `${user}: the old delays have run out`);
+  for (const [user, ip] of [
+    ['dayold', '192.0.2.61'],
+    ['recent', '192.0.2.62'],
+    ['succeeded', '192.0.2.63'],
+  ]) {
+    assert.equal(
+      errorCode(await loginAs(proxied.url, user, 'wrong-wrong', { 'x-forwarded-for': ip })),
+      'UNAUTHENTICATED',
+      `${user}: the old delays have run out`,
+    );
   }
   assert.ok((await loginAs(proxied.url, 'dayold', 'password123', { 'x-forwarded-for': '192.0.2.61' })).data, 'failures 25 h old are forgotten');
   assert.ok((await loginAs(proxied.url, 'succeeded', 'password123', { 'x-forwarded-for': '192.0.2.63' })).data, 'failures before a success are forgotten');

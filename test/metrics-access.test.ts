@@ -15,12 +15,15 @@ import { KNOWN_OPERATIONS } from '../apps/api/src/metrics/operations.js';
 const t = await startTestApi('metricsaccess');
 const s = await seedProject(t, { users: { lab: ['LABELER'] } });
 
-const operationSeries = (text: string) => new Set([...text.matchAll(/concord_graphql_operation_duration_seconds_count\{operation="([^"]*)"\}/g)].map((m) => m[1]));
+const operationSeries = (text: string) =>
+  new Set([...text.matchAll(/concord_graphql_operation_duration_seconds_count\{operation="([^"]*)"\}/g)].map((m) => m[1]));
 
 test('[MX1] hundreds of invented operation names add no series', async () => {
   const before = operationSeries(await (await fetch(`${t.url}/metrics`)).text());
   // Anonymous visitors (no token) and a logged-in user, valid and invalid documents alike.
-  await Promise.all(Array.from({ length: 300 }, (_, i) => gql(t.url, `query Q${randomUUID().replace(/-/g, '')} { me { id } }`, {}, i % 2 ? s.users.lab.token : undefined)));
+  await Promise.all(
+    Array.from({ length: 300 }, (_, i) => gql(t.url, `query Q${randomUUID().replace(/-/g, '')} { me { id } }`, {}, i % 2 ? s.users.lab.token : undefined)),
+  );
   await Promise.all(Array.from({ length: 50 }, () => gql(t.url, `query Broken${randomUUID().replace(/-/g, '')} { nope }`)));
   await gql(t.url, 'query Me { me { id } }', {}, s.users.lab.token);
   const after = operationSeries(await (await fetch(`${t.url}/metrics`)).text());
@@ -31,14 +34,15 @@ test('[MX1] hundreds of invented operation names add no series', async () => {
   assert.equal((await fetch(`${t.url}/health`)).status, 200);
 });
 
-test('[MX1] the list of known operations is exactly the web app\'s operation names', () => {
+test("[MX1] the list of known operations is exactly the web app's operation names", () => {
   const names = new Set<string>();
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (e.name === 'node_modules' || e.name.startsWith('.next')) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ts|tsx)$/.test(e.name)) for (const m of fs.readFileSync(p, 'utf8').matchAll(/`\s*(?:query|mutation|subscription) ([A-Z]\w*)/g)) names.add(m[1]);
+      else if (/\.(ts|tsx)$/.test(e.name))
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/`\s*(?:query|mutation|subscription) ([A-Z]\w*)/g)) names.add(m[1]);
     }
   };
   walk(path.join(REPO_ROOT, 'apps/web'));

@@ -9,7 +9,10 @@ import { listMigrations, migrate, MigrationError } from '@concord/db';
 test('[MG1] migrations apply once and record what ran', async () => {
   const { sql } = await freshDatabase('mig');
   const rows = await sql`select version from schema_migrations order by version`;
-  assert.deepEqual(rows.map((r) => r.version), listMigrations().map((m) => m.version));
+  assert.deepEqual(
+    rows.map((r) => r.version),
+    listMigrations().map((m) => m.version),
+  );
   const again = await migrate(sql);
   assert.deepEqual(again.applied, []);
 });
@@ -18,7 +21,10 @@ test('[MG2] a gap in the numbering is refused', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
   fs.writeFileSync(path.join(dir, '0001_a.sql'), 'select 1;');
   fs.writeFileSync(path.join(dir, '0003_c.sql'), 'select 1;');
-  assert.throws(() => listMigrations(dir), (e: unknown) => e instanceof MigrationError && /without gaps/.test((e as Error).message));
+  assert.throws(
+    () => listMigrations(dir),
+    (e: unknown) => e instanceof MigrationError && /without gaps/.test((e as Error).message),
+  );
 });
 
 test('[MG3] a failing migration leaves nothing applied', async () => {

@@ -14,7 +14,9 @@ import { connectSocket, gqlOk, login, NEXT_SLICE, SUBMIT } from './helpers/api.j
 const { url: dbUrl, sql, onBeforeDrop } = await freshDatabase('alone');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-alone-'));
 const nodes: RunningApi[] = [];
-onBeforeDrop(async () => { for (const n of nodes) await n.close(); });
+onBeforeDrop(async () => {
+  for (const n of nodes) await n.close();
+});
 const startNode = async () => {
   const n = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent' });
   nodes.push(n);
@@ -24,14 +26,22 @@ const startNode = async () => {
 const BROADCAST = 3; // socket.io-adapter MessageType.BROADCAST
 const broadcasts: number[] = [];
 await sql.listen('socket.io#/', (payload) => {
-  try { if ((JSON.parse(payload) as { type: number }).type === BROADCAST) broadcasts.push(Date.now()); } catch { /* msgpack attachments */ }
+  try {
+    if ((JSON.parse(payload) as { type: number }).type === BROADCAST) broadcasts.push(Date.now());
+  } catch {
+    /* msgpack attachments */
+  }
 });
 
 test('a lone node emits without NOTIFY; a node that joins later still gets its events', { timeout: 60_000 }, async () => {
   const startedA = Date.now();
   const a = await startNode();
   const project = await createProject(sql, { name: 'alone' });
-  for (const [u, role] of [['al', 'LABELER'], ['cl', 'LABELER'], ['aj', 'ADJUDICATOR']] as const) {
+  for (const [u, role] of [
+    ['al', 'LABELER'],
+    ['cl', 'LABELER'],
+    ['aj', 'ADJUDICATOR'],
+  ] as const) {
     await createUser(sql, { username: u, password: 'password123', roles: [role], projectIds: [project.id] });
   }
   const [pat] = await sql`insert into patients (project_id, pseudonym) values (${project.id}, 'x') returning id`;

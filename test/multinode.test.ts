@@ -16,7 +16,8 @@ const [nodeA, nodeB] = await Promise.all([spawnApi(dbUrl, dataDir), spawnApi(dbU
 
 const project = await createProject(sql, { name: 'two nodes' });
 const names = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'adj'];
-for (const n of names) await createUser(sql, { username: n, password: 'password123', roles: n === 'adj' ? ['ADJUDICATOR'] : ['LABELER'], projectIds: [project.id] });
+for (const n of names)
+  await createUser(sql, { username: n, password: 'password123', roles: n === 'adj' ? ['ADJUDICATOR'] : ['LABELER'], projectIds: [project.id] });
 const [pat] = await sql`insert into patients (project_id, pseudonym) values (${project.id}, 'x') returning id`;
 const [st] = await sql`insert into studies (project_id, patient_id, study_uid) values (${project.id}, ${pat.id}, '2.25.1') returning id`;
 const [se] = await sql`insert into series (project_id, study_id, series_uid, rows, cols) values (${project.id}, ${st.id}, '2.25.2', 8, 8) returning id`;
@@ -45,16 +46,18 @@ test('[MN1] a label submitted on node A produces the adjudicator live update on 
 
 test('[MN2] assignment stays correct across nodes under concurrent labelers', async () => {
   const labelers = ['l3', 'l4', 'l5', 'l6'];
-  await Promise.all(labelers.map(async (n, i) => {
-    const node = i % 2 ? nodeA : nodeB;
-    const token = await login(node.url, n);
-    for (;;) {
-      const r = await gqlOk(node.url, NEXT_SLICE, { p: project.id }, token);
-      if (!r.nextSlice) return;
-      const s = await gql(node.url, SUBMIT, { s: r.nextSlice.slice.id, v: i % 2, c: randomUUID() }, token);
-      if (s.errors) throw new Error(s.errors[0].message);
-    }
-  }));
+  await Promise.all(
+    labelers.map(async (n, i) => {
+      const node = i % 2 ? nodeA : nodeB;
+      const token = await login(node.url, n);
+      for (;;) {
+        const r = await gqlOk(node.url, NEXT_SLICE, { p: project.id }, token);
+        if (!r.nextSlice) return;
+        const s = await gql(node.url, SUBMIT, { s: r.nextSlice.slice.id, v: i % 2, c: randomUUID() }, token);
+        if (s.errors) throw new Error(s.errors[0].message);
+      }
+    }),
+  );
   const rows = await sql`select reads_done, (select count(*)::int from reads r where r.slice_id = s.id) as n,
                            (select count(distinct user_id)::int from reads r where r.slice_id = s.id) as readers
                            from slices s where project_id = ${project.id}`;

@@ -4,7 +4,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { generatePhantom, planPhantom, COHORT_CUES, DEFAULT_COHORT_CUES, parseCohortCues, type PhantomOptions, type PlannedPatient, Tissue, MIN_CORD_INDENT_MM } from '@concord/phantom';
+import {
+  generatePhantom,
+  planPhantom,
+  COHORT_CUES,
+  DEFAULT_COHORT_CUES,
+  parseCohortCues,
+  type PhantomOptions,
+  type PlannedPatient,
+  Tissue,
+  MIN_CORD_INDENT_MM,
+} from '@concord/phantom';
 import { clusterBootstrap, rocAuc } from '@concord/stats';
 import { isConcordError } from '@concord/contracts';
 import { fitLogistic, logisticScore } from '@concord/simulate';
@@ -28,12 +38,18 @@ function features(slice: { pixels: Uint16Array; tissue: Uint8Array; pixelSpacing
     return out.sort((a, b) => a - b);
   };
   const q = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] : 0);
-  const csf = values(Tissue.CSF), cord = values(Tissue.CORD), disc = values(Tissue.DISC), bulge = values(Tissue.BULGE);
+  const csf = values(Tissue.CSF),
+    cord = values(Tissue.CORD),
+    disc = values(Tissue.DISC),
+    bulge = values(Tissue.BULGE);
   let rowsWithCanal = 0;
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       const t = slice.tissue[r * n + c];
-      if (t === Tissue.CSF || t === Tissue.CORD || t === Tissue.BULGE) { rowsWithCanal++; break; }
+      if (t === Tissue.CSF || t === Tissue.CORD || t === Tissue.BULGE) {
+        rowsWithCanal++;
+        break;
+      }
     }
   }
   const csfLevel = Math.max(1, q(csf, 0.5));
@@ -49,7 +65,10 @@ function features(slice: { pixels: Uint16Array; tissue: Uint8Array; pixelSpacing
   ];
 }
 
-interface PatientSlices { cohort: 1 | 0; x: number[][] }
+interface PatientSlices {
+  cohort: 1 | 0;
+  x: number[][];
+}
 
 /** Negative slices only (label 0), a fixed spread of them per patient. */
 function negativeSlices(plan: PlannedPatient[]): PatientSlices[] {
@@ -71,17 +90,25 @@ function cohortAucFromNegatives(cohortCues: number, seed: string) {
   const scored = patients.map((p) => ({ cohort: p.cohort, scores: new Array<number>(p.x.length).fill(0) }));
   for (let fold = 0; fold < FOLDS; fold++) {
     const train = patients.filter((_, i) => i % FOLDS !== fold);
-    const model = fitLogistic(train.flatMap((p) => p.x), train.flatMap((p) => p.x.map(() => p.cohort)));
+    const model = fitLogistic(
+      train.flatMap((p) => p.x),
+      train.flatMap((p) => p.x.map(() => p.cohort)),
+    );
     patients.forEach((p, i) => {
       if (i % FOLDS === fold) scored[i].scores = p.x.map((row) => logisticScore(model, row));
     });
   }
-  const auc = (sample: readonly typeof scored[number][]) => rocAuc(sample.flatMap((p) => p.scores), sample.flatMap((p) => p.scores.map(() => p.cohort)));
+  const auc = (sample: readonly (typeof scored)[number][]) =>
+    rocAuc(
+      sample.flatMap((p) => p.scores),
+      sample.flatMap((p) => p.scores.map(() => p.cohort)),
+    );
   const ci = clusterBootstrap(scored, (sample) => ({ auc: auc(sample) }), { seed: `cues-${seed}`, resamples: 1000 }).auc!;
   return { auc: auc(scored)!, low: ci.low, high: ci.high, slices: scored.reduce((n, p) => n + p.scores.length, 0) };
 }
 
-const fmt = (r: { auc: number; low: number; high: number; slices: number }) => `AUC ${r.auc.toFixed(3)} (95% CI ${r.low.toFixed(3)}–${r.high.toFixed(3)}, ${PATIENTS} patients, ${r.slices} negative slices)`;
+const fmt = (r: { auc: number; low: number; high: number; slices: number }) =>
+  `AUC ${r.auc.toFixed(3)} (95% CI ${r.low.toFixed(3)}–${r.high.toFixed(3)}, ${PATIENTS} patients, ${r.slices} negative slices)`;
 
 test('[PH13] at the default cue strength negative slices barely tell the cohorts apart; at strong they do', (t) => {
   assert.equal(DEFAULT_COHORT_CUES, COHORT_CUES.mild);
@@ -104,35 +131,54 @@ test('[PH14] no label-exclusive signal: the cord spot shows on some negatives an
   const spotNeg = negatives.filter((s) => s.cordSpot).length;
   const spotPos = positives.filter((s) => s.cordSpot).length;
   const borderline = positives.filter((s) => s.indentMm < MIN_CORD_INDENT_MM).length;
-  t.diagnostic(`${slices.length} slices: spot on ${spotPos}/${positives.length} positives and ${spotNeg}/${negatives.length} negatives; ${borderline} positives dented by less than ${MIN_CORD_INDENT_MM} mm`);
+  t.diagnostic(
+    `${slices.length} slices: spot on ${spotPos}/${positives.length} positives and ${spotNeg}/${negatives.length} negatives; ${borderline} positives dented by less than ${MIN_CORD_INDENT_MM} mm`,
+  );
   assert.ok(spotNeg >= 5, `spot on ${spotNeg} negatives`);
   assert.ok(positives.length - spotPos > positives.length / 2, 'most positives have no spot');
   assert.ok(spotPos > 0, 'the spot still goes with compression more often than not');
   // Controls too: a spot alone must not say DCM.
-  assert.ok(plan.some((p) => p.truth.cohort === 'CONTROL' && p.truth.slices.some((s) => s.cordSpot)), 'some control has a cord spot');
+  assert.ok(
+    plan.some((p) => p.truth.cohort === 'CONTROL' && p.truth.slices.some((s) => s.cordSpot)),
+    'some control has a cord spot',
+  );
   // Borderline dents stay labelled by the one rule: any dent of the contour is 1, none is 0.
   assert.ok(borderline >= 5 && borderline < positives.length / 3, `${borderline} borderline of ${positives.length}`);
-  assert.ok(slices.every((s) => (s.label === 1) === (s.indentMm > 0)));
-  assert.ok(positives.every((s) => s.indentMm >= 0.3 - 1e-9), 'no dent shallower than the borderline minimum');
+  assert.ok(slices.every((s) => (s.label === 1) === s.indentMm > 0));
+  assert.ok(
+    positives.every((s) => s.indentMm >= 0.3 - 1e-9),
+    'no dent shallower than the borderline minimum',
+  );
   // The same seed at strong plans the same slices and labels without any of this.
-  const strong = planPhantom({ patients: 120, outDir: os.tmpdir(), seed: 'hard-cases', distractors: false, cohortCues: COHORT_CUES.strong }).flatMap((p) => p.truth.slices);
+  const strong = planPhantom({ patients: 120, outDir: os.tmpdir(), seed: 'hard-cases', distractors: false, cohortCues: COHORT_CUES.strong }).flatMap(
+    (p) => p.truth.slices,
+  );
   assert.ok(strong.every((s) => !s.flowArtefact && (s.label === 0 || s.indentMm >= MIN_CORD_INDENT_MM)));
-  assert.ok(strong.every((s) => !s.cordSpot || s.label === 1), 'at strong the spot is label-exclusive, as it was');
+  assert.ok(
+    strong.every((s) => !s.cordSpot || s.label === 1),
+    'at strong the spot is label-exclusive, as it was',
+  );
 });
 
 test('[PH15] CSF flow artefacts on a share of slices of both labels and both cohorts', () => {
   const plan = planPhantom({ patients: 40, outDir: os.tmpdir(), seed: 'flow', rows: 96, distractors: false, controlsFraction: 0.5 });
   const slices = plan.flatMap((p) => p.truth.slices);
   const share = (xs: typeof slices) => xs.filter((s) => s.flowArtefact).length / xs.length;
-  for (const [name, group] of [['positives', slices.filter((s) => s.label === 1)], ['negatives', slices.filter((s) => s.label === 0)], ['controls', slices.filter((s) => s.cohort === 'CONTROL')], ['DCM', slices.filter((s) => s.cohort === 'DCM')]] as const) {
+  for (const [name, group] of [
+    ['positives', slices.filter((s) => s.label === 1)],
+    ['negatives', slices.filter((s) => s.label === 0)],
+    ['controls', slices.filter((s) => s.cohort === 'CONTROL')],
+    ['DCM', slices.filter((s) => s.cohort === 'DCM')],
+  ] as const) {
     assert.ok(share(group) > 0.15 && share(group) < 0.45, `${name}: ${share(group).toFixed(2)}`);
   }
   // Drawn, and only in the signal: same tissue map, other pixels than the slice without artefacts.
   const p = plan.find((x) => x.truth.slices.some((s) => s.flowArtefact))!;
   const k = p.truth.slices.findIndex((s) => s.flowArtefact);
   const with_ = p.images[k].render!();
-  const without = planPhantom({ patients: 40, outDir: os.tmpdir(), seed: 'flow', rows: 96, distractors: false, controlsFraction: 0.5, hardCases: false })
-    .find((x) => x.truth.patientKey === p.truth.patientKey)!.images[k].render!();
+  const without = planPhantom({ patients: 40, outDir: os.tmpdir(), seed: 'flow', rows: 96, distractors: false, controlsFraction: 0.5, hardCases: false }).find(
+    (x) => x.truth.patientKey === p.truth.patientKey,
+  )!.images[k].render!();
   let differing = 0;
   for (let i = 0; i < with_.pixels.length; i++) if (with_.pixels[i] !== without.pixels[i]) differing++;
   assert.ok(differing > 0, 'the artefact changes pixels');
@@ -143,7 +189,11 @@ test('[PH13] cue strength: strong reproduces the original phantom byte for byte;
   assert.equal(parseCohortCues('mild'), 0.25);
   assert.equal(parseCohortCues('strong'), 1);
   assert.equal(parseCohortCues('0.4'), 0.4);
-  for (const bad of ['', 'medium', '1.5', '-0.1', 'NaN']) assert.throws(() => parseCohortCues(bad), (e: unknown) => isConcordError(e) && e.code === 'BAD_INPUT' && /none, mild, strong/.test(e.message));
+  for (const bad of ['', 'medium', '1.5', '-0.1', 'NaN'])
+    assert.throws(
+      () => parseCohortCues(bad),
+      (e: unknown) => isConcordError(e) && e.code === 'BAD_INPUT' && /none, mild, strong/.test(e.message),
+    );
   await assert.rejects(generatePhantom({ patients: 1, outDir: os.tmpdir(), cohortCues: 2 }), (e: unknown) => isConcordError(e) && e.code === 'BAD_INPUT');
 
   // SHA-256 over every file (relative path, then bytes, in path order) that the generator wrote
@@ -166,7 +216,10 @@ async function phantomHash(o: Omit<PhantomOptions, 'outDir'>): Promise<string> {
     await generatePhantom({ ...o, outDir: dir });
     const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
     const h = createHash('sha256');
-    for (const f of files) { h.update(f); h.update(fs.readFileSync(path.join(dir, f))); }
+    for (const f of files) {
+      h.update(f);
+      h.update(fs.readFileSync(path.join(dir, f)));
+    }
     return h.digest('hex');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

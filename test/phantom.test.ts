@@ -29,7 +29,8 @@ function readDicom(file: string): { meta: Record<string, any>; ds: Naturalized }
 }
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.dcm'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
@@ -86,7 +87,20 @@ test('[PH1] every file parses back as MR Image Storage with the required attribu
     assert.equal(new Uint16Array(ds.PixelData[0]).length, ROWS * ROWS);
     assert.ok(Math.max(...new Uint16Array(ds.PixelData[0])) <= 4095);
     assert.match(ds.PatientID, /^PHANTOM-\d{4}$/);
-    for (const k of ['PatientName', 'PatientBirthDate', 'StudyDate', 'InstitutionName', 'AccessionNumber', 'WindowCenter', 'WindowWidth', 'EchoTime', 'RepetitionTime', 'ScanningSequence', 'ImagePositionPatient', 'PixelSpacing']) {
+    for (const k of [
+      'PatientName',
+      'PatientBirthDate',
+      'StudyDate',
+      'InstitutionName',
+      'AccessionNumber',
+      'WindowCenter',
+      'WindowWidth',
+      'EchoTime',
+      'RepetitionTime',
+      'ScanningSequence',
+      'ImagePositionPatient',
+      'PixelSpacing',
+    ]) {
       assert.ok(ds[k] !== undefined && ds[k] !== '', `${path.basename(file)} lacks ${k}`);
     }
     if (ds.SeriesDescription === 'T2 TSE AX') {
@@ -115,7 +129,10 @@ test('[PH2] same seed gives byte-identical files; another seed gives different o
   await generatePhantom({ patients: 2, outDir: b, seed: 42, rows: 64 });
   await generatePhantom({ patients: 2, outDir: c, seed: 43, rows: 64 });
   const fa = listFiles(a).map((f) => path.relative(a, f));
-  assert.deepEqual(listFiles(b).map((f) => path.relative(b, f)), fa);
+  assert.deepEqual(
+    listFiles(b).map((f) => path.relative(b, f)),
+    fa,
+  );
   for (const rel of fa) assert.ok(fs.readFileSync(path.join(a, rel)).equals(fs.readFileSync(path.join(b, rel))), `${rel} differs`);
   assert.equal(fs.readFileSync(path.join(a, SLICES_CSV_NAME), 'utf8'), fs.readFileSync(path.join(b, SLICES_CSV_NAME), 'utf8'));
   assert.notEqual(fs.readFileSync(path.join(a, SLICES_CSV_NAME), 'utf8'), fs.readFileSync(path.join(c, SLICES_CSV_NAME), 'utf8'));
@@ -127,7 +144,10 @@ test('[PH2] same seed gives byte-identical files; another seed gives different o
 test('[PH3] slice counts stay within 18–82 and instances step along the normal', () => {
   const plan = planPhantom({ patients: 150, outDir, seed: 'counts', distractors: false });
   const counts = plan.map((p) => p.truth.nSlices);
-  assert.ok(counts.every((n) => n >= MIN_SLICES && n <= MAX_SLICES), `${Math.min(...counts)}..${Math.max(...counts)}`);
+  assert.ok(
+    counts.every((n) => n >= MIN_SLICES && n <= MAX_SLICES),
+    `${Math.min(...counts)}..${Math.max(...counts)}`,
+  );
   assert.ok(Math.min(...counts) < 25 && Math.max(...counts) > 70, 'the range is used, not one size');
   for (const p of result.patients) {
     const z = p.slices.map((s) => s.zMm);
@@ -170,12 +190,18 @@ test('[PH4] cohorts as requested; DCM patients have positive slices, controls no
     return out;
   });
   assert.ok(runs.filter((r) => r >= 2).length > runs.length / 3, 'most levels span more than one slice');
-  assert.ok(plan.some((p) => p.truth.cohort === 'CONTROL' && p.truth.slices.some((s) => s.severity === 1)), 'some controls have CSF effacement');
+  assert.ok(
+    plan.some((p) => p.truth.cohort === 'CONTROL' && p.truth.slices.some((s) => s.severity === 1)),
+    'some controls have CSF effacement',
+  );
 });
 
 test('[PH5] [PH6] CSF-effacement-only slices are labelled 0 and leave the cord outline unchanged', () => {
   assert.ok(result.patients.every((p) => p.slices.every((s) => s.label === (s.severity === 2 ? 1 : 0))));
-  assert.ok(result.patients.some((p) => p.slices.some((s) => s.severity === 1)), 'the sample has CSF-only slices');
+  assert.ok(
+    result.patients.some((p) => p.slices.some((s) => s.severity === 1)),
+    'the sample has CSF-only slices',
+  );
   for (const seed of ['a', 'b', 'c']) {
     const [none, csf, cord] = ([0, 1, 2] as const).map((severity) => phantomFixture({ severity, seed, rows: 256, noise: false }));
     assert.equal(csf.name, `axial-t2_sev1_seed-${seed}_256px_clean`);
@@ -209,8 +235,17 @@ test('[PH7] a threshold on one pixel or on the image mean does not separate labe
   const baCentre = bestThresholdBalancedAccuracy(centre, labels);
   const baMean = bestThresholdBalancedAccuracy(mean, labels);
   let baAnyPixel = 0;
-  for (let i = 0; i < rows * rows; i += 3) baAnyPixel = Math.max(baAnyPixel, bestThresholdBalancedAccuracy(images.map((im) => im[i]), labels));
-  t.diagnostic(`best-threshold balanced accuracy: centre pixel ${baCentre.toFixed(3)}, image mean ${baMean.toFixed(3)}, best single pixel ${baAnyPixel.toFixed(3)}`);
+  for (let i = 0; i < rows * rows; i += 3)
+    baAnyPixel = Math.max(
+      baAnyPixel,
+      bestThresholdBalancedAccuracy(
+        images.map((im) => im[i]),
+        labels,
+      ),
+    );
+  t.diagnostic(
+    `best-threshold balanced accuracy: centre pixel ${baCentre.toFixed(3)}, image mean ${baMean.toFixed(3)}, best single pixel ${baAnyPixel.toFixed(3)}`,
+  );
   assert.ok(baCentre < 0.75, `centre pixel reaches ${baCentre.toFixed(3)}`);
   assert.ok(baMean < 0.75, `image mean reaches ${baMean.toFixed(3)}`);
   assert.ok(baAnyPixel < 0.8, `best single pixel reaches ${baAnyPixel.toFixed(3)}`);

@@ -11,7 +11,9 @@ import { TOOLS, type Tool } from './preflight/tools.js';
 import { verdict } from './helpers/tally.js';
 import { debianMirror } from './fresh/run.js';
 
-const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; link?: boolean }> };
+const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { version?: string; hasInstallScript?: boolean; link?: boolean }>;
+};
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
 const nameOf = (key: string) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
 /** What a compile looks like in an install script. */
@@ -31,13 +33,20 @@ test('[FM1] every dependency with an install script is reviewed in allowScripts,
     }
   }
   for (const name of Object.keys(pkg.allowScripts)) {
-    assert.ok(withScripts.some(([k]) => nameOf(k) === name), `allowScripts names ${name}, which has no install script in the lockfile (stale entry)`);
+    assert.ok(
+      withScripts.some(([k]) => nameOf(k) === name),
+      `allowScripts names ${name}, which has no install script in the lockfile (stale entry)`,
+    );
   }
 });
 
 test('[FM1] no installed package builds from source: no node-gyp-build, no root binding.gyp npm would compile', () => {
   for (const key of Object.keys(lock.packages)) {
-    assert.doesNotMatch(nameOf(key), /^(node-gyp-build|node-gyp|prebuild-install|@mapbox\/node-pre-gyp|nan|bindings)$/, `${key} is how native addons compile or find compiled builds`);
+    assert.doesNotMatch(
+      nameOf(key),
+      /^(node-gyp-build|node-gyp|prebuild-install|@mapbox\/node-pre-gyp|nan|bindings)$/,
+      `${key} is how native addons compile or find compiled builds`,
+    );
   }
   // npm runs `node-gyp rebuild` for any package with a binding.gyp at its root and no install script.
   const offenders: string[] = [];
@@ -46,7 +55,10 @@ test('[FM1] no installed package builds from source: no node-gyp-build, no root 
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (!e.isDirectory() || e.name === '.bin') continue;
       const p = path.join(dir, e.name);
-      if (e.name.startsWith('@')) { walk(p, depth); continue; }
+      if (e.name.startsWith('@')) {
+        walk(p, depth);
+        continue;
+      }
       if (fs.existsSync(path.join(p, 'binding.gyp'))) {
         const meta = JSON.parse(fs.readFileSync(path.join(p, 'package.json'), 'utf8'));
         if (meta.gypfile !== false) offenders.push(path.relative(REPO_ROOT, p));
@@ -61,14 +73,30 @@ test('[FM1] no installed package builds from source: no node-gyp-build, no root 
 test('[FM1] the native addons (@node-rs/argon2, @resvg/resvg-js) have a prebuilt binary for every platform users run', () => {
   const have = Object.keys(lock.packages).map(nameOf);
   for (const addon of ['@node-rs/argon2', '@resvg/resvg-js']) {
-    for (const p of ['linux-x64-gnu', 'linux-x64-musl', 'linux-arm64-gnu', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc', 'win32-arm64-msvc']) {
+    for (const p of [
+      'linux-x64-gnu',
+      'linux-x64-musl',
+      'linux-arm64-gnu',
+      'linux-arm64-musl',
+      'darwin-x64',
+      'darwin-arm64',
+      'win32-x64-msvc',
+      'win32-arm64-msvc',
+    ]) {
       assert.ok(have.includes(`${addon}-${p}`), `${addon}-${p} in the lockfile`);
     }
   }
 });
 
 const debianRoot: Machine = { isRoot: true, osIds: ['debian'], hasAptGet: true };
-const tool = (name: string, apt: string[], remedy?: string): Tool => ({ name, purpose: `${name} things`, neededBy: () => true, apt, remedy, problem: () => 'not found' });
+const tool = (name: string, apt: string[], remedy?: string): Tool => ({
+  name,
+  purpose: `${name} things`,
+  neededBy: () => true,
+  apt,
+  remedy,
+  problem: () => 'not found',
+});
 const missing = (...tools: Tool[]): Missing[] => tools.map((t) => ({ tool: t, problem: 'not found' }));
 
 test('[FM2] root on Debian or Ubuntu: everything missing is installed by one apt-get install', () => {
@@ -78,7 +106,10 @@ test('[FM2] root on Debian or Ubuntu: everything missing is installed by one apt
     assert.equal(p.kind, 'install', osIds.join(' '));
     if (p.kind !== 'install') return;
     assert.deepEqual(p.packages, ['orthanc', 'orthanc-dicomweb', 'chromium'], 'each package once');
-    assert.deepEqual(p.command.filter((c) => c.includes('install')), [['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'orthanc', 'orthanc-dicomweb', 'chromium']]);
+    assert.deepEqual(
+      p.command.filter((c) => c.includes('install')),
+      [['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'orthanc', 'orthanc-dicomweb', 'chromium']],
+    );
   }
   assert.deepEqual(plan([], debianRoot), { kind: 'ready' });
 });
@@ -87,10 +118,17 @@ test('[FM2] not root, not Debian, or a tool apt cannot install: stop before runn
   const m = missing(tool('nginx', ['nginx']), tool('chromium', ['chromium']));
   const user = plan(m, { ...debianRoot, isRoot: false });
   assert.equal(user.kind, 'stop');
-  assert.ok(user.kind === 'stop' && user.message.includes('sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends nginx chromium'), user.kind === 'stop' ? user.message : '');
+  assert.ok(
+    user.kind === 'stop' && user.message.includes('sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends nginx chromium'),
+    user.kind === 'stop' ? user.message : '',
+  );
   assert.match(user.kind === 'stop' ? user.message : '', /nginx \(nginx things\): not found/);
 
-  for (const machine of [{ isRoot: true, osIds: ['fedora'], hasAptGet: false }, { isRoot: true, osIds: [], hasAptGet: false }, { ...debianRoot, hasAptGet: false }]) {
+  for (const machine of [
+    { isRoot: true, osIds: ['fedora'], hasAptGet: false },
+    { isRoot: true, osIds: [], hasAptGet: false },
+    { ...debianRoot, hasAptGet: false },
+  ]) {
     const p = plan(m, machine);
     assert.equal(p.kind, 'stop', JSON.stringify(machine));
     assert.match(p.kind === 'stop' ? p.message : '', /nginx chromium/);
@@ -99,7 +137,10 @@ test('[FM2] not root, not Debian, or a tool apt cannot install: stop before runn
 
   const corpus = plan(missing(tool('DICOM corpus', [], 'set CONCORD_CORPUS_DIR'), tool('nginx', ['nginx'])), debianRoot);
   assert.equal(corpus.kind, 'stop', 'apt cannot fetch the corpus, so nothing is installed for a run that would stop anyway');
-  assert.match(corpus.kind === 'stop' ? corpus.message : '', /DICOM corpus: set CONCORD_CORPUS_DIR[\s\S]*Also run: apt-get update -q && apt-get install -y -q --no-install-recommends nginx/);
+  assert.match(
+    corpus.kind === 'stop' ? corpus.message : '',
+    /DICOM corpus: set CONCORD_CORPUS_DIR[\s\S]*Also run: apt-get update -q && apt-get install -y -q --no-install-recommends nginx/,
+  );
 });
 
 test('[FM2] npm test stops before running anything, with the command, when a tool is missing and it may not install', () => {
@@ -107,7 +148,11 @@ test('[FM2] npm test stops before running anything, with the command, when a too
   const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'env', 'HOME=/tmp'] : ['env'];
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
-  const r = spawnSync(asUser[0], [...asUser.slice(1), 'CONCORD_CHROMIUM=/nonexistent/chromium', process.execPath, '--import', 'tsx', 'test/run.ts', 'web.e2e'], { cwd: REPO_ROOT, encoding: 'utf8', env });
+  const r = spawnSync(
+    asUser[0],
+    [...asUser.slice(1), 'CONCORD_CHROMIUM=/nonexistent/chromium', process.execPath, '--import', 'tsx', 'test/run.ts', 'web.e2e'],
+    { cwd: REPO_ROOT, encoding: 'utf8', env },
+  );
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /chromium \(the browser the web tests drive through playwright-core\): \/nonexistent\/chromium not found/);
   assert.match(r.stdout, /sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends chromium\n/);
@@ -116,7 +161,10 @@ test('[FM2] npm test stops before running anything, with the command, when a too
 });
 
 test('[FM2] each test file needs exactly the tools it drives', () => {
-  const names = (...files: string[]) => toolsFor(files.map((f) => path.join(REPO_ROOT, 'test', f))).map((t) => t.name).sort();
+  const names = (...files: string[]) =>
+    toolsFor(files.map((f) => path.join(REPO_ROOT, 'test', f)))
+      .map((t) => t.name)
+      .sort();
   assert.deepEqual(names('compose.test.ts'), ['docker-compose', 'nginx', 'python3 + PyYAML']);
   assert.deepEqual(names('dicomweb.test.ts'), ['orthanc + DICOMweb plugin']);
   assert.deepEqual(names('web.e2e.test.ts'), ['chromium', 'flock']);
@@ -134,7 +182,8 @@ test('[FM3] no test file declares a skip or a todo', () => {
       if (e.isDirectory() && e.name !== 'fixtures' && e.name !== 'node_modules') walk(p);
       else if (/\.(test\.ts|ts)$/.test(e.name)) {
         const src = fs.readFileSync(p, 'utf8');
-        if (/\{\s*(skip|todo)\s*:|\b(test|it|describe|t)\.(skip|todo)\s*\(/.test(src) && p !== path.join(REPO_ROOT, 'test/preflight.test.ts')) offenders.push(path.relative(REPO_ROOT, p));
+        if (/\{\s*(skip|todo)\s*:|\b(test|it|describe|t)\.(skip|todo)\s*\(/.test(src) && p !== path.join(REPO_ROOT, 'test/preflight.test.ts'))
+          offenders.push(path.relative(REPO_ROOT, p));
       }
     }
   };
@@ -149,21 +198,48 @@ test('[FM3] a run in which a test was skipped or left todo fails, naming them; a
     // Without this variable the child would report to this runner instead of to its own reporters.
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', path.join(REPO_ROOT, 'test/helpers/tally-reporter.mjs'), '--test-reporter-destination', out, path.join(REPO_ROOT, 'test/helpers/fixtures', `${name}.fixture.ts`)], { cwd: REPO_ROOT, encoding: 'utf8', env });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter',
+        path.join(REPO_ROOT, 'test/helpers/tally-reporter.mjs'),
+        '--test-reporter-destination',
+        out,
+        path.join(REPO_ROOT, 'test/helpers/fixtures', `${name}.fixture.ts`),
+      ],
+      { cwd: REPO_ROOT, encoding: 'utf8', env },
+    );
     return { code: r.status ?? 1, out };
   };
   const skipping = runFixture('skips');
   assert.equal(skipping.code, 0, 'node:test itself calls a run with skips a success');
   const said: string[] = [];
-  assert.equal(verdict(skipping.code, skipping.out, (s) => said.push(s)), 1);
+  assert.equal(
+    verdict(skipping.code, skipping.out, (s) => said.push(s)),
+    1,
+  );
   assert.match(said.join('\n'), /skipped: fixture skips[\s\S]*todo: fixture todo/);
   assert.doesNotMatch(said.join('\n'), /fixture passes/);
 
   const passing = runFixture('passes');
   assert.deepEqual(JSON.parse(fs.readFileSync(passing.out, 'utf8')), { tests: 2, pass: 2, fail: 0, skipped: [], todo: [] });
-  assert.equal(verdict(passing.code, passing.out, () => {}), 0);
-  assert.equal(verdict(0, path.join(dir, 'never-written.json'), () => {}), 1, 'no counts: the run proves nothing');
-  assert.equal(verdict(3, passing.out, () => {}), 3, 'failures keep their exit code');
+  assert.equal(
+    verdict(passing.code, passing.out, () => {}),
+    0,
+  );
+  assert.equal(
+    verdict(0, path.join(dir, 'never-written.json'), () => {}),
+    1,
+    'no counts: the run proves nothing',
+  );
+  assert.equal(
+    verdict(3, passing.out, () => {}),
+    3,
+    'failures keep their exit code',
+  );
 });
 
 test('[FM4] the bare image is bootstrapped from the Debian archive apt uses here, not a security or third-party repo', () => {
@@ -177,8 +253,29 @@ URIs: http://mirror.example/debian
 Suites: bookworm bookworm-updates
 Components: main
 `;
-  assert.equal(debianMirror([{ name: '/etc/apt/sources.list.d/nodesource.sources', text: 'Types: deb\nURIs: https://deb.nodesource.com/node_20.x\nSuites: nodistro\n' }, { name: '/etc/apt/sources.list.d/debian.sources', text: sources }]), 'http://mirror.example/debian');
-  assert.equal(debianMirror([{ name: '/etc/apt/sources.list', text: '# deb http://old/debian bookworm main\ndeb http://security.debian.org/debian-security bookworm-security main\ndeb [arch=amd64] http://ftp.example/debian/ bookworm main\n' }]), 'http://ftp.example/debian/');
-  assert.equal(debianMirror([{ name: '/etc/apt/sources.list.d/x.sources', text: 'Enabled: no\nTypes: deb\nURIs: http://off/debian\nSuites: bookworm\n' }]), undefined);
-  assert.equal(debianMirror([{ name: '/etc/apt/sources.list.d/google.list.disabled', text: 'deb http://x/debian bookworm main' }]), undefined, 'only .list and .sources files count');
+  assert.equal(
+    debianMirror([
+      { name: '/etc/apt/sources.list.d/nodesource.sources', text: 'Types: deb\nURIs: https://deb.nodesource.com/node_20.x\nSuites: nodistro\n' },
+      { name: '/etc/apt/sources.list.d/debian.sources', text: sources },
+    ]),
+    'http://mirror.example/debian',
+  );
+  assert.equal(
+    debianMirror([
+      {
+        name: '/etc/apt/sources.list',
+        text: '# deb http://old/debian bookworm main\ndeb http://security.debian.org/debian-security bookworm-security main\ndeb [arch=amd64] http://ftp.example/debian/ bookworm main\n',
+      },
+    ]),
+    'http://ftp.example/debian/',
+  );
+  assert.equal(
+    debianMirror([{ name: '/etc/apt/sources.list.d/x.sources', text: 'Enabled: no\nTypes: deb\nURIs: http://off/debian\nSuites: bookworm\n' }]),
+    undefined,
+  );
+  assert.equal(
+    debianMirror([{ name: '/etc/apt/sources.list.d/google.list.disabled', text: 'deb http://x/debian bookworm main' }]),
+    undefined,
+    'only .list and .sources files count',
+  );
 });

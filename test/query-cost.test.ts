@@ -66,14 +66,18 @@ test('[QC2] one operation with 100 logins makes no session; two logins are refus
   assert.equal(errorCode(two), 'BAD_INPUT');
   assert.match(two.errors![0].message, /one login per request/);
   // Through fragments, with no alias in sight of the operation itself.
-  const frags = await gql(t.url, 'mutation { ...A ...B } fragment A on Mutation { a: login(username:"lab", password:"p"){ token } } fragment B on Mutation { b: login(username:"lab", password:"q"){ token } }');
+  const frags = await gql(
+    t.url,
+    'mutation { ...A ...B } fragment A on Mutation { a: login(username:"lab", password:"p"){ token } } fragment B on Mutation { b: login(username:"lab", password:"q"){ token } }',
+  );
   assert.equal(errorCode(frags), 'BAD_INPUT');
   assert.equal(await sessions(), before, 'no session was made');
   const [{ n: attempts }] = await t.sql<{ n: number }[]>`select count(*)::int as n from login_attempts where username = 'lab'`;
   assert.equal(attempts, 1, 'only the seed login reached the password check');
   // A batch of 100 operations in one HTTP request: batching is off, so none runs.
   const batch = await fetch(`${t.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: 'mutation { login(username:"lab", password:"password123"){ token } }' }))),
   });
   assert.equal(batch.status, 400);
@@ -110,6 +114,10 @@ test('[QC4] every operation the web app sends fits the limits', () => {
   assert.ok(docs.length >= 18, `found ${docs.length} web operations`);
   for (const [name, doc] of docs) {
     const errors = validate(schema, parse(doc, { maxTokens: DEFAULT_QUERY_LIMITS.tokens }), [...specifiedRules, ...queryLimitRules(DEFAULT_QUERY_LIMITS)]);
-    assert.deepEqual(errors.map((e) => e.message), [], name);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+      name,
+    );
   }
 });

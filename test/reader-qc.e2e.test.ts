@@ -24,8 +24,12 @@ const { url: dbUrl, sql } = await freshDatabase('rqweb');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-rqweb-'));
 const webPort = await freePort();
 const api = await startApiServer({
-  databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1',
-  webOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`], logLevel: 'silent',
+  databaseUrl: dbUrl,
+  dataDir,
+  port: 0,
+  host: '127.0.0.1',
+  webOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`],
+  logLevel: 'silent',
 });
 closers.push(() => api.close());
 const t: TestApi = { api, sql, url: api.url, dbUrl, dataDir };
@@ -41,7 +45,8 @@ async function goldReads(who: string, right: boolean, n: number): Promise<void> 
   for (let i = 0; i < 60 && got < n; i++) {
     const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users[who].token);
     assert.ok(a.nextSlice, `${who} still has work`);
-    const [row] = await sql`select a.is_gold, g.value as expected from assignments a left join gold_slices g on g.slice_id = a.slice_id where a.id = ${a.nextSlice.id}`;
+    const [row] =
+      await sql`select a.is_gold, g.value as expected from assignments a left join gold_slices g on g.slice_id = a.slice_id where a.id = ${a.nextSlice.id}`;
     const value = row.is_gold ? (right ? row.expected : 1 - row.expected) : 0;
     await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: value }, p.users[who].token);
     if (row.is_gold) got++;
@@ -49,11 +54,15 @@ async function goldReads(who: string, right: boolean, n: number): Promise<void> 
   assert.equal(got, n);
 }
 
-test('[RQ7][RQ9][RQ10] the lead\'s reader QC panel: intervals with n, insufficient, a live flag and pause, resume', async () => {
-  await gqlOk(t.url, `mutation($p:ID!,$i:[GoldItemInput!]!){ addGoldSlices(projectId:$p, items:$i) }`,
+test("[RQ7][RQ9][RQ10] the lead's reader QC panel: intervals with n, insufficient, a live flag and pause, resume", async () => {
+  await gqlOk(
+    t.url,
+    `mutation($p:ID!,$i:[GoldItemInput!]!){ addGoldSlices(projectId:$p, items:$i) }`,
     // Four positives among twenty: whichever five gold slices the server draws, fewer than five are
     // positive, so the sensitivity cell is withheld (with ten, all five were positive 1.6% of runs).
-    { p: p.projectId, i: p.sliceIds.slice(0, 20).map((sliceId, i) => ({ sliceId, value: i < 4 ? 1 : 0 })) }, p.users.rqlead.token);
+    { p: p.projectId, i: p.sliceIds.slice(0, 20).map((sliceId, i) => ({ sliceId, value: i < 4 ? 1 : 0 })) },
+    p.users.rqlead.token,
+  );
   await sql`update projects set gold_rate = 0.5, gold_flag_below = 0.8, pause_flagged_readers = true where id = ${p.projectId}`;
   await goldReads('rqgood', true, 5);
 
@@ -77,13 +86,22 @@ test('[RQ7][RQ9][RQ10] the lead\'s reader QC panel: intervals with n, insufficie
     // The bad reader answers gold wrongly while the lead watches: flagged and paused, live.
     await goldReads('rqbad', false, 5);
     await page.waitForSelector('[data-testid=reader-flag-notice]', { timeout: 15_000 });
-    assert.match((await page.textContent('[data-testid=reader-flag-notice]')) ?? '', /rqbad flagged: rolling gold accuracy 0\.00 \(95% CI 0\.00–0\.43, n 5\); paused/);
-    await page.waitForFunction(() => document.querySelector('[data-testid=reader-qc-rqbad] [data-testid=rq-status]')?.textContent?.startsWith('paused'), undefined, { timeout: 15_000 });
+    assert.match(
+      (await page.textContent('[data-testid=reader-flag-notice]')) ?? '',
+      /rqbad flagged: rolling gold accuracy 0\.00 \(95% CI 0\.00–0\.43, n 5\); paused/,
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=reader-qc-rqbad] [data-testid=rq-status]')?.textContent?.startsWith('paused'),
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.equal((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.rqbad.token)).nextSlice, null);
     await screenshot(page, 'reader-qc-flagged');
 
     await page.click('[data-testid=resume-rqbad]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=reader-qc-rqbad] [data-testid=rq-status]')?.textContent === 'ok', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=reader-qc-rqbad] [data-testid=rq-status]')?.textContent === 'ok', undefined, {
+      timeout: 15_000,
+    });
     assert.ok((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.rqbad.token)).nextSlice, 'resumed from the browser');
   } catch (e) {
     await screenshot(page, 'reader-qc-failed');
@@ -102,23 +120,47 @@ test('[RQ12] a labeler never sees the reader QC panel', async () => {
   await page.context().close();
 });
 
-test('[RQ15][RQ16] onboarding in the browser: a new labeler labels a calibration slice by hotkey and reads the guide\'s reasoning', async () => {
+test("[RQ15][RQ16] onboarding in the browser: a new labeler labels a calibration slice by hotkey and reads the guide's reasoning", async () => {
   const o = await seedProject(t, { series: 1, slicesPerSeries: 4, reads: 2, users: { rqnovice: ['LABELER'], rqolead: ['LEAD'], rqoadmin: ['ADMIN'] } });
   // Real phantom pixels, so the viewer draws the slice as for any read.
   const store = fileStoreFor(dataDir);
   for (const [i, id] of o.sliceIds.entries()) {
     const fx = phantomFixture({ severity: i % 2 === 0 ? 0 : 2, seed: `rq-${i}`, rows: 64 });
-    const key = await store.put(writeMrImage({ SOPInstanceUID: `2.25.77${i}${Date.now()}`, Modality: 'MR', PixelSpacing: [fx.pixelSpacingMm, fx.pixelSpacingMm], WindowCenter: 1200, WindowWidth: 2400 }, fx.pixels, 64, 64));
+    const key = await store.put(
+      writeMrImage(
+        {
+          SOPInstanceUID: `2.25.77${i}${Date.now()}`,
+          Modality: 'MR',
+          PixelSpacing: [fx.pixelSpacingMm, fx.pixelSpacingMm],
+          WindowCenter: 1200,
+          WindowWidth: 2400,
+        },
+        fx.pixels,
+        64,
+        64,
+      ),
+    );
     await sql`update slices set file_key = ${key} where id = ${id}`;
   }
-  await gqlOk(t.url, `mutation($p:ID!,$i:[CalibrationItemInput!]!){ addCalibrationSlices(projectId:$p, items:$i) }`,
-    { p: o.projectId, i: [{ sliceId: o.sliceIds[1], value: 1, reasoning: 'The cord is flattened and the CSF around it is effaced.' }] }, o.users.rqolead.token);
-  await gqlOk(t.url, `mutation($p:ID!){ updateProject(id:$p, settings:{ calibrationRequired: true }){ calibrationRequired } }`, { p: o.projectId }, o.users.rqoadmin.token);
+  await gqlOk(
+    t.url,
+    `mutation($p:ID!,$i:[CalibrationItemInput!]!){ addCalibrationSlices(projectId:$p, items:$i) }`,
+    { p: o.projectId, i: [{ sliceId: o.sliceIds[1], value: 1, reasoning: 'The cord is flattened and the CSF around it is effaced.' }] },
+    o.users.rqolead.token,
+  );
+  await gqlOk(
+    t.url,
+    `mutation($p:ID!){ updateProject(id:$p, settings:{ calibrationRequired: true }){ calibrationRequired } }`,
+    { p: o.projectId },
+    o.users.rqoadmin.token,
+  );
   const { page } = await newPage(browser);
   try {
     await loginAs(page, web.url, 'rqnovice');
     await page.waitForURL(/\/label$/);
-    await page.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') === id, o.sliceIds[1], { timeout: 20_000 });
+    await page.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') === id, o.sliceIds[1], {
+      timeout: 20_000,
+    });
     // The page takes a label once the slice has been on screen a moment; it says when.
     await page.waitForSelector('[data-testid=assignment][data-labelable=true]', { timeout: 10_000 });
     await page.keyboard.press('0');

@@ -39,26 +39,57 @@ test('[RQ7] Wilson intervals, hand-checked: 8/10 is 0.800 (0.490–0.943); 0/5 t
   close(eight.high, 0.9433, 'high');
   assert.equal(eight.method, 'wilson');
   assert.equal(eight.slices, 10);
-  const none = proportion([...Array(5)].map(() => fact(1, 0)), (f) => f.value === f.expected)!;
+  const none = proportion(
+    [...Array(5)].map(() => fact(1, 0)),
+    (f) => f.value === f.expected,
+  )!;
   assert.equal(none.low, 0);
   close(none.high, 0.4345, '0/5 high');
-  const all = proportion([...Array(5)].map(() => fact(1, 1)), (f) => f.value === f.expected)!;
+  const all = proportion(
+    [...Array(5)].map(() => fact(1, 1)),
+    (f) => f.value === f.expected,
+  )!;
   close(all.low, 0.5655, '5/5 low');
   assert.equal(all.high, 1);
-  assert.equal(proportion([fact(1, 1)], () => true), null, 'withheld below 5');
+  assert.equal(
+    proportion([fact(1, 1)], () => true),
+    null,
+    'withheld below 5',
+  );
 });
 
 test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positives, trend blocks, flag only when the whole interval is below', () => {
   // 25 gold reads: the first 20 right, the last 5 wrong; 10 gold positives of which 2 wrong.
   const gold = [...Array(25)].map((_, i) => fact(i < 20 ? i % 2 : 1 - (i % 2), i % 2, `p${i % 3}`));
   const withOthers = { n00: 40, n01: 10, n10: 5, n11: 45 };
-  const r = readerPerformance({ userId: 'u', username: 'r', reads: 40, gold, seconds: [1, 3, 4, 10, 30], screenSeconds: [2, 9, 4], paused: false, resumedAt: null, withOthers, repeats: { ...EMPTY_TABLE }, calibration: { answers: [], total: 0, passed: null } }, 0.8);
+  const r = readerPerformance(
+    {
+      userId: 'u',
+      username: 'r',
+      reads: 40,
+      gold,
+      seconds: [1, 3, 4, 10, 30],
+      screenSeconds: [2, 9, 4],
+      paused: false,
+      resumedAt: null,
+      withOthers,
+      repeats: { ...EMPTY_TABLE },
+      calibration: { answers: [], total: 0, passed: null },
+    },
+    0.8,
+  );
   assert.equal(r.goldReads, 25);
   close(r.goldAccuracy!.value, 20 / 25, 'accuracy');
   assert.equal(r.goldSensitivity!.slices, 12);
   close(r.goldSensitivity!.value, 10 / 12, 'sensitivity');
   assert.equal(r.goldAccuracy!.patients, 3);
-  assert.deepEqual(r.goldTrend.map((w) => [w.fromGoldRead, w.toGoldRead, w.accuracy?.value ?? null]), [[1, 20, 1], [21, 25, 0]]);
+  assert.deepEqual(
+    r.goldTrend.map((w) => [w.fromGoldRead, w.toGoldRead, w.accuracy?.value ?? null]),
+    [
+      [1, 20, 1],
+      [21, 25, 0],
+    ],
+  );
   // 20/25 over the window: interval (0.609, 0.911) straddles 0.8, so no flag despite the last five.
   assert.equal(r.flagged, false);
   assert.equal(r.medianSecondsPerRead, 4);
@@ -74,16 +105,56 @@ test('[RQ7][RQ8][RQ9][RQ11][RQ13] per-reader figures: sensitivity on gold positi
   close(r.agreementWithOthers!.kappa!, 0.7, 'kappa');
   assert.ok(r.agreementWithOthers!.kappaLow! < 0.7 && r.agreementWithOthers!.kappaHigh! > 0.7);
   assert.equal(r.intraReader, null);
-  const thin = readerPerformance({ userId: 'u', username: 'r', reads: 0, gold: gold.slice(0, 3), seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE }, calibration: { answers: [], total: 0, passed: null } }, 0.8);
-  assert.deepEqual(thin.insufficient, ['goldAccuracy: insufficient: 3 gold reads', 'goldSensitivity: insufficient: 1 gold positives', 'goldSpecificity: insufficient: 2 gold negatives']);
+  const thin = readerPerformance(
+    {
+      userId: 'u',
+      username: 'r',
+      reads: 0,
+      gold: gold.slice(0, 3),
+      seconds: [],
+      screenSeconds: [],
+      paused: false,
+      resumedAt: null,
+      withOthers: { ...EMPTY_TABLE },
+      repeats: { ...EMPTY_TABLE },
+      calibration: { answers: [], total: 0, passed: null },
+    },
+    0.8,
+  );
+  assert.deepEqual(thin.insufficient, [
+    'goldAccuracy: insufficient: 3 gold reads',
+    'goldSensitivity: insufficient: 1 gold positives',
+    'goldSpecificity: insufficient: 2 gold negatives',
+  ]);
 });
 
 function thinOf(gold: GoldReadFact[]) {
-  return readerPerformance({ userId: 'u', username: 'r', reads: 0, gold, seconds: [], screenSeconds: [], paused: false, resumedAt: null, withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE }, calibration: { answers: [], total: 0, passed: null } }, null);
+  return readerPerformance(
+    {
+      userId: 'u',
+      username: 'r',
+      reads: 0,
+      gold,
+      seconds: [],
+      screenSeconds: [],
+      paused: false,
+      resumedAt: null,
+      withOthers: { ...EMPTY_TABLE },
+      repeats: { ...EMPTY_TABLE },
+      calibration: { answers: [], total: 0, passed: null },
+    },
+    null,
+  );
 }
 
 test('[RQ1] gold CSV parsing: slice_id or sop_uid, label or value; bad rows refused with the row number', () => {
-  assert.deepEqual(parseGoldCsv('sop_uid,label\n1.2.3,1\n\n1.2.4,0\n').map((r) => [r.line, r.key.value, r.value]), [[2, '1.2.3', 1], [4, '1.2.4', 0]]);
+  assert.deepEqual(
+    parseGoldCsv('sop_uid,label\n1.2.3,1\n\n1.2.4,0\n').map((r) => [r.line, r.key.value, r.value]),
+    [
+      [2, '1.2.3', 1],
+      [4, '1.2.4', 0],
+    ],
+  );
   assert.throws(() => parseGoldCsv('uid,label\n1.2,1\n'), /slice_id or sop_uid/);
   assert.throws(() => parseGoldCsv('sop_uid,label\n1.2,2\n'), /Row 2: label must be 0 or 1/);
   assert.throws(() => parseGoldCsv('slice_id,value\nnot-an-id,1\n'), /Row 2: slice_id "not-an-id" is not a slice id/);
@@ -93,7 +164,10 @@ test('[RQ1] gold CSV parsing: slice_id or sop_uid, label or value; bad rows refu
 test('[RQ1][RQ12] addGoldSlices: leads add, repeats are not re-added, bad items and labelers are refused', async () => {
   const p = await seedProject(t, { slicesPerSeries: 3, series: 1, users: { lead: ['LEAD'], lab: ['LABELER'] } });
   const other = await seedProject(t, { slicesPerSeries: 1, series: 1, users: {} });
-  const items = [{ sliceId: p.sliceIds[0], value: 1 }, { sliceId: p.sliceIds[1], value: 0 }];
+  const items = [
+    { sliceId: p.sliceIds[0], value: 1 },
+    { sliceId: p.sliceIds[1], value: 0 },
+  ];
   assert.equal((await gqlOk(t.url, ADD_GOLD, { p: p.projectId, items }, p.users.lead.token)).addGoldSlices, 2);
   assert.equal((await gqlOk(t.url, ADD_GOLD, { p: p.projectId, items }, p.users.lead.token)).addGoldSlices, 0, 'already gold');
   assert.equal(errorCode(await gql(t.url, ADD_GOLD, { p: p.projectId, items }, p.users.lab.token)), 'FORBIDDEN');
@@ -103,7 +177,10 @@ test('[RQ1][RQ12] addGoldSlices: leads add, repeats are not re-added, bad items 
   assert.match(foreign.errors![0].message, /Item 1: no such slice in this project/);
   assert.equal(errorCode(await gql(t.url, ADD_GOLD, { p: p.projectId, items: [{ sliceId: p.sliceIds[2], value: 2 }] }, p.users.lead.token)), 'BAD_INPUT');
   assert.equal(errorCode(await gql(t.url, ADD_GOLD, { p: p.projectId, items: [{ sliceId: 'nope', value: 1 }] }, p.users.lead.token)), 'BAD_INPUT');
-  const conflicting = [{ sliceId: p.sliceIds[2], value: 1 }, { sliceId: p.sliceIds[2], value: 0 }];
+  const conflicting = [
+    { sliceId: p.sliceIds[2], value: 1 },
+    { sliceId: p.sliceIds[2], value: 0 },
+  ];
   assert.equal(errorCode(await gql(t.url, ADD_GOLD, { p: p.projectId, items: conflicting }, p.users.lead.token)), 'BAD_INPUT');
   const [n] = await t.sql`select count(*)::int as n from gold_slices where project_id = ${p.projectId}`;
   assert.equal(n.n, 2, 'refused batches wrote nothing');
@@ -123,7 +200,11 @@ async function readOnce(token: string, projectId: string, answerGold: (expected:
 }
 
 test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; reads, final labels, adjudication and agreement unchanged', async () => {
-  const p = await seedProject(t, { slicesPerSeries: 6, series: 3, users: { r1: ['LABELER'], r2: ['LABELER'], r3: ['LABELER'], lead2: ['LEAD'], admin2: ['ADMIN'] } });
+  const p = await seedProject(t, {
+    slicesPerSeries: 6,
+    series: 3,
+    users: { r1: ['LABELER'], r2: ['LABELER'], r3: ['LABELER'], lead2: ['LEAD'], admin2: ['ADMIN'] },
+  });
   // r1 and r2 read series 0 (all agree, values by position) and nothing else: finals by consensus.
   const series0 = p.sliceIds.slice(0, 6);
   await t.sql`update projects set gold_rate = 0 where id = ${p.projectId}`;
@@ -144,7 +225,8 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
 
   const snapshot = async () => ({
     finals: await t.sql`select slice_id, value, source from final_labels where project_id = ${p.projectId} order by slice_id`,
-    reads: await t.sql`select id, slice_id, user_id, value, is_repeat from reads where project_id = ${p.projectId} and slice_id = any(${series0}::uuid[]) order by id`,
+    reads:
+      await t.sql`select id, slice_id, user_id, value, is_repeat from reads where project_id = ${p.projectId} and slice_id = any(${series0}::uuid[]) order by id`,
     done: await t.sql`select id, reads_done from slices where id = any(${series0}::uuid[]) order by id`,
     items: await t.sql`select slice_id from adjudication_items where project_id = ${p.projectId}`,
     agreement: (await gqlOk(t.url, `query($p:ID!){ agreement(projectId:$p){ pairs kappa table } }`, { p: p.projectId }, p.users.lead2.token)).agreement,
@@ -157,15 +239,21 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
   assert.deepEqual({ n: g.n, wrong: g.wrong }, { n: gold, wrong: gold });
   assert.deepEqual(await snapshot(), before, 'gold reads changed nothing of the reads, finals, adjudication or agreement');
   const [rp] = await t.sql`select reads from labeler_counts where project_id = ${p.projectId} and user_id = ${p.users.r3.id}`;
-  assert.equal(rp.reads, 12, 'each gold read counts as one of the reader\'s own reads [RQ5]');
+  assert.equal(rp.reads, 12, "each gold read counts as one of the reader's own reads [RQ5]");
   const exported = await fetch(`${t.url}/export/${p.projectId}/reads.json`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } });
   const rows = (await exported.json()) as unknown[];
   assert.equal(rows.length, 12 + (12 - gold), 'the reads export holds independent reads only');
-  assert.ok((rows as { seconds: number | null }[]).slice(12).every((r) => typeof r.seconds === 'number' && r.seconds >= 0), 'reads carry their server-measured seconds');
+  assert.ok(
+    (rows as { seconds: number | null }[]).slice(12).every((r) => typeof r.seconds === 'number' && r.seconds >= 0),
+    'reads carry their server-measured seconds',
+  );
   const goldExport = await fetch(`${t.url}/export/${p.projectId}/gold-reads.json`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } });
   const goldRows = (await goldExport.json()) as { reader: string; value: number; expected: number; correct: boolean; gold_source: string }[];
   assert.equal(goldRows.length, gold);
-  assert.ok(goldRows.every((r) => r.correct === false && r.value === 1 - r.expected && r.gold_source === 'FINAL' && /^R-[0-9a-f]{10}$/.test(r.reader)), 'readers as pseudonyms, never names');
+  assert.ok(
+    goldRows.every((r) => r.correct === false && r.value === 1 - r.expected && r.gold_source === 'FINAL' && /^R-[0-9a-f]{10}$/.test(r.reader)),
+    'readers as pseudonyms, never names',
+  );
 
   const perf = (await gqlOk(t.url, PERF, { p: p.projectId }, p.users.lead2.token)).readerPerformance as any[];
   const r3 = perf.find((r) => r.reader === 'r3');
@@ -175,7 +263,9 @@ test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; 
   assert.ok(r3.medianSecondsPerRead >= 0 && r3.p90SecondsPerRead >= r3.medianSecondsPerRead);
   assert.equal(perf.find((r) => r.reader === 'r1').goldReads, 0);
   // The same figures as an export, readers as the pseudonyms the reads export uses.
-  const perfCsv = await (await fetch(`${t.url}/export/${p.projectId}/reader-performance.csv`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } })).text();
+  const perfCsv = await (
+    await fetch(`${t.url}/export/${p.projectId}/reader-performance.csv`, { headers: { authorization: `Bearer ${p.users.lead2.token}` } })
+  ).text();
   const [header, ...lines] = perfCsv.trim().split('\n');
   assert.ok(header.startsWith('reader,reads,gold_reads,gold_accuracy,gold_accuracy_low,gold_accuracy_high'));
   assert.equal(lines.length, perf.length);
@@ -199,7 +289,10 @@ test('[RQ3][AS10] a gold lease holds no place: an open gold slice can still be r
     const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users[name].token);
     if (!a.nextSlice) break;
     const [row] = await t.sql`select is_gold from assignments where id = ${a.nextSlice.id}`;
-    if (row.is_gold) { goldHolder = name; break; }
+    if (row.is_gold) {
+      goldHolder = name;
+      break;
+    }
     // A plain lease holds the only place: release it so the next labeler can try.
     await t.sql`update assignments set status = 'RELEASED', closed_at = now() where id = ${a.nextSlice.id}`;
   }
@@ -210,7 +303,10 @@ test('[RQ3][AS10] a gold lease holds no place: an open gold slice can still be r
     const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users[name].token);
     assert.equal(a.nextSlice?.slice.id, x, 'the slice is still open to an independent read');
     const [row] = await t.sql`select is_gold from assignments where id = ${a.nextSlice.id}`;
-    if (!row.is_gold) { independent = name; break; }
+    if (!row.is_gold) {
+      independent = name;
+      break;
+    }
   }
   assert.ok(independent);
   await gqlOk(t.url, SUBMIT, { s: x, v: 0 }, p.users[independent].token);
@@ -273,7 +369,13 @@ test('[RQ9][RQ10] a reader who answers gold wrongly on purpose is flagged and pa
   const after = ((await gqlOk(t.url, PERF, { p: p.projectId }, p.users.lead4.token)).readerPerformance as any[]).find((r) => r.reader === 'bad');
   assert.deepEqual([after.flagged, after.paused], [false, false], 'the flag restarts from gold reads after the resume');
   const audit = await t.sql`select action, actor_id, entity_id from audit_log where project_id = ${p.projectId} and action like 'READER_%' order by id`;
-  assert.deepEqual(audit.map((a) => [a.action, a.actor_id, a.entity_id]), [['READER_PAUSED', null, p.users.bad.id], ['READER_RESUMED', p.users.lead4.id, p.users.bad.id]]);
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.actor_id, a.entity_id]),
+    [
+      ['READER_PAUSED', null, p.users.bad.id],
+      ['READER_RESUMED', p.users.lead4.id, p.users.bad.id],
+    ],
+  );
 });
 
 test('[RQ1] `gold import` takes the phantom ground-truth CSV as written', async () => {
@@ -281,11 +383,18 @@ test('[RQ1] `gold import` takes the phantom ground-truth CSV as written', async 
   const secret = 'reader-qc-secret';
   const phantom = await generatePhantom({ patients: 1, outDir: path.join(dir, 'dicom'), seed: 3, rows: 64 });
   const p = await seedProject(t, { slicesPerSeries: 0, series: 0, users: {} });
-  const summary = await ingest(t.sql, new LocalFileStore(path.join(dir, 'files')), { projectId: p.projectId, source: { kind: 'path', path: path.join(dir, 'dicom') }, secret });
-  assert.ok(summary.accepted > 0);
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: t.dbUrl, CONCORD_SECRET: secret, CONCORD_DATA_DIR: t.dataDir }, encoding: 'utf8', timeout: 120_000,
+  const summary = await ingest(t.sql, new LocalFileStore(path.join(dir, 'files')), {
+    projectId: p.projectId,
+    source: { kind: 'path', path: path.join(dir, 'dicom') },
+    secret,
   });
+  assert.ok(summary.accepted > 0);
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
+      env: { ...process.env, DATABASE_URL: t.dbUrl, CONCORD_SECRET: secret, CONCORD_DATA_DIR: t.dataDir },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
   const csv = path.join(dir, 'dicom', SLICES_CSV_NAME);
   const r = cli('gold', 'import', csv, '--project', p.projectId);
   assert.equal(r.status, 0, r.stderr);
@@ -361,25 +470,56 @@ test('[RQ14] on-screen seconds from the client: negative refused, bounded at an 
   const c = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.screen.token);
   await gqlOk(t.url, SUBMIT, { s: c.nextSlice.slice.id, v: 0 }, p.users.screen.token);
   const stored = await t.sql`select screen_seconds from reads where user_id = ${p.users.screen.id} order by id`;
-  assert.deepEqual(stored.map((r) => r.screen_seconds), [3600, 6.5, null]);
-  const perf = (await gqlOk(t.url, `query($p:ID!){ readerPerformance(projectId:$p){ reader medianScreenSeconds screenTimedReads timedReads } }`, { p: p.projectId }, p.users.slead.token)).readerPerformance;
-  assert.deepEqual(perf.find((r: { reader: string }) => r.reader === 'screen'), { reader: 'screen', medianScreenSeconds: 6.5, screenTimedReads: 2, timedReads: 3 });
+  assert.deepEqual(
+    stored.map((r) => r.screen_seconds),
+    [3600, 6.5, null],
+  );
+  const perf = (
+    await gqlOk(
+      t.url,
+      `query($p:ID!){ readerPerformance(projectId:$p){ reader medianScreenSeconds screenTimedReads timedReads } }`,
+      { p: p.projectId },
+      p.users.slead.token,
+    )
+  ).readerPerformance;
+  assert.deepEqual(
+    perf.find((r: { reader: string }) => r.reader === 'screen'),
+    { reader: 'screen', medianScreenSeconds: 6.5, screenTimedReads: 2, timedReads: 3 },
+  );
 });
 
 const SUBMIT_FEEDBACK = `mutation($s:ID!,$v:Int!,$c:ID){ submitLabel(sliceId:$s, value:$v, clientRequestId:$c){ ok duplicate feedback { correct expected reasoning answered total passed } } }`;
 const MY_CALIBRATION = `query($p:ID!){ myCalibration(projectId:$p){ required answered correct total passAt passed } }`;
 
 test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, then blinded reads; calibration reads change nothing else', async () => {
-  const p = await seedProject(t, { slicesPerSeries: 5, series: 2, reads: 2, users: { novice: ['LABELER'], weak: ['LABELER'], olead: ['LEAD'], oadmin: ['ADMIN'] } });
+  const p = await seedProject(t, {
+    slicesPerSeries: 5,
+    series: 2,
+    reads: 2,
+    users: { novice: ['LABELER'], weak: ['LABELER'], olead: ['LEAD'], oadmin: ['ADMIN'] },
+  });
   const calib = p.sliceIds.slice(0, 3);
   const requireCal = `mutation($p:ID!){ updateProject(id:$p, settings:{ calibrationRequired: true, calibrationPassAt: 0.6, goldRate: 0 }){ calibrationRequired calibrationPassAt } }`;
   assert.equal(errorCode(await gql(t.url, requireCal, { p: p.projectId }, p.users.oadmin.token)), 'BAD_INPUT', 'an empty set cannot be required');
   const ADD_CAL = `mutation($p:ID!,$i:[CalibrationItemInput!]!){ addCalibrationSlices(projectId:$p, items:$i) }`;
-  assert.equal(errorCode(await gql(t.url, ADD_CAL, { p: p.projectId, i: [{ sliceId: calib[0], value: 1, reasoning: ' ' }] }, p.users.olead.token)), 'BAD_INPUT');
-  assert.equal(errorCode(await gql(t.url, ADD_CAL, { p: p.projectId, i: [{ sliceId: calib[0], value: 1, reasoning: 'x' }] }, p.users.novice.token)), 'FORBIDDEN');
-  const items = calib.map((sliceId, i) => ({ sliceId, value: i === 0 ? 1 : 0, reasoning: `guide note ${i}: ${i === 0 ? 'cord flattened, CSF effaced' : 'CSF preserved around the cord'}` }));
+  assert.equal(
+    errorCode(await gql(t.url, ADD_CAL, { p: p.projectId, i: [{ sliceId: calib[0], value: 1, reasoning: ' ' }] }, p.users.olead.token)),
+    'BAD_INPUT',
+  );
+  assert.equal(
+    errorCode(await gql(t.url, ADD_CAL, { p: p.projectId, i: [{ sliceId: calib[0], value: 1, reasoning: 'x' }] }, p.users.novice.token)),
+    'FORBIDDEN',
+  );
+  const items = calib.map((sliceId, i) => ({
+    sliceId,
+    value: i === 0 ? 1 : 0,
+    reasoning: `guide note ${i}: ${i === 0 ? 'cord flattened, CSF effaced' : 'CSF preserved around the cord'}`,
+  }));
   assert.equal((await gqlOk(t.url, ADD_CAL, { p: p.projectId, i: items }, p.users.olead.token)).addCalibrationSlices, 3);
-  assert.deepEqual((await gqlOk(t.url, requireCal, { p: p.projectId }, p.users.oadmin.token)).updateProject, { calibrationRequired: true, calibrationPassAt: 0.6 });
+  assert.deepEqual((await gqlOk(t.url, requireCal, { p: p.projectId }, p.users.oadmin.token)).updateProject, {
+    calibrationRequired: true,
+    calibrationPassAt: 0.6,
+  });
 
   // The novice gets exactly the calibration slices, in order, each answered with feedback.
   const answers = [1, 1, 0]; // the second is wrong: 2 of 3 correct ≥ 0.6
@@ -388,16 +528,27 @@ test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, the
     assert.equal(a.nextSlice.slice.id, id, `calibration slice ${i + 1} in order`);
     const r = (await gqlOk(t.url, SUBMIT_FEEDBACK, { s: id, v: answers[i], c: `cal-${i}` }, p.users.novice.token)).submitLabel;
     assert.deepEqual(r.feedback, {
-      correct: answers[i] === items[i].value, expected: items[i].value, reasoning: items[i].reasoning,
-      answered: i + 1, total: 3, passed: i === 2 ? true : null,
+      correct: answers[i] === items[i].value,
+      expected: items[i].value,
+      reasoning: items[i].reasoning,
+      answered: i + 1,
+      total: 3,
+      passed: i === 2 ? true : null,
     });
   }
   // A replay is a duplicate with the same feedback; a changed answer is refused.
   assert.equal((await gqlOk(t.url, SUBMIT_FEEDBACK, { s: calib[1], v: 1, c: 'cal-1' }, p.users.novice.token)).submitLabel.duplicate, true);
   assert.equal(errorCode(await gql(t.url, SUBMIT_FEEDBACK, { s: calib[1], v: 0 }, p.users.novice.token)), 'ALREADY_LABELLED');
-  assert.deepEqual((await gqlOk(t.url, MY_CALIBRATION, { p: p.projectId }, p.users.novice.token)).myCalibration,
-    { required: true, answered: 3, correct: 2, total: 3, passAt: 0.6, passed: true });
-  const [counts] = await t.sql`select count(*)::int as reads, (select count(*)::int from final_labels where project_id = ${p.projectId}) as finals from reads where project_id = ${p.projectId}`;
+  assert.deepEqual((await gqlOk(t.url, MY_CALIBRATION, { p: p.projectId }, p.users.novice.token)).myCalibration, {
+    required: true,
+    answered: 3,
+    correct: 2,
+    total: 3,
+    passAt: 0.6,
+    passed: true,
+  });
+  const [counts] =
+    await t.sql`select count(*)::int as reads, (select count(*)::int from final_labels where project_id = ${p.projectId}) as finals from reads where project_id = ${p.projectId}`;
   assert.deepEqual({ ...counts }, { reads: 0, finals: 0 }, 'calibration reads are not reads and decide nothing');
 
   // Unlocked: blinded reads now, never of a slice they calibrated on; feedback is null.
@@ -408,7 +559,8 @@ test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, the
     assert.equal((await gqlOk(t.url, SUBMIT_FEEDBACK, { s: a.nextSlice.slice.id, v: 0 }, p.users.novice.token)).submitLabel.feedback, null);
   }
   assert.equal((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.novice.token)).nextSlice, null);
-  const progress = (await gqlOk(t.url, `query($p:ID!){ myProgress(projectId:$p){ queueSize readsDone } }`, { p: p.projectId }, p.users.novice.token)).myProgress;
+  const progress = (await gqlOk(t.url, `query($p:ID!){ myProgress(projectId:$p){ queueSize readsDone } }`, { p: p.projectId }, p.users.novice.token))
+    .myProgress;
   assert.deepEqual(progress, { queueSize: 0, readsDone: 7 }, 'counters exact: calibrated slices left the queue, calibration is not a read');
 
   // The weak reader gets one right of three: locked, until a lead unlocks them.
@@ -418,7 +570,14 @@ test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, the
   }
   assert.equal((await gqlOk(t.url, MY_CALIBRATION, { p: p.projectId }, p.users.weak.token)).myCalibration.passed, false);
   assert.equal((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.weak.token)).nextSlice, null, 'failed: locked');
-  const perf = (await gqlOk(t.url, `query($p:ID!){ readerPerformance(projectId:$p){ reader calibration { answered total passed accuracy { value low high method slices } } } }`, { p: p.projectId }, p.users.olead.token)).readerPerformance;
+  const perf = (
+    await gqlOk(
+      t.url,
+      `query($p:ID!){ readerPerformance(projectId:$p){ reader calibration { answered total passed accuracy { value low high method slices } } } }`,
+      { p: p.projectId },
+      p.users.olead.token,
+    )
+  ).readerPerformance;
   const weak = perf.find((r: { reader: string }) => r.reader === 'weak').calibration;
   assert.deepEqual({ answered: weak.answered, total: weak.total, passed: weak.passed }, { answered: 3, total: 3, passed: false });
   assert.equal(weak.accuracy, null, 'three answers: below the 5 an interval needs, withheld');
@@ -427,6 +586,13 @@ test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, the
   assert.equal((await gqlOk(t.url, UNLOCK, { p: p.projectId, u: p.users.weak.id }, p.users.olead.token)).unlockReader, true);
   assert.equal((await gqlOk(t.url, UNLOCK, { p: p.projectId, u: p.users.weak.id }, p.users.olead.token)).unlockReader, false);
   assert.ok((await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users.weak.token)).nextSlice, 'unlocked by the lead');
-  const audit = await t.sql`select action, actor_id from audit_log where project_id = ${p.projectId} and action like 'CALIBRATION_%' and entity_id = ${p.users.weak.id} order by id`;
-  assert.deepEqual(audit.map((a) => [a.action, a.actor_id]), [['CALIBRATION_FAILED', null], ['CALIBRATION_PASSED', p.users.olead.id]]);
+  const audit =
+    await t.sql`select action, actor_id from audit_log where project_id = ${p.projectId} and action like 'CALIBRATION_%' and entity_id = ${p.users.weak.id} order by id`;
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.actor_id]),
+    [
+      ['CALIBRATION_FAILED', null],
+      ['CALIBRATION_PASSED', p.users.olead.id],
+    ],
+  );
 });

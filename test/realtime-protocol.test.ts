@@ -18,14 +18,16 @@ import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
 import { createProject } from '../apps/api/src/projects/projects.queries.js';
 import { createUser } from '../apps/api/src/users/users.queries.js';
 
-const progress = (projectId: string, jobId: string): ServerEvent =>
-  ({ type: 'training:progress', projectId, jobId, stage: 'training', done: 1, total: 2 });
+const progress = (projectId: string, jobId: string): ServerEvent => ({ type: 'training:progress', projectId, jobId, stage: 'training', done: 1, total: 2 });
 
 test('[RT3] envelopes round-trip; every other message is refused with its reason', () => {
   const e = progress('p1', 'j1');
   assert.deepEqual(decodeEnvelope(encodeEnvelope(e)), { ok: true, envelope: { v: REALTIME_PROTOCOL_VERSION, event: e } });
   assert.deepEqual(decodeEnvelope(encodeEnvelope(e, 'u1')), { ok: true, envelope: { v: REALTIME_PROTOCOL_VERSION, event: e, userId: 'u1' } });
-  const refusal = (payload: string) => { const d = decodeEnvelope(payload); return d.ok ? 'delivered' : d.refusal; };
+  const refusal = (payload: string) => {
+    const d = decodeEnvelope(payload);
+    return d.ok ? 'delivered' : d.refusal;
+  };
   assert.equal(refusal('{not json'), 'not-json');
   assert.equal(refusal('null'), 'not-an-envelope');
   assert.equal(refusal(JSON.stringify(e)), 'not-an-envelope', 'a bare event (the old trainer format) is not an envelope');
@@ -35,7 +37,7 @@ test('[RT3] envelopes round-trip; every other message is refused with its reason
   assert.equal(refusal(JSON.stringify({ v: REALTIME_PROTOCOL_VERSION, event: e, userId: 7 })), 'not-an-envelope');
 });
 
-test('[RT3] over NOTIFY, only envelopes of this version reach the sockets of the event\'s audience', async () => {
+test("[RT3] over NOTIFY, only envelopes of this version reach the sockets of the event's audience", async () => {
   const { url: dbUrl, sql } = await freshDatabase('rtproto');
   const api = await spawnApi(dbUrl, fs.mkdtempSync(path.join(os.tmpdir(), 'concord-rtproto-')));
   try {
@@ -43,11 +45,13 @@ test('[RT3] over NOTIFY, only envelopes of this version reach the sockets of the
     await createUser(sql, { username: 'plead', password: 'password123', roles: ['LEAD'], projectIds: [project.id] });
     const socket = io(api.url, { auth: { token: await login(api.url, 'plead') }, transports: ['websocket'], forceNew: true, reconnection: false });
     const heard: string[] = [];
-    const okArrived = new Promise<void>((resolve) => socket.on('event', (e: ServerEvent) => {
-      if (e.type !== 'training:progress') return;
-      heard.push(e.jobId);
-      if (e.jobId === 'enveloped') resolve();
-    }));
+    const okArrived = new Promise<void>((resolve) =>
+      socket.on('event', (e: ServerEvent) => {
+        if (e.type !== 'training:progress') return;
+        heard.push(e.jobId);
+        if (e.jobId === 'enveloped') resolve();
+      }),
+    );
     await within(new Promise((r) => socket.once('connect', () => r(null))), 10_000, 'the socket to connect');
     assert.deepEqual(await socket.timeout(5000).emitWithAck('join', { projectId: project.id }), { ok: true });
     // Committed one after another: NOTIFY delivers them in this order, and the node emits in order.

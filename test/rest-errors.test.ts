@@ -14,7 +14,14 @@ import { REPO_ROOT } from '../apps/api/src/config/config.js';
 
 const t = await startTestApi('resterr');
 const s = await seedProject(t, { slicesPerSeries: 1, users: { ce: ['ADMIN', 'LEAD'] } });
-const BAD_COOKIES = ['concord_session=%E0%A4%A', 'concord_session=%', 'concord_session=%%%; other=1', 'concord_session', '=; ;;=%ZZ', 'concord_session=\u00ff\u00fe'];
+const BAD_COOKIES = [
+  'concord_session=%E0%A4%A',
+  'concord_session=%',
+  'concord_session=%%%; other=1',
+  'concord_session',
+  '=; ;;=%ZZ',
+  'concord_session=\u00ff\u00fe',
+];
 const STACK = /\bat .+:\d+:\d+|Error: |node_modules|\/src\//;
 
 async function assertCodedJson(res: Response, where: string): Promise<{ code: string; message: string }> {
@@ -37,15 +44,20 @@ test('[ER1] a malformed session cookie is no session on /images, /export, /uploa
     const up = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers, body: new FormData() });
     assert.equal(up.status, 401);
     assert.equal((await assertCodedJson(up, 'upload')).code, 'UNAUTHENTICATED');
-    const me = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
-    const meBody = await assertCodedJson(me, 'graphql') as unknown as { errors: { extensions: { code: string } }[] };
+    const me = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    const meBody = (await assertCodedJson(me, 'graphql')) as unknown as { errors: { extensions: { code: string } }[] };
     assert.equal(meBody.errors[0].extensions.code, 'UNAUTHENTICATED');
     // Logging in with the bad cookie still set works and replaces it.
     const login = await fetch(`${t.url}/graphql`, {
-      method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'mutation{ login(username:"ce", password:"password123"){ token } }' }),
     });
-    const lb = await assertCodedJson(login, 'login') as unknown as { data: { login: { token: string } } };
+    const lb = (await assertCodedJson(login, 'login')) as unknown as { data: { login: { token: string } } };
     assert.ok(lb.data.login.token, `login works with ${cookie}`);
     assert.match(login.headers.get('set-cookie') ?? '', /concord_session=/);
   }
@@ -53,12 +65,14 @@ test('[ER1] a malformed session cookie is no session on /images, /export, /uploa
   // refused as cross-site, XS1).
   const good = await gqlOk(t.url, 'query{ me { username } }', {}, s.users.ce.token);
   assert.equal(good.me.username, 'ce');
-  const mixed = await fetch(`${t.url}/export/${s.projectId}/final-labels.csv`, { headers: { cookie: `x=%E0%A4%A; concord_session=${encodeURIComponent(s.users.ce.token)}`, 'x-concord-request': '1' } });
+  const mixed = await fetch(`${t.url}/export/${s.projectId}/final-labels.csv`, {
+    headers: { cookie: `x=%E0%A4%A; concord_session=${encodeURIComponent(s.users.ce.token)}`, 'x-concord-request': '1' },
+  });
   assert.equal(mixed.status, 200);
   await mixed.text();
 });
 
-test('[ER2] every REST error is JSON with its code\'s status: unknown paths, bad encodings, bad bodies, bad ids', async () => {
+test("[ER2] every REST error is JSON with its code's status: unknown paths, bad encodings, bad bodies, bad ids", async () => {
   const auth = { authorization: `Bearer ${s.users.ce.token}` };
   const cases: [string, RequestInit, number, string][] = [
     ['/nope', {}, 404, 'NOT_FOUND'],
@@ -68,7 +82,12 @@ test('[ER2] every REST error is JSON with its code\'s status: unknown paths, bad
     [`/export/${s.projectId}/secrets.csv`, { headers: auth }, 400, 'BAD_INPUT'],
     ['/export/00000000-0000-0000-0000-000000000000/reads.csv', { headers: auth }, 404, 'PROJECT_NOT_FOUND'],
     ['/graphql', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"query": "{ me { id } }"' }, 400, 'BAD_INPUT'],
-    ['/graphql', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: `{"query":"${'x'.repeat(2 * 1024 * 1024)}"}` }, 400, 'BAD_INPUT'],
+    [
+      '/graphql',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: `{"query":"${'x'.repeat(2 * 1024 * 1024)}"}` },
+      400,
+      'BAD_INPUT',
+    ],
     ['/upload?projectId=nope', { method: 'POST', headers: auth, body: new FormData() }, 404, 'PROJECT_NOT_FOUND'],
   ];
   for (const [path, init, status, code] of cases) {
@@ -77,7 +96,7 @@ test('[ER2] every REST error is JSON with its code\'s status: unknown paths, bad
     assert.equal(res.status, status, `${path}: ${JSON.stringify(body)}`);
     assert.equal(body.code, code, path);
     assert.equal(typeof body.message, 'string');
-    assert.equal(res.status, httpStatusFor(body.code as ErrorCode), 'the status is the code\'s');
+    assert.equal(res.status, httpStatusFor(body.code as ErrorCode), "the status is the code's");
   }
   assert.equal((await fetch(`${t.url}/health`)).status, 200);
 });

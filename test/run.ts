@@ -53,7 +53,12 @@ async function main() {
   }
   const concurrency = env.CONCORD_TEST_CONCURRENCY ?? '2';
   const tallyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-test-tally-')), 'tally.json');
-  const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${path.join(REPO_ROOT, 'test/helpers/tally-reporter.mjs')}`, `--test-reporter-destination=${tallyFile}`];
+  const reporters = [
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(REPO_ROOT, 'test/helpers/tally-reporter.mjs')}`,
+    `--test-reporter-destination=${tallyFile}`,
+  ];
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files], {
     stdio: 'inherit',
     env,

@@ -11,7 +11,11 @@ test('[SIM3] pooling runs: mean, min and max AUC per strategy and label count; a
   const runA = [row('random', 200, '0.6'), row('entropy', 200, '0.7', '0.9'), row('entropy', 300, '0.8')];
   const runB = [row('entropy', 200, '0.9', '0.7'), row('entropy', 300, ''), row('random', 200, '0.5')];
   const pooled = poolRuns([runA, runB]);
-  assert.deepEqual(pooled.map((m) => `${m.strategy}@${m.labels}×${m.runs}`), ['entropy@200×2', 'entropy@300×2', 'random@200×2'], 'grouped, in strategy order then labels');
+  assert.deepEqual(
+    pooled.map((m) => `${m.strategy}@${m.labels}×${m.runs}`),
+    ['entropy@200×2', 'entropy@300×2', 'random@200×2'],
+    'grouped, in strategy order then labels',
+  );
   const e200 = pooled[0];
   assert.ok(Math.abs(e200.aucMean! - 0.8) < 1e-12 && e200.aucMin === 0.7 && e200.aucMax === 0.9);
   assert.ok(Math.abs(e200.accuracy! - 0.8) < 1e-12);

@@ -39,16 +39,35 @@ function deep(n: number): unknown {
 }
 
 const HOSTILE: [string, unknown][] = [
-  ['null', null], ['true', true], ['false', false], ['zero', 0], ['negative', -1], ['float', 1.5], ['huge number', 1e308],
-  ['empty string', ''], ['string', 'x'], ['uuid string', s.projectId], ['empty array', []], ['array', [1, 'a', null]],
-  ['empty object', {}], ['projectId null', { projectId: null }], ['projectId number', { projectId: 123 }],
-  ['projectId toString object', { projectId: { toString: 'x' } }], ['projectId valueOf object', { projectId: { valueOf: 'x', toString: 'x' } }],
-  ['projectId array', { projectId: [s.projectId] }], ['projectId not a uuid', { projectId: 'not-a-uuid' }],
-  ['projectId huge string', { projectId: 'a'.repeat(200_000) }], ['random uuid', { projectId: randomUUID() }],
-  ['another project', { projectId: other.projectId }], ['__proto__ key', JSON.parse(`{"__proto__":{"polluted":true},"projectId":"${s.projectId}x"}`)],
+  ['null', null],
+  ['true', true],
+  ['false', false],
+  ['zero', 0],
+  ['negative', -1],
+  ['float', 1.5],
+  ['huge number', 1e308],
+  ['empty string', ''],
+  ['string', 'x'],
+  ['uuid string', s.projectId],
+  ['empty array', []],
+  ['array', [1, 'a', null]],
+  ['empty object', {}],
+  ['projectId null', { projectId: null }],
+  ['projectId number', { projectId: 123 }],
+  ['projectId toString object', { projectId: { toString: 'x' } }],
+  ['projectId valueOf object', { projectId: { valueOf: 'x', toString: 'x' } }],
+  ['projectId array', { projectId: [s.projectId] }],
+  ['projectId not a uuid', { projectId: 'not-a-uuid' }],
+  ['projectId huge string', { projectId: 'a'.repeat(200_000) }],
+  ['random uuid', { projectId: randomUUID() }],
+  ['another project', { projectId: other.projectId }],
+  ['__proto__ key', JSON.parse(`{"__proto__":{"polluted":true},"projectId":"${s.projectId}x"}`)],
   ['constructor.prototype', { constructor: { prototype: { polluted: true } }, projectId: 1 }],
-  ['huge array', new Array(100_000).fill(0)], ['deep nesting', deep(2_000)], ['binary', Buffer.from([1, 2, 3])],
-  ['binary projectId', { projectId: Buffer.from(s.projectId) }], ['placeholder lookalike', { _placeholder: true, num: 99 }],
+  ['huge array', new Array(100_000).fill(0)],
+  ['deep nesting', deep(2_000)],
+  ['binary', Buffer.from([1, 2, 3])],
+  ['binary projectId', { projectId: Buffer.from(s.projectId) }],
+  ['placeholder lookalike', { _placeholder: true, num: 99 }],
 ];
 
 test('[SG1] every client event × every JSON type and hostile shape: a coded refusal, the process lives', async () => {
@@ -87,16 +106,37 @@ test('[SG1] every client event × every JSON type and hostile shape: a coded ref
 
 test('[SG1] raw malformed Socket.io packets end at most that connection', async () => {
   const raw = [
-    '42garbage', '42["join",', '42[', '42[{}]', '42[null]', '42[1]', '42["__proto__",{}]', '42["join"]', '420["join",{"projectId":{"toString":"x"}}]',
-    '451-["join",{"_placeholder":true,"num":99}]', '451-["join",{"_placeholder":true,"num":"x"}]', '43', '4x', '49', '4', '',
-    `42${'['.repeat(50_000)}`, '42["join",{"projectId":"' + 'x'.repeat(500_000) + '"}]',
+    '42garbage',
+    '42["join",',
+    '42[',
+    '42[{}]',
+    '42[null]',
+    '42[1]',
+    '42["__proto__",{}]',
+    '42["join"]',
+    '420["join",{"projectId":{"toString":"x"}}]',
+    '451-["join",{"_placeholder":true,"num":99}]',
+    '451-["join",{"_placeholder":true,"num":"x"}]',
+    '43',
+    '4x',
+    '49',
+    '4',
+    '',
+    `42${'['.repeat(50_000)}`,
+    '42["join",{"projectId":"' + 'x'.repeat(500_000) + '"}]',
   ];
   for (const packet of raw) {
     const socket = await connect(s.users.fz.token);
     const closed = new Promise<void>((r) => socket.once('disconnect', () => r()));
     (socket.io.engine as unknown as { send(d: string): void }).send(packet);
     // Either the server drops this connection or it ignores the packet; a ping settles which.
-    await Promise.race([closed, socket.timeout(2000).emitWithAck('join', { projectId: s.projectId }).catch(() => undefined)]);
+    await Promise.race([
+      closed,
+      socket
+        .timeout(2000)
+        .emitWithAck('join', { projectId: s.projectId })
+        .catch(() => undefined),
+    ]);
     socket.disconnect();
     await healthy();
   }
@@ -112,10 +152,43 @@ test('[SG2] the guard survives objects that throw when read, and acknowledgement
   process.on('unhandledRejection', onUnhandled);
   try {
     let reached = 0;
-    const handler = guarded(CLIENT_EVENTS.join, async () => { reached++; }, (e) => logged.push(e));
-    const throwingGetter = Object.defineProperty({}, 'projectId', { enumerable: true, get() { throw new Error('boom'); } });
-    const throwingToString = { projectId: { toString() { throw new Error('boom'); } } };
-    const proxy = new Proxy({}, { get() { throw new Error('trap'); }, has() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } });
+    const handler = guarded(
+      CLIENT_EVENTS.join,
+      async () => {
+        reached++;
+      },
+      (e) => logged.push(e),
+    );
+    const throwingGetter = Object.defineProperty({}, 'projectId', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const throwingToString = {
+      projectId: {
+        toString() {
+          throw new Error('boom');
+        },
+      },
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        has() {
+          throw new Error('trap');
+        },
+        ownKeys() {
+          throw new Error('trap');
+        },
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
     for (const payload of [throwingGetter, throwingToString, proxy, { projectId: proxy }]) {
       const acks: unknown[] = [];
       assert.doesNotThrow(() => handler(payload, (r: unknown) => acks.push(r)));
@@ -125,15 +198,25 @@ test('[SG2] the guard survives objects that throw when read, and acknowledgement
       assert.equal((acks[0] as { error: { code: string } }).error.code, 'BAD_INPUT');
     }
     // A handler that throws something odd, and an ack that throws: logged, never thrown out.
-    const failing = guarded(CLIENT_EVENTS.join, async () => { throw Object.create(null); }, (e) => logged.push(e));
+    const failing = guarded(
+      CLIENT_EVENTS.join,
+      async () => {
+        throw Object.create(null);
+      },
+      (e) => logged.push(e),
+    );
     const acks: unknown[] = [];
     failing({ projectId: s.projectId }, (r: unknown) => acks.push(r));
-    failing({ projectId: s.projectId }, () => { throw new Error('ack failed'); });
+    failing({ projectId: s.projectId }, () => {
+      throw new Error('ack failed');
+    });
     failing({ projectId: s.projectId });
     await eventually(() => acks.length >= 1 && logged.length >= 3, { timeoutMs: 5000, intervalMs: 5, what: 'the failing handlers to answer and log' });
     // One more turn of the event loop: an unhandled rejection would be reported by now.
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(acks, [{ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server. Try again; if it persists, tell your admin.' } }]);
+    assert.deepEqual(acks, [
+      { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server. Try again; if it persists, tell your admin.' } },
+    ]);
     assert.equal(reached, 0, 'no hostile payload reached the handler');
     assert.equal(unhandled.length, 0, 'no unhandled rejection');
     assert.ok(logged.length >= 3, 'failures are logged');

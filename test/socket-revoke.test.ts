@@ -23,14 +23,22 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sockrevoke-'));
 const [nodeA, nodeB] = await Promise.all([spawnApi(dbUrl, dataDir), spawnApi(dbUrl, dataDir)]);
 const project = await createProject(sql, { name: 'revoke' });
 const users: Record<string, string> = {};
-for (const [name, roles] of [['rl', ['LABELER']], ['rlead', ['LEAD']], ['rlab2', ['LABELER']], ['radmin', ['ADMIN']]] as const) {
+for (const [name, roles] of [
+  ['rl', ['LABELER']],
+  ['rlead', ['LEAD']],
+  ['rlab2', ['LABELER']],
+  ['radmin', ['ADMIN']],
+] as const) {
   users[name] = (await createUser(sql, { username: name, password: 'password123', roles: [...roles], projectIds: [project.id] })).id;
 }
 
 async function joined(url: string, token: string): Promise<{ socket: Socket; ended: Promise<string> }> {
   const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
   const ended = new Promise<string>((r) => socket.once('disconnect', (reason) => r(reason)));
-  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
   const ack = await socket.timeout(5000).emitWithAck('join', { projectId: project.id });
   assert.deepEqual(ack, { ok: true });
   return { socket, ended };
@@ -39,11 +47,16 @@ async function joined(url: string, token: string): Promise<{ socket: Socket; end
 async function handshakeRefused(url: string, token: string): Promise<boolean> {
   const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
   try {
-    return await new Promise<boolean>((resolve) => { socket.once('connect', () => resolve(false)); socket.once('connect_error', () => resolve(true)); });
-  } finally { socket.disconnect(); }
+    return await new Promise<boolean>((resolve) => {
+      socket.once('connect', () => resolve(false));
+      socket.once('connect_error', () => resolve(true));
+    });
+  } finally {
+    socket.disconnect();
+  }
 }
 
-test('[SS1] logout on node A disconnects the session\'s socket on node B; the token opens no new one', async () => {
+test("[SS1] logout on node A disconnects the session's socket on node B; the token opens no new one", async () => {
   const token = await login(nodeA.url, 'rl');
   const { socket, ended } = await joined(nodeB.url, token);
   // Another session of someone else on the same node stays.
@@ -58,7 +71,7 @@ test('[SS1] logout on node A disconnects the session\'s socket on node B; the to
   bystander.socket.disconnect();
 });
 
-test('[SS2] removing a lead\'s roles on node B disconnects their socket on node A; rejoining is refused', async () => {
+test("[SS2] removing a lead's roles on node B disconnects their socket on node A; rejoining is refused", async () => {
   const leadToken = await login(nodeA.url, 'rlead');
   const { ended } = await joined(nodeA.url, leadToken);
   const adminToken = await login(nodeB.url, 'radmin');
@@ -68,7 +81,10 @@ test('[SS2] removing a lead\'s roles on node B disconnects their socket on node 
   const again = io(nodeA.url, { auth: { token: leadToken }, transports: ['websocket'], forceNew: true, reconnection: false });
   const heard: unknown[] = [];
   again.on('event', (e) => heard.push(e));
-  await new Promise<void>((resolve, reject) => { again.once('connect', () => resolve()); again.once('connect_error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    again.once('connect', () => resolve());
+    again.once('connect_error', reject);
+  });
   const ack = await again.timeout(5000).emitWithAck('join', { projectId: project.id });
   assert.equal(ack.ok, false);
   assert.equal(ack.error.code, 'FORBIDDEN');
@@ -76,7 +92,7 @@ test('[SS2] removing a lead\'s roles on node B disconnects their socket on node 
   again.disconnect();
 });
 
-test('[SS3] join re-reads the session: a session revoked behind the API\'s back (no NOTIFY) joins nothing', async () => {
+test("[SS3] join re-reads the session: a session revoked behind the API's back (no NOTIFY) joins nothing", async () => {
   const token = await login(nodeB.url, 'rlab2');
   const { socket, ended } = await joined(nodeB.url, token);
   // A hand edit sends no notification; the node's cache still holds the session.

@@ -42,14 +42,31 @@ test('[DOC1] [DOC2] [DOC4] the check names each cited-but-undefined id with its 
   ].join('\n');
   const other = '- **ZZ1** The same id for another rule.\n';
   const defs = [...definedIn(spec, 'a/SPEC.md'), ...definedIn(other, 'b/SPEC.md')];
-  assert.deepEqual(defs.map((d) => [d.id, d.untested]), [['ZZ1', false], ['ZZ2', false], ['ZZ3', true], ['ZZ4', true], ['ZZ5', false], ['ZZ6', false], ['ZZ1', false]]);
+  assert.deepEqual(
+    defs.map((d) => [d.id, d.untested]),
+    [
+      ['ZZ1', false],
+      ['ZZ2', false],
+      ['ZZ3', true],
+      ['ZZ4', true],
+      ['ZZ5', false],
+      ['ZZ6', false],
+      ['ZZ1', false],
+    ],
+  );
   const cites = [
     ...citedIn(call('test', `'[ZZ1] [ZZ5] [ZZ9] one', () => {});`), 'test/x.test.ts'),
     ...citedIn(call('test', `'[ZZ9] [ZZ10] two', () => {});`), 'test/y.test.ts'),
   ];
   const report = checkSpecIds(cites, defs);
-  assert.deepEqual(report.undefinedIds, [{ id: 'ZZ9', files: ['test/x.test.ts', 'test/y.test.ts'] }, { id: 'ZZ10', files: ['test/y.test.ts'] }]);
-  assert.deepEqual(report.uncitedIds, [{ id: 'ZZ2', file: 'a/SPEC.md' }, { id: 'ZZ6', file: 'a/SPEC.md' }]);
+  assert.deepEqual(report.undefinedIds, [
+    { id: 'ZZ9', files: ['test/x.test.ts', 'test/y.test.ts'] },
+    { id: 'ZZ10', files: ['test/y.test.ts'] },
+  ]);
+  assert.deepEqual(report.uncitedIds, [
+    { id: 'ZZ2', file: 'a/SPEC.md' },
+    { id: 'ZZ6', file: 'a/SPEC.md' },
+  ]);
   assert.deepEqual(report.duplicateIds, [{ id: 'ZZ1', files: ['a/SPEC.md', 'b/SPEC.md'] }]);
   const lines = describeReport(report);
   assert.equal(lines.length, 5);

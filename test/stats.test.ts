@@ -187,7 +187,11 @@ test('[AG5] sensitivity 174/179 (0.97, as in the study) with its Wilson CI by ha
 test('[AG19] AUC standard error (Hanley & McNeil 1982) and its score-type interval', () => {
   // At A = ½ their formula must equal the exact null variance of the Mann–Whitney statistic,
   // (n₁ + n₀ + 1) / (12 n₁ n₀): Q1 = Q2 = ⅓, so V = (¼ + (n₁ + n₀ − 2)/12) / (n₁ n₀).
-  for (const [n1, n0] of [[10, 10], [16, 351], [3, 40]]) {
+  for (const [n1, n0] of [
+    [10, 10],
+    [16, 351],
+    [3, 40],
+  ]) {
     const exact = Math.sqrt((n1 + n0 + 1) / (12 * n1 * n0));
     assert.ok(Math.abs(aucStandardError(0.5, n1, n0) - exact) < 1e-12, `n1=${n1} n0=${n0}`);
   }
@@ -286,7 +290,10 @@ test('[AG10] [AG11] confusion counts and Wilson CIs at k = 1 and k = 0', () => {
 test('[AG12] the ROC has rows for k = 0..10, monotone in k', () => {
   const result = screening(COHORT, 2);
   assert.equal(result.row.minPositiveSlices, 2);
-  assert.deepEqual(result.roc.map((r) => r.minPositiveSlices), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(
+    result.roc.map((r) => r.minPositiveSlices),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  );
   assert.deepEqual(result.row, result.roc[2]);
   for (let k = 1; k <= 10; k++) {
     assert.ok(result.roc[k].sensitivity! <= result.roc[k - 1].sensitivity!);

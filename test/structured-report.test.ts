@@ -29,7 +29,10 @@ import { dicomFilesUnder, startOrthanc, uploadToOrthanc, type TestOrthanc } from
 // ------------------------------------------------------------------ fixtures (top level: helpers register after())
 const phantomDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sr-phantom-'));
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-sr-out-'));
-after(() => { fs.rmSync(phantomDir, { recursive: true, force: true }); fs.rmSync(outDir, { recursive: true, force: true }); });
+after(() => {
+  fs.rmSync(phantomDir, { recursive: true, force: true });
+  fs.rmSync(outDir, { recursive: true, force: true });
+});
 const [orthanc, phantom]: [TestOrthanc, PhantomResult] = await Promise.all([
   startOrthanc(),
   generatePhantom({ patients: 2, outDir: phantomDir, seed: 'sr', rows: 64 }),
@@ -71,7 +74,8 @@ async function labelProject(projectId: string): Promise<void> {
     const [ra] = await t.sql`insert into reads (project_id, slice_id, user_id, value) values (${projectId}, ${s.id}, ${users.srreader1.id}, ${a}) returning id`;
     const [rb] = await t.sql`insert into reads (project_id, slice_id, user_id, value) values (${projectId}, ${s.id}, ${users.srreader2.id}, ${b}) returning id`;
     if (s.position === 2) {
-      const [item] = await t.sql`insert into adjudication_items (project_id, slice_id, read_a_id, read_b_id) values (${projectId}, ${s.id}, ${ra.id}, ${rb.id}) returning id`;
+      const [item] =
+        await t.sql`insert into adjudication_items (project_id, slice_id, read_a_id, read_b_id) values (${projectId}, ${s.id}, ${ra.id}, ${rb.id}) returning id`;
       await t.sql`insert into adjudications (item_id, user_id, value, reason_code) values (${item.id}, ${users.srlead.id}, 1, 'CSF_EFFACEMENT_ONLY')`;
       await t.sql`insert into final_labels (slice_id, project_id, value, source) values (${s.id}, ${projectId}, 1, 'ADJUDICATION')`;
     } else {
@@ -108,7 +112,14 @@ function codeValue(item: any): string {
   return `${c?.CodeValue ?? c?.LongCodeValue}:${c?.CodingSchemeDesignator}`;
 }
 
-interface ParsedLabel { sopUid: string; sopClassUid: string; positive: boolean; decision: string; reason?: string; probabilities: number[] }
+interface ParsedLabel {
+  sopUid: string;
+  sopClassUid: string;
+  positive: boolean;
+  decision: string;
+  reason?: string;
+  probabilities: number[];
+}
 
 /** Reads the labels back out of an SR: what a PACS-side consumer would do. */
 function labelsOf(ds: Record<string, any>): ParsedLabel[] {
@@ -127,14 +138,15 @@ function labelsOf(ds: Record<string, any>): ParsedLabel[] {
       positive: codeValue(label) === '52101004:SCT',
       decision: codeValue(mods.find((m) => conceptName(m) === 'DECISION:99CONCORD')).split(':')[0],
       reason: reason ? codeValue(reason).split(':')[0] : undefined,
-      probabilities: children.filter((c) => conceptName(c) === 'MODEL_PROB:99CONCORD')
-        .map((c) => Number(items(c.MeasuredValueSequence)[0].NumericValue)),
+      probabilities: children.filter((c) => conceptName(c) === 'MODEL_PROB:99CONCORD').map((c) => Number(items(c.MeasuredValueSequence)[0].NumericValue)),
     };
   });
 }
 
 async function finalLabels(projectId: string) {
-  return t.sql<{ sop_uid: string; study_uid: string; value: number; source: string; reason_code: string | null; origin_sop: string | null; probability: number }[]>`
+  return t.sql<
+    { sop_uid: string; study_uid: string; value: number; source: string; reason_code: string | null; origin_sop: string | null; probability: number }[]
+  >`
     select s.sop_uid, st.study_uid, f.value, f.source, d.reason_code, o.sop_uid as origin_sop, p.probability
       from final_labels f join slices s on s.id = f.slice_id join series se on se.id = s.series_id join studies st on st.id = se.study_id
       left join adjudication_items i on i.slice_id = s.id left join adjudications d on d.item_id = i.id
@@ -160,7 +172,9 @@ function writeTemp(sr: BuiltSr, tag: string): string {
 
 function concord(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: t.dbUrl, CONCORD_DATA_DIR: t.dataDir }, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, DATABASE_URL: t.dbUrl, CONCORD_DATA_DIR: t.dataDir },
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
@@ -181,13 +195,17 @@ async function orthancInstances(): Promise<string[]> {
 
 /** QIDO-RS for the SRs of a study, then WADO-RS for each: the parsed datasets the PACS holds. */
 async function readBackSrs(studyUid: string): Promise<Record<string, any>[]> {
-  const res = await fetch(`${orthanc.dicomweb}/studies/${studyUid}/instances?SOPClassUID=${COMPREHENSIVE_SR}`, { headers: { accept: 'application/dicom+json' } });
+  const res = await fetch(`${orthanc.dicomweb}/studies/${studyUid}/instances?SOPClassUID=${COMPREHENSIVE_SR}`, {
+    headers: { accept: 'application/dicom+json' },
+  });
   const found = res.status === 204 ? [] : ((await res.json()) as Record<string, { Value?: string[] }>[]);
   const out: Record<string, any>[] = [];
   for (const inst of found) {
     const series = inst['0020000E'].Value![0];
     const sop = inst['00080018'].Value![0];
-    const wado = await fetch(`${orthanc.dicomweb}/studies/${studyUid}/series/${series}/instances/${sop}`, { headers: { accept: 'multipart/related; type="application/dicom"' } });
+    const wado = await fetch(`${orthanc.dicomweb}/studies/${studyUid}/series/${series}/instances/${sop}`, {
+      headers: { accept: 'multipart/related; type="application/dicom"' },
+    });
     assert.equal(wado.status, 200);
     const boundary = getMultipartBoundary(wado.headers.get('content-type') ?? '');
     assert.ok(boundary);
@@ -242,9 +260,15 @@ test('[SR2] dsrdump prints the expected tree; every final label is in it with ho
     assert.equal(mine.length, sr.slices);
     assert.equal(dump.match(/<contains CONTAINER:\(,,"Measurement Group"\)/g)?.length, mine.length);
     assert.equal(dump.match(/<has concept mod CODE:\(,,"Finding"\)=\(71286001,SCT,"Compression of spinal cord"\)>/g)?.length, mine.length);
-    assert.equal(dump.match(/<contains CODE:\(,,"Compression of spinal cord"\)=\(52101004,SCT,"Present"\)>/g)?.length, mine.filter((l) => l.value === 1).length);
+    assert.equal(
+      dump.match(/<contains CODE:\(,,"Compression of spinal cord"\)=\(52101004,SCT,"Present"\)>/g)?.length,
+      mine.filter((l) => l.value === 1).length,
+    );
     assert.equal(dump.match(/<contains CODE:\(,,"Compression of spinal cord"\)=\(2667000,SCT,"Absent"\)>/g)?.length, mine.filter((l) => l.value === 0).length);
-    assert.equal(dump.match(/\(ADJUDICATION,99CONCORD,"Adjudication of disagreeing readers"\)/g)?.length, mine.filter((l) => l.source === 'ADJUDICATION').length);
+    assert.equal(
+      dump.match(/\(ADJUDICATION,99CONCORD,"Adjudication of disagreeing readers"\)/g)?.length,
+      mine.filter((l) => l.source === 'ADJUDICATION').length,
+    );
     assert.equal(dump.match(/\(CSF_EFFACEMENT_ONLY,99CONCORD,"Csf effacement only"\)/g)?.length, mine.filter((l) => l.reason_code).length);
     for (const l of mine) assert.ok(dump.includes(`<inferred from IMAGE:(,,"Source of Measurement")=(MR image,"${l.sop_uid}")>`), `image ${l.sop_uid}`);
     // Without --models: no model item at all.
@@ -287,9 +311,9 @@ test('[SR4] a project without re-identification keeps no origins and never write
   assert.equal(n, 0);
   assert.ok(originalValues.size > 10);
   const outputs = [
-    ...await collect(projectB.id, { reidentified: false, includeModels: true }),
+    ...(await collect(projectB.id, { reidentified: false, includeModels: true })),
     // A project that allows re-identification still writes de-identified SRs unless asked.
-    ...await collect(projectA.id, { reidentified: false, includeModels: true }),
+    ...(await collect(projectA.id, { reidentified: false, includeModels: true })),
   ];
   for (const sr of outputs) {
     const text = Buffer.from(sr.bytes()).toString('latin1');
@@ -316,10 +340,16 @@ test('[SR5] re-identified output needs the project setting; it references the or
     assert.equal(ds.PatientID, patient.patientId);
     assert.equal(ds.PatientIdentityRemoved, undefined);
     const mine = labels.filter((l) => l.study_uid === sr.studyUid);
-    assert.deepEqual(labelsOf(ds).map((p) => p.sopUid).sort(), mine.map((l) => l.origin_sop).sort());
+    assert.deepEqual(
+      labelsOf(ds)
+        .map((p) => p.sopUid)
+        .sort(),
+      mine.map((l) => l.origin_sop).sort(),
+    );
     // Each group also names Concord's de-identified instance, as a UID only (not an image reference).
-    const deid = items(items(ds.ContentSequence).find((i) => conceptName(i) === '126010:DCM').ContentSequence)
-      .map((g) => items(g.ContentSequence).find((c) => conceptName(c) === 'DEID_SOP_UID:99CONCORD'));
+    const deid = items(items(ds.ContentSequence).find((i) => conceptName(i) === '126010:DCM').ContentSequence).map((g) =>
+      items(g.ContentSequence).find((c) => conceptName(c) === 'DEID_SOP_UID:99CONCORD'),
+    );
     assert.ok(deid.every((d) => d?.ValueType === 'UIDREF'));
     assert.deepEqual(deid.map((d) => d.UID).sort(), mine.map((l) => l.sop_uid).sort());
     for (const l of mine) assert.ok(originalValues.has(l.origin_sop!), 'an original SOP Instance UID of the phantom');
@@ -352,7 +382,13 @@ test('[SR5] [SR10] slices ingested before re-identification was allowed are skip
   // Switched off again: what was recorded stays, nothing new is recorded, and both changes are on record.
   await setReidentification(t.sql, c.id, false, users.srlead.id);
   const audit = await t.sql`select actor_id, payload from audit_log where project_id = ${c.id} and action = 'REIDENTIFICATION_SETTING' order by id`;
-  assert.deepEqual(audit.map((a) => [a.actor_id, a.payload.allowed]), [[users.srlead.id, true], [users.srlead.id, false]]);
+  assert.deepEqual(
+    audit.map((a) => [a.actor_id, a.payload.allowed]),
+    [
+      [users.srlead.id, true],
+      [users.srlead.id, false],
+    ],
+  );
   const [{ kept }] = await t.sql`select count(*)::int as kept from slice_origins where project_id = ${c.id}`;
   assert.ok(kept > 0);
   const refused = await rejection(() => collect(c.id, { reidentified: true, includeModels: false }));
@@ -403,7 +439,8 @@ test('[SR8] export-sr writes one file per study and prints a line per study', ()
   assert.equal(r.code, 0, r.err);
   const files = fs.readdirSync(dir).sort();
   assert.equal(files.length, phantom.patients.length);
-  for (const f of files) assert.match(r.out, new RegExp(`study ${f.replace('.dcm', '').replace(/\./g, '\\.')}: wrote .* \\(version \\d+, \\d+ labelled slices\\)`));
+  for (const f of files)
+    assert.match(r.out, new RegExp(`study ${f.replace('.dcm', '').replace(/\./g, '\\.')}: wrote .* \\(version \\d+, \\d+ labelled slices\\)`));
   assert.match(r.out, new RegExp(`wrote ${files.length} SR file\\(s\\) to `));
   const bad = concord('export-sr', '--project', 'nope', '--out', dir);
   assert.equal(bad.code, 2);
@@ -450,25 +487,44 @@ test('[SR9] push-sr stores every SR in Orthanc over STOW-RS; read back, it gives
     assert.equal(stored.SOPInstanceUID, o.sopUid);
     const mine = labelsB.filter((l) => l.study_uid === o.studyUid);
     assert.deepEqual(
-      labelsOf(stored).map((p) => [p.sopUid, p.positive, p.decision, p.reason ?? null, p.probabilities]).sort(),
+      labelsOf(stored)
+        .map((p) => [p.sopUid, p.positive, p.decision, p.reason ?? null, p.probabilities])
+        .sort(),
       mine.map((l) => [l.sop_uid, l.value === 1, l.source, l.reason_code, [Math.round(l.probability * 1e6) / 1e6]]).sort(),
     );
   }
   const pushedAgain = await pushProjectSrs(t.sql, SECRET, projectB.id, orthanc.dicomweb, { reidentified: false, includeModels: true });
   assert.deepEqual(pushedAgain.counts, { STORED: 0, ALREADY_STORED: 2, REFUSED: 0, SKIPPED: 0 });
   const audit = await t.sql`select payload from audit_log where project_id = ${projectA.id} and action = 'SR_PUSH' order by id`;
-  assert.deepEqual(audit.map((a) => [a.payload.STORED, a.payload.ALREADY_STORED]), [[2, 0], [0, 2]]);
+  assert.deepEqual(
+    audit.map((a) => [a.payload.STORED, a.payload.ALREADY_STORED]),
+    [
+      [2, 0],
+      [0, 2],
+    ],
+  );
 });
 
-test('[SR9] a refusal is that study\'s outcome with the reason; an unreachable server stops with PUSH_FAILED', async () => {
+test("[SR9] a refusal is that study's outcome with the reason; an unreachable server stops with PUSH_FAILED", async () => {
   const sops = (await collect(projectB.id, { reidentified: false, includeModels: false })).map((s) => s.sopUid);
   // A PACS that holds nothing and refuses every instance it is sent, as PS3.18 10.5.3 describes.
   const srv = http.createServer((req, res) => {
     if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/dicom+json' }).end('[]');
     req.resume();
-    req.on('end', () => res.writeHead(409, { 'content-type': 'application/dicom+json' }).end(JSON.stringify({
-      '00081198': { vr: 'SQ', Value: sops.map((sop) => ({ '00081150': { vr: 'UI', Value: [COMPREHENSIVE_SR] }, '00081155': { vr: 'UI', Value: [sop] }, '00081197': { vr: 'US', Value: [0xa900] } })) },
-    })));
+    req.on('end', () =>
+      res.writeHead(409, { 'content-type': 'application/dicom+json' }).end(
+        JSON.stringify({
+          '00081198': {
+            vr: 'SQ',
+            Value: sops.map((sop) => ({
+              '00081150': { vr: 'UI', Value: [COMPREHENSIVE_SR] },
+              '00081155': { vr: 'UI', Value: [sop] },
+              '00081197': { vr: 'US', Value: [0xa900] },
+            })),
+          },
+        }),
+      ),
+    );
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   try {
@@ -509,10 +565,14 @@ test('[SR9] a refusal is that study\'s outcome with the reason; an unreachable s
   await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
   try {
     const port = (odd.address() as net.AddressInfo).port;
-    const html = await rejection(() => pushProjectSrs(t.sql, SECRET, projectB.id, `http://127.0.0.1:${port}/html/dicom-web`, { reidentified: false, includeModels: false }));
+    const html = await rejection(() =>
+      pushProjectSrs(t.sql, SECRET, projectB.id, `http://127.0.0.1:${port}/html/dicom-web`, { reidentified: false, includeModels: false }),
+    );
     assert.equal(html.code, ErrorCode.PUSH_FAILED);
     assert.match(html.message, /did not answer a QIDO-RS search with DICOM JSON/);
-    const denied = await rejection(() => pushProjectSrs(t.sql, SECRET, projectB.id, `http://pacsuser:pw%40secret@127.0.0.1:${port}/dicom-web`, { reidentified: false, includeModels: false }));
+    const denied = await rejection(() =>
+      pushProjectSrs(t.sql, SECRET, projectB.id, `http://pacsuser:pw%40secret@127.0.0.1:${port}/dicom-web`, { reidentified: false, includeModels: false }),
+    );
     assert.equal(denied.code, ErrorCode.PUSH_FAILED);
     assert.match(denied.message, /refused access .*HTTP 401/);
     assert.doesNotMatch(denied.message, /pacsuser|secret/);
@@ -521,9 +581,14 @@ test('[SR9] a refusal is that study\'s outcome with the reason; an unreachable s
   }
   const closed = await new Promise<number>((resolve) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
   });
-  const down = await rejection(() => pushProjectSrs(t.sql, SECRET, projectB.id, `http://127.0.0.1:${closed}/dicom-web`, { reidentified: false, includeModels: false }));
+  const down = await rejection(() =>
+    pushProjectSrs(t.sql, SECRET, projectB.id, `http://127.0.0.1:${closed}/dicom-web`, { reidentified: false, includeModels: false }),
+  );
   assert.equal(down.code, ErrorCode.PUSH_FAILED);
   assert.match(down.message, /ECONNREFUSED/);
   const badUrl = await rejection(() => pushProjectSrs(t.sql, SECRET, projectB.id, 'ftp://pacs', { reidentified: false, includeModels: false }));
@@ -535,7 +600,10 @@ test('[SR10] [IN18] ingest keeps original identity only while the project allows
   const [{ slices }] = await t.sql`select count(*)::int as slices from slices where project_id = ${projectA.id}`;
   assert.equal(n, slices, 'every slice of the allowing project has its origin');
   const audit = await t.sql`select payload from audit_log where project_id = ${projectA.id} and action = 'REIDENTIFICATION_SETTING'`;
-  assert.deepEqual(audit.map((a) => a.payload), [{ allowed: true }]);
+  assert.deepEqual(
+    audit.map((a) => a.payload),
+    [{ allowed: true }],
+  );
   const bad = concord('project', 'reidentification', '--project', projectB.id, '--allow', 'maybe');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--allow takes on or off/);
@@ -563,7 +631,10 @@ test('[SR10] recording origins from the hostile public corpus breaks no series: 
 test('[SR6] the same content keeps its SOP Instance UID and bytes; new content is a new instance in the same series', async () => {
   const opts = { reidentified: false, includeModels: false };
   const [a1, a2] = [await collect(projectB.id, opts), await collect(projectB.id, opts)];
-  assert.deepEqual(a1.map((s) => s.sopUid), a2.map((s) => s.sopUid));
+  assert.deepEqual(
+    a1.map((s) => s.sopUid),
+    a2.map((s) => s.sopUid),
+  );
   for (const [i, sr] of a1.entries()) assert.ok(Buffer.from(sr.bytes()).equals(Buffer.from(a2[i].bytes())), 'byte-identical re-export');
 
   // One more final label in the first study.
@@ -587,7 +658,10 @@ test('[SR6] the same content keeps its SOP Instance UID and bytes; new content i
   // It names the instance it replaces: the latest before it in the series.
   const [previous] = await t.sql`select r.sop_uid from structured_reports r join studies st on st.id = r.study_id
     where st.study_uid = ${target.studyUid} and st.project_id = ${projectB.id} and not r.reidentified and r.instance_number = ${max - 1}`;
-  assert.equal(items(items(items(ds.PredecessorDocumentsSequence)[0].ReferencedSeriesSequence)[0].ReferencedSOPSequence)[0].ReferencedSOPInstanceUID, previous.sop_uid);
+  assert.equal(
+    items(items(items(ds.PredecessorDocumentsSequence)[0].ReferencedSeriesSequence)[0].ReferencedSOPSequence)[0].ReferencedSOPInstanceUID,
+    previous.sop_uid,
+  );
   // Two exports racing over newer content agree on one instance (the per-study lock).
   await t.sql`insert into final_labels (slice_id, project_id, value, source)
     select s.id, ${projectB.id}, 0, 'SINGLE_READ' from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
@@ -603,5 +677,8 @@ test('[SR6] the same content keeps its SOP Instance UID and bytes; new content i
   assert.equal(other.sopUid, a1.find((s) => s.studyUid === other.studyUid)!.sopUid);
   // The new version is valid too.
   const r = spawnSync('dciodvfy', [writeTemp(next, 'v2')], { encoding: 'utf8' });
-  assert.deepEqual(`${r.stdout}${r.stderr}`.split('\n').filter((l) => /^Error/.test(l)), []);
+  assert.deepEqual(
+    `${r.stdout}${r.stderr}`.split('\n').filter((l) => /^Error/.test(l)),
+    [],
+  );
 });

@@ -19,7 +19,10 @@ test('[AS1] the next lease after a label is the open lease the labeler already h
   const u = p.users.r1.id;
   const [now, ahead] = await nextSlices(t.sql, p.projectId, u, 2);
   const r = await submitLabel(t.sql, { sliceId: now.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
-  assert.deepEqual(r.next?.map((a) => a.id), [ahead.id]);
+  assert.deepEqual(
+    r.next?.map((a) => a.id),
+    [ahead.id],
+  );
   const r2 = await submitLabel(t.sql, { sliceId: ahead.slice_id, userId: u, value: 0, clientRequestId: randomUUID(), lease: 2 });
   assert.equal(r2.next?.length, 2, 'topped up to the lookahead asked for');
   assert.ok(r2.next!.every((a) => a.slice_id !== now.slice_id && a.slice_id !== ahead.slice_id));
@@ -31,14 +34,16 @@ test('[AS5] labelers chaining label → next lease never over-read a slice, and 
   const names = Array.from({ length: 8 }, (_, i) => `c${i}`);
   const p = await seedProject(t, { slicesPerSeries: 10, reads: 3, users: Object.fromEntries(names.map((n) => [n, ['LABELER']])) });
   await t.sql`update projects set gold_rate = 0 where id = ${p.projectId}`;
-  await Promise.all(names.map(async (n) => {
-    const u = p.users[n].id;
-    let a = await nextSlice(t.sql, p.projectId, u);
-    while (a) {
-      const r = await submitLabel(t.sql, { sliceId: a.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
-      a = r.next?.[0] ?? null;
-    }
-  }));
+  await Promise.all(
+    names.map(async (n) => {
+      const u = p.users[n].id;
+      let a = await nextSlice(t.sql, p.projectId, u);
+      while (a) {
+        const r = await submitLabel(t.sql, { sliceId: a.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
+        a = r.next?.[0] ?? null;
+      }
+    }),
+  );
   const rows = await t.sql<{ n: number; readers: number }[]>`
     select count(r.id)::int as n, count(distinct r.user_id)::int as readers
       from slices s left join reads r on r.slice_id = s.id where s.project_id = ${p.projectId} group by s.id`;
@@ -56,10 +61,12 @@ test('[AS9] with evaluation_share 1 the next lease is an evaluation-set slice wh
   await t.sql`update patients set is_test = true where id = (
     select st.patient_id from series se join studies st on st.id = se.study_id where se.id = ${testSeries})`;
   const u = p.users.e1.id;
-  const first = (await t.sql<{ slice_id: string }[]>`
+  const first = (
+    await t.sql<{ slice_id: string }[]>`
     insert into assignments (project_id, slice_id, user_id, expires_at)
     select ${p.projectId}, s.id, ${u}, now() + interval '10 minutes' from slices s where s.series_id = ${p.seriesIds[0]} order by s.queue_order limit 1
-    returning slice_id`)[0];
+    returning slice_id`
+  )[0];
   const seen: string[] = [];
   let sliceId: string | undefined = first.slice_id;
   for (let k = 0; k < 4 && sliceId; k++) {
@@ -67,8 +74,13 @@ test('[AS9] with evaluation_share 1 the next lease is an evaluation-set slice wh
     sliceId = r.next?.[0]?.slice_id;
     if (sliceId) seen.push(sliceId);
   }
-  const series = await t.sql<{ series_id: string }[]>`select series_id from slices where id = any(${seen}::uuid[]) order by array_position(${seen}::uuid[], id)`;
-  assert.deepEqual(series.map((s) => s.series_id), [testSeries, testSeries, testSeries, testSeries]);
+  const series = await t.sql<
+    { series_id: string }[]
+  >`select series_id from slices where id = any(${seen}::uuid[]) order by array_position(${seen}::uuid[], id)`;
+  assert.deepEqual(
+    series.map((s) => s.series_id),
+    [testSeries, testSeries, testSeries, testSeries],
+  );
 });
 
 test('[RQ10] a paused reader gets no next lease with their label, and the label is stored', async () => {

@@ -16,11 +16,19 @@ import { submitLabel } from '../apps/api/src/labels/labels.service.js';
 
 const { url, sql } = await freshDatabase('timing');
 let recording: string[] | null = null;
-const traced = createSql(url, { max: 1, appName: 'concord-test-traced', debug: (q) => { recording?.push(q.replace(/\s+/g, ' ').trim()); } });
+const traced = createSql(url, {
+  max: 1,
+  appName: 'concord-test-traced',
+  debug: (q) => {
+    recording?.push(q.replace(/\s+/g, ' ').trim());
+  },
+});
 // Its first query also loads array types; that is the connection's, not the submit's.
 await traced`select 1`;
 const project = await createProject(sql, { name: 'timing', readsPerSlice: 2 });
-const users = await Promise.all(['t1', 't2'].map((u) => createUser(sql, { username: u, password: 'password123', roles: ['LABELER'], projectIds: [project.id] })));
+const users = await Promise.all(
+  ['t1', 't2'].map((u) => createUser(sql, { username: u, password: 'password123', roles: ['LABELER'], projectIds: [project.id] })),
+);
 const [pat] = await sql`insert into patients (project_id, pseudonym) values (${project.id}, 'x') returning id`;
 const [st] = await sql`insert into studies (project_id, patient_id, study_uid) values (${project.id}, ${pat.id}, '2.25.1') returning id`;
 const [se] = await sql`insert into series (project_id, study_id, series_uid, rows, cols) values (${project.id}, ${st.id}, '2.25.2', 8, 8) returning id`;
@@ -40,7 +48,10 @@ async function statementsOf(userId: string, value: number): Promise<{ statements
 }
 
 test('[TM1] completing a slice (consensus or disagreement) sends the same statements as a read that does not', async () => {
-  for (const [second, expected] of [[1, 'CONSENSUS'], [0, 'ADJUDICATION_OPENED']] as const) {
+  for (const [second, expected] of [
+    [1, 'CONSENSUS'],
+    [0, 'ADJUDICATION_OPENED'],
+  ] as const) {
     const pending = await statementsOf(users[0].id, 1);
     const completing = await statementsOf(users[1].id, second);
     assert.equal(pending.outcome, 'PENDING');

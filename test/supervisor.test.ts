@@ -20,9 +20,13 @@ const { url: dbUrl } = await freshDatabase('supervisor');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-supervisor-'));
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
-
 
 /** A stand-in for the trainer or the web app: a process that started a child of its own (like npm → next). */
 function standIn(name: string, pidFile: string): ChildSpec {
@@ -61,7 +65,10 @@ test('[PS2] a killed API is restarted; the trainer and web app keep running; /me
     await eventually(() => sup.child('API') !== api, { timeoutMs: 10_000, what: 'a new API child' });
     await waitForReady(`http://127.0.0.1:${port}/ready`, sup.child('API')!, 60_000);
     assert.ok(alive(trainer.pid!) && alive(web.pid!), 'trainer and web app untouched');
-    assert.ok(messages.some((m) => /API exited \(signal SIGKILL\); restarting/.test(m)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => /API exited \(signal SIGKILL\); restarting/.test(m)),
+      messages.join('\n'),
+    );
   } finally {
     await sup.stop();
   }
@@ -71,7 +78,14 @@ test('[PS2] an API that keeps dying stops the whole demo with a message, childre
   const { port, env } = await apiEnv();
   const messages: string[] = [];
   let gaveUp = '';
-  const sup = new Supervisor({ maxRestarts: 1, backoffMs: 100, log: (m) => messages.push(m), onGiveUp: (r) => { gaveUp = r; } });
+  const sup = new Supervisor({
+    maxRestarts: 1,
+    backoffMs: 100,
+    log: (m) => messages.push(m),
+    onGiveUp: (r) => {
+      gaveUp = r;
+    },
+  });
   const pidFiles = [path.join(dataDir, 'trainer2.pid'), path.join(dataDir, 'web2.pid')];
   const api = sup.start(apiChildSpec(REPO_ROOT, env));
   await waitForReady(`http://127.0.0.1:${port}/ready`, api, 60_000);
@@ -86,10 +100,10 @@ test('[PS2] an API that keeps dying stops the whole demo with a message, childre
   await eventually(() => gaveUp !== '', { timeoutMs: 30_000, what: 'giving up' });
   assert.match(gaveUp, /API exited \(signal SIGKILL\) 2 times/);
   for (const p of [...others.map((c) => c.pid!), ...grandchildren]) await eventually(() => !alive(p), { timeoutMs: 15_000, what: `process ${p} stopped` });
-  assert.equal((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null)), null, 'no API left on the port');
+  assert.equal(await fetch(`http://127.0.0.1:${port}/health`).catch(() => null), null, 'no API left on the port');
 });
 
-test('[PS3] an API under a supervisor stops when the supervisor\'s channel closes (supervisor killed)', async () => {
+test("[PS3] an API under a supervisor stops when the supervisor's channel closes (supervisor killed)", async () => {
   const { port, env } = await apiEnv();
   const spec = apiChildSpec(REPO_ROOT, env);
   const child = spawn(spec.command, spec.args, spec.options!);
@@ -102,11 +116,21 @@ test('[PS3] an API under a supervisor stops when the supervisor\'s channel close
 test('[PS2] a non-critical child (the trainer) that keeps dying is left stopped; the rest goes on', async () => {
   const messages: string[] = [];
   let gaveUp = false;
-  const sup = new Supervisor({ maxRestarts: 2, backoffMs: 50, log: (m) => messages.push(m), onGiveUp: () => { gaveUp = true; } });
+  const sup = new Supervisor({
+    maxRestarts: 2,
+    backoffMs: 50,
+    log: (m) => messages.push(m),
+    onGiveUp: () => {
+      gaveUp = true;
+    },
+  });
   try {
     const web = sup.start(standIn('web app', path.join(dataDir, 'web3.pid')));
     sup.start({ name: 'trainer', command: process.execPath, args: ['-e', 'process.exit(3)'], options: { stdio: 'ignore' }, critical: false });
-    await eventually(() => messages.some((m) => /trainer exited \(code 3\) 3 times .* leaving it stopped/.test(m)), { timeoutMs: 15_000, what: 'trainer left stopped' });
+    await eventually(() => messages.some((m) => /trainer exited \(code 3\) 3 times .* leaving it stopped/.test(m)), {
+      timeoutMs: 15_000,
+      what: 'trainer left stopped',
+    });
     assert.equal(gaveUp, false);
     assert.ok(alive(web.pid!), 'the web app keeps running');
   } finally {

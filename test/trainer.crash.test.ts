@@ -28,15 +28,22 @@ const store = fileStoreFor(dataDir);
 function spawnTrainer(): ChildProcess & { stderrText(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/trainer/src/main.ts')], {
     env: {
-      ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir,
+      ...process.env,
+      DATABASE_URL: url,
+      CONCORD_DATA_DIR: dataDir,
       // ResNet50 (random weights) embeds at a few slices/s here: slow enough to die mid-stage.
       // tfjs, not onnxruntime (RS3): onnxruntime embeds these 30 slices in under a second of stage time.
-      CONCORD_BACKBONE: 'resnet50', CONCORD_EMBED_ENGINE: 'tfjs', CONCORD_EMBED_WORKERS: '1', CONCORD_TRAINER_ORPHAN_AFTER_SECONDS: '5',
+      CONCORD_BACKBONE: 'resnet50',
+      CONCORD_EMBED_ENGINE: 'tfjs',
+      CONCORD_EMBED_WORKERS: '1',
+      CONCORD_TRAINER_ORPHAN_AFTER_SECONDS: '5',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString('utf8');
+  });
   return Object.assign(child, { stderrText: () => stderr });
 }
 
@@ -50,7 +57,11 @@ async function killed(child: ChildProcess): Promise<void> {
 test('[TR13] a trainer killed mid-round: a second trainer retries the job within seconds and writes one version', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 5 });
   const testIds = new Set(await ensureTestSet(sql, projectId));
-  await finaliseLabels(sql, projectId, slices.filter((s) => testIds.has(s.patientId) || s.position !== 4).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.filter((s) => testIds.has(s.patientId) || s.position !== 4).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
 
   const events: ServerEvent[] = [];
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
@@ -92,7 +103,10 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     const versions = await sql<{ round: number; label_count: number }[]>`select round, label_count from model_versions where project_id = ${projectId}`;
     assert.equal(versions.length, 1, 'exactly one model version');
     const resumed = events.slice(killIndex).find((e) => e.type === 'training:progress' && e.stage === 'embedding');
-    assert.ok(resumed?.type === 'training:progress' && resumed.done >= cached, `the retry started from the ${cached} cached embeddings (${JSON.stringify(resumed)})`);
+    assert.ok(
+      resumed?.type === 'training:progress' && resumed.done >= cached,
+      `the retry started from the ${cached} cached embeddings (${JSON.stringify(resumed)})`,
+    );
     console.log(`# retried and finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill (queue expiry: 4 h)`);
   } finally {
     await killed(first);

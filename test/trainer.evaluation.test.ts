@@ -19,7 +19,13 @@ const db = await freshDatabase('trainer_eval');
 const captured: { query: string; params: unknown[] }[] = [];
 let capturing = false;
 // The rounds run on a client that records every statement while `capturing` is on.
-const sql = createSql(db.url, { max: 4, appName: 'concord-test-capture', debug: (query, params) => { if (capturing) captured.push({ query, params }); } });
+const sql = createSql(db.url, {
+  max: 4,
+  appName: 'concord-test-capture',
+  debug: (query, params) => {
+    if (capturing) captured.push({ query, params });
+  },
+});
 db.onBeforeDrop(() => sql.end({ timeout: 5 }));
 const store = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-trainer-eval-')));
 const round = { backbone: { kind: 'tiny' as const }, backend: 'wasm' as const, epochs: 15, patience: 3, mcSamples: 6 };
@@ -32,15 +38,23 @@ const testSliceIds = new Set(testSlices.map((s) => s.id));
 
 test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it sends touches no test slice', async () => {
   // Half of the test set and two thirds of the rest labelled.
-  await finaliseLabels(sql, projectId, [
-    ...testSlices.filter((s) => s.position % 2 === 0),
-    ...slices.filter((s) => !testPatients.has(s.patientId) && s.position % 3 !== 2),
-  ].map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    [...testSlices.filter((s) => s.position % 2 === 0), ...slices.filter((s) => !testPatients.has(s.patientId) && s.position % 3 !== 2)].map((s) => ({
+      sliceId: s.id,
+      value: s.truth,
+    })),
+  );
   const r1 = await runTrainingRound(sql, { projectId, store, ...round });
   assert.equal(r1.status, 'CURRENT');
   // Label part of round 1's selection so round 2 has new labels, then run the gate with capture on.
   const picked = await sql<{ slice_id: string }[]>`select slice_id from selection_log where model_version_id = ${r1.id}`;
-  await finaliseLabels(sql, projectId, picked.map((p) => ({ sliceId: p.slice_id, value: slices.find((s) => s.id === p.slice_id)!.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    picked.map((p) => ({ sliceId: p.slice_id, value: slices.find((s) => s.id === p.slice_id)!.truth })),
+  );
   capturing = true;
   const r2 = await runTrainingRound(sql, { projectId, store, ...round });
   capturing = false;
@@ -49,21 +63,44 @@ test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it se
   assert.equal(gate.length, 1, 'one gate query per round with a current version');
   // Parameters: the current version's id, then the validation slice ids (an array, or its text form).
   const raw = gate[0].params[1];
-  const ids = (Array.isArray(raw) ? raw : String(raw).replace(/^\{|\}$/g, '').split(',')).map(String);
+  const ids = (
+    Array.isArray(raw)
+      ? raw
+      : String(raw)
+          .replace(/^\{|\}$/g, '')
+          .split(',')
+  ).map(String);
   assert.ok(ids.length > 0, 'the gate compared on some validation slices');
-  assert.ok(ids.every((id) => !testSliceIds.has(id)), 'no test slice id is sent to the gate query');
+  assert.ok(
+    ids.every((id) => !testSliceIds.has(id)),
+    'no test slice id is sent to the gate query',
+  );
   // Re-run the exact statement: the rows it reads are none of the test set's.
   const rows = await sql.unsafe<{ slice_id: string }[]>(gate[0].query, gate[0].params as never[]);
   assert.ok(rows.length > 0 && rows.every((r) => !testSliceIds.has(r.slice_id)));
 
-  const [v2] = await sql<{ metrics: { validation: { slices: number; candidateAuc: number | null; currentAuc: number | null }; training: { validationRoles: { epoch: string[]; calibration: string[] } } }; promotion_basis: string | null; promotion_note: string | null }[]>`
+  const [v2] = await sql<
+    {
+      metrics: {
+        validation: { slices: number; candidateAuc: number | null; currentAuc: number | null };
+        training: { validationRoles: { epoch: string[]; calibration: string[] } };
+      };
+      promotion_basis: string | null;
+      promotion_note: string | null;
+    }[]
+  >`
     select metrics, promotion_basis, promotion_note from model_versions where id = ${r2.id}`;
   assert.equal(v2.metrics.validation.slices, ids.length, 'the statement carries exactly the validation slice ids');
   const roles = v2.metrics.training.validationRoles;
   assert.ok(roles.calibration.every((p) => !testPatients.has(p)) && roles.epoch.every((p) => !testPatients.has(p)));
   // Validation never holds an uncertainty-picked (ACTIVE) slice.
-  const active = new Set((await sql<{ slice_id: string }[]>`select slice_id from selection_log where project_id = ${projectId} and mode = 'ACTIVE'`).map((r) => r.slice_id));
-  assert.ok(ids.every((id) => !active.has(id)), 'validation is audit-sampled or queue-read only');
+  const active = new Set(
+    (await sql<{ slice_id: string }[]>`select slice_id from selection_log where project_id = ${projectId} and mode = 'ACTIVE'`).map((r) => r.slice_id),
+  );
+  assert.ok(
+    ids.every((id) => !active.has(id)),
+    'validation is audit-sampled or queue-read only',
+  );
   if (r2.status === 'CURRENT') {
     assert.equal(v2.promotion_basis, 'VALIDATION');
     assert.match(v2.promotion_note!, /validation AUC .* vs current .* calibration slices/);
@@ -80,7 +117,10 @@ test('[TR21] each batch logs round(share × size) AUDIT picks beside the ACTIVE 
   assert.equal(byVersion.size, 2);
   for (const rows of byVersion.values()) {
     assert.equal(rows.filter((r) => r.mode === 'AUDIT').length, 3, 'round(10 × 0.3)');
-    assert.deepEqual(rows.map((r) => r.rank), rows.map((_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => r.rank),
+      rows.map((_, i) => i + 1),
+    );
   }
 });
 
@@ -91,9 +131,16 @@ test('[EV3] metrics are provisional until the evaluation set is complete; comple
   assert.equal(before.slices, testSlices.length);
   assert.equal(before.labelledSlices, testSlices.filter((s) => s.position % 2 === 0).length);
   // Too few patients per class here for any figure: each is withheld with the reason.
-  assert.ok(before.insufficient.some((s) => /^patientSpecificity: insufficient: \d+ controls$/.test(s)), before.insufficient.join('; '));
+  assert.ok(
+    before.insufficient.some((s) => /^patientSpecificity: insufficient: \d+ controls$/.test(s)),
+    before.insufficient.join('; '),
+  );
 
-  await finaliseLabels(sql, projectId, testSlices.filter((s) => s.position % 2 === 1).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    testSlices.filter((s) => s.position % 2 === 1).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const r3 = await runTrainingRound(sql, { projectId, store, ...round });
   const stored = await sql<{ id: string; evaluation: { key: string; view: { complete: boolean; labelledSlices: number; setId: string } } }[]>`
     select id, evaluation from model_versions where project_id = ${projectId} order by round`;

@@ -46,8 +46,14 @@ function changed(before: Map<string, Float32Array>, model: tf.LayersModel): Set<
 /** Toy set a tiny net can learn: a small dim disc (0) or a large bright disc (1), 4 positives in 16. */
 function toySet(n = 16): { x: tf.Tensor4D; y: number[] } {
   const y = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 1 : 0));
-  const x = tf.stack(y.map((label, i) => toNetworkInput(
-    { rows: 32, cols: 32, pixels: Float32Array.from(syntheticSlicePixels(32, label as 0 | 1, i + 1)), windowCenter: null, windowWidth: null }, 32))) as tf.Tensor4D;
+  const x = tf.stack(
+    y.map((label, i) =>
+      toNetworkInput(
+        { rows: 32, cols: 32, pixels: Float32Array.from(syntheticSlicePixels(32, label as 0 | 1, i + 1)), windowCenter: null, windowWidth: null },
+        32,
+      ),
+    ),
+  ) as tf.Tensor4D;
   return { x, y };
 }
 
@@ -79,8 +85,11 @@ test('[TR17] augmentation is per sample: flips about half, rotation within ±10�
   const out = augment(batch, { scale: 0.1, rotation: 0.17 }, seedrandom('x'));
   const rows = (out.reshape([8, -1]).arraySync() as number[][]).map((r) => r.join(','));
   assert.equal(new Set(rows).size, 8);
-  assert.ok(rows.every((r) => r.split(',').some((v) => Number(v) !== 0)), 'no sample is left blank');
-  assert.deepEqual((augment(batch, { scale: 0.1, rotation: 0.17 }, seedrandom('x')).arraySync()), out.arraySync());
+  assert.ok(
+    rows.every((r) => r.split(',').some((v) => Number(v) !== 0)),
+    'no sample is left blank',
+  );
+  assert.deepEqual(augment(batch, { scale: 0.1, rotation: 0.17 }, seedrandom('x')).arraySync(), out.arraySync());
 });
 
 test('[TR17] fineTuneTopStages on cpu trains conv5 and the head only, with BatchNorm frozen, and lowers the loss', async () => {
@@ -90,13 +99,19 @@ test('[TR17] fineTuneTopStages on cpu trains conv5 and the head only, with Batch
   const bbBefore = snapshot(bb.model);
   const flags = bb.model.layers.map((l) => l.trainable);
   const headBefore = snapshot(head);
-  const evalLoss = () => tf.tidy(() => {
-    const p = head.predict(bb.model.predict(x) as tf.Tensor) as tf.Tensor;
-    return tf.metrics.binaryCrossentropy(tf.tensor2d(y, [y.length, 1]), p).mean().dataSync()[0];
-  });
+  const evalLoss = () =>
+    tf.tidy(() => {
+      const p = head.predict(bb.model.predict(x) as tf.Tensor) as tf.Tensor;
+      return tf.metrics
+        .binaryCrossentropy(tf.tensor2d(y, [y.length, 1]), p)
+        .mean()
+        .dataSync()[0];
+    });
   const lossBefore = evalLoss();
   const epochs: number[] = [];
-  const r = await fineTuneTopStages(backend, bb, head, { x, y }, { epochs: 10, batchSize: 8, learningRate: 1e-3, seed: 'toy' }, (e) => { epochs.push(e); });
+  const r = await fineTuneTopStages(backend, bb, head, { x, y }, { epochs: 10, batchSize: 8, learningRate: 1e-3, seed: 'toy' }, (e) => {
+    epochs.push(e);
+  });
   const lossAfter = evalLoss();
 
   const moved = changed(bbBefore, bb.model);
@@ -105,21 +120,31 @@ test('[TR17] fineTuneTopStages on cpu trains conv5 and the head only, with Batch
   for (const n of conv5) assert.ok(moved.has(n), `${n} was trained`);
   for (const n of moved) assert.ok(conv5.includes(n), `${n} is frozen but changed`);
   const bn = [...bbBefore.keys()].filter((n) => n.includes('_bn/'));
-  assert.ok(bn.some((n) => n.startsWith('conv5_') && n.endsWith('moving_mean')), 'conv5 has BatchNorm statistics to check');
+  assert.ok(
+    bn.some((n) => n.startsWith('conv5_') && n.endsWith('moving_mean')),
+    'conv5 has BatchNorm statistics to check',
+  );
   for (const n of bn) assert.ok(!moved.has(n), `${n} (BatchNorm) stays frozen`);
   assert.equal(changed(headBefore, head).size, 6, 'every head weight is trained end to end');
   assert.deepEqual(epochs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.equal(r.losses.length, 10);
   assert.ok(r.losses.at(-1)! < r.losses[0], `training loss ${r.losses[0]} → ${r.losses.at(-1)}`);
   assert.ok(lossAfter < 0.5 * lossBefore, `loss on the un-augmented set ${lossBefore} → ${lossAfter}`);
-  assert.deepEqual(bb.model.layers.map((l) => l.trainable), flags, 'the backbone\'s trainable flags are restored');
+  assert.deepEqual(
+    bb.model.layers.map((l) => l.trainable),
+    flags,
+    "the backbone's trainable flags are restored",
+  );
 
   // topStages 2 also opens conv4, and nothing below it.
   const before2 = snapshot(bb.model);
   await fineTuneTopStages(backend, bb, head, { x, y }, { topStages: 2, epochs: 1, batchSize: 16, learningRate: 1e-3 });
   const moved2 = [...changed(before2, bb.model)];
   assert.ok(moved2.some((n) => n.startsWith('conv4_')));
-  assert.ok(moved2.every((n) => /^conv[45]_.*_conv\//.test(n)), moved2.join(' '));
+  assert.ok(
+    moved2.every((n) => /^conv[45]_.*_conv\//.test(n)),
+    moved2.join(' '),
+  );
   tf.dispose(x);
 });
 
@@ -127,8 +152,10 @@ test('[TR17] fine-tuning refuses wasm with the missing kernel named, and a round
   const bb = await loadBackbone(tiny, () => {});
   const head = buildHead(bb.features, { hidden: 8 });
   const wasm: BackendInfo = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: 'wasm-fp32' };
-  await assert.rejects(fineTuneTopStages(wasm, bb, head, toySet(2), { epochs: 1 }),
-    (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /Conv2DBackpropFilter/.test(e.message) && /tfjs-node/.test(e.message));
+  await assert.rejects(
+    fineTuneTopStages(wasm, bb, head, toySet(2), { epochs: 1 }),
+    (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /Conv2DBackpropFilter/.test(e.message) && /tfjs-node/.test(e.message),
+  );
   const warnings: string[] = [];
   const log = (m: string) => warnings.push(m);
   const skipped = planFineTune(true, wasm, tiny, { log });
@@ -142,13 +169,22 @@ test('[TR17] fine-tuning refuses wasm with the missing kernel named, and a round
   assert.ok(!pixels.apply && /not a network/.test(pixels.reason ?? ''));
 });
 
-interface VersionRow { backbone: string; backend: string; head: SerializedHead; metrics: { training: { fineTune?: Record<string, unknown> } } }
+interface VersionRow {
+  backbone: string;
+  backend: string;
+  head: SerializedHead;
+  metrics: { training: { fineTune?: Record<string, unknown> } };
+}
 
 async function labelledProject() {
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
   const testIds = new Set(await ensureTestSet(sql, projectId));
   // Every slice labelled except one per non-test patient (AL candidates).
-  await finaliseLabels(sql, projectId, slices.filter((s) => testIds.has(s.patientId) || s.position !== 5).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.filter((s) => testIds.has(s.patientId) || s.position !== 5).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   return { projectId, slices };
 }
 
@@ -156,12 +192,23 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   const { projectId, slices } = await labelledProject();
   const stages: string[] = [];
   const r = await runTrainingRound(sql, {
-    projectId, store, backbone: tiny, backend: 'cpu', epochs: 5, patience: 3, mcSamples: 4,
+    projectId,
+    store,
+    backbone: tiny,
+    backend: 'cpu',
+    epochs: 5,
+    patience: 3,
+    mcSamples: 4,
     fineTune: { epochs: 2, batchSize: 8, learningRate: 1e-3 },
-    onProgress: (stage) => { if (stages.at(-1) !== stage) stages.push(stage); },
+    onProgress: (stage) => {
+      if (stages.at(-1) !== stage) stages.push(stage);
+    },
   });
   // Leads see the fine-tune as its own stages, in order, not as training going backwards.
-  assert.deepEqual(stages.filter((st) => ['training', 'fine-tuning', 're-embedding', 'scoring'].includes(st)), ['training', 'fine-tuning', 're-embedding', 'scoring']);
+  assert.deepEqual(
+    stages.filter((st) => ['training', 'fine-tuning', 're-embedding', 'scoring'].includes(st)),
+    ['training', 'fine-tuning', 're-embedding', 'scoring'],
+  );
   const [mv] = await sql<VersionRow[]>`select backbone, backend, head, metrics from model_versions where id = ${r.id}`;
   assert.equal(mv.backend, 'cpu');
   assert.equal(mv.backbone, `tiny-random+ft-r${r.round}`);
@@ -181,12 +228,16 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   assert.equal(loaded.weightsHash, ft.weightsHash);
   const refs = await sql<{ id: string; file_key: string; window_center: number | null; window_width: number | null }[]>`
     select id, file_key, window_center, window_width from slices where project_id = ${projectId} order by id`;
-  const items = await Promise.all(refs.map(async (s) => ({ sliceId: s.id, bytes: new Uint8Array(await store.get(s.file_key)), windowCenter: s.window_center, windowWidth: s.window_width })));
+  const items = await Promise.all(
+    refs.map(async (s) => ({ sliceId: s.id, bytes: new Uint8Array(await store.get(s.file_key)), windowCenter: s.window_center, windowWidth: s.window_width })),
+  );
   const features = embedBatch(loaded, items);
   const head = deserializeHead(mv.head);
   const [p] = mcPredict(head, features, 0);
   const stored = new Map(preds.map((row) => [row.slice_id, row.probability]));
-  refs.forEach((s, i) => { assert.ok(Math.abs(p[i] - stored.get(s.id)!) < 1e-4, `slice ${i}: ${p[i]} vs ${stored.get(s.id)}`); });
+  refs.forEach((s, i) => {
+    assert.ok(Math.abs(p[i] - stored.get(s.id)!) < 1e-4, `slice ${i}: ${p[i]} vs ${stored.get(s.id)}`);
+  });
 
   // Fine-tuning changed the features: they differ from the frozen backbone's cached ones.
   const base = await sql<{ slice_id: string; vector: Buffer }[]>`
@@ -199,7 +250,9 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   const asModel = await tf.loadLayersModel(fileStoreHandler(store, String(ft.weightsKey)));
   const again = tf.tidy(() => (asModel.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).dataSync());
   const direct = tf.tidy(() => (loaded.model.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).dataSync());
-  again.forEach((v, k) => { assert.ok(Math.abs(v - direct[k]) < 1e-5); });
+  again.forEach((v, k) => {
+    assert.ok(Math.abs(v - direct[k]) < 1e-5);
+  });
   asModel.dispose();
   loaded.model.dispose();
   head.dispose();
@@ -207,15 +260,19 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   // A store that kept model.json but lost its shard (a half-restored backup) says what is missing.
   const damaged = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-finetune-damaged-')));
   assert.equal(await damaged.put(new Uint8Array(await store.get(String(ft.weightsKey)))), ft.weightsKey);
-  await assert.rejects(loadBackboneFromStore(damaged, String(ft.weightsKey), 'tiny', mv.backbone), (e: Error & { code?: string }) =>
-    e.code === 'NOT_FOUND' && /weight shard .* not in the file store; restore the file store/.test(e.message));
+  await assert.rejects(
+    loadBackboneFromStore(damaged, String(ft.weightsKey), 'tiny', mv.backbone),
+    (e: Error & { code?: string }) => e.code === 'NOT_FOUND' && /weight shard .* not in the file store; restore the file store/.test(e.message),
+  );
 });
 
 test('[TR17] on wasm a round with fine-tuning requested completes on the frozen backbone and records why', async () => {
   const { projectId, slices } = await labelledProject();
   const warned: string[] = [];
   const warn = console.warn;
-  console.warn = (...args: unknown[]) => { warned.push(args.map(String).join(' ')); };
+  console.warn = (...args: unknown[]) => {
+    warned.push(args.map(String).join(' '));
+  };
   let r: Awaited<ReturnType<typeof runTrainingRound>>;
   try {
     r = await runTrainingRound(sql, { projectId, store, backbone: tiny, backend: 'wasm', epochs: 3, patience: 3, mcSamples: 4, fineTune: true });
@@ -227,7 +284,10 @@ test('[TR17] on wasm a round with fine-tuning requested completes on the frozen 
   assert.equal(mv.backbone, 'tiny-random');
   assert.equal(mv.metrics.training.fineTune?.applied, false);
   assert.match(String(mv.metrics.training.fineTune?.reason), /wasm backend has no Conv2DBackpropFilter/);
-  assert.ok(warned.some((w) => /WARNING: fine-tuning was requested but is SKIPPED/.test(w)), 'the skip is logged loudly');
+  assert.ok(
+    warned.some((w) => /WARNING: fine-tuning was requested but is SKIPPED/.test(w)),
+    'the skip is logged loudly',
+  );
   const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from predictions where model_version_id = ${r.id}`;
   assert.equal(n, slices.length);
 });

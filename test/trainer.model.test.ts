@@ -42,14 +42,17 @@ test('[TR1] transposed matmuls on wasm give the same result as explicit transpos
   const c = tf.randomNormal([4, 5], 0, 1, 'float32', 3);
   assert.ok(tf.max(tf.abs(tf.sub(tf.matMul(a, c, false, true), tf.matMul(a, tf.transpose(c))))).dataSync()[0] < 1e-6);
   const before = tf.memory().numDataBuffers;
-  tf.tidy(() => { tf.matMul(a, b, true, false); });
+  tf.tidy(() => {
+    tf.matMul(a, b, true, false);
+  });
   assert.equal(tf.memory().numDataBuffers, before, 'the transposed copies are freed');
 });
 
 test('[TR2] ResNet50 has the Keras layer names and parameter count', () => {
   const m = buildBackbone(BACKBONES.resnet50);
   const names = new Set(m.layers.map((l) => l.name));
-  for (const n of ['conv1_conv', 'conv1_bn', 'conv2_block1_0_conv', 'conv2_block1_1_conv', 'conv4_block6_3_bn', 'conv5_block3_out', 'avg_pool']) assert.ok(names.has(n), n);
+  for (const n of ['conv1_conv', 'conv1_bn', 'conv2_block1_0_conv', 'conv2_block1_1_conv', 'conv4_block6_3_bn', 'conv5_block3_out', 'avg_pool'])
+    assert.ok(names.has(n), n);
   // keras.applications.ResNet50(include_top=False) has 23,587,712 parameters.
   assert.equal(m.countParams(), 23_587_712);
   assert.deepEqual(m.outputs[0].shape, [null, 2048]);
@@ -62,7 +65,9 @@ test('[TR2] weights load by name from a saved model, with the hash of their byte
   // Different from the seeded random init, so a load that silently did nothing would show.
   trained.setWeights(trained.getWeights().map((w, i) => tf.add(w, tf.randomNormal(w.shape, 0, 0.05, 'float32', i + 1))));
   await saveModelToDir(trained, dir);
-  const expectedHash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'group1-shard1of1.bin'))).digest('hex');
+  const expectedHash = createHash('sha256')
+    .update(fs.readFileSync(path.join(dir, 'group1-shard1of1.bin')))
+    .digest('hex');
 
   const loaded = await loadBackbone({ kind: 'tiny', weights: dir }, () => {});
   const random = await loadBackbone({ kind: 'tiny' }, () => {});
@@ -81,7 +86,10 @@ test('[TR2] weights missing a backbone tensor are refused, not half-loaded', asy
   // A different architecture: a dense layer only, so no conv1_conv/kernel.
   const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, name: 'conv1_conv_not' })] });
   await saveModelToDir(other, dir);
-  await assert.rejects(loadBackbone({ kind: 'tiny', weights: dir }, () => {}), (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /lack/.test(e.message));
+  await assert.rejects(
+    loadBackbone({ kind: 'tiny', weights: dir }, () => {}),
+    (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /lack/.test(e.message),
+  );
 });
 
 test('[TR4] preprocessing windows, resizes to the input size and subtracts the caffe means', () => {
@@ -141,7 +149,13 @@ test('[TR5] the head beats chance on separable embeddings, with class weights an
   const test = separable(100, 16, 3);
   const head = buildHead(16, { hidden: 32 });
   const epochsSeen: number[] = [];
-  const r = await trainHead(head, train, val, { epochs: 60, patience: 3, onEpoch: (e) => { epochsSeen.push(e); } });
+  const r = await trainHead(head, train, val, {
+    epochs: 60,
+    patience: 3,
+    onEpoch: (e) => {
+      epochsSeen.push(e);
+    },
+  });
   assert.ok(r.epochs <= 60 && r.bestValLoss !== null);
   const [p] = mcPredict(head, test.x, 0);
   const acc = test.y.filter((y, i) => (p[i] >= 0.5 ? 1 : 0) === y).length / test.y.length;
@@ -216,7 +230,14 @@ test('[TR5] early stopping waits minEpochs, then stops after patience; one-class
   const before = tf.memory().numTensors;
   const epochsSeen: number[] = [];
   const head = buildHead(8, { hidden: 16 });
-  const r = await trainHead(head, train, val, { epochs: 60, minEpochs: 10, patience: 3, onEpoch: (e) => { epochsSeen.push(e); } });
+  const r = await trainHead(head, train, val, {
+    epochs: 60,
+    minEpochs: 10,
+    patience: 3,
+    onEpoch: (e) => {
+      epochsSeen.push(e);
+    },
+  });
   assert.ok(r.bestEpoch >= 9, `no weights kept before minEpochs (best ${r.bestEpoch})`);
   assert.ok(r.epochs >= 13 && r.epochs <= r.bestEpoch + 4, `stopped ${r.epochs - 1 - r.bestEpoch} epochs after the best (patience 3), ran ${r.epochs}`);
   assert.equal(r.valProbabilities?.length, val.y.length);
@@ -262,12 +283,20 @@ test('[TR7] uncertainty strategies: entropy and margin peak at p=0.5, BALD needs
 
 test('[TR8] diverse selection: at most m per patient and no two within d positions in a series', () => {
   const c: Candidate[] = [];
-  for (let p = 0; p < 3; p++) for (let i = 0; i < 20; i++) c.push({ sliceId: `p${p}s${i}`, patientId: `p${p}`, seriesId: `se${p}`, position: i, score: 1 - Math.abs(i - 10) / 20 + p * 0.001 });
+  for (let p = 0; p < 3; p++)
+    for (let i = 0; i < 20; i++)
+      c.push({ sliceId: `p${p}s${i}`, patientId: `p${p}`, seriesId: `se${p}`, position: i, score: 1 - Math.abs(i - 10) / 20 + p * 0.001 });
   const sel = selectDiverse(c, { batchSize: 20, maxPerPatient: 3, minGap: 2 });
   assert.equal(sel.length, 9);
-  assert.deepEqual(sel.map((s) => s.rank), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    sel.map((s) => s.rank),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   for (let p = 0; p < 3; p++) {
-    const mine = sel.filter((s) => s.patientId === `p${p}`).map((s) => s.position).sort((a, b) => a - b);
+    const mine = sel
+      .filter((s) => s.patientId === `p${p}`)
+      .map((s) => s.position)
+      .sort((a, b) => a - b);
     assert.equal(mine.length, 3);
     for (let i = 1; i < mine.length; i++) assert.ok(mine[i] - mine[i - 1] > 2, `gap ${mine}`);
   }
@@ -278,8 +307,8 @@ test('[TR8] diverse selection: at most m per patient and no two within d positio
 test('[TR11] promotion gate: AUC must not drop below current minus tolerance', () => {
   assert.equal(passesGate(0.7, null, false, 0.01), true);
   assert.equal(passesGate(null, null, false, 0.01), true);
-  assert.equal(passesGate(0.80, 0.80, true, 0.01), true);
-  assert.equal(passesGate(0.795, 0.80, true, 0.01), true);
-  assert.equal(passesGate(0.78, 0.80, true, 0.01), false);
-  assert.equal(passesGate(null, 0.80, true, 0.01), false);
+  assert.equal(passesGate(0.8, 0.8, true, 0.01), true);
+  assert.equal(passesGate(0.795, 0.8, true, 0.01), true);
+  assert.equal(passesGate(0.78, 0.8, true, 0.01), false);
+  assert.equal(passesGate(null, 0.8, true, 0.01), false);
 });

@@ -55,11 +55,15 @@ test('[TR13] training jobs run one at a time per project; a second trigger retur
 test('[TR13] a job that crashes is retried', async () => {
   const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
   let attempts = 0;
-  const w = await startTrainingWorker(sql, async (projectId) => {
-    if (projectId !== p) return;
-    attempts += 1;
-    if (attempts === 1) throw new Error('worker died');
-  }, { pollingIntervalSeconds: 0.5 });
+  const w = await startTrainingWorker(
+    sql,
+    async (projectId) => {
+      if (projectId !== p) return;
+      attempts += 1;
+      if (attempts === 1) throw new Error('worker died');
+    },
+    { pollingIntervalSeconds: 0.5 },
+  );
   const { jobId } = await enqueueTraining(sql, p);
   await eventually(() => attempts >= 2, { ...JOB, what: 'the retry after the crash' });
   await w.stop();
@@ -75,17 +79,21 @@ test('[OP2] the trainer serves job durations by outcome on its own /metrics, fai
   // The failed attempt's own wall time, on the same monotonic clock prom-client uses: a 300 ms
   // setTimeout may fire a fraction of a millisecond early, so 0.3 s itself is not a bound.
   let failedWallSeconds = 0;
-  const w = await startTrainingWorker(sql, instrumentRunner(metrics, async (projectId) => {
-    if (projectId !== p) return;
-    attempts += 1;
-    const started = process.hrtime.bigint();
-    // The job's duration is what the metric measures.
-    await sleep(300);
-    if (attempts === 1) {
-      failedWallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      throw new Error('worker died');
-    }
-  }), { pollingIntervalSeconds: 0.5 });
+  const w = await startTrainingWorker(
+    sql,
+    instrumentRunner(metrics, async (projectId) => {
+      if (projectId !== p) return;
+      attempts += 1;
+      const started = process.hrtime.bigint();
+      // The job's duration is what the metric measures.
+      await sleep(300);
+      if (attempts === 1) {
+        failedWallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+        throw new Error('worker died');
+      }
+    }),
+    { pollingIntervalSeconds: 0.5 },
+  );
   try {
     await enqueueTraining(sql, p);
     await eventually(() => attempts >= 2, { ...JOB, what: 'the retry after the crash' });
@@ -95,16 +103,22 @@ test('[OP2] the trainer serves job durations by outcome on its own /metrics, fai
       assert.equal(res.status, 200);
       return res.text();
     };
-    const text = await eventually(async () => {
-      const t = await scrape();
-      return /duration_seconds_count\{outcome="success"\} [1-9]/.test(t) && t;
-    }, { timeoutMs: 5000, intervalMs: 100, what: 'a successful job duration on /metrics' });
+    const text = await eventually(
+      async () => {
+        const t = await scrape();
+        return /duration_seconds_count\{outcome="success"\} [1-9]/.test(t) && t;
+      },
+      { timeoutMs: 5000, intervalMs: 100, what: 'a successful job duration on /metrics' },
+    );
     const count = (outcome: string) => Number(text.match(new RegExp(`concord_training_job_duration_seconds_count\\{outcome="${outcome}"\\} (\\d+)`))?.[1] ?? 0);
     assert.equal(count('failure'), 1, 'the crashed attempt is observed');
     assert.ok(count('success') >= 1, 'the retried attempt is observed');
     const sum = Number(text.match(/concord_training_job_duration_seconds_sum\{outcome="failure"\} ([\d.e-]+)/)?.[1]);
     assert.ok(failedWallSeconds > 0.25);
-    assert.ok(sum >= failedWallSeconds && sum < failedWallSeconds + 1, `the failed job's duration is its wall time (${sum} s observed, ${failedWallSeconds} s inside the job)`);
+    assert.ok(
+      sum >= failedWallSeconds && sum < failedWallSeconds + 1,
+      `the failed job's duration is its wall time (${sum} s observed, ${failedWallSeconds} s inside the job)`,
+    );
     assert.match(text, /concord_training_jobs_running 0/);
     assert.ok(!text.includes(p), 'no project id in metric labels');
     assert.equal((await fetch(`http://127.0.0.1:${server.port}/health`)).status, 200);
@@ -118,12 +132,16 @@ test('[TR13] the orphan reaper leaves a job whose trainer is alive (beating) alo
   const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
   let runs = 0;
   // Reaping after 2 s of silence, checked every second: a 5 s job beating every 0.5 s is seen active and past the grace 3 times.
-  const w = await startTrainingWorker(sql, async (projectId) => {
-    if (projectId !== p) return;
-    runs += 1;
-    // The long run is what the reaper must leave alone.
-    await sleep(5000);
-  }, { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 2 });
+  const w = await startTrainingWorker(
+    sql,
+    async (projectId) => {
+      if (projectId !== p) return;
+      runs += 1;
+      // The long run is what the reaper must leave alone.
+      await sleep(5000);
+    },
+    { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 2 },
+  );
   try {
     const { jobId } = await enqueueTraining(sql, p);
     const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
@@ -143,14 +161,19 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
   const runner = (name: 'a' | 'b') => async (projectId: string) => {
     if (projectId !== p) return;
     runs.push(name);
-    await new Promise<void>((r) => { gate[name] = r; });
+    await new Promise<void>((r) => {
+      gate[name] = r;
+    });
     return { by: name };
   };
   // A beats every 15 s (its grace is an hour); B reaps after 1 s of silence.
   const a = await startTrainingWorker(sql, runner('a'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 3600 });
   const { jobId } = await enqueueTraining(sql, p);
-  const state = async () => (await sql<{ state: string; retry_count: number; output: { result?: { by: string } } | null }[]>`
-    select state, retry_count, output from training_jobs where id = ${jobId}`)[0];
+  const state = async () =>
+    (
+      await sql<{ state: string; retry_count: number; output: { result?: { by: string } } | null }[]>`
+    select state, retry_count, output from training_jobs where id = ${jobId}`
+    )[0];
   await eventually(() => gate.a !== null, { ...JOB, what: "A's run to start" });
   const [beat] = await sql<{ beat_at: Date | null }[]>`select beat_at from training_jobs where id = ${jobId} and state = 'active'`;
   assert.ok(beat?.beat_at, 'the running job beats');
@@ -166,7 +189,13 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
     await sleep(1500);
     assert.equal((await state()).state, 'active', "A's end did not settle B's run");
     gate.b!();
-    const done = await eventually(async () => { const st = await state(); return st.state === 'completed' && st; }, { ...JOB, what: "B's run to complete the job" });
+    const done = await eventually(
+      async () => {
+        const st = await state();
+        return st.state === 'completed' && st;
+      },
+      { ...JOB, what: "B's run to complete the job" },
+    );
     assert.equal(done.state, 'completed');
     assert.equal(done.retry_count, 1);
     assert.deepEqual(done.output?.result, { by: 'b' }, "the job's output is the retry's");
@@ -181,15 +210,19 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
 test('[TR13] a failed run whose project already has a round waiting is not retried: the waiting round does the work', async () => {
   const p = (await seedProject(sql, null, { patients: 1, slicesPerPatient: 1, files: false })).projectId;
   const runs: string[] = [];
-  const w = await startTrainingWorker(sql, async (projectId, jobId) => {
-    if (projectId !== p) return;
-    runs.push(jobId);
-    // Triggered while the first run is under way: waits behind it.
-    if (runs.length === 1) {
-      await enqueueTraining(sql, p);
-      throw new Error('worker died');
-    }
-  }, { pollingIntervalSeconds: 0.5 });
+  const w = await startTrainingWorker(
+    sql,
+    async (projectId, jobId) => {
+      if (projectId !== p) return;
+      runs.push(jobId);
+      // Triggered while the first run is under way: waits behind it.
+      if (runs.length === 1) {
+        await enqueueTraining(sql, p);
+        throw new Error('worker died');
+      }
+    },
+    { pollingIntervalSeconds: 0.5 },
+  );
   try {
     const { jobId } = await enqueueTraining(sql, p);
     await eventually(() => runs.length >= 2, { ...JOB, what: 'the waiting round to run' });
@@ -197,8 +230,10 @@ test('[TR13] a failed run whose project already has a round waiting is not retri
       select id, state, retry_count from training_jobs where project_id = ${p} order by created_on`;
     assert.equal(jobs.length, 2, 'no third job');
     assert.deepEqual(jobs[0], { id: jobId, state: 'failed', retry_count: 0 }, 'the failed run is not queued again beside the waiting one');
-    await eventually(async () => (await sql`select 1 from training_jobs where id = ${jobs[1].id} and state = 'completed'`).length === 1,
-      { ...JOB, what: 'the waiting round to complete' });
+    await eventually(async () => (await sql`select 1 from training_jobs where id = ${jobs[1].id} and state = 'completed'`).length === 1, {
+      ...JOB,
+      what: 'the waiting round to complete',
+    });
     assert.equal(runs[1], jobs[1].id);
   } finally {
     await w.stop();
@@ -212,12 +247,19 @@ test('[TR13] triggering an unknown project is refused', async () => {
 test('[TR16] a round is queued after retrain_every new final labels', async () => {
   const { projectId, slices } = await seedProject(sql, null, { patients: 2, slicesPerPatient: 3, files: false });
   await sql`update projects set retrain_every = 3 where id = ${projectId}`;
-  await finaliseLabels(sql, projectId, slices.slice(0, 2).map((s) => ({ sliceId: s.id, value: 0 as const })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.slice(0, 2).map((s) => ({ sliceId: s.id, value: 0 as const })),
+  );
   assert.equal(await maybeEnqueueAfterLabels(sql, projectId), null);
-  await finaliseLabels(sql, projectId, slices.slice(2, 3).map((s) => ({ sliceId: s.id, value: 1 as const })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.slice(2, 3).map((s) => ({ sliceId: s.id, value: 1 as const })),
+  );
   const queued = await maybeEnqueueAfterLabels(sql, projectId);
   assert.ok(queued?.jobId);
   await sql`update projects set retrain_every = 0 where id = ${projectId}`;
   assert.equal(await maybeEnqueueAfterLabels(sql, projectId), null, 'retrain_every = 0 turns automatic rounds off');
 });
-

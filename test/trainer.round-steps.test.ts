@@ -10,14 +10,23 @@ import { activeBatchSize, selectRound } from '../services/trainer/src/round/sele
 import type { RoundSliceRow } from '../services/trainer/src/round/round.queries.js';
 
 /** 10 patients × 6 slices; patient i's slices alternate labels; `opts` tweaks rows by index. */
-function cohort(opts: { test?: (p: number) => boolean; active?: (p: number, k: number) => boolean; unlabelled?: (p: number, k: number) => boolean } = {}): RoundSliceRow[] {
+function cohort(
+  opts: { test?: (p: number) => boolean; active?: (p: number, k: number) => boolean; unlabelled?: (p: number, k: number) => boolean } = {},
+): RoundSliceRow[] {
   const rows: RoundSliceRow[] = [];
   for (let p = 0; p < 10; p++) {
     for (let k = 0; k < 6; k++) {
       rows.push({
-        id: `s${p}-${k}`, series_id: `se${p}`, position: k, reads_done: 2, reads_required: 2,
-        patient_id: `p${p}`, pseudonym: `PSEUDO-${p}`, is_test: opts.test?.(p) ?? false,
-        cohort: p % 2 ? 'DCM' : 'CONTROL', label: opts.unlabelled?.(p, k) ? null : ((k % 2) as 0 | 1),
+        id: `s${p}-${k}`,
+        series_id: `se${p}`,
+        position: k,
+        reads_done: 2,
+        reads_required: 2,
+        patient_id: `p${p}`,
+        pseudonym: `PSEUDO-${p}`,
+        is_test: opts.test?.(p) ?? false,
+        cohort: p % 2 ? 'DCM' : 'CONTROL',
+        label: opts.unlabelled?.(p, k) ? null : ((k % 2) as 0 | 1),
         active: opts.active?.(p, k) ?? false,
       });
     }
@@ -36,12 +45,19 @@ test('[TR26][TR18] partition: test patients never train, uncertainty picks never
     assert.ok(part.validationPatients.has(s.patient_id));
   }
   assert.ok(!part.trainRows.some((s) => part.validationPatients.has(s.patient_id)));
-  assert.deepEqual(partitionRound(rows, (id) => id !== 's0-5'), part, 'the same slices give the same partition');
+  assert.deepEqual(
+    partitionRound(rows, (id) => id !== 's0-5'),
+    part,
+    'the same slices give the same partition',
+  );
 });
 
 test('[TR26][TR5] partition refuses labels of one class with an actionable BAD_INPUT', () => {
   const rows = cohort().map((s) => ({ ...s, label: 0 as const }));
-  assert.throws(() => partitionRound(rows, () => true), (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /both classes/.test(e.message));
+  assert.throws(
+    () => partitionRound(rows, () => true),
+    (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /both classes/.test(e.message),
+  );
 });
 
 test('[TR26][TR19][TR20] evaluate: probabilities for every usable slice; test figures only from test slices; a thin calibration set keeps the default threshold', () => {
@@ -63,13 +79,22 @@ test('[TR26][TR21] select: the audit share is drawn from all candidates, ACTIVE 
   const part = partitionRound(cohort({ unlabelled: (_p, k) => k >= 4 }), () => true);
   const open = part.usable.filter((s) => s.label === null);
   // Validation patients get the highest scores: a selection that ignored TR21 would take them first.
-  const candidates = open.map((s) => ({ sliceId: s.id, patientId: s.patient_id, seriesId: s.series_id, position: s.position, score: part.validationPatients.has(s.patient_id) ? 10 : 1 }));
+  const candidates = open.map((s) => ({
+    sliceId: s.id,
+    patientId: s.patient_id,
+    seriesId: s.series_id,
+    position: s.position,
+    score: part.validationPatients.has(s.patient_id) ? 10 : 1,
+  }));
   const settings = { al_batch_size: 10, al_max_per_patient: 2, al_min_gap: 0, al_audit_share: 0.2 };
   const picks = selectRound(candidates, part.validationPatients, settings, 'project:1');
   assert.equal(picks.filter((p) => p.mode === 'AUDIT').length, 2);
   assert.equal(activeBatchSize(settings), 8);
   const active = picks.filter((p) => p.mode === 'ACTIVE');
   assert.ok(active.length > 0);
-  assert.ok(active.every((p) => !part.validationPatients.has(p.patientId)), 'no ACTIVE pick from a validation patient');
+  assert.ok(
+    active.every((p) => !part.validationPatients.has(p.patientId)),
+    'no ACTIVE pick from a validation patient',
+  );
   assert.deepEqual(selectRound(candidates, part.validationPatients, settings, 'project:1'), picks, 'seeded: the same inputs pick the same batch');
 });

@@ -27,7 +27,9 @@ test('[TR3] embeddings are cached per backbone and slice; a second run computes 
   assert.equal(first.computed, 24);
   assert.equal(first.backboneId, 'tiny-random');
   assert.equal(progress.at(-1), 24);
-  const [{ n, bytes }] = await sql<{ n: number; bytes: number }[]>`select count(*)::int as n, min(length(vector))::int as bytes from embeddings where backbone = 'tiny-random'`;
+  const [{ n, bytes }] = await sql<
+    { n: number; bytes: number }[]
+  >`select count(*)::int as n, min(length(vector))::int as bytes from embeddings where backbone = 'tiny-random'`;
   assert.equal(n, 24);
   assert.equal(bytes, 32 * 4); // tiny backbone: 32 float32 features
   const second = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
@@ -38,13 +40,17 @@ test('[TR3] embeddings are cached per backbone and slice; a second run computes 
 test('[TR3] a worker thread computes the same vectors as the main thread and resumes after a partial run', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 5 });
   await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' });
-  const before = await sql<{ slice_id: string; vector: Buffer }[]>`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
+  const before = await sql<
+    { slice_id: string; vector: Buffer }[]
+  >`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
   // Simulate a crash that lost half of the rows.
   await sql`delete from embeddings where slice_id = any(${slices.slice(0, 5).map((s) => s.id)}::uuid[])`;
   const r = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', workers: 1, engine: 'tfjs' });
   assert.equal(r.computed, 5);
   assert.equal(r.cached, 5);
-  const after = await sql<{ slice_id: string; vector: Buffer }[]>`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
+  const after = await sql<
+    { slice_id: string; vector: Buffer }[]
+  >`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
   assert.equal(after.length, 10);
   after.forEach((row, i) => {
     const a = new Float32Array(new Uint8Array(row.vector).buffer);
@@ -59,7 +65,10 @@ test('[TR9][EV2] the test set is chosen once, stratified by cohort, recorded as 
   // 5 per cohort: the minimum of 10 is capped at half the stratum (2), so training keeps 3 of each.
   assert.equal(first.length, 4);
   const cohorts = await sql<{ cohort: string }[]>`select cohort from patients where id = any(${first}::uuid[]) order by cohort`;
-  assert.deepEqual(cohorts.map((c) => c.cohort), ['CONTROL', 'CONTROL', 'DCM', 'DCM']);
+  assert.deepEqual(
+    cohorts.map((c) => c.cohort),
+    ['CONTROL', 'CONTROL', 'DCM', 'DCM'],
+  );
   const sets = await sql<{ id: string; frozen_by: string | null }[]>`select id, frozen_by from evaluation_sets where project_id = ${projectId}`;
   assert.equal(sets.length, 1);
   assert.equal(sets[0].frozen_by, null, 'frozen automatically, before the first round');
@@ -90,13 +99,26 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   const { events, stop } = await listen();
   const r = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, jobId: 'job-1' });
   // The round's notifications travel through PostgreSQL; the last ones the assertions read below.
-  await eventually(() => events.some((e) => e.type === 'training:round') && events.some((e) => e.type === 'queue:reprioritised'),
-    { timeoutMs: 5000, what: "the round's training:round and queue:reprioritised notifications" });
+  await eventually(() => events.some((e) => e.type === 'training:round') && events.some((e) => e.type === 'queue:reprioritised'), {
+    timeoutMs: 5000,
+    what: "the round's training:round and queue:reprioritised notifications",
+  });
   await stop();
 
   assert.equal(r.round, 1);
   assert.equal(r.status, 'CURRENT', 'the first version becomes current');
-  const [mv] = await sql<{ status: string; backbone: string; backend: string; strategy: string; label_count: number; split: { test: string[]; train: string[]; val: string[] }; metrics: { auc: number | null; testSlices: number; screening: { roc: unknown[] } }; head: { weights: unknown[] } }[]>`
+  const [mv] = await sql<
+    {
+      status: string;
+      backbone: string;
+      backend: string;
+      strategy: string;
+      label_count: number;
+      split: { test: string[]; train: string[]; val: string[] };
+      metrics: { auc: number | null; testSlices: number; screening: { roc: unknown[] } };
+      head: { weights: unknown[] };
+    }[]
+  >`
     select * from model_versions where id = ${r.id}`;
   assert.equal(mv.backbone, 'tiny-random');
   assert.equal(mv.backend, 'wasm');
@@ -112,15 +134,26 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
 
   // Candidates: unlabelled, not in the test set.
   const scored = await sql<{ slice_id: string; rank: number | null }[]>`select slice_id, rank from uncertainty_scores where model_version_id = ${r.id}`;
-  const expected = slices.filter((s) => !testIds.has(s.patientId) && s.position % 3 === 2).map((s) => s.id).sort();
+  const expected = slices
+    .filter((s) => !testIds.has(s.patientId) && s.position % 3 === 2)
+    .map((s) => s.id)
+    .sort();
   assert.deepEqual(scored.map((s) => s.slice_id).sort(), expected);
   const picked = scored.filter((s) => s.rank !== null);
   assert.equal(picked.length, 6);
-  const log = await sql<{ slice_id: string; rank: number; strategy: string; model_version_id: string; mode: string }[]>`select * from selection_log where model_version_id = ${r.id} order by rank`;
-  assert.deepEqual(log.map((l) => l.rank), [1, 2, 3, 4, 5, 6]);
+  const log = await sql<
+    { slice_id: string; rank: number; strategy: string; model_version_id: string; mode: string }[]
+  >`select * from selection_log where model_version_id = ${r.id} order by rank`;
+  assert.deepEqual(
+    log.map((l) => l.rank),
+    [1, 2, 3, 4, 5, 6],
+  );
   // TR8's diversity rule binds the uncertainty picks; the AUDIT share is a uniform draw (TR21).
   const perPatient = new Map<string, number>();
-  for (const l of log.filter((x) => x.mode === 'ACTIVE')) { const p = slices.find((s) => s.id === l.slice_id)!.patientId; perPatient.set(p, (perPatient.get(p) ?? 0) + 1); }
+  for (const l of log.filter((x) => x.mode === 'ACTIVE')) {
+    const p = slices.find((s) => s.id === l.slice_id)!.patientId;
+    perPatient.set(p, (perPatient.get(p) ?? 0) + 1);
+  }
   assert.ok([...perPatient.values()].every((n) => n <= 2));
   const [{ n: preds }] = await sql<{ n: number }[]>`select count(*)::int as n from predictions where model_version_id = ${r.id}`;
   assert.equal(preds, slices.length);
@@ -142,15 +175,25 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   assert.equal(p2.current_model_version_id, r.id);
   await promote(sql, r2.id);
   const statuses = await sql<{ id: string; status: string }[]>`select id, status from model_versions where project_id = ${projectId} order by round`;
-  assert.deepEqual(statuses.map((s) => s.status), ['RETIRED', 'CURRENT']);
+  assert.deepEqual(
+    statuses.map((s) => s.status),
+    ['RETIRED', 'CURRENT'],
+  );
   await promote(sql, r.id); // rollback
   const back = await sql<{ status: string }[]>`select status from model_versions where project_id = ${projectId} order by round`;
-  assert.deepEqual(back.map((s) => s.status), ['CURRENT', 'RETIRED']);
+  assert.deepEqual(
+    back.map((s) => s.status),
+    ['CURRENT', 'RETIRED'],
+  );
 });
 
 test('[TR12] a failure at any step of the write leaves no version, predictions, scores, selection, promotion or event', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
-  await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const events: ServerEvent[] = [];
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     const d = decodeEnvelope(payload);
@@ -158,18 +201,32 @@ test('[TR12] a failure at any step of the write leaves no version, predictions, 
     const e = d.envelope.event;
     if ('projectId' in e && e.projectId === projectId && (e.type === 'training:round' || e.type === 'queue:reprioritised')) events.push(e);
   });
-  const count = async () => (await sql<{ mv: number; pr: number; us: number; sl: number; cur: string | null }[]>`
+  const count = async () =>
+    (
+      await sql<{ mv: number; pr: number; us: number; sl: number; cur: string | null }[]>`
     select (select count(*)::int from model_versions where project_id = ${projectId}) as mv,
            (select count(*)::int from predictions p join slices s on s.id = p.slice_id where s.project_id = ${projectId}) as pr,
            (select count(*)::int from uncertainty_scores u join slices s on s.id = u.slice_id where s.project_id = ${projectId}) as us,
            (select count(*)::int from selection_log where project_id = ${projectId}) as sl,
-           (select current_model_version_id from projects where id = ${projectId}) as cur`)[0];
+           (select current_model_version_id from projects where id = ${projectId}) as cur`
+    )[0];
   try {
     // 'published' fails after the selection log, the promotion and both NOTIFYs were written.
     for (const failAt of ['scores', 'selection', 'published'] as const) {
       let reached = false;
       await assert.rejects(
-        runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, hook: (stage) => { if (stage === failAt) { reached = true; throw new Error(`disk full at ${stage}`); } } }),
+        runTrainingRound(sql, {
+          projectId,
+          store,
+          backbone: tiny,
+          ...quiet,
+          hook: (stage) => {
+            if (stage === failAt) {
+              reached = true;
+              throw new Error(`disk full at ${stage}`);
+            }
+          },
+        }),
         new RegExp(`disk full at ${failAt}`),
       );
       assert.ok(reached);
@@ -189,7 +246,11 @@ test('[TR12] a failure at any step of the write leaves no version, predictions, 
 
 test('[TR13] a round whose queue run was handed to another trainer writes no version', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
-  await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.filter((s) => s.position % 2 === 0).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   // No active job with this id and run: the run it names is over (reaped, retried elsewhere).
   const lease = { jobId: '00000000-0000-4000-8000-000000000001', runId: '00000000-0000-4000-8000-000000000002' };
   await assert.rejects(runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, lease }), (e: Error) => e instanceof JobFencedOut);
@@ -198,6 +259,13 @@ test('[TR13] a round whose queue run was handed to another trainer writes no ver
 
 test('[TR5] training refuses labels of a single class with an actionable error', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 3, slicesPerPatient: 3, dcmFraction: 0 });
-  await finaliseLabels(sql, projectId, slices.map((s) => ({ sliceId: s.id, value: 0 as const })));
-  await assert.rejects(runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet }), (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /both classes/.test(e.message));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.map((s) => ({ sliceId: s.id, value: 0 as const })),
+  );
+  await assert.rejects(
+    runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet }),
+    (e: Error & { code?: string }) => e.code === 'BAD_INPUT' && /both classes/.test(e.message),
+  );
 });

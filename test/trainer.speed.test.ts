@@ -23,22 +23,31 @@ const store = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'concord-
 const tiny = { kind: 'tiny' as const };
 await selectBackend('wasm');
 
-interface Training { warmStart: { from: { versionId: string; round: number } | null; reason: string }; fullRetrainRound: number; epochs: number; mcScored: number }
+interface Training {
+  warmStart: { from: { versionId: string; round: number } | null; reason: string };
+  fullRetrainRound: number;
+  epochs: number;
+  mcScored: number;
+}
 const trainingOf = async (id: string) =>
   (await sql<{ training: Training }[]>`select metrics->'training' as training from model_versions where id = ${id}`)[0].training;
 
-test('[RS1] the validation split depends on the project\'s patients only, not on the round or the labels, so warm starts can keep it', () => {
+test("[RS1] the validation split depends on the project's patients only, not on the round or the labels, so warm starts can keep it", () => {
   const all = Array.from({ length: 40 }, (_, i) => ({ id: `id${i}`, pseudonym: `P${(i * 7919) % 1000}` }));
   const a = splitPatients(all);
   const b = splitPatients([...all].reverse());
   assert.deepEqual(b, a);
   assert.ok(a.epoch.length + a.calibration.length >= 2 && a.train.length > 20);
-})
+});
 
 test('[RS1] a round continues the latest head (warm start); full retrains come every N rounds and whenever validation would have been seen', async () => {
   const { projectId, slices } = await seedProject(sql, store, { patients: 10, slicesPerPatient: 8 });
   await ensureTestSet(sql, projectId);
-  await finaliseLabels(sql, projectId, slices.filter((s) => s.position % 4 !== 3).map((s) => ({ sliceId: s.id, value: s.truth })));
+  await finaliseLabels(
+    sql,
+    projectId,
+    slices.filter((s) => s.position % 4 !== 3).map((s) => ({ sliceId: s.id, value: s.truth })),
+  );
   const opts = { projectId, store, backbone: tiny, backend: 'wasm' as const, mcSamples: 4, fullRetrainEvery: 3 };
 
   const r1 = await runTrainingRound(sql, opts);
@@ -97,14 +106,25 @@ function separable(n: number, dim: number, seed: string) {
   return { x, y };
 }
 
-test('[TR6][RS2] an MC pass samples thinned networks: a slice\'s probabilities do not depend on the other slices in the pass', () => {
+test("[TR6][RS2] an MC pass samples thinned networks: a slice's probabilities do not depend on the other slices in the pass", () => {
   const head = buildHead(16, { hidden: 32 });
   const { x } = separable(300, 16, 'mc');
   const all = mcPredict(head, x, 6, 3);
   const some = [5, 77, 150, 299];
-  const part = mcPredict(head, some.map((i) => x[i]), 6, 3);
-  for (let t = 0; t < 6; t++) some.forEach((i, j) => { assert.equal(part[t][j], all[t][i]); });
-  assert.ok(all.some((row) => row[5] !== all[0][5]), 'passes differ');
+  const part = mcPredict(
+    head,
+    some.map((i) => x[i]),
+    6,
+    3,
+  );
+  for (let t = 0; t < 6; t++)
+    some.forEach((i, j) => {
+      assert.equal(part[t][j], all[t][i]);
+    });
+  assert.ok(
+    all.some((row) => row[5] !== all[0][5]),
+    'passes differ',
+  );
   head.dispose();
 });
 
@@ -120,7 +140,9 @@ test('[RS2] rounds score every candidate by MC dropout (a pre-filtered pool scor
   assert.deepEqual(Array.from(whole.scores), Array.from(full));
   const pooled = scoreCandidates(head, x, det, { strategy: 'bald', samples: 20, mcSeed: 9, rngSeed: 'r', poolSize: 300 });
   assert.equal(pooled.mcScored, 300);
-  const byEntropy = Array.from(det).map((p, i) => ({ h: binaryEntropy(p), i })).sort((a, b) => b.h - a.h || a.i - b.i);
+  const byEntropy = Array.from(det)
+    .map((p, i) => ({ h: binaryEntropy(p), i }))
+    .sort((a, b) => b.h - a.h || a.i - b.i);
   for (const { i } of byEntropy.slice(0, 300)) assert.equal(pooled.scores[i], full[i]);
   for (const { i } of byEntropy.slice(300)) assert.equal(pooled.scores[i], 0, 'BALD of one deterministic pass');
   const random = scoreCandidates(head, x, det, { strategy: 'random', samples: 20, mcSeed: 9, rngSeed: 'r' });
@@ -146,7 +168,9 @@ test('[RS4] augmentation on the host matches tf.image.transform (used where a ba
     const m = t.subarray(i * 8, i * 8 + 8);
     const host = transformOnHost(img, h, w, c, m);
     const viaTf = tf.tidy(() => tf.image.transform(tf.tensor4d(img, [1, h, w, c]), tf.tensor2d(m, [1, 8]), 'bilinear', 'nearest').dataSync() as Float32Array);
-    host.forEach((v, k) => { assert.ok(Math.abs(v - viaTf[k]) < 1e-3, `transform ${i}, value ${k}: ${v} vs ${viaTf[k]}`); });
+    host.forEach((v, k) => {
+      assert.ok(Math.abs(v - viaTf[k]) < 1e-3, `transform ${i}, value ${k}: ${v} vs ${viaTf[k]}`);
+    });
   }
 });
 
@@ -169,7 +193,9 @@ test('[RS4] cached embeddings are keyed by engine: a round never reads vectors a
 test('[RS4] bench/gpu-check.ts runs end to end (on cpu with the tiny backbone, GPU assertion skipped and said so)', async () => {
   const { spawnSync } = await import('node:child_process');
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/gpu-check.ts', '--allow-cpu', '--backbone', 'tiny'], {
-    env: { ...process.env, CONCORD_TF_BACKEND: 'cpu' }, encoding: 'utf8', timeout: 240_000,
+    env: { ...process.env, CONCORD_TF_BACKEND: 'cpu' },
+    encoding: 'utf8',
+    timeout: 240_000,
   });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /SKIPPED: the GPU device assertion/);
@@ -178,18 +204,24 @@ test('[RS4] bench/gpu-check.ts runs end to end (on cpu with the tiny backbone, G
   assert.match(r.stdout, /gpu-check: PASS \(without the GPU device assertion\)/);
 });
 
-test('[RS3] onnxruntime embeds with the backbone\'s own weights: the same vectors as tfjs, cached under its own engine', async () => {
+test("[RS3] onnxruntime embeds with the backbone's own weights: the same vectors as tfjs, cached under its own engine", async () => {
   const { projectId } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 4 });
   const viaTfjs = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' });
   const viaOnnx = await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm' });
   assert.equal(viaOnnx.engine, 'onnxruntime-cpu-fp32', 'auto prefers the native CPU engine');
-  assert.equal(viaOnnx.computed, 8, 'another engine\'s cache is not reused');
+  assert.equal(viaOnnx.computed, 8, "another engine's cache is not reused");
   const a = await loadEmbeddings(sql, projectId, 'tiny-random', viaTfjs.engine);
   const b = await loadEmbeddings(sql, projectId, 'tiny-random', viaOnnx.engine);
   for (const [id, v] of a) {
     const w = b.get(id)!;
-    let ab = 0, aa = 0, bb = 0;
-    for (let k = 0; k < v.length; k++) { ab += v[k] * w[k]; aa += v[k] ** 2; bb += w[k] ** 2; }
+    let ab = 0,
+      aa = 0,
+      bb = 0;
+    for (let k = 0; k < v.length; k++) {
+      ab += v[k] * w[k];
+      aa += v[k] ** 2;
+      bb += w[k] ** 2;
+    }
     assert.ok(ab / Math.sqrt(aa * bb) > 0.9999, `cosine ${ab / Math.sqrt(aa * bb)}`);
   }
   assert.equal(embedEngineFromEnv({}), 'auto');

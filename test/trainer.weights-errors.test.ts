@@ -37,7 +37,10 @@ const shardBytes = fs.readFileSync(path.join(savedDir, SHARD));
 const server = http.createServer((req, res) => {
   const url = new URL(req.url!, 'http://localhost');
   const [, folder, file] = url.pathname.split('/');
-  const send = (status: number, body: string | Buffer) => { res.writeHead(status); res.end(body); };
+  const send = (status: number, body: string | Buffer) => {
+    res.writeHead(status);
+    res.end(body);
+  };
   if (file === 'model.json' && ['ok', 'noshard', 'short'].includes(folder)) return send(200, fs.readFileSync(path.join(savedDir, 'model.json')));
   if (file === 'model.json' && folder === 'garbage') return send(200, '<html>login</html>');
   if (file === SHARD && folder === 'ok') return send(200, shardBytes);
@@ -47,7 +50,10 @@ const server = http.createServer((req, res) => {
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-after(() => { server.closeAllConnections(); server.close(); });
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 function copyOfSaved(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-weights-err-'));
@@ -72,7 +78,10 @@ function coded(code: string, ...fragments: (string | RegExp)[]) {
 test('[TR2] a shard missing from the weights folder is BAD_INPUT naming the shard, the folder and the fix', async () => {
   const dir = copyOfSaved();
   fs.rmSync(path.join(dir, SHARD));
-  await assert.rejects(loadBackbone({ kind: 'tiny', weights: dir }, () => {}), coded('BAD_INPUT', dir, `weight shard ${SHARD}, which is missing`, '0 of 1 shards present', 'tensorflowjs_converter'));
+  await assert.rejects(
+    loadBackbone({ kind: 'tiny', weights: dir }, () => {}),
+    coded('BAD_INPUT', dir, `weight shard ${SHARD}, which is missing`, '0 of 1 shards present', 'tensorflowjs_converter'),
+  );
   // The embedding cache key is computed from the same files, before any worker starts.
   await assert.rejects(backboneId({ kind: 'tiny', weights: dir }), coded('BAD_INPUT', SHARD));
 });
@@ -81,7 +90,10 @@ test('[TR2] a model.json that is not JSON is BAD_INPUT, not a SyntaxError', asyn
   const dir = copyOfSaved();
   const text = fs.readFileSync(path.join(dir, 'model.json'), 'utf8');
   fs.writeFileSync(path.join(dir, 'model.json'), text.slice(0, text.length / 2)); // an interrupted copy
-  await assert.rejects(loadBackbone({ kind: 'tiny', weights: dir }, () => {}), coded('BAD_INPUT', `model.json in ${dir} is not valid JSON`, 're-run tensorflowjs_converter'));
+  await assert.rejects(
+    loadBackbone({ kind: 'tiny', weights: dir }, () => {}),
+    coded('BAD_INPUT', `model.json in ${dir} is not valid JSON`, 're-run tensorflowjs_converter'),
+  );
   fs.writeFileSync(path.join(dir, 'model.json'), '[1, 2]');
   await assert.rejects(loadWeights(dir), coded('BAD_INPUT', 'not valid JSON for a model'));
 });
@@ -108,8 +120,10 @@ test('[TR2] a truncated or oversized shard is BAD_INPUT naming it, checked befor
   const shard = path.join(dir, SHARD);
   const bytes = fs.readFileSync(shard);
   fs.writeFileSync(shard, bytes.subarray(0, bytes.length - 8));
-  await assert.rejects(loadBackbone({ kind: 'tiny', weights: dir }, () => {}),
-    coded('BAD_INPUT', `Weight shard ${SHARD} in ${dir}: ${bytes.length - 8} bytes`, `describes ${bytes.length}`, 'truncated'));
+  await assert.rejects(
+    loadBackbone({ kind: 'tiny', weights: dir }, () => {}),
+    coded('BAD_INPUT', `Weight shard ${SHARD} in ${dir}: ${bytes.length - 8} bytes`, `describes ${bytes.length}`, 'truncated'),
+  );
   fs.writeFileSync(shard, Buffer.concat([bytes, Buffer.alloc(4)]));
   await assert.rejects(loadWeights(dir), coded('BAD_INPUT', `${bytes.length + 4} bytes`, 'another conversion'));
 });
@@ -137,7 +151,9 @@ function splitIntoThree(dir: string): string[] {
   const bytes = fs.readFileSync(path.join(dir, SHARD));
   const cuts = [0, Math.floor(bytes.length / 3) + 1, Math.floor((2 * bytes.length) / 3) + 3, bytes.length];
   const names = [1, 2, 3].map((i) => `group1-shard${i}of3.bin`);
-  names.forEach((n, i) => { fs.writeFileSync(path.join(dir, n), bytes.subarray(cuts[i], cuts[i + 1])); });
+  names.forEach((n, i) => {
+    fs.writeFileSync(path.join(dir, n), bytes.subarray(cuts[i], cuts[i + 1]));
+  });
   fs.rmSync(path.join(dir, SHARD));
   const json = readJson(dir);
   json.weightsManifest[0].paths = names;
@@ -153,7 +169,9 @@ test('[TR2] a model split over three shards loads with identical weights and the
   assert.equal(loaded.id, `tiny@${savedHash.slice(0, 12)}`);
   assert.equal((await backboneId({ kind: 'tiny', weights: dir })).id, loaded.id);
   const want = trained.getWeights();
-  loaded.model.getWeights().forEach((w, i) => { assert.deepEqual(Array.from(w.dataSync()), Array.from(want[i].dataSync()), `weight ${i}`); });
+  loaded.model.getWeights().forEach((w, i) => {
+    assert.deepEqual(Array.from(w.dataSync()), Array.from(want[i].dataSync()), `weight ${i}`);
+  });
   loaded.model.dispose();
   // Losing the middle shard names it.
   fs.rmSync(path.join(dir, names[1]));
@@ -170,12 +188,18 @@ test('[TR2] weights load over http from a served folder, with the same hash as f
 });
 
 test('[TR2] a shard the server answers 404 for is BAD_INPUT naming its URL, without the query string', async () => {
-  await assert.rejects(loadBackbone({ kind: 'tiny', weights: `${base}/noshard?token=${TOKEN}` }, () => {}), (e: Error & { code?: string }) => {
-    coded('BAD_INPUT', `weight shard ${base}/noshard/${SHARD}`, `at ${base}/noshard/model.json`, 'HTTP 404', 'every shard')(e);
-    assert.ok(!e.message.includes(TOKEN), e.message);
-    return true;
-  });
-  await assert.rejects(loadWeights(`${base}/nothing/`), coded('BAD_INPUT', `Fetching model.json of the backbone weights at ${base}/nothing/model.json failed with HTTP 404`));
+  await assert.rejects(
+    loadBackbone({ kind: 'tiny', weights: `${base}/noshard?token=${TOKEN}` }, () => {}),
+    (e: Error & { code?: string }) => {
+      coded('BAD_INPUT', `weight shard ${base}/noshard/${SHARD}`, `at ${base}/noshard/model.json`, 'HTTP 404', 'every shard')(e);
+      assert.ok(!e.message.includes(TOKEN), e.message);
+      return true;
+    },
+  );
+  await assert.rejects(
+    loadWeights(`${base}/nothing/`),
+    coded('BAD_INPUT', `Fetching model.json of the backbone weights at ${base}/nothing/model.json failed with HTTP 404`),
+  );
 });
 
 test('[TR2] unreachable or overloaded weight servers are INTERNAL (the round is retried); credentials in the URL, non-JSON and truncated weights are BAD_INPUT; secrets never shown', async () => {
@@ -203,7 +227,10 @@ test('[TR2] unreachable or overloaded weight servers are INTERNAL (the round is 
     assert.ok(!e.message.includes(TOKEN), e.message);
     return true;
   });
-  await assert.rejects(loadWeights(`${base}/short/`), coded('BAD_INPUT', `weight shards at ${base}/short/model.json: ${shardBytes.length - 4} bytes`, 'truncated'));
+  await assert.rejects(
+    loadWeights(`${base}/short/`),
+    coded('BAD_INPUT', `weight shards at ${base}/short/model.json: ${shardBytes.length - 4} bytes`, 'truncated'),
+  );
 });
 
 // ---------------------------------------------------------------- worker threads
@@ -214,12 +241,15 @@ test('[TR3] a BAD_INPUT raised in an embedding worker reaches the caller as BAD_
   // worker, assigning them by name to the tiny network, finds the backbone tensors missing.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-weights-err-'));
   await saveModelToDir(tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, name: 'not_a_backbone' })] }), dir);
-  await assert.rejects(computeEmbeddings(sql, { projectId, store, backbone: { kind: 'tiny', weights: dir }, backend: 'wasm', workers: 1 }), (e: Error & { code?: string }) => {
-    coded('BAD_INPUT', 'Backbone weights lack', 'standard layer names')(e);
-    assert.ok(e instanceof ConcordError);
-    assert.ok(isSkippable(e));
-    return true;
-  });
+  await assert.rejects(
+    computeEmbeddings(sql, { projectId, store, backbone: { kind: 'tiny', weights: dir }, backend: 'wasm', workers: 1 }),
+    (e: Error & { code?: string }) => {
+      coded('BAD_INPUT', 'Backbone weights lack', 'standard layer names')(e);
+      assert.ok(e instanceof ConcordError);
+      assert.ok(isSkippable(e));
+      return true;
+    },
+  );
   const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from embeddings e join slices s on s.id = e.slice_id where s.project_id = ${projectId}`;
   assert.equal(n, 0);
 });

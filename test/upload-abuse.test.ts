@@ -22,7 +22,14 @@ const MAX = 256 * 1024;
 const MAX_FILE = 128 * 1024;
 const { url: dbUrl, sql, onBeforeDrop } = await freshDatabase('upabuse');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-upabuse-'));
-const api = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', config: { uploadMaxBytes: MAX, uploadMaxFileBytes: MAX_FILE } });
+const api = await startApiServer({
+  databaseUrl: dbUrl,
+  dataDir,
+  port: 0,
+  host: '127.0.0.1',
+  logLevel: 'silent',
+  config: { uploadMaxBytes: MAX, uploadMaxFileBytes: MAX_FILE },
+});
 onBeforeDrop(() => api.close());
 const project = await createProject(sql, { name: 'uploads' });
 const { boss } = await addUsers({ api, sql, url: api.url, dbUrl, dataDir }, project.id, { boss: ['ADMIN'] });
@@ -35,7 +42,9 @@ function rawRequest(head: string, body: Buffer | string, opts: { abortAfter?: bo
     const sock = net.connect(api.port, '127.0.0.1');
     const chunks: Buffer[] = [];
     sock.on('data', (c: Buffer) => chunks.push(c));
-    sock.on('error', () => { /* the server may reset a refused body; what it sent is kept */ });
+    sock.on('error', () => {
+      /* the server may reset a refused body; what it sent is kept */
+    });
     sock.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1');
       const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
@@ -43,9 +52,14 @@ function rawRequest(head: string, body: Buffer | string, opts: { abortAfter?: bo
     });
     sock.once('connect', () => {
       sock.write(head);
-      sock.write(typeof body === 'string' ? Buffer.from(body, 'latin1') : body, () => { if (opts.abortAfter) setTimeout(() => sock.destroy(), 50); });
+      sock.write(typeof body === 'string' ? Buffer.from(body, 'latin1') : body, () => {
+        if (opts.abortAfter) setTimeout(() => sock.destroy(), 50);
+      });
     });
-    setTimeout(() => { sock.destroy(); reject(new Error('no answer in 15 s')); }, 15_000).unref();
+    setTimeout(() => {
+      sock.destroy();
+      reject(new Error('no answer in 15 s'));
+    }, 15_000).unref();
   });
 }
 
@@ -61,11 +75,14 @@ function part(name: string, bytes: Buffer | string, boundary = 'zzz'): string {
 async function stillUpAndClean(): Promise<void> {
   assert.equal((await fetch(`${api.url}/health`)).status, 200);
   // The request's folder goes once its request is over: wait for it rather than sleep.
-  await eventually(() => {
-    const left = fs.existsSync(uploads) ? fs.readdirSync(uploads) : [];
-    assert.deepEqual(left, [], `partial upload left behind: ${left.join(', ')}`);
-    return true;
-  }, { timeoutMs: 5000, intervalMs: 25, what: 'every partial upload to be removed' });
+  await eventually(
+    () => {
+      const left = fs.existsSync(uploads) ? fs.readdirSync(uploads) : [];
+      assert.deepEqual(left, [], `partial upload left behind: ${left.join(', ')}`);
+      return true;
+    },
+    { timeoutMs: 5000, intervalMs: 25, what: 'every partial upload to be removed' },
+  );
 }
 
 function assertBadInput(r: { status: number; body: string }, pattern: RegExp, what: string): void {
@@ -79,7 +96,11 @@ test('[UP3] a multipart body without its closing boundary gets 400, and the API 
   const body = '--zzz\r\nContent-Disposition: form-data; name="f"; filename="a.dcm"\r\n\r\nabc';
   assertBadInput(await rawRequest(head('multipart/form-data; boundary=zzz', Buffer.byteLength(body)), body), /closing boundary|well-formed/, 'unterminated');
   const body2 = '--zzz\r\nContent-Disposition: form-data; name="f"; filename="a.dcm"\r\n\r\n' + 'x'.repeat(50_000);
-  assertBadInput(await rawRequest(head('multipart/form-data; boundary=zzz', 'chunked'), `${body2.length.toString(16)}\r\n${body2}\r\n0\r\n\r\n`), /closing boundary|well-formed/, 'unterminated, chunked');
+  assertBadInput(
+    await rawRequest(head('multipart/form-data; boundary=zzz', 'chunked'), `${body2.length.toString(16)}\r\n${body2}\r\n0\r\n\r\n`),
+    /closing boundary|well-formed/,
+    'unterminated, chunked',
+  );
   await stillUpAndClean();
 });
 
@@ -102,10 +123,15 @@ test('[UP5] uploads past the per-request or per-file cap get 400 naming the cap'
   await stillUpAndClean();
   // Far past the cap, streamed: refused while it arrives, not after buffering it.
   const res = await fetch(`${api.url}${target}`, {
-    method: 'POST', headers: { authorization: `Bearer ${boss.token}`, 'content-type': 'multipart/form-data; boundary=zzz' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${boss.token}`, 'content-type': 'multipart/form-data; boundary=zzz' },
     body: new ReadableStream({
-      start(c) { c.enqueue(new TextEncoder().encode(part('huge.dcm', '').slice(0, -2))); },
-      pull(c) { c.enqueue(new Uint8Array(64 * 1024)); },
+      start(c) {
+        c.enqueue(new TextEncoder().encode(part('huge.dcm', '').slice(0, -2)));
+      },
+      pull(c) {
+        c.enqueue(new Uint8Array(64 * 1024));
+      },
     }),
     duplex: 'half',
   } as RequestInit).catch((e: Error) => e);
@@ -128,7 +154,11 @@ test('[UP6] broken boundaries, garbage part headers and hostile file names', asy
     ['multipart/form-data; boundary=zzz', 'not multipart at all', /No files|well-formed/],
   ];
   for (const [ct, body, pattern] of cases) {
-    assertBadInput(await rawRequest(head(ct, Buffer.byteLength(body, 'latin1')), Buffer.from(body, 'latin1')), pattern, `${ct} / ${JSON.stringify(body.slice(0, 40))}`);
+    assertBadInput(
+      await rawRequest(head(ct, Buffer.byteLength(body, 'latin1')), Buffer.from(body, 'latin1')),
+      pattern,
+      `${ct} / ${JSON.stringify(body.slice(0, 40))}`,
+    );
     await stillUpAndClean();
   }
   // Path traversal in names stays inside the upload's folder; the files are ingested (and refused as not DICOM).
@@ -148,7 +178,7 @@ test('[UP6] broken boundaries, garbage part headers and hostile file names', asy
   await stillUpAndClean();
 });
 
-test('[UP4] a large upload streams to disk: the API\'s memory grows by far less than the body', async () => {
+test("[UP4] a large upload streams to disk: the API's memory grows by far less than the body", async () => {
   const big = await startApiServer({ databaseUrl: dbUrl, dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent' });
   onBeforeDrop(() => big.close());
   const BODY = 128 * 1024 * 1024;
@@ -157,15 +187,24 @@ test('[UP4] a large upload streams to disk: the API\'s memory grows by far less 
   global.gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
   const enc = new TextEncoder();
   // Named .zip so ingest opens it from disk (and finds it corrupt) instead of reading it whole.
   const res = await fetch(`${big.url}${target}`, {
-    method: 'POST', headers: { authorization: `Bearer ${boss.token}`, 'content-type': 'multipart/form-data; boundary=zzz' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${boss.token}`, 'content-type': 'multipart/form-data; boundary=zzz' },
     body: new ReadableStream({
-      start(c) { c.enqueue(enc.encode(part('study.zip', '').slice(0, -2))); },
+      start(c) {
+        c.enqueue(enc.encode(part('study.zip', '').slice(0, -2)));
+      },
       pull(c) {
-        if (sent >= BODY) { c.enqueue(enc.encode('\r\n--zzz--\r\n')); c.close(); return; }
+        if (sent >= BODY) {
+          c.enqueue(enc.encode('\r\n--zzz--\r\n'));
+          c.close();
+          return;
+        }
         c.enqueue(CHUNK);
         sent += CHUNK.length;
       },
@@ -187,7 +226,15 @@ test('[UP5] the caps are configured in MiB and a bad value stops the start with 
   assert.equal(c.uploadMaxBytes, 3 * 1024 * 1024);
   assert.equal(c.uploadMaxFileBytes, 2 * 1024 * 1024);
   assert.equal(loadConfig({}).uploadMaxBytes, 2 * 1024 ** 3, 'default 2 GiB per request');
-  for (const [name, value] of [['CONCORD_UPLOAD_MAX_MIB', '0'], ['CONCORD_UPLOAD_MAX_MIB', 'lots'], ['CONCORD_UPLOAD_MAX_FILE_MIB', '-1']]) {
-    assert.throws(() => loadConfig({ [name]: value }), (e: Error) => e instanceof ConfigError && e.message.includes(name), `${name}=${value}`);
+  for (const [name, value] of [
+    ['CONCORD_UPLOAD_MAX_MIB', '0'],
+    ['CONCORD_UPLOAD_MAX_MIB', 'lots'],
+    ['CONCORD_UPLOAD_MAX_FILE_MIB', '-1'],
+  ]) {
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (e: Error) => e instanceof ConfigError && e.message.includes(name),
+      `${name}=${value}`,
+    );
   }
 });

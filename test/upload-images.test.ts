@@ -21,8 +21,12 @@ test('[UP1] an admin uploads a zip: every file gets a report row, progress is li
   const files = patientFiles('UPLOADPAT', 5);
   const leadSock = await connectSocket(t.url, s.users.ld.token, s.projectId);
   const res = await fetch(`${t.url}/upload?projectId=${s.projectId}`, {
-    method: 'POST', headers: { authorization: `Bearer ${s.users.boss.token}` },
-    body: form([{ name: 'study.zip', bytes: storedZip(files) }, { name: 'notes.txt', bytes: new TextEncoder().encode('not dicom') }]),
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.users.boss.token}` },
+    body: form([
+      { name: 'study.zip', bytes: storedZip(files) },
+      { name: 'notes.txt', bytes: new TextEncoder().encode('not dicom') },
+    ]),
   });
   assert.equal(res.status, 200);
   const summary = await res.json();
@@ -30,7 +34,12 @@ test('[UP1] an admin uploads a zip: every file gets a report row, progress is li
   assert.ok(summary.accepted >= 1);
   assert.equal(summary.rejected >= 1, true, 'the text file is rejected, not fatal');
   await leadSock.waitFor((e) => e.type === 'ingest:progress' && e.finished);
-  const b = await gqlOk(t.url, `query($id:ID!){ ingestBatch(id:$id){ total accepted files { path status reason } } }`, { id: summary.batchId }, s.users.ld.token);
+  const b = await gqlOk(
+    t.url,
+    `query($id:ID!){ ingestBatch(id:$id){ total accepted files { path status reason } } }`,
+    { id: summary.batchId },
+    s.users.ld.token,
+  );
   assert.equal(b.ingestBatch.files.length, summary.total);
   assert.ok(b.ingestBatch.files.some((f: { reason: string }) => f.reason === 'NOT_DICOM'));
   // A labeler who holds a slice of the series gets its image; the bytes carry no identity.
@@ -49,12 +58,24 @@ test('[UP1] an admin uploads a zip: every file gets a report row, progress is li
 
 test('[UP2] only admins upload; an empty or non-multipart upload is refused with a clear error', async () => {
   for (const who of ['lab', 'ld']) {
-    const r = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers: { authorization: `Bearer ${s.users[who].token}` }, body: form([{ name: 'x.dcm', bytes: new Uint8Array(10) }]) });
+    const r = await fetch(`${t.url}/upload?projectId=${s.projectId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.users[who].token}` },
+      body: form([{ name: 'x.dcm', bytes: new Uint8Array(10) }]),
+    });
     assert.equal(r.status, 403, who);
   }
-  const r1 = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers: { authorization: `Bearer ${s.users.boss.token}`, 'content-type': 'application/json' }, body: '{}' });
+  const r1 = await fetch(`${t.url}/upload?projectId=${s.projectId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.users.boss.token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
   assert.equal(r1.status, 400);
   assert.match((await r1.json()).message, /multipart/);
-  const r2 = await fetch(`${t.url}/upload?projectId=${s.projectId}`, { method: 'POST', headers: { authorization: `Bearer ${s.users.boss.token}` }, body: new FormData() });
+  const r2 = await fetch(`${t.url}/upload?projectId=${s.projectId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.users.boss.token}` },
+    body: new FormData(),
+  });
   assert.equal(r2.status, 400);
 });

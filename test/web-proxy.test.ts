@@ -19,7 +19,11 @@ const s = await seedProject(t, { slicesPerSeries: 0, users: { boss: ['ADMIN'], l
 const web = await startWebServer({ apiUrl: t.url, port: webPort });
 
 /** A request to the web app from the local address `from` (any 127.x is this machine's loopback). */
-function requestFrom(from: string, pathName: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+function requestFrom(
+  from: string,
+  pathName: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: webPort, path: pathName, method: init.method, headers: init.headers, localAddress: from }, (res) => {
       let body = '';
@@ -51,7 +55,8 @@ test('[LL2] a spoofed X-Forwarded-For sent through the web app is replaced by th
 
 test('[XS3] a client cannot claim HTTPS through the web app: its X-Forwarded-Proto is replaced by the real scheme', async () => {
   const res = await fetch(`${WEB}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
     body: JSON.stringify({ query: 'mutation{login(username:"lab",password:"password123"){token}}' }),
   });
   const cookie = res.headers.get('set-cookie') ?? '';
@@ -59,9 +64,10 @@ test('[XS3] a client cannot claim HTTPS through the web app: its X-Forwarded-Pro
   assert.doesNotMatch(cookie, /;\s*Secure/i, 'plain HTTP: no Secure flag, whatever the client claimed');
 });
 
-test('[XS4] the web app\'s upload passes the API\'s cross-site check; a foreign page\'s upload through it does not', async () => {
+test("[XS4] the web app's upload passes the API's cross-site check; a foreign page's upload through it does not", async () => {
   const login = await fetch(`${WEB}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: 'mutation{login(username:"boss",password:"password123"){token}}' }),
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];

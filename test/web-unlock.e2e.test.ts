@@ -16,12 +16,17 @@ const s = await seedProject(t, { users: { adele: ['ADMIN'], lena: ['LABELER'] } 
 const web = await startWebServer({ apiUrl: t.url, port: webPort });
 const browser = await launchBrowser();
 
-test('[LL7] a labeler delayed by someone else\'s failures is told the wait, and the admin page\'s Unlock lets them in', async () => {
+test("[LL7] a labeler delayed by someone else's failures is told the wait, and the admin page's Unlock lets them in", async () => {
   // The "someone else" shares lena's address (one machine here): ten guesses at once through the web app.
-  await Promise.all(Array.from({ length: 10 }, () => fetch(`${web.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation{login(username:"lena",password:"wrong-wrong"){token}}' }),
-  })));
+  await Promise.all(
+    Array.from({ length: 10 }, () =>
+      fetch(`${web.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation{login(username:"lena",password:"wrong-wrong"){token}}' }),
+      }),
+    ),
+  );
   // Enough past failures that the wait outlasts this test on a slow machine.
   for (let i = 0; i < 6; i++) await t.sql`insert into login_attempts (username, ip, success) values ('lena', '127.0.0.1', false)`;
 
@@ -41,7 +46,10 @@ test('[LL7] a labeler delayed by someone else\'s failures is told the wait, and 
   await admin.click('button[aria-label="Unlock login of lena"]', { timeout: 15_000 });
   await admin.waitForSelector('section[aria-label="Users"] :text("Unlocked.")', { timeout: 10_000 });
   const audit = await t.sql`select actor_id, entity_id from audit_log where action = 'LOGIN_UNLOCK'`;
-  assert.deepEqual(audit.map((a) => [a.actor_id, a.entity_id]), [[s.users.adele.id, s.users.lena.id]]);
+  assert.deepEqual(
+    audit.map((a) => [a.actor_id, a.entity_id]),
+    [[s.users.adele.id, s.users.lena.id]],
+  );
 
   await loginAs(lena, web.url, 'lena');
   assert.ok(!new URL(lena.url()).pathname.startsWith('/login'));

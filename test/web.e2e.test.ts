@@ -302,7 +302,21 @@ test('[WEB4] an admin uploads a zip in the browser and reads the per-file report
 });
 
 test('[WEB5] the lead sees what a model stands on: a random-weight backbone is flagged; without an evaluation set no figure, only why; the threshold', async () => {
-  const metrics = { auc: 0.61, aucLow: 0.48, aucHigh: 0.74, accuracy: 0.7, sensitivity: 0.5, specificity: 0.72, ece: 0.1, testSlices: 40, testPatients: 2, threshold: 0.37, thresholdChosenOn: 'validation', screeningK: 1, screening: null };
+  const metrics = {
+    auc: 0.61,
+    aucLow: 0.48,
+    aucHigh: 0.74,
+    accuracy: 0.7,
+    sensitivity: 0.5,
+    specificity: 0.72,
+    ece: 0.1,
+    testSlices: 40,
+    testPatients: 2,
+    threshold: 0.37,
+    thresholdChosenOn: 'validation',
+    screeningK: 1,
+    screening: null,
+  };
   const [mv] = await sql<{ id: string }[]>`
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
     values (${seeded.projectId}, 1, 'CURRENT', 'resnet50-random+ft-r1', 'tensorflow', 'entropy', 120, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics)})
@@ -312,17 +326,24 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
     await loginAs(page, web.url, 'lena');
     await page.waitForURL(/\/lead$/);
     await page.waitForSelector('[data-testid=random-weights-warning]', { timeout: 15_000 });
-    assert.match((await page.textContent('[data-testid=model-provenance]')) ?? '', /resnet50-random\+ft-r1.*tensorflow/, 'a fine-tuned random-weight model is still flagged');
+    assert.match(
+      (await page.textContent('[data-testid=model-provenance]')) ?? '',
+      /resnet50-random\+ft-r1.*tensorflow/,
+      'a fine-tuned random-weight model is still flagged',
+    );
     // Without an evaluation set no figure is shown, only why (EV3, EV6); the threshold still is.
     const row = (await page.locator('[data-testid=model-evaluation] tbody tr').first().textContent()) ?? '';
     assert.match(row, /no evaluation set yet/);
     assert.doesNotMatch(row, /0\.61/, 'the legacy test-slice AUC is not the headline');
-    assert.match(await page.textContent('[data-testid=est-auc]') ?? '', /no evaluation set has been frozen yet/);
+    assert.match((await page.textContent('[data-testid=est-auc]')) ?? '', /no evaluation set has been frozen yet/);
     assert.match(row, /0\.37/);
     // The exports panel's links download through the web origin with the session cookie.
     const href = await page.getAttribute('[data-testid=exports] a[href$="/predictions.csv"]', 'href');
     assert.equal(href, `/export/${seeded.projectId}/predictions.csv`);
-    const got = await page.evaluate(async (u) => { const r = await fetch(u!); return { status: r.status, text: await r.text() }; }, href);
+    const got = await page.evaluate(async (u) => {
+      const r = await fetch(u!);
+      return { status: r.status, text: await r.text() };
+    }, href);
     assert.equal(got.status, 200);
     assert.match(got.text, /^study_uid,series_uid,sop_uid,position,model_round,model_version_id,model_status,threshold,probability,split,final_value\n/);
     await screenshot(page, 'web5-lead-model');
@@ -334,8 +355,10 @@ test('[WEB5] the lead sees what a model stands on: a random-weight backbone is f
 
 test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a label or skip given while a slow save runs is queued for the slice on screen', async () => {
   const bob = await openLabeler('bob');
-  const readsOfBob = async () => (await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`)[0].n;
-  const shownFor = async (n: number) => bob.waitForFunction((k) => document.querySelector('[data-testid=reads-done]')?.textContent === String(k), n, { timeout: 15_000 });
+  const readsOfBob = async () =>
+    (await sql<{ n: number }[]>`select count(*)::int as n from reads r join users u on u.id = r.user_id where u.username = 'bob'`)[0].n;
+  const shownFor = async (n: number) =>
+    bob.waitForFunction((k) => document.querySelector('[data-testid=reads-done]')?.textContent === String(k), n, { timeout: 15_000 });
   // The page marks a slice labelable once it has been on screen its minimum view time.
   const labelable = () => bob.waitForSelector('[data-testid=assignment][data-labelable=true]', { timeout: 10_000 });
   const start = await readsOfBob();
@@ -370,7 +393,13 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await shownFor(start + 3);
   const rows = await sql<{ slice_id: string; value: number }[]>`
     select r.slice_id, r.value from reads r join users u on u.id = r.user_id where u.username = 'bob' order by r.id desc limit 2`;
-  assert.deepEqual(rows.map((r) => [r.slice_id, r.value]), [[second, 0], [first, 1]]);
+  assert.deepEqual(
+    rows.map((r) => [r.slice_id, r.value]),
+    [
+      [second, 0],
+      [first, 1],
+    ],
+  );
 
   // A skip chosen while a label is still saving is queued the same way, for the slice on screen.
   await labelable();
@@ -383,8 +412,11 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await bob.waitForSelector('[data-testid=skip-dialog]');
   await bob.keyboard.press('1');
   await bob.waitForSelector('[data-testid=pending-label]:has-text("Skip")', { timeout: 1_000 });
-  const skipsOfFourth = async () => (await sql<{ n: number }[]>`
-    select count(*)::int as n from skips k join users u on u.id = k.user_id where u.username = 'bob' and k.slice_id = ${fourth}`)[0].n;
+  const skipsOfFourth = async () =>
+    (
+      await sql<{ n: number }[]>`
+    select count(*)::int as n from skips k join users u on u.id = k.user_id where u.username = 'bob' and k.slice_id = ${fourth}`
+    )[0].n;
   await eventually(async () => (await skipsOfFourth()) > 0, { timeoutMs: 10_000, intervalMs: 100, what: 'the queued skip to be saved' });
   assert.equal(await skipsOfFourth(), 1, 'the queued skip was saved for the slice it was chosen on');
   await bob.waitForFunction((id) => document.querySelector('[data-testid=assignment]')?.getAttribute('data-slice-id') !== id, fourth, { timeout: 15_000 });
@@ -439,14 +471,32 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
   assert.match(status, /loss 0\.420/);
   await screenshot(lead, 'web8-lead-training-progress');
 
-  const metrics = { auc: 0.77, aucLow: 0.6, aucHigh: 0.9, accuracy: 0.7, sensitivity: 0.6, specificity: 0.8, ece: 0.1, testSlices: 4, testPatients: 1, threshold: 0.5, thresholdChosenOn: 'default', screeningK: 1, screening: null };
+  const metrics = {
+    auc: 0.77,
+    aucLow: 0.6,
+    aucHigh: 0.9,
+    accuracy: 0.7,
+    sensitivity: 0.6,
+    specificity: 0.8,
+    ece: 0.1,
+    testSlices: 4,
+    testPatients: 1,
+    threshold: 0.5,
+    thresholdChosenOn: 'default',
+    screeningK: 1,
+    screening: null,
+  };
   const [mv] = await sql<{ id: string }[]>`
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
     values (${projectId}, 1, 'CURRENT', 'tiny-random', 'wasm', 'entropy', 12, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics)})
     returning id`;
   try {
     await notify({ type: 'training:round', projectId, modelVersionId: mv.id, round: 1, status: 'CURRENT', auc: 0.77, accuracy: 0.7, labelCount: 12 });
-    await lead.waitForFunction(() => /Round 1 finished \(CURRENT\)/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await lead.waitForFunction(
+      () => /Round 1 finished \(CURRENT\)/.test(document.querySelector('[data-testid=training-status]')?.textContent ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.doesNotMatch((await lead.textContent('[data-testid=training-status]')) ?? '', /AUC/, 'no figure without its interval');
     // training:round makes the page refetch its model versions: the new round is listed.
     await lead.waitForFunction(() => document.querySelectorAll('section[aria-label=Model] tbody tr').length === 1, undefined, { timeout: 10_000 });
@@ -458,7 +508,11 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
 
     // The lead has had both events; give the labeler's socket the same time, then check.
     await sleep(500);
-    assert.deepEqual(frames.filter((f) => /training:|"loss"|"epoch"/.test(f)), [], 'no training event reaches a labeler');
+    assert.deepEqual(
+      frames.filter((f) => /training:|"loss"|"epoch"/.test(f)),
+      [],
+      'no training event reaches a labeler',
+    );
     assert.equal(await labeler.locator('[data-testid=training-status]').count(), 0);
     const text = (await labeler.textContent('body')) ?? '';
     assert.doesNotMatch(text, /epoch 3|loss 0\.42|Round 1 finished/);
@@ -469,7 +523,21 @@ test('[WEB8] the lead dashboard shows live training progress and the finished ro
 });
 
 test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back, each audited', async () => {
-  const metrics = (auc: number) => ({ auc, aucLow: auc - 0.1, aucHigh: auc + 0.05, accuracy: 0.8, sensitivity: 0.7, specificity: 0.8, ece: 0.05, testSlices: 4, testPatients: 1, threshold: 0.5, thresholdChosenOn: 'default', screeningK: 1, screening: null });
+  const metrics = (auc: number) => ({
+    auc,
+    aucLow: auc - 0.1,
+    aucHigh: auc + 0.05,
+    accuracy: 0.8,
+    sensitivity: 0.7,
+    specificity: 0.8,
+    ece: 0.05,
+    testSlices: 4,
+    testPatients: 1,
+    threshold: 0.5,
+    thresholdChosenOn: 'default',
+    screeningK: 1,
+    screening: null,
+  });
   const insert = (round: number, status: string, auc: number) => sql<{ id: string }[]>`
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
     values (${seeded.projectId}, ${round}, ${status}, 'tiny-random', 'wasm', 'entropy', ${10 * round}, ${sql.json({ test: [], train: [], val: [] })}, ${sql.json(metrics(auc))})
@@ -477,11 +545,19 @@ test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back
   const [v1] = await insert(1, 'CURRENT', 0.8);
   const [v2] = await insert(2, 'CANDIDATE', 0.7);
   await sql`update projects set current_model_version_id = ${v1.id} where id = ${seeded.projectId}`;
-  const status = async () => Object.fromEntries((await sql<{ round: number; status: string }[]>`
-    select round, status from model_versions where project_id = ${seeded.projectId} order by round`).map((r) => [r.round, r.status]));
+  const status = async () =>
+    Object.fromEntries(
+      (
+        await sql<{ round: number; status: string }[]>`
+    select round, status from model_versions where project_id = ${seeded.projectId} order by round`
+      ).map((r) => [r.round, r.status]),
+    );
   const { page, context } = await newPage(browser);
   const dialogs: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.accept(); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.accept();
+  });
   try {
     await loginAs(page, web.url, 'lena');
     await page.waitForURL(/\/lead$/);
@@ -500,7 +576,13 @@ test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back
     assert.match(dialogs[1], /Roll back to round 1\?/);
     const audits = await sql<{ entity_id: string; payload: { via: string } }[]>`
       select entity_id, payload from audit_log where action = 'PROMOTE_MODEL' and entity_id in (${v1.id}, ${v2.id}) order by id`;
-    assert.deepEqual(audits.map((a) => [a.entity_id, a.payload.via]), [[v2.id, 'graphql'], [v1.id, 'graphql']]);
+    assert.deepEqual(
+      audits.map((a) => [a.entity_id, a.payload.via]),
+      [
+        [v2.id, 'graphql'],
+        [v1.id, 'graphql'],
+      ],
+    );
     await screenshot(page, 'web9-lead-rollback');
   } finally {
     await context.close();
@@ -518,9 +600,15 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
   const added: { id: string; truth: 0 | 1 }[] = [];
   for (let i = 0; i < 28; i++) {
     const cohort = i < 20 ? 'DCM' : 'CONTROL';
-    const [pa] = await sql<{ id: string }[]>`insert into patients (project_id, pseudonym, cohort) values (${projectId}, ${`web10-${i}`}, ${cohort}) returning id`;
-    const [st] = await sql<{ id: string }[]>`insert into studies (project_id, patient_id, study_uid) values (${projectId}, ${pa.id}, ${`2.25.7710${i}`}) returning id`;
-    const [se] = await sql<{ id: string }[]>`insert into series (project_id, study_id, series_uid, rows, cols) values (${projectId}, ${st.id}, ${`2.25.7720${i}`}, 8, 8) returning id`;
+    const [pa] = await sql<
+      { id: string }[]
+    >`insert into patients (project_id, pseudonym, cohort) values (${projectId}, ${`web10-${i}`}, ${cohort}) returning id`;
+    const [st] = await sql<
+      { id: string }[]
+    >`insert into studies (project_id, patient_id, study_uid) values (${projectId}, ${pa.id}, ${`2.25.7710${i}`}) returning id`;
+    const [se] = await sql<
+      { id: string }[]
+    >`insert into series (project_id, study_id, series_uid, rows, cols) values (${projectId}, ${st.id}, ${`2.25.7720${i}`}, 8, 8) returning id`;
     for (let k = 0; k < 2; k++) {
       const [sl] = await sql<{ id: string }[]>`insert into slices (project_id, series_id, sop_uid, position, location, file_key, reads_required)
         values (${projectId}, ${se.id}, ${`2.25.7730${i}.${k}`}, ${k}, ${k * 3}, ${'0'.repeat(64)}, 2) returning id`;
@@ -554,8 +642,12 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
       returning id`;
     mvId = mv.id;
     await sql`insert into predictions ${sql(added.map((a, i) => ({ model_version_id: mv.id, slice_id: a.id, probability: a.truth ? 0.55 + (i % 7) / 20 : 0.1 + (i % 9) / 20 })))}`;
-    const members = new Set((await sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
-      join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${projectId}`).map((r) => r.id));
+    const members = new Set(
+      (
+        await sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
+      join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${projectId}`
+      ).map((r) => r.id),
+    );
     await sql`insert into final_labels ${sql(added.filter((a) => members.has(a.id)).map((a) => ({ slice_id: a.id, project_id: projectId, value: a.truth, source: 'CONSENSUS' })))}`;
     await page.reload();
     await page.waitForSelector('[data-testid=version-1]', { timeout: 15_000 });
@@ -582,4 +674,3 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
     }
   }
 });
-

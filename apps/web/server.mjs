@@ -23,7 +23,12 @@ function trustFrom(raw) {
     const hops = Number(v);
     return (_addr, i) => i < hops;
   }
-  return proxyaddr.compile(v.split(',').map((x) => x.trim()).filter(Boolean));
+  return proxyaddr.compile(
+    v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 }
 
 const trust = trustFrom(process.env.CONCORD_TRUST_PROXY);

@@ -21,8 +21,16 @@ import { splitPatients } from '@concord/trainer/eval/splits';
 import { rocAuc } from '@concord/stats';
 
 const args = process.argv.slice(2);
-const arg = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : d; };
-const SLICES = 12_000, LABELS = 5_600, NEW_LABELS = 50, DIM = 2048, PER_PATIENT = 20, BATCH = 50;
+const arg = (name: string, d: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : d;
+};
+const SLICES = 12_000,
+  LABELS = 5_600,
+  NEW_LABELS = 50,
+  DIM = 2048,
+  PER_PATIENT = 20,
+  BATCH = 50;
 const samples = Number(arg('samples', '20'));
 const s = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -54,16 +62,22 @@ async function main() {
     const idx = Array.from({ length: n }, (_, i) => i);
     // As a round splits (TR18): the epoch patients stop training, the calibration ones are held out.
     const { train, epoch } = splitPatients([...new Set(idx.map(patientOf))].map((p) => ({ id: p, pseudonym: p })));
-    const t = new Set(train), v = new Set(epoch);
+    const t = new Set(train),
+      v = new Set(epoch);
     const pick = (rows: number[]) => ({ x: rows.map((i) => x[i]), y: rows.map((i) => truth[i]) });
     return { train: pick(idx.filter((i) => t.has(patientOf(i)))), val: pick(idx.filter((i) => v.has(patientOf(i)))) };
   };
   const pool = Array.from({ length: SLICES - LABELS }, (_, j) => LABELS + j);
   const poolX = pool.map((i) => x[i]);
-  const candidates = (scores: ArrayLike<number>) => pool.map((i, j) => ({ sliceId: String(i), patientId: patientOf(i), seriesId: patientOf(i), position: i % PER_PATIENT, score: scores[j] }));
+  const candidates = (scores: ArrayLike<number>) =>
+    pool.map((i, j) => ({ sliceId: String(i), patientId: patientOf(i), seriesId: patientOf(i), position: i % PER_PATIENT, score: scores[j] }));
   const select = (scores: ArrayLike<number>) => selectDiverse(candidates(scores), { batchSize: BATCH, maxPerPatient: 3, minGap: 2 }).map((p) => p.sliceId);
   const overlap = (a: string[], b: string[]) => a.filter((id) => b.includes(id)).length / Math.max(1, a.length);
-  const poolAuc = (p: Float32Array) => rocAuc(Array.from(p), pool.map((i) => truth[i] as 0 | 1)) ?? NaN;
+  const poolAuc = (p: Float32Array) =>
+    rocAuc(
+      Array.from(p),
+      pool.map((i) => truth[i] as 0 | 1),
+    ) ?? NaN;
 
   // Baseline: a plain forward pass over every slice.
   const fresh = buildHead(DIM);
@@ -102,15 +116,28 @@ async function main() {
   head.dispose();
 
   const fullRoundMs = fullTrainMs + forwardMs + fullScoreMs + fullSelectMs;
-  console.log(`backend ${backend.name}; ${SLICES} slices × ${DIM} features; ${LABELS} labels (${now.train.y.length} train / ${now.val.y.length} val by patient), ${NEW_LABELS} new since the previous version; BALD, T=${samples}, batch ${BATCH}`);
+  console.log(
+    `backend ${backend.name}; ${SLICES} slices × ${DIM} features; ${LABELS} labels (${now.train.y.length} train / ${now.val.y.length} val by patient), ${NEW_LABELS} new since the previous version; BALD, T=${samples}, batch ${BATCH}`,
+  );
   console.log(`baseline: one plain forward pass of the head over all slices: ${s(forwardMs)} s`);
-  console.log(`full procedure (before): head from scratch ${s(fullTrainMs)} s (${fullTrain.epochs} epochs, ${s(fullTrainMs / fullTrain.epochs)} s/epoch) + MC over ${pool.length} ${s(fullScoreMs)} s + selection ${s(fullSelectMs)} s + forward ${s(forwardMs)} s = ${s(fullRoundMs)} s; round/forward = ${(fullRoundMs / forwardMs).toFixed(1)}`);
-  console.log(`fast round: warm-start head ${s(warmMs)} s (${warm.epochs} epochs) + forward over all ${s(predictMs)} s + MC over ${fast.mcScored} ${s(fastScoreMs)} s + selection ${s(fastSelectMs)} s = ${s(roundMs)} s`);
-  console.log(`round/forward = ${(roundMs / forwardMs).toFixed(1)} (target ≤ 11; full procedure ${(fullRoundMs / forwardMs).toFixed(1)}); speed-up ${(fullRoundMs / roundMs).toFixed(1)}×`);
-  console.log(`pre-filter (not used): MC over the ${POOL} most uncertain by the deterministic pass ${s(pooledMs)} s; top-${BATCH} overlap with the full pass on the same head ${pooledOverlap.toFixed(2)} (needs ≥ 0.90 to be used)`);
+  console.log(
+    `full procedure (before): head from scratch ${s(fullTrainMs)} s (${fullTrain.epochs} epochs, ${s(fullTrainMs / fullTrain.epochs)} s/epoch) + MC over ${pool.length} ${s(fullScoreMs)} s + selection ${s(fullSelectMs)} s + forward ${s(forwardMs)} s = ${s(fullRoundMs)} s; round/forward = ${(fullRoundMs / forwardMs).toFixed(1)}`,
+  );
+  console.log(
+    `fast round: warm-start head ${s(warmMs)} s (${warm.epochs} epochs) + forward over all ${s(predictMs)} s + MC over ${fast.mcScored} ${s(fastScoreMs)} s + selection ${s(fastSelectMs)} s = ${s(roundMs)} s`,
+  );
+  console.log(
+    `round/forward = ${(roundMs / forwardMs).toFixed(1)} (target ≤ 11; full procedure ${(fullRoundMs / forwardMs).toFixed(1)}); speed-up ${(fullRoundMs / roundMs).toFixed(1)}×`,
+  );
+  console.log(
+    `pre-filter (not used): MC over the ${POOL} most uncertain by the deterministic pass ${s(pooledMs)} s; top-${BATCH} overlap with the full pass on the same head ${pooledOverlap.toFixed(2)} (needs ≥ 0.90 to be used)`,
+  );
   console.log(`top-${BATCH} overlap, fast round vs full procedure (different heads): ${overlap(fastPicked, fullPicked).toFixed(2)}`);
   console.log(`AUC on the ${pool.length} unlabelled slices: fast round ${warmAuc.toFixed(3)}, full procedure ${fullAuc.toFixed(3)}`);
   process.exit(0);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -47,30 +47,46 @@ function timeAll(fns: (() => void)[]): number[] {
 }
 
 function row(label: string, ms: number, baseline: number) {
-  console.log(`${label.padEnd(58)} ${ms.toFixed(2).padStart(8)} ms  ${(1000 / ms).toFixed(0).padStart(6)} images/s  ×${(ms / baseline).toFixed(1)} of uncompressed`);
+  console.log(
+    `${label.padEnd(58)} ${ms.toFixed(2).padStart(8)} ms  ${(1000 / ms).toFixed(0).padStart(6)} images/s  ×${(ms / baseline).toFixed(1)} of uncompressed`,
+  );
 }
 
 await loadCodecs();
 console.log(`# node ${process.version}, ${os.cpus().length} cores (shared), median of ${REPEAT} runs`);
 
-const corpus = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public'].find((d) => d && fs.existsSync(d));
+const corpus = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public'].find(
+  (d) => d && fs.existsSync(d),
+);
 if (corpus) {
   const dir = path.join(corpus, 'cornerstone3D-testImages');
   const files = fs.readdirSync(dir).filter((f) => f.startsWith('CTImage.dcm'));
-  const decodable = files.flatMap((f) => {
-    const bytes = fs.readFileSync(path.join(dir, f));
-    try {
+  const decodable = files
+    .flatMap((f) => {
+      const bytes = fs.readFileSync(path.join(dir, f));
+      try {
+        const p = parseInstance(bytes);
+        decodePixels(p.dataset, p.transferSyntax);
+        return [{ ts: p.transferSyntax, bytes }];
+      } catch {
+        return []; // a syntax ingest refuses (retired JPEG processes 6-8, 10-12)
+      }
+    })
+    .filter((v, k, all) => all.findIndex((w) => w.ts === v.ts) === k);
+  const ms = timeAll(
+    decodable.map(({ bytes }) => () => {
       const p = parseInstance(bytes);
       decodePixels(p.dataset, p.transferSyntax);
-      return [{ ts: p.transferSyntax, bytes }];
-    } catch {
-      return []; // a syntax ingest refuses (retired JPEG processes 6-8, 10-12)
-    }
-  }).filter((v, k, all) => all.findIndex((w) => w.ts === v.ts) === k);
-  const ms = timeAll(decodable.map(({ bytes }) => () => { const p = parseInstance(bytes); decodePixels(p.dataset, p.transferSyntax); }));
+    }),
+  );
   const baseline = ms[decodable.findIndex((m) => m.ts === '1.2.840.10008.1.2.1')];
   console.log('\n## 512×512 CT image (corpus), parse + decode');
-  decodable.map((d, k) => ({ ts: d.ts, ms: ms[k] })).sort((a, b) => a.ms - b.ms).forEach((m) => { row(transferSyntaxName(m.ts), m.ms, baseline); });
+  decodable
+    .map((d, k) => ({ ts: d.ts, ms: ms[k] }))
+    .sort((a, b) => a.ms - b.ms)
+    .forEach((m) => {
+      row(transferSyntaxName(m.ts), m.ms, baseline);
+    });
 } else {
   console.log('# corpus not found: section 1 skipped (set CONCORD_CORPUS_DIR)');
 }
@@ -93,7 +109,11 @@ if (missing.length) {
   ];
   const rules = resolveSeriesRules({});
   const inputs = variants.map(([, dir]) => series.map((f) => fs.readFileSync(path.join(dir, f.name))));
-  const ms = timeAll(inputs.map((bytes) => () => { for (const b of bytes) prepareFile(b, 'bench', rules); }));
+  const ms = timeAll(
+    inputs.map((bytes) => () => {
+      for (const b of bytes) prepareFile(b, 'bench', rules);
+    }),
+  );
   const results = variants.map(([label], k) => ({ label, ms: ms[k] / series.length }));
   console.log('\n## 256×256 12-bit axial T2 slice, whole per-file ingest step (parse, classify, decode, de-identify, store form)');
   for (const r of results) row(r.label, r.ms, results[0].ms);

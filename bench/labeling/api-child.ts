@@ -7,11 +7,20 @@ import { startApiServer } from '@concord/api/server/start';
 
 let statements = 0;
 const api = await startApiServer({
-  databaseUrl: process.env.BENCH_DATABASE_URL!, dataDir: process.env.BENCH_DATA_DIR!, port: 0, host: '127.0.0.1', logLevel: 'silent',
-  sqlDebug: () => { statements++; }, migrationsDir: process.env.BENCH_MIGRATIONS_DIR || undefined,
+  databaseUrl: process.env.BENCH_DATABASE_URL!,
+  dataDir: process.env.BENCH_DATA_DIR!,
+  port: 0,
+  host: '127.0.0.1',
+  logLevel: 'silent',
+  sqlDebug: () => {
+    statements++;
+  },
+  migrationsDir: process.env.BENCH_MIGRATIONS_DIR || undefined,
 });
 let maxRss = process.memoryUsage().rss;
-setInterval(() => { maxRss = Math.max(maxRss, process.memoryUsage().rss); }, 200).unref();
+setInterval(() => {
+  maxRss = Math.max(maxRss, process.memoryUsage().rss);
+}, 200).unref();
 
 process.on('message', (m: { op: 'stats' | 'reset' | 'close' }) => {
   if (m.op === 'stats') process.send!({ statements, maxRss: Math.max(maxRss, process.memoryUsage().rss) });

@@ -45,7 +45,10 @@ const LABELERS = Number(arg('labelers', quick ? '100' : '200'));
 const EACH = Number(arg('labels-each', quick ? '5' : '10'));
 const thinkGiven = quick || process.argv.includes('--think-ms');
 const [THINK_MIN, THINK_MAX] = arg('think-ms', '1000-3000').split('-').map(Number);
-const THINK_SIZES = arg('think-labelers', '200,1000').split(',').map(Number).filter((n) => n > 0);
+const THINK_SIZES = arg('think-labelers', '200,1000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
 /** The same-run baseline's schema: migrations up to this one (0014: before the label path's 0015). */
 const BASELINE_MIGRATION = Number(arg('baseline-migration', '14'));
@@ -70,7 +73,17 @@ async function seed(sql: Sql, tag: string, labelers: number, each: number) {
   return { projectId: p.id, users };
 }
 
-interface Result { label: string; labels: number; perSec: number; p50: number; p95: number; p99: number; statements?: number; rssMb?: number; failed?: number }
+interface Result {
+  label: string;
+  labels: number;
+  perSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  statements?: number;
+  rssMb?: number;
+  failed?: number;
+}
 
 async function run(label: string, n: number, work: (i: number) => Promise<number[]>): Promise<Result> {
   const t0 = performance.now();
@@ -81,8 +94,16 @@ async function run(label: string, n: number, work: (i: number) => Promise<number
 
 function printRow(r: Result): Result {
   const label = r.failed ? `${r.label} (${r.failed} labelers stopped: request failed)` : r.label;
-  console.log(label.padEnd(60), String(r.labels).padStart(7), r.perSec.toFixed(1).padStart(9), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8),
-    r.p99.toFixed(1).padStart(8), (r.statements ?? NaN).toFixed(1).padStart(6), (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7));
+  console.log(
+    label.padEnd(60),
+    String(r.labels).padStart(7),
+    r.perSec.toFixed(1).padStart(9),
+    r.p50.toFixed(1).padStart(8),
+    r.p95.toFixed(1).padStart(8),
+    r.p99.toFixed(1).padStart(8),
+    (r.statements ?? NaN).toFixed(1).padStart(6),
+    (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7),
+  );
   return r;
 }
 
@@ -92,13 +113,18 @@ const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.
 async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string) {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
     // BENCH_API_CPU_PROF=dir: the API process writes a V8 CPU profile there when it exits.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir, BENCH_MIGRATIONS_DIR: migrationsDir ?? '' },
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [])],
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir, BENCH_MIGRATIONS_DIR: migrationsDir ?? '' },
   });
-  const next = () => new Promise<any>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the API process exited (${code})`));
-    child.once('exit', onExit);
-    child.once('message', (m) => { child.off('exit', onExit); resolve(m); });
-  });
+  const next = () =>
+    new Promise<any>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the API process exited (${code})`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m);
+      });
+    });
   const { url } = (await next()) as { url: string };
   return {
     url,
@@ -117,14 +143,27 @@ async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir
 }
 
 /** One schema's database and API: every path runs on both, `tag` naming the rows. */
-interface Side { tag: string; db: Awaited<ReturnType<typeof benchDatabase>>; api: Awaited<ReturnType<typeof startApiChild>>; floorSql: Sql; floorStatements: number; dataDir: string }
+interface Side {
+  tag: string;
+  db: Awaited<ReturnType<typeof benchDatabase>>;
+  api: Awaited<ReturnType<typeof startApiChild>>;
+  floorSql: Sql;
+  floorStatements: number;
+  dataDir: string;
+}
 
 async function side(tag: string, migrationsDir?: string): Promise<Side> {
   const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
   const api = await startApiChild(db.url, dataDir, migrationsDir);
   const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir };
-  s.floorSql = createSql(db.url, { max: 20, appName: 'concord-bench-floor', debug: () => { s.floorStatements++; } });
+  s.floorSql = createSql(db.url, {
+    max: 20,
+    appName: 'concord-bench-floor',
+    debug: () => {
+      s.floorStatements++;
+    },
+  });
   return s;
 }
 
@@ -136,20 +175,37 @@ async function main() {
   const sides = [before, now];
   const sockets: Socket[] = [];
   try {
-    console.log(`bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`);
-    console.log('latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase');
-    console.log(`"${before.tag}" = the schema up to migration ${String(BASELINE_MIGRATION).padStart(4, '0')} (its own database and API process), measured in this run beside "now"; rows print as each phase ends`);
-    console.log('path'.padEnd(60), 'labels'.padStart(7), 'labels/s'.padStart(9), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'stmts'.padStart(6), 'RSS MB'.padStart(7));
+    console.log(
+      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
+    );
+    console.log(
+      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase',
+    );
+    console.log(
+      `"${before.tag}" = the schema up to migration ${String(BASELINE_MIGRATION).padStart(4, '0')} (its own database and API process), measured in this run beside "now"; rows print as each phase ends`,
+    );
+    console.log(
+      'path'.padEnd(60),
+      'labels'.padStart(7),
+      'labels/s'.padStart(9),
+      'p50 ms'.padStart(8),
+      'p95 ms'.padStart(8),
+      'p99 ms'.padStart(8),
+      'stmts'.padStart(6),
+      'RSS MB'.padStart(7),
+    );
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
     for (const sd of sides) {
       const warm = await seed(sd.db.sql, 'warm', 20, 3);
-      await Promise.all(warm.users.map(async (u) => {
-        for (let k = 0; k < 3; k++) {
-          const a = await nextSlice(sd.floorSql, warm.projectId, u.id);
-          if (a) await submitLabel(sd.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
-        }
-      }));
+      await Promise.all(
+        warm.users.map(async (u) => {
+          for (let k = 0; k < 3; k++) {
+            const a = await nextSlice(sd.floorSql, warm.projectId, u.id);
+            if (a) await submitLabel(sd.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+          }
+        }),
+      );
     }
 
     // Floor: the same service calls straight on postgres.
@@ -202,7 +258,11 @@ async function main() {
     // the server did store answers as a duplicate (with its next lease). Counted and printed.
     let resets = 0;
     const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await fetch(`${sd.api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${sd.api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await r.json()) as { data?: any; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors[0].message);
       return body.data;
@@ -232,13 +292,22 @@ async function main() {
       const tokens = await Promise.all(s.users.map(async (u) => (await createSession(sd.db.sql, u.id, 2)).token));
       const mine: Socket[] = [];
       for (let i = 0; i < tokens.length; i += 100) {
-        mine.push(...(await Promise.all(tokens.slice(i, i + 100).map(async (token) => {
-          const so = io(sd.api.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-          await new Promise<void>((res, rej) => { so.once('connect', () => res()); so.once('connect_error', rej); });
-          await so.emitWithAck('join', { projectId: s.projectId });
-          so.on('event', () => { events++; });
-          return so;
-        }))));
+        mine.push(
+          ...(await Promise.all(
+            tokens.slice(i, i + 100).map(async (token) => {
+              const so = io(sd.api.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+              await new Promise<void>((res, rej) => {
+                so.once('connect', () => res());
+                so.once('connect_error', rej);
+              });
+              await so.emitWithAck('join', { projectId: s.projectId });
+              so.on('event', () => {
+                events++;
+              });
+              return so;
+            }),
+          )),
+        );
       }
       sockets.push(...mine);
       return { ...s, tokens, sockets: mine };
@@ -246,7 +315,9 @@ async function main() {
 
     const saturatedOn = async (sd: Side) => {
       const httpSeed = await connect(sd, 'http', LABELERS, EACH);
-      const httpFirst = await Promise.all(httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null));
+      const httpFirst = await Promise.all(
+        httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null),
+      );
       await sd.api.ask('reset');
       const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, LABELERS, async (i) => {
         const lat: number[] = [];
@@ -275,14 +346,19 @@ async function main() {
       // An API that falls behind (connect timeouts at 1,000 labelers before 0015) stops the
       // labeler whose request failed, counted on the row, instead of ending the run.
       let failed = 0;
-      const first = await Promise.all(s.tokens.map(async (token) => {
-        await think();
-        return gql(sd, token, NEXT, { p: s.projectId }).then((d) => (d.nextSlice?.slice.id ?? null) as string | null, (e) => {
-          if (!(e instanceof TypeError)) throw e;
-          failed++;
-          return null;
-        });
-      }));
+      const first = await Promise.all(
+        s.tokens.map(async (token) => {
+          await think();
+          return gql(sd, token, NEXT, { p: s.projectId }).then(
+            (d) => (d.nextSlice?.slice.id ?? null) as string | null,
+            (e) => {
+              if (!(e instanceof TypeError)) throw e;
+              failed++;
+              return null;
+            },
+          );
+        }),
+      );
       await sd.api.ask('reset');
       const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers), ${sd.tag}`, n, async (i) => {
         const lat: number[] = [];
@@ -317,7 +393,9 @@ async function main() {
       }
     }
 
-    console.log(`HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)} (${before.tag}: ${(httpBefore.perSec / floorBefore.perSec).toFixed(2)}); floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}; requests sent again after ECONNRESET: ${resets}`);
+    console.log(
+      `HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)} (${before.tag}: ${(httpBefore.perSec / floorBefore.perSec).toFixed(2)}); floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}; requests sent again after ECONNRESET: ${resets}`,
+    );
   } finally {
     for (const s of sockets) s.disconnect();
     for (const sd of sides) {
@@ -328,4 +406,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -39,18 +39,31 @@ async function main() {
   const limited = await startApiServer(common);
   const open = await startApiServer({ ...common, config: { queryLimits: UNLIMITED } });
   const LOGIN = 'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}';
-  const token = ((await (await fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOGIN, variables: { u: 'lead', p: 'password123' } }) })).json()) as any).data.login.token as string;
+  const token = (
+    (await (
+      await fetch(`${limited.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: LOGIN, variables: { u: 'lead', p: 'password123' } }),
+      })
+    ).json()) as any
+  ).data.login.token as string;
 
   const flood = `query($p:ID!){ ${Array.from({ length: ALIASES }, (_, k) => `a${k}: agreement(projectId:$p){ pairs kappa }`).join(' ')} }`;
   const logins = `mutation { ${Array.from({ length: 100 }, (_, k) => `l${k}: login(username:"lab", password:"password123"){ token }`).join(' ')} }`;
   const sessions = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from sessions`)[0].n;
 
-  for (const [name, api] of [['limits (default)', limited], ['no limits (baseline)', open]] as const) {
+  for (const [name, api] of [
+    ['limits (default)', limited],
+    ['no limits (baseline)', open],
+  ] as const) {
     const a = await post(api.url, flood, { p: project.id }, token);
     const before = await sessions();
     const l = await post(api.url, logins, {});
     const made = (await sessions()) - before;
-    console.log(`${name.padEnd(22)} ${ALIASES} aliases of agreement: ${a.ms.toFixed(0)} ms (${a.code}); 100 logins in one operation: ${l.ms.toFixed(0)} ms, ${made} sessions (${l.code})`);
+    console.log(
+      `${name.padEnd(22)} ${ALIASES} aliases of agreement: ${a.ms.toFixed(0)} ms (${a.code}); 100 logins in one operation: ${l.ms.toFixed(0)} ms, ${made} sessions (${l.code})`,
+    );
   }
   await limited.close();
   await open.close();

@@ -41,17 +41,23 @@ async function seed(sql: Sql, tag: string, goldRate: number) {
 async function measure(sql: Sql, label: string, goldRate: number) {
   const { projectId, users } = await seed(sql, label.replace(/\W/g, ''), goldRate);
   const t0 = performance.now();
-  const lat = (await Promise.all(users.map(async (u) => {
-    const out: number[] = [];
-    for (let i = 0; i < EACH; i++) {
-      const s = performance.now();
-      const a = await nextSlice(sql, projectId, u.id);
-      if (!a) break;
-      await submitLabel(sql, { sliceId: a.slice_id, userId: u.id, value: i % 2, clientRequestId: null });
-      out.push(performance.now() - s);
-    }
-    return out;
-  }))).flat().sort((a, b) => a - b);
+  const lat = (
+    await Promise.all(
+      users.map(async (u) => {
+        const out: number[] = [];
+        for (let i = 0; i < EACH; i++) {
+          const s = performance.now();
+          const a = await nextSlice(sql, projectId, u.id);
+          if (!a) break;
+          await submitLabel(sql, { sliceId: a.slice_id, userId: u.id, value: i % 2, clientRequestId: null });
+          out.push(performance.now() - s);
+        }
+        return out;
+      }),
+    )
+  )
+    .flat()
+    .sort((a, b) => a - b);
   const secs = (performance.now() - t0) / 1000;
   const [g] = await sql`select count(*)::int as n from gold_reads where project_id = ${projectId}`;
   return { label, labels: lat.length, goldReads: g.n, perSec: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99) };
@@ -62,9 +68,17 @@ async function main() {
   try {
     await measure(db.sql, 'warm-up', 0.05);
     const rows = [];
-    for (const [label, rate] of [['goldRate 0 (baseline)', 0], ['goldRate 0.05', 0.05], ['goldRate 0.5', 0.5]] as const) rows.push(await measure(db.sql, label, rate));
+    for (const [label, rate] of [
+      ['goldRate 0 (baseline)', 0],
+      ['goldRate 0.05', 0.05],
+      ['goldRate 0.5', 0.5],
+    ] as const)
+      rows.push(await measure(db.sql, label, rate));
     console.log(`reader-qc bench: ${SLICES} slices, all gold; ${LABELERS} labelers × ${EACH} labels (nextSlice + submitLabel, services on PostgreSQL)`);
-    for (const r of rows) console.log(`${r.label.padEnd(22)} ${r.labels} labels (${r.goldReads} gold)  ${r.perSec.toFixed(0)} labels/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
+    for (const r of rows)
+      console.log(
+        `${r.label.padEnd(22)} ${r.labels} labels (${r.goldReads} gold)  ${r.perSec.toFixed(0)} labels/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`,
+      );
   } finally {
     await db.done();
   }

@@ -66,6 +66,8 @@ rows.push(['SR content + version only (re-push before QIDO)', unencoded.secs, ''
 rows.push(['SRs with model outputs (new versions)', models.secs, `${(models.bytes / STUDIES / 1024).toFixed(1)} KiB/study`]);
 console.log(`${STUDIES} studies × ${SLICES} labelled slices = ${labels} final labels`);
 for (const [label, secs, extra] of rows) {
-  console.log(`${label.padEnd(48)} ${secs.toFixed(2).padStart(7)} s  ${(STUDIES / secs).toFixed(0).padStart(6)} studies/s  ${(labels / secs).toFixed(0).padStart(7)} labels/s  ×${(secs / base).toFixed(1)} baseline  ${extra}`);
+  console.log(
+    `${label.padEnd(48)} ${secs.toFixed(2).padStart(7)} s  ${(STUDIES / secs).toFixed(0).padStart(6)} studies/s  ${(labels / secs).toFixed(0).padStart(7)} labels/s  ×${(secs / base).toFixed(1)} baseline  ${extra}`,
+  );
 }
 await db.done();

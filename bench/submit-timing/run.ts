@@ -22,8 +22,11 @@ const PAIRS = i > 0 ? Number(process.argv[i + 1]) : 400;
 function mannWhitneyZ(x: number[], y: number[]): number {
   const all = [...x.map((v) => ({ v, g: 0 })), ...y.map((v) => ({ v, g: 1 }))].sort((a, b) => a.v - b.v);
   let rankX = 0;
-  all.forEach((e, k) => { if (e.g === 0) rankX += k + 1; });
-  const n1 = x.length, n2 = y.length;
+  all.forEach((e, k) => {
+    if (e.g === 0) rankX += k + 1;
+  });
+  const n1 = x.length,
+    n2 = y.length;
   const u = rankX - (n1 * (n1 + 1)) / 2;
   return (u - (n1 * n2) / 2) / Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12);
 }
@@ -40,11 +43,19 @@ await db.sql`insert into slices (project_id, series_id, sop_uid, position, locat
 const tokens: string[] = [];
 for (const u of ['ta', 'tb']) {
   await createUser(db.sql, { username: u, password: 'password123', roles: ['LABELER'], projectIds: [p.id] });
-  const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation{login(username:"${u}",password:"password123"){token}}` }) });
+  const r = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation{login(username:"${u}",password:"password123"){token}}` }),
+  });
   tokens.push(((await r.json()) as { data: { login: { token: string } } }).data.login.token);
 }
 async function gql(token: string, query: string, variables: Record<string, unknown>) {
-  const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const r = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await r.json()) as { data: any };
 }
 const NEXT = 'query($p:ID!){ nextSlice(projectId:$p){ slice { id } } }';
@@ -64,13 +75,19 @@ for (let k = 0; k < PAIRS; k++) {
   await gql(second, SUBMIT, { s: b, v: k % 4 < 2 ? 1 : 0, c: randomUUID() });
   completing.push(performance.now() - t0);
 }
-const med = (x: number[]) => percentile([...x].sort((l, r) => l - r), 50);
+const med = (x: number[]) =>
+  percentile(
+    [...x].sort((l, r) => l - r),
+    50,
+  );
 const evenPending = pending.filter((_, k) => k % 2 === 0);
 const oddPending = pending.filter((_, k) => k % 2 === 1);
 console.log(`submitLabel over HTTP, ${PAIRS} pairs`);
 console.log(`  pending (first read)     median ${med(pending).toFixed(3)} ms`);
 console.log(`  completing (second read) median ${med(completing).toFixed(3)} ms`);
 console.log(`  completing − pending: ${(med(completing) - med(pending)).toFixed(3)} ms, Mann–Whitney z = ${mannWhitneyZ(completing, pending).toFixed(2)}`);
-console.log(`  baseline (noise floor, pending halves): ${(med(oddPending) - med(evenPending)).toFixed(3)} ms, z = ${mannWhitneyZ(oddPending, evenPending).toFixed(2)}`);
+console.log(
+  `  baseline (noise floor, pending halves): ${(med(oddPending) - med(evenPending)).toFixed(3)} ms, z = ${mannWhitneyZ(oddPending, evenPending).toFixed(2)}`,
+);
 await api.close();
 await db.done();

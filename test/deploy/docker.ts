@@ -16,18 +16,26 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 
 export function sh(cmd: string, args: string[], opts: { input?: string; allowFail?: boolean; timeoutMs?: number } = {}): string {
   const r = spawnSync(cmd, args, { cwd: REPO, encoding: 'utf8', input: opts.input, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 });
-  if (r.status !== 0 && !opts.allowFail) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').slice(-2000)}`);
+  if (r.status !== 0 && !opts.allowFail)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').slice(-2000)}`);
   return r.stdout ?? '';
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs: number, everyMs = 500): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await probe();
       if (v) return v;
-    } catch (e) { last = e; }
+    } catch (e) {
+      last = e;
+    }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
@@ -62,7 +70,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface StackEnv { file: string; httpPort: number; orthancPort: number; orthancUser: string; orthancPassword: string; postgresPassword: string }
+export interface StackEnv {
+  file: string;
+  httpPort: number;
+  orthancPort: number;
+  orthancUser: string;
+  orthancPassword: string;
+  postgresPassword: string;
+}
 
 export async function writeEnv(extra: Record<string, string>): Promise<StackEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-deploy-test-'));
@@ -86,7 +101,13 @@ export async function writeEnv(extra: Record<string, string>): Promise<StackEnv>
     ORTHANC_DICOM_PORT: String(await freePort()),
     ...extra,
   };
-  fs.writeFileSync(env.file, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  fs.writeFileSync(
+    env.file,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   return env;
 }
 
@@ -99,11 +120,18 @@ function composeCommand(): string[] {
 
 export class Stack {
   private readonly cmd = composeCommand();
-  constructor(readonly project: string, readonly env: StackEnv) {}
+  constructor(
+    readonly project: string,
+    readonly env: StackEnv,
+  ) {}
 
   compose(args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}): string {
     const [bin, ...pre] = this.cmd;
-    return sh(bin, [...pre, '-p', this.project, '-f', 'docker-compose.yml', '-f', 'deploy/docker-compose.local.yml', '--env-file', this.env.file, ...args], opts);
+    return sh(
+      bin,
+      [...pre, '-p', this.project, '-f', 'docker-compose.yml', '-f', 'deploy/docker-compose.local.yml', '--env-file', this.env.file, ...args],
+      opts,
+    );
   }
 
   private readonly ids = new Map<string, string>();
@@ -115,24 +143,44 @@ export class Stack {
   containerId(service: string): string {
     const known = this.ids.get(service);
     if (known) return known;
-    const id = sh('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.project}`, '--filter', `label=com.docker.compose.service=${service}`]).trim().split('\n')[0];
+    const id = sh('docker', [
+      'ps',
+      '-aq',
+      '--filter',
+      `label=com.docker.compose.project=${this.project}`,
+      '--filter',
+      `label=com.docker.compose.service=${service}`,
+    ])
+      .trim()
+      .split('\n')[0];
     if (!id) throw new Error(`no container for service ${service}`);
     this.ids.set(service, id);
     return id;
   }
 
   inspect(service: string): { health?: string; running: boolean; pid: number; restarts: number; ip: string } {
-    const out = sh('docker', ['inspect', '--format', '{{json .State}}|{{.RestartCount}}|{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', this.containerId(service)]);
+    const out = sh('docker', [
+      'inspect',
+      '--format',
+      '{{json .State}}|{{.RestartCount}}|{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+      this.containerId(service),
+    ]);
     const [state, restarts, ip] = out.trim().split('|');
     const s = JSON.parse(state);
     return { health: s.Health?.Status, running: s.Running, pid: s.Pid, restarts: Number(restarts), ip };
   }
 
   async waitHealthy(services: string[], timeoutMs: number): Promise<void> {
-    await until(`${services.join(', ')} healthy`, () => services.every((s) => {
-      const st = this.inspect(s);
-      return st.running && (st.health === undefined || st.health === 'healthy');
-    }), timeoutMs, 1000);
+    await until(
+      `${services.join(', ')} healthy`,
+      () =>
+        services.every((s) => {
+          const st = this.inspect(s);
+          return st.running && (st.health === undefined || st.health === 'healthy');
+        }),
+      timeoutMs,
+      1000,
+    );
   }
 
   /** SIGKILL to the container's main process from the host: a crash, so the restart policy applies. */
@@ -155,7 +203,10 @@ export class Stack {
   /** One SQL query's rows as arrays of strings, read as the operator would (psql in the container). */
   psql(query: string): string[][] {
     const out = this.exec('postgres', ['psql', '-U', 'concord', '-d', 'concord', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]);
-    return out.split('\n').filter((l) => l.length).map((l) => l.split('\t'));
+    return out
+      .split('\n')
+      .filter((l) => l.length)
+      .map((l) => l.split('\t'));
   }
 
   /** A Prometheus sample from an API node's /metrics, read inside its container (not published). */

@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 
 export class GqlError extends Error {
-  constructor(readonly code: string, message: string) { super(message); }
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Network errors, 5xx and INTERNAL: what a node dying or a database restarting looks like. */
@@ -58,12 +63,21 @@ export async function withRetry<T>(f: () => Promise<T>, deadlineMs = 90_000, onR
 }
 
 /** duplicate: the answer to a resend of a label already stored (its first answer was lost). */
-export interface Ack { user: string; sliceId: string; value: number; clientRequestId: string; at: number; duplicate: boolean }
+export interface Ack {
+  user: string;
+  sliceId: string;
+  value: number;
+  clientRequestId: string;
+  at: number;
+  duplicate: boolean;
+}
 
 export function connectSocket(base: string, token: string, projectId: string, onEvent: (e: any) => void): Socket {
   const s = io(base, { auth: { token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
   // Rooms live on the node: every (re)connection joins again, as the web app does.
-  s.on('connect', () => { s.emit('join', { projectId }); });
+  s.on('connect', () => {
+    s.emit('join', { projectId });
+  });
   s.on('event', onEvent);
   return s;
 }
@@ -79,13 +93,24 @@ export class Labeler {
   private stopped = true;
   private loop?: Promise<void>;
 
-  constructor(readonly base: string, readonly username: string, readonly token: string, readonly projectId: string, readonly thinkMs: [number, number]) {}
+  constructor(
+    readonly base: string,
+    readonly username: string,
+    readonly token: string,
+    readonly projectId: string,
+    readonly thinkMs: [number, number],
+  ) {}
 
   connect(): void {
     this.socket = connectSocket(this.base, this.token, this.projectId, (e) => {
-      if (e?.type === 'queue:size') { this.queueSizeEvents++; this.lastReadsDone = e.readsDone; }
+      if (e?.type === 'queue:size') {
+        this.queueSizeEvents++;
+        this.lastReadsDone = e.readsDone;
+      }
     });
-    this.socket.on('disconnect', () => { this.disconnects++; });
+    this.socket.on('disconnect', () => {
+      this.disconnects++;
+    });
   }
 
   start(): void {
@@ -105,7 +130,13 @@ export class Labeler {
       if (this.stopped) break;
       let next: { id: string; slice: { id: string } } | null;
       try {
-        next = (await withRetry(() => gql(this.base, 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}', { p: this.projectId }, this.token), 90_000, () => this.retries++)).nextSlice;
+        next = (
+          await withRetry(
+            () => gql(this.base, 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}', { p: this.projectId }, this.token),
+            90_000,
+            () => this.retries++,
+          )
+        ).nextSlice;
       } catch {
         continue;
       }
@@ -116,7 +147,17 @@ export class Labeler {
       const value = Math.random() < 0.8 ? lean : 1 - lean;
       const clientRequestId = randomUUID();
       try {
-        const r = await withRetry(() => gql(this.base, 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok duplicate}}', { s: next!.slice.id, v: value, c: clientRequestId }, this.token), 90_000, () => this.retries++);
+        const r = await withRetry(
+          () =>
+            gql(
+              this.base,
+              'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok duplicate}}',
+              { s: next!.slice.id, v: value, c: clientRequestId },
+              this.token,
+            ),
+          90_000,
+          () => this.retries++,
+        );
         this.acks.push({ user: this.username, sliceId: next.slice.id, value, clientRequestId, at: Date.now(), duplicate: r.submitLabel.duplicate });
       } catch {
         // Refused with a reason (the lease expired while a node was down, …): not acknowledged.
@@ -133,14 +174,26 @@ export class Adjudicator {
   queueEvents = 0;
   private stopped = true;
   private loop?: Promise<void>;
-  constructor(readonly base: string, readonly token: string, readonly projectId: string) {}
+  constructor(
+    readonly base: string,
+    readonly token: string,
+    readonly projectId: string,
+  ) {}
 
   connect(): void {
-    this.socket = connectSocket(this.base, this.token, this.projectId, (e) => { if (e?.type === 'adjudication:queue') this.queueEvents++; });
+    this.socket = connectSocket(this.base, this.token, this.projectId, (e) => {
+      if (e?.type === 'adjudication:queue') this.queueEvents++;
+    });
   }
 
-  start(): void { this.stopped = false; this.loop = this.run(); }
-  async stop(): Promise<void> { this.stopped = true; await this.loop; }
+  start(): void {
+    this.stopped = false;
+    this.loop = this.run();
+  }
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
@@ -148,9 +201,14 @@ export class Adjudicator {
       try {
         const { adjudicationQueue } = await gql(this.base, 'query($p:ID!){adjudicationQueue(projectId:$p){id}}', { p: this.projectId }, this.token);
         for (const item of adjudicationQueue.slice(0, 3)) {
-          await gql(this.base, 'mutation($i:ID!){adjudicate(itemId:$i,value:1,reason:"CORD_DEFORMITY"){id}}', { i: item.id }, this.token).then(() => this.decided++, () => {});
+          await gql(this.base, 'mutation($i:ID!){adjudicate(itemId:$i,value:1,reason:"CORD_DEFORMITY"){id}}', { i: item.id }, this.token).then(
+            () => this.decided++,
+            () => {},
+          );
         }
-      } catch { /* a node or the database is down: try again on the next tick */ }
+      } catch {
+        /* a node or the database is down: try again on the next tick */
+      }
     }
   }
 }

@@ -23,8 +23,9 @@ const NODE_IMAGE = 'concord/fresh-node:trixie';
 const NPM_CACHE_VOLUME = 'concord-fresh-npm-cache';
 /** Inside the container the checkout sits at /work/concord, so the corpus is where it is here: ../shared/corpus. */
 const WORKDIR = '/work/concord';
-const CORPUS_HOST = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public']
-  .find((d): d is string => !!d && fs.existsSync(d));
+const CORPUS_HOST = [process.env.CONCORD_CORPUS_DIR, path.join(REPO_ROOT, '../shared/corpus/public'), '/work/shared/corpus/public'].find(
+  (d): d is string => !!d && fs.existsSync(d),
+);
 /** The README's test part, verbatim (see "Two commands"). */
 const COMMANDS = 'npm ci && npm test';
 /**
@@ -44,7 +45,6 @@ const cleanups: (() => void)[] = [];
 function cleanupNow() {
   while (cleanups.length) cleanups.pop()!();
 }
-
 
 function run(cmd: string, args: string[], opts: { stdio?: StdioOptions; input?: string } = {}): { status: number; out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: opts.stdio ?? ['pipe', 'pipe', 'pipe'], input: opts.input, maxBuffer: 64 << 20 });
@@ -68,7 +68,10 @@ const isRoot = () => process.getuid?.() === 0;
  * build anything by itself.
  */
 function ensureHostTools() {
-  const need = [['dockerd', 'docker.io'], ['debootstrap', 'debootstrap']];
+  const need = [
+    ['dockerd', 'docker.io'],
+    ['debootstrap', 'debootstrap'],
+  ];
   const missing = need.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
   if (!missing.length) return;
   const cmd = `apt-get install -y ${missing.join(' ')}`;
@@ -84,7 +87,10 @@ function ensureHostTools() {
  * someone else started is never stopped by this script.
  */
 async function ensureDockerd(): Promise<ChildProcess | undefined> {
-  if (run('docker', ['info']).status === 0) { say('using the running docker engine'); return undefined; }
+  if (run('docker', ['info']).status === 0) {
+    say('using the running docker engine');
+    return undefined;
+  }
   if (!isRoot()) throw new FreshError('no docker engine answers (`docker info` fails) and only root can start one here: start dockerd, then re-run');
   const log = path.join(os.tmpdir(), `concord-fresh-dockerd-${process.pid}.log`);
   say(`starting dockerd (log ${log})`);
@@ -94,8 +100,12 @@ async function ensureDockerd(): Promise<ChildProcess | undefined> {
   // A spawn failure (ENOENT, EACCES) arrives as an 'error' event; unhandled, it would end this
   // script with a stack trace instead of a message, and leave no exit code for the loop below.
   let spawnError: Error | undefined;
-  child.once('error', (e) => { spawnError = e; });
-  cleanups.push(() => { if (child.exitCode === null) child.kill('SIGTERM'); });
+  child.once('error', (e) => {
+    spawnError = e;
+  });
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
   for (let i = 0; i < 120; i++) {
     if (spawnError) throw new FreshError(`dockerd could not start (${spawnError.message}): install docker.io, then re-run`);
     if (child.exitCode !== null) throw new FreshError(`dockerd exited with ${child.exitCode}; see ${log}`);
@@ -139,7 +149,9 @@ export function debianMirror(files: { name: string; text: string }[]): string | 
 
 function hostMirror(): string {
   const files: { name: string; text: string }[] = [];
-  const add = (p: string) => { if (fs.existsSync(p)) files.push({ name: p, text: fs.readFileSync(p, 'utf8') }); };
+  const add = (p: string) => {
+    if (fs.existsSync(p)) files.push({ name: p, text: fs.readFileSync(p, 'utf8') });
+  };
   add('/etc/apt/sources.list');
   const dir = '/etc/apt/sources.list.d';
   if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir).sort()) add(path.join(dir, f));
@@ -185,7 +197,10 @@ function caFile(): string | undefined {
 
 function counts(log: string) {
   // The runner's own summary is the last one printed.
-  const pick = (k: string) => { const m = [...log.matchAll(new RegExp(`^ℹ ${k} (\\d+)$`, 'gm'))].pop(); return m ? Number(m[1]) : undefined; };
+  const pick = (k: string) => {
+    const m = [...log.matchAll(new RegExp(`^ℹ ${k} (\\d+)$`, 'gm'))].pop();
+    return m ? Number(m[1]) : undefined;
+  };
   return { tests: pick('tests'), pass: pick('pass'), fail: pick('fail'), skipped: pick('skipped'), todo: pick('todo'), cancelled: pick('cancelled') };
 }
 
@@ -202,9 +217,16 @@ async function runInContainer(): Promise<{ code: number; log: string; timedOut: 
   // No DATABASE_URL: the README's `npm test` runs on the embedded PostgreSQL.
   // COMMANDS as written, with the time of each step printed between them.
   const [install, test] = COMMANDS.split(' && ');
-  args.push(NODE_IMAGE, 'sh', '-c', `set -e; echo "fresh: node $(node --version), npm $(npm --version)"; s=$(date +%s); ${install}; echo "fresh: ${install} took $(( $(date +%s) - s )) s"; s=$(date +%s); ${test}; echo "fresh: ${test} took $(( $(date +%s) - s )) s"`);
+  args.push(
+    NODE_IMAGE,
+    'sh',
+    '-c',
+    `set -e; echo "fresh: node $(node --version), npm $(npm --version)"; s=$(date +%s); ${install}; echo "fresh: ${install} took $(( $(date +%s) - s )) s"; s=$(date +%s); ${test}; echo "fresh: ${test} took $(( $(date +%s) - s )) s"`,
+  );
   must('docker', args, 'docker create');
-  const cleanup = () => { run('docker', ['rm', '-f', name]); };
+  const cleanup = () => {
+    run('docker', ['rm', '-f', name]);
+  };
   cleanups.push(cleanup);
   try {
     say(`copying HEAD (${head}) into ${name}:${WORKDIR} (git archive)`);
@@ -214,7 +236,10 @@ async function runInContainer(): Promise<{ code: number; log: string; timedOut: 
     const child = spawn('docker', ['start', '-a', name], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     // Decoded as a stream, so a multi-byte character split between chunks (the summary's ℹ) stays whole.
-    const tee = (stream: NodeJS.WriteStream) => (text: string) => { log += text; stream.write(text); };
+    const tee = (stream: NodeJS.WriteStream) => (text: string) => {
+      log += text;
+      stream.write(text);
+    };
     child.stdout!.setEncoding('utf8').on('data', tee(process.stdout));
     child.stderr!.setEncoding('utf8').on('data', tee(process.stderr));
     let timedOut = false;
@@ -234,7 +259,10 @@ async function runInContainer(): Promise<{ code: number; log: string; timedOut: 
 }
 
 async function main(): Promise<number> {
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(sig, () => {
       say(`${sig}: cleaning up`);
       cleanupNow();
@@ -245,11 +273,18 @@ async function main(): Promise<number> {
   const dockerd = await ensureDockerd();
   try {
     ensureImages();
-    if (process.argv.includes('--images-only')) { say('images ready'); return 0; }
+    if (process.argv.includes('--images-only')) {
+      say('images ready');
+      return 0;
+    }
     const { code, log, timedOut } = await runInContainer();
     const c = counts(log);
     const ok = !timedOut && code === 0 && c.fail === 0 && c.skipped === 0 && c.todo === 0 && c.cancelled === 0 && (c.tests ?? 0) > 0;
-    const tally = timedOut ? `timed out after ${TIMEOUT_MINUTES} min` : c.tests === undefined ? 'no test summary (the run stopped before the tests)' : `${c.tests} tests: ${c.pass} passed, ${c.fail} failed, ${c.skipped} skipped, ${c.todo} todo, ${c.cancelled} cancelled`;
+    const tally = timedOut
+      ? `timed out after ${TIMEOUT_MINUTES} min`
+      : c.tests === undefined
+        ? 'no test summary (the run stopped before the tests)'
+        : `${c.tests} tests: ${c.pass} passed, ${c.fail} failed, ${c.skipped} skipped, ${c.todo} todo, ${c.cancelled} cancelled`;
     console.log(`fresh: ${ok ? 'PASS' : 'FAIL'}: ${COMMANDS} in a bare Debian trixie container: ${tally}; exit ${code}; ${elapsed()}`);
     return ok ? 0 : 1;
   } finally {
@@ -258,9 +293,12 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then((code) => process.exit(code), (e) => {
-    console.error(e instanceof FreshError ? `fresh: ${e.message}` : e);
-    console.log(`fresh: FAIL: ${e instanceof FreshError ? e.message.split('\n')[0] : 'unexpected error'}; ${elapsed()}`);
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e instanceof FreshError ? `fresh: ${e.message}` : e);
+      console.log(`fresh: FAIL: ${e instanceof FreshError ? e.message.split('\n')[0] : 'unexpected error'}; ${elapsed()}`);
+      process.exit(1);
+    },
+  );
 }

@@ -22,7 +22,12 @@ export async function freePort(): Promise<number> {
  */
 const READY_WITHIN_MS = 120_000;
 
-export interface ApiProcess { url: string; port: number; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> }
+export interface ApiProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
 
 /** `concord serve` as a real child process (what a deployment runs), ready when /ready says so. */
 export async function spawnApi(databaseUrl: string, dataDir: string, port?: number): Promise<ApiProcess> {
@@ -33,10 +38,13 @@ export async function spawnApi(databaseUrl: string, dataDir: string, port?: numb
   });
   const url = `http://127.0.0.1:${p}`;
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new GiveUp(`API process exited with ${child.exitCode}`);
-      return (await fetch(`${url}/ready`)).ok;
-    }, { timeoutMs: READY_WITHIN_MS, intervalMs: 100, what: `the API process to answer ${url}/ready` });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new GiveUp(`API process exited with ${child.exitCode}`);
+        return (await fetch(`${url}/ready`)).ok;
+      },
+      { timeoutMs: READY_WITHIN_MS, intervalMs: 100, what: `the API process to answer ${url}/ready` },
+    );
   } catch (e) {
     child.kill('SIGKILL');
     throw e;

@@ -12,7 +12,13 @@ import type { Sql } from '@concord/db';
 import type { Role } from '../../apps/api/src/realtime/roles.js';
 import type { ServerEvent } from '@concord/contracts';
 
-export interface TestApi { api: RunningApi; sql: Sql; url: string; dbUrl: string; dataDir: string }
+export interface TestApi {
+  api: RunningApi;
+  sql: Sql;
+  url: string;
+  dbUrl: string;
+  dataDir: string;
+}
 
 /** A real API on a free port over a fresh database; closed when the test file ends. */
 export async function startTestApi(label: string, opts: Pick<StartOptions, 'config' | 'webOrigins' | 'sqlDebug'> = {}): Promise<TestApi> {
@@ -49,7 +55,10 @@ export function errorCode(r: GqlResult): string | undefined {
 }
 
 export async function login(url: string, username: string, password = 'password123'): Promise<string> {
-  const d = await gqlOk<{ login: { token: string } }>(url, 'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}', { u: username, p: password });
+  const d = await gqlOk<{ login: { token: string } }>(url, 'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}', {
+    u: username,
+    p: password,
+  });
   return d.login.token;
 }
 
@@ -74,9 +83,12 @@ export async function seedProject(
   const sliceIds: string[] = [];
   const seriesIds: string[] = [];
   for (let s = 0; s < (opts.series ?? 1); s++) {
-    const [pat] = await t.sql`insert into patients (project_id, pseudonym, cohort) values (${p.id}, ${'PSN' + s + randomUUID().slice(0, 6)}, ${s % 2 ? 'DCM' : 'CONTROL'}) returning id`;
-    const [st] = await t.sql`insert into studies (project_id, patient_id, study_uid) values (${p.id}, ${pat.id}, ${'2.25.' + Date.now() + s + Math.floor(Math.random() * 1e9)}) returning id`;
-    const [se] = await t.sql`insert into series (project_id, study_id, series_uid, description, rows, cols) values (${p.id}, ${st.id}, ${'2.25.9' + Date.now() + s + Math.floor(Math.random() * 1e9)}, 'T2 AX', 8, 8) returning id`;
+    const [pat] =
+      await t.sql`insert into patients (project_id, pseudonym, cohort) values (${p.id}, ${'PSN' + s + randomUUID().slice(0, 6)}, ${s % 2 ? 'DCM' : 'CONTROL'}) returning id`;
+    const [st] =
+      await t.sql`insert into studies (project_id, patient_id, study_uid) values (${p.id}, ${pat.id}, ${'2.25.' + Date.now() + s + Math.floor(Math.random() * 1e9)}) returning id`;
+    const [se] =
+      await t.sql`insert into series (project_id, study_id, series_uid, description, rows, cols) values (${p.id}, ${st.id}, ${'2.25.9' + Date.now() + s + Math.floor(Math.random() * 1e9)}, 'T2 AX', 8, 8) returning id`;
     seriesIds.push(se.id);
     for (let i = 0; i < (opts.slicesPerSeries ?? 5); i++) {
       const [sl] = await t.sql`
@@ -103,13 +115,21 @@ export const NEXT_SLICE = `query($p:ID!){ nextSlice(projectId:$p){ id leaseExpir
 export const SUBMIT = `mutation($s:ID!,$v:Int!,$c:ID){ submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ ok sliceId value duplicate } }`;
 
 /** A Socket.io client that records every event; joined to the project before it resolves. */
-export async function connectSocket(url: string, token: string, projectId: string): Promise<{ socket: Socket; events: ServerEvent[]; waitFor(pred: (e: ServerEvent) => boolean, ms?: number): Promise<ServerEvent> }> {
+export async function connectSocket(
+  url: string,
+  token: string,
+  projectId: string,
+): Promise<{ socket: Socket; events: ServerEvent[]; waitFor(pred: (e: ServerEvent) => boolean, ms?: number): Promise<ServerEvent> }> {
   const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
   const events: ServerEvent[] = [];
   const waiters: { pred: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void }[] = [];
   socket.on('event', (e: ServerEvent) => {
     events.push(e);
-    for (const w of [...waiters]) if (w.pred(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
+    for (const w of [...waiters])
+      if (w.pred(e)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -117,7 +137,9 @@ export async function connectSocket(url: string, token: string, projectId: strin
   });
   const ack = await socket.timeout(5000).emitWithAck('join', { projectId });
   if (!ack?.ok) throw new Error(`join refused: ${ack?.error?.code}`);
-  after(() => { socket.disconnect(); });
+  after(() => {
+    socket.disconnect();
+  });
   return {
     socket,
     events,
@@ -126,8 +148,20 @@ export async function connectSocket(url: string, token: string, projectId: strin
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         // Cleared on arrival: a pending long timeout kept the test file's process alive for its whole length.
-        const timer = setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); reject(new Error('timed out waiting for socket event')); } }, ms);
-        const w = { pred, resolve: (e: ServerEvent) => { clearTimeout(timer); resolve(e); } };
+        const timer = setTimeout(() => {
+          const i = waiters.indexOf(w);
+          if (i >= 0) {
+            waiters.splice(i, 1);
+            reject(new Error('timed out waiting for socket event'));
+          }
+        }, ms);
+        const w = {
+          pred,
+          resolve: (e: ServerEvent) => {
+            clearTimeout(timer);
+            resolve(e);
+          },
+        };
         waiters.push(w);
       });
     },

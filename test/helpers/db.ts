@@ -18,9 +18,15 @@ export function withDatabase(url: string, db: string): string {
  * A fresh, migrated database for one test file, dropped when the file ends.
  * Returns its URL (for child processes) and a client.
  */
-export async function freshDatabase(label = 'db', opts: { beforeDrop?: () => Promise<void> } = {}): Promise<{ url: string; sql: Sql; onBeforeDrop(fn: () => Promise<void>): void }> {
+export async function freshDatabase(
+  label = 'db',
+  opts: { beforeDrop?: () => Promise<void> } = {},
+): Promise<{ url: string; sql: Sql; onBeforeDrop(fn: () => Promise<void>): void }> {
   const base = requireUrl();
-  const name = `concord_t_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const name = `concord_t_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const admin = createSql(base, { max: 1, appName: 'concord-test-admin' });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
@@ -36,5 +42,11 @@ export async function freshDatabase(label = 'db', opts: { beforeDrop?: () => Pro
     await a.unsafe(`drop database if exists ${name} with (force)`);
     await a.end();
   });
-  return { url, sql, onBeforeDrop: (fn) => { beforeDrop.push(fn); } };
+  return {
+    url,
+    sql,
+    onBeforeDrop: (fn) => {
+      beforeDrop.push(fn);
+    },
+  };
 }

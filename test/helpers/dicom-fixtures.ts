@@ -84,19 +84,49 @@ export function patientFiles(tag: string, n = 5): { name: string; bytes: Uint8Ar
   for (let i = 0; i < n; i++) {
     out.push({
       name: `${tag}/ax_t2/slice_${(i * 7) % n}.dcm`,
-      bytes: mrFile({ ...base, seriesUid: `${base.studyUid}.2`, sopUid: `${base.studyUid}.2.${i}`, description: 'T2 TSE AX', echoTime: 100, repetitionTime: 3000, orientation: AXIAL, position: [0, 0, 10 - 4 * i], fill: 100 + (n - 1 - i) }),
+      bytes: mrFile({
+        ...base,
+        seriesUid: `${base.studyUid}.2`,
+        sopUid: `${base.studyUid}.2.${i}`,
+        description: 'T2 TSE AX',
+        echoTime: 100,
+        repetitionTime: 3000,
+        orientation: AXIAL,
+        position: [0, 0, 10 - 4 * i],
+        fill: 100 + (n - 1 - i),
+      }),
     });
   }
   for (let i = 0; i < 3; i++) {
     out.push({
       name: `${tag}/sag_t1/${i}.dcm`,
-      bytes: mrFile({ ...base, seriesUid: `${base.studyUid}.3`, sopUid: `${base.studyUid}.3.${i}`, description: 'T1 SAG', echoTime: 10, repetitionTime: 500, orientation: SAGITTAL, position: [i * 3, 0, 0], fill: 50 }),
+      bytes: mrFile({
+        ...base,
+        seriesUid: `${base.studyUid}.3`,
+        sopUid: `${base.studyUid}.3.${i}`,
+        description: 'T1 SAG',
+        echoTime: 10,
+        repetitionTime: 500,
+        orientation: SAGITTAL,
+        position: [i * 3, 0, 0],
+        fill: 50,
+      }),
     });
   }
   for (let i = 0; i < 2; i++) {
     out.push({
       name: `${tag}/ax_t2_bad/${i}.dcm`,
-      bytes: mrFile({ ...base, seriesUid: `${base.studyUid}.4`, sopUid: `${base.studyUid}.4.${i}`, description: 'T2 AX repeat', echoTime: 100, repetitionTime: 3000, orientation: AXIAL, position: [0, 0, 5], fill: 70 }),
+      bytes: mrFile({
+        ...base,
+        seriesUid: `${base.studyUid}.4`,
+        sopUid: `${base.studyUid}.4.${i}`,
+        description: 'T2 AX repeat',
+        echoTime: 100,
+        repetitionTime: 3000,
+        orientation: AXIAL,
+        position: [0, 0, 5],
+        fill: 70,
+      }),
     });
   }
   out.push({ name: `${tag}/notes.txt`, bytes: new TextEncoder().encode('not a dicom file\n') });
@@ -114,11 +144,20 @@ export function storedZip(files: { name: string; bytes: Uint8Array }[]): Buffer 
     const name = Buffer.from(f.name, 'utf8');
     const crc = crc32(f.bytes) >>> 0;
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(f.bytes.length, 18); local.writeUInt32LE(f.bytes.length, 22); local.writeUInt16LE(name.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(f.bytes.length, 18);
+    local.writeUInt32LE(f.bytes.length, 22);
+    local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(f.bytes.length, 20); central.writeUInt32LE(f.bytes.length, 24); central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(f.bytes.length, 20);
+    central.writeUInt32LE(f.bytes.length, 24);
+    central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, Buffer.from(f.bytes));
     centrals.push(central, name);
@@ -126,7 +165,10 @@ export function storedZip(files: { name: string; bytes: Uint8Array }[]): Buffer 
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }

@@ -31,7 +31,10 @@ export type Truthy<T> = Exclude<T, false | null | undefined | 0 | '' | 0n>;
 
 /** Why `eventually` or `within` gave up: names what was awaited. */
 export class TimedOut extends Error {
-  constructor(message: string, readonly last?: unknown) {
+  constructor(
+    message: string,
+    readonly last?: unknown,
+  ) {
     super(message);
     this.name = 'TimedOut';
   }

@@ -14,7 +14,12 @@ const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])(\.{1,
 /** Any other string naming a module file by relative path (loaded later with `new URL(p, import.meta.url)`). */
 const MODULE_PATH = /(['"])(\.{1,2}\/[^'"\n]*\.(?:[cm]?js|tsx?|json))\1/g;
 
-export interface Offence { file: string; specifier: string; from: string; to: string }
+export interface Offence {
+  file: string;
+  specifier: string;
+  from: string;
+  to: string;
+}
 
 /** The workspace holding `file` (repository-relative, `/`-separated): the longest folder that contains it, else the root ('.'). */
 export function workspaceOf(file: string, workspaces: readonly string[]): string {

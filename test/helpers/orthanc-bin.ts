@@ -15,7 +15,13 @@ export function findOrthanc(): string {
 export function findDicomwebPlugin(): string {
   const candidates = [process.env.ORTHANC_DICOMWEB_PLUGIN, '/usr/share/orthanc/plugins/libOrthancDicomWeb.so'];
   for (const dir of ['/usr/lib/orthanc', '/usr/lib/x86_64-linux-gnu/orthanc']) {
-    if (fs.existsSync(dir)) candidates.push(...fs.readdirSync(dir).filter((f) => f.startsWith('libOrthancDicomWeb.so')).map((f) => path.join(dir, f)));
+    if (fs.existsSync(dir))
+      candidates.push(
+        ...fs
+          .readdirSync(dir)
+          .filter((f) => f.startsWith('libOrthancDicomWeb.so'))
+          .map((f) => path.join(dir, f)),
+      );
   }
   const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
   if (!found) throw new Error(`Orthanc DICOMweb plugin not found (set ORTHANC_DICOMWEB_PLUGIN or ${INSTALL_HINT})`);

@@ -32,10 +32,13 @@ async function freePort(): Promise<number> {
 
 async function waitUntilUp(url: string, child: ChildProcess, logFile: string, timeoutMs = 20_000): Promise<void> {
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new GiveUp(`Orthanc exited with ${child.exitCode}`);
-      return (await fetch(`${url}/system`, { signal: AbortSignal.timeout(1000) })).ok;
-    }, { timeoutMs, intervalMs: 100, what: `Orthanc to answer ${url}/system` });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new GiveUp(`Orthanc exited with ${child.exitCode}`);
+        return (await fetch(`${url}/system`, { signal: AbortSignal.timeout(1000) })).ok;
+      },
+      { timeoutMs, intervalMs: 100, what: `Orthanc to answer ${url}/system` },
+    );
   } catch (e) {
     const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new Error(`Orthanc did not answer ${url}/system (exit code ${child.exitCode}): ${(e as Error).message}; last log lines:\n${log}`);
@@ -108,7 +111,8 @@ export async function uploadToOrthanc(orthanc: TestOrthanc, files: string[], con
 
 /** Every `.dcm` file under dir. */
 export function dicomFilesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.dcm'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();

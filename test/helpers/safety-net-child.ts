@@ -10,7 +10,9 @@ const registry = new client.Registry();
 registerSafetyNetMetrics(registry);
 installSafetyNet(createLogger('error'));
 void Promise.reject(new Error('nobody awaited this'));
-setTimeout(() => { throw new Error('nobody caught this'); }, 10);
+setTimeout(() => {
+  throw new Error('nobody caught this');
+}, 10);
 setTimeout(async () => {
   process.stdout.write(await registry.metrics());
   process.exit(0);

@@ -20,8 +20,17 @@ const RULE_END = new RegExp(`\\*\\*${ID}\\*\\*|\\n#|\\n\\s*[-*] `);
 /** A rule that says why it has no test. */
 const NO_TEST = /\(no test\b|\buntested\b/i;
 
-export interface Citation { id: string; file: string; name: string }
-export interface Definition { id: string; file: string; text: string; untested: boolean }
+export interface Citation {
+  id: string;
+  file: string;
+  name: string;
+}
+export interface Definition {
+  id: string;
+  file: string;
+  text: string;
+  untested: boolean;
+}
 
 /** Every rule id in every test name of one source file. */
 export function citedIn(source: string, file: string): Citation[] {
@@ -96,8 +105,7 @@ function walk(dir: string, keep: (name: string) => boolean, out: string[] = []):
 /** Citations from every TypeScript file under test/, definitions from every SPEC.md in the repository. */
 export function scanRepository(root: string): { citations: Citation[]; definitions: Definition[] } {
   const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
-  const citations = walk(path.join(root, 'test'), (n) => /\.(?:ts|mts|tsx)$/.test(n))
-    .flatMap((f) => citedIn(fs.readFileSync(f, 'utf8'), rel(f)));
+  const citations = walk(path.join(root, 'test'), (n) => /\.(?:ts|mts|tsx)$/.test(n)).flatMap((f) => citedIn(fs.readFileSync(f, 'utf8'), rel(f)));
   const definitions = walk(root, (n) => n === 'SPEC.md').flatMap((f) => definedIn(fs.readFileSync(f, 'utf8'), rel(f)));
   return { citations, definitions };
 }

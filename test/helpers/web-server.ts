@@ -72,7 +72,15 @@ export async function startWebServer(opts: { apiUrl: string; port?: number }): P
   // server.mjs: `next start` that also names the real client to the API (X-Forwarded-For).
   const child: ChildProcess = spawn(process.execPath, [path.join(WEB_DIR, 'server.mjs')], {
     cwd: WEB_DIR,
-    env: { ...process.env, CONCORD_API_URL: opts.apiUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', WEB_PORT: String(port), WEB_HOST: '127.0.0.1', CONCORD_TRUST_PROXY: '' },
+    env: {
+      ...process.env,
+      CONCORD_API_URL: opts.apiUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+      WEB_PORT: String(port),
+      WEB_HOST: '127.0.0.1',
+      CONCORD_TRUST_PROXY: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -80,10 +88,13 @@ export async function startWebServer(opts: { apiUrl: string; port?: number }): P
   child.stderr?.on('data', (d) => (log += d));
   const url = `http://localhost:${port}`;
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new GiveUp(`next start exited (${child.exitCode})`);
-      return (await fetch(`http://127.0.0.1:${port}/login`)).ok;
-    }, { timeoutMs: 60_000, intervalMs: 250, what: `next start to answer /login on port ${port}` });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new GiveUp(`next start exited (${child.exitCode})`);
+        return (await fetch(`http://127.0.0.1:${port}/login`)).ok;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: `next start to answer /login on port ${port}` },
+    );
   } catch (e) {
     child.kill('SIGKILL');
     throw new Error(`${(e as Error).message}:\n${log}`);

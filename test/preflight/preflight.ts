@@ -19,10 +19,7 @@ export interface Machine {
   hasAptGet: boolean;
 }
 
-export type Plan =
-  | { kind: 'ready' }
-  | { kind: 'install'; packages: string[]; command: string[][] }
-  | { kind: 'stop'; message: string };
+export type Plan = { kind: 'ready' } | { kind: 'install'; packages: string[]; command: string[][] } | { kind: 'stop'; message: string };
 
 export function thisMachine(): Machine {
   let osIds: string[] = [];
@@ -74,8 +71,13 @@ export function plan(missing: Missing[], machine: Machine): Plan {
   const header = `The tests need tools this machine does not have:\n${describe(missing)}\n`;
   if (noApt.length) {
     // apt cannot fix these, so installing the rest first would only delay the same stop.
-    const aptLine = packages.length ? `\nAlso run: ${debian ? shell(aptCommands(packages), !machine.isRoot) : `install the packages ${packages.join(' ')} (Debian names)`}` : '';
-    return { kind: 'stop', message: `${header}\n${noApt.map((m) => `${m.tool.name}: ${m.tool.remedy ?? 'not installable by apt'}`).join('\n')}${aptLine}\nNothing was run.` };
+    const aptLine = packages.length
+      ? `\nAlso run: ${debian ? shell(aptCommands(packages), !machine.isRoot) : `install the packages ${packages.join(' ')} (Debian names)`}`
+      : '';
+    return {
+      kind: 'stop',
+      message: `${header}\n${noApt.map((m) => `${m.tool.name}: ${m.tool.remedy ?? 'not installable by apt'}`).join('\n')}${aptLine}\nNothing was run.`,
+    };
   }
   if (debian && machine.isRoot) return { kind: 'install', packages, command: aptCommands(packages) };
   const how = debian

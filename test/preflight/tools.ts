@@ -79,7 +79,7 @@ export const TOOLS: Tool[] = [
   },
   {
     name: 'nginx',
-    purpose: "checks the proxy config (nginx -t)",
+    purpose: 'checks the proxy config (nginx -t)',
     neededBy: (f) => /compose\.test\.ts$/.test(f),
     apt: ['nginx'],
     // Debian keeps nginx in /usr/sbin, which is not on every user's PATH.
@@ -94,7 +94,7 @@ export const TOOLS: Tool[] = [
   },
   {
     name: 'dcmtk (dcmcjpls, dcmcjpeg, dcmdjpeg, dsrdump)',
-    purpose: 'encodes and decodes codec fixtures with libjpeg/CharLS, and dumps Concord\'s structured reports',
+    purpose: "encodes and decodes codec fixtures with libjpeg/CharLS, and dumps Concord's structured reports",
     neededBy: (_f, src) => /helpers\/codec-fixtures\.js/.test(src) || /\bdsrdump\b/.test(src),
     apt: ['dcmtk'],
     problem: () => runs('sh', ['-c', 'command -v dcmcjpls && command -v dcmdjpeg && command -v dsrdump']),

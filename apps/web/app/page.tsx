@@ -13,7 +13,12 @@ export default function Home() {
       if (home) router.replace(home);
     }
   }, [me, router]);
-  if (error) return <div className="notice error" role="alert">{error}</div>;
+  if (error)
+    return (
+      <div className="notice error" role="alert">
+        {error}
+      </div>
+    );
   if (me && !homeFor(me.roles)) return <div className="empty">Your account has no role yet. Ask an admin to give you one.</div>;
   return <div className="empty">Loading…</div>;
 }

@@ -5,8 +5,7 @@ export function LabelGuide({ reasonCodes }: { reasonCodes: string[] }) {
       <h3>Guide</h3>
       <ul>
         <li>
-          <b>1 — compression</b>: any indentation that changes the contour of the cord (disc, osteophyte, ligament). Partial or circumferential both
-          count as 1.
+          <b>1 — compression</b>: any indentation that changes the contour of the cord (disc, osteophyte, ligament). Partial or circumferential both count as 1.
         </li>
         <li>
           <b>0 — none</b>: cord contour intact. Loss of the CSF rim alone, with no change in cord shape, is 0.

@@ -84,7 +84,9 @@ export const SCREENING = graphql(`query Screening($modelVersionId: ID!, $k: Int)
   }
 }`);
 
-export const PROMOTE_MODEL = graphql(`mutation PromoteModel($modelVersionId: ID!, $note: String) { promoteModel(modelVersionId: $modelVersionId, note: $note) { id status } }`);
+export const PROMOTE_MODEL = graphql(
+  `mutation PromoteModel($modelVersionId: ID!, $note: String) { promoteModel(modelVersionId: $modelVersionId, note: $note) { id status } }`,
+);
 export const FREEZE_EVALUATION_SET = graphql(`mutation FreezeEvaluationSet($projectId: ID!) { freezeEvaluationSet(projectId: $projectId) { id frozenAt } }`);
 export const COMPARE_VERSIONS = graphql(`query CompareVersions($a: ID!, $b: ID!) { compareVersions(a: $a, b: $b) { ...EstimateFields } }`);
 export const STOPPING_SIGNAL = graphql(`query StoppingSignal($projectId: ID!) {
@@ -96,16 +98,24 @@ export const USERS = graphql(`query Users { users { id username roles projects {
 export const CREATE_USER = graphql(`mutation CreateUser($username: String!, $password: String!, $roles: [Role!]!, $projectIds: [ID!]) {
   createUser(username: $username, password: $password, roles: $roles, projectIds: $projectIds) { id username roles projects { id name } }
 }`);
-export const SET_USER_ROLES = graphql(`mutation SetUserRoles($userId: ID!, $roles: [Role!]!) { setUserRoles(userId: $userId, roles: $roles) { id username roles projects { id name } } }`);
+export const SET_USER_ROLES = graphql(
+  `mutation SetUserRoles($userId: ID!, $roles: [Role!]!) { setUserRoles(userId: $userId, roles: $roles) { id username roles projects { id name } } }`,
+);
 /** Clears a user's login delays after failed logins (admins; audited). */
 export const UNLOCK_USER = graphql(`mutation UnlockUser($userId: ID!) { unlockUser(userId: $userId) }`);
-export const UPDATE_PROJECT = graphql(`mutation UpdateProject($id: ID!, $settings: ProjectSettingsInput!) { updateProject(id: $id, settings: $settings) { ...ProjectFields } }`);
+export const UPDATE_PROJECT = graphql(
+  `mutation UpdateProject($id: ID!, $settings: ProjectSettingsInput!) { updateProject(id: $id, settings: $settings) { ...ProjectFields } }`,
+);
 export const INGEST_DICOMWEB = graphql(`mutation IngestDicomweb($projectId: ID!, $url: String!, $studyUid: String) {
   ingestDicomweb(projectId: $projectId, url: $url, studyUid: $studyUid) { id }
 }`);
 
-export const INGEST_BATCHES = graphql(`query IngestBatches($projectId: ID!) { ingestBatches(projectId: $projectId) { id source status total accepted skipped rejected startedAt finishedAt } }`);
-export const INGEST_FILES = graphql(`query IngestFiles($id: ID!, $status: String) { ingestBatch(id: $id) { id files(status: $status, limit: 500) { path status reason detail } } }`);
+export const INGEST_BATCHES = graphql(
+  `query IngestBatches($projectId: ID!) { ingestBatches(projectId: $projectId) { id source status total accepted skipped rejected startedAt finishedAt } }`,
+);
+export const INGEST_FILES = graphql(
+  `query IngestFiles($id: ID!, $status: String) { ingestBatch(id: $id) { id files(status: $status, limit: 500) { path status reason detail } } }`,
+);
 
 // Reader quality control (apps/api/src/reader-qc/SPEC.md): leads and admins only.
 export const READER_PERFORMANCE = graphql(`query ReaderPerformance($projectId: ID!) {

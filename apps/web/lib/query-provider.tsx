@@ -8,8 +8,6 @@ import { useState, type ReactNode } from 'react';
  * no retries that would hold an error back from the page.
  */
 export function QueryProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, refetchOnReconnect: false, retry: false } } }),
-  );
+  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, refetchOnReconnect: false, retry: false } } }));
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -4,9 +4,20 @@
  * from the API: ask for a new field in the document and it appears here.
  */
 import type {
-  AdjudicationQueueQuery, DashboardQuery, EstimateFieldsFragment, IngestBatchesQuery, IngestFilesQuery,
-  NextSlicesQuery, ProjectFieldsFragment, ReaderPerformanceQuery, ScreeningQuery, ScreeningRowFieldsFragment,
-  SliceFieldsFragment, StoppingSignalQuery, SubmitLabelMutation, UsersQuery,
+  AdjudicationQueueQuery,
+  DashboardQuery,
+  EstimateFieldsFragment,
+  IngestBatchesQuery,
+  IngestFilesQuery,
+  NextSlicesQuery,
+  ProjectFieldsFragment,
+  ReaderPerformanceQuery,
+  ScreeningQuery,
+  ScreeningRowFieldsFragment,
+  SliceFieldsFragment,
+  StoppingSignalQuery,
+  SubmitLabelMutation,
+  UsersQuery,
 } from './gql/graphql';
 
 type Item<T> = T extends readonly (infer U)[] ? U : never;

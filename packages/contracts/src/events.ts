@@ -14,11 +14,49 @@ export type ServerEvent =
   | { type: 'queue:size'; projectId: string; size: number; readsDone: number }
   | { type: 'queue:reprioritised'; projectId: string }
   | { type: 'adjudication:queue'; projectId: string; size: number }
-  | { type: 'progress'; projectId: string; slices: number; readsDone: number; readsRequired: number; finalLabels: number; openAdjudications: number; positiveFinal: number }
-  | { type: 'ingest:progress'; projectId: string; batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }
-  | { type: 'training:progress'; projectId: string; jobId: string; stage: TrainingStage; done: number; total: number; epoch?: number; loss?: number; valLoss?: number }
+  | {
+      type: 'progress';
+      projectId: string;
+      slices: number;
+      readsDone: number;
+      readsRequired: number;
+      finalLabels: number;
+      openAdjudications: number;
+      positiveFinal: number;
+    }
+  | {
+      type: 'ingest:progress';
+      projectId: string;
+      batchId: string;
+      done: number;
+      total: number;
+      accepted: number;
+      skipped: number;
+      rejected: number;
+      finished: boolean;
+    }
+  | {
+      type: 'training:progress';
+      projectId: string;
+      jobId: string;
+      stage: TrainingStage;
+      done: number;
+      total: number;
+      epoch?: number;
+      loss?: number;
+      valLoss?: number;
+    }
   | { type: 'reader:flagged'; projectId: string; userId: string; reader: string; paused: boolean; accuracy: number; low: number; high: number; n: number }
-  | { type: 'training:round'; projectId: string; modelVersionId: string; round: number; status: 'CANDIDATE' | 'CURRENT'; auc: number | null; accuracy: number | null; labelCount: number };
+  | {
+      type: 'training:round';
+      projectId: string;
+      modelVersionId: string;
+      round: number;
+      status: 'CANDIDATE' | 'CURRENT';
+      auc: number | null;
+      accuracy: number | null;
+      labelCount: number;
+    };
 
 export type TrainingStage = 'embedding' | 'training' | 'fine-tuning' | 're-embedding' | 'scoring' | 'evaluating' | 'selecting' | 'done' | 'failed';
 

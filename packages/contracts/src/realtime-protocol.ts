@@ -37,8 +37,13 @@ export function decodeEnvelope(payload: string): Decoded {
   const env = parsed as { v: unknown; event: unknown; userId?: unknown };
   if (env.v !== REALTIME_PROTOCOL_VERSION) return { ok: false, refusal: 'other-version' };
   const event = env.event as { type?: unknown; projectId?: unknown } | null;
-  if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || !Object.hasOwn(EVENT_AUDIENCE, event.type)
-      || typeof event.projectId !== 'string') {
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    typeof event.type !== 'string' ||
+    !Object.hasOwn(EVENT_AUDIENCE, event.type) ||
+    typeof event.projectId !== 'string'
+  ) {
     return { ok: false, refusal: 'unknown-event' };
   }
   if (env.userId !== undefined && typeof env.userId !== 'string') return { ok: false, refusal: 'not-an-envelope' };

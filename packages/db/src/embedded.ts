@@ -50,7 +50,12 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number }
   if (fs.existsSync(pidFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
     let alive = false;
-    try { process.kill(pid, 0); alive = true; } catch { alive = false; }
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
     if (!alive) fs.rmSync(pidFile);
     else throw new Error(`embedded PostgreSQL already running in ${dir} (pid ${pid}); stop it or set DATABASE_URL`);
   }

@@ -6,13 +6,20 @@ import type { Sql } from './sql.js';
 /** The repository's `migrations/` folder, found from this package's place in the checkout. */
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
-export interface MigrationFile { version: number; name: string; file: string }
+export interface MigrationFile {
+  version: number;
+  name: string;
+  file: string;
+}
 
 export class MigrationError extends Error {}
 
 /** Reads `NNNN_name.sql` files and refuses gaps or duplicates in the numbering. */
 export function listMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const out: MigrationFile[] = [];
   for (const f of files) {
     const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(f);

@@ -2,10 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from './embedded.js';
 
-export interface ResolvedDatabase { url: string; embedded: boolean; release(): Promise<void> }
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  release(): Promise<void>;
+}
 
 /** What resolving needs of a process's configuration: the explicit URL, else the data dir. */
-export interface DatabaseSettings { databaseUrl: string | undefined; dataDir: string }
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
 
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL under the data dir. If another
@@ -19,7 +26,12 @@ export async function resolveDatabase(config: DatabaseSettings): Promise<Resolve
   if (fs.existsSync(pidFile) && fs.existsSync(portFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
     let alive = false;
-    try { process.kill(pid, 0); alive = true; } catch { alive = false; }
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
     if (alive) {
       const port = Number(fs.readFileSync(portFile, 'utf8').trim());
       return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, embedded: true, release: async () => {} };

@@ -50,7 +50,10 @@ function withReservedTransactions(sql: Sql): Sql {
         return result;
       } catch (e) {
         // The server rolled back when the session died; writing to the dead socket would crash.
-        if (!isConnectionLost(e)) await conn.unsafe('rollback').catch((r) => { if (isConnectionLost(r)) markLost(); });
+        if (!isConnectionLost(e))
+          await conn.unsafe('rollback').catch((r) => {
+            if (isConnectionLost(r)) markLost();
+          });
         throw e;
       }
     });
@@ -66,7 +69,10 @@ function withReservedTransactions(sql: Sql): Sql {
  */
 export function isConnectionLost(e: unknown): boolean {
   const code = String((e as { code?: unknown } | null)?.code ?? '');
-  return /^08|^57P0/.test(code) || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code);
+  return (
+    /^08|^57P0/.test(code) ||
+    ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
+  );
 }
 
 /**
@@ -80,7 +86,9 @@ export async function withReserved<T>(sql: Sql, fn: (conn: postgres.ReservedSql<
   const conn = await sql.reserve();
   let lost = false;
   try {
-    return await fn(conn, () => { lost = true; });
+    return await fn(conn, () => {
+      lost = true;
+    });
   } catch (e) {
     lost ||= isConnectionLost(e);
     throw e;

@@ -22,7 +22,9 @@ export interface DcmjsData {
   };
 }
 
-interface Logger { setLevel(level: string): void }
+interface Logger {
+  setLevel(level: string): void;
+}
 interface DcmjsModule {
   data: DcmjsData;
   log: Logger & { getLoggers(): Record<string, Logger>; getLogger(name: string): Logger };

@@ -22,8 +22,12 @@ export interface StoredSlicePixels {
 
 /** 16-bit pixels for storage: unsigned when all samples fit, else signed; null when neither fits. */
 export function toSixteenBit(samples: Int32Array): { pixels: Int16Array | Uint16Array; signed: boolean } | null {
-  let min = Infinity; let max = -Infinity;
-  for (const v of samples) { if (v < min) min = v; if (v > max) max = v; }
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of samples) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   if (min >= 0 && max <= 0xffff) return { pixels: Uint16Array.from(samples), signed: false };
   if (min >= -0x8000 && max <= 0x7fff) return { pixels: Int16Array.from(samples), signed: true };
   return null;
@@ -71,11 +75,12 @@ export function readStoredSlicePixels(bytes: Uint8Array): StoredSlicePixels {
   const buf = first.slice(0, rows * cols * 2);
   const pixels = num(ds, 'PixelRepresentation') === 1 ? new Int16Array(buf) : new Uint16Array(buf);
   return {
-    rows, cols, pixels,
+    rows,
+    cols,
+    pixels,
     windowCenter: num(ds, 'WindowCenter'),
     windowWidth: num(ds, 'WindowWidth'),
     rescaleSlope: num(ds, 'RescaleSlope') ?? 1,
     rescaleIntercept: num(ds, 'RescaleIntercept') ?? 0,
   };
 }
-

@@ -4,7 +4,12 @@ import { chooseEvaluationPatients, type RulePatient } from './evaluation-set.rul
 
 type Db = Sql | TxSql;
 
-export interface EvaluationSetRow { id: string; project_id: string; frozen_at: Date; frozen_by: string | null }
+export interface EvaluationSetRow {
+  id: string;
+  project_id: string;
+  frozen_at: Date;
+  frozen_by: string | null;
+}
 
 export async function liveEvaluationSet(sql: Db, projectId: string): Promise<EvaluationSetRow | undefined> {
   const [row] = await sql<EvaluationSetRow[]>`
@@ -36,7 +41,11 @@ export async function freezeEvaluationSet(sql: Sql, projectId: string, actorId: 
     const [set] = await tx<EvaluationSetRow[]>`
       insert into evaluation_sets (project_id, frozen_by, rule) values (${projectId}, ${actorId}, ${tx.json(rule as never)})
       returning id, project_id, frozen_at, frozen_by`;
-    await tx`insert into evaluation_set_patients ${tx(chosen.map((patient_id) => ({ set_id: set.id, patient_id })), 'set_id', 'patient_id')}`;
+    await tx`insert into evaluation_set_patients ${tx(
+      chosen.map((patient_id) => ({ set_id: set.id, patient_id })),
+      'set_id',
+      'patient_id',
+    )}`;
     await tx`update patients set is_test = true where id = any(${chosen}::uuid[])`;
     await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
              values (${projectId}, ${actorId}, 'FREEZE_EVALUATION_SET', ${set.id}, ${tx.json({ patients: chosen.length, rule, automatic: actorId === null } as never)})`;
@@ -44,7 +53,14 @@ export async function freezeEvaluationSet(sql: Sql, projectId: string, actorId: 
   });
 }
 
-export interface EvaluationSetCounts { patients: number; cases: number; controls: number; known: number; slices: number; labelled_slices: number }
+export interface EvaluationSetCounts {
+  patients: number;
+  cases: number;
+  controls: number;
+  known: number;
+  slices: number;
+  labelled_slices: number;
+}
 
 /** Counts over a frozen set's patients, or over the patients the rule would choose now. */
 export async function evaluationSetCounts(sql: Db, patientIds: string[]): Promise<EvaluationSetCounts> {
@@ -68,7 +84,13 @@ export async function proposedPatients(sql: Db, projectId: string): Promise<stri
   return chooseEvaluationPatients(patients).chosen;
 }
 
-export interface EvalSliceRow { patient_id: string; cohort: 'CONTROL' | 'DCM' | null; slice_id: string; probability: number | null; label: 0 | 1 | null }
+export interface EvalSliceRow {
+  patient_id: string;
+  cohort: 'CONTROL' | 'DCM' | null;
+  slice_id: string;
+  probability: number | null;
+  label: 0 | 1 | null;
+}
 
 /** Every slice of the set's patients with this version's prediction and the final label, if any. */
 export async function evaluationSlices(sql: Db, setId: string, modelVersionId: string): Promise<EvalSliceRow[]> {

@@ -4,9 +4,17 @@ export const TEST_FRACTION = 0.2;
 /** Where the cohort is known, at least this many cases and controls (EV1), so no class is "insufficient". */
 export const MIN_PER_COHORT = 10;
 
-export interface RulePatient { id: string; pseudonym: string; cohort: string | null }
+export interface RulePatient {
+  id: string;
+  pseudonym: string;
+  cohort: string | null;
+}
 
-export interface SizingRule { fraction: number; minPerCohort: number; strata: Record<string, { patients: number; chosen: number }> }
+export interface SizingRule {
+  fraction: number;
+  minPerCohort: number;
+  strata: Record<string, { patients: number; chosen: number }>;
+}
 
 /**
  * How many patients of a stratum go to the evaluation set [EV1]: a fraction of them; where the
@@ -44,7 +52,11 @@ export function chooseEvaluationPatients(patients: readonly RulePatient[], fract
   const rule: SizingRule = { fraction, minPerCohort: MIN_PER_COHORT, strata: {} };
   for (const [cohort, members] of [...strata].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const n = stratumSize(members.length, cohort !== 'UNKNOWN', fraction);
-    chosen.push(...shuffled(members, `test-set:${cohort}`).slice(0, n).map((p) => p.id));
+    chosen.push(
+      ...shuffled(members, `test-set:${cohort}`)
+        .slice(0, n)
+        .map((p) => p.id),
+    );
     rule.strata[cohort] = { patients: members.length, chosen: n };
   }
   return { chosen: chosen.sort(), rule };

@@ -1,20 +1,41 @@
 import type { Sql } from '@concord/db';
 import { ConcordError, ErrorCode } from '@concord/contracts';
 import {
-  DEFAULT_RESAMPLES, evaluateWithIntervals, pairedAucDifference,
-  type Estimate, type EvalPatient, type EvaluationFigures, type PairedPatient,
+  DEFAULT_RESAMPLES,
+  evaluateWithIntervals,
+  pairedAucDifference,
+  type Estimate,
+  type EvalPatient,
+  type EvaluationFigures,
+  type PairedPatient,
 } from '@concord/stats';
 import {
-  evaluationSetCounts, evaluationSetPatients, evaluationSlices, freezeEvaluationSet, liveEvaluationSet, proposedPatients,
+  evaluationSetCounts,
+  evaluationSetPatients,
+  evaluationSlices,
+  freezeEvaluationSet,
+  liveEvaluationSet,
+  proposedPatients,
   type EvalSliceRow,
 } from './evaluation-set.queries.js';
 
 export interface EvaluationSetView {
-  id: string; frozenAt: string | null; patients: number; cases: number | null; controls: number | null;
-  slices: number; labelledSlices: number; complete: boolean;
+  id: string;
+  frozenAt: string | null;
+  patients: number;
+  cases: number | null;
+  controls: number | null;
+  slices: number;
+  labelledSlices: number;
+  complete: boolean;
 }
 
-export interface EvaluationView extends EvaluationFigures { complete: boolean; labelledSlices: number; slices: number; setId: string | null }
+export interface EvaluationView extends EvaluationFigures {
+  complete: boolean;
+  labelledSlices: number;
+  slices: number;
+  setId: string | null;
+}
 
 /** The live set, or, before it is frozen, what freezing now would choose (frozenAt null). [EV1] */
 export async function evaluationSetView(sql: Sql, projectId: string): Promise<EvaluationSetView> {
@@ -40,7 +61,13 @@ export async function freezeEvaluationSetFor(sql: Sql, projectId: string, actorI
 }
 
 const EMPTY: EvaluationFigures = {
-  auc: null, sensitivity: null, specificity: null, balancedAccuracy: null, patientSensitivity: null, patientSpecificity: null, insufficient: [],
+  auc: null,
+  sensitivity: null,
+  specificity: null,
+  balancedAccuracy: null,
+  patientSensitivity: null,
+  patientSpecificity: null,
+  insufficient: [],
 };
 
 function patientsFrom(rows: EvalSliceRow[], threshold: number): EvalPatient[] {
@@ -57,7 +84,12 @@ function patientsFrom(rows: EvalSliceRow[], threshold: number): EvalPatient[] {
 
 export const evaluationSeed = (setId: string) => `evaluation:${setId}`;
 
-interface VersionRow { id: string; project_id: string; metrics: Record<string, unknown>; evaluation: { key: string; view: EvaluationView } | null }
+interface VersionRow {
+  id: string;
+  project_id: string;
+  metrics: Record<string, unknown>;
+  evaluation: { key: string; view: EvaluationView } | null;
+}
 
 /**
  * A version's figures on the project's live evaluation set [EV3]: always the whole set, so every
@@ -79,7 +111,13 @@ export async function evaluationFor(sql: Sql, modelVersionId: string, resamples 
   const key = `${live.id}:${labelled}:${threshold}:${k}:${resamples}`;
   if (v.evaluation?.key === key) return v.evaluation.view;
   const figures = evaluateWithIntervals(patientsFrom(rows, threshold), { threshold, k, seed: evaluationSeed(live.id), resamples });
-  const view: EvaluationView = { ...figures, complete: rows.length > 0 && labelled === rows.length, labelledSlices: labelled, slices: rows.length, setId: live.id };
+  const view: EvaluationView = {
+    ...figures,
+    complete: rows.length > 0 && labelled === rows.length,
+    labelledSlices: labelled,
+    slices: rows.length,
+    setId: live.id,
+  };
   await sql`update model_versions set evaluation = ${sql.json({ key, view } as never)} where id = ${v.id}`;
   return view;
 }
@@ -115,19 +153,33 @@ const provisional = (r: { labelled: number; slices: number }) => (r.labelled < r
  */
 export async function compareVersions(sql: Sql, a: string, b: string, resamples = DEFAULT_RESAMPLES): Promise<Estimate> {
   const versions = await sql<{ id: string; project_id: string }[]>`select id, project_id from model_versions where id = any(${[a, b]}::uuid[])`;
-  const pa = versions.find((v) => v.id === a), pb = versions.find((v) => v.id === b);
+  const pa = versions.find((v) => v.id === a),
+    pb = versions.find((v) => v.id === b);
   if (!pa || !pb) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
-  if (pa.project_id !== pb.project_id) throw new ConcordError(ErrorCode.BAD_INPUT, 'Versions of different projects cannot be compared: they have different evaluation sets');
+  if (pa.project_id !== pb.project_id)
+    throw new ConcordError(ErrorCode.BAD_INPUT, 'Versions of different projects cannot be compared: they have different evaluation sets');
   const live = await liveEvaluationSet(sql, pa.project_id);
   if (!live) throw new ConcordError(ErrorCode.BAD_INPUT, 'No evaluation set has been frozen for this project yet; freeze one first');
   const rows = pairRows(await evaluationSlices(sql, live.id, a), await evaluationSlices(sql, live.id, b));
   const result = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
-  if ('insufficient' in result) throw new ConcordError(ErrorCode.BAD_INPUT, `The evaluation set cannot support this comparison (${result.insufficient}); label more of it`);
+  if ('insufficient' in result)
+    throw new ConcordError(ErrorCode.BAD_INPUT, `The evaluation set cannot support this comparison (${result.insufficient}); label more of it`);
   return { ...result.estimate, method: provisional(rows) + result.estimate.method };
 }
 
-export interface RoundGain { fromRound: number; toRound: number; labels: number; delta: Estimate | null; insufficient: string | null }
-export interface StoppingSignalView { window: number; steps: RoundGain[]; plateau: boolean; verdict: string }
+export interface RoundGain {
+  fromRound: number;
+  toRound: number;
+  labels: number;
+  delta: Estimate | null;
+  insufficient: string | null;
+}
+export interface StoppingSignalView {
+  window: number;
+  steps: RoundGain[];
+  plateau: boolean;
+  verdict: string;
+}
 
 /** [EV9] How many consecutive rounds must show no gain before the signal says so. */
 export const DEFAULT_STOP_WINDOW = 3;
@@ -148,24 +200,33 @@ export async function stoppingSignal(sql: Sql, projectId: string, window = DEFAU
   let previous: EvalRows | null = null;
   for (let i = Math.max(1, versions.length - window); i < versions.length; i++) {
     const [a, b] = [versions[i - 1], versions[i]];
-    const rowsA: EvalRows = previous ?? await evaluationSlices(sql, live.id, a.id);
+    const rowsA: EvalRows = previous ?? (await evaluationSlices(sql, live.id, a.id));
     const rowsB = await evaluationSlices(sql, live.id, b.id);
     previous = rowsB;
     const rows = pairRows(rowsA, rowsB);
     const r = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
-    steps.push('insufficient' in r
-      ? { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: null, insufficient: r.insufficient }
-      : { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: { ...r.estimate, method: provisional(rows) + r.estimate.method }, insufficient: null });
+    steps.push(
+      'insufficient' in r
+        ? { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: null, insufficient: r.insufficient }
+        : {
+            fromRound: a.round,
+            toRound: b.round,
+            labels: b.label_count,
+            delta: { ...r.estimate, method: provisional(rows) + r.estimate.method },
+            insufficient: null,
+          },
+    );
   }
   const flat = steps.filter((s) => s.delta && s.delta.low <= 0 && s.delta.high >= 0).length;
   const plateau = steps.length === window && flat === window;
   const short = steps.find((s) => s.insufficient);
-  const verdict = steps.length < window
-    ? `insufficient: ${steps.length} of ${window} round-to-round comparisons exist; train more rounds`
-    : short
-      ? `insufficient: ${short.insufficient} in round ${short.toRound}`
-      : plateau
-        ? `plateau: the last ${window} rounds each changed AUC by an amount whose 95% CI includes 0; more labels of this kind may not improve the model`
-        : `improving: ${window - flat} of the last ${window} rounds changed AUC by more than its 95% CI`;
+  const verdict =
+    steps.length < window
+      ? `insufficient: ${steps.length} of ${window} round-to-round comparisons exist; train more rounds`
+      : short
+        ? `insufficient: ${short.insufficient} in round ${short.toRound}`
+        : plateau
+          ? `plateau: the last ${window} rounds each changed AUC by an amount whose 95% CI includes 0; more labels of this kind may not improve the model`
+          : `improving: ${window - flat} of the last ${window} rounds changed AUC by more than its 95% CI`;
   return { window, steps, plateau, verdict };
 }

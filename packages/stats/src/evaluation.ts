@@ -5,7 +5,14 @@ import { DEFAULT_RESAMPLES, weightedClusterBootstrap, type BootstrapInterval } f
 export const MIN_PATIENTS_PER_CLASS = 10;
 
 /** A figure with its 95% interval, how it was made and what it rests on. [EV5] */
-export interface Estimate { value: number; low: number; high: number; method: string; patients: number; slices: number }
+export interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+  method: string;
+  patients: number;
+  slices: number;
+}
 
 /** One evaluation-set patient: its labelled slices, its cohort, and the screening call's input. */
 export interface EvalPatient {
@@ -35,7 +42,11 @@ type Key = 'auc' | 'sensitivity' | 'specificity' | 'balancedAccuracy' | 'patient
  * weighting is one pass: each positive counts the weighted negatives below it, plus half the
  * tied ones (Mann–Whitney with multiplicities). Equal to rocAuc on the materialised sample.
  */
-export interface RankedSlices { patient: Int32Array; positive: Uint8Array; groupEnd: Int32Array }
+export interface RankedSlices {
+  patient: Int32Array;
+  positive: Uint8Array;
+  groupEnd: Int32Array;
+}
 
 export function rankSlices(slices: { patient: number; score: number; positive: boolean }[]): RankedSlices {
   const order = slices.map((s, i) => ({ ...s, i })).sort((a, b) => a.score - b.score || a.i - b.i);
@@ -50,13 +61,17 @@ export function rankSlices(slices: { patient: number; score: number; positive: b
 }
 
 export function weightedAuc(r: RankedSlices, w: ArrayLike<number>): number | null {
-  let negBelow = 0, num = 0, pos = 0;
+  let negBelow = 0,
+    num = 0,
+    pos = 0;
   for (let start = 0; start < r.patient.length; ) {
     const end = r.groupEnd[start];
-    let gPos = 0, gNeg = 0;
+    let gPos = 0,
+      gNeg = 0;
     for (let k = start; k <= end; k++) {
       const weight = w[r.patient[k]];
-      if (r.positive[k]) gPos += weight; else gNeg += weight;
+      if (r.positive[k]) gPos += weight;
+      else gNeg += weight;
     }
     num += gPos * (negBelow + gNeg / 2);
     negBelow += gNeg;
@@ -69,14 +84,24 @@ export function weightedAuc(r: RankedSlices, w: ArrayLike<number>): number | nul
 /** Per-patient sums the figures need, so each resample costs O(patients + slices). */
 function prepare(patients: readonly EvalPatient[], threshold: number, k: number) {
   const n = patients.length;
-  const tp = new Float64Array(n), fn = new Float64Array(n), tn = new Float64Array(n), fp = new Float64Array(n);
-  const isCase = new Uint8Array(n), isControl = new Uint8Array(n), abnormal = new Uint8Array(n);
+  const tp = new Float64Array(n),
+    fn = new Float64Array(n),
+    tn = new Float64Array(n),
+    fp = new Float64Array(n);
+  const isCase = new Uint8Array(n),
+    isControl = new Uint8Array(n),
+    abnormal = new Uint8Array(n);
   const flat: { patient: number; score: number; positive: boolean }[] = [];
   patients.forEach((p, i) => {
     for (const s of p.slices) {
-      if (!Number.isFinite(s.probability)) throw new ConcordError(ErrorCode.BAD_INPUT, `probability of a slice of patient ${i} must be a finite number, got ${String(s.probability)}`);
+      if (!Number.isFinite(s.probability))
+        throw new ConcordError(ErrorCode.BAD_INPUT, `probability of a slice of patient ${i} must be a finite number, got ${String(s.probability)}`);
       const called = s.probability >= threshold;
-      if (s.label === 1) { if (called) tp[i]++; else fn[i]++; } else if (called) fp[i]++; else tn[i]++;
+      if (s.label === 1) {
+        if (called) tp[i]++;
+        else fn[i]++;
+      } else if (called) fp[i]++;
+      else tn[i]++;
       flat.push({ patient: i, score: s.probability, positive: s.label === 1 });
     }
     isCase[i] = p.cohort === 'DCM' ? 1 : 0;
@@ -86,13 +111,29 @@ function prepare(patients: readonly EvalPatient[], threshold: number, k: number)
   });
   const ranked = rankSlices(flat);
   return (w: ArrayLike<number>): Record<Key, number | null> => {
-    let TP = 0, FN = 0, TN = 0, FP = 0, cases = 0, caseHit = 0, controls = 0, controlClear = 0;
+    let TP = 0,
+      FN = 0,
+      TN = 0,
+      FP = 0,
+      cases = 0,
+      caseHit = 0,
+      controls = 0,
+      controlClear = 0;
     for (let i = 0; i < n; i++) {
       const m = w[i];
       if (!m) continue;
-      TP += m * tp[i]; FN += m * fn[i]; TN += m * tn[i]; FP += m * fp[i];
-      if (isCase[i]) { cases += m; if (abnormal[i]) caseHit += m; }
-      if (isControl[i]) { controls += m; if (!abnormal[i]) controlClear += m; }
+      TP += m * tp[i];
+      FN += m * fn[i];
+      TN += m * tn[i];
+      FP += m * fp[i];
+      if (isCase[i]) {
+        cases += m;
+        if (abnormal[i]) caseHit += m;
+      }
+      if (isControl[i]) {
+        controls += m;
+        if (!abnormal[i]) controlClear += m;
+      }
     }
     const sensitivity = TP + FN ? TP / (TP + FN) : null;
     const specificity = TN + FP ? TN / (TN + FP) : null;
@@ -107,7 +148,12 @@ function prepare(patients: readonly EvalPatient[], threshold: number, k: number)
   };
 }
 
-export interface EvaluateOptions { threshold: number; k: number; seed: string; resamples?: number }
+export interface EvaluateOptions {
+  threshold: number;
+  k: number;
+  seed: string;
+  resamples?: number;
+}
 
 export function bootstrapMethod(resamples: number, seed: string): string {
   return `patient-clustered bootstrap, ${resamples} resamples (seed ${seed}), 95% percentile interval`;
@@ -138,10 +184,16 @@ export function evaluateWithIntervals(patients: readonly EvalPatient[], opts: Ev
   const insufficient: string[] = [];
   const short = (n: number) => n < MIN_PATIENTS_PER_CLASS;
   const make = (key: Key, reasons: string[], restsOn: readonly EvalPatient[], slices: number): Estimate | null => {
-    if (reasons.length) { insufficient.push(`${key}: insufficient: ${reasons.join(', ')}`); return null; }
+    if (reasons.length) {
+      insufficient.push(`${key}: insufficient: ${reasons.join(', ')}`);
+      return null;
+    }
     const v = point[key];
     const interval: BootstrapInterval | null = ci[key];
-    if (v === null || !interval) { insufficient.push(`${key}: insufficient: undefined on this set`); return null; }
+    if (v === null || !interval) {
+      insufficient.push(`${key}: insufficient: undefined on this set`);
+      return null;
+    }
     return { value: v, low: interval.low, high: interval.high, method, patients: restsOn.length, slices };
   };
   const posReason = short(withPositive.length) ? [`${withPositive.length} patients with positive slices`] : [];
@@ -159,7 +211,10 @@ export function evaluateWithIntervals(patients: readonly EvalPatient[], opts: Ev
 }
 
 /** One evaluation-set patient's labelled slices scored by two versions. */
-export interface PairedPatient { patientId: string; slices: { a: number; b: number; label: 0 | 1 }[] }
+export interface PairedPatient {
+  patientId: string;
+  slices: { a: number; b: number; label: 0 | 1 }[];
+}
 
 export type PairedResult = { estimate: Estimate } | { insufficient: string };
 
@@ -181,7 +236,8 @@ export function pairedAucDifference(patients: readonly PairedPatient[], opts: { 
   const rankedA = rankSlices(flat.map((s) => ({ patient: s.patient, score: s.a, positive: s.positive })));
   const rankedB = rankSlices(flat.map((s) => ({ patient: s.patient, score: s.b, positive: s.positive })));
   const delta = (w: ArrayLike<number>) => {
-    const aucA = weightedAuc(rankedA, w), aucB = weightedAuc(rankedB, w);
+    const aucA = weightedAuc(rankedA, w),
+      aucB = weightedAuc(rankedB, w);
     return { delta: aucA === null || aucB === null ? null : aucB - aucA };
   };
   const value = delta(new Uint32Array(patients.length).fill(1)).delta;

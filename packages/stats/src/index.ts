@@ -29,7 +29,14 @@ export {
   screening,
 } from './screening.js';
 export { seededRandom } from './seeded-random.js';
-export { clusterBootstrap, weightedClusterBootstrap, percentileInterval, DEFAULT_RESAMPLES, type BootstrapInterval, type BootstrapOptions } from './cluster-bootstrap.js';
+export {
+  clusterBootstrap,
+  weightedClusterBootstrap,
+  percentileInterval,
+  DEFAULT_RESAMPLES,
+  type BootstrapInterval,
+  type BootstrapOptions,
+} from './cluster-bootstrap.js';
 export {
   type Estimate,
   type EvalPatient,

@@ -29,7 +29,11 @@ export function cohenKappaMatrix(counts: readonly (readonly number[])[]): KappaE
     throw new ConcordError(ErrorCode.BAD_INPUT, `kappa needs a square table with at least 2 categories, got ${q} rows`);
   }
   let n = 0;
-  for (const row of counts) for (const c of row) { assertCount(c, 'table cell'); n += c; }
+  for (const row of counts)
+    for (const c of row) {
+      assertCount(c, 'table cell');
+      n += c;
+    }
   if (n === 0) return null;
 
   const rowCount = counts.map((row) => row.reduce((s, c) => s + c, 0));

@@ -29,7 +29,12 @@ export function rocAuc(scores: readonly number[], labels: readonly BinaryLabel[]
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-export interface AucEstimate { estimate: number; se: number; low: number; high: number }
+export interface AucEstimate {
+  estimate: number;
+  se: number;
+  low: number;
+  high: number;
+}
 
 /**
  * Hanley & McNeil's (1982) standard error of an AUC from the class sizes alone. Chosen over
@@ -61,13 +66,17 @@ function scoreInterval(estimate: number, positives: number, negatives: number, z
     let inside = estimate;
     for (let k = 0; k <= steps; k++) {
       const a = from + ((to - from) * k) / steps;
-      if (accepted(a)) { inside = a; break; }
+      if (accepted(a)) {
+        inside = a;
+        break;
+      }
       outside = a;
     }
     if (inside === from) return from;
     for (let k = 0; k < 60; k++) {
       const mid = (outside + inside) / 2;
-      if (accepted(mid)) inside = mid; else outside = mid;
+      if (accepted(mid)) inside = mid;
+      else outside = mid;
     }
     return inside;
   };

@@ -65,7 +65,10 @@ export function screening(patients: readonly ScreeningPatient[], k = DEFAULT_SCR
 }
 
 function rowAt(patients: readonly ScreeningPatient[], k: number): ScreeningRow {
-  let tp = 0, fn = 0, tn = 0, fp = 0;
+  let tp = 0,
+    fn = 0,
+    tn = 0,
+    fp = 0;
   for (const p of patients) {
     const abnormal = isAbnormal(p.predictedPositiveSlices, k);
     if (p.positive) abnormal ? tp++ : fn++;
@@ -97,7 +100,8 @@ function assertPatients(patients: readonly ScreeningPatient[]): void {
   const seen = new Set<string>();
   for (const p of patients) {
     assertCount(p.predictedPositiveSlices, 'predictedPositiveSlices');
-    if (typeof p.positive !== 'boolean') throw new ConcordError(ErrorCode.BAD_INPUT, 'each patient needs a true cohort (positive: true for DCM, false for control)');
+    if (typeof p.positive !== 'boolean')
+      throw new ConcordError(ErrorCode.BAD_INPUT, 'each patient needs a true cohort (positive: true for DCM, false for control)');
     // The id is a database id, never a patient identifier, so it may appear in the message.
     if (seen.has(p.patientId)) throw new ConcordError(ErrorCode.BAD_INPUT, `patient ${p.patientId} is listed twice; give one row per patient`);
     seen.add(p.patientId);

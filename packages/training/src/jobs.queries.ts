@@ -17,10 +17,15 @@ export interface TrainingJobRow {
 }
 
 /** The run a worker holds: the job and the fencing token its claim was given. */
-export interface HeldRun { jobId: string; runId: string }
+export interface HeldRun {
+  jobId: string;
+  runId: string;
+}
 
 /** A claimed job: what a worker runs. */
-export interface ClaimedJob extends HeldRun { projectId: string }
+export interface ClaimedJob extends HeldRun {
+  projectId: string;
+}
 
 export interface QueuePolicy {
   retryLimit: number;

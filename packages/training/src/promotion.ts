@@ -4,7 +4,11 @@ import { publish } from './notify.js';
 
 export type ModelStatus = 'CANDIDATE' | 'CURRENT' | 'RETIRED';
 
-export interface PromotionRecord { basis: 'VALIDATION' | 'MANUAL'; decidedBy: string | null; note: string | null }
+export interface PromotionRecord {
+  basis: 'VALIDATION' | 'MANUAL';
+  decidedBy: string | null;
+  note: string | null;
+}
 
 /** Makes `id` the project's CURRENT version inside the caller's transaction (TR11, TR12). */
 export async function promoteInTx(tx: TxSql, projectId: string, id: string, record: PromotionRecord): Promise<void> {
@@ -22,12 +26,16 @@ export async function promoteInTx(tx: TxSql, projectId: string, id: string, reco
  * one); the previous current version becomes RETIRED.
  */
 export async function promote(
-  sql: Sql, modelVersionId: string, audit?: { actorId: string | null; via: 'graphql' | 'cli'; note?: string | null },
+  sql: Sql,
+  modelVersionId: string,
+  audit?: { actorId: string | null; via: 'graphql' | 'cli'; note?: string | null },
 ): Promise<{ id: string; projectId: string; status: ModelStatus }> {
   return sql.begin(async (tx) => {
     const [mv] = await tx<{ project_id: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
     if (!mv) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
-    const [project] = await tx<{ current_model_version_id: string | null }[]>`select current_model_version_id from projects where id = ${mv.project_id} for update`;
+    const [project] = await tx<
+      { current_model_version_id: string | null }[]
+    >`select current_model_version_id from projects where id = ${mv.project_id} for update`;
     await promoteInTx(tx, mv.project_id, modelVersionId, { basis: 'MANUAL', decidedBy: audit?.actorId ?? null, note: audit?.note ?? null });
     // In the same transaction: a promotion or rollback is never committed unaudited.
     if (audit) {

@@ -125,7 +125,8 @@ export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv
   if (prefer === 'auto' || prefer === 'tensorflow') {
     const gpuPkg = await tryNative('@tensorflow/tfjs-node-gpu');
     if (gpuPkg.loaded) {
-      if (!gpuPkg.gpuDevice) nativeDiagnostics.push('@tensorflow/tfjs-node-gpu loaded but TensorFlow uses no GPU device (CUDA/cuDNN not found or no GPU): running on the CPU');
+      if (!gpuPkg.gpuDevice)
+        nativeDiagnostics.push('@tensorflow/tfjs-node-gpu loaded but TensorFlow uses no GPU device (CUDA/cuDNN not found or no GPU): running on the CPU');
       chosen = { name: 'tensorflow', gpu: gpuPkg.gpuDevice, source: '@tensorflow/tfjs-node-gpu', engine: engineOf('tensorflow', gpuPkg.gpuDevice) };
       return chosen;
     }
@@ -142,7 +143,7 @@ export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv
         await tf.ready();
         patchWasmMatMul();
         chosen = { name: 'wasm', gpu: false, source: '@tensorflow/tfjs-backend-wasm', engine: engineOf('wasm', false) };
-      return chosen;
+        return chosen;
       }
     } catch {
       // fall through to the pure-JS backend
@@ -151,7 +152,7 @@ export async function selectBackend(prefer: BackendPreference = tfBackendFromEnv
   await tf.setBackend('cpu');
   await tf.ready();
   chosen = { name: 'cpu', gpu: false, source: '@tensorflow/tfjs-backend-cpu', engine: engineOf('cpu', false) };
-      return chosen;
+  return chosen;
 }
 
 export { tf };
@@ -165,6 +166,7 @@ export { tf };
 export function defaultEmbedWorkers(backend: BackendInfo, env: NodeJS.ProcessEnv = process.env): number {
   const set = env.CONCORD_EMBED_WORKERS;
   if (set === undefined || set === '') return backend.name === 'wasm' ? os.availableParallelism() : 0;
-  if (!/^\d{1,3}$/.test(set.trim())) throw new Error(`CONCORD_EMBED_WORKERS must be a whole number of worker threads (0 embeds on the main thread) or unset; got "${set}"`);
+  if (!/^\d{1,3}$/.test(set.trim()))
+    throw new Error(`CONCORD_EMBED_WORKERS must be a whole number of worker threads (0 embeds on the main thread) or unset; got "${set}"`);
   return Number(set);
 }

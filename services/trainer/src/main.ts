@@ -3,7 +3,6 @@
  * DATABASE_URL points at the API's database; without it the trainer joins the embedded
  * PostgreSQL of the data directory (or starts it when no Concord process runs it).
  */
-import path from 'node:path';
 import { loadStorageConfig } from '@concord/config';
 import { createSql, migrate, resolveDatabase, fileStoreFor } from '@concord/db';
 import { defaultEmbedWorkers, nativeDiagnostics, selectBackend, tfBackendFromEnv } from './backend.js';
@@ -32,10 +31,14 @@ async function main() {
   const fineTuneProblem = fineTuneStartupProblem(backend);
   if (fineTuneProblem) throw new Error(fineTuneProblem);
   const embedWorkers = defaultEmbedWorkers(backend);
-  console.log(`[trainer] backend ${backend.name} (${backend.source}, engine ${backend.engine}${backend.gpu ? ', GPU device in use' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`);
+  console.log(
+    `[trainer] backend ${backend.name} (${backend.source}, engine ${backend.engine}${backend.gpu ? ', GPU device in use' : ''}); backbone ${backbone.kind}${backbone.kind === PIXELS_KIND ? ' (pooled pixels, no network)' : backbone.weights ? '' : ' with RANDOM weights'}; ${embedWorkers} embedding workers`,
+  );
   // Embedding runs in worker threads, whose own warning is not the operator's log: say it here, loudly.
   if (backbone.kind !== PIXELS_KIND && !backbone.weights) {
-    console.warn(`[trainer] WARNING: no pretrained weights configured (CONCORD_BACKBONE_WEIGHTS). The ${backbone.kind} backbone has RANDOM weights: its features, models and uncertainty scores are weak, and every model version is recorded as ${backbone.kind}-random. See services/trainer/CONTEXT.md for converting Keras ImageNet weights.`);
+    console.warn(
+      `[trainer] WARNING: no pretrained weights configured (CONCORD_BACKBONE_WEIGHTS). The ${backbone.kind} backbone has RANDOM weights: its features, models and uncertainty scores are weak, and every model version is recorded as ${backbone.kind}-random. See services/trainer/CONTEXT.md for converting Keras ImageNet weights.`,
+    );
   }
   const metrics = createTrainerMetrics();
   const metricsPort = process.env.CONCORD_TRAINER_METRICS_PORT;
@@ -49,7 +52,11 @@ async function main() {
     throw new Error(`CONCORD_TRAINER_ORPHAN_AFTER_SECONDS must be a number of seconds ≥ 1 or unset (got "${orphanAfter}")`);
   }
   const worker = await startTrainerWorker(sql, {
-    store: fileStoreFor(config.dataDir), backbone, embedWorkers, backend: backend.name, metrics,
+    store: fileStoreFor(config.dataDir),
+    backbone,
+    embedWorkers,
+    backend: backend.name,
+    metrics,
     orphanAfterSeconds: orphanAfter === undefined ? undefined : Number(orphanAfter),
   });
   const shutdown = async () => {

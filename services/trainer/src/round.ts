@@ -86,7 +86,13 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   const jobId = opts.jobId ?? 'direct';
   const started = Date.now();
   let lastSent = 0;
-  const progress = async (stage: TrainingStage, done: number, total: number, extra: { epoch?: number; loss?: number; valLoss?: number } = {}, force = false) => {
+  const progress = async (
+    stage: TrainingStage,
+    done: number,
+    total: number,
+    extra: { epoch?: number; loss?: number; valLoss?: number } = {},
+    force = false,
+  ) => {
     opts.onProgress?.(stage, done, total, extra);
     const now = Date.now();
     if (!force && now - lastSent < 1000 && done < total) return;
@@ -101,8 +107,14 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   const backend = await selectBackend(opts.backend);
   const testPatients = new Set(await ensureTestSet(sql, projectId));
   const emb = await computeEmbeddings(sql, {
-    projectId, store: opts.store, backbone: opts.backbone, workers: opts.workers, backend: opts.backend,
-    onProgress: (done, total) => { void progress('embedding', done, total); },
+    projectId,
+    store: opts.store,
+    backbone: opts.backbone,
+    workers: opts.workers,
+    backend: opts.backend,
+    onProgress: (done, total) => {
+      void progress('embedding', done, total);
+    },
   });
   await progress('embedding', 1, 1, {}, true);
   const vectors = await loadEmbeddings(sql, projectId, emb.backboneId, emb.engine);
@@ -111,22 +123,34 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
 
   // Train: the head (warm or fresh), then the optional end-to-end fine-tune.
   const { head, warm } = await headForRound(sql, {
-    projectId, round, backboneId: emb.backboneId, inputDim: vectors.values().next().value!.length, split: part.split,
+    projectId,
+    round,
+    backboneId: emb.backboneId,
+    inputDim: vectors.values().next().value!.length,
+    split: part.split,
     fullEvery: opts.fullRetrainEvery ?? fullRetrainEvery(),
   });
   try {
     const plan = epochPlan(!!warm.head, opts);
     const training = await trainRound(head, part, vectors, {
-      warm: !!warm.head, round, ...plan,
+      warm: !!warm.head,
+      round,
+      ...plan,
       onEpoch: (epoch, loss, valLoss) => progress('training', epoch + 1, plan.epochs, { epoch: epoch + 1, loss, valLoss }, true),
     });
     // TR17: with fine-tuning, head and backbone top stage(s) train end to end from here, and this
     // round's scoring, evaluation and predictions use the fine-tuned features, not the cached ones.
     const fineTune = await fineTuneStep(sql, opts.fineTune, {
-      projectId, store: opts.store, backbone: opts.backbone, backend, head, round,
+      projectId,
+      store: opts.store,
+      backbone: opts.backbone,
+      backend,
+      head,
+      round,
       train: part.trainRows.map((s) => ({ sliceId: s.id, label: s.label as 0 | 1 })),
       slices: part.usable.map((s) => ({ id: s.id })),
-      onProgress: (stage, done, total, extra) => progress(stage === 'fine-tuning' ? 'fine-tuning' : 're-embedding', done, total, extra ?? {}, stage === 'fine-tuning'),
+      onProgress: (stage, done, total, extra) =>
+        progress(stage === 'fine-tuning' ? 'fine-tuning' : 're-embedding', done, total, extra ?? {}, stage === 'fine-tuning'),
     });
     for (const [id, v] of fineTune.result?.vectors ?? []) vectors.set(id, v);
 
@@ -142,19 +166,43 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     const selected = selectRound(scored.candidates, part.validationPatients, settings, `${projectId}:${round}`);
 
     // Write: the version and everything it produced in one transaction.
-    const written = await writeModelVersion(sql, versionRecord({
-      projectId, backbone: fineTune.result?.backboneId ?? emb.backboneId,
-      // The id and hash computeEmbeddings derived (reading every weight byte): not derived again.
-      weightsHash: emb.weightsHash, backend: backend.name, strategy, testPatients, part, evaluation, training,
-      seconds: (Date.now() - started) / 1000, mcSamples, mcScored: scored.mcScored, warm, fineTune: fineTune.record,
-      head: serializeHead(head), candidates: scored.candidates, selected,
-    }), opts.hook, opts.lease);
+    const written = await writeModelVersion(
+      sql,
+      versionRecord({
+        projectId,
+        backbone: fineTune.result?.backboneId ?? emb.backboneId,
+        // The id and hash computeEmbeddings derived (reading every weight byte): not derived again.
+        weightsHash: emb.weightsHash,
+        backend: backend.name,
+        strategy,
+        testPatients,
+        part,
+        evaluation,
+        training,
+        seconds: (Date.now() - started) / 1000,
+        mcSamples,
+        mcScored: scored.mcScored,
+        warm,
+        fineTune: fineTune.record,
+        head: serializeHead(head),
+        candidates: scored.candidates,
+        selected,
+      }),
+      opts.hook,
+      opts.lease,
+    );
     // EV3: the version's figures on the whole evaluation set; once the set is complete, every
     // earlier version is re-scored on it too, so the learning curve compares like with like.
     if ((await evaluationSetView(sql, projectId)).complete) await rescoreVersions(sql, projectId);
     else await evaluationFor(sql, written.id);
     await progress('done', 1, 1, {}, true);
-    return { ...written, metrics: evaluation.metrics, labelCount: part.labelled.length, selected: selected.length, embedded: { computed: emb.computed, cached: emb.cached } };
+    return {
+      ...written,
+      metrics: evaluation.metrics,
+      labelCount: part.labelled.length,
+      selected: selected.length,
+      embedded: { computed: emb.computed, cached: emb.cached },
+    };
   } finally {
     head.dispose();
   }

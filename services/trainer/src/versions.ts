@@ -11,7 +11,6 @@ import { JobFencedOut } from './jobs/liveness.js';
 // Promotion is shared with the API (a lead's promoteModel); the package owns it.
 export { promote, type ModelStatus } from '@concord/training';
 
-
 export interface NewModelVersion {
   projectId: string;
   backbone: string;
@@ -31,9 +30,18 @@ export interface NewModelVersion {
 }
 
 /** The gate's evidence, stored in metrics.validation. */
-export interface ValidationComparison { slices: number; candidateAuc: number | null; currentAuc: number | null }
+export interface ValidationComparison {
+  slices: number;
+  candidateAuc: number | null;
+  currentAuc: number | null;
+}
 
-export interface WrittenVersion { id: string; round: number; status: ModelStatus; previousAuc: number | null }
+export interface WrittenVersion {
+  id: string;
+  round: number;
+  status: ModelStatus;
+  previousAuc: number | null;
+}
 
 /** Called after each step of the write; a test throws from one to prove the write is all or nothing. */
 export type WriteHook = (stage: 'version' | 'predictions' | 'scores' | 'selection' | 'published') => void | Promise<void>;
@@ -65,10 +73,17 @@ export function passesGate(newAuc: number | null, currentAuc: number | null, has
  * never touches a test row (tested at the SQL level, [EV4]).
  */
 export async function compareOnValidation(
-  tx: TxSql, currentId: string | null, validation: { sliceId: string; label: 0 | 1; probability: number }[],
+  tx: TxSql,
+  currentId: string | null,
+  validation: { sliceId: string; label: 0 | 1; probability: number }[],
 ): Promise<ValidationComparison> {
   const labels = validation.map((v) => v.label);
-  const candidateAuc = validation.length ? rocAuc(validation.map((v) => v.probability), labels) : null;
+  const candidateAuc = validation.length
+    ? rocAuc(
+        validation.map((v) => v.probability),
+        labels,
+      )
+    : null;
   let currentAuc: number | null = null;
   if (currentId && validation.length) {
     const rows = await tx<{ slice_id: string; probability: number }[]>`
@@ -76,7 +91,13 @@ export async function compareOnValidation(
        where model_version_id = ${currentId} and slice_id = any(${validation.map((v) => v.sliceId)}::uuid[])`;
     const p = new Map(rows.map((r) => [r.slice_id, r.probability]));
     const both = validation.filter((v) => p.has(v.sliceId));
-    currentAuc = both.length === validation.length ? rocAuc(both.map((v) => p.get(v.sliceId)!), both.map((v) => v.label)) : null;
+    currentAuc =
+      both.length === validation.length
+        ? rocAuc(
+            both.map((v) => p.get(v.sliceId)!),
+            both.map((v) => v.label),
+          )
+        : null;
   }
   return { slices: validation.length, candidateAuc, currentAuc };
 }
@@ -103,13 +124,31 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
               ${tx.json(v.split as never)}, ${tx.json(v.metrics as never)}, ${tx.json(v.head as never)})
       returning id`;
     await hook?.('version');
-    await insertChunked(tx, 'predictions', v.predictions.map((p) => ({ model_version_id: mv.id, slice_id: p.sliceId, probability: p.probability })), ['model_version_id', 'slice_id', 'probability']);
+    await insertChunked(
+      tx,
+      'predictions',
+      v.predictions.map((p) => ({ model_version_id: mv.id, slice_id: p.sliceId, probability: p.probability })),
+      ['model_version_id', 'slice_id', 'probability'],
+    );
     await hook?.('predictions');
     const rank = new Map(v.selected.map((s) => [s.sliceId, s.rank]));
-    await insertChunked(tx, 'uncertainty_scores', v.scores.map((s) => ({ model_version_id: mv.id, slice_id: s.sliceId, strategy: v.strategy, score: s.score, rank: rank.get(s.sliceId) ?? null })), ['model_version_id', 'slice_id', 'strategy', 'score', 'rank']);
+    await insertChunked(
+      tx,
+      'uncertainty_scores',
+      v.scores.map((s) => ({ model_version_id: mv.id, slice_id: s.sliceId, strategy: v.strategy, score: s.score, rank: rank.get(s.sliceId) ?? null })),
+      ['model_version_id', 'slice_id', 'strategy', 'score', 'rank'],
+    );
     await hook?.('scores');
     if (v.selected.length) {
-      const log = v.selected.map((s) => ({ project_id: v.projectId, slice_id: s.sliceId, model_version_id: mv.id, strategy: v.strategy, score: s.score, rank: s.rank, mode: s.mode ?? 'ACTIVE' }));
+      const log = v.selected.map((s) => ({
+        project_id: v.projectId,
+        slice_id: s.sliceId,
+        model_version_id: mv.id,
+        strategy: v.strategy,
+        score: s.score,
+        rank: s.rank,
+        mode: s.mode ?? 'ACTIVE',
+      }));
       await tx`insert into selection_log ${tx(log, 'project_id', 'slice_id', 'model_version_id', 'strategy', 'score', 'rank', 'mode')}`;
     }
     await hook?.('selection');
@@ -124,8 +163,14 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
       await promoteInTx(tx, v.projectId, mv.id, { basis: 'VALIDATION', decidedBy: null, note });
     }
     await publish(tx, {
-      type: 'training:round', projectId: v.projectId, modelVersionId: mv.id, round: next,
-      status: promoted ? 'CURRENT' : 'CANDIDATE', auc: v.metrics.auc, accuracy: v.metrics.accuracy, labelCount: v.labelCount,
+      type: 'training:round',
+      projectId: v.projectId,
+      modelVersionId: mv.id,
+      round: next,
+      status: promoted ? 'CURRENT' : 'CANDIDATE',
+      auc: v.metrics.auc,
+      accuracy: v.metrics.accuracy,
+      labelCount: v.labelCount,
     });
     await hook?.('published');
     return { id: mv.id, round: next, status: promoted ? 'CURRENT' : 'CANDIDATE', previousAuc: currentAuc };

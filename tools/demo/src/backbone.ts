@@ -9,7 +9,10 @@
 export function demoBackbone(env: NodeJS.ProcessEnv = process.env): { note: string; env: Record<string, string> } {
   if (env.CONCORD_BACKBONE || env.CONCORD_BACKBONE_WEIGHTS) {
     const kind = env.CONCORD_BACKBONE || 'resnet50';
-    return { note: `${kind} (from the environment${env.CONCORD_BACKBONE_WEIGHTS ? ', weights configured' : kind === 'pixels' ? '' : ', RANDOM weights'})`, env: {} };
+    return {
+      note: `${kind} (from the environment${env.CONCORD_BACKBONE_WEIGHTS ? ', weights configured' : kind === 'pixels' ? '' : ', RANDOM weights'})`,
+      env: {},
+    };
   }
   return {
     note: '"pixels" stand-in (fixed pooled pixels, not a network: no CONCORD_BACKBONE_WEIGHTS configured; the product default stays resnet50)',

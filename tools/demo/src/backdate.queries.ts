@@ -13,12 +13,21 @@ const APPEND_ONLY_TRIGGERS = [
 
 /** Tables with a project_id and the timestamps each step wrote. */
 const PROJECT_STAMPS = [
-  ['ingest_batches', 'started_at'], ['ingest_batches', 'finished_at'],
-  ['patients', 'created_at'], ['studies', 'created_at'], ['series', 'created_at'], ['slices', 'created_at'],
+  ['ingest_batches', 'started_at'],
+  ['ingest_batches', 'finished_at'],
+  ['patients', 'created_at'],
+  ['studies', 'created_at'],
+  ['series', 'created_at'],
+  ['slices', 'created_at'],
   ['assignments', 'closed_at'],
-  ['reads', 'created_at'], ['skips', 'created_at'],
-  ['adjudication_items', 'opened_at'], ['final_labels', 'decided_at'], ['audit_log', 'created_at'],
-  ['model_versions', 'created_at'], ['model_versions', 'promoted_at'], ['selection_log', 'created_at'],
+  ['reads', 'created_at'],
+  ['skips', 'created_at'],
+  ['adjudication_items', 'opened_at'],
+  ['final_labels', 'decided_at'],
+  ['audit_log', 'created_at'],
+  ['model_versions', 'created_at'],
+  ['model_versions', 'promoted_at'],
+  ['selection_log', 'created_at'],
 ] as const;
 
 /**
@@ -34,7 +43,8 @@ export async function backdateProject(sql: Sql, projectId: string, segments: rea
   const fakeFrom = segments.map((s) => s.fakeFrom.toISOString());
   const scale = segments.map((s) => (s.fakeTo.getTime() - s.fakeFrom.getTime()) / Math.max(1, s.realTo.getTime() - s.realFrom.getTime()));
   await sql.begin(async (tx) => {
-    const clock = () => tx`unnest(${realFrom}::timestamptz[], ${realTo}::timestamptz[], ${fakeFrom}::timestamptz[], ${scale}::float8[]) as m(real_from, real_to, fake_from, scale)`;
+    const clock = () =>
+      tx`unnest(${realFrom}::timestamptz[], ${realTo}::timestamptz[], ${fakeFrom}::timestamptz[], ${scale}::float8[]) as m(real_from, real_to, fake_from, scale)`;
     const moved = (column: string) => tx`m.fake_from + (t.${tx(column)} - m.real_from) * m.scale`;
     const within = (column: string) => tx`t.${tx(column)} >= m.real_from and t.${tx(column)} < m.real_to`;
     for (const [table, trigger] of APPEND_ONLY_TRIGGERS) await tx`alter table ${tx(table)} disable trigger ${tx(trigger)}`;

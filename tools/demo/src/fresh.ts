@@ -12,14 +12,24 @@ const DEMO_STATE = ['pg', 'pg.port', 'files', 'demo-phantom'];
  */
 export function startFresh(dataDir: string, databaseUrl: string | undefined): string[] {
   if (databaseUrl) {
-    throw new CliError('--fresh removes the demo\'s embedded database, but DATABASE_URL is set: drop and recreate that database yourself, or unset DATABASE_URL');
+    throw new CliError(
+      "--fresh removes the demo's embedded database, but DATABASE_URL is set: drop and recreate that database yourself, or unset DATABASE_URL",
+    );
   }
   const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
     let alive = false;
-    try { process.kill(pid, 0); alive = true; } catch { alive = false; }
-    if (alive) throw new CliError(`a Concord process still runs the database in ${path.join(dataDir, 'pg')} (PostgreSQL pid ${pid}); stop it (Ctrl-C in its terminal) before --fresh`);
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      throw new CliError(
+        `a Concord process still runs the database in ${path.join(dataDir, 'pg')} (PostgreSQL pid ${pid}); stop it (Ctrl-C in its terminal) before --fresh`,
+      );
   }
   const removed = DEMO_STATE.map((name) => path.join(dataDir, name)).filter((p) => fs.existsSync(p));
   for (const p of removed) fs.rmSync(p, { recursive: true, force: true });

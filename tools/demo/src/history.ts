@@ -9,7 +9,17 @@ import type { TrainingStage } from '@concord/contracts';
 import { runTrainingRound } from '@concord/trainer/round';
 import { ensureTestSet } from '@concord/trainer/eval/splits';
 import type { BackboneOptions } from '@concord/trainer/model/backbone';
-import { adjudicateOpenItems, readDirected, readFromQueue, type ReadingRoom, projectTruth, STUDY_LIKE_ERRORS, hasBothClasses, readSliceTruth, truthByStoredUid } from '@concord/simulate';
+import {
+  adjudicateOpenItems,
+  readDirected,
+  readFromQueue,
+  type ReadingRoom,
+  projectTruth,
+  STUDY_LIKE_ERRORS,
+  hasBothClasses,
+  readSliceTruth,
+  truthByStoredUid,
+} from '@concord/simulate';
 import { backdateProject } from './backdate.queries.js';
 import { pastHour, Timeline } from './timeline.js';
 
@@ -92,7 +102,10 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
     await sql`update projects set al_strategy = 'entropy', retrain_every = ${o.retrainEvery ?? 10}, promotion_tolerance = 1, queue_order = 'RANDOM' where id = ${p.id}`;
     const members = [...new Set([...o.readerIds, o.adjudicatorId, ...o.memberIds])];
     await sql`insert into project_members ${sql(members.map((user_id) => ({ project_id: p.id, user_id })))} on conflict do nothing`;
-    const summary = await ingest(sql, store, { projectId: p.id, source: { kind: 'path', path: o.phantomDir }, secret: o.secret,
+    const summary = await ingest(sql, store, {
+      projectId: p.id,
+      source: { kind: 'path', path: o.phantomDir },
+      secret: o.secret,
       onProgress: (p) => step({ type: 'ingesting', done: p.done, total: p.total }),
     });
     await importCohorts(sql, p.id, o.secret, path.join(o.phantomDir, PATIENTS_CSV_NAME));
@@ -104,7 +117,10 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
   const room: ReadingRoom = { projectId, readerIds: o.readerIds, adjudicatorId: o.adjudicatorId, truth, errors: STUDY_LIKE_ERRORS, seed };
 
   const testPatients = new Set(await ensureTestSet(sql, projectId));
-  const testSlices = [...patientOf].filter(([, patient]) => testPatients.has(patient)).map(([slice]) => slice).sort();
+  const testSlices = [...patientOf]
+    .filter(([, patient]) => testPatients.has(patient))
+    .map(([slice]) => slice)
+    .sort();
   const target = Math.round(readShare * truth.size);
   const seedCount = Math.max(20, Math.round(0.4 * (target - testSlices.length)));
   const perRound = rounds > 1 ? Math.max(10, Math.ceil((target - testSlices.length - seedCount) / (rounds - 1))) : 0;
@@ -119,22 +135,45 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
   const train = async (round: number) => {
     const t0 = Date.now();
     const res = await runTrainingRound(sql, {
-      projectId, store, backbone: o.backbone, workers: 0,
+      projectId,
+      store,
+      backbone: o.backbone,
+      workers: 0,
       onProgress: (stage, done, total) => step({ type: 'training', round, stage, done, total }),
     });
-    step({ type: 'round', round: res.round, labelCount: res.labelCount, auc: res.metrics.auc, aucLow: res.metrics.aucLow ?? null, aucHigh: res.metrics.aucHigh ?? null, selected: res.selected, seconds: (Date.now() - t0) / 1000 });
+    step({
+      type: 'round',
+      round: res.round,
+      labelCount: res.labelCount,
+      auc: res.metrics.auc,
+      aucLow: res.metrics.aucLow ?? null,
+      aucHigh: res.metrics.aucHigh ?? null,
+      selected: res.selected,
+      seconds: (Date.now() - t0) / 1000,
+    });
   };
 
   // Every slice takes two reads: the test set is shared among the pairs of readers, so each pair has agreement to show.
   const pairs = o.readerIds.flatMap((a, i) => o.readerIds.slice(i + 1).map((b) => [a, b]));
-  await timeline.during(...window(days, DAY_START, DAY_END), () => read('frozen test set', async () => {
-    const total = { reads: 0, completed: 0, prioritised: 0 };
-    for (const [i, readerIds] of pairs.entries()) {
-      const t = await readDirected(sql, { ...room, readerIds }, testSlices.filter((_, j) => j % pairs.length === i));
-      total.reads += t.reads; total.completed += t.completed;
-    }
-    return total;
-  }, false));
+  await timeline.during(...window(days, DAY_START, DAY_END), () =>
+    read(
+      'frozen test set',
+      async () => {
+        const total = { reads: 0, completed: 0, prioritised: 0 };
+        for (const [i, readerIds] of pairs.entries()) {
+          const t = await readDirected(
+            sql,
+            { ...room, readerIds },
+            testSlices.filter((_, j) => j % pairs.length === i),
+          );
+          total.reads += t.reads;
+          total.completed += t.completed;
+        }
+        return total;
+      },
+      false,
+    ),
+  );
   await timeline.during(...window(days - 1, 8.5, 9.5), () => read('test set adjudication', async () => ({ reads: 0, completed: 0, prioritised: 0 }), true));
   await timeline.during(...window(days - 1, 9.5, 16.5), async () => {
     await read('seed set', () => readFromQueue(sql, room, seedCount), true);
@@ -148,8 +187,12 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
     const last = round === rounds;
     const firstDay = days - 2 * (round - 1);
     // The stage before the last round leaves its disagreements open: the adjudicator's queue (DM1).
-    await timeline.during(...window(firstDay, DAY_START, DAY_END), () => read(`round ${round - 1} selection, day 1`, () => readFromQueue(sql, room, Math.ceil(perRound / 2)), !last));
-    await timeline.during(...window(firstDay - 1, DAY_START, 16.5), () => read(`round ${round - 1} selection, day 2`, () => readFromQueue(sql, room, Math.floor(perRound / 2)), !last));
+    await timeline.during(...window(firstDay, DAY_START, DAY_END), () =>
+      read(`round ${round - 1} selection, day 1`, () => readFromQueue(sql, room, Math.ceil(perRound / 2)), !last),
+    );
+    await timeline.during(...window(firstDay - 1, DAY_START, 16.5), () =>
+      read(`round ${round - 1} selection, day 2`, () => readFromQueue(sql, room, Math.floor(perRound / 2)), !last),
+    );
     await timeline.during(...window(firstDay - 1, 17, 17.25), () => train(round));
   }
 
@@ -165,5 +208,13 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
            (select count(*)::int from adjudication_items i where i.project_id = ${projectId}
               and not exists (select 1 from adjudications d where d.item_id = i.id)) as open,
            (select backbone from model_versions where project_id = ${projectId} order by round desc limit 1) as backbone`;
-  return { projectId, slices: counts.slices, reads: counts.reads, readsRequired: counts.required, versions: counts.versions, openAdjudications: counts.open, backbone: counts.backbone };
+  return {
+    projectId,
+    slices: counts.slices,
+    reads: counts.reads,
+    readsRequired: counts.required,
+    versions: counts.versions,
+    openAdjudications: counts.open,
+    backbone: counts.backbone,
+  };
 }

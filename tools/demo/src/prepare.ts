@@ -48,12 +48,19 @@ export async function prepareDemoData(sql: Sql, store: FileStore, o: PrepareOpti
   const created: string[] = [];
   const phantomDir = path.join(o.dataDir, 'demo-phantom');
   const [{ missing }] = await sql<{ missing: boolean }[]>`select not exists (select 1 from projects where name = ${DEMO_PROJECT}) as missing`;
-  const [{ historyMissing }] = await sql<{ historyMissing: boolean }[]>`select not exists (select 1 from projects where name = ${HISTORY_PROJECT}) as "historyMissing"`;
+  const [{ historyMissing }] = await sql<
+    { historyMissing: boolean }[]
+  >`select not exists (select 1 from projects where name = ${HISTORY_PROJECT}) as "historyMissing"`;
   const wantHistory = (o.history ?? true) && historyMissing;
   if ((missing || wantHistory) && !fs.existsSync(path.join(phantomDir, SLICES_CSV_NAME))) {
     p.step(`Generating ${o.patients} phantom patients (synthetic axial T2 DICOM with ground truth)…`);
     fs.rmSync(phantomDir, { recursive: true, force: true });
-    const gen = await generatePhantom({ patients: o.patients, outDir: phantomDir, seed: PHANTOM_SEED, onProgress: (done, total) => p.count('phantom images', done, total) });
+    const gen = await generatePhantom({
+      patients: o.patients,
+      outDir: phantomDir,
+      seed: PHANTOM_SEED,
+      onProgress: (done, total) => p.count('phantom images', done, total),
+    });
     p.step(`Phantom: ${gen.files} files in ${phantomDir}`);
   }
 
@@ -61,7 +68,9 @@ export async function prepareDemoData(sql: Sql, store: FileStore, o: PrepareOpti
     p.step(`Creating "${DEMO_PROJECT}" (empty, for labelling from scratch)…`);
     const project = await createProject(sql, { name: DEMO_PROJECT, readsPerSlice: 2 });
     const summary = await ingest(sql, store, {
-      projectId: project.id, source: { kind: 'path', path: phantomDir }, secret: o.secret,
+      projectId: project.id,
+      source: { kind: 'path', path: phantomDir },
+      secret: o.secret,
       onProgress: (x) => p.count('ingest', x.done, x.total),
     });
     await importCohorts(sql, project.id, o.secret, path.join(phantomDir, PATIENTS_CSV_NAME));
@@ -89,35 +98,55 @@ async function seedHistory(sql: Sql, store: FileStore, o: PrepareOptions, phanto
   p.step(`Creating the project with history: simulated readers, adjudication and active-learning rounds (backbone: ${backbone.note})…`);
   let lastStage = '';
   const result = await seedHistoryProject(sql, store, {
-    phantomDir, secret: o.secret, backbone: backboneOptionsFromEnv({ ...process.env, ...backbone.env }),
+    phantomDir,
+    secret: o.secret,
+    backbone: backboneOptionsFromEnv({ ...process.env, ...backbone.env }),
     readerIds: ['reader1', 'reader2', 'reader3'].map((u) => users.get(u)!),
     adjudicatorId: users.get('adjudicator')!,
     memberIds: [users.get('lead')!, users.get('admin')!],
     onStep: (s) => {
       switch (s.type) {
-        case 'ingesting': p.count('ingest', s.done, s.total); return;
-        case 'ingest': p.step(`  ingested ${s.accepted} images (${s.rejected} rejected)`); return;
+        case 'ingesting':
+          p.count('ingest', s.done, s.total);
+          return;
+        case 'ingest':
+          p.step(`  ingested ${s.accepted} images (${s.rejected} rejected)`);
+          return;
         case 'reading':
-          p.step(s.reads
-            ? `  ${s.stage}: ${s.completed} slices completed by ${s.reads} reads (${s.prioritised} served by the model's ranking), ${s.adjudicated} disagreements adjudicated`
-            : `  ${s.stage}: ${s.adjudicated} disagreements adjudicated`);
+          p.step(
+            s.reads
+              ? `  ${s.stage}: ${s.completed} slices completed by ${s.reads} reads (${s.prioritised} served by the model's ranking), ${s.adjudicated} disagreements adjudicated`
+              : `  ${s.stage}: ${s.adjudicated} disagreements adjudicated`,
+          );
           return;
         case 'training':
-          if (s.stage !== lastStage && s.stage !== 'done') { lastStage = s.stage; p.step(`  round ${s.round}: ${s.stage}…`); }
+          if (s.stage !== lastStage && s.stage !== 'done') {
+            lastStage = s.stage;
+            p.step(`  round ${s.round}: ${s.stage}…`);
+          }
           if (s.stage === 'embedding' && s.total > 1) p.count(`round ${s.round} embedding`, s.done, s.total);
           return;
         case 'round': {
           lastStage = '';
           const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
-          p.step(`  round ${s.round}: ${s.labelCount} labels → test AUC ${f(s.auc)} (95% CI ${f(s.aucLow)}–${f(s.aucHigh)}), ${s.selected} slices ranked for the readers (${s.seconds.toFixed(1)} s)`);
+          p.step(
+            `  round ${s.round}: ${s.labelCount} labels → test AUC ${f(s.auc)} (95% CI ${f(s.aucLow)}–${f(s.aucHigh)}), ${s.selected} slices ranked for the readers (${s.seconds.toFixed(1)} s)`,
+          );
           return;
         }
-        case 'backdated': p.step(`  history spread over the past ${s.days} days`); return;
-        default: { const never: never = s; return never; }
+        case 'backdated':
+          p.step(`  history spread over the past ${s.days} days`);
+          return;
+        default: {
+          const never: never = s;
+          return never;
+        }
       }
     },
   });
-  p.step(`History ready: ${result.reads} of ${result.readsRequired} reads given (${Math.round((100 * result.reads) / result.readsRequired)}%), ${result.versions} model versions (${result.backbone}), ${result.openAdjudications} disagreements waiting for the adjudicator`);
+  p.step(
+    `History ready: ${result.reads} of ${result.readsRequired} reads given (${Math.round((100 * result.reads) / result.readsRequired)}%), ${result.versions} model versions (${result.backbone}), ${result.openAdjudications} disagreements waiting for the adjudicator`,
+  );
   return result.projectId;
 }
 

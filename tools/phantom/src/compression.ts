@@ -79,9 +79,7 @@ export function cordIndent(g: LevelGeometry, b: Bulge): CordIndent {
 export function severityOf(g: LevelGeometry, b: Bulge): Severity {
   const indent = cordIndent(g, b);
   if (indent.anteriorMm > 0 || indent.posteriorMm > 0) return 2;
-  const effaced =
-    b.anteriorReachMm >= CSF_EFFACEMENT_FRACTION * g.anteriorGapMm ||
-    b.posteriorReachMm >= CSF_EFFACEMENT_FRACTION * g.posteriorGapMm;
+  const effaced = b.anteriorReachMm >= CSF_EFFACEMENT_FRACTION * g.anteriorGapMm || b.posteriorReachMm >= CSF_EFFACEMENT_FRACTION * g.posteriorGapMm;
   return effaced ? 1 : 0;
 }
 
@@ -257,9 +255,16 @@ export function addHardCases(rng: Prng, a: PatientAnatomy, levels: readonly Comp
   });
   if (rng.chance(0.15)) {
     out.push({
-      discZMm: rng.uniform(zMinMm, zMaxMm), kind: 'focus', anterior: null, posterior: null,
-      plateauMm: rng.uniform(1.5, 4), taperMm: 2, anteriorHalfWidthMm: a.canalA * 0.6, posteriorHalfWidthMm: a.canalA * 0.6,
-      myelopathy: true, spot: 'level',
+      discZMm: rng.uniform(zMinMm, zMaxMm),
+      kind: 'focus',
+      anterior: null,
+      posterior: null,
+      plateauMm: rng.uniform(1.5, 4),
+      taperMm: 2,
+      anteriorHalfWidthMm: a.canalA * 0.6,
+      posteriorHalfWidthMm: a.canalA * 0.6,
+      myelopathy: true,
+      spot: 'level',
     });
   }
   return out.sort((x, y) => x.discZMm - y.discZMm);

@@ -20,4 +20,3 @@ export function parseCohortCues(text: string): number {
   if (!(v >= 0 && v <= 1)) throw new ConcordError(ErrorCode.BAD_INPUT, `--cohort-cues must be none, mild, strong or a number from 0 to 1 (got "${text}")`);
   return v;
 }
-

@@ -17,10 +17,28 @@ export const LEGACY_CONVERTED_ENHANCED_MR_STORAGE = '1.2.840.10008.5.1.4.1.1.4.4
 const IMPLEMENTATION_CLASS_UID = '2.25.302010427191419468843468373155848374627';
 
 /** Per-slice attributes that move into functional groups; the rest stays at top level. */
-const PER_FRAME = ['SOPInstanceUID', 'InstanceNumber', 'ImagePositionPatient', 'SliceLocation', 'ImageOrientationPatient', 'PixelSpacing',
-  'SliceThickness', 'SpacingBetweenSlices', 'EchoTime', 'RepetitionTime', 'WindowCenter', 'WindowWidth', 'ScanningSequence', 'SequenceVariant', 'EchoTrainLength'];
+const PER_FRAME = [
+  'SOPInstanceUID',
+  'InstanceNumber',
+  'ImagePositionPatient',
+  'SliceLocation',
+  'ImageOrientationPatient',
+  'PixelSpacing',
+  'SliceThickness',
+  'SpacingBetweenSlices',
+  'EchoTime',
+  'RepetitionTime',
+  'WindowCenter',
+  'WindowWidth',
+  'ScanningSequence',
+  'SequenceVariant',
+  'EchoTrainLength',
+];
 
-export interface EnhancedFrame { attributes: DicomAttributes; pixels: Uint16Array }
+export interface EnhancedFrame {
+  attributes: DicomAttributes;
+  pixels: Uint16Array;
+}
 
 /** Frames are written in the order given (not sorted: only geometry tells slice order). */
 export function writeLegacyConvertedMr(sopInstanceUid: string, frames: EnhancedFrame[], rows: number, columns: number): Uint8Array {
@@ -42,13 +60,15 @@ export function writeLegacyConvertedMr(sopInstanceUid: string, frames: EnhancedF
     EchoPulseSequence: 'SPIN',
     EchoPlanarPulseSequence: 'NO',
     InversionRecovery: 'NO',
-    SharedFunctionalGroupsSequence: [{
-      PixelMeasuresSequence: [{ PixelSpacing: first.PixelSpacing, SliceThickness: first.SliceThickness, SpacingBetweenSlices: first.SpacingBetweenSlices }],
-      PlaneOrientationSequence: [{ ImageOrientationPatient: first.ImageOrientationPatient }],
-      MRTimingAndRelatedParametersSequence: [{ RepetitionTime: first.RepetitionTime, EchoTrainLength: first.EchoTrainLength }],
-      FrameVOILUTSequence: [{ WindowCenter: first.WindowCenter, WindowWidth: first.WindowWidth }],
-      MRImageFrameTypeSequence: [{ FrameType: ['ORIGINAL', 'PRIMARY', 'M', 'NONE'], AcquisitionContrast: 'T2' }],
-    }],
+    SharedFunctionalGroupsSequence: [
+      {
+        PixelMeasuresSequence: [{ PixelSpacing: first.PixelSpacing, SliceThickness: first.SliceThickness, SpacingBetweenSlices: first.SpacingBetweenSlices }],
+        PlaneOrientationSequence: [{ ImageOrientationPatient: first.ImageOrientationPatient }],
+        MRTimingAndRelatedParametersSequence: [{ RepetitionTime: first.RepetitionTime, EchoTrainLength: first.EchoTrainLength }],
+        FrameVOILUTSequence: [{ WindowCenter: first.WindowCenter, WindowWidth: first.WindowWidth }],
+        MRImageFrameTypeSequence: [{ FrameType: ['ORIGINAL', 'PRIMARY', 'M', 'NONE'], AcquisitionContrast: 'T2' }],
+      },
+    ],
     PerFrameFunctionalGroupsSequence: frames.map(({ attributes: a }) => ({
       FrameContentSequence: [{ StackID: '1', InStackPositionNumber: a.InstanceNumber, DimensionIndexValues: [1, a.InstanceNumber] }],
       PlanePositionSequence: [{ ImagePositionPatient: a.ImagePositionPatient }],

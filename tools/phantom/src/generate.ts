@@ -105,8 +105,15 @@ function validate(opts: PhantomOptions): Required<Omit<PhantomOptions, 'onProgre
   }
   if (!opts.outDir) throw new ConcordError(ErrorCode.BAD_INPUT, 'outDir is required');
   return {
-    patients: opts.patients, outDir: opts.outDir, seed: opts.seed ?? 'concord', controlsFraction, rows, distractors: opts.distractors ?? true, enhanced: opts.enhanced ?? false,
-    cohortCues, hardCases: opts.hardCases ?? cohortCues < COHORT_CUES.strong,
+    patients: opts.patients,
+    outDir: opts.outDir,
+    seed: opts.seed ?? 'concord',
+    controlsFraction,
+    rows,
+    distractors: opts.distractors ?? true,
+    enhanced: opts.enhanced ?? false,
+    cohortCues,
+    hardCases: opts.hardCases ?? cohortCues < COHORT_CUES.strong,
   };
 }
 
@@ -117,7 +124,11 @@ const FLOW_ARTEFACT_SHARE = 0.3;
 function flowArtefact(rng: Prng): FlowArtefact | undefined {
   if (!rng.chance(FLOW_ARTEFACT_SHARE)) return undefined;
   const voids = Array.from({ length: rng.int(0, 3) }, () => ({
-    side: rng.pick([-1, 1] as const), across: rng.uniform(0.2, 0.8), dyMm: rng.uniform(-2.5, 2.5), radiusMm: rng.uniform(0.5, 1.2), depth: rng.uniform(0.4, 0.9),
+    side: rng.pick([-1, 1] as const),
+    across: rng.uniform(0.2, 0.8),
+    dyMm: rng.uniform(-2.5, 2.5),
+    radiusMm: rng.uniform(0.5, 1.2),
+    depth: rng.uniform(0.4, 0.9),
   }));
   const ghost = rng.chance(0.6);
   return { voids, ghostShiftMm: rng.uniform(8, 30), ghostStrength: ghost ? rng.uniform(0.04, 0.14) : 0 };
@@ -157,7 +168,12 @@ function studyAttributes(id: PatientIdentity, studyUid: string, frameUid: string
   };
 }
 
-interface PatientPlanOptions { rows: number; distractors: boolean; cohortCues: number; hardCases: boolean }
+interface PatientPlanOptions {
+  rows: number;
+  distractors: boolean;
+  cohortCues: number;
+  hardCases: boolean;
+}
 
 function planPatient(seed: string, index: number, cohort: Cohort, o: PatientPlanOptions): PlannedPatient {
   const { rows, distractors } = o;
@@ -307,9 +323,20 @@ function planPatient(seed: string, index: number, cohort: Cohort, o: PatientPlan
       },
       draw,
     });
-    images.push(loc(1, SAGITTAL_IOP, [ds(anatomy.canalOffsetX, 3), ds(anatomy.canalOffsetY + anatomy.neckCentreY - half, 3), ds(zMid + half, 3)], reformat('SAGITTAL', 0, `${seed}/patient/${index}/loc/1`, 0.6)));
-    images.push(loc(2, CORONAL_IOP, [corner, ds(anatomy.canalOffsetY - 10, 3), ds(zMid + half, 3)], reformat('CORONAL', -10, `${seed}/patient/${index}/loc/2`, 0.6)));
-    images.push(loc(3, AXIAL_IOP, [corner, corner, zMid], () => renderSlice({ anatomy, rows, zMm: zMid, bulge: NO_BULGE, noiseKey: `${seed}/patient/${index}/loc/3` })));
+    images.push(
+      loc(
+        1,
+        SAGITTAL_IOP,
+        [ds(anatomy.canalOffsetX, 3), ds(anatomy.canalOffsetY + anatomy.neckCentreY - half, 3), ds(zMid + half, 3)],
+        reformat('SAGITTAL', 0, `${seed}/patient/${index}/loc/1`, 0.6),
+      ),
+    );
+    images.push(
+      loc(2, CORONAL_IOP, [corner, ds(anatomy.canalOffsetY - 10, 3), ds(zMid + half, 3)], reformat('CORONAL', -10, `${seed}/patient/${index}/loc/2`, 0.6)),
+    );
+    images.push(
+      loc(3, AXIAL_IOP, [corner, corner, zMid], () => renderSlice({ anatomy, rows, zMm: zMid, bulge: NO_BULGE, noiseKey: `${seed}/patient/${index}/loc/3` })),
+    );
   }
 
   const nPositive = slices.filter((s) => s.label === 1).length;

@@ -35,7 +35,18 @@ export interface PhantomPatientTruth {
   slices: PhantomSliceTruth[];
 }
 
-export const SLICE_CSV_COLUMNS = ['patient_key', 'patient_id', 'cohort', 'study_uid', 'series_uid', 'sop_uid', 'instance_number', 'z_mm', 'severity', 'label'] as const;
+export const SLICE_CSV_COLUMNS = [
+  'patient_key',
+  'patient_id',
+  'cohort',
+  'study_uid',
+  'series_uid',
+  'sop_uid',
+  'instance_number',
+  'z_mm',
+  'severity',
+  'label',
+] as const;
 export const PATIENT_CSV_COLUMNS = ['patient_key', 'patient_id', 'cohort', 'n_slices', 'n_positive'] as const;
 
 // Every value we write is an identifier, number or enum without commas or quotes, so no quoting is needed.
@@ -51,5 +62,8 @@ export function slicesCsv(patients: readonly PhantomPatientTruth[]): string {
 }
 
 export function patientsCsv(patients: readonly PhantomPatientTruth[]): string {
-  return csv(PATIENT_CSV_COLUMNS, patients.map((p) => [p.patientKey, p.patientId, p.cohort, p.nSlices, p.nPositive]));
+  return csv(
+    PATIENT_CSV_COLUMNS,
+    patients.map((p) => [p.patientKey, p.patientId, p.cohort, p.nSlices, p.nPositive]),
+  );
 }

@@ -52,7 +52,7 @@ export function renderSliceWithTissue(p: AxialSliceParams): RenderedSlice {
   const motionY = p.noise === false ? 0 : 0.3 * rng.normal();
   const ps = pixelSpacingFor(a, p.rows);
   const cv = new EllipseCanvas(p.rows, ps, -(a.canalOffsetX + motionX), -(a.canalOffsetY + g.shiftY + motionY));
-  const bone = (1 - g.discFraction);
+  const bone = 1 - g.discFraction;
   const disc = g.discFraction;
 
   // Neck: skin and subcutaneous fat, then the muscle compartment.

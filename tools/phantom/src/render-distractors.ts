@@ -63,10 +63,7 @@ export function renderReformat(p: ReformatParams): Uint16Array {
     const z = p.centreZMm - (row + 0.5 - n / 2) * spacingMm;
     for (let col = 0; col < n; col++) {
       const along = (col + 0.5 - n / 2) * spacingMm;
-      const v =
-        p.plane === 'SAGITTAL'
-          ? t1SignalAt(a, p.offsetMm, along + a.neckCentreY, z)
-          : t1SignalAt(a, along, p.offsetMm, z);
+      const v = p.plane === 'SAGITTAL' ? t1SignalAt(a, p.offsetMm, along + a.neckCentreY, z) : t1SignalAt(a, along, p.offsetMm, z);
       image.value[row * n + col] = v * contrast;
     }
   }

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
  * seed and a purpose string, so regenerating with the same seed gives the same UIDs.
  */
 export function phantomUid(seed: string, ...parts: (string | number)[]): string {
-  const digest = createHash('sha256').update(['concord-phantom', seed, ...parts].join('|')).digest();
+  const digest = createHash('sha256')
+    .update(['concord-phantom', seed, ...parts].join('|'))
+    .digest();
   let n = BigInt('0x' + digest.subarray(0, 16).toString('hex'));
   if (n === 0n) n = 1n;
   return `2.25.${n.toString(10)}`;

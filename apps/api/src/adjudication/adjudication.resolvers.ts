@@ -28,7 +28,10 @@ export const adjudicationResolvers: Resolvers = {
   AdjudicationItem: {
     slice: (i, _a, ctx) => sliceById(ctx.sql, i.slice_id),
     // Readers are A and B, never names: the adjudicator decides blind to who read what.
-    reads: (i) => [{ reader: 'A', value: i.read_a_value }, { reader: 'B', value: i.read_b_value }],
+    reads: (i) => [
+      { reader: 'A', value: i.read_a_value },
+      { reader: 'B', value: i.read_b_value },
+    ],
     openedAt: (i) => isoTime(i.opened_at),
   },
 };

@@ -4,7 +4,14 @@ import { isUuid } from '../auth/guard.js';
 import { insertFinalLabel } from '../labels/labels.queries.js';
 
 export interface AdjudicationRow {
-  id: number; item_id: string; user_id: string; value: number; reason_code: string; note: string | null; created_at: Date; project_id: string;
+  id: number;
+  item_id: string;
+  user_id: string;
+  value: number;
+  reason_code: string;
+  note: string | null;
+  created_at: Date;
+  project_id: string;
 }
 
 /** [AJ4]–[AJ6] */

@@ -100,7 +100,9 @@ export async function intraReaderTables(sql: Db, projectId: string): Promise<Int
     group by u.username, initial.value, again.value`;
 }
 
-export interface SelectionCellRow extends CellRow { mode: string }
+export interface SelectionCellRow extends CellRow {
+  mode: string;
+}
 
 /**
  * The overall table [AG13] split by how the slice came to be read [AG20]: TEST (evaluation-set

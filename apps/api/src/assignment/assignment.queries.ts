@@ -140,7 +140,16 @@ export async function hasRoom(tx: TxSql, sliceId: string): Promise<boolean> {
 
 export async function insertAssignment(
   tx: TxSql,
-  a: { projectId: string; sliceId: string; userId: string; leaseSeconds: number; isRepeat: boolean; prioritised: boolean; isGold?: boolean; isCalibration?: boolean },
+  a: {
+    projectId: string;
+    sliceId: string;
+    userId: string;
+    leaseSeconds: number;
+    isRepeat: boolean;
+    prioritised: boolean;
+    isGold?: boolean;
+    isCalibration?: boolean;
+  },
 ): Promise<AssignmentRow> {
   const [row] = await tx<AssignmentRow[]>`
     insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, is_gold, is_calibration, expires_at)

@@ -5,7 +5,17 @@ import { goldCandidate } from '../reader-qc/gold.queries.js';
 import { isPaused } from '../reader-qc/pause.queries.js';
 import { calibrationState, nextCalibrationSlice } from '../reader-qc/calibration.queries.js';
 import {
-  anyCandidate, expireLeases, openAssignmentsFor, hasRoom, insertAssignment, lockEvaluationCandidates, lockPrioritisedCandidates, lockQueueCandidates, openAssignmentFor, repeatCandidate, type AssignmentRow,
+  anyCandidate,
+  expireLeases,
+  openAssignmentsFor,
+  hasRoom,
+  insertAssignment,
+  lockEvaluationCandidates,
+  lockPrioritisedCandidates,
+  lockQueueCandidates,
+  openAssignmentFor,
+  repeatCandidate,
+  type AssignmentRow,
 } from './assignment.queries.js';
 
 const CANDIDATE_BATCH = 8;

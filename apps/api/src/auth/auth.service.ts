@@ -4,10 +4,7 @@ import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { claimLoginAttempt, loginSucceeded, type LoginRefusal } from './rate-limit.js';
 import { createSession, userForToken, type AuthUser } from './sessions.queries.js';
 
-export async function login(
-  sql: Sql,
-  input: { username: string; password: string; ip: string; ttlHours: number },
-): Promise<{ token: string; user: AuthUser }> {
+export async function login(sql: Sql, input: { username: string; password: string; ip: string; ttlHours: number }): Promise<{ token: string; user: AuthUser }> {
   const claim = await claimLoginAttempt(sql, input.username, input.ip);
   if ('refusal' in claim) throw new ConcordError(ErrorCode.RATE_LIMITED, refusalMessage(claim.refusal));
   const [row] = await sql<{ id: string; password_hash: string; disabled: boolean }[]>`

@@ -48,7 +48,11 @@ export async function requireProjectRole(sql: Sql, user: AuthUser | null, projec
  * so ids cannot be probed; only a member hears FORBIDDEN.
  */
 export async function requireLeadOfRow<T extends { project_id: string }>(
-  sql: Sql, user: AuthUser | null, id: string, byId: (sql: Sql, id: string) => Promise<T | undefined>, notFoundMessage: string,
+  sql: Sql,
+  user: AuthUser | null,
+  id: string,
+  byId: (sql: Sql, id: string) => Promise<T | undefined>,
+  notFoundMessage: string,
 ): Promise<T> {
   const notFound = () => new ConcordError(ErrorCode.NOT_FOUND, notFoundMessage);
   requireUser(user);

@@ -47,7 +47,9 @@ export async function claimLoginAttempt(sql: Sql, username: string, clientAddres
     await tx`select pg_advisory_xact_lock(hashtextextended(${'concord-login-user:' + key}, 0))`;
     const refusal = await loginRefusal(tx as unknown as Sql, key, ip);
     if (refusal) return { refusal };
-    const [row] = await tx<{ id: string }[]>`insert into login_attempts (username, ip, success, created_at) values (${key}, ${ip}, false, clock_timestamp()) returning id::text`;
+    const [row] = await tx<
+      { id: string }[]
+    >`insert into login_attempts (username, ip, success, created_at) values (${key}, ${ip}, false, clock_timestamp()) returning id::text`;
     return { attemptId: row.id };
   });
 }

@@ -20,7 +20,10 @@ export class SessionCache {
   /** Told of every eviction; `null` after a reconnect, when changes may have been missed. */
   private readonly listeners: ((change: AuthChange | null) => void)[] = [];
 
-  constructor(private readonly sql: Sql, private readonly ttlMs: number) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly ttlMs: number,
+  ) {}
 
   async listen(): Promise<void> {
     const sub = await this.sql.listen(
@@ -34,7 +37,10 @@ export class SessionCache {
         }
       },
       // Called on every (re)connect: notifications sent while disconnected are lost.
-      () => { this.clear(); this.tell(null); },
+      () => {
+        this.clear();
+        this.tell(null);
+      },
     );
     this.unlisten = () => sub.unlisten();
   }
@@ -80,7 +86,11 @@ export class SessionCache {
 
   private tell(change: AuthChange | null): void {
     for (const l of this.listeners) {
-      try { l(change); } catch { /* a listener's failure must not stop the eviction or the others */ }
+      try {
+        l(change);
+      } catch {
+        /* a listener's failure must not stop the eviction or the others */
+      }
     }
   }
 

@@ -2,7 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Sql, TxSql } from '@concord/db';
 import type { Role } from '../realtime/roles.js';
 
-export interface AuthUser { id: string; username: string; roles: Role[] }
+export interface AuthUser {
+  id: string;
+  username: string;
+  roles: Role[];
+}
 
 /**
  * NOTIFY channel for "forget what you cached about this session or user". Sent in the same

@@ -20,9 +20,16 @@ export async function runPhantomCommand(o: { patients: number; out: string; seed
   const b = bar('phantom');
   let started = false;
   const r = await generatePhantom({
-    patients: o.patients, outDir: o.out, seed: o.seed, enhanced: o.enhanced, cohortCues: o.cohortCues,
+    patients: o.patients,
+    outDir: o.out,
+    seed: o.seed,
+    enhanced: o.enhanced,
+    cohortCues: o.cohortCues,
     onProgress: (done, total) => {
-      if (!started) { b.start(total, 0, { extra: '' }); started = true; }
+      if (!started) {
+        b.start(total, 0, { extra: '' });
+        started = true;
+      }
       b.update(done, { extra: 'files' });
     },
   });
@@ -38,14 +45,20 @@ export async function runIngestCommand(sql: Sql, o: { path?: string; dicomweb?: 
   let started = false;
   let lastPublish = 0;
   const onProgress = (pr: IngestProgress) => {
-      if (!started && pr.total > 0) { b.start(pr.total, 0, { extra: '' }); started = true; }
-      if (started) { b.setTotal(pr.total); b.update(pr.done, { extra: `accepted ${pr.accepted} skipped ${pr.skipped} rejected ${pr.rejected}` }); }
-      // Browsers watching the admin page hear of CLI ingests through the API nodes.
-      const now = Date.now();
-      if (pr.finished || now - lastPublish > 500) {
-        lastPublish = now;
-        void publishEvent(sql, { type: 'ingest:progress', projectId: o.projectId, ...pr }).catch(() => {});
-      }
+    if (!started && pr.total > 0) {
+      b.start(pr.total, 0, { extra: '' });
+      started = true;
+    }
+    if (started) {
+      b.setTotal(pr.total);
+      b.update(pr.done, { extra: `accepted ${pr.accepted} skipped ${pr.skipped} rejected ${pr.rejected}` });
+    }
+    // Browsers watching the admin page hear of CLI ingests through the API nodes.
+    const now = Date.now();
+    if (pr.finished || now - lastPublish > 500) {
+      lastPublish = now;
+      void publishEvent(sql, { type: 'ingest:progress', projectId: o.projectId, ...pr }).catch(() => {});
+    }
   };
   const store = fileStoreFor(config.dataDir);
   const summary = o.dicomweb

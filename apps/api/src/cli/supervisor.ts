@@ -30,7 +30,12 @@ export interface SupervisorOptions {
   onGiveUp?: (reason: string) => void;
 }
 
-interface Running { spec: ChildSpec; child: ChildProcess; restarts: number[]; exited: Promise<void> }
+interface Running {
+  spec: ChildSpec;
+  child: ChildProcess;
+  restarts: number[];
+  exited: Promise<void>;
+}
 
 export class Supervisor {
   private readonly running = new Map<string, Running>();
@@ -40,8 +45,12 @@ export class Supervisor {
 
   constructor(opts: SupervisorOptions = {}) {
     this.opts = {
-      maxRestarts: opts.maxRestarts ?? 3, windowMs: opts.windowMs ?? 60_000, graceMs: opts.graceMs ?? 10_000, backoffMs: opts.backoffMs ?? 1000,
-      log: opts.log ?? ((m) => console.error(m)), onGiveUp: opts.onGiveUp ?? (() => {}),
+      maxRestarts: opts.maxRestarts ?? 3,
+      windowMs: opts.windowMs ?? 60_000,
+      graceMs: opts.graceMs ?? 10_000,
+      backoffMs: opts.backoffMs ?? 1000,
+      log: opts.log ?? ((m) => console.error(m)),
+      onGiveUp: opts.onGiveUp ?? (() => {}),
     };
   }
 
@@ -50,9 +59,16 @@ export class Supervisor {
     // only the supervisor, which stops the children in order).
     const child = spawn(spec.command, spec.args, { ...spec.options, detached: true });
     const exited = new Promise<void>((resolve) => {
-      child.once('exit', (code, signal) => { resolve(); this.onExit(spec, code, signal); });
+      child.once('exit', (code, signal) => {
+        resolve();
+        this.onExit(spec, code, signal);
+      });
       // A command that cannot start at all: 'exit' may not follow.
-      child.once('error', (e) => { this.opts.log(`${spec.name}: could not start (${e.message})`); resolve(); this.onExit(spec, null, null); });
+      child.once('error', (e) => {
+        this.opts.log(`${spec.name}: could not start (${e.message})`);
+        resolve();
+        this.onExit(spec, null, null);
+      });
     });
     this.running.set(spec.name, { spec, child, restarts, exited });
     return child;
@@ -69,7 +85,9 @@ export class Supervisor {
     const recent = r.restarts.filter((t) => now - t < this.opts.windowMs);
     const how = signal ? `signal ${signal}` : `code ${code}`;
     if (recent.length >= this.opts.maxRestarts && spec.critical === false) {
-      this.opts.log(`${spec.name} exited (${how}) ${recent.length + 1} times within ${Math.round(this.opts.windowMs / 1000)} s; leaving it stopped, the rest goes on without it.`);
+      this.opts.log(
+        `${spec.name} exited (${how}) ${recent.length + 1} times within ${Math.round(this.opts.windowMs / 1000)} s; leaving it stopped, the rest goes on without it.`,
+      );
       return;
     }
     if (recent.length >= this.opts.maxRestarts) {
@@ -79,7 +97,9 @@ export class Supervisor {
       return;
     }
     const delay = this.opts.backoffMs * 2 ** recent.length;
-    this.opts.log(`${spec.name} exited (${how}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${recent.length + 1} of at most ${this.opts.maxRestarts} per ${Math.round(this.opts.windowMs / 1000)} s).`);
+    this.opts.log(
+      `${spec.name} exited (${how}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${recent.length + 1} of at most ${this.opts.maxRestarts} per ${Math.round(this.opts.windowMs / 1000)} s).`,
+    );
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (!this.stopping) this.start(spec, [...recent, now]);
@@ -92,15 +112,17 @@ export class Supervisor {
     this.stopping = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await Promise.all([...this.running.values()].map(async (r) => {
-      if (r.child.exitCode !== null || r.child.signalCode !== null || r.child.pid === undefined) return;
-      signalGroup(r.child, 'SIGTERM');
-      const kill = setTimeout(() => signalGroup(r.child, 'SIGKILL'), this.opts.graceMs);
-      await r.exited;
-      clearTimeout(kill);
-      // What the child started may outlive it (npm's own children): the group goes too.
-      signalGroup(r.child, 'SIGKILL');
-    }));
+    await Promise.all(
+      [...this.running.values()].map(async (r) => {
+        if (r.child.exitCode !== null || r.child.signalCode !== null || r.child.pid === undefined) return;
+        signalGroup(r.child, 'SIGTERM');
+        const kill = setTimeout(() => signalGroup(r.child, 'SIGKILL'), this.opts.graceMs);
+        await r.exited;
+        clearTimeout(kill);
+        // What the child started may outlive it (npm's own children): the group goes too.
+        signalGroup(r.child, 'SIGKILL');
+      }),
+    );
   }
 
   /**
@@ -128,7 +150,9 @@ export async function waitForReady(url: string, child: ChildProcess, ms: number)
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`it exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       if ((await fetch(url)).ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`not ready after ${Math.round(ms / 1000)} s`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -55,7 +55,10 @@ function mibFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 function listFromEnv(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
-  return raw.split(',').map((x) => x.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function boolFromEnv(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
@@ -89,8 +92,13 @@ function originsFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
   const list = listFromEnv(env, 'CONCORD_WEB_ORIGINS');
   for (const o of list ?? []) {
     let parsed: URL | undefined;
-    try { parsed = new URL(o); } catch { /* reported below */ }
-    if (!parsed || parsed.origin !== o) throw new ConfigError(`CONCORD_WEB_ORIGINS must list origins like https://concord.example.org (scheme, host, optional port; no path), got "${o}"`);
+    try {
+      parsed = new URL(o);
+    } catch {
+      /* reported below */
+    }
+    if (!parsed || parsed.origin !== o)
+      throw new ConfigError(`CONCORD_WEB_ORIGINS must list origins like https://concord.example.org (scheme, host, optional port; no path), got "${o}"`);
   }
   return list;
 }
@@ -122,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxFileBytes: mibFromEnv(env, 'CONCORD_UPLOAD_MAX_FILE_MIB', 1024),
     trustProxy: trustProxyFromEnv(env),
     webOrigins: originsFromEnv(env),
-    cookieSecure: env.CONCORD_COOKIE_SECURE?.trim().toLowerCase() === 'auto' ? 'auto' : boolFromEnv(env, 'CONCORD_COOKIE_SECURE') ?? 'auto',
+    cookieSecure: env.CONCORD_COOKIE_SECURE?.trim().toLowerCase() === 'auto' ? 'auto' : (boolFromEnv(env, 'CONCORD_COOKIE_SECURE') ?? 'auto'),
     metricsToken: metricsTokenFromEnv(env),
     metricsAllow: addressesFromEnv(env, 'CONCORD_METRICS_ALLOW') ?? ['loopback'],
     introspection: boolFromEnv(env, 'CONCORD_GRAPHQL_INTROSPECTION') ?? env.NODE_ENV !== 'production',

@@ -76,7 +76,12 @@ async function* retrieveSeries(endpoint: DicomwebEndpoint, ref: SeriesRef): Asyn
     );
   }
   try {
-    for await (const part of parseMultipartStream(body, { boundary, maxFileSize: MAX_PART_BYTES, maxTotalSize: Number.MAX_SAFE_INTEGER, maxParts: 1_000_000 })) {
+    for await (const part of parseMultipartStream(body, {
+      boundary,
+      maxFileSize: MAX_PART_BYTES,
+      maxTotalSize: Number.MAX_SAFE_INTEGER,
+      maxParts: 1_000_000,
+    })) {
       // Some servers append a non-DICOM part (e.g. a status document); only DICOM parts are files.
       const type = part.mediaType ?? 'application/dicom';
       if (!/^application\/dicom\b/i.test(type)) continue;
@@ -84,10 +89,16 @@ async function* retrieveSeries(endpoint: DicomwebEndpoint, ref: SeriesRef): Asyn
     }
   } catch (e) {
     if (e instanceof MultipartParseError) {
-      throw new ConcordError(ErrorCode.INGEST_FAILED, `the WADO-RS answer from ${endpoint.root} was not valid multipart (${e.message}): check the server's logs`);
+      throw new ConcordError(
+        ErrorCode.INGEST_FAILED,
+        `the WADO-RS answer from ${endpoint.root} was not valid multipart (${e.message}): check the server's logs`,
+      );
     }
     if (e instanceof ConcordError) throw e;
-    throw new ConcordError(ErrorCode.INGEST_FAILED, `the connection to ${endpoint.root} broke during a WADO-RS retrieve: retry; check the network if it keeps happening`);
+    throw new ConcordError(
+      ErrorCode.INGEST_FAILED,
+      `the connection to ${endpoint.root} broke during a WADO-RS retrieve: retry; check the network if it keeps happening`,
+    );
   } finally {
     // Reached early when the consumer stops iterating: release the socket instead of draining it.
     await body.cancel().catch(() => {});

@@ -18,12 +18,7 @@ function causeText(e: unknown): string {
  * GET one DICOMweb resource. Network failures and HTTP errors become ConcordErrors that say what to
  * check; they name the service root only, never a UID of the study being fetched.
  */
-export async function dicomwebGet(
-  endpoint: DicomwebEndpoint,
-  path: string,
-  accept: string,
-  opts: { timeoutMs?: number } = {},
-): Promise<Response> {
+export async function dicomwebGet(endpoint: DicomwebEndpoint, path: string, accept: string, opts: { timeoutMs?: number } = {}): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(endpoint.root + path, {
@@ -63,10 +58,16 @@ async function qidoPage(endpoint: DicomwebEndpoint, path: string, params: URLSea
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ConcordError(ErrorCode.INGEST_FAILED, `the server at ${endpoint.root} did not answer a QIDO-RS search with DICOM JSON: check that the URL is a DICOMweb root`);
+    throw new ConcordError(
+      ErrorCode.INGEST_FAILED,
+      `the server at ${endpoint.root} did not answer a QIDO-RS search with DICOM JSON: check that the URL is a DICOMweb root`,
+    );
   }
   if (!Array.isArray(body)) {
-    throw new ConcordError(ErrorCode.INGEST_FAILED, `the server at ${endpoint.root} answered a QIDO-RS search with something other than a list: check that the URL is a DICOMweb root`);
+    throw new ConcordError(
+      ErrorCode.INGEST_FAILED,
+      `the server at ${endpoint.root} answered a QIDO-RS search with something other than a list: check that the URL is a DICOMweb root`,
+    );
   }
   return body as DicomJsonDataset[];
 }

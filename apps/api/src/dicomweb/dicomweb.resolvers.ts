@@ -9,7 +9,10 @@ function throttled(fn: (p: IngestProgress) => void): (p: IngestProgress) => void
   let last = 0;
   return (p) => {
     const now = Date.now();
-    if (p.finished || now - last >= 200) { last = now; fn(p); }
+    if (p.finished || now - last >= 200) {
+      last = now;
+      fn(p);
+    }
   };
 }
 
@@ -18,7 +21,11 @@ export const dicomwebResolvers: Resolvers = {
     ingestDicomweb: async (_p, { projectId, url, studyUid }, ctx) => {
       const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['ADMIN']);
       const summary = await ingestFromDicomweb(ctx.sql, ctx.store, {
-        projectId, baseUrl: url, studyUid: studyUid ?? undefined, secret: ctx.config.pseudonymSecret, createdBy: u.id,
+        projectId,
+        baseUrl: url,
+        studyUid: studyUid ?? undefined,
+        secret: ctx.config.pseudonymSecret,
+        createdBy: u.id,
         onProgress: throttled((p) => ctx.hub.emit({ type: 'ingest:progress', projectId, ...p })),
       });
       return (await batchById(ctx.sql, summary.batchId))!;

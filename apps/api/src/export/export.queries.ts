@@ -13,22 +13,77 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   'final-labels': ['study_uid', 'series_uid', 'sop_uid', 'position', 'value', 'source', 'decided_at', 'lossy', 'source_sop_uid', 'source_frame'],
   // seconds: server-measured lease (or the reader's previous submit) → submit (reader-qc RQ11).
   reads: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'is_repeat', 'created_at', 'seconds', 'screen_seconds'],
-  adjudications: ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader_a_value', 'reader_b_value', 'adjudicator', 'value', 'reason_code', 'note', 'created_at'],
+  adjudications: [
+    'study_uid',
+    'series_uid',
+    'sop_uid',
+    'position',
+    'reader_a_value',
+    'reader_b_value',
+    'adjudicator',
+    'value',
+    'reason_code',
+    'note',
+    'created_at',
+  ],
   // How each active-learning slice was chosen, with what it was finally labelled: the analysis
   // of labels gathered by selection (not at random) has to weight or stratify by these (TR15);
   // mode: ACTIVE (uncertainty) or AUDIT (uniform draw, TR21).
-  'selection-log': ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'strategy', 'mode', 'score', 'rank', 'selected_at', 'final_value'],
+  'selection-log': [
+    'study_uid',
+    'series_uid',
+    'sop_uid',
+    'position',
+    'model_round',
+    'model_version_id',
+    'strategy',
+    'mode',
+    'score',
+    'rank',
+    'selected_at',
+    'final_value',
+  ],
   // Every version's probability per slice, with the split the slice's patient was in, for ROC and
   // calibration analyses outside Concord. Leads only, like every export: labelers never see it.
-  predictions: ['study_uid', 'series_uid', 'sop_uid', 'position', 'model_round', 'model_version_id', 'model_status', 'threshold', 'probability', 'split', 'final_value'],
+  predictions: [
+    'study_uid',
+    'series_uid',
+    'sop_uid',
+    'position',
+    'model_round',
+    'model_version_id',
+    'model_status',
+    'threshold',
+    'probability',
+    'split',
+    'final_value',
+  ],
   // Reads of gold slices (reader-qc RQ4), kept apart from `reads`: the facts behind readerPerformance.
-  'gold-reads': ['study_uid', 'series_uid', 'sop_uid', 'position', 'reader', 'value', 'expected', 'correct', 'gold_source', 'seconds', 'screen_seconds', 'created_at'],
+  'gold-reads': [
+    'study_uid',
+    'series_uid',
+    'sop_uid',
+    'position',
+    'reader',
+    'value',
+    'expected',
+    'correct',
+    'gold_source',
+    'seconds',
+    'screen_seconds',
+    'created_at',
+  ],
   // One row per reader: the lead panel's figures with intervals (reader-qc RQ7–RQ14).
   'reader-performance': READER_PERFORMANCE_COLUMNS,
 };
 
 /** Every export is audited with what was exported (SR7 for the SR zip). */
-export async function recordExport(sql: Sql, projectId: string, actorId: string, what: { kind: string; format: string; reidentified?: boolean; includeModels?: boolean }): Promise<void> {
+export async function recordExport(
+  sql: Sql,
+  projectId: string,
+  actorId: string,
+  what: { kind: string; format: string; reidentified?: boolean; includeModels?: boolean },
+): Promise<void> {
   await sql`insert into audit_log (project_id, actor_id, action, payload)
             values (${projectId}, ${actorId}, 'EXPORT', ${sql.json(what)})`;
 }

@@ -34,19 +34,28 @@ export function exportRoute(services: AppServices) {
     // A download the client abandons must free its database connection: stop reading the cursor
     // (leaving the loop closes it) instead of waiting for a 'drain' that never comes.
     let gone = false;
-    res.once('close', () => { gone = true; });
+    res.once('close', () => {
+      gone = true;
+    });
     try {
       for await (const rows of exportCursor(services.sql, kind, projectId, services.config.pseudonymSecret)) {
         if (gone) break;
         let chunk = '';
         for (const r of rows as Record<string, unknown>[]) {
           if (format === 'csv') chunk += cols.map((c) => csvCell(r[c])).join(',') + '\n';
-          else { chunk += (first ? '' : ',') + JSON.stringify(r); first = false; }
+          else {
+            chunk += (first ? '' : ',') + JSON.stringify(r);
+            first = false;
+          }
         }
         // Respect back-pressure: a slow client must not make us buffer the whole project.
         if (!res.write(chunk) && !gone) {
           await new Promise<void>((r) => {
-            const done = () => { res.off('drain', done); res.off('close', done); r(); };
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              r();
+            };
             res.once('drain', done);
             res.once('close', done);
           });

@@ -2,7 +2,14 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 
-const INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const INPUT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
  * The one mapping from thrown errors to what clients see. Only ErrorCode values reach
@@ -18,5 +25,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_INPUT } };
   }
   log(original);
-  return { message: 'Something went wrong on the server. Try again; if it persists, tell your admin.', path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
+  return {
+    message: 'Something went wrong on the server. Try again; if it persists, tell your admin.',
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL },
+  };
 }

@@ -22,10 +22,12 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { aliases: 20, depth: 10, rootF
 
 /** The armor rules report through the validation context instead of throwing, so Apollo answers with a plain validation error (BAD_INPUT). */
 function reportAs(message: (found: string) => string) {
-  return [(ctx: ValidationContext | null, err: GraphQLError) => {
-    const found = /found (\d+)/.exec(err.message)?.[1] ?? 'more';
-    ctx?.reportError(new GraphQLError(message(found)));
-  }];
+  return [
+    (ctx: ValidationContext | null, err: GraphQLError) => {
+      const found = /found (\d+)/.exec(err.message)?.[1] ?? 'more';
+      ctx?.reportError(new GraphQLError(message(found)));
+    },
+  ];
 }
 
 /** Counts root fields per operation, through fragments (each fragment spread counted where it is used). */
@@ -47,7 +49,12 @@ function rootFieldsRule(max: number): ValidationRule {
     return {
       OperationDefinition(op) {
         const n = count(op.selectionSet, new Set());
-        if (n > max) context.reportError(new GraphQLError(`An operation may ask for at most ${max} top-level fields; this one asks for ${n}. Split it into several requests.`, { nodes: [op] }));
+        if (n > max)
+          context.reportError(
+            new GraphQLError(`An operation may ask for at most ${max} top-level fields; this one asks for ${n}. Split it into several requests.`, {
+              nodes: [op],
+            }),
+          );
       },
     } satisfies ASTVisitor;
   };
@@ -65,7 +72,8 @@ function mutationFieldLimitRule(name: string, max: number): ValidationRule {
       Field(node) {
         if (node.name.value !== name || context.getParentType()?.name !== context.getSchema().getMutationType()?.name) return;
         n += 1;
-        if (n === max + 1) context.reportError(new GraphQLError(max === 1 ? `Send one ${name} per request.` : `Send at most ${max} ${name} per request.`, { nodes: [node] }));
+        if (n === max + 1)
+          context.reportError(new GraphQLError(max === 1 ? `Send one ${name} per request.` : `Send at most ${max} ${name} per request.`, { nodes: [node] }));
       },
     } satisfies ASTVisitor;
   };
@@ -74,11 +82,14 @@ function mutationFieldLimitRule(name: string, max: number): ValidationRule {
 export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   return [
     maxAliasesRule({
-      n: limits.aliases, propagateOnRejection: false,
+      n: limits.aliases,
+      propagateOnRejection: false,
       onReject: reportAs((found) => `An operation may use at most ${limits.aliases} aliases; this one uses ${found}. Split it into several requests.`),
     }) as ValidationRule,
     maxDepthRule({
-      n: limits.depth, ignoreIntrospection: true, propagateOnRejection: false,
+      n: limits.depth,
+      ignoreIntrospection: true,
+      propagateOnRejection: false,
       onReject: reportAs((found) => `An operation may nest at most ${limits.depth} levels deep; this one nests ${found}.`),
     }) as ValidationRule,
     rootFieldsRule(limits.rootFields),

@@ -7,7 +7,8 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 export function selectsField(info: GraphQLResolveInfo, names: readonly string[]): boolean {
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode | undefined): boolean =>
-    !!set && set.selections.some((sel) => {
+    !!set &&
+    set.selections.some((sel) => {
       if (sel.kind === 'Field') return names.includes(sel.name.value);
       if (sel.kind === 'InlineFragment') return walk(sel.selectionSet);
       if (seen.has(sel.name.value)) return false;

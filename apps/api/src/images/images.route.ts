@@ -25,6 +25,8 @@ export function imagesRoute(services: AppServices) {
     // Private: an authorised image must not land in a shared cache.
     res.setHeader('Cache-Control', 'private, max-age=3600');
     // A file that vanishes or fails mid-read ends this response, never the process.
-    fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 }

@@ -36,9 +36,11 @@ function isT2(ds: NaturalDataset, rules: SeriesRules): { ok: boolean; why: strin
   if (seq.includes('IR')) return { ok: false, why: 'it is an inversion-recovery (FLAIR/STIR) acquisition' };
   // Enhanced MR frames state their contrast; only a stated contrast other than T2 excludes.
   const contrast = str(ds, 'AcquisitionContrast')?.toUpperCase();
-  if (contrast && !['T2', 'UNKNOWN', 'MIXED'].includes(contrast)) return { ok: false, why: `its frames are ${contrast.toLowerCase().replace(/_/g, ' ')}-weighted (acquisition contrast ${contrast})` };
+  if (contrast && !['T2', 'UNKNOWN', 'MIXED'].includes(contrast))
+    return { ok: false, why: `its frames are ${contrast.toLowerCase().replace(/_/g, ' ')}-weighted (acquisition contrast ${contrast})` };
   if (te !== undefined && tr !== undefined) {
-    if (te < rules.minEchoTimeMs || te > rules.maxEchoTimeMs) return { ok: false, why: `its echo time ${te} ms is outside ${rules.minEchoTimeMs}–${rules.maxEchoTimeMs} ms` };
+    if (te < rules.minEchoTimeMs || te > rules.maxEchoTimeMs)
+      return { ok: false, why: `its echo time ${te} ms is outside ${rules.minEchoTimeMs}–${rules.maxEchoTimeMs} ms` };
     if (tr < rules.minRepetitionTimeMs) return { ok: false, why: `its repetition time ${tr} ms is below ${rules.minRepetitionTimeMs} ms` };
     return { ok: true, why: '' };
   }
@@ -53,17 +55,24 @@ export function checkLimits(ds: NaturalDataset, limits: IngestLimits): void {
   const cols = num(ds, 'Columns') ?? 0;
   const frames = num(ds, 'NumberOfFrames') ?? 1;
   if (rows * cols > limits.maxImagePixels) {
-    reject('IMAGE_TOO_LARGE', `The image declares ${cols}×${rows} pixels, more than the ${limits.maxImagePixels} pixels per frame this server accepts (CONCORD_INGEST_MAX_PIXELS).`);
+    reject(
+      'IMAGE_TOO_LARGE',
+      `The image declares ${cols}×${rows} pixels, more than the ${limits.maxImagePixels} pixels per frame this server accepts (CONCORD_INGEST_MAX_PIXELS).`,
+    );
   }
   if (frames > limits.maxFrames) {
-    reject('IMAGE_TOO_LARGE', `The image declares ${frames} frames, more than the ${limits.maxFrames} this server accepts in one file (CONCORD_INGEST_MAX_FRAMES).`);
+    reject(
+      'IMAGE_TOO_LARGE',
+      `The image declares ${frames} frames, more than the ${limits.maxFrames} this server accepts in one file (CONCORD_INGEST_MAX_FRAMES).`,
+    );
   }
 }
 
 export function classify(ds: NaturalDataset, rules: SeriesRules, limits: IngestLimits = DEFAULT_LIMITS): CandidateInfo {
   const sopClass = str(ds, 'SOPClassUID') ?? '';
   const modality = (str(ds, 'Modality') ?? '').toUpperCase();
-  if (sopClass === DIRECTORY_SOP_CLASS || str(ds, 'FileSetID') !== undefined || ds.DirectoryRecordSequence) skip('NOT_IMAGE', 'The file is a DICOMDIR (media directory), not an image.');
+  if (sopClass === DIRECTORY_SOP_CLASS || str(ds, 'FileSetID') !== undefined || ds.DirectoryRecordSequence)
+    skip('NOT_IMAGE', 'The file is a DICOMDIR (media directory), not an image.');
   if (NON_IMAGE_MODALITIES.has(modality)) skip('NOT_IMAGE', `The file is a ${modality} object, not an image.`);
   if (sopClass === RAW_DATA_SOP_CLASS) skip('NOT_IMAGE', 'The file is a raw data object, not an image.');
   const hasPixels = ds.PixelData !== undefined || ds.FloatPixelData !== undefined || ds.DoubleFloatPixelData !== undefined;
@@ -86,13 +95,17 @@ export function classify(ds: NaturalDataset, rules: SeriesRules, limits: IngestL
   if (!t2.ok) skip('NOT_T2', `The series is not T2-weighted: ${t2.why}.`);
   const position = nums(ds, 'ImagePositionPatient');
   return {
-    studyUid, seriesUid, sopUid,
+    studyUid,
+    seriesUid,
+    sopUid,
     patientId: str(ds, 'PatientID'),
     description: str(ds, 'SeriesDescription'),
     echoTime: num(ds, 'EchoTime'),
     repetitionTime: num(ds, 'RepetitionTime'),
-    orientation, normal,
+    orientation,
+    normal,
     position: position && position.length === 3 ? position : undefined,
-    rows, cols,
+    rows,
+    cols,
   };
 }

@@ -83,7 +83,9 @@ export function loadCodecs(): Promise<Loaded> {
     loaded = { jpegLs, j2k, htj2k, jpeg8, JpegImage };
     return loaded;
   })();
-  loading.catch(() => { loading = undefined; });
+  loading.catch(() => {
+    loading = undefined;
+  });
   return loading;
 }
 
@@ -111,19 +113,30 @@ function runWasm(cls: DecoderClass, bytes: Uint8Array): DecodedFrame {
     const heap = decoder.getDecodedBuffer();
     // Copy out: the view points into the WebAssembly heap, which the next decode may move.
     const copy = heap.slice();
-    const samples = info.bitsPerSample > 8
-      ? (info.isSigned ? new Int16Array(copy.buffer, 0, copy.byteLength >> 1) : new Uint16Array(copy.buffer, 0, copy.byteLength >> 1))
-      : copy;
+    const samples =
+      info.bitsPerSample > 8
+        ? info.isSigned
+          ? new Int16Array(copy.buffer, 0, copy.byteLength >> 1)
+          : new Uint16Array(copy.buffer, 0, copy.byteLength >> 1)
+        : copy;
     return { width: info.width, height: info.height, components: info.componentCount, samples, nearLossless: decoder.getNearLossless?.() };
   } finally {
     decoder.delete();
   }
 }
 
-export function decodeJpegLs(bytes: Uint8Array): DecodedFrame { return runWasm(codecs().jpegLs, bytes); }
-export function decodeJpeg2000(bytes: Uint8Array): DecodedFrame { return runWasm(codecs().j2k, bytes); }
-export function decodeHtj2k(bytes: Uint8Array): DecodedFrame { return runWasm(codecs().htj2k, bytes); }
-export function decodeJpeg8(bytes: Uint8Array): DecodedFrame { return runWasm(codecs().jpeg8, bytes); }
+export function decodeJpegLs(bytes: Uint8Array): DecodedFrame {
+  return runWasm(codecs().jpegLs, bytes);
+}
+export function decodeJpeg2000(bytes: Uint8Array): DecodedFrame {
+  return runWasm(codecs().j2k, bytes);
+}
+export function decodeHtj2k(bytes: Uint8Array): DecodedFrame {
+  return runWasm(codecs().htj2k, bytes);
+}
+export function decodeJpeg8(bytes: Uint8Array): DecodedFrame {
+  return runWasm(codecs().jpeg8, bytes);
+}
 
 /**
  * JpegImage's 12-bit output is level-shifted by 2056 / (255 / 4095) / 16 ≈ 2063.6 instead of

@@ -11,7 +11,10 @@ const COHORTS = new Set(['CONTROL', 'DCM']);
 
 /** Returns how many patients of the project were updated and how many CSV rows matched none. */
 export async function importCohorts(sql: Sql, projectId: string, secret: string, csvPath: string): Promise<{ updated: number; unmatched: number }> {
-  const lines = fs.readFileSync(csvPath, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(csvPath, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = (lines.shift() ?? '').split(',').map((h) => h.trim().toLowerCase());
   const idCol = header.indexOf('patient_id');
   const cohortCol = header.indexOf('cohort');

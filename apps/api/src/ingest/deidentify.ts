@@ -13,7 +13,23 @@ import { patientPseudonym, pseudonymousUid } from './pseudonym.js';
 export const DEIDENTIFICATION_METHOD = 'Concord allow-list; PS3.15 E.1 Basic Profile; UIDs and PatientID replaced by HMAC-SHA256; dates removed';
 
 /** Key attributes copied verbatim: geometry, contrast timing, display. */
-const KEEP_NUMBERS = ['ImagePositionPatient', 'ImageOrientationPatient', 'PixelSpacing', 'SliceThickness', 'SpacingBetweenSlices', 'EchoTime', 'RepetitionTime', 'MagneticFieldStrength', 'FlipAngle', 'SeriesNumber', 'InstanceNumber', 'WindowCenter', 'WindowWidth', 'RescaleSlope', 'RescaleIntercept'] as const;
+const KEEP_NUMBERS = [
+  'ImagePositionPatient',
+  'ImageOrientationPatient',
+  'PixelSpacing',
+  'SliceThickness',
+  'SpacingBetweenSlices',
+  'EchoTime',
+  'RepetitionTime',
+  'MagneticFieldStrength',
+  'FlipAngle',
+  'SeriesNumber',
+  'InstanceNumber',
+  'WindowCenter',
+  'WindowWidth',
+  'RescaleSlope',
+  'RescaleIntercept',
+] as const;
 
 export function patientKey(ds: NaturalDataset): string {
   // Without a PatientID the study stands in for the patient: never merge unknown patients.

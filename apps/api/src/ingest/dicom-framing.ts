@@ -27,17 +27,20 @@ export interface FramedDicom {
   guessedSyntax: boolean;
 }
 
-interface BodyEncoding { littleEndian: boolean; explicit: boolean }
+interface BodyEncoding {
+  littleEndian: boolean;
+  explicit: boolean;
+}
 
-function isUpper(b: number): boolean { return b >= 0x41 && b <= 0x5a; }
+function isUpper(b: number): boolean {
+  return b >= 0x41 && b <= 0x5a;
+}
 
 function u16(b: Uint8Array, o: number, le: boolean): number {
   return le ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1];
 }
 function u32(b: Uint8Array, o: number, le: boolean): number {
-  return le
-    ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0
-    : ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  return le ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0 : ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
 /** A bare dataset starts with a low group (0008 in practice); text, PNG or PDF bytes read as groups far above. */
@@ -77,7 +80,10 @@ function readMeta(b: Uint8Array, off: number): { ts: string | undefined; bodySta
     const len = long ? u32(b, pos + 8, true) : u16(b, pos + 6, true);
     const valueStart = pos + (long ? 12 : 8);
     if (len === UNDEFINED_LENGTH || valueStart + len > b.length) reject('TRUNCATED', 'The file ends inside its DICOM header.');
-    if (element === 0x0010) ts = Buffer.from(b.subarray(valueStart, valueStart + len)).toString('latin1').replace(/[\0 ]+$/, '');
+    if (element === 0x0010)
+      ts = Buffer.from(b.subarray(valueStart, valueStart + len))
+        .toString('latin1')
+        .replace(/[\0 ]+$/, '');
     pos = valueStart + len;
   }
   return { ts: ts || undefined, bodyStart: pos };
@@ -110,11 +116,22 @@ function locateBody(b: Uint8Array): { ts: string; body: Uint8Array; guessed: boo
   return { ts: syntaxOf(enc), body: b.subarray(start), guessed: true };
 }
 
-interface TopElement { tag: number; start: number; end: number }
+interface TopElement {
+  tag: number;
+  start: number;
+  end: number;
+}
 
-interface ScanResult { elements: TopElement[]; charsets: { valueStart: number; length: number }[] }
+interface ScanResult {
+  elements: TopElement[];
+  charsets: { valueStart: number; length: number }[];
+}
 
-interface Container { end: number | undefined; kind: 'seq' | 'item' | 'pixel'; explicit: boolean }
+interface Container {
+  end: number | undefined;
+  kind: 'seq' | 'item' | 'pixel';
+  explicit: boolean;
+}
 
 /**
  * Walks the dataset iteratively and returns its top-level elements. Refuses nesting deeper than
@@ -237,11 +254,40 @@ function elementLooksValid(b: Uint8Array, pos: number, le: boolean, explicit: bo
 
 /** Character sets dcmjs can decode (its encodingMapping keys, normalised). */
 const DECODABLE = new Set([
-  '', 'iso-ir-6', 'iso-ir-13', 'iso-ir-100', 'iso-ir-101', 'iso-ir-109', 'iso-ir-110', 'iso-ir-126', 'iso-ir-127',
-  'iso-ir-138', 'iso-ir-144', 'iso-ir-148', 'iso-ir-166', 'iso-ir-192', 'gb18030', 'gbk',
-  'iso-2022-ir-6', 'iso-2022-ir-13', 'iso-2022-ir-87', 'iso-2022-ir-100', 'iso-2022-ir-101', 'iso-2022-ir-109',
-  'iso-2022-ir-110', 'iso-2022-ir-126', 'iso-2022-ir-127', 'iso-2022-ir-138', 'iso-2022-ir-144', 'iso-2022-ir-148',
-  'iso-2022-ir-149', 'iso-2022-ir-159', 'iso-2022-ir-166', 'iso-2022-ir-58', 'iso-2022-gbk', 'iso-2022-58',
+  '',
+  'iso-ir-6',
+  'iso-ir-13',
+  'iso-ir-100',
+  'iso-ir-101',
+  'iso-ir-109',
+  'iso-ir-110',
+  'iso-ir-126',
+  'iso-ir-127',
+  'iso-ir-138',
+  'iso-ir-144',
+  'iso-ir-148',
+  'iso-ir-166',
+  'iso-ir-192',
+  'gb18030',
+  'gbk',
+  'iso-2022-ir-6',
+  'iso-2022-ir-13',
+  'iso-2022-ir-87',
+  'iso-2022-ir-100',
+  'iso-2022-ir-101',
+  'iso-2022-ir-109',
+  'iso-2022-ir-110',
+  'iso-2022-ir-126',
+  'iso-2022-ir-127',
+  'iso-2022-ir-138',
+  'iso-2022-ir-144',
+  'iso-2022-ir-148',
+  'iso-2022-ir-149',
+  'iso-2022-ir-159',
+  'iso-2022-ir-166',
+  'iso-2022-ir-58',
+  'iso-2022-gbk',
+  'iso-2022-58',
 ]);
 
 /**
@@ -264,7 +310,9 @@ export function neutralCharset(raw: string): string {
 function patchCharsets(body: Uint8Array, charsets: ScanResult['charsets']): Uint8Array {
   let out: Buffer | undefined;
   for (const c of charsets) {
-    const raw = Buffer.from(body.subarray(c.valueStart, c.valueStart + c.length)).toString('latin1').replace(/[\0 ]+$/, '');
+    const raw = Buffer.from(body.subarray(c.valueStart, c.valueStart + c.length))
+      .toString('latin1')
+      .replace(/[\0 ]+$/, '');
     let neutral = neutralCharset(raw);
     if (neutral === raw) continue;
     if (neutral.length > c.length) neutral = '';
@@ -278,11 +326,17 @@ function metaHeader(ts: string): Uint8Array {
   const tsValue = Buffer.from(ts.length % 2 ? `${ts}\0` : ts, 'latin1');
   const version = Buffer.from([0x02, 0x00, 0x01, 0x00, 0x4f, 0x42, 0, 0, 2, 0, 0, 0, 0x00, 0x01]);
   const tsEl = Buffer.alloc(8);
-  tsEl.writeUInt16LE(0x0002, 0); tsEl.writeUInt16LE(0x0010, 2); tsEl.write('UI', 4, 'latin1'); tsEl.writeUInt16LE(tsValue.length, 6);
+  tsEl.writeUInt16LE(0x0002, 0);
+  tsEl.writeUInt16LE(0x0010, 2);
+  tsEl.write('UI', 4, 'latin1');
+  tsEl.writeUInt16LE(tsValue.length, 6);
   const groupBody = Buffer.concat([version, tsEl, tsValue]);
   const groupLen = Buffer.alloc(12);
-  groupLen.writeUInt16LE(0x0002, 0); groupLen.writeUInt16LE(0x0000, 2); groupLen.write('UL', 4, 'latin1');
-  groupLen.writeUInt16LE(4, 6); groupLen.writeUInt32LE(groupBody.length, 8);
+  groupLen.writeUInt16LE(0x0002, 0);
+  groupLen.writeUInt16LE(0x0000, 2);
+  groupLen.write('UL', 4, 'latin1');
+  groupLen.writeUInt16LE(4, 6);
+  groupLen.writeUInt32LE(groupBody.length, 8);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), groupLen, groupBody]);
 }
 

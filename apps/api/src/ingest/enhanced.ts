@@ -51,7 +51,9 @@ export function flattenFrame(ds: NaturalDataset, frame: number): FrameAttributes
   const out: NaturalDataset = { ...ds };
   delete out.PerFrameFunctionalGroupsSequence;
   delete out.SharedFunctionalGroupsSequence;
-  const set = (key: string, value: unknown) => { if (value !== undefined) out[key] = value; };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) out[key] = value;
+  };
 
   set('ImagePositionPatient', nums(macro(ds, frame, 'PlanePositionSequence') ?? {}, 'ImagePositionPatient'));
   set('ImageOrientationPatient', nums(macro(ds, frame, 'PlaneOrientationSequence') ?? {}, 'ImageOrientationPatient'));

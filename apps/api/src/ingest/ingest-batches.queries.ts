@@ -3,8 +3,15 @@ import type { FileStatus } from './outcome.js';
 
 /** An ingest batch as the GraphQL `IngestBatch` type's parent carries it. */
 export interface IngestBatchRow {
-  id: string; source: string; status: 'RUNNING' | 'DONE' | 'FAILED'; total: number; accepted: number; skipped: number; rejected: number;
-  started_at: Date; finished_at: Date | null;
+  id: string;
+  source: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  total: number;
+  accepted: number;
+  skipped: number;
+  rejected: number;
+  started_at: Date;
+  finished_at: Date | null;
 }
 
 export async function batchesFor(sql: Sql, projectId: string): Promise<IngestBatchRow[]> {

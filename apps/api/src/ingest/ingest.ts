@@ -20,8 +20,22 @@ import { recordOrigins } from '../structured-report/reidentification.js';
 export type { IngestSource } from './sources.js';
 export { prepareFile, type PreparedSlice, type SliceSource } from './prepare-file.js';
 
-export interface IngestProgress { batchId: string; done: number; total: number; accepted: number; skipped: number; rejected: number; finished: boolean }
-export interface IngestSummary { batchId: string; total: number; accepted: number; skipped: number; rejected: number }
+export interface IngestProgress {
+  batchId: string;
+  done: number;
+  total: number;
+  accepted: number;
+  skipped: number;
+  rejected: number;
+  finished: boolean;
+}
+export interface IngestSummary {
+  batchId: string;
+  total: number;
+  accepted: number;
+  skipped: number;
+  rejected: number;
+}
 
 export interface IngestOptions {
   projectId: string;
@@ -64,13 +78,21 @@ function mergeFrameRows(rows: FileRow[]): FileRow {
     // Frames of another stack in the same object may have been refused (e.g. its geometry).
     const also = refused ? `; ${rows.length - accepted.length} axial T2 frames were not: ${refused.verdict.detail}` : '';
     return {
-      path: first.path, sha256: first.sha256, sliceId: accepted[0].sliceId,
-      verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `${accepted.length} of ${total} frames became slices of axial T2 series${unpicked}${also}`.replace(/\.?$/, '.') },
+      path: first.path,
+      sha256: first.sha256,
+      sliceId: accepted[0].sliceId,
+      verdict: {
+        status: 'ACCEPTED',
+        reason: 'ACCEPTED',
+        detail: `${accepted.length} of ${total} frames became slices of axial T2 series${unpicked}${also}`.replace(/\.?$/, '.'),
+      },
     };
   }
   const why = rows.find((r) => r.verdict.status === 'REJECTED') ?? first;
   return {
-    path: first.path, sha256: first.sha256, sliceId: why.sliceId,
+    path: first.path,
+    sha256: first.sha256,
+    sliceId: why.sliceId,
     verdict: { ...why.verdict, detail: `${rows.length} of ${total} frames are axial T2, but: ${why.verdict.detail}` },
   };
 }
@@ -95,9 +117,16 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     values (${opts.projectId}, ${sourceLabel(opts.source).slice(0, 1000)}, ${opts.createdBy ?? null}) returning id`;
   const batchId = batch.id;
   const counts = { total: countSource(opts.source) ?? 0, seen: 0, done: 0, accepted: 0, skipped: 0, rejected: 0 };
-  const report = (finished = false) => opts.onProgress?.({
-    batchId, done: counts.done, total: Math.max(counts.total, counts.seen), accepted: counts.accepted, skipped: counts.skipped, rejected: counts.rejected, finished,
-  });
+  const report = (finished = false) =>
+    opts.onProgress?.({
+      batchId,
+      done: counts.done,
+      total: Math.max(counts.total, counts.seen),
+      accepted: counts.accepted,
+      skipped: counts.skipped,
+      rejected: counts.rejected,
+      finished,
+    });
   const tally = (rows: FileRow[]) => {
     for (const r of rows) {
       if (r.frame) continue;
@@ -109,9 +138,17 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
   };
   const insertRows = async (tx: Sql | TxSql, rows: FileRow[]) => {
     if (!rows.length) return;
-    await tx`insert into ingest_files ${sql(rows.map((r) => ({
-      batch_id: batchId, path: r.path, sha256: r.sha256, status: r.verdict.status, reason: r.verdict.reason, detail: r.verdict.detail, slice_id: r.sliceId ?? null,
-    })))}`;
+    await tx`insert into ingest_files ${sql(
+      rows.map((r) => ({
+        batch_id: batchId,
+        path: r.path,
+        sha256: r.sha256,
+        status: r.verdict.status,
+        reason: r.verdict.reason,
+        detail: r.verdict.detail,
+        slice_id: r.sliceId ?? null,
+      })),
+    )}`;
   };
 
   try {
@@ -121,7 +158,11 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     for await (const entry of readSource(opts.source)) {
       const seq = counts.seen++;
       if (!entry.bytes) {
-        pending.push({ path: entry.name, sha256: null, verdict: { status: 'REJECTED', reason: 'UNREADABLE', detail: entry.error ?? 'The file could not be read.' } });
+        pending.push({
+          path: entry.name,
+          sha256: null,
+          verdict: { status: 'REJECTED', reason: 'UNREADABLE', detail: entry.error ?? 'The file could not be read.' },
+        });
       } else {
         const sha256 = createHash('sha256').update(entry.bytes).digest('hex');
         const job = preparer.prepare({ bytes: entry.bytes, secret: opts.secret, rules, limits }).then((result) => {
@@ -133,13 +174,19 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
         // Bounded read-ahead: memory holds a few files per decoding thread, not the whole batch.
         while (inFlight.size >= preparer.concurrency * 2) await Promise.race(inFlight);
       }
-      if (pending.length >= 200) { const rows = pending; pending = []; await insertRows(sql, rows); tally(rows); }
+      if (pending.length >= 200) {
+        const rows = pending;
+        pending = [];
+        await insertRows(sql, rows);
+        tally(rows);
+      }
       if (counts.seen % 10 === 0) report();
       // In-thread decoding is synchronous: yield so sockets and timers keep running during a long ingest.
       if (counts.seen % 25 === 0) await new Promise((r) => setImmediate(r));
     }
     await Promise.all(inFlight);
-    await insertRows(sql, pending); tally(pending);
+    await insertRows(sql, pending);
+    tally(pending);
     report();
     candidates.sort((a, b) => a.seq - b.seq);
 
@@ -158,14 +205,18 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     }
     // A multi-frame file's frames may land in several series: its one row is written once all are.
     const merged = [...frameRows.values()].map(mergeFrameRows);
-    await insertRows(sql, merged); tally(merged);
+    await insertRows(sql, merged);
+    tally(merged);
     await sql`update ingest_batches set status = 'DONE', finished_at = now(), total = ${counts.done},
       accepted = ${counts.accepted}, skipped = ${counts.skipped}, rejected = ${counts.rejected} where id = ${batchId}`;
   } catch (e) {
     await sql`update ingest_batches set status = 'FAILED', finished_at = now(), total = ${counts.done},
       accepted = ${counts.accepted}, skipped = ${counts.skipped}, rejected = ${counts.rejected} where id = ${batchId}`.catch(() => {});
     if (e instanceof ConcordError) throw e;
-    throw new ConcordError(ErrorCode.INGEST_FAILED, 'Ingest stopped before the end; files reported so far are kept in the batch. Check the source and the database, then ingest again (already ingested slices are recognised as duplicates).');
+    throw new ConcordError(
+      ErrorCode.INGEST_FAILED,
+      'Ingest stopped before the end; files reported so far are kept in the batch. Check the source and the database, then ingest again (already ingested slices are recognised as duplicates).',
+    );
   }
   report(true);
   return { batchId, total: counts.done, accepted: counts.accepted, skipped: counts.skipped, rejected: counts.rejected };
@@ -178,20 +229,37 @@ function fileOf(f: Candidate): Pick<FileRow, 'path' | 'sha256' | 'frame'> {
 type InsertRows = (tx: Sql | TxSql, rows: FileRow[]) => Promise<void>;
 
 /** Geometry, duplicates and one transaction for one series; returns the rows it wrote. */
-async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsRequired: number, files: Candidate[], insertRows: InsertRows, keepOrigins: boolean): Promise<FileRow[]> {
+async function writeSeries(
+  sql: Sql,
+  store: FileStore,
+  projectId: string,
+  readsRequired: number,
+  files: Candidate[],
+  insertRows: InsertRows,
+  keepOrigins: boolean,
+): Promise<FileRow[]> {
   const rows: FileRow[] = [];
   // The same instance twice in one batch (a copied file): keep the first.
   const seen = new Set<string>();
   const unique: Candidate[] = [];
   const origins: { sliceId: string; origin: Candidate['origin'] }[] = [];
   for (const f of files) {
-    if (seen.has(f.ids.sopUid)) rows.push({ ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'The same image appears earlier in this batch.' } });
-    else { seen.add(f.ids.sopUid); unique.push(f); }
+    if (seen.has(f.ids.sopUid))
+      rows.push({ ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'The same image appears earlier in this batch.' } });
+    else {
+      seen.add(f.ids.sopUid);
+      unique.push(f);
+    }
   }
   const ordered = orderSeries(unique.map((f) => f.info));
   if (!ordered.ok) {
     for (const f of unique) rows.push({ ...fileOf(f), verdict: { status: 'REJECTED', reason: 'INCONSISTENT_GEOMETRY', detail: ordered.detail } });
-    await sql.begin((tx) => insertRows(tx, rows.filter((r) => !r.frame)));
+    await sql.begin((tx) =>
+      insertRows(
+        tx,
+        rows.filter((r) => !r.frame),
+      ),
+    );
     return rows;
   }
   const keys = await Promise.all(unique.map((f) => store.put(f.stored)));
@@ -205,14 +273,31 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
       on conflict (project_id, study_uid) do update set study_uid = excluded.study_uid returning id`;
     const [existing] = await tx<{ id: string }[]>`select id from series where project_id = ${projectId} and series_uid = ${first.ids.seriesUid}`;
     if (existing) {
-      const known = new Map((await tx<{ id: string; sop_uid: string }[]>`
-        select id, sop_uid from slices where series_id = ${existing.id}`).map((r) => [r.sop_uid, r.id]));
+      const known = new Map(
+        (
+          await tx<{ id: string; sop_uid: string }[]>`
+        select id, sop_uid from slices where series_id = ${existing.id}`
+        ).map((r) => [r.sop_uid, r.id]),
+      );
       for (const f of unique) {
         const sliceId = known.get(f.ids.sopUid);
         if (sliceId) origins.push({ sliceId, origin: f.origin });
-        rows.push(sliceId
-          ? { ...fileOf(f), sliceId, verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'This image was ingested before; the existing slice is kept.' } }
-          : { ...fileOf(f), verdict: { status: 'SKIPPED', reason: 'SERIES_ALREADY_INGESTED', detail: 'Its series was ingested by an earlier batch without this image; slices are not added to an existing series.' } });
+        rows.push(
+          sliceId
+            ? {
+                ...fileOf(f),
+                sliceId,
+                verdict: { status: 'SKIPPED', reason: 'DUPLICATE', detail: 'This image was ingested before; the existing slice is kept.' },
+              }
+            : {
+                ...fileOf(f),
+                verdict: {
+                  status: 'SKIPPED',
+                  reason: 'SERIES_ALREADY_INGESTED',
+                  detail: 'Its series was ingested by an earlier batch without this image; slices are not added to an existing series.',
+                },
+              },
+        );
       }
     } else {
       const info = first.info;
@@ -228,11 +313,18 @@ async function writeSeries(sql: Sql, store: FileStore, projectId: string, readsR
           values (${projectId}, ${series.id}, ${f.ids.sopUid}, ${position}, ${location}, ${keys[index]},
             ${f.windowCenter ?? null}, ${f.windowWidth ?? null}, ${readsRequired},
             ${f.lossy}, ${f.source?.sopUid ?? null}, ${f.source?.frame ?? null}) returning id`;
-        rows.push({ ...fileOf(f), sliceId: slice.id, verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `Slice ${position + 1} of ${ordered.order.length} of an axial T2 series.` } });
+        rows.push({
+          ...fileOf(f),
+          sliceId: slice.id,
+          verdict: { status: 'ACCEPTED', reason: 'ACCEPTED', detail: `Slice ${position + 1} of ${ordered.order.length} of an axial T2 series.` },
+        });
         origins.push({ sliceId: slice.id, origin: f.origin });
       }
     }
-    await insertRows(tx, rows.filter((r) => !r.frame));
+    await insertRows(
+      tx,
+      rows.filter((r) => !r.frame),
+    );
     // Re-ingesting a known slice also records its origin, so a project that allowed
     // re-identification late can fill in what earlier ingests did not keep (IN18).
     if (keepOrigins) await recordOrigins(tx, projectId, origins);

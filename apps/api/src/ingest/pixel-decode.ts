@@ -13,13 +13,21 @@ import { decodeRle } from './rle.js';
 import { declaredStreamSize, type StreamSize } from './stream-header.js';
 import { TransferSyntax, canDecode, isLossySyntax, isNative, transferSyntaxName } from '@concord/dicom';
 
-interface LosslessDecoder { decode(buffer: ArrayBuffer, offset?: number, length?: number, numBytes?: number): ArrayBuffer | ArrayBufferView }
+interface LosslessDecoder {
+  decode(buffer: ArrayBuffer, offset?: number, length?: number, numBytes?: number): ArrayBuffer | ArrayBufferView;
+}
 // Cornerstone's fork: the original 2.1.2 leaves the last pixel of a 16-bit image at 0 (the corpus'
 // CTImage JPEG Lossless SV1 file), and the viewer's loader uses this fork too.
 const lossless = createRequire(import.meta.url)('@cornerstonejs/jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
 
 interface PixelModule {
-  rows: number; cols: number; bitsAllocated: number; bitsStored: number; highBit: number; signed: boolean; photometric: string;
+  rows: number;
+  cols: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  signed: boolean;
+  photometric: string;
 }
 
 function pixelModule(ds: NaturalDataset): PixelModule {
@@ -33,7 +41,8 @@ function pixelModule(ds: NaturalDataset): PixelModule {
   if (samples !== 1 || !photometric.startsWith('MONOCHROME')) {
     reject('UNSUPPORTED_PIXEL_FORMAT', `The image is colour (${photometric}, ${samples} samples per pixel); only greyscale MR is ingested.`);
   }
-  if (bitsAllocated !== 8 && bitsAllocated !== 16) reject('UNSUPPORTED_PIXEL_FORMAT', `The image has ${bitsAllocated} bits allocated per pixel; only 8 and 16 are ingested.`);
+  if (bitsAllocated !== 8 && bitsAllocated !== 16)
+    reject('UNSUPPORTED_PIXEL_FORMAT', `The image has ${bitsAllocated} bits allocated per pixel; only 8 and 16 are ingested.`);
   return { rows, cols, bitsAllocated, bitsStored, highBit: num(ds, 'HighBit') ?? bitsStored - 1, signed: num(ds, 'PixelRepresentation') === 1, photometric };
 }
 
@@ -69,7 +78,11 @@ function encapsulatedFrame(value: unknown, frame: number, frames: number): Uint8
     if (endsStream(p)) groups.push([]);
   }
   if (groups[groups.length - 1].length === 0) groups.pop();
-  if (groups.length !== frames) reject('DECODE_ERROR', `The compressed pixel data holds ${parts.length} fragments for ${frames} frames and neither an offset table nor stream ends tell frames apart.`);
+  if (groups.length !== frames)
+    reject(
+      'DECODE_ERROR',
+      `The compressed pixel data holds ${parts.length} fragments for ${frames} frames and neither an offset table nor stream ends tell frames apart.`,
+    );
   return Buffer.concat(groups[frame]);
 }
 
@@ -103,8 +116,10 @@ function nativeSamples(bytes: Uint8Array, pm: PixelModule, littleEndian: boolean
 function fromCodec(frame: DecodedFrame, pm: PixelModule, what: string): Int32Array {
   // OpenJPEG reports some broken streams only by decoding nothing.
   if (frame.components < 1 || frame.width === 0) reject('DECODE_ERROR', `The ${what} stream decodes to no image (corrupt stream).`);
-  if (frame.components !== 1) reject('UNSUPPORTED_PIXEL_FORMAT', `The ${what} stream is colour (${frame.components} components); only greyscale MR is ingested.`);
-  if (frame.width !== pm.cols || frame.height !== pm.rows) reject('DECODE_ERROR', `The ${what} stream is ${frame.width}×${frame.height} but Rows and Columns say ${pm.cols}×${pm.rows}.`);
+  if (frame.components !== 1)
+    reject('UNSUPPORTED_PIXEL_FORMAT', `The ${what} stream is colour (${frame.components} components); only greyscale MR is ingested.`);
+  if (frame.width !== pm.cols || frame.height !== pm.rows)
+    reject('DECODE_ERROR', `The ${what} stream is ${frame.width}×${frame.height} but Rows and Columns say ${pm.cols}×${pm.rows}.`);
   const count = pm.rows * pm.cols;
   if (frame.samples.length < count) reject('DECODE_ERROR', `The ${what} stream decodes to fewer pixels than Rows × Columns.`);
   // 8-bit streams (JPEG baseline) carry exactly their 8 bits whatever BitsStored says.
@@ -178,7 +193,10 @@ export function decodeFrame(ds: NaturalDataset, transferSyntax: string, frame = 
   const value = ds.PixelData;
   if (value === undefined || value === null) reject('NO_PIXEL_DATA', 'The image has no pixel data.');
   if (!canDecode(transferSyntax)) {
-    reject('UNSUPPORTED_TRANSFER_SYNTAX', `Pixel data in ${transferSyntaxName(transferSyntax)} cannot be decoded; convert the file to an uncompressed syntax (e.g. dcmconv +te).`);
+    reject(
+      'UNSUPPORTED_TRANSFER_SYNTAX',
+      `Pixel data in ${transferSyntaxName(transferSyntax)} cannot be decoded; convert the file to an uncompressed syntax (e.g. dcmconv +te).`,
+    );
   }
   const frames = Math.max(1, num(ds, 'NumberOfFrames') ?? 1);
   let samples: Int32Array;
@@ -198,8 +216,12 @@ export function decodeFrame(ds: NaturalDataset, transferSyntax: string, frame = 
   }
   if (pm.photometric === 'MONOCHROME1') {
     // Store as MONOCHROME2 so viewers and the trainer have one polarity.
-    let min = Infinity; let max = -Infinity;
-    for (const v of samples) { if (v < min) min = v; if (v > max) max = v; }
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of samples) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     for (let i = 0; i < samples.length; i++) samples[i] = max + min - samples[i];
   }
   const lossy = isLossySyntax(transferSyntax) || nearLossless || str(ds, 'LossyImageCompression') === '01';

@@ -16,7 +16,11 @@ import type { SeriesRules } from './series-rules.js';
 import { toSixteenBit, writeStoredSlice } from '@concord/dicom';
 
 /** Where a slice split from a multi-frame object came from (de-identified UID, 1-based frame). */
-export interface SliceSource { sopUid: string; frame: number; frames: number }
+export interface SliceSource {
+  sopUid: string;
+  frame: number;
+  frames: number;
+}
 
 export interface PreparedSlice {
   info: CandidateInfo;
@@ -31,7 +35,13 @@ export interface PreparedSlice {
 }
 
 /** One decoded image (a classic instance, or one flattened frame) to its stored form. */
-function toSlice(secret: string, ds: NaturalDataset, info: CandidateInfo, image: DecodedImage, source?: { sopClassUid: string; sopUid: string; frame: number; frames: number }): PreparedSlice {
+function toSlice(
+  secret: string,
+  ds: NaturalDataset,
+  info: CandidateInfo,
+  image: DecodedImage,
+  source?: { sopClassUid: string; sopUid: string; frame: number; frames: number },
+): PreparedSlice {
   const sixteen = toSixteenBit(image.samples);
   if (!sixteen) throw new FileVerdictError({ status: 'REJECTED', reason: 'UNSUPPORTED_PIXEL_FORMAT', detail: 'The pixel values do not fit in 16 bits.' });
   const clean = deidentify(secret, ds);
@@ -71,7 +81,10 @@ export function prepareFile(bytes: Uint8Array, secret: string, rules: SeriesRule
   const first = flattenFrame(ds, 0);
   if (!hasFunctionalGroups(ds)) {
     classify(first.dataset, rules, limits);
-    reject('MULTIFRAME_UNSUPPORTED', `The image has ${frames} frames but no per-frame functional groups, so frames have no position of their own; export the series as classic single-frame MR or as enhanced MR.`);
+    reject(
+      'MULTIFRAME_UNSUPPORTED',
+      `The image has ${frames} frames but no per-frame functional groups, so frames have no position of their own; export the series as classic single-frame MR or as enhanced MR.`,
+    );
   }
   const picked: { frame: number; dataset: NaturalDataset; info: CandidateInfo; stackKey: string }[] = [];
   let firstVerdict: FileVerdictError | undefined;
@@ -95,7 +108,6 @@ export function prepareFile(bytes: Uint8Array, secret: string, rules: SeriesRule
     return slice;
   });
 }
-
 
 export type PrepareResult = { ok: true; slices: PreparedSlice[] } | { ok: false; verdict: FileVerdict };
 

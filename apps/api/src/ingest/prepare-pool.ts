@@ -11,7 +11,12 @@ import { prepareOutcome, type PrepareResult } from './prepare-file.js';
 import type { PrepareRequest } from './prepare-worker.js';
 import type { SeriesRules } from './series-rules.js';
 
-export interface PrepareJob { bytes: Uint8Array; secret: string; rules: SeriesRules; limits: IngestLimits }
+export interface PrepareJob {
+  bytes: Uint8Array;
+  secret: string;
+  rules: SeriesRules;
+  limits: IngestLimits;
+}
 
 export interface Preparer {
   /** Never rejects: every failure is the file's verdict. */
@@ -27,10 +32,17 @@ export const inThreadPreparer: Preparer = {
 
 const WORKER_DIED: PrepareResult = {
   ok: false,
-  verdict: { status: 'REJECTED', reason: 'DECODE_ERROR', detail: 'Decoding this file stopped its decoding thread (codec failure or out of memory); the rest of the batch went on.' },
+  verdict: {
+    status: 'REJECTED',
+    reason: 'DECODE_ERROR',
+    detail: 'Decoding this file stopped its decoding thread (codec failure or out of memory); the rest of the batch went on.',
+  },
 };
 
-interface Lane { worker: Worker; waiting: Map<number, (r: PrepareResult) => void> }
+interface Lane {
+  worker: Worker;
+  waiting: Map<number, (r: PrepareResult) => void>;
+}
 
 const WORKER_SCRIPT = new URL('./prepare-worker-boot.mjs', import.meta.url);
 
@@ -39,7 +51,10 @@ export class WorkerPool implements Preparer {
   private seq = 0;
 
   /** `script` is for tests that need a worker which misbehaves; ingest uses the real one. */
-  constructor(readonly concurrency: number, private readonly script: URL = WORKER_SCRIPT) {}
+  constructor(
+    readonly concurrency: number,
+    private readonly script: URL = WORKER_SCRIPT,
+  ) {}
 
   private spawn(): Lane {
     const worker = new Worker(this.script);

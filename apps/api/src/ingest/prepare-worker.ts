@@ -5,7 +5,13 @@ import type { IngestLimits } from './limits.js';
 import { prepareOutcome } from './prepare-file.js';
 import type { SeriesRules } from './series-rules.js';
 
-export interface PrepareRequest { id: number; bytes: Uint8Array; secret: string; rules: SeriesRules; limits: IngestLimits }
+export interface PrepareRequest {
+  id: number;
+  bytes: Uint8Array;
+  secret: string;
+  rules: SeriesRules;
+  limits: IngestLimits;
+}
 
 await loadCodecs();
 parentPort!.on('message', (m: PrepareRequest) => {

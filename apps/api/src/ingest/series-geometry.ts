@@ -9,9 +9,7 @@ import { locationAlong } from './slice-normal.js';
 const ORIENTATION_TOLERANCE = 1e-3;
 const LOCATION_TOLERANCE_MM = 1e-3;
 
-export type SeriesOrder =
-  | { ok: true; normal: number[]; order: { index: number; location: number }[] }
-  | { ok: false; detail: string };
+export type SeriesOrder = { ok: true; normal: number[]; order: { index: number; location: number }[] } | { ok: false; detail: string };
 
 export function orderSeries(slices: Pick<CandidateInfo, 'orientation' | 'normal' | 'position' | 'rows' | 'cols'>[]): SeriesOrder {
   const ref = slices[0];

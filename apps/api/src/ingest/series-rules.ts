@@ -41,13 +41,24 @@ export function resolveSeriesRules(raw: unknown): SeriesRules {
   for (const [k, v] of Object.entries(input)) {
     if (v === undefined || v === null) continue;
     switch (k) {
-      case 'maxAxialAngleDeg': r.maxAxialAngleDeg = finite(v, k, 0, 90); break;
-      case 'minEchoTimeMs': r.minEchoTimeMs = finite(v, k, 0, 10000); break;
-      case 'maxEchoTimeMs': r.maxEchoTimeMs = finite(v, k, 0, 10000); break;
-      case 'minRepetitionTimeMs': r.minRepetitionTimeMs = finite(v, k, 0, 100000); break;
+      case 'maxAxialAngleDeg':
+        r.maxAxialAngleDeg = finite(v, k, 0, 90);
+        break;
+      case 'minEchoTimeMs':
+        r.minEchoTimeMs = finite(v, k, 0, 10000);
+        break;
+      case 'maxEchoTimeMs':
+        r.maxEchoTimeMs = finite(v, k, 0, 10000);
+        break;
+      case 'minRepetitionTimeMs':
+        r.minRepetitionTimeMs = finite(v, k, 0, 100000);
+        break;
       case 'descriptionPattern':
-        if (typeof v !== 'string' || v.length > 200) throw new ConcordError(ErrorCode.BAD_INPUT, 'Series rule descriptionPattern must be a regular expression of at most 200 characters.');
-        try { new RegExp(v, 'i'); } catch {
+        if (typeof v !== 'string' || v.length > 200)
+          throw new ConcordError(ErrorCode.BAD_INPUT, 'Series rule descriptionPattern must be a regular expression of at most 200 characters.');
+        try {
+          new RegExp(v, 'i');
+        } catch {
           throw new ConcordError(ErrorCode.BAD_INPUT, 'Series rule descriptionPattern is not a valid regular expression.');
         }
         r.descriptionPattern = v;

@@ -8,8 +8,7 @@ import yauzl from 'yauzl';
 
 export type IngestSource =
   /** `label` names the batch instead of the path (browser uploads land in a temporary folder). */
-  | { kind: 'path'; path: string; label?: string }
-  | { kind: 'buffers'; label: string; files: AsyncIterable<{ name: string; bytes: Uint8Array }> };
+  { kind: 'path'; path: string; label?: string } | { kind: 'buffers'; label: string; files: AsyncIterable<{ name: string; bytes: Uint8Array }> };
 
 export interface SourceEntry {
   /** Path relative to the ingested root; zip members as "archive.zip/inner/path". */
@@ -20,7 +19,7 @@ export interface SourceEntry {
 }
 
 export function sourceLabel(source: IngestSource): string {
-  return source.kind === 'path' ? source.label ?? path.resolve(source.path) : source.label;
+  return source.kind === 'path' ? (source.label ?? path.resolve(source.path)) : source.label;
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
@@ -28,7 +27,11 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
 }
 
 function openZipBuffer(bytes: Uint8Array): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, autoClose: true }, (err, zip) => (err || !zip ? reject(err) : resolve(zip))));
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, autoClose: true }, (err, zip) =>
+      err || !zip ? reject(err) : resolve(zip),
+    ),
+  );
 }
 
 async function* zipEntries(file: string | Uint8Array, prefix: string): AsyncGenerator<SourceEntry> {
@@ -41,12 +44,21 @@ async function* zipEntries(file: string | Uint8Array, prefix: string): AsyncGene
   }
   const queue: (SourceEntry | null)[] = [];
   let wake: (() => void) | undefined;
-  const push = (e: SourceEntry | null) => { queue.push(e); wake?.(); };
+  const push = (e: SourceEntry | null) => {
+    queue.push(e);
+    wake?.();
+  };
   zip.on('entry', (entry: yauzl.Entry) => {
-    if (entry.fileName.endsWith('/')) { zip.readEntry(); return; }
+    if (entry.fileName.endsWith('/')) {
+      zip.readEntry();
+      return;
+    }
     const name = `${prefix}/${entry.fileName}`;
     zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) { push({ name, error: 'The zip member could not be read.' }); return; }
+      if (err || !stream) {
+        push({ name, error: 'The zip member could not be read.' });
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', () => push({ name, error: 'The zip member could not be decompressed.' }));
@@ -54,10 +66,16 @@ async function* zipEntries(file: string | Uint8Array, prefix: string): AsyncGene
     });
   });
   zip.on('end', () => push(null));
-  zip.on('error', () => { push({ name: prefix, error: 'The zip archive is corrupt.' }); push(null); });
+  zip.on('error', () => {
+    push({ name: prefix, error: 'The zip archive is corrupt.' });
+    push(null);
+  });
   zip.readEntry();
   for (;;) {
-    if (!queue.length) await new Promise<void>((r) => { wake = r; });
+    if (!queue.length)
+      await new Promise<void>((r) => {
+        wake = r;
+      });
     wake = undefined;
     const next = queue.shift();
     if (next === undefined) continue;
@@ -80,7 +98,10 @@ function walk(dir: string): string[] {
 const isZip = (p: string) => p.toLowerCase().endsWith('.zip');
 
 async function* fileEntry(abs: string, name: string): AsyncGenerator<SourceEntry> {
-  if (isZip(abs)) { yield* zipEntries(abs, name); return; }
+  if (isZip(abs)) {
+    yield* zipEntries(abs, name);
+    return;
+  }
   try {
     yield { name, bytes: await fs.promises.readFile(abs) };
   } catch {
@@ -99,7 +120,10 @@ export async function* readSource(source: IngestSource): AsyncGenerator<SourceEn
   }
   const root = path.resolve(source.path);
   const stat = await fs.promises.stat(root);
-  if (stat.isFile()) { yield* fileEntry(root, path.basename(root)); return; }
+  if (stat.isFile()) {
+    yield* fileEntry(root, path.basename(root));
+    return;
+  }
   for (const abs of walk(root)) yield* fileEntry(abs, path.relative(root, abs).split(path.sep).join('/'));
 }
 

@@ -21,8 +21,14 @@ function jpegFrameSize(b: Uint8Array): StreamSize | undefined {
   while (pos + 4 <= b.length) {
     if (b[pos] !== 0xff) return undefined;
     const marker = b[pos + 1];
-    if (marker === 0xff) { pos++; continue; } // fill byte
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { pos += 2; continue; }
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      pos += 2;
+      continue;
+    }
     const len = (b[pos + 2] << 8) | b[pos + 3];
     if (isSof(marker)) {
       if (pos + 9 > b.length) return undefined;
@@ -42,8 +48,10 @@ function u32(b: Uint8Array, o: number): number {
 function sizAt(b: Uint8Array, pos: number): StreamSize | undefined {
   // FF51 Lsiz(2) Rsiz(2) Xsiz(4) Ysiz(4) XOsiz(4) YOsiz(4)
   if (pos + 22 > b.length) return undefined;
-  const x = u32(b, pos + 6); const y = u32(b, pos + 10);
-  const xo = u32(b, pos + 14); const yo = u32(b, pos + 18);
+  const x = u32(b, pos + 6);
+  const y = u32(b, pos + 10);
+  const xo = u32(b, pos + 14);
+  const yo = u32(b, pos + 18);
   if (x < xo || y < yo) return undefined;
   return { width: x - xo, height: y - yo };
 }

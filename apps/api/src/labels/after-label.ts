@@ -15,7 +15,8 @@ export function afterLabel(
   progress?: { queueSize: number; readsDone: number },
 ): void {
   const work = async () => {
-    if (labelerId && progress) ctx.hub.emitToUser(projectId, labelerId, { type: 'queue:size', projectId, size: progress.queueSize, readsDone: progress.readsDone });
+    if (labelerId && progress)
+      ctx.hub.emitToUser(projectId, labelerId, { type: 'queue:size', projectId, size: progress.queueSize, readsDone: progress.readsDone });
     else if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);
     if (outcome === 'ADJUDICATION_OPENED') await ctx.hub.broadcastAdjudicationQueue(projectId);
     await ctx.hub.broadcastProgress(projectId);
@@ -25,8 +26,15 @@ export function afterLabel(
       const flag = await checkFlagAfterGoldRead(ctx.sql, projectId, labelerId);
       if (flag) {
         ctx.hub.emit({
-          type: 'reader:flagged', projectId, userId: flag.userId, reader: flag.reader, paused: flag.paused,
-          accuracy: flag.window.value, low: flag.window.low, high: flag.window.high, n: flag.window.slices,
+          type: 'reader:flagged',
+          projectId,
+          userId: flag.userId,
+          reader: flag.reader,
+          paused: flag.paused,
+          accuracy: flag.window.value,
+          low: flag.window.low,
+          high: flag.window.high,
+          n: flag.window.slices,
         });
       }
     }

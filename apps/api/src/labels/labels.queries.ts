@@ -2,7 +2,13 @@ import type { Sql, TxSql } from '@concord/db';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
 
 export interface ReadRow {
-  id: number; slice_id: string; user_id: string; value: number; is_repeat: boolean; client_request_id: string | null; created_at: Date;
+  id: number;
+  slice_id: string;
+  user_id: string;
+  value: number;
+  is_repeat: boolean;
+  client_request_id: string | null;
+  created_at: Date;
 }
 
 export async function readByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<ReadRow | undefined> {
@@ -16,7 +22,17 @@ export async function ownReads(tx: TxSql, sliceId: string, userId: string): Prom
 
 export async function insertRead(
   tx: TxSql,
-  r: { projectId: string; sliceId: string; userId: string; assignmentId: string | null; value: number; isRepeat: boolean; clientRequestId: string | null; seconds?: number | null; screenSeconds?: number | null },
+  r: {
+    projectId: string;
+    sliceId: string;
+    userId: string;
+    assignmentId: string | null;
+    value: number;
+    isRepeat: boolean;
+    clientRequestId: string | null;
+    seconds?: number | null;
+    screenSeconds?: number | null;
+  },
 ): Promise<ReadRow> {
   const [row] = await tx<ReadRow[]>`
     insert into reads (project_id, slice_id, user_id, assignment_id, value, is_repeat, client_request_id, seconds, screen_seconds)
@@ -29,7 +45,13 @@ export async function closeAssignment(tx: TxSql, assignmentId: string, status: '
   await tx`update assignments set status = ${status}, closed_at = now() where id = ${assignmentId}`;
 }
 
-export async function insertFinalLabel(tx: TxSql, projectId: string, sliceId: string, value: number, source: 'CONSENSUS' | 'ADJUDICATION' | 'SINGLE_READ'): Promise<void> {
+export async function insertFinalLabel(
+  tx: TxSql,
+  projectId: string,
+  sliceId: string,
+  value: number,
+  source: 'CONSENSUS' | 'ADJUDICATION' | 'SINGLE_READ',
+): Promise<void> {
   await tx`insert into final_labels (slice_id, project_id, value, source) values (${sliceId}, ${projectId}, ${value}, ${source})`;
 }
 

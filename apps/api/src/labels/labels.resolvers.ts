@@ -17,15 +17,28 @@ export const labelsResolvers: Resolvers = {
       }
       // Leases only for a client that asked for them: a lease holds a place on a slice.
       const lease = lookahead ?? (selectsField(info, ['next', 'upcoming']) ? 1 : 0);
-      const r = await submitLabel(ctx.sql, { sliceId, userId: u.id, value, clientRequestId: clientRequestId ?? null, screenSeconds: screenSeconds ?? null, lease });
+      const r = await submitLabel(ctx.sql, {
+        sliceId,
+        userId: u.id,
+        value,
+        clientRequestId: clientRequestId ?? null,
+        screenSeconds: screenSeconds ?? null,
+        lease,
+      });
       if (!r.duplicate) {
         ctx.onLabelStored?.();
         afterLabel(ctx, r.projectId, u.id, r.outcome, r.progress);
       }
       const progress = r.progress ?? (selectsField(info, ['progress']) ? await labelerProgress(ctx.sql, r.projectId, u.id) : null);
       return {
-        ok: true, sliceId: r.sliceId, value: r.value, duplicate: r.duplicate, feedback: r.feedback ?? null,
-        next: r.next?.[0] ?? null, upcoming: r.next ?? null, progress,
+        ok: true,
+        sliceId: r.sliceId,
+        value: r.value,
+        duplicate: r.duplicate,
+        feedback: r.feedback ?? null,
+        next: r.next?.[0] ?? null,
+        upcoming: r.next ?? null,
+        progress,
       };
     },
     skipSlice: async (_p, { sliceId, reason }, ctx) => {

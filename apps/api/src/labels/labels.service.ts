@@ -2,7 +2,16 @@ import { randomInt } from 'node:crypto';
 import type { Sql, TxSql } from '@concord/db';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
-import { assignmentFromJson, closeAssignment, insertRead, ownReads, readByRequestId, settleSlice, submitLabelStatement, type SubmitStatementResult } from './labels.queries.js';
+import {
+  assignmentFromJson,
+  closeAssignment,
+  insertRead,
+  ownReads,
+  readByRequestId,
+  settleSlice,
+  submitLabelStatement,
+  type SubmitStatementResult,
+} from './labels.queries.js';
 import { MAX_LOOKAHEAD, nextSlices } from '../assignment/assignment.service.js';
 import { goldReadByRequestId, insertGoldRead, ownGoldRead } from '../reader-qc/gold.queries.js';
 import { readSeconds } from '../reader-qc/timing.queries.js';
@@ -26,7 +35,10 @@ export interface SubmitOutcome {
 }
 
 export interface SubmitInput {
-  sliceId: string; userId: string; value: number; clientRequestId: string | null;
+  sliceId: string;
+  userId: string;
+  value: number;
+  clientRequestId: string | null;
   /** The client's on-screen time; bounded, for statistics only [RQ14]. */
   screenSeconds?: number | null;
   /** How many open leases to return with the outcome (0–3): the next slice comes with the label. */
@@ -45,10 +57,7 @@ function pgCode(e: unknown): string | undefined {
 }
 
 /** [LB1]–[LB4] */
-export async function submitLabel(
-  sql: Sql,
-  input: SubmitInput,
-): Promise<SubmitOutcome> {
+export async function submitLabel(sql: Sql, input: SubmitInput): Promise<SubmitOutcome> {
   if (input.value !== 0 && input.value !== 1) {
     throw new ConcordError(ErrorCode.BAD_INPUT, 'A label is 0 (no compression) or 1 (compression).');
   }
@@ -60,14 +69,24 @@ export async function submitLabel(
   }
   const want = Number.isFinite(input.lease) ? Math.max(0, Math.min(MAX_LOOKAHEAD, Math.trunc(input.lease!))) : 0;
   const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
-  const r = await retryingRace(input, () => submitLabelStatement(sql, {
-    sliceId: input.sliceId, userId: input.userId, value: input.value, clientRequestId: input.clientRequestId,
-    screenSeconds: screenSeconds(input.screenSeconds), swap: randomInt(2) === 1, want,
-  }));
+  const r = await retryingRace(input, () =>
+    submitLabelStatement(sql, {
+      sliceId: input.sliceId,
+      userId: input.userId,
+      value: input.value,
+      clientRequestId: input.clientRequestId,
+      screenSeconds: screenSeconds(input.screenSeconds),
+      swap: randomInt(2) === 1,
+      want,
+    }),
+  );
   switch (r.status) {
-    case 'NO_ASSIGNMENT': throw notYours();
-    case 'REQUEST_ID_REUSED': throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
-    case 'ALREADY_LABELLED': throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
+    case 'NO_ASSIGNMENT':
+      throw notYours();
+    case 'REQUEST_ID_REUSED':
+      throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
+    case 'ALREADY_LABELLED':
+      throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
     case 'TS': {
       // Gold and calibration leases keep their own path (reader-qc): rarer, with more to check.
       const outcome = await submitLabelStepwise(sql, input);
@@ -81,7 +100,12 @@ export async function submitLabel(
 async function fromStatement(sql: Sql, input: SubmitInput, r: SubmitStatementResult, want: number): Promise<SubmitOutcome> {
   const projectId = r.project_id!;
   const out: SubmitOutcome = {
-    ok: true, sliceId: input.sliceId, value: r.value!, duplicate: r.status === 'DUPLICATE', projectId, outcome: r.outcome!,
+    ok: true,
+    sliceId: input.sliceId,
+    value: r.value!,
+    duplicate: r.status === 'DUPLICATE',
+    projectId,
+    outcome: r.outcome!,
     ...(r.queue_size != null ? { progress: { queueSize: r.queue_size, readsDone: r.reads_done! } } : {}),
   };
   if (want === 0 || !r.next) return out;
@@ -126,16 +150,16 @@ export async function submitLabelStepwise(sql: Sql, input: SubmitInput): Promise
   return retryingRace(input, () => sql.begin((tx) => submitInTx(tx, input)));
 }
 
-
 async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome> {
   const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
   // Same error for unknown slices and slices not assigned to you: ids cannot be probed.
   const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
   if (!slice) throw notYours();
   if (input.clientRequestId) {
-    const prior = (await readByRequestId(tx, input.userId, input.clientRequestId))
-      ?? (await goldReadByRequestId(tx, input.userId, input.clientRequestId))
-      ?? (await calibrationReadByRequestId(tx, input.userId, input.clientRequestId));
+    const prior =
+      (await readByRequestId(tx, input.userId, input.clientRequestId)) ??
+      (await goldReadByRequestId(tx, input.userId, input.clientRequestId)) ??
+      (await calibrationReadByRequestId(tx, input.userId, input.clientRequestId));
     if (prior) {
       if (prior.slice_id !== input.sliceId || prior.value !== input.value) {
         throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
@@ -150,7 +174,15 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
   if (assignment?.is_gold) return submitGold(tx, input, assignment, slice.project_id, notYours);
   if (assignment?.is_calibration) {
     const feedback = await submitCalibration(tx, { ...input, projectId: slice.project_id, assignment }, notYours);
-    return { ok: true, sliceId: input.sliceId, value: input.value, duplicate: feedback.duplicate, projectId: slice.project_id, outcome: feedback.duplicate ? 'DUPLICATE' : 'CALIBRATION', feedback: feedback.feedback };
+    return {
+      ok: true,
+      sliceId: input.sliceId,
+      value: input.value,
+      duplicate: feedback.duplicate,
+      projectId: slice.project_id,
+      outcome: feedback.duplicate ? 'DUPLICATE' : 'CALIBRATION',
+      feedback: feedback.feedback,
+    };
   }
   const mine = await ownReads(tx, input.sliceId, input.userId);
   const isRepeat = assignment?.is_repeat === true && assignment.status === 'OPEN';
@@ -163,8 +195,14 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
   }
   if (!assignment || !(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertRead(tx, {
-    projectId: slice.project_id, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id,
-    value: input.value, isRepeat, clientRequestId: input.clientRequestId, seconds: await readSeconds(tx, assignment.id),
+    projectId: slice.project_id,
+    sliceId: input.sliceId,
+    userId: input.userId,
+    assignmentId: assignment.id,
+    value: input.value,
+    isRepeat,
+    clientRequestId: input.clientRequestId,
+    seconds: await readSeconds(tx, assignment.id),
     screenSeconds: screenSeconds(input.screenSeconds),
   });
   await closeAssignment(tx, assignment.id, 'DONE');
@@ -178,13 +216,7 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
  * [RQ4] A read on a gold lease goes to gold_reads, never to reads: it cannot count toward the
  * slice's reads, agreement or final label. Same answers and errors as any read (LB2, LB3) [RQ6].
  */
-async function submitGold(
-  tx: TxSql,
-  input: SubmitInput,
-  assignment: AssignmentRow,
-  projectId: string,
-  notYours: () => ConcordError,
-): Promise<SubmitOutcome> {
+async function submitGold(tx: TxSql, input: SubmitInput, assignment: AssignmentRow, projectId: string, notYours: () => ConcordError): Promise<SubmitOutcome> {
   const prior = await ownGoldRead(tx, input.sliceId, input.userId);
   if (prior) {
     if (prior.value === input.value) {
@@ -194,8 +226,14 @@ async function submitGold(
   }
   if (!(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertGoldRead(tx, {
-    projectId, sliceId: input.sliceId, userId: input.userId, assignmentId: assignment.id, value: input.value,
-    seconds: await readSeconds(tx, assignment.id), clientRequestId: input.clientRequestId, screenSeconds: screenSeconds(input.screenSeconds),
+    projectId,
+    sliceId: input.sliceId,
+    userId: input.userId,
+    assignmentId: assignment.id,
+    value: input.value,
+    seconds: await readSeconds(tx, assignment.id),
+    clientRequestId: input.clientRequestId,
+    screenSeconds: screenSeconds(input.screenSeconds),
   });
   await closeAssignment(tx, assignment.id, 'DONE');
   return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId, outcome: 'GOLD' };

@@ -9,7 +9,20 @@ export function createLogger(level = process.env.LOG_LEVEL || 'info', name = 'co
     name,
     level,
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'patientId', '*.patientId', 'PatientName', '*.PatientName', 'PatientID', '*.PatientID', 'req.headers.authorization', 'req.headers.cookie'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'patientId',
+        '*.patientId',
+        'PatientName',
+        '*.PatientName',
+        'PatientID',
+        '*.PatientID',
+        'req.headers.authorization',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });

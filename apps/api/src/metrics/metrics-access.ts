@@ -16,6 +16,10 @@ export function metricsAccess(allow: readonly string[], token: string | undefine
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (expected && bearer && timingSafeEqual(digest(bearer), expected)) return next();
     if (req.ip && trusted(req.ip, 0)) return next();
-    sendError(res, ErrorCode.FORBIDDEN, 'Metrics are readable from the configured addresses (CONCORD_METRICS_ALLOW) or with the metrics token (CONCORD_METRICS_TOKEN).');
+    sendError(
+      res,
+      ErrorCode.FORBIDDEN,
+      'Metrics are readable from the configured addresses (CONCORD_METRICS_ALLOW) or with the metrics token (CONCORD_METRICS_TOKEN).',
+    );
   };
 }

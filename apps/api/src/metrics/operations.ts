@@ -4,10 +4,33 @@
  * series. A test checks this list against the names used in apps/web.
  */
 export const KNOWN_OPERATIONS = [
-  'Adjudicate', 'AdjudicationQueue', 'CompareVersions', 'CreateUser', 'Dashboard', 'FreezeEvaluationSet',
-  'IngestBatches', 'IngestDicomweb', 'IngestFiles', 'Login', 'Logout', 'Me', 'NextSlices', 'Project',
-  'PromoteModel', 'ReaderPerformance', 'ResumeReader', 'Screening', 'SetUserRoles', 'SkipSlice',
-  'StoppingSignal', 'SubmitLabel', 'TriggerTraining', 'UnlockReader', 'UnlockUser', 'UpdateProject', 'Users',
+  'Adjudicate',
+  'AdjudicationQueue',
+  'CompareVersions',
+  'CreateUser',
+  'Dashboard',
+  'FreezeEvaluationSet',
+  'IngestBatches',
+  'IngestDicomweb',
+  'IngestFiles',
+  'Login',
+  'Logout',
+  'Me',
+  'NextSlices',
+  'Project',
+  'PromoteModel',
+  'ReaderPerformance',
+  'ResumeReader',
+  'Screening',
+  'SetUserRoles',
+  'SkipSlice',
+  'StoppingSignal',
+  'SubmitLabel',
+  'TriggerTraining',
+  'UnlockReader',
+  'UnlockUser',
+  'UpdateProject',
+  'Users',
 ] as const;
 
 const known: ReadonlySet<string> = new Set(KNOWN_OPERATIONS);

@@ -3,9 +3,20 @@ import type { Sql } from '@concord/db';
 
 /** A model version as the GraphQL `ModelVersion` type's parent carries it. */
 export interface ModelVersionRow {
-  id: string; project_id: string; round: number; status: 'CANDIDATE' | 'CURRENT' | 'RETIRED'; backbone: string; backend: string; strategy: Strategy;
-  label_count: number; created_at: Date; metrics: Record<string, unknown>;
-  promotion_basis: 'VALIDATION' | 'MANUAL' | null; promotion_decided_at: Date | null; promotion_decided_by: string | null; promotion_note: string | null;
+  id: string;
+  project_id: string;
+  round: number;
+  status: 'CANDIDATE' | 'CURRENT' | 'RETIRED';
+  backbone: string;
+  backend: string;
+  strategy: Strategy;
+  label_count: number;
+  created_at: Date;
+  metrics: Record<string, unknown>;
+  promotion_basis: 'VALIDATION' | 'MANUAL' | null;
+  promotion_decided_at: Date | null;
+  promotion_decided_by: string | null;
+  promotion_note: string | null;
 }
 
 /** The promotion's decider as a username (leads see usernames elsewhere too, e.g. agreement). */

@@ -24,8 +24,11 @@ export const modelVersionsResolvers: Resolvers = {
       await requireProjectRole(ctx.sql, ctx.user, projectId, LEADS);
       const versions = await modelVersionsFor(ctx.sql, projectId);
       return versions.map((v) => ({
-        round: v.round, labelCount: v.label_count, modelVersionId: v.id,
-        auc: num(v.metrics.auc), accuracy: num(v.metrics.accuracy),
+        round: v.round,
+        labelCount: v.label_count,
+        modelVersionId: v.id,
+        auc: num(v.metrics.auc),
+        accuracy: num(v.metrics.accuracy),
       }));
     },
     screening: async (_p, { modelVersionId, minPositiveSlices }, ctx) => {
@@ -33,7 +36,10 @@ export const modelVersionsResolvers: Resolvers = {
       const k = minPositiveSlices ?? 1;
       if (!Number.isInteger(k) || k < 0 || k > 100) throw new ConcordError(ErrorCode.BAD_INPUT, 'minPositiveSlices must be a whole number from 0 to 100.');
       const rows = await screeningInputs(ctx.sql, modelVersionId);
-      const result = screening(rows.map((r) => ({ patientId: r.patient_id, positive: r.cohort === 'DCM', predictedPositiveSlices: r.positives })), k);
+      const result = screening(
+        rows.map((r) => ({ patientId: r.patient_id, positive: r.cohort === 'DCM', predictedPositiveSlices: r.positives })),
+        k,
+      );
       return { modelVersionId, minPositiveSlices: k, row: result.row, roc: result.roc };
     },
   },
@@ -53,16 +59,23 @@ export const modelVersionsResolvers: Resolvers = {
     labelCount: (v) => v.label_count,
     createdAt: (v) => isoTime(v.created_at),
     metrics: (v) => ({
-      accuracy: num(v.metrics.accuracy), sensitivity: num(v.metrics.sensitivity), specificity: num(v.metrics.specificity),
-      auc: num(v.metrics.auc), aucLow: num(v.metrics.aucLow), aucHigh: num(v.metrics.aucHigh), ece: num(v.metrics.ece),
-      testSlices: num(v.metrics.testSlices) ?? 0, testPatients: num(v.metrics.testPatients) ?? 0,
+      accuracy: num(v.metrics.accuracy),
+      sensitivity: num(v.metrics.sensitivity),
+      specificity: num(v.metrics.specificity),
+      auc: num(v.metrics.auc),
+      aucLow: num(v.metrics.aucLow),
+      aucHigh: num(v.metrics.aucHigh),
+      ece: num(v.metrics.ece),
+      testSlices: num(v.metrics.testSlices) ?? 0,
+      testPatients: num(v.metrics.testPatients) ?? 0,
       threshold: num(v.metrics.threshold) ?? 0.5,
       thresholdChosenOn: v.metrics.thresholdChosenOn === 'validation' ? 'VALIDATION' : 'DEFAULT',
     }),
     evaluation: (v, _a, ctx) => evaluationFor(ctx.sql, v.id),
-    promotion: (v) => (v.promotion_basis && v.promotion_decided_at
-      ? { basis: v.promotion_basis, decidedAt: isoTime(v.promotion_decided_at), decidedBy: v.promotion_decided_by, note: v.promotion_note }
-      : null),
+    promotion: (v) =>
+      v.promotion_basis && v.promotion_decided_at
+        ? { basis: v.promotion_basis, decidedAt: isoTime(v.promotion_decided_at), decidedBy: v.promotion_decided_by, note: v.promotion_note }
+        : null,
     validation: (v) => jsonObject(v.metrics.validation) as never,
     operatingPoint: (v) => jsonObject(v.metrics.operatingPoint) as never,
     calibration: (v) => jsonObject(v.metrics.calibration) as never,

@@ -20,7 +20,10 @@ const AL_LIMITS = {
   targetSensitivity: { min: 0.5, max: 1 },
 } as const;
 
-type AlInput = Pick<ProjectSettingsInput, 'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'promotionTolerance' | 'alAuditShare' | 'evaluationShare' | 'targetSensitivity'>;
+type AlInput = Pick<
+  ProjectSettingsInput,
+  'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'promotionTolerance' | 'alAuditShare' | 'evaluationShare' | 'targetSensitivity'
+>;
 
 const whole = (x: number, min: number, max = Infinity) => Number.isInteger(x) && x >= min && x <= max;
 

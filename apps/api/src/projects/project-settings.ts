@@ -18,20 +18,33 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
   const p = await getProject(sql, projectId);
   if (s.readsPerSlice != null) check(Number.isInteger(s.readsPerSlice) && s.readsPerSlice >= 1 && s.readsPerSlice <= 5, 'Reads per slice must be 1–5.');
   if (s.leaseSeconds != null) check(Number.isInteger(s.leaseSeconds) && s.leaseSeconds >= 10 && s.leaseSeconds <= 86400, 'Lease time must be 10 s to 24 h.');
-  if (s.reasonCodes != null) check(s.reasonCodes.length > 0 && s.reasonCodes.every((c) => /^[A-Z0-9_]{2,40}$/.test(c)), 'Reason codes are 2–40 characters of A–Z, 0–9 and _; give at least one.');
+  if (s.reasonCodes != null)
+    check(
+      s.reasonCodes.length > 0 && s.reasonCodes.every((c) => /^[A-Z0-9_]{2,40}$/.test(c)),
+      'Reason codes are 2–40 characters of A–Z, 0–9 and _; give at least one.',
+    );
   if (s.repeatRate != null) check(s.repeatRate >= 0 && s.repeatRate <= 0.5, 'Repeat rate must be between 0 and 0.5.');
   if (s.repeatWashout != null) check(Number.isInteger(s.repeatWashout) && s.repeatWashout >= 0, 'Washout must be a whole number of slices, 0 or more.');
   if (s.retrainEvery != null) check(Number.isInteger(s.retrainEvery) && s.retrainEvery >= 0, 'Retrain interval must be 0 (off) or more labels.');
   if (s.alStrategy != null) check(STRATEGIES.includes(s.alStrategy), `Strategy must be one of ${STRATEGIES.join(', ')}.`);
   if (s.screeningK != null) check(Number.isInteger(s.screeningK) && s.screeningK >= 0 && s.screeningK <= 50, 'Screening k must be 0–50.');
   validateAlSettings(s, p);
-  if (s.goldRate != null) check(Number.isFinite(s.goldRate) && s.goldRate >= 0 && s.goldRate <= 0.5, 'Gold rate must be between 0 and 0.5 (share of new leases).');
-  if (s.calibrationPassAt != null) check(Number.isFinite(s.calibrationPassAt) && s.calibrationPassAt > 0 && s.calibrationPassAt <= 1, 'The calibration pass mark must be above 0 and at most 1, e.g. 0.8.');
+  if (s.goldRate != null)
+    check(Number.isFinite(s.goldRate) && s.goldRate >= 0 && s.goldRate <= 0.5, 'Gold rate must be between 0 and 0.5 (share of new leases).');
+  if (s.calibrationPassAt != null)
+    check(
+      Number.isFinite(s.calibrationPassAt) && s.calibrationPassAt > 0 && s.calibrationPassAt <= 1,
+      'The calibration pass mark must be above 0 and at most 1, e.g. 0.8.',
+    );
   if (s.calibrationRequired === true) {
     const [any] = await sql`select 1 from calibration_slices where project_id = ${projectId} limit 1`;
     check(!!any, 'Add calibration slices (addCalibrationSlices) before requiring calibration.');
   }
-  if (s.goldFlagBelow != null) check(Number.isFinite(s.goldFlagBelow) && s.goldFlagBelow >= 0 && s.goldFlagBelow < 1, 'The gold flag threshold must be 0 (off) or a share below 1, e.g. 0.8.');
+  if (s.goldFlagBelow != null)
+    check(
+      Number.isFinite(s.goldFlagBelow) && s.goldFlagBelow >= 0 && s.goldFlagBelow < 1,
+      'The gold flag threshold must be 0 (off) or a share below 1, e.g. 0.8.',
+    );
   if (s.readsPerSlice != null && s.readsPerSlice !== p.reads_per_slice) {
     const [started] = await sql`select 1 from reads where project_id = ${projectId} limit 1`;
     check(!started, 'Reads per slice cannot change once labelling has started.');

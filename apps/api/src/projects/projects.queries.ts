@@ -59,7 +59,12 @@ export async function projectsForUser(sql: Sql, userId: string, isAdmin: boolean
 }
 
 export interface ProgressRow {
-  slices: number; reads_done: number; reads_required: number; final_labels: number; open_adjudications: number; positive_final: number;
+  slices: number;
+  reads_done: number;
+  reads_required: number;
+  final_labels: number;
+  open_adjudications: number;
+  positive_final: number;
 }
 
 export async function projectProgress(sql: Sql, projectId: string): Promise<ProgressRow> {

@@ -56,8 +56,12 @@ export const projectsResolvers: Resolvers = {
       if (!hasAnyRole(u, ['LEAD', 'ADMIN'])) return null;
       const r = await projectProgress(ctx.sql, p.id);
       return {
-        slices: r.slices, readsDone: r.reads_done, readsRequired: r.reads_required, finalLabels: r.final_labels,
-        openAdjudications: r.open_adjudications, positiveFinal: r.positive_final,
+        slices: r.slices,
+        readsDone: r.reads_done,
+        readsRequired: r.reads_required,
+        finalLabels: r.final_labels,
+        openAdjudications: r.open_adjudications,
+        positiveFinal: r.positive_final,
       };
     },
   },

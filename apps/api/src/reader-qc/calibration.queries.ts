@@ -39,24 +39,30 @@ export async function calibrationSlice(tx: TxSql, sliceId: string): Promise<{ va
 }
 
 export async function ownCalibrationRead(tx: TxSql, sliceId: string, userId: string): Promise<{ value: number; expected: number } | undefined> {
-  const [row] = await tx<{ value: number; expected: number }[]>`select value, expected from calibration_reads where slice_id = ${sliceId} and user_id = ${userId}`;
+  const [row] = await tx<
+    { value: number; expected: number }[]
+  >`select value, expected from calibration_reads where slice_id = ${sliceId} and user_id = ${userId}`;
   return row;
 }
 
 export async function calibrationReadByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<{ slice_id: string; value: number } | undefined> {
-  const [row] = await tx<{ slice_id: string; value: number }[]>`select slice_id, value from calibration_reads where user_id = ${userId} and client_request_id = ${clientRequestId}`;
+  const [row] = await tx<
+    { slice_id: string; value: number }[]
+  >`select slice_id, value from calibration_reads where user_id = ${userId} and client_request_id = ${clientRequestId}`;
   return row;
 }
 
 export async function insertCalibrationRead(
-  tx: TxSql, r: { projectId: string; sliceId: string; userId: string; assignmentId: string; value: number; expected: number; clientRequestId: string | null },
+  tx: TxSql,
+  r: { projectId: string; sliceId: string; userId: string; assignmentId: string; value: number; expected: number; clientRequestId: string | null },
 ): Promise<void> {
   await tx`insert into calibration_reads (project_id, slice_id, user_id, assignment_id, value, expected, client_request_id)
            values (${r.projectId}, ${r.sliceId}, ${r.userId}, ${r.assignmentId}, ${r.value}, ${r.expected}, ${r.clientRequestId})`;
 }
 
 export async function recordCalibrationOutcome(
-  tx: TxSql, o: { projectId: string; userId: string; passed: boolean; correct: number; answered: number; actorId: string | null },
+  tx: TxSql,
+  o: { projectId: string; userId: string; passed: boolean; correct: number; answered: number; actorId: string | null },
 ): Promise<void> {
   await tx`insert into calibration_outcomes (project_id, user_id, passed, correct, answered, actor_id)
            values (${o.projectId}, ${o.userId}, ${o.passed}, ${o.correct}, ${o.answered}, ${o.actorId})`;

@@ -8,9 +8,7 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 import type { AssignmentRow } from '../assignment/assignment.queries.js';
 import { closeAssignment } from '../labels/labels.queries.js';
 import { slicesInProject } from './gold.queries.js';
-import {
-  calibrationSlice, calibrationState, insertCalibrationRead, ownCalibrationRead, recordCalibrationOutcome,
-} from './calibration.queries.js';
+import { calibrationSlice, calibrationState, insertCalibrationRead, ownCalibrationRead, recordCalibrationOutcome } from './calibration.queries.js';
 
 export interface CalibrationFeedback {
   correct: boolean;
@@ -37,8 +35,13 @@ export async function submitCalibration(
   if (!prior) {
     if (!(input.assignment.status === 'OPEN' || input.assignment.status === 'EXPIRED')) throw notYours();
     await insertCalibrationRead(tx, {
-      projectId: input.projectId, sliceId: input.sliceId, userId: input.userId, assignmentId: input.assignment.id,
-      value: input.value, expected: item.value, clientRequestId: input.clientRequestId,
+      projectId: input.projectId,
+      sliceId: input.sliceId,
+      userId: input.userId,
+      assignmentId: input.assignment.id,
+      value: input.value,
+      expected: item.value,
+      clientRequestId: input.clientRequestId,
     });
     await closeAssignment(tx, input.assignment.id, 'DONE');
   }
@@ -47,7 +50,14 @@ export async function submitCalibration(
   // [RQ17] The whole set answered: unlocked at the project's threshold, or not.
   if (passed == null && state.answered >= state.total && state.answered > 0) {
     passed = state.correct / state.answered >= state.passAt;
-    await recordCalibrationOutcome(tx, { projectId: input.projectId, userId: input.userId, passed, correct: state.correct, answered: state.answered, actorId: null });
+    await recordCalibrationOutcome(tx, {
+      projectId: input.projectId,
+      userId: input.userId,
+      passed,
+      correct: state.correct,
+      answered: state.answered,
+      actorId: null,
+    });
   }
   return {
     duplicate: !!prior,
@@ -55,7 +65,11 @@ export async function submitCalibration(
   };
 }
 
-export interface CalibrationItem { sliceId: string; value: number; reasoning: string }
+export interface CalibrationItem {
+  sliceId: string;
+  value: number;
+  reasoning: string;
+}
 
 /** `addCalibrationSlices` (leads): returns how many were new. */
 export async function addCalibrationSlices(sql: Sql, projectId: string, items: readonly CalibrationItem[], actorId: string): Promise<number> {
@@ -66,7 +80,11 @@ export async function addCalibrationSlices(sql: Sql, projectId: string, items: r
     const r = it.reasoning.trim();
     if (r.length < 1 || r.length > 2000) throw new ConcordError(ErrorCode.BAD_INPUT, `Item ${i + 1}: give the guide's reasoning (1–2000 characters).`);
   });
-  const known = await slicesInProject(sql, projectId, items.map((i) => i.sliceId));
+  const known = await slicesInProject(
+    sql,
+    projectId,
+    items.map((i) => i.sliceId),
+  );
   const unknown = items.findIndex((i) => !known.has(i.sliceId));
   if (unknown >= 0) throw new ConcordError(ErrorCode.BAD_INPUT, `Item ${unknown + 1}: no such slice in this project.`);
   return sql.begin(async (tx) => {

@@ -1,7 +1,11 @@
 import { isUuid } from '../auth/guard.js';
 import { ConcordError, ErrorCode } from '../errors/codes.js';
 
-export interface GoldCsvRow { line: number; key: { kind: 'slice_id' | 'sop_uid'; value: string }; value: number }
+export interface GoldCsvRow {
+  line: number;
+  key: { kind: 'slice_id' | 'sop_uid'; value: string };
+  value: number;
+}
 
 const UID = /^[0-9]+(\.[0-9]+)*$/;
 
@@ -27,9 +31,14 @@ export function parseGoldCsv(text: string): GoldCsvRow[] {
     const c = cells(l);
     const key = c[keyCol] ?? '';
     const ok = keyKind === 'slice_id' ? isUuid(key) : UID.test(key) && key.length <= 64;
-    if (!ok) throw new ConcordError(ErrorCode.BAD_INPUT, `Row ${line}: ${keyKind} "${key.slice(0, 80)}" is not ${keyKind === 'slice_id' ? 'a slice id' : 'a DICOM UID'}.`);
+    if (!ok)
+      throw new ConcordError(
+        ErrorCode.BAD_INPUT,
+        `Row ${line}: ${keyKind} "${key.slice(0, 80)}" is not ${keyKind === 'slice_id' ? 'a slice id' : 'a DICOM UID'}.`,
+      );
     const v = c[valueCol];
-    if (v !== '0' && v !== '1') throw new ConcordError(ErrorCode.BAD_INPUT, `Row ${line}: ${header[valueCol]} must be 0 or 1 (got "${(v ?? '').slice(0, 20)}").`);
+    if (v !== '0' && v !== '1')
+      throw new ConcordError(ErrorCode.BAD_INPUT, `Row ${line}: ${header[valueCol]} must be 0 or 1 (got "${(v ?? '').slice(0, 20)}").`);
     out.push({ line, key: { kind: keyKind, value: key }, value: Number(v) });
   });
   if (out.length === 0) throw new ConcordError(ErrorCode.BAD_INPUT, 'The gold CSV has no rows.');

@@ -1,7 +1,12 @@
 import type { Sql, TxSql } from '@concord/db';
 
 export interface GoldReadRow {
-  id: number; slice_id: string; user_id: string; value: number; expected: number; client_request_id: string | null;
+  id: number;
+  slice_id: string;
+  user_id: string;
+  value: number;
+  expected: number;
+  client_request_id: string | null;
 }
 
 /**
@@ -53,7 +58,16 @@ export async function ownGoldRead(tx: TxSql, sliceId: string, userId: string): P
 
 export async function insertGoldRead(
   tx: TxSql,
-  r: { projectId: string; sliceId: string; userId: string; assignmentId: string; value: number; seconds: number | null; clientRequestId: string | null; screenSeconds: number | null },
+  r: {
+    projectId: string;
+    sliceId: string;
+    userId: string;
+    assignmentId: string;
+    value: number;
+    seconds: number | null;
+    clientRequestId: string | null;
+    screenSeconds: number | null;
+  },
 ): Promise<GoldReadRow> {
   const [row] = await tx<GoldReadRow[]>`
     insert into gold_reads (project_id, slice_id, user_id, assignment_id, value, expected, seconds, client_request_id, screen_seconds)
@@ -63,11 +77,18 @@ export async function insertGoldRead(
   return row;
 }
 
-export interface GoldItem { sliceId: string; value: number }
+export interface GoldItem {
+  sliceId: string;
+  value: number;
+}
 
 /** Inserts the items not gold already; returns how many were added. */
 export async function insertGoldSlices(
-  sql: Sql | TxSql, projectId: string, items: readonly GoldItem[], source: 'LEAD' | 'FINAL' | 'IMPORT', addedBy: string | null,
+  sql: Sql | TxSql,
+  projectId: string,
+  items: readonly GoldItem[],
+  source: 'LEAD' | 'FINAL' | 'IMPORT',
+  addedBy: string | null,
 ): Promise<number> {
   if (items.length === 0) return 0;
   const rows = await sql`

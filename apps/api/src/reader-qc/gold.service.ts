@@ -22,7 +22,14 @@ async function requireProject(sql: Sql, projectId: string): Promise<void> {
   if (!p) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'No such project; list them with `npm run concord -- project list`.');
 }
 
-async function store(sql: Sql, projectId: string, items: GoldItem[], source: 'LEAD' | 'FINAL' | 'IMPORT', actorId: string | null, detail: Record<string, unknown>): Promise<number> {
+async function store(
+  sql: Sql,
+  projectId: string,
+  items: GoldItem[],
+  source: 'LEAD' | 'FINAL' | 'IMPORT',
+  actorId: string | null,
+  detail: Record<string, unknown>,
+): Promise<number> {
   return sql.begin(async (tx) => {
     const added = await insertGoldSlices(tx, projectId, items, source, actorId);
     await tx`insert into audit_log (project_id, actor_id, action, payload)
@@ -39,7 +46,11 @@ export async function addGoldSlices(sql: Sql, projectId: string, items: readonly
     if (!isUuid(it.sliceId)) throw bad(`Item ${i + 1}: sliceId is not a slice id.`);
     if (it.value !== 0 && it.value !== 1) throw bad(`Item ${i + 1}: value must be 0 (no compression) or 1 (compression).`);
   });
-  const known = await slicesInProject(sql, projectId, items.map((i) => i.sliceId));
+  const known = await slicesInProject(
+    sql,
+    projectId,
+    items.map((i) => i.sliceId),
+  );
   const unknown = items.findIndex((i) => !known.has(i.sliceId));
   // Same message for a slice of another project and no slice at all: ids cannot be probed.
   if (unknown >= 0) throw bad(`Item ${unknown + 1}: no such slice in this project.`);
@@ -62,11 +73,22 @@ export async function goldFromFinals(sql: Sql, projectId: string, count: number,
   await requireProject(sql, projectId);
   if (!Number.isInteger(count) || count < 1 || count > MAX_GOLD_ITEMS) throw bad(`count must be a whole number from 1 to ${MAX_GOLD_ITEMS}.`);
   const picks = await finalsFitForGold(sql, projectId, count);
-  const added = await store(sql, projectId, picks.map((p) => ({ sliceId: p.slice_id, value: p.value })), 'FINAL', actorId, { requested: count });
+  const added = await store(
+    sql,
+    projectId,
+    picks.map((p) => ({ sliceId: p.slice_id, value: p.value })),
+    'FINAL',
+    actorId,
+    { requested: count },
+  );
   return { added, available: picks.length };
 }
 
-export interface GoldImportResult { rows: number; added: number; already: number }
+export interface GoldImportResult {
+  rows: number;
+  added: number;
+  already: number;
+}
 
 /**
  * `gold import FILE`: rows keyed by slice_id or sop_uid. A sop_uid may be the de-identified UID
@@ -83,14 +105,24 @@ export async function importGoldCsv(sql: Sql, projectId: string, secret: string,
   }
   const rows = parseGoldCsv(text);
   if (rows.length > MAX_GOLD_ITEMS) throw bad(`At most ${MAX_GOLD_ITEMS} rows per import; split the file.`);
-  const byId = await slicesInProject(sql, projectId, rows.flatMap((r) => (r.key.kind === 'slice_id' ? [r.key.value] : [])));
+  const byId = await slicesInProject(
+    sql,
+    projectId,
+    rows.flatMap((r) => (r.key.kind === 'slice_id' ? [r.key.value] : [])),
+  );
   const sops = rows.flatMap((r) => (r.key.kind === 'sop_uid' ? [r.key.value, pseudonymousUid(secret, r.key.value)] : []));
   const bySop = await slicesBySopUid(sql, projectId, sops);
   const items = rows.map((r) => {
-    const sliceId = r.key.kind === 'slice_id'
-      ? (byId.has(r.key.value) ? r.key.value : undefined)
-      : bySop.get(r.key.value) ?? bySop.get(pseudonymousUid(secret, r.key.value));
-    if (!sliceId) throw bad(`Row ${r.line}: no slice of this project has ${r.key.kind} ${r.key.value}; was the study ingested into this project (with the same CONCORD_SECRET)?`);
+    const sliceId =
+      r.key.kind === 'slice_id'
+        ? byId.has(r.key.value)
+          ? r.key.value
+          : undefined
+        : (bySop.get(r.key.value) ?? bySop.get(pseudonymousUid(secret, r.key.value)));
+    if (!sliceId)
+      throw bad(
+        `Row ${r.line}: no slice of this project has ${r.key.kind} ${r.key.value}; was the study ingested into this project (with the same CONCORD_SECRET)?`,
+      );
     return { sliceId, value: r.value };
   });
   const unique = dedupe(items);

@@ -20,7 +20,8 @@ export async function pauseStates(sql: Sql | TxSql, projectId: string): Promise<
 }
 
 export async function recordPauseEvent(
-  tx: TxSql, e: { projectId: string; userId: string; action: 'PAUSE' | 'RESUME'; actorId: string | null; reason: string },
+  tx: TxSql,
+  e: { projectId: string; userId: string; action: 'PAUSE' | 'RESUME'; actorId: string | null; reason: string },
 ): Promise<void> {
   await tx`insert into reader_pause_events (project_id, user_id, action, actor_id, reason)
            values (${e.projectId}, ${e.userId}, ${e.action}, ${e.actorId}, ${e.reason})`;

@@ -9,16 +9,46 @@ import { performanceFor } from './reader-qc.service.js';
 import type { Estimate } from './performance.js';
 
 export const READER_PERFORMANCE_COLUMNS = [
-  'reader', 'reads', 'gold_reads',
-  'gold_accuracy', 'gold_accuracy_low', 'gold_accuracy_high', 'gold_sensitivity', 'gold_sensitivity_low', 'gold_sensitivity_high',
-  'gold_specificity', 'gold_specificity_low', 'gold_specificity_high', 'rolling_gold_accuracy', 'rolling_gold_accuracy_low', 'rolling_gold_accuracy_high',
-  'rolling_gold_reads', 'interval_method', 'kappa_with_others', 'kappa_with_others_low', 'kappa_with_others_high', 'paired_reads',
-  'intra_reader_kappa', 'repeat_pairs', 'median_seconds', 'p90_seconds', 'timed_reads', 'fast_reads', 'median_screen_seconds',
-  'calibration_answered', 'calibration_accuracy', 'calibration_passed', 'flagged', 'paused',
+  'reader',
+  'reads',
+  'gold_reads',
+  'gold_accuracy',
+  'gold_accuracy_low',
+  'gold_accuracy_high',
+  'gold_sensitivity',
+  'gold_sensitivity_low',
+  'gold_sensitivity_high',
+  'gold_specificity',
+  'gold_specificity_low',
+  'gold_specificity_high',
+  'rolling_gold_accuracy',
+  'rolling_gold_accuracy_low',
+  'rolling_gold_accuracy_high',
+  'rolling_gold_reads',
+  'interval_method',
+  'kappa_with_others',
+  'kappa_with_others_low',
+  'kappa_with_others_high',
+  'paired_reads',
+  'intra_reader_kappa',
+  'repeat_pairs',
+  'median_seconds',
+  'p90_seconds',
+  'timed_reads',
+  'fast_reads',
+  'median_screen_seconds',
+  'calibration_answered',
+  'calibration_accuracy',
+  'calibration_passed',
+  'flagged',
+  'paused',
 ];
 
 export function exportPseudonym(secret: string, projectId: string, userId: string): string {
-  return `R-${createHmac('sha256', secret + projectId).update(userId).digest('hex').slice(0, 10)}`;
+  return `R-${createHmac('sha256', secret + projectId)
+    .update(userId)
+    .digest('hex')
+    .slice(0, 10)}`;
 }
 
 const est = (name: string, e: Estimate | null) => ({ [name]: e?.value ?? null, [`${name}_low`]: e?.low ?? null, [`${name}_high`]: e?.high ?? null });

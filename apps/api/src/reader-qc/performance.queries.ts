@@ -55,18 +55,43 @@ export async function readerFacts(sql: Sql, projectId: string, onlyUser?: string
     select distinct on (user_id) user_id, passed from calibration_outcomes where project_id = ${projectId} order by user_id, id desc`;
   const [{ n: calibrationTotal }] = await sql<{ n: number }[]>`select count(*)::int as n from calibration_slices where project_id = ${projectId}`;
   const pauses = await pauseStates(sql, projectId);
-  const facts = new Map<string, ReaderFacts>(readers.map((u) => [u.id, {
-    userId: u.id, username: u.username, reads: 0, gold: [], seconds: [], screenSeconds: [],
-    paused: pauses.get(u.id)?.paused ?? false, resumedAt: pauses.get(u.id)?.resumedAt ?? null,
-    withOthers: { ...EMPTY_TABLE }, repeats: { ...EMPTY_TABLE },
-    calibration: { answers: [], total: calibrationTotal, passed: null },
-  }]));
-  for (const o of outcomes) { const f = facts.get(o.user_id); if (f) f.calibration.passed = o.passed; }
-  for (const c of calibration) facts.get(c.user_id)?.calibration.answers.push({ value: c.value, expected: c.expected, patientId: c.patient_id, at: c.created_at });
-  const cell = (a: number, b: number) => (`n${a}${b}`) as 'n00' | 'n01' | 'n10' | 'n11';
-  for (const c of pairs) { const f = facts.get(c.user_id); if (f) f.withOthers[cell(c.a, c.b)] += c.n; }
-  for (const c of repeats) { const f = facts.get(c.user_id); if (f) f.repeats[cell(c.a, c.b)] += c.n; }
-  for (const c of counts) { const f = facts.get(c.user_id); if (f) f.reads = c.n; }
+  const facts = new Map<string, ReaderFacts>(
+    readers.map((u) => [
+      u.id,
+      {
+        userId: u.id,
+        username: u.username,
+        reads: 0,
+        gold: [],
+        seconds: [],
+        screenSeconds: [],
+        paused: pauses.get(u.id)?.paused ?? false,
+        resumedAt: pauses.get(u.id)?.resumedAt ?? null,
+        withOthers: { ...EMPTY_TABLE },
+        repeats: { ...EMPTY_TABLE },
+        calibration: { answers: [], total: calibrationTotal, passed: null },
+      },
+    ]),
+  );
+  for (const o of outcomes) {
+    const f = facts.get(o.user_id);
+    if (f) f.calibration.passed = o.passed;
+  }
+  for (const c of calibration)
+    facts.get(c.user_id)?.calibration.answers.push({ value: c.value, expected: c.expected, patientId: c.patient_id, at: c.created_at });
+  const cell = (a: number, b: number) => `n${a}${b}` as 'n00' | 'n01' | 'n10' | 'n11';
+  for (const c of pairs) {
+    const f = facts.get(c.user_id);
+    if (f) f.withOthers[cell(c.a, c.b)] += c.n;
+  }
+  for (const c of repeats) {
+    const f = facts.get(c.user_id);
+    if (f) f.repeats[cell(c.a, c.b)] += c.n;
+  }
+  for (const c of counts) {
+    const f = facts.get(c.user_id);
+    if (f) f.reads = c.n;
+  }
   for (const g of gold) facts.get(g.user_id)?.gold.push({ value: g.value, expected: g.expected, patientId: g.patient_id, at: g.created_at });
   for (const t of times) {
     const f = facts.get(t.user_id);

@@ -10,7 +10,12 @@ export const GOLD_WINDOW = 50;
 export const FAST_READ_SECONDS = 2;
 export const METHOD = 'wilson';
 
-export interface GoldReadFact { value: number; expected: number; patientId: string; at: Date }
+export interface GoldReadFact {
+  value: number;
+  expected: number;
+  patientId: string;
+  at: Date;
+}
 export interface ReaderFacts {
   userId: string;
   username: string;
@@ -33,10 +38,28 @@ export interface ReaderFacts {
   calibration: { answers: GoldReadFact[]; total: number; passed: boolean | null };
 }
 
-export interface KappaFigure { pairs: number; percentAgreement: number; kappa: number | null; kappaLow: number | null; kappaHigh: number | null; method: string }
+export interface KappaFigure {
+  pairs: number;
+  percentAgreement: number;
+  kappa: number | null;
+  kappaLow: number | null;
+  kappaHigh: number | null;
+  method: string;
+}
 
-export interface Estimate { value: number; low: number; high: number; method: string; patients: number; slices: number }
-export interface GoldWindow { fromGoldRead: number; toGoldRead: number; accuracy: Estimate | null }
+export interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+  method: string;
+  patients: number;
+  slices: number;
+}
+export interface GoldWindow {
+  fromGoldRead: number;
+  toGoldRead: number;
+  accuracy: Estimate | null;
+}
 export interface ReaderPerformance {
   userId: string;
   reader: string;
@@ -67,8 +90,11 @@ export function kappaFigure(t: Table2x2): KappaFigure | null {
   if (n === 0) return null;
   const k = cohenKappa(t);
   return {
-    pairs: n, percentAgreement: (t.n00 + t.n11) / n,
-    kappa: k?.kappa ?? null, kappaLow: k?.low ?? null, kappaHigh: k?.high ?? null,
+    pairs: n,
+    percentAgreement: (t.n00 + t.n11) / n,
+    kappa: k?.kappa ?? null,
+    kappaLow: k?.low ?? null,
+    kappaHigh: k?.high ?? null,
     method: 'cohen-kappa (Fleiss–Cohen–Everitt SE)',
   };
 }
@@ -134,10 +160,15 @@ export function readerPerformance(r: ReaderFacts, threshold: number | null): Rea
     paused: r.paused,
     agreementWithOthers: kappaFigure(r.withOthers),
     intraReader: kappaFigure(r.repeats),
-    calibration: r.calibration.total === 0 ? null : {
-      answered: r.calibration.answers.length, total: r.calibration.total,
-      accuracy: proportion(r.calibration.answers, correct), passed: r.calibration.passed,
-    },
+    calibration:
+      r.calibration.total === 0
+        ? null
+        : {
+            answered: r.calibration.answers.length,
+            total: r.calibration.total,
+            accuracy: proportion(r.calibration.answers, correct),
+            passed: r.calibration.passed,
+          },
     insufficient,
   };
 }

@@ -12,7 +12,12 @@ export async function performanceFor(sql: Sql, projectId: string): Promise<Reade
   return (await readerFacts(sql, projectId)).map((f) => readerPerformance(f, project.gold_flag_below));
 }
 
-export interface FlagOutcome { userId: string; reader: string; paused: boolean; window: Estimate }
+export interface FlagOutcome {
+  userId: string;
+  reader: string;
+  paused: boolean;
+  window: Estimate;
+}
 
 /**
  * [RQ9] [RQ10] Run after each gold read: a reader whose flag this read raised is reported (once,
@@ -33,7 +38,10 @@ export async function checkFlagAfterGoldRead(sql: Sql, projectId: string, userId
       if (await isPaused(tx, projectId, userId)) return true;
       const w = now.window!;
       await recordPauseEvent(tx, {
-        projectId, userId, action: 'PAUSE', actorId: null,
+        projectId,
+        userId,
+        action: 'PAUSE',
+        actorId: null,
         reason: `rolling gold accuracy ${w.value.toFixed(3)} (95% Wilson ${w.low.toFixed(3)}–${w.high.toFixed(3)}, n ${w.slices}) below ${project.gold_flag_below}`,
       });
       return true;

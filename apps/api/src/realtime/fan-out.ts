@@ -19,11 +19,17 @@ const COALESCE_MS = 250;
 export class ProjectFanOut {
   private readonly coalescer = new Coalescer(COALESCE_MS);
 
-  constructor(private readonly sql: Sql, private readonly sockets: SocketServer, private readonly log: (e: unknown) => void) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly sockets: SocketServer,
+    private readonly log: (e: unknown) => void,
+  ) {}
 
   /** A socket joined: its first figures, then everyone's presence. */
   joined(projectId: string, user: AuthUser): void {
-    void this.sendInitial(projectId, user).then(() => this.broadcastPresence(projectId)).catch((e) => this.log(e));
+    void this.sendInitial(projectId, user)
+      .then(() => this.broadcastPresence(projectId))
+      .catch((e) => this.log(e));
   }
 
   left(projectIds: Iterable<string>): void {
@@ -75,8 +81,14 @@ export class ProjectFanOut {
   async progressEvent(projectId: string): Promise<ServerEvent> {
     const p = await projectProgress(this.sql, projectId);
     return {
-      type: 'progress', projectId, slices: p.slices, readsDone: p.reads_done, readsRequired: p.reads_required,
-      finalLabels: p.final_labels, openAdjudications: p.open_adjudications, positiveFinal: p.positive_final,
+      type: 'progress',
+      projectId,
+      slices: p.slices,
+      readsDone: p.reads_done,
+      readsRequired: p.reads_required,
+      finalLabels: p.final_labels,
+      openAdjudications: p.open_adjudications,
+      positiveFinal: p.positive_final,
     };
   }
 
@@ -91,7 +103,8 @@ export class ProjectFanOut {
 
   broadcastAdjudicationQueue(projectId: string): Promise<void> {
     return this.coalescer.run(`adjq:${projectId}`, async () =>
-      this.sockets.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) }));
+      this.sockets.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) }),
+    );
   }
 
   close(): void {

@@ -18,16 +18,27 @@ export class RealtimeHub {
   private readonly fanOut: ProjectFanOut;
   private unlisten?: () => Promise<void>;
 
-  constructor(private readonly sql: Sql, sessions: SessionCache, http: HttpServer, corsOrigins: string[], databaseUrl?: string, log: (e: unknown) => void = () => {}) {
+  constructor(
+    private readonly sql: Sql,
+    sessions: SessionCache,
+    http: HttpServer,
+    corsOrigins: string[],
+    databaseUrl?: string,
+    log: (e: unknown) => void = () => {},
+  ) {
     this.sockets = new SocketServer(sql, sessions, http, {
-      corsOrigins, databaseUrl, log,
+      corsOrigins,
+      databaseUrl,
+      log,
       onJoined: (projectId, user) => this.fanOut.joined(projectId, user),
       onLeft: (projectIds) => this.fanOut.left(projectIds),
     });
     this.fanOut = new ProjectFanOut(sql, this.sockets, log);
   }
 
-  get io() { return this.sockets.io; }
+  get io() {
+    return this.sockets.io;
+  }
 
   async listen(): Promise<void> {
     this.unlisten = await listenForEvents(this.sql, (env) => {
@@ -36,13 +47,27 @@ export class RealtimeHub {
     });
   }
 
-  emit(event: ServerEvent, localOnly = false): void { this.sockets.emit(event, localOnly); }
-  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void { this.sockets.emitToUser(projectId, userId, event, localOnly); }
-  sendQueueSize(projectId: string, userId: string): Promise<void> { return this.fanOut.sendQueueSize(projectId, userId); }
-  progressEvent(projectId: string): Promise<ServerEvent> { return this.fanOut.progressEvent(projectId); }
-  broadcastPresence(projectId: string): Promise<void> { return this.fanOut.broadcastPresence(projectId); }
-  broadcastProgress(projectId: string): Promise<void> { return this.fanOut.broadcastProgress(projectId); }
-  broadcastAdjudicationQueue(projectId: string): Promise<void> { return this.fanOut.broadcastAdjudicationQueue(projectId); }
+  emit(event: ServerEvent, localOnly = false): void {
+    this.sockets.emit(event, localOnly);
+  }
+  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void {
+    this.sockets.emitToUser(projectId, userId, event, localOnly);
+  }
+  sendQueueSize(projectId: string, userId: string): Promise<void> {
+    return this.fanOut.sendQueueSize(projectId, userId);
+  }
+  progressEvent(projectId: string): Promise<ServerEvent> {
+    return this.fanOut.progressEvent(projectId);
+  }
+  broadcastPresence(projectId: string): Promise<void> {
+    return this.fanOut.broadcastPresence(projectId);
+  }
+  broadcastProgress(projectId: string): Promise<void> {
+    return this.fanOut.broadcastProgress(projectId);
+  }
+  broadcastAdjudicationQueue(projectId: string): Promise<void> {
+    return this.fanOut.broadcastAdjudicationQueue(projectId);
+  }
 
   async close(): Promise<void> {
     this.fanOut.close();

@@ -8,7 +8,9 @@ import { EVENTS_CHANNEL, type ServerEvent } from '@concord/contracts';
  * receives the NOTIFY itself, so a cluster-wide emit would repeat it). Returns the unlisten.
  */
 export async function listenForEvents(
-  sql: Sql, deliver: (env: EventEnvelope) => void, refused: (why: Refusal) => void = () => {},
+  sql: Sql,
+  deliver: (env: EventEnvelope) => void,
+  refused: (why: Refusal) => void = () => {},
 ): Promise<() => Promise<void>> {
   const sub = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Refused messages are dropped, counted by reason: nothing in them can be delivered safely.

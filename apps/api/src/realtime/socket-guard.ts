@@ -34,7 +34,11 @@ export function guarded<S extends z.ZodType, R extends Record<string, unknown>>(
     const answer = (r: SocketAck<R>) => {
       if (answered || !ack) return;
       answered = true;
-      try { ack(r); } catch (e) { log(e); }
+      try {
+        ack(r);
+      } catch (e) {
+        log(e);
+      }
     };
     const run = async () => {
       let parsed: z.infer<S>;
@@ -65,7 +69,9 @@ function describe(error: z.ZodError): string {
 
 /** Registers `handler` for `event` on `socket` through `guarded`. */
 export function onGuarded<S extends z.ZodType, R extends Record<string, unknown>>(
-  socket: Socket, event: string, schema: S,
+  socket: Socket,
+  event: string,
+  schema: S,
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler with nothing to acknowledge returns void
   handler: (payload: z.infer<S>) => Promise<R | void>,
   log: (e: unknown) => void,

@@ -50,7 +50,12 @@ export class SocketServer {
    */
   private readonly tokens = new WeakMap<Socket, string>();
 
-  constructor(private readonly sql: Sql, private readonly sessions: SessionCache, http: HttpServer, private readonly opts: SocketServerOptions) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly sessions: SessionCache,
+    http: HttpServer,
+    private readonly opts: SocketServerOptions,
+  ) {
     const { corsOrigins, databaseUrl } = opts;
     this.io = new Server(http, {
       path: '/socket.io',
@@ -103,8 +108,11 @@ export class SocketServer {
   private endSessions(change: AuthChange | null): void {
     for (const socket of this.io.of('/').sockets.values()) {
       if (change === null) {
-        void this.sessions.verifyToken(this.tokens.get(socket) ?? '')
-          .then((u) => { if (!u) socket.disconnect(true); })
+        void this.sessions
+          .verifyToken(this.tokens.get(socket) ?? '')
+          .then((u) => {
+            if (!u) socket.disconnect(true);
+          })
           .catch((e) => this.opts.log(e));
       } else if ('tokenHash' in change ? socket.data.tokenHash === change.tokenHash : (socket.data.user as AuthUser).id === change.userId) {
         socket.disconnect(true);
@@ -116,25 +124,34 @@ export class SocketServer {
     // A logout whose NOTIFY arrived while this handshake was still reading the session found no
     // socket to end. Read it once more now that the socket is registered: whatever was revoked
     // before this read shows here, whatever after it reaches endSessions.
-    void this.sessions.verifyToken(this.tokens.get(socket) ?? '')
-      .then((u) => { if (!u) socket.disconnect(true); })
+    void this.sessions
+      .verifyToken(this.tokens.get(socket) ?? '')
+      .then((u) => {
+        if (!u) socket.disconnect(true);
+      })
       .catch((e) => this.opts.log(e));
-    onGuarded(socket, 'join', CLIENT_EVENTS.join, async ({ projectId }) => {
-      // Re-read the session: a socket opened before a logout must not join anything after it.
-      const user = await this.sessions.verifyToken(this.tokens.get(socket) ?? '');
-      if (!user) {
-        setImmediate(() => socket.disconnect(true));
-        throw new ConcordError(ErrorCode.UNAUTHENTICATED, 'Your session has ended. Sign in again.');
-      }
-      socket.data.user = user;
-      await requireProjectRole(this.sql, user, projectId, ROLES);
-      for (const role of user.roles) await socket.join(roleRoom(projectId, role));
-      await socket.join(userRoom(projectId, user.id));
-      (socket.data.projects as Set<string>).add(projectId);
-      // After the acknowledgement, and never thrown into the join: a peer that does not answer
-      // fetchSockets must not fail a join that succeeded.
-      setImmediate(() => this.opts.onJoined(projectId, user));
-    }, this.opts.log);
+    onGuarded(
+      socket,
+      'join',
+      CLIENT_EVENTS.join,
+      async ({ projectId }) => {
+        // Re-read the session: a socket opened before a logout must not join anything after it.
+        const user = await this.sessions.verifyToken(this.tokens.get(socket) ?? '');
+        if (!user) {
+          setImmediate(() => socket.disconnect(true));
+          throw new ConcordError(ErrorCode.UNAUTHENTICATED, 'Your session has ended. Sign in again.');
+        }
+        socket.data.user = user;
+        await requireProjectRole(this.sql, user, projectId, ROLES);
+        for (const role of user.roles) await socket.join(roleRoom(projectId, role));
+        await socket.join(userRoom(projectId, user.id));
+        (socket.data.projects as Set<string>).add(projectId);
+        // After the acknowledgement, and never thrown into the join: a peer that does not answer
+        // fetchSockets must not fail a join that succeeded.
+        setImmediate(() => this.opts.onJoined(projectId, user));
+      },
+      this.opts.log,
+    );
     socket.on('disconnect', () => this.opts.onLeft(socket.data.projects as Set<string>));
   }
 
@@ -146,12 +163,16 @@ export class SocketServer {
   /** Sends an event to every role in its audience in that project. */
   emit(event: ServerEvent, localOnly = false): void {
     const rooms = EVENT_AUDIENCE[event.type].map((r) => roleRoom(event.projectId, r));
-    void this.via(localOnly).then((io) => io.to(rooms).emit('event', event)).catch(() => {});
+    void this.via(localOnly)
+      .then((io) => io.to(rooms).emit('event', event))
+      .catch(() => {});
   }
 
   /** Sends an event to one user; callers check the user's roles against EVENT_AUDIENCE. */
   emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void {
-    void this.via(localOnly).then((io) => io.to(userRoom(projectId, userId)).emit('event', event)).catch(() => {});
+    void this.via(localOnly)
+      .then((io) => io.to(userRoom(projectId, userId)).emit('event', event))
+      .catch(() => {});
   }
 
   /**

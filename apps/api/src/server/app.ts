@@ -70,7 +70,9 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
         async requestDidStart() {
           const end = metrics.graphqlLatency.startTimer();
           return {
-            async willSendResponse(rc) { end({ operation: operationLabel(rc.operationName) }); },
+            async willSendResponse(rc) {
+              end({ operation: operationLabel(rc.operationName) });
+            },
           };
         },
       },
@@ -138,5 +140,14 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   // Last: every REST error as JSON with its code's status, never a stack [ER1][ER2].
   app.use(jsonNotFound);
   app.use(jsonErrorHandler(logger));
-  return { httpServer, hub, sessions, background, apollo, setReady: (r) => { ready = r; } };
+  return {
+    httpServer,
+    hub,
+    sessions,
+    background,
+    apollo,
+    setReady: (r) => {
+      ready = r;
+    },
+  };
 }

@@ -8,14 +8,26 @@ export class Coalescer {
   private readonly pending = new Map<string, Promise<void>>();
   private closed = false;
 
-  constructor(private readonly windowMs: number, private readonly onError: (e: unknown) => void = () => {}) {}
+  constructor(
+    private readonly windowMs: number,
+    private readonly onError: (e: unknown) => void = () => {},
+  ) {}
 
   run(key: string, fn: () => Promise<unknown>): Promise<void> {
     const waiting = this.pending.get(key);
     if (waiting) return waiting;
     const p = new Promise<void>((resolve) => setTimeout(resolve, this.windowMs))
-      .then(async () => { this.pending.delete(key); if (!this.closed) await fn(); })
-      .catch((e: unknown) => { try { this.onError(e); } catch { /* a logger must not break the queue */ } });
+      .then(async () => {
+        this.pending.delete(key);
+        if (!this.closed) await fn();
+      })
+      .catch((e: unknown) => {
+        try {
+          this.onError(e);
+        } catch {
+          /* a logger must not break the queue */
+        }
+      });
     this.pending.set(key, p);
     return p;
   }

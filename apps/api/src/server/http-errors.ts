@@ -6,10 +6,16 @@ import { ConcordError, ErrorCode, httpStatusFor, isConcordError } from '../error
 export { httpStatusFor, assertUnreachable } from '../errors/codes.js';
 
 /** The body of every REST error: a code from the closed vocabulary and a message a user can act on. */
-export interface RestErrorBody { code: ErrorCode; message: string }
+export interface RestErrorBody {
+  code: ErrorCode;
+  message: string;
+}
 
 export function sendError(res: Response, code: ErrorCode, message: string): void {
-  if (res.headersSent) { res.destroy(); return; }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   res.status(httpStatusFor(code)).json({ code, message } satisfies RestErrorBody);
 }
 
@@ -18,7 +24,7 @@ const INTERNAL_MESSAGE = 'Something went wrong on the server. Try again; if it p
 
 /** Express' and body-parser's own client errors carry a 4xx `status`; they are the client's fault. */
 function clientErrorStatus(e: unknown): number | undefined {
-  const s = typeof e === 'object' && e ? (e as { status?: unknown; statusCode?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode : undefined;
+  const s = typeof e === 'object' && e ? ((e as { status?: unknown; statusCode?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode) : undefined;
   return typeof s === 'number' && s >= 400 && s < 500 ? s : undefined;
 }
 

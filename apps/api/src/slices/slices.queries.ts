@@ -17,14 +17,20 @@ export async function sliceById(sql: Sql, id: string): Promise<SliceRow> {
   return row;
 }
 
-export interface SeriesRow { id: string; description: string | null }
+export interface SeriesRow {
+  id: string;
+  description: string | null;
+}
 
 export async function seriesById(sql: Sql, id: string): Promise<SeriesRow | undefined> {
   const [row] = await sql<SeriesRow[]>`select id, description from series where id = ${id}`;
   return row;
 }
 
-export interface SeriesSliceRow { id: string; position: number }
+export interface SeriesSliceRow {
+  id: string;
+  position: number;
+}
 
 /** The series' slices in order along the slice normal, for context scrolling. */
 export async function slicesOfSeries(sql: Sql, seriesId: string): Promise<SeriesSliceRow[]> {

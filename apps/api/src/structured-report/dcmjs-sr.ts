@@ -6,11 +6,21 @@
 import { createRequire } from 'node:module';
 import '@concord/dicom'; // silences dcmjs' console logger before anything else loads it
 
-export interface CodedConcept { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
-export interface ContentItem { ContentSequence?: ContentItem[]; [attribute: string]: unknown }
+export interface CodedConcept {
+  CodeValue: string;
+  CodingSchemeDesignator: string;
+  CodeMeaning: string;
+}
+export interface ContentItem {
+  ContentSequence?: ContentItem[];
+  [attribute: string]: unknown;
+}
 
 type Relationship = 'CONTAINS' | 'HAS PROPERTIES' | 'HAS OBS CONTEXT' | 'HAS CONCEPT MOD' | 'INFERRED FROM' | 'SELECTED FROM' | 'HAS ACQ CONTEXT';
-interface Named { name: CodedConcept; relationshipType?: Relationship }
+interface Named {
+  name: CodedConcept;
+  relationshipType?: Relationship;
+}
 
 interface DcmjsSr {
   coding: { CodedConcept: new (o: { value: string; schemeDesignator: string; meaning: string }) => CodedConcept };

@@ -21,7 +21,11 @@ export interface PushOutcome {
   reason?: string;
 }
 
-export interface PushSummary { server: string; outcomes: PushOutcome[]; counts: Record<PushStatus, number> }
+export interface PushSummary {
+  server: string;
+  outcomes: PushOutcome[];
+  counts: Record<PushStatus, number>;
+}
 
 export async function pushProjectSrs(
   sql: Sql,
@@ -33,17 +37,29 @@ export async function pushProjectSrs(
   const endpoint = parseDicomwebUrl(dicomwebUrl);
   const outcomes: PushOutcome[] = [];
   const counts: Record<PushStatus, number> = { STORED: 0, ALREADY_STORED: 0, REFUSED: 0, SKIPPED: 0 };
-  const record = (o: PushOutcome) => { outcomes.push(o); counts[o.status]++; opts.onOutcome?.(o); };
+  const record = (o: PushOutcome) => {
+    outcomes.push(o);
+    counts[o.status]++;
+    opts.onOutcome?.(o);
+  };
   try {
     for await (const sr of projectSrs(sql, secret, projectId, opts)) {
-      if (sr.kind === 'skipped') { record({ studyUid: sr.studyUid, status: 'SKIPPED', reason: sr.reason }); continue; }
+      if (sr.kind === 'skipped') {
+        record({ studyUid: sr.studyUid, status: 'SKIPPED', reason: sr.reason });
+        continue;
+      }
       const base = { studyUid: sr.studyUid, sopUid: sr.sopUid, instanceNumber: sr.instanceNumber, slices: sr.slices };
-      if (await instanceExists(endpoint, sr.sopUid)) { record({ ...base, status: 'ALREADY_STORED' }); continue; }
+      if (await instanceExists(endpoint, sr.sopUid)) {
+        record({ ...base, status: 'ALREADY_STORED' });
+        continue;
+      }
       const verdict = await stowInstance(endpoint, sr.sopUid, sr.bytes());
       if (verdict.stored === 'unconfirmed') {
-        record(await instanceExists(endpoint, sr.sopUid)
-          ? { ...base, status: 'STORED' }
-          : { ...base, status: 'REFUSED', reason: 'the server answered success without a STOW-RS response, and a search does not find the instance' });
+        record(
+          (await instanceExists(endpoint, sr.sopUid))
+            ? { ...base, status: 'STORED' }
+            : { ...base, status: 'REFUSED', reason: 'the server answered success without a STOW-RS response, and a search does not find the instance' },
+        );
       } else {
         record(verdict.stored ? { ...base, status: 'STORED' } : { ...base, status: 'REFUSED', reason: verdict.reason });
       }
@@ -52,7 +68,10 @@ export async function pushProjectSrs(
     // Audited even when the run stops part-way: what reached the PACS is on record.
     await sql`insert into audit_log (project_id, actor_id, action, payload)
               values (${projectId}, ${opts.actorId ?? null}, 'SR_PUSH', ${sql.json({
-                server: endpoint.root, reidentified: opts.reidentified, includeModels: opts.includeModels, ...counts,
+                server: endpoint.root,
+                reidentified: opts.reidentified,
+                includeModels: opts.includeModels,
+                ...counts,
               })})`.catch(() => {});
   }
   return { server: endpoint.root, outcomes, counts };

@@ -34,8 +34,16 @@ export async function setReidentification(sql: Sql, projectId: string, allowed: 
 export async function recordOrigins(tx: TxSql, projectId: string, rows: { sliceId: string; origin: SliceOrigin }[]): Promise<void> {
   const usable = rows.filter((r) => r.origin.studyUid && r.origin.seriesUid && r.origin.sopUid && r.origin.sopClassUid);
   if (!usable.length) return;
-  await tx`insert into slice_origins ${tx(usable.map((r) => ({
-    slice_id: r.sliceId, project_id: projectId, study_uid: r.origin.studyUid, series_uid: r.origin.seriesUid, sop_uid: r.origin.sopUid,
-    sop_class_uid: r.origin.sopClassUid, patient_id: r.origin.patientId, patient_name: r.origin.patientName,
-  })))} on conflict (slice_id) do nothing`;
+  await tx`insert into slice_origins ${tx(
+    usable.map((r) => ({
+      slice_id: r.sliceId,
+      project_id: projectId,
+      study_uid: r.origin.studyUid,
+      series_uid: r.origin.seriesUid,
+      sop_uid: r.origin.sopUid,
+      sop_class_uid: r.origin.sopClassUid,
+      patient_id: r.origin.patientId,
+      patient_name: r.origin.patientName,
+    })),
+  )} on conflict (slice_id) do nothing`;
 }

@@ -11,10 +11,7 @@ import { isAbnormal } from '@concord/stats';
 import { contentHash, type SrSlice, type SrStudyContent } from './sr-content.js';
 import { writeSr } from './sr-document.js';
 import { reidentificationAllowed } from './reidentification.js';
-import {
-  patientScreening, studiesWithFinalLabels, studyFinalLabels, studyOrigins, studyProbabilities, versionFor,
-  type SrStudyRow,
-} from './sr.queries.js';
+import { patientScreening, studiesWithFinalLabels, studyFinalLabels, studyOrigins, studyProbabilities, versionFor, type SrStudyRow } from './sr.queries.js';
 
 export interface SrOptions {
   /** Reference the original UIDs and identity kept at ingest, for the site's own PACS (SR5). */
@@ -66,7 +63,8 @@ async function studyContent(sql: Sql, secret: string, projectId: string, k: numb
     const rows = await studyOrigins(sql, study.study_id);
     origins = new Map(rows.map((r) => [r.slice_id, r]));
     const missing = labels.filter((l) => !origins.has(l.slice_id)).length;
-    if (missing) return `${missing} labelled slice(s) have no original UIDs: they were ingested before re-identification was allowed; re-ingest the study to record them`;
+    if (missing)
+      return `${missing} labelled slice(s) have no original UIDs: they were ingested before re-identification was allowed; re-ingest the study to record them`;
     const studies = new Set(rows.map((r) => r.study_uid));
     if (studies.size !== 1) return 'the original instances of this study belong to more than one original study';
     identity = { studyUid: rows[0].study_uid, patientId: rows[0].patient_id ?? '', patientName: rows[0].patient_name ?? '' };
@@ -88,8 +86,13 @@ async function studyContent(sql: Sql, secret: string, projectId: string, k: numb
   });
   const screening = opts.includeModels
     ? (await patientScreening(sql, study.patient_id)).map((r) => ({
-      modelVersionId: r.model_version_id, round: r.round, threshold: r.threshold, positiveSlices: r.positives, k, abnormal: isAbnormal(r.positives, k),
-    }))
+        modelVersionId: r.model_version_id,
+        round: r.round,
+        threshold: r.threshold,
+        positiveSlices: r.positives,
+        k,
+        abnormal: isAbnormal(r.positives, k),
+      }))
     : [];
   return { ...identity, reidentified: opts.reidentified, slices, screening };
 }
@@ -102,7 +105,10 @@ export async function* projectSrs(sql: Sql, secret: string, projectId: string, o
   const allowed = await reidentificationAllowed(sql, projectId);
   const project = await getProject(sql, projectId);
   if (opts.reidentified && !allowed) {
-    throw new ConcordError(ErrorCode.FORBIDDEN, 'This project does not allow re-identification, so Concord kept no original UIDs: write de-identified SRs, or have an admin allow re-identification and re-ingest.');
+    throw new ConcordError(
+      ErrorCode.FORBIDDEN,
+      'This project does not allow re-identification, so Concord kept no original UIDs: write de-identified SRs, or have an admin allow re-identification and re-ingest.',
+    );
   }
   const mode = opts.reidentified ? 'reidentified' : 'deidentified';
   for (const study of await studiesWithFinalLabels(sql, projectId)) {
@@ -121,16 +127,23 @@ export async function* projectSrs(sql: Sql, secret: string, projectId: string, o
       sopUid: derivedUid(secret, 'instance', projectId, study.study_uid, mode, hash),
     });
     let encoded: Uint8Array | undefined;
-    const bytes = () => encoded ??= writeSr(content, {
+    const bytes = () =>
+      (encoded ??= writeSr(content, {
+        seriesUid: version.series_uid,
+        sopUid: version.sop_uid,
+        instanceNumber: version.instance_number,
+        contentDate: version.created_at,
+        predecessor: version.predecessor_sop_uid ? { sopUid: version.predecessor_sop_uid } : undefined,
+      }));
+    yield {
+      kind: 'sr',
+      studyUid: study.study_uid,
+      srStudyUid: content.studyUid,
       seriesUid: version.series_uid,
       sopUid: version.sop_uid,
       instanceNumber: version.instance_number,
-      contentDate: version.created_at,
-      predecessor: version.predecessor_sop_uid ? { sopUid: version.predecessor_sop_uid } : undefined,
-    });
-    yield {
-      kind: 'sr', studyUid: study.study_uid, srStudyUid: content.studyUid, seriesUid: version.series_uid, sopUid: version.sop_uid,
-      instanceNumber: version.instance_number, slices: content.slices.length, bytes,
+      slices: content.slices.length,
+      bytes,
     };
   }
 }

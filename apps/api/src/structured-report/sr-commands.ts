@@ -11,7 +11,11 @@ import { projectSrs, srFileName } from './sr-build.js';
 import { pushProjectSrs, type PushOutcome } from './push.js';
 import { reidentificationAllowed, setReidentification } from './reidentification.js';
 
-export interface SrCommandOptions { projectId: string; reidentified?: boolean; models?: boolean }
+export interface SrCommandOptions {
+  projectId: string;
+  reidentified?: boolean;
+  models?: boolean;
+}
 
 export async function runExportSrCommand(sql: Sql, o: SrCommandOptions & { out: string }): Promise<void> {
   const config = loadConfig();
@@ -42,10 +46,14 @@ export async function runExportSrCommand(sql: Sql, o: SrCommandOptions & { out: 
 
 function outcomeLine(r: PushOutcome): string {
   switch (r.status) {
-    case 'STORED': return `study ${r.studyUid}: stored (version ${r.instanceNumber}, ${r.slices} labelled slices)`;
-    case 'ALREADY_STORED': return `study ${r.studyUid}: already stored (version ${r.instanceNumber}), nothing sent`;
-    case 'REFUSED': return `study ${r.studyUid}: refused — ${r.reason}`;
-    case 'SKIPPED': return `study ${r.studyUid}: skipped — ${r.reason}`;
+    case 'STORED':
+      return `study ${r.studyUid}: stored (version ${r.instanceNumber}, ${r.slices} labelled slices)`;
+    case 'ALREADY_STORED':
+      return `study ${r.studyUid}: already stored (version ${r.instanceNumber}), nothing sent`;
+    case 'REFUSED':
+      return `study ${r.studyUid}: refused — ${r.reason}`;
+    case 'SKIPPED':
+      return `study ${r.studyUid}: skipped — ${r.reason}`;
   }
 }
 
@@ -53,7 +61,9 @@ function outcomeLine(r: PushOutcome): string {
 export async function runPushSrCommand(sql: Sql, o: SrCommandOptions & { dicomweb: string }): Promise<void> {
   const config = loadConfig();
   const summary = await pushProjectSrs(sql, config.pseudonymSecret, o.projectId, o.dicomweb, {
-    reidentified: !!o.reidentified, includeModels: !!o.models, onOutcome: (r) => console.log(outcomeLine(r)),
+    reidentified: !!o.reidentified,
+    includeModels: !!o.models,
+    onOutcome: (r) => console.log(outcomeLine(r)),
   });
   const c = summary.counts;
   console.log(`pushed to ${summary.server}: ${c.STORED} stored, ${c.ALREADY_STORED} already stored, ${c.REFUSED} refused, ${c.SKIPPED} skipped`);
@@ -64,7 +74,9 @@ export async function runReidentificationCommand(sql: Sql, o: { projectId: strin
   const v = o.allow.trim().toLowerCase();
   if (v !== 'on' && v !== 'off') throw new ConcordError(ErrorCode.BAD_INPUT, `--allow takes on or off (got "${o.allow}")`);
   await setReidentification(sql, o.projectId, v === 'on', null);
-  console.log(v === 'on'
-    ? 're-identification allowed: ingest now keeps original UIDs and patient identity for this project (re-ingest earlier studies to record theirs)'
-    : 're-identification off: ingest keeps no original identity from now on');
+  console.log(
+    v === 'on'
+      ? 're-identification allowed: ingest now keeps original UIDs and patient identity for this project (re-ingest earlier studies to record theirs)'
+      : 're-identification off: ingest keeps no original identity from now on',
+  );
 }

@@ -45,29 +45,46 @@ function algorithm(round: number, modelVersionId: string): ContentItem[] {
 function contentTree(content: SrStudyContent): ContentItem {
   const groups = content.slices.map((s) => {
     const label = new CodeContentItem({ name: Concept.CordCompression, value: presence(s.positive), relationshipType: 'CONTAINS' });
-    const decided: ContentItem[] = [new CodeContentItem({ name: Concept.DecisionMethod, value: DecisionMethod[s.decision], relationshipType: 'HAS CONCEPT MOD' })];
-    if (s.reasonCode) decided.push(new CodeContentItem({ name: Concept.AdjudicationReason, value: reasonConcept(s.reasonCode), relationshipType: 'HAS CONCEPT MOD' }));
-    decided.push(new ImageContentItem({
-      name: Concept.SourceOfMeasurement, referencedSOPClassUID: s.image.sopClassUid, referencedSOPInstanceUID: s.image.sopUid, relationshipType: 'INFERRED FROM',
-    }));
-    const probabilities = s.probabilities.map((p) => withChildren(
-      new NumContentItem({ name: Concept.ModelProbability, value: roundProbability(p.probability), unit: Concept.NoUnits, relationshipType: 'CONTAINS' }),
-      [...algorithm(p.round, p.modelVersionId), new ImageContentItem({
-        name: Concept.SourceOfMeasurement, referencedSOPClassUID: s.image.sopClassUid, referencedSOPInstanceUID: s.image.sopUid, relationshipType: 'INFERRED FROM',
-      })],
-    ));
+    const decided: ContentItem[] = [
+      new CodeContentItem({ name: Concept.DecisionMethod, value: DecisionMethod[s.decision], relationshipType: 'HAS CONCEPT MOD' }),
+    ];
+    if (s.reasonCode)
+      decided.push(new CodeContentItem({ name: Concept.AdjudicationReason, value: reasonConcept(s.reasonCode), relationshipType: 'HAS CONCEPT MOD' }));
+    decided.push(
+      new ImageContentItem({
+        name: Concept.SourceOfMeasurement,
+        referencedSOPClassUID: s.image.sopClassUid,
+        referencedSOPInstanceUID: s.image.sopUid,
+        relationshipType: 'INFERRED FROM',
+      }),
+    );
+    const probabilities = s.probabilities.map((p) =>
+      withChildren(
+        new NumContentItem({ name: Concept.ModelProbability, value: roundProbability(p.probability), unit: Concept.NoUnits, relationshipType: 'CONTAINS' }),
+        [
+          ...algorithm(p.round, p.modelVersionId),
+          new ImageContentItem({
+            name: Concept.SourceOfMeasurement,
+            referencedSOPClassUID: s.image.sopClassUid,
+            referencedSOPInstanceUID: s.image.sopUid,
+            relationshipType: 'INFERRED FROM',
+          }),
+        ],
+      ),
+    );
     return withChildren(new ContainerContentItem({ name: Concept.MeasurementGroup, relationshipType: 'CONTAINS' }), [
       new TextContentItem({ name: Concept.TrackingIdentifier, value: s.trackingId, relationshipType: 'HAS OBS CONTEXT' }),
       new UIDRefContentItem({ name: Concept.TrackingUid, value: s.trackingUid, relationshipType: 'HAS OBS CONTEXT' }),
-      ...(s.deidentifiedSopUid ? [new UIDRefContentItem({ name: Concept.DeidentifiedSop, value: s.deidentifiedSopUid, relationshipType: 'HAS OBS CONTEXT' })] : []),
+      ...(s.deidentifiedSopUid
+        ? [new UIDRefContentItem({ name: Concept.DeidentifiedSop, value: s.deidentifiedSopUid, relationshipType: 'HAS OBS CONTEXT' })]
+        : []),
       new CodeContentItem({ name: Concept.Finding, value: Concept.CordCompression, relationshipType: 'HAS CONCEPT MOD' }),
       withChildren(label, decided),
       ...probabilities,
     ]);
   });
-  const screening = content.screening.map((r) => withChildren(
-    new CodeContentItem({ name: Concept.PatientScreening, value: presence(r.abnormal), relationshipType: 'CONTAINS' }),
-    [
+  const screening = content.screening.map((r) =>
+    withChildren(new CodeContentItem({ name: Concept.PatientScreening, value: presence(r.abnormal), relationshipType: 'CONTAINS' }), [
       new CodeContentItem({ name: Concept.Finding, value: Concept.CordCompression, relationshipType: 'HAS CONCEPT MOD' }),
       ...algorithm(r.round, r.modelVersionId),
       new TextContentItem({
@@ -76,8 +93,8 @@ function contentTree(content: SrStudyContent): ContentItem {
         value: `rule: more than ${r.k} slice(s) with probability >= ${roundProbability(r.threshold)}; ${r.positiveSlices} did`,
         relationshipType: 'HAS CONCEPT MOD',
       }),
-    ],
-  ));
+    ]),
+  );
   return withChildren(new ContainerContentItem({ name: Concept.ImagingMeasurementReport }), [
     new CodeContentItem({ name: Concept.LanguageOfContent, value: Concept.EnglishUS, relationshipType: 'HAS CONCEPT MOD' }),
     new CodeContentItem({ name: Concept.ObserverType, value: Concept.Device, relationshipType: 'HAS OBS CONTEXT' }),
@@ -103,10 +120,12 @@ function evidence(content: SrStudyContent) {
     list.push({ ReferencedSOPClassUID: s.image.sopClassUid, ReferencedSOPInstanceUID: s.image.sopUid });
     bySeries.set(s.image.seriesUid, list);
   }
-  return [{
-    StudyInstanceUID: content.studyUid,
-    ReferencedSeriesSequence: [...bySeries].map(([SeriesInstanceUID, ReferencedSOPSequence]) => ({ SeriesInstanceUID, ReferencedSOPSequence })),
-  }];
+  return [
+    {
+      StudyInstanceUID: content.studyUid,
+      ReferencedSeriesSequence: [...bySeries].map(([SeriesInstanceUID, ReferencedSOPSequence]) => ({ SeriesInstanceUID, ReferencedSOPSequence })),
+    },
+  ];
 }
 
 /** The naturalised dataset (modules of the Comprehensive SR IOD, PS3.3 A.35.3). */
@@ -119,11 +138,13 @@ export function srDataset(content: SrStudyContent, instance: SrInstance): Record
     InstanceCreationDate: da(instance.contentDate),
     InstanceCreationTime: tm(instance.contentDate),
     TimezoneOffsetFromUTC: '+0000',
-    CodingSchemeIdentificationSequence: [{
-      CodingSchemeDesignator: PRIVATE_SCHEME.designator,
-      CodingSchemeName: PRIVATE_SCHEME.name,
-      CodingSchemeResponsibleOrganization: PRIVATE_SCHEME.responsibleOrganization,
-    }],
+    CodingSchemeIdentificationSequence: [
+      {
+        CodingSchemeDesignator: PRIVATE_SCHEME.designator,
+        CodingSchemeName: PRIVATE_SCHEME.name,
+        CodingSchemeResponsibleOrganization: PRIVATE_SCHEME.responsibleOrganization,
+      },
+    ],
     // Patient: the pseudonym Concord's stored images carry, or the original identity (SR4, SR5).
     PatientName: content.patientName,
     PatientID: content.patientId,
@@ -154,15 +175,21 @@ export function srDataset(content: SrStudyContent, instance: SrInstance): Record
     ContentTime: tm(instance.contentDate),
     PerformedProcedureCodeSequence: [],
     CurrentRequestedProcedureEvidenceSequence: evidence(content),
-    ...(instance.predecessor ? {
-      PredecessorDocumentsSequence: [{
-        StudyInstanceUID: content.studyUid,
-        ReferencedSeriesSequence: [{
-          SeriesInstanceUID: instance.seriesUid,
-          ReferencedSOPSequence: [{ ReferencedSOPClassUID: COMPREHENSIVE_SR, ReferencedSOPInstanceUID: instance.predecessor.sopUid }],
-        }],
-      }],
-    } : {}),
+    ...(instance.predecessor
+      ? {
+          PredecessorDocumentsSequence: [
+            {
+              StudyInstanceUID: content.studyUid,
+              ReferencedSeriesSequence: [
+                {
+                  SeriesInstanceUID: instance.seriesUid,
+                  ReferencedSOPSequence: [{ ReferencedSOPClassUID: COMPREHENSIVE_SR, ReferencedSOPInstanceUID: instance.predecessor.sopUid }],
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
     // SR Document Content: the root container's attributes sit on the dataset itself.
     ...contentTree(content),
   };

@@ -38,9 +38,14 @@ export function srZipRoute(services: AppServices) {
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', 'attachment; filename="sr.zip"');
     let gone = false;
-    res.once('close', () => { gone = true; });
+    res.once('close', () => {
+      gone = true;
+    });
     const zip = new Zip((err, chunk, final) => {
-      if (err) { res.destroy(); return; }
+      if (err) {
+        res.destroy();
+        return;
+      }
       if (!gone) res.write(chunk);
       if (final) res.end();
     });
@@ -48,20 +53,31 @@ export function srZipRoute(services: AppServices) {
     try {
       for (let step = first; !step.done && !gone; step = await srs.next()) {
         const sr = step.value;
-        if (sr.kind === 'skipped') { skipped.push(`${sr.studyUid}\t${sr.reason}`); continue; }
+        if (sr.kind === 'skipped') {
+          skipped.push(`${sr.studyUid}\t${sr.reason}`);
+          continue;
+        }
         const file = new ZipDeflate(srFileName(sr), { level: 6 });
         zip.add(file);
         file.push(sr.bytes(), true);
         // A slow client must not make us build the whole project ahead of it.
         if (res.writableNeedDrain && !gone) {
           await new Promise<void>((r) => {
-            const done = () => { res.off('drain', done); res.off('close', done); r(); };
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              r();
+            };
             res.once('drain', done);
             res.once('close', done);
           });
         }
       }
-      if (gone) { await srs.return(undefined); zip.terminate(); return; }
+      if (gone) {
+        await srs.return(undefined);
+        zip.terminate();
+        return;
+      }
       if (skipped.length) {
         const file = new ZipDeflate('SKIPPED.txt', { level: 6 });
         zip.add(file);

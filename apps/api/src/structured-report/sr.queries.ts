@@ -1,6 +1,11 @@
 import type { Sql } from '@concord/db';
 
-export interface SrStudyRow { study_id: string; study_uid: string; patient_id: string; pseudonym: string }
+export interface SrStudyRow {
+  study_id: string;
+  study_uid: string;
+  patient_id: string;
+  pseudonym: string;
+}
 
 /** Studies with at least one final label, in de-identified study UID order. */
 export async function studiesWithFinalLabels(sql: Sql, projectId: string): Promise<SrStudyRow[]> {
@@ -40,8 +45,13 @@ export async function studyFinalLabels(sql: Sql, studyId: string): Promise<SrLab
 }
 
 export interface SliceOriginRow {
-  slice_id: string; study_uid: string; series_uid: string; sop_uid: string; sop_class_uid: string;
-  patient_id: string | null; patient_name: string | null;
+  slice_id: string;
+  study_uid: string;
+  series_uid: string;
+  sop_uid: string;
+  sop_class_uid: string;
+  patient_id: string | null;
+  patient_name: string | null;
 }
 
 /** Read only for re-identified output (SR5); de-identified output never calls it (SR4). */
@@ -52,7 +62,12 @@ export async function studyOrigins(sql: Sql, studyId: string): Promise<SliceOrig
      where se.study_id = ${studyId}`;
 }
 
-export interface SrProbabilityRow { slice_id: string; model_version_id: string; round: number; probability: number }
+export interface SrProbabilityRow {
+  slice_id: string;
+  model_version_id: string;
+  round: number;
+  probability: number;
+}
 
 /** Every model version's probability for the study's labelled slices, oldest round first. */
 export async function studyProbabilities(sql: Sql, studyId: string): Promise<SrProbabilityRow[]> {
@@ -65,7 +80,12 @@ export async function studyProbabilities(sql: Sql, studyId: string): Promise<SrP
      order by v.round, p.slice_id`;
 }
 
-export interface SrScreeningRow { model_version_id: string; round: number; threshold: number; positives: number }
+export interface SrScreeningRow {
+  model_version_id: string;
+  round: number;
+  threshold: number;
+  positives: number;
+}
 
 /** Per model version, the patient's slices at or above that version's own threshold (as `screeningInputs`). */
 export async function patientScreening(sql: Sql, patientId: string): Promise<SrScreeningRow[]> {
@@ -80,7 +100,13 @@ export async function patientScreening(sql: Sql, patientId: string): Promise<SrS
      order by v.round`;
 }
 
-export interface SrVersionRow { instance_number: number; series_uid: string; sop_uid: string; created_at: Date; predecessor_sop_uid: string | null }
+export interface SrVersionRow {
+  instance_number: number;
+  series_uid: string;
+  sop_uid: string;
+  created_at: Date;
+  predecessor_sop_uid: string | null;
+}
 
 /**
  * The version row for this content: the existing one, or the next instance number in the study's

@@ -38,15 +38,24 @@ export type StowVerdict = { stored: true } | { stored: 'unconfirmed' } | { store
 
 function unreachable(endpoint: DicomwebEndpoint, e: unknown): ConcordError {
   const cause = (e as { cause?: { code?: string } }).cause?.code ?? ((e as Error).name === 'TimeoutError' ? 'no answer within 60 s' : (e as Error).message);
-  return new ConcordError(ErrorCode.PUSH_FAILED, `could not reach the DICOMweb server at ${endpoint.root} (${cause}): check the URL, that the server is running, and that this machine can reach it`);
+  return new ConcordError(
+    ErrorCode.PUSH_FAILED,
+    `could not reach the DICOMweb server at ${endpoint.root} (${cause}): check the URL, that the server is running, and that this machine can reach it`,
+  );
 }
 
 function httpFailure(endpoint: DicomwebEndpoint, status: number, what: string): ConcordError {
   if (status === 401 || status === 403) {
-    return new ConcordError(ErrorCode.PUSH_FAILED, `the DICOMweb server at ${endpoint.root} refused access to ${what} (HTTP ${status}): check the user name and password in the URL (http://user:password@host/...)`);
+    return new ConcordError(
+      ErrorCode.PUSH_FAILED,
+      `the DICOMweb server at ${endpoint.root} refused access to ${what} (HTTP ${status}): check the user name and password in the URL (http://user:password@host/...)`,
+    );
   }
   if (status === 404) {
-    return new ConcordError(ErrorCode.PUSH_FAILED, `the DICOMweb server at ${endpoint.root} answered 404 to ${what}: check that the URL ends at the DICOMweb root (for Orthanc: http://host:8042/dicom-web)`);
+    return new ConcordError(
+      ErrorCode.PUSH_FAILED,
+      `the DICOMweb server at ${endpoint.root} answered 404 to ${what}: check that the URL ends at the DICOMweb root (for Orthanc: http://host:8042/dicom-web)`,
+    );
   }
   return new ConcordError(ErrorCode.PUSH_FAILED, `the DICOMweb server at ${endpoint.root} answered HTTP ${status} to ${what}: check its logs`);
 }
@@ -72,9 +81,16 @@ export async function instanceExists(endpoint: DicomwebEndpoint, sopUid: string)
     const text = await res.text();
     body = text.trim() ? JSON.parse(text) : [];
   } catch {
-    throw new ConcordError(ErrorCode.PUSH_FAILED, `the server at ${endpoint.root} did not answer a QIDO-RS search with DICOM JSON: check that the URL is a DICOMweb root`);
+    throw new ConcordError(
+      ErrorCode.PUSH_FAILED,
+      `the server at ${endpoint.root} did not answer a QIDO-RS search with DICOM JSON: check that the URL is a DICOMweb root`,
+    );
   }
-  if (!Array.isArray(body)) throw new ConcordError(ErrorCode.PUSH_FAILED, `the server at ${endpoint.root} answered a QIDO-RS search with something other than a list: check that the URL is a DICOMweb root`);
+  if (!Array.isArray(body))
+    throw new ConcordError(
+      ErrorCode.PUSH_FAILED,
+      `the server at ${endpoint.root} answered a QIDO-RS search with something other than a list: check that the URL is a DICOMweb root`,
+    );
   return (body as DicomJson[]).some((ds) => ds[Tag.SOPInstanceUID]?.Value?.[0] === sopUid);
 }
 
@@ -95,11 +111,7 @@ function sequence(body: DicomJson, tag: string): DicomJson[] {
  */
 export async function stowInstance(endpoint: DicomwebEndpoint, sopUid: string, bytes: Uint8Array): Promise<StowVerdict> {
   const boundary = `concord-${randomBytes(12).toString('hex')}`;
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
+  const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
   let res: Response;
   try {
     res = await fetch(`${endpoint.root}/studies`, {

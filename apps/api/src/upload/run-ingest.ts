@@ -5,10 +5,7 @@ import { ingest, type IngestProgress } from '../ingest/ingest.js';
  * Ingest of an uploaded folder (files and .zip archives, as received) with progress fanned out to
  * admins and leads over sockets. Zips are read from disk entry by entry, never whole into memory.
  */
-export async function runIngest(
-  services: AppServices,
-  input: { projectId: string; userId: string; label: string; dir: string },
-) {
+export async function runIngest(services: AppServices, input: { projectId: string; userId: string; label: string; dir: string }) {
   let lastEmit = 0;
   return ingest(services.sql, services.store, {
     projectId: input.projectId,

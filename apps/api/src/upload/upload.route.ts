@@ -27,7 +27,11 @@ export function uploadRoute(services: AppServices, logger: Logger) {
     const user = restUser(req);
     const projectId = String(req.query.projectId ?? '');
     await requireProjectRole(services.sql, user, projectId, ['ADMIN']);
-    if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
+    if (
+      !String(req.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('multipart/form-data')
+    ) {
       throw new ConcordError(ErrorCode.BAD_INPUT, 'Send the files as multipart/form-data.');
     }
     await fs.promises.mkdir(root, { recursive: true });
@@ -36,7 +40,9 @@ export function uploadRoute(services: AppServices, logger: Logger) {
       let files: Awaited<ReturnType<typeof receiveMultipart>>;
       try {
         files = await receiveMultipart(req, dir, {
-          maxBytes: services.config.uploadMaxBytes, maxFileBytes: services.config.uploadMaxFileBytes, maxFiles: MAX_FILES,
+          maxBytes: services.config.uploadMaxBytes,
+          maxFileBytes: services.config.uploadMaxFileBytes,
+          maxFiles: MAX_FILES,
         });
       } catch (e) {
         refuseUnread(req, res, e);
@@ -48,7 +54,10 @@ export function uploadRoute(services: AppServices, logger: Logger) {
         res.json(summary);
       } catch (e) {
         logger.error({ err: e }, 'upload ingest failed');
-        throw new ConcordError(ErrorCode.INGEST_FAILED, 'The upload could not be ingested. Files reported so far are kept in the batch; try again or use the CLI.');
+        throw new ConcordError(
+          ErrorCode.INGEST_FAILED,
+          'The upload could not be ingested. Files reported so far are kept in the batch; try again or use the CLI.',
+        );
       }
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true }).catch((e) => logger.warn({ err: e }, 'upload folder not removed'));

@@ -4,7 +4,11 @@ import { hashPassword } from '../auth/passwords.js';
 import { notifyAuthChange } from '../auth/sessions.queries.js';
 import type { Role } from '../realtime/roles.js';
 
-export interface UserRow { id: string; username: string; roles: Role[] }
+export interface UserRow {
+  id: string;
+  username: string;
+  roles: Role[];
+}
 
 export async function createUser(
   sql: Sql,

@@ -58,7 +58,13 @@ export default function AdjudicatePage() {
     if (!current) return { ids: [] as string[], target: 0 };
     const slices = [...current.slice.series.slices].sort((a, b) => a.position - b.position);
     if (slices.length === 0) return { ids: [imageIdFor(current.slice.imageUrl)], target: 0 };
-    return { ids: slices.map((s) => imageIdFor(s.imageUrl)), target: Math.max(0, slices.findIndex((s) => s.id === current.slice.id)) };
+    return {
+      ids: slices.map((s) => imageIdFor(s.imageUrl)),
+      target: Math.max(
+        0,
+        slices.findIndex((s) => s.id === current.slice.id),
+      ),
+    };
   }, [current]);
 
   if (!me) return <Empty>Loading…</Empty>;

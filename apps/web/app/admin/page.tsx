@@ -12,8 +12,17 @@ import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { Empty, ErrorNotice, Forbidden } from '../../components/Notice';
 
 const ALL_ROLES: Role[] = ['ADMIN', 'LEAD', 'ADJUDICATOR', 'LABELER'];
-type NumberSetting = 'readsPerSlice' | 'leaseSeconds' | 'repeatWashout' | 'retrainEvery' | 'screeningK' | 'repeatRate'
-  | 'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'promotionTolerance';
+type NumberSetting =
+  | 'readsPerSlice'
+  | 'leaseSeconds'
+  | 'repeatWashout'
+  | 'retrainEvery'
+  | 'screeningK'
+  | 'repeatRate'
+  | 'alBatchSize'
+  | 'alMaxPerPatient'
+  | 'alMinGap'
+  | 'promotionTolerance';
 type Err = { code: string; message: string } | null;
 
 export default function AdminPage() {
@@ -91,7 +100,9 @@ function Users({ projectId }: { projectId: string | null }) {
         <thead>
           <tr>
             <th>User</th>
-            {ALL_ROLES.map((r) => <th key={r}>{r.toLowerCase()}</th>)}
+            {ALL_ROLES.map((r) => (
+              <th key={r}>{r.toLowerCase()}</th>
+            ))}
             <th>Projects</th>
             <th>Login</th>
           </tr>
@@ -107,7 +118,9 @@ function Users({ projectId }: { projectId: string | null }) {
               ))}
               <td className="muted">{u.projects.map((p) => p.name).join(', ')}</td>
               <td>
-                <button type="button" aria-label={`Unlock login of ${u.username}`} title="Clears the waits after failed logins" onClick={() => void unlock(u)}>Unlock</button>
+                <button type="button" aria-label={`Unlock login of ${u.username}`} title="Clears the waits after failed logins" onClick={() => void unlock(u)}>
+                  Unlock
+                </button>
                 {unlocked === u.username && <span className="muted"> Unlocked.</span>}
               </td>
             </tr>
@@ -115,18 +128,30 @@ function Users({ projectId }: { projectId: string | null }) {
         </tbody>
       </table>
       <form onSubmit={create} className="form-grid" style={{ marginTop: 12 }}>
-        <label>User name<input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required /></label>
-        <label>Password<input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required /></label>
+        <label>
+          User name
+          <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
+        </label>
+        <label>
+          Password
+          <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
+        </label>
         <fieldset style={{ border: 'none', padding: 0 }}>
           <legend className="muted">Roles</legend>
           {ALL_ROLES.map((r) => (
             <label key={r} style={{ display: 'inline-flex', gap: 4, marginRight: 8 }}>
-              <input type="checkbox" checked={form.roles.includes(r)} onChange={() => setForm({ ...form, roles: form.roles.includes(r) ? form.roles.filter((x) => x !== r) : [...form.roles, r] })} />
+              <input
+                type="checkbox"
+                checked={form.roles.includes(r)}
+                onChange={() => setForm({ ...form, roles: form.roles.includes(r) ? form.roles.filter((x) => x !== r) : [...form.roles, r] })}
+              />
               {r.toLowerCase()}
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="primary">Create user</button>
+        <button type="submit" className="primary">
+          Create user
+        </button>
       </form>
     </section>
   );
@@ -134,7 +159,13 @@ function Users({ projectId }: { projectId: string | null }) {
 
 function Settings({ projectId }: { projectId: string }) {
   const { data, error } = useQuery({ queryKey: queryKeys.settings(projectId), queryFn: async () => (await gql(PROJECT, { id: projectId })).project });
-  if (!data) return <section className="panel"><h3>Project settings</h3><ErrorNotice error={error ? describeError(error) : null} /></section>;
+  if (!data)
+    return (
+      <section className="panel">
+        <h3>Project settings</h3>
+        <ErrorNotice error={error ? describeError(error) : null} />
+      </section>
+    );
   // Keyed by project: the form is a draft of the settings as loaded, kept while the admin edits.
   return <SettingsForm key={projectId} projectId={projectId} loaded={data} />;
 }
@@ -158,9 +189,23 @@ function SettingsForm({ projectId, loaded }: { projectId: string; loaded: Projec
       const d = await gql(UPDATE_PROJECT, {
         id: projectId,
         settings: {
-          readsPerSlice, leaseSeconds, repeatRate, repeatWashout, adjudicatorMayHaveRead, retrainEvery, alStrategy, screeningK, seriesRules,
-          alBatchSize, alMaxPerPatient, alMinGap, promotionTolerance,
-          reasonCodes: reasons.split('\n').map((s) => s.trim()).filter(Boolean),
+          readsPerSlice,
+          leaseSeconds,
+          repeatRate,
+          repeatWashout,
+          adjudicatorMayHaveRead,
+          retrainEvery,
+          alStrategy,
+          screeningK,
+          seriesRules,
+          alBatchSize,
+          alMaxPerPatient,
+          alMinGap,
+          promotionTolerance,
+          reasonCodes: reasons
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean),
         },
       });
       setProject(d.updateProject);
@@ -191,25 +236,64 @@ function SettingsForm({ projectId, loaded }: { projectId: string; loaded: Projec
         {numberField('repeatWashout', 'Repeat washout (reads)')}
         {numberField('retrainEvery', 'Retrain every (final labels)')}
         {numberField('screeningK', 'Screening k (abnormal if > k slices)')}
-        <label>Active-learning strategy
-          <select value={project.alStrategy} onChange={(e) => { if (isStrategy(e.target.value)) set('alStrategy', e.target.value); }}>
-            {LEAD_STRATEGIES.map((s) => <option key={s} value={s}>{s}</option>)}
+        <label>
+          Active-learning strategy
+          <select
+            value={project.alStrategy}
+            onChange={(e) => {
+              if (isStrategy(e.target.value)) set('alStrategy', e.target.value);
+            }}
+          >
+            {LEAD_STRATEGIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
             {/* Older projects may hold margin; it ranks exactly as entropy for one sigmoid. */}
-            {!(LEAD_STRATEGIES as readonly string[]).includes(project.alStrategy) && <option value={project.alStrategy}>{project.alStrategy} (ranks as entropy)</option>}
+            {!(LEAD_STRATEGIES as readonly string[]).includes(project.alStrategy) && (
+              <option value={project.alStrategy}>{project.alStrategy} (ranks as entropy)</option>
+            )}
           </select>
         </label>
         {numberField('alBatchSize', 'AL batch size (slices)', 1, 'Slices each training round selects for labelling, 1–1000.')}
         {numberField('alMaxPerPatient', 'AL max slices per patient', 1, 'At most this many slices per patient per batch (1 or more).')}
         {numberField('alMinGap', 'AL min gap (slices)', 1, 'No two selected slices of a series within this many slices of each other (0 or more).')}
-        {numberField('promotionTolerance', 'Promotion tolerance (AUC)', 0.005, 'A new model becomes current only if its test AUC is within this of the current one, or better (0–0.5).')}
+        {numberField(
+          'promotionTolerance',
+          'Promotion tolerance (AUC)',
+          0.005,
+          'A new model becomes current only if its test AUC is within this of the current one, or better (0–0.5).',
+        )}
         <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
           <input type="checkbox" checked={project.adjudicatorMayHaveRead} onChange={(e) => set('adjudicatorMayHaveRead', e.target.checked)} />
           Adjudicator may have read the slice
         </label>
-        <label>Reason codes (one a line)<textarea rows={5} value={reasons} onChange={(e) => setReasons(e.target.value)} /></label>
-        <label>Series description pattern<input value={project.seriesRules.descriptionPattern} onChange={(e) => set('seriesRules', { ...project.seriesRules, descriptionPattern: e.target.value })} /></label>
-        <label>Max axial angle (°)<input type="number" step={0.5} value={project.seriesRules.maxAxialAngleDeg} onChange={(e) => set('seriesRules', { ...project.seriesRules, maxAxialAngleDeg: Number(e.target.value) })} /></label>
-        <div><button type="submit" className="primary">Save settings</button>{saved && <span className="muted"> Saved.</span>}</div>
+        <label>
+          Reason codes (one a line)
+          <textarea rows={5} value={reasons} onChange={(e) => setReasons(e.target.value)} />
+        </label>
+        <label>
+          Series description pattern
+          <input
+            value={project.seriesRules.descriptionPattern}
+            onChange={(e) => set('seriesRules', { ...project.seriesRules, descriptionPattern: e.target.value })}
+          />
+        </label>
+        <label>
+          Max axial angle (°)
+          <input
+            type="number"
+            step={0.5}
+            value={project.seriesRules.maxAxialAngleDeg}
+            onChange={(e) => set('seriesRules', { ...project.seriesRules, maxAxialAngleDeg: Number(e.target.value) })}
+          />
+        </label>
+        <div>
+          <button type="submit" className="primary">
+            Save settings
+          </button>
+          {saved && <span className="muted"> Saved.</span>}
+        </div>
       </form>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
     </section>
@@ -249,7 +333,12 @@ function Ingest({ projectId }: { projectId: string }) {
         setLive((l) => ({ ...l, [e.batchId]: { done: e.done, total: e.total } }));
         if (!batches?.some((b) => b.id === e.batchId)) load();
         queryClient.setQueryData<IngestBatch[]>(batchesKey, (bs) =>
-          bs?.map((b) => (b.id === e.batchId ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'DONE' : b.status } : b)));
+          bs?.map((b) =>
+            b.id === e.batchId
+              ? { ...b, total: e.total, accepted: e.accepted, skipped: e.skipped, rejected: e.rejected, status: e.finished ? 'DONE' : b.status }
+              : b,
+          ),
+        );
         break;
       default:
         break;
@@ -284,10 +373,18 @@ function Ingest({ projectId }: { projectId: string }) {
     setUploading(true);
     setError(null);
     try {
-      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-concord-request': '1' } });
+      const res = await fetch(`/upload?projectId=${encodeURIComponent(projectId)}`, {
+        method: 'POST',
+        body,
+        credentials: 'same-origin',
+        headers: { 'x-concord-request': '1' },
+      });
       const json = (await res.json().catch(() => ({}))) as { batchId?: string; error?: { code?: string; message?: string }; code?: string; message?: string };
       if (!res.ok || !json.batchId) {
-        setError({ code: json.error?.code ?? json.code ?? `HTTP_${res.status}`, message: json.error?.message ?? json.message ?? 'The upload was not accepted.' });
+        setError({
+          code: json.error?.code ?? json.code ?? `HTTP_${res.status}`,
+          message: json.error?.message ?? json.message ?? 'The upload was not accepted.',
+        });
       } else {
         setSelected(json.batchId);
         input.value = '';
@@ -305,26 +402,39 @@ function Ingest({ projectId }: { projectId: string }) {
       <h3>Ingest</h3>
       <form onSubmit={upload} className="row" style={{ justifyContent: 'flex-start' }}>
         <label>
-          DICOM files or a .zip{' '}
-          <input type="file" name="files" multiple accept=".dcm,.zip,application/dicom,application/zip" />
+          DICOM files or a .zip <input type="file" name="files" multiple accept=".dcm,.zip,application/dicom,application/zip" />
         </label>
-        <button type="submit" className="primary" disabled={uploading}>{uploading ? 'Uploading…' : 'Upload'}</button>
+        <button type="submit" className="primary" disabled={uploading}>
+          {uploading ? 'Uploading…' : 'Upload'}
+        </button>
       </form>
       <form onSubmit={pullDicomweb} className="row" style={{ justifyContent: 'flex-start' }}>
         <label>
-          or pull from DICOMweb{' '}
-          <input type="url" name="dicomwebUrl" placeholder="http://pacs:8042/dicom-web" size={32} />
+          or pull from DICOMweb <input type="url" name="dicomwebUrl" placeholder="http://pacs:8042/dicom-web" size={32} />
         </label>
         <label>
           Study UID (optional) <input type="text" name="studyUid" size={24} />
         </label>
-        <button type="submit" disabled={uploading}>{uploading ? 'Working…' : 'Pull'}</button>
+        <button type="submit" disabled={uploading}>
+          {uploading ? 'Working…' : 'Pull'}
+        </button>
       </form>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {batches?.length === 0 && <Empty>No ingest batches yet.</Empty>}
       {!!batches?.length && (
         <table data-testid="batches">
-          <thead><tr><th>Started</th><th>Source</th><th>Status</th><th>Total</th><th>Accepted</th><th>Skipped</th><th>Rejected</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Started</th>
+              <th>Source</th>
+              <th>Status</th>
+              <th>Total</th>
+              <th>Accepted</th>
+              <th>Skipped</th>
+              <th>Rejected</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {batches.map((b) => (
               <tr key={b.id}>
@@ -334,12 +444,20 @@ function Ingest({ projectId }: { projectId: string }) {
                   {b.status}
                   {live[b.id] && !b.finishedAt && (
                     <>
-                      {' '}<progress max={Math.max(1, live[b.id].total)} value={live[b.id].done} aria-label="Ingest progress" /> {live[b.id].done}/{live[b.id].total}
+                      {' '}
+                      <progress max={Math.max(1, live[b.id].total)} value={live[b.id].done} aria-label="Ingest progress" /> {live[b.id].done}/{live[b.id].total}
                     </>
                   )}
                 </td>
-                <td>{b.total}</td><td className="status-accepted">{b.accepted}</td><td className="status-skipped">{b.skipped}</td><td className="status-rejected">{b.rejected}</td>
-                <td><button type="button" onClick={() => setSelected(b.id)}>Files</button></td>
+                <td>{b.total}</td>
+                <td className="status-accepted">{b.accepted}</td>
+                <td className="status-skipped">{b.skipped}</td>
+                <td className="status-rejected">{b.rejected}</td>
+                <td>
+                  <button type="button" onClick={() => setSelected(b.id)}>
+                    Files
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -349,11 +467,35 @@ function Ingest({ projectId }: { projectId: string }) {
         <div>
           <div className="row">
             <h4>Per-file report</h4>
-            <label>Show <select data-testid="file-filter" value={filter} onChange={(e) => setFilter(e.target.value)}><option value="">all</option><option value="ACCEPTED">accepted</option><option value="SKIPPED">skipped</option><option value="REJECTED">rejected</option></select></label>
+            <label>
+              Show{' '}
+              <select data-testid="file-filter" value={filter} onChange={(e) => setFilter(e.target.value)}>
+                <option value="">all</option>
+                <option value="ACCEPTED">accepted</option>
+                <option value="SKIPPED">skipped</option>
+                <option value="REJECTED">rejected</option>
+              </select>
+            </label>
           </div>
           <table data-testid="file-report">
-            <thead><tr><th>File</th><th>Status</th><th>Reason</th><th>Detail</th></tr></thead>
-            <tbody>{files.map((f) => <tr key={f.path}><td>{f.path}</td><td className={`status-${f.status.toLowerCase()}`}>{f.status.toLowerCase()}</td><td>{f.reason}</td><td className="muted">{f.detail}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th>File</th>
+                <th>Status</th>
+                <th>Reason</th>
+                <th>Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {files.map((f) => (
+                <tr key={f.path}>
+                  <td>{f.path}</td>
+                  <td className={`status-${f.status.toLowerCase()}`}>{f.status.toLowerCase()}</td>
+                  <td>{f.reason}</td>
+                  <td className="muted">{f.detail}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       )}

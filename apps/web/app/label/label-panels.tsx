@@ -19,8 +19,8 @@ export function CalibrationFeedbackNotice({ feedback }: { feedback: CalibrationF
   if (!feedback) return null;
   return (
     <div className={`notice ${feedback.correct ? 'info' : 'warn'}`} role="status" data-testid="calibration-feedback">
-      Calibration {feedback.answered} of {feedback.total}: {feedback.correct ? 'correct' : 'not what the guide says'}.
-      {' '}Guide: {feedback.expected === 1 ? 'compression' : 'no compression'}: {feedback.reasoning}
+      Calibration {feedback.answered} of {feedback.total}: {feedback.correct ? 'correct' : 'not what the guide says'}. Guide:{' '}
+      {feedback.expected === 1 ? 'compression' : 'no compression'}: {feedback.reasoning}
       {feedback.passed === true && ' · Calibration passed: blinded reads start now.'}
       {feedback.passed === false && ' · Calibration not passed: your lead has been told and can unlock you.'}
     </div>

@@ -69,7 +69,20 @@ export type LabelQueueEffect =
 export type Step<A extends Lease, F> = { state: LabelQueueState<A, F>; effects: LabelQueueEffect[] };
 
 export function initialLabelQueue<A extends Lease, F = unknown>(): LabelQueueState<A, F> {
-  return { leases: [], shown: null, shownAt: null, upcoming: null, progress: null, loaded: false, busy: null, pending: null, notice: null, error: null, feedback: null, lastLabel: null };
+  return {
+    leases: [],
+    shown: null,
+    shownAt: null,
+    upcoming: null,
+    progress: null,
+    loaded: false,
+    busy: null,
+    pending: null,
+    notice: null,
+    error: null,
+    feedback: null,
+    lastLabel: null,
+  };
 }
 
 /** When the lease on screen may be labelled (ms, the caller's clock); null when nothing is shown. */

@@ -37,7 +37,13 @@ export default function LabelPage() {
   const q = useLabelQueue(projectId, allowed);
   const { assignment, progress, project, loaded, error, setError, notice, setNotice, feedback, lastLabel, upcoming, pending, labelableId, live, label } = q;
   const queueSkip = q.skip;
-  const skip = useCallback((reason: string) => { setSkipping(false); queueSkip(reason); }, [queueSkip]);
+  const skip = useCallback(
+    (reason: string) => {
+      setSkipping(false);
+      queueSkip(reason);
+    },
+    [queueSkip],
+  );
 
   const skipReasons = project?.reasonCodes.length ? project.reasonCodes : DEFAULT_SKIP_REASONS;
 
@@ -78,7 +84,10 @@ export default function LabelPage() {
     if (!assignment) return { ids: [] as string[], target: 0 };
     const slices = [...assignment.slice.series.slices].sort((a, b) => a.position - b.position);
     const ids = slices.map((s) => imageIdFor(s.imageUrl));
-    const target = Math.max(0, slices.findIndex((s) => s.id === assignment.slice.id));
+    const target = Math.max(
+      0,
+      slices.findIndex((s) => s.id === assignment.slice.id),
+    );
     if (slices.length === 0) return { ids: [imageIdFor(assignment.slice.imageUrl)], target: 0 };
     return { ids, target };
   }, [assignment]);
@@ -115,7 +124,12 @@ export default function LabelPage() {
         </div>
         <MyProgressBar progress={progress} />
         {assignment && (
-          <div className="assignment" data-testid="assignment" data-slice-id={assignment.slice.id} data-labelable={labelableId === assignment.id ? 'true' : 'false'}>
+          <div
+            className="assignment"
+            data-testid="assignment"
+            data-slice-id={assignment.slice.id}
+            data-labelable={labelableId === assignment.id ? 'true' : 'false'}
+          >
             <span className="muted">Hold until {new Date(assignment.leaseExpiresAt).toLocaleTimeString()}</span>
           </div>
         )}

@@ -7,7 +7,16 @@ import { queryKeys } from '../../lib/query-keys';
 import type { Assignment, CalibrationFeedback } from '../../lib/shapes';
 import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { markLabel } from '../../lib/metrics';
-import { initialLabelQueue, labelableAt, MIN_VIEW_MS, step, type Failure, type LabelQueueEffect, type LabelQueueEvent, type LabelQueueState } from './label-queue';
+import {
+  initialLabelQueue,
+  labelableAt,
+  MIN_VIEW_MS,
+  step,
+  type Failure,
+  type LabelQueueEffect,
+  type LabelQueueEvent,
+  type LabelQueueState,
+} from './label-queue';
 
 export { MIN_VIEW_MS, type PendingAction } from './label-queue';
 
@@ -37,17 +46,21 @@ export function useLabelQueue(projectId: string | null, allowed: boolean) {
     switch (effect.type) {
       case 'fetchQueue':
         if (!projectId) return;
-        gql(NEXT_SLICES, { projectId }).then(
-          (d) => dispatch({ type: 'leases', leases: d.nextSlices, progress: d.myProgress, now: performance.now() }),
-          failed,
-        );
+        gql(NEXT_SLICES, { projectId }).then((d) => dispatch({ type: 'leases', leases: d.nextSlices, progress: d.myProgress, now: performance.now() }), failed);
         return;
       case 'submitLabel': {
         markLabel();
         const { sliceId, value, clientRequestId, screenSeconds } = effect;
         gql(SUBMIT_LABEL, { sliceId, value, clientRequestId, screenSeconds }).then(
           ({ submitLabel: saved }) =>
-            dispatch({ type: 'labelSaved', value, feedback: saved.feedback ?? null, leases: saved.upcoming ?? null, progress: saved.progress ?? null, now: performance.now() }),
+            dispatch({
+              type: 'labelSaved',
+              value,
+              feedback: saved.feedback ?? null,
+              leases: saved.upcoming ?? null,
+              progress: saved.progress ?? null,
+              now: performance.now(),
+            }),
           failed,
         );
         return;
@@ -103,5 +116,22 @@ export function useLabelQueue(projectId: string | null, allowed: boolean) {
   const setNotice = useCallback((notice: string | null) => dispatch({ type: 'notice', notice }), [dispatch]);
 
   const { shown: assignment, progress, loaded, error, notice, feedback, lastLabel, upcoming, pending } = state;
-  return { assignment, progress, project: projectQuery.data ?? null, loaded, error, setError, notice, setNotice, feedback, lastLabel, upcoming, pending, labelableId, live, label, skip };
+  return {
+    assignment,
+    progress,
+    project: projectQuery.data ?? null,
+    loaded,
+    error,
+    setError,
+    notice,
+    setNotice,
+    feedback,
+    lastLabel,
+    upcoming,
+    pending,
+    labelableId,
+    live,
+    label,
+    skip,
+  };
 }

@@ -6,7 +6,10 @@ const EXPORTS: { kind: string; what: string }[] = [
   { kind: 'adjudications', what: 'Adjudications with both reads, reason and note' },
   { kind: 'selection-log', what: 'How each active-learning slice was chosen (round, strategy, mode ACTIVE or AUDIT, score, rank) and its final label' },
   { kind: 'predictions', what: "Every model version's probability per slice, with the patient's split and the final label" },
-  { kind: 'reader-performance', what: 'Per reader: gold accuracy, sensitivity, specificity and rolling accuracy with Wilson intervals, κ, seconds per read, calibration, flag and pause' },
+  {
+    kind: 'reader-performance',
+    what: 'Per reader: gold accuracy, sensitivity, specificity and rolling accuracy with Wilson intervals, κ, seconds per read, calibration, flag and pause',
+  },
   { kind: 'gold-reads', what: 'Reads of gold slices (kept apart from reads): value, expected, correct, seconds; readers as pseudonyms' },
 ];
 
@@ -21,8 +24,13 @@ export function Exports({ projectId }: { projectId: string }) {
             <tr key={e.kind}>
               <td>{e.what}</td>
               <td>
-                <a href={`/export/${projectId}/${e.kind}.csv`} download>CSV</a>{' · '}
-                <a href={`/export/${projectId}/${e.kind}.json`} download>JSON</a>
+                <a href={`/export/${projectId}/${e.kind}.csv`} download>
+                  CSV
+                </a>
+                {' · '}
+                <a href={`/export/${projectId}/${e.kind}.json`} download>
+                  JSON
+                </a>
               </td>
             </tr>
           ))}
@@ -32,4 +40,3 @@ export function Exports({ projectId }: { projectId: string }) {
     </section>
   );
 }
-

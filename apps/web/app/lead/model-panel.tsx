@@ -8,20 +8,37 @@ import { CompareVersions, EvaluationSetCard, ModelEvaluationTable } from './eval
  * Model rounds: provenance, the evaluation set, the learning curve on it with its interval, the
  * evaluation table with promotion and rollback, and the paired comparison.
  */
-export function ModelPanel({ data, training, trainNow, makeCurrent, freezeSet }: {
-  data: Dashboard; training: string | null;
-  trainNow: () => Promise<void>; makeCurrent: (m: ModelVersion) => Promise<void>; freezeSet: () => Promise<void>;
+export function ModelPanel({
+  data,
+  training,
+  trainNow,
+  makeCurrent,
+  freezeSet,
+}: {
+  data: Dashboard;
+  training: string | null;
+  trainNow: () => Promise<void>;
+  makeCurrent: (m: ModelVersion) => Promise<void>;
+  freezeSet: () => Promise<void>;
 }) {
   // The curve compares versions on the same evaluation set (EV3), with its interval; no accuracy headline.
   const curve = data.modelVersions.map((m) => ({
-    labels: m.labelCount, round: m.round, auc: m.evaluation.auc?.value ?? null, low: m.evaluation.auc?.low ?? null, high: m.evaluation.auc?.high ?? null,
+    labels: m.labelCount,
+    round: m.round,
+    auc: m.evaluation.auc?.value ?? null,
+    low: m.evaluation.auc?.low ?? null,
+    high: m.evaluation.auc?.high ?? null,
   }));
   return (
     <section className="panel" aria-label="Model">
       <div className="row">
         <h3>Model rounds</h3>
         <div className="row">
-          {training && <span className="muted" data-testid="training-status">{training}</span>}
+          {training && (
+            <span className="muted" data-testid="training-status">
+              {training}
+            </span>
+          )}
           <button type="button" className="primary" onClick={() => void trainNow()} data-testid="train-now">
             Train now
           </button>
@@ -50,8 +67,8 @@ export function ModelPanel({ data, training, trainNow, makeCurrent, freezeSet }:
           <ModelEvaluationTable versions={data.modelVersions} onMakeCurrent={(m) => void makeCurrent(m)} />
           <CompareVersions versions={data.modelVersions} />
           <p className="muted">
-            Figures are on the whole evaluation set, intervals from a patient-clustered bootstrap; a figure resting on fewer than 10 patients of a class is withheld.
-            The automatic gate decides on validation patients only; the evaluation set never selects a model.
+            Figures are on the whole evaluation set, intervals from a patient-clustered bootstrap; a figure resting on fewer than 10 patients of a class is
+            withheld. The automatic gate decides on validation patients only; the evaluation set never selects a model.
           </p>
         </>
       )}
@@ -71,22 +88,21 @@ function ModelProvenance({ versions }: { versions: { round: number; status: stri
   const random = base.endsWith('-random');
   const standIn = base.startsWith('pixels');
   return (
-<>
-  <p className="muted" data-testid="model-provenance">
-    Round {current.round} ({current.status.toLowerCase()}): backbone <code>{current.backbone}</code> on the <code>{current.backend}</code> backend
-  </p>
-  {random && (
-    <div className="notice error" role="alert" data-testid="random-weights-warning">
-      No pretrained weights are configured: this model&apos;s backbone has RANDOM weights, so its figures are not those of the study&apos;s ResNet50.
-      Set CONCORD_BACKBONE_WEIGHTS to a converted ImageNet ResNet50 (see services/trainer/CONTEXT.md) and retrain.
-    </div>
-  )}
-  {standIn && (
-    <div className="notice" role="status" data-testid="standin-backbone-note">
-      This model uses the <code>pixels</code> stand-in features (simulation only), not a ResNet50.
-    </div>
-  )}
-</>
+    <>
+      <p className="muted" data-testid="model-provenance">
+        Round {current.round} ({current.status.toLowerCase()}): backbone <code>{current.backbone}</code> on the <code>{current.backend}</code> backend
+      </p>
+      {random && (
+        <div className="notice error" role="alert" data-testid="random-weights-warning">
+          No pretrained weights are configured: this model&apos;s backbone has RANDOM weights, so its figures are not those of the study&apos;s ResNet50. Set
+          CONCORD_BACKBONE_WEIGHTS to a converted ImageNet ResNet50 (see services/trainer/CONTEXT.md) and retrain.
+        </div>
+      )}
+      {standIn && (
+        <div className="notice" role="status" data-testid="standin-backbone-note">
+          This model uses the <code>pixels</code> stand-in features (simulation only), not a ResNet50.
+        </div>
+      )}
+    </>
   );
 }
-

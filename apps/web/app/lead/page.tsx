@@ -16,7 +16,14 @@ import { Exports } from './exports-panel';
 function Presence({ online }: { online: Online | null }) {
   return (
     <span className="muted" data-testid="presence" title={online?.map((o) => `${o.role.toLowerCase()}: ${o.usernames.join(', ') || '—'}`).join('\n')}>
-      {online ? `Online: ${online.filter((o) => o.count > 0).map((o) => `${o.count} ${o.role.toLowerCase()}${o.count === 1 ? '' : 's'}`).join(' · ') || 'only you'}` : ''}
+      {online
+        ? `Online: ${
+            online
+              .filter((o) => o.count > 0)
+              .map((o) => `${o.count} ${o.role.toLowerCase()}${o.count === 1 ? '' : 's'}`)
+              .join(' · ') || 'only you'
+          }`
+        : ''}
     </span>
   );
 }
@@ -32,7 +39,10 @@ export default function LeadPage() {
   const makeCurrent = async (m: ModelVersion) => {
     const verb = m.status === 'RETIRED' ? 'Roll back to' : 'Promote';
     // Recorded with the decision (basis MANUAL): what the lead based it on, e.g. the paired comparison.
-    const note = window.prompt(`${verb} round ${m.round}? Labelers' queues will follow its uncertainty ranking from now on.\nBasis of this decision (recorded):`, '');
+    const note = window.prompt(
+      `${verb} round ${m.round}? Labelers' queues will follow its uncertainty ranking from now on.\nBasis of this decision (recorded):`,
+      '',
+    );
     if (note === null) return;
     await promote(m.id, note || null);
   };
@@ -46,7 +56,13 @@ export default function LeadPage() {
   if (!me) return <Empty>Loading…</Empty>;
   if (!allowed) return <Forbidden page="the lead dashboard" />;
   if (!projectId) return <Empty>No project yet. An admin can create one.</Empty>;
-  if (!data) return <div className="page"><ErrorNotice error={error} />{!error && <Empty>Loading dashboard…</Empty>}</div>;
+  if (!data)
+    return (
+      <div className="page">
+        <ErrorNotice error={error} />
+        {!error && <Empty>Loading dashboard…</Empty>}
+      </div>
+    );
 
   return (
     <div className="page">
@@ -58,7 +74,11 @@ export default function LeadPage() {
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       <ProgressCards p={progress} backlog={backlog} a={data.agreement} />
       <ProgressCharts p={progress} a={data.agreement} />
-      {flagNotice && <div className="notice warn" role="status" data-testid="reader-flag-notice">{flagNotice}</div>}
+      {flagNotice && (
+        <div className="notice warn" role="status" data-testid="reader-flag-notice">
+          {flagNotice}
+        </div>
+      )}
       <ReaderQcPanel projectId={projectId} />
       <AgreementPanel a={data.agreement} />
       <ModelPanel data={data} training={training} trainNow={trainNow} makeCurrent={makeCurrent} freezeSet={freezeSet} />

@@ -8,12 +8,41 @@ import { num } from './format';
 export function ProgressCards({ p, backlog, a }: { p: Progress | null; backlog: number | null; a: AgreementStats }) {
   return (
     <section className="cards" aria-label="Progress" data-testid="progress-cards">
-      <div className="card"><div className="muted">Slices</div><div className="big" data-testid="p-slices">{p?.slices ?? '–'}</div></div>
-      <div className="card"><div className="muted">Reads done / required</div><div className="big" data-testid="p-reads">{p ? `${p.readsDone} / ${p.readsRequired}` : '–'}</div></div>
-      <div className="card"><div className="muted">Final labels</div><div className="big" data-testid="p-final">{p?.finalLabels ?? '–'}</div></div>
-      <div className="card"><div className="muted">Positive final</div><div className="big">{p?.positiveFinal ?? '–'}</div></div>
-      <div className="card"><div className="muted">Adjudication backlog</div><div className="big" data-testid="p-backlog">{backlog ?? p?.openAdjudications ?? '–'}</div></div>
-      <div className="card"><div className="muted">Agreement (κ)</div><div className="big" data-testid="p-kappa">{a.pairs ? num(a.kappa) : '–'}</div><div className="muted">{a.pairs} pairs</div></div>
+      <div className="card">
+        <div className="muted">Slices</div>
+        <div className="big" data-testid="p-slices">
+          {p?.slices ?? '–'}
+        </div>
+      </div>
+      <div className="card">
+        <div className="muted">Reads done / required</div>
+        <div className="big" data-testid="p-reads">
+          {p ? `${p.readsDone} / ${p.readsRequired}` : '–'}
+        </div>
+      </div>
+      <div className="card">
+        <div className="muted">Final labels</div>
+        <div className="big" data-testid="p-final">
+          {p?.finalLabels ?? '–'}
+        </div>
+      </div>
+      <div className="card">
+        <div className="muted">Positive final</div>
+        <div className="big">{p?.positiveFinal ?? '–'}</div>
+      </div>
+      <div className="card">
+        <div className="muted">Adjudication backlog</div>
+        <div className="big" data-testid="p-backlog">
+          {backlog ?? p?.openAdjudications ?? '–'}
+        </div>
+      </div>
+      <div className="card">
+        <div className="muted">Agreement (κ)</div>
+        <div className="big" data-testid="p-kappa">
+          {a.pairs ? num(a.kappa) : '–'}
+        </div>
+        <div className="muted">{a.pairs} pairs</div>
+      </div>
     </section>
   );
 }
@@ -28,7 +57,13 @@ export function ProgressCharts({ p, a }: { p: Progress | null; a: AgreementStats
         {p ? (
           <div className="chart">
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart layout="vertical" data={[{ name: 'Reads', done: p.readsDone, left: Math.max(0, p.readsRequired - p.readsDone) }, { name: 'Final', done: p.finalLabels, left: Math.max(0, p.slices - p.finalLabels) }]}>
+              <BarChart
+                layout="vertical"
+                data={[
+                  { name: 'Reads', done: p.readsDone, left: Math.max(0, p.readsRequired - p.readsDone) },
+                  { name: 'Final', done: p.finalLabels, left: Math.max(0, p.slices - p.finalLabels) },
+                ]}
+              >
                 <CartesianGrid strokeDasharray="3 3" stroke="#2c313c" />
                 <XAxis type="number" stroke="#9aa3b2" />
                 <YAxis type="category" dataKey="name" stroke="#9aa3b2" width={60} />

@@ -18,22 +18,39 @@ function Cell({ r, figure }: { r: ReaderPerformance; figure: Figure }) {
   const e = r[figure] as Estimate | null | undefined;
   if (!e) {
     const why = r.insufficient.find((s) => s.startsWith(`${figure}:`))?.slice(figure.length + 2) ?? 'insufficient';
-    return <td className="muted" data-testid={`rq-${figure}`} data-insufficient="true">{why}</td>;
+    return (
+      <td className="muted" data-testid={`rq-${figure}`} data-insufficient="true">
+        {why}
+      </td>
+    );
   }
   return (
     <td data-testid={`rq-${figure}`} title={`${e.method} score 95% interval`}>
-      {num(e.value)} <span className="muted">({num(e.low)}–{num(e.high)})</span>
-      <div className="muted small">n = {e.slices} gold reads, {e.patients} patients</div>
+      {num(e.value)}{' '}
+      <span className="muted">
+        ({num(e.low)}–{num(e.high)})
+      </span>
+      <div className="muted small">
+        n = {e.slices} gold reads, {e.patients} patients
+      </div>
     </td>
   );
 }
 
 /** κ with its interval and the pairs it rests on, or why there is none. */
 function KappaCell({ k, testId, none }: { k: ReaderKappa | null | undefined; testId: string; none: string }) {
-  if (!k) return <td className="muted" data-testid={testId}>{none}</td>;
+  if (!k)
+    return (
+      <td className="muted" data-testid={testId}>
+        {none}
+      </td>
+    );
   return (
     <td data-testid={testId} title={k.method}>
-      {num(k.kappa)} <span className="muted">({num(k.kappaLow)}–{num(k.kappaHigh)})</span>
+      {num(k.kappa)}{' '}
+      <span className="muted">
+        ({num(k.kappaLow)}–{num(k.kappaHigh)})
+      </span>
       <div className="muted small">n = {k.pairs} pairs</div>
     </td>
   );
@@ -76,7 +93,14 @@ export function ReaderQcPanel({ projectId }: { projectId: string }) {
     change.mutate({ action: 'unlock', userId: r.userId });
   }
 
-  if (!rows) return <section className="panel" aria-label="Reader QC"><h3>Reader QC</h3><ErrorNotice error={error} />{!error && <Empty>Loading…</Empty>}</section>;
+  if (!rows)
+    return (
+      <section className="panel" aria-label="Reader QC">
+        <h3>Reader QC</h3>
+        <ErrorNotice error={error} />
+        {!error && <Empty>Loading…</Empty>}
+      </section>
+    );
   const blocks = Math.max(0, ...rows.map((r) => r.goldTrend.length));
   const trend = [...Array(blocks)].map((_, i) => ({
     block: `gold ${i * 20 + 1}–${i * 20 + 20}`,
@@ -87,15 +111,30 @@ export function ReaderQcPanel({ projectId }: { projectId: string }) {
       <h3>Reader QC (gold slices)</h3>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       <p className="muted small">
-        Accuracy on gold slices with Wilson score 95% intervals; n = gold reads (patients). Withheld below 5.
-        Rolling = last 50 gold reads. Seconds per read are measured by the server from lease (or the previous submit) to submit; fast = under 2 s. On-screen seconds are what the browser reported (statistics only).
+        Accuracy on gold slices with Wilson score 95% intervals; n = gold reads (patients). Withheld below 5. Rolling = last 50 gold reads. Seconds per read are
+        measured by the server from lease (or the previous submit) to submit; fast = under 2 s. On-screen seconds are what the browser reported (statistics
+        only).
       </p>
-      {rows.length === 0 ? <Empty>No readers yet.</Empty> : (
+      {rows.length === 0 ? (
+        <Empty>No readers yet.</Empty>
+      ) : (
         <table data-testid="reader-qc-table">
           <thead>
             <tr>
-              <th>Reader</th><th>Reads</th><th>Gold reads</th><th>Gold accuracy</th><th>Sensitivity</th><th>Specificity</th>
-              <th>Rolling accuracy</th><th>κ vs other readers</th><th>Intra-reader κ</th><th>Seconds/read median (p90)</th><th>On-screen s (median)</th><th>Fast reads</th><th>Calibration</th><th>Status</th>
+              <th>Reader</th>
+              <th>Reads</th>
+              <th>Gold reads</th>
+              <th>Gold accuracy</th>
+              <th>Sensitivity</th>
+              <th>Specificity</th>
+              <th>Rolling accuracy</th>
+              <th>κ vs other readers</th>
+              <th>Intra-reader κ</th>
+              <th>Seconds/read median (p90)</th>
+              <th>On-screen s (median)</th>
+              <th>Fast reads</th>
+              <th>Calibration</th>
+              <th>Status</th>
             </tr>
           </thead>
           <tbody>
@@ -110,11 +149,17 @@ export function ReaderQcPanel({ projectId }: { projectId: string }) {
                 <Cell r={r} figure="rollingGoldAccuracy" />
                 <KappaCell k={r.agreementWithOthers} testId="rq-kappa" none="no paired reads" />
                 <KappaCell k={r.intraReader} testId="rq-intra" none="no repeats" />
-                <td>{num(r.medianSecondsPerRead, 1)} ({num(r.p90SecondsPerRead, 1)}) <div className="muted small">n = {r.timedReads}</div></td>
-                <td data-testid="rq-screen">{num(r.medianScreenSeconds, 1)} <div className="muted small">n = {r.screenTimedReads}</div></td>
+                <td>
+                  {num(r.medianSecondsPerRead, 1)} ({num(r.p90SecondsPerRead, 1)}) <div className="muted small">n = {r.timedReads}</div>
+                </td>
+                <td data-testid="rq-screen">
+                  {num(r.medianScreenSeconds, 1)} <div className="muted small">n = {r.screenTimedReads}</div>
+                </td>
                 <td className={r.fastReads > 0 ? 'warn' : undefined}>{r.fastReads}</td>
                 <td data-testid="rq-calibration">
-                  {!r.calibration ? <span className="muted">no set</span> : (
+                  {!r.calibration ? (
+                    <span className="muted">no set</span>
+                  ) : (
                     <>
                       {r.calibration.answered}/{r.calibration.total}{' '}
                       {r.calibration.passed === true ? 'passed' : r.calibration.passed === false ? 'not passed' : 'in progress'}
@@ -123,13 +168,21 @@ export function ReaderQcPanel({ projectId }: { projectId: string }) {
                           ? `${num(r.calibration.accuracy.value)} (${num(r.calibration.accuracy.low)}–${num(r.calibration.accuracy.high)}), n = ${r.calibration.accuracy.slices}`
                           : `insufficient: ${r.calibration.answered} answers`}
                       </div>
-                      {r.calibration.passed === false && <button type="button" onClick={() => unlock(r)} data-testid={`unlock-${r.reader}`}>Unlock</button>}
+                      {r.calibration.passed === false && (
+                        <button type="button" onClick={() => unlock(r)} data-testid={`unlock-${r.reader}`}>
+                          Unlock
+                        </button>
+                      )}
                     </>
                   )}
                 </td>
                 <td data-testid="rq-status">
                   {r.paused ? 'paused' : r.flagged ? 'flagged' : 'ok'}
-                  {r.paused && <button type="button" onClick={() => resume(r)} data-testid={`resume-${r.reader}`}>Resume</button>}
+                  {r.paused && (
+                    <button type="button" onClick={() => resume(r)} data-testid={`resume-${r.reader}`}>
+                      Resume
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -24,21 +24,38 @@ export function StoppingPanel({ projectId }: { projectId: string }) {
   return (
     <section className="panel" aria-label="Stopping signal" data-testid="stopping-signal" data-plateau={signal.plateau}>
       <h3>When to stop labelling</h3>
-      <p className={signal.plateau ? 'notice' : 'muted'} data-testid="stopping-verdict">{signal.verdict}</p>
+      <p className={signal.plateau ? 'notice' : 'muted'} data-testid="stopping-verdict">
+        {signal.verdict}
+      </p>
       {signal.steps.length > 0 && (
         <table>
-          <thead><tr><th>Rounds</th><th>Labels</th><th>ΔAUC (95% CI)</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Rounds</th>
+              <th>Labels</th>
+              <th>ΔAUC (95% CI)</th>
+            </tr>
+          </thead>
           <tbody>
             {signal.steps.map((s) => (
               <tr key={s.toRound}>
-                <td>{s.fromRound} → {s.toRound}</td>
+                <td>
+                  {s.fromRound} → {s.toRound}
+                </td>
                 <td>{s.labels}</td>
                 {s.delta ? (
                   <td title={s.delta.method}>
-                    {signed(s.delta.value)} <span className="muted">({signed(s.delta.low)} to {signed(s.delta.high)})</span>
-                    <div className="muted small">n = {s.delta.slices} slices, {s.delta.patients} patients</div>
+                    {signed(s.delta.value)}{' '}
+                    <span className="muted">
+                      ({signed(s.delta.low)} to {signed(s.delta.high)})
+                    </span>
+                    <div className="muted small">
+                      n = {s.delta.slices} slices, {s.delta.patients} patients
+                    </div>
                   </td>
-                ) : <td className="muted">{s.insufficient}</td>}
+                ) : (
+                  <td className="muted">{s.insufficient}</td>
+                )}
               </tr>
             ))}
           </tbody>

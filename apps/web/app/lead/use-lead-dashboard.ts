@@ -44,13 +44,22 @@ export function useLeadDashboard(projectId: string | null, allowed: boolean) {
         setOnline(e.online);
         break;
       case 'progress':
-        setProgress({ slices: e.slices, readsDone: e.readsDone, readsRequired: e.readsRequired, finalLabels: e.finalLabels, openAdjudications: e.openAdjudications, positiveFinal: e.positiveFinal });
+        setProgress({
+          slices: e.slices,
+          readsDone: e.readsDone,
+          readsRequired: e.readsRequired,
+          finalLabels: e.finalLabels,
+          openAdjudications: e.openAdjudications,
+          positiveFinal: e.positiveFinal,
+        });
         break;
       case 'adjudication:queue':
         setBacklog(e.size);
         break;
       case 'training:progress':
-        setTraining(`${e.stage} ${e.done}/${e.total}${e.epoch !== undefined ? ` · epoch ${e.epoch}` : ''}${e.loss !== undefined ? ` · loss ${e.loss.toFixed(3)}` : ''}`);
+        setTraining(
+          `${e.stage} ${e.done}/${e.total}${e.epoch !== undefined ? ` · epoch ${e.epoch}` : ''}${e.loss !== undefined ? ` · loss ${e.loss.toFixed(3)}` : ''}`,
+        );
         break;
       case 'training:round':
         // No AUC here: the event's figure is on the test slices labelled so far, without an interval;
@@ -58,7 +67,9 @@ export function useLeadDashboard(projectId: string | null, allowed: boolean) {
         setTraining(`Round ${e.round} finished (${e.status})`);
         break;
       case 'reader:flagged':
-        setFlagNotice(`${e.reader} flagged: rolling gold accuracy ${e.accuracy.toFixed(2)} (95% CI ${e.low.toFixed(2)}–${e.high.toFixed(2)}, n ${e.n})${e.paused ? '; paused until resumed' : ''}`);
+        setFlagNotice(
+          `${e.reader} flagged: rolling gold accuracy ${e.accuracy.toFixed(2)} (95% CI ${e.low.toFixed(2)}–${e.high.toFixed(2)}, n ${e.n})${e.paused ? '; paused until resumed' : ''}`,
+        );
         break;
       default:
         break;
@@ -98,8 +109,24 @@ export function useLeadActions(projectId: string | null, setError: (e: ApiFailur
   });
 
   return {
-    trainNow: () => (projectId ? train.mutateAsync(projectId).then(() => undefined, () => undefined) : Promise.resolve()),
-    promote: (modelVersionId: string, note: string | null) => promote.mutateAsync({ modelVersionId, note }).then(() => undefined, () => undefined),
-    freeze: () => (projectId ? freeze.mutateAsync(projectId).then(() => undefined, () => undefined) : Promise.resolve()),
+    trainNow: () =>
+      projectId
+        ? train.mutateAsync(projectId).then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve(),
+    promote: (modelVersionId: string, note: string | null) =>
+      promote.mutateAsync({ modelVersionId, note }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    freeze: () =>
+      projectId
+        ? freeze.mutateAsync(projectId).then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve(),
   };
 }

@@ -57,16 +57,23 @@ export function badgeOrder(vectors: Float32Array[], probability: ArrayLike<numbe
   });
   const dist2 = (a: Float32Array, b: Float32Array) => {
     let s = 0;
-    for (let j = 0; j < a.length; j++) { const t = a[j] - b[j]; s += t * t; }
+    for (let j = 0; j < a.length; j++) {
+      const t = a[j] - b[j];
+      s += t * t;
+    }
     return s;
   };
   const rng = seedrandom(`badge:${seed}`);
   // The first pick is the largest gradient, as BADGE does; then D²-weighted draws.
-  let first = 0, best = -1;
+  let first = 0,
+    best = -1;
   for (let i = 0; i < n; i++) {
     let norm2 = 0;
     for (const x of g[i]) norm2 += x * x;
-    if (norm2 > best) { best = norm2; first = i; }
+    if (norm2 > best) {
+      best = norm2;
+      first = i;
+    }
   }
   const order = [first];
   const taken = new Uint8Array(n);
@@ -82,7 +89,10 @@ export function badgeOrder(vectors: Float32Array[], probability: ArrayLike<numbe
       for (let i = 0; i < n; i++) {
         if (taken[i]) continue;
         r -= d[i];
-        if (r <= 0) { next = i; break; }
+        if (r <= 0) {
+          next = i;
+          break;
+        }
       }
     }
     // All remaining points coincide with picks (or rounding ran past the end): take the most uncertain.
@@ -100,7 +110,9 @@ export function badgeOrder(vectors: Float32Array[], probability: ArrayLike<numbe
 export function scoresFromOrder(order: number[], probability: ArrayLike<number>): Float64Array {
   const out = new Float64Array(probability.length);
   for (let i = 0; i < out.length; i++) out[i] = binaryEntropy(probability[i]);
-  order.forEach((i, r) => { out[i] = PICKED + (order.length - r) / order.length; });
+  order.forEach((i, r) => {
+    out[i] = PICKED + (order.length - r) / order.length;
+  });
   return out;
 }
 
@@ -114,7 +126,9 @@ export function balancedScores(probability: ArrayLike<number>, uncertainty: Arra
   const n = probability.length;
   const out = Float64Array.from(uncertainty);
   const byP = Array.from({ length: n }, (_, i) => i).sort((a, b) => probability[b] - probability[a] || a - b);
-  byP.slice(0, Math.max(0, Math.min(n, quota))).forEach((i, r) => { out[i] = PICKED + (n - r) / n; });
+  byP.slice(0, Math.max(0, Math.min(n, quota))).forEach((i, r) => {
+    out[i] = PICKED + (n - r) / n;
+  });
   return out;
 }
 
@@ -132,7 +146,11 @@ const BADGE_DIMS = 64;
 export function batchAwareScores(
   strategy: Strategy,
   o: {
-    scores: Float64Array; probability: ArrayLike<number>; vectors: Float32Array[]; activeBatch: number; seed: string;
+    scores: Float64Array;
+    probability: ArrayLike<number>;
+    vectors: Float32Array[];
+    activeBatch: number;
+    seed: string;
     /** Candidates an ACTIVE pick may take (TR21 keeps validation patients out); the others keep their scores. */
     eligible: (i: number) => boolean;
   },
@@ -140,10 +158,29 @@ export function batchAwareScores(
   if (strategy !== 'badge' && strategy !== 'balanced') return o.scores;
   const idx = Array.from({ length: o.scores.length }, (_, i) => i).filter(o.eligible);
   const p = idx.map((i) => o.probability[i]);
-  const sub = strategy === 'badge'
-    ? scoresFromOrder(badgeOrder(randomProjection(idx.map((i) => o.vectors[i]), BADGE_DIMS, o.seed), p, BADGE_OVERSAMPLE * o.activeBatch, o.seed), p)
-    : balancedScores(p, idx.map((i) => o.scores[i]), Math.ceil(BALANCED_SHARE * o.activeBatch));
+  const sub =
+    strategy === 'badge'
+      ? scoresFromOrder(
+          badgeOrder(
+            randomProjection(
+              idx.map((i) => o.vectors[i]),
+              BADGE_DIMS,
+              o.seed,
+            ),
+            p,
+            BADGE_OVERSAMPLE * o.activeBatch,
+            o.seed,
+          ),
+          p,
+        )
+      : balancedScores(
+          p,
+          idx.map((i) => o.scores[i]),
+          Math.ceil(BALANCED_SHARE * o.activeBatch),
+        );
   const out = Float64Array.from(o.scores);
-  idx.forEach((i, j) => { out[i] = sub[j]; });
+  idx.forEach((i, j) => {
+    out[i] = sub[j];
+  });
   return out;
 }

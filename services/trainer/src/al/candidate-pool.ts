@@ -25,12 +25,23 @@ export function scoreCandidates(
   o: { strategy: Strategy; samples: number; mcSeed: number; rngSeed: string; poolSize?: number },
 ): CandidateScores {
   if (o.strategy === 'random') return { scores: scoreSlices([Float32Array.from(deterministic)], 'random', o.rngSeed), mcScored: 0 };
-  if (o.poolSize === undefined || x.length <= o.poolSize) return { scores: scoreSlices(mcPredict(head, x, o.samples, o.mcSeed), o.strategy, o.rngSeed), mcScored: x.length };
-  const order = Array.from({ length: x.length }, (_, i) => i)
-    .sort((a, b) => binaryEntropy(deterministic[b]) - binaryEntropy(deterministic[a]) || a - b);
+  if (o.poolSize === undefined || x.length <= o.poolSize)
+    return { scores: scoreSlices(mcPredict(head, x, o.samples, o.mcSeed), o.strategy, o.rngSeed), mcScored: x.length };
+  const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => binaryEntropy(deterministic[b]) - binaryEntropy(deterministic[a]) || a - b);
   const pool = order.slice(0, o.poolSize);
   const scores = scoreSlices([Float32Array.from(deterministic)], o.strategy, o.rngSeed);
-  const mc = scoreSlices(mcPredict(head, pool.map((i) => x[i]), o.samples, o.mcSeed), o.strategy, o.rngSeed);
-  pool.forEach((i, j) => { scores[i] = mc[j]; });
+  const mc = scoreSlices(
+    mcPredict(
+      head,
+      pool.map((i) => x[i]),
+      o.samples,
+      o.mcSeed,
+    ),
+    o.strategy,
+    o.rngSeed,
+  );
+  pool.forEach((i, j) => {
+    scores[i] = mc[j];
+  });
   return { scores, mcScored: pool.length };
 }

@@ -16,7 +16,9 @@ export interface SelectOptions {
   minGap: number;
 }
 
-export interface Selected extends Candidate { rank: number }
+export interface Selected extends Candidate {
+  rank: number;
+}
 
 /**
  * Greedy diverse batch (TR8): walk candidates from the highest score down and keep one unless
@@ -42,7 +44,9 @@ export function selectDiverse(candidates: Candidate[], opts: SelectOptions): Sel
 }
 
 export type SelectionMode = 'ACTIVE' | 'AUDIT';
-export interface BatchPick extends Selected { mode: SelectionMode }
+export interface BatchPick extends Selected {
+  mode: SelectionMode;
+}
 
 export interface BatchOptions extends SelectOptions {
   /** projects.al_audit_share: this share of the batch (rounded) is drawn uniformly instead. */
@@ -68,8 +72,19 @@ export function selectBatch(candidates: Candidate[], opts: BatchOptions): BatchP
   }
   const audit = pool.slice(0, nAudit);
   const audited = new Set(audit.map((c) => c.sliceId));
-  const active = selectDiverse(candidates.filter((c) => !audited.has(c.sliceId) && opts.activeAllowed(c)), { ...opts, batchSize: opts.batchSize - nAudit });
+  const active = selectDiverse(
+    candidates.filter((c) => !audited.has(c.sliceId) && opts.activeAllowed(c)),
+    { ...opts, batchSize: opts.batchSize - nAudit },
+  );
   const order: { c: Candidate; mode: SelectionMode }[] = active.map((c) => ({ c, mode: 'ACTIVE' as const }));
   for (const c of audit) order.splice(Math.floor(random() * (order.length + 1)), 0, { c, mode: 'AUDIT' });
-  return order.map(({ c, mode }, i) => ({ sliceId: c.sliceId, patientId: c.patientId, seriesId: c.seriesId, position: c.position, score: c.score, rank: i + 1, mode }));
+  return order.map(({ c, mode }, i) => ({
+    sliceId: c.sliceId,
+    patientId: c.patientId,
+    seriesId: c.seriesId,
+    position: c.position,
+    score: c.score,
+    rank: i + 1,
+    mode,
+  }));
 }

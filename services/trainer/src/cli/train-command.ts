@@ -31,7 +31,10 @@ export function describeMetrics(m: RoundMetrics): string[] {
     `slice AUC ${f(m.auc)} (95% CI ${f(m.aucLow)}–${f(m.aucHigh)}, Hanley–McNeil, slices as independent); at threshold ${f(m.threshold, 2)} (${m.operatingPoint?.rule ?? m.thresholdChosenOn ?? 'default'}): sensitivity ${f(m.sensitivity)}, specificity ${f(m.specificity)}, ECE ${f(m.ece)}`,
   ];
   const row = m.screening?.row;
-  if (row) lines.push(`patients abnormal when more than ${m.screeningK} slice(s) are positive: sensitivity ${f(row.sensitivity)}, specificity ${f(row.specificity)} (TP ${row.truePositives}, FN ${row.falseNegatives}, TN ${row.trueNegatives}, FP ${row.falsePositives})`);
+  if (row)
+    lines.push(
+      `patients abnormal when more than ${m.screeningK} slice(s) are positive: sensitivity ${f(row.sensitivity)}, specificity ${f(row.specificity)} (TP ${row.truePositives}, FN ${row.falseNegatives}, TN ${row.trueNegatives}, FP ${row.falsePositives})`,
+    );
   return lines;
 }
 
@@ -46,11 +49,15 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
   );
   let current: TrainingStage | null = null;
   const result = await runTrainingRound(sql, {
-    projectId: o.projectId, store: fileStoreFor(loadStorageConfig().dataDir), backbone, fineTune: o.fineTune,
+    projectId: o.projectId,
+    store: fileStoreFor(loadStorageConfig().dataDir),
+    backbone,
+    fineTune: o.fineTune,
     workers: o.workers ?? defaultWorkers,
     onProgress: (stage, done, total, extra) => {
       if (stage === 'done') return;
-      const detail = extra.epoch !== undefined ? `epoch ${extra.epoch}, loss ${f(extra.loss)}${extra.valLoss !== undefined ? `, val ${f(extra.valLoss)}` : ''}` : '';
+      const detail =
+        extra.epoch !== undefined ? `epoch ${extra.epoch}, loss ${f(extra.loss)}${extra.valLoss !== undefined ? `, val ${f(extra.valLoss)}` : ''}` : '';
       if (stage !== current) {
         if (current) bar.stop();
         current = stage;
@@ -62,8 +69,12 @@ export async function runTrainCommand(sql: Sql, o: { projectId: string; backbone
     },
   });
   if (current) bar.stop();
-  console.log(`round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current version's validation AUC was ${f(result.previousAuc)})` : ''}`);
-  console.log(`trained on ${result.labelCount} final labels; embeddings: ${result.embedded.computed} computed, ${result.embedded.cached} cached; ${result.selected} slices selected for labelers`);
+  console.log(
+    `round ${result.round}: model version ${result.id} is ${result.status}${result.previousAuc !== null ? ` (current version's validation AUC was ${f(result.previousAuc)})` : ''}`,
+  );
+  console.log(
+    `trained on ${result.labelCount} final labels; embeddings: ${result.embedded.computed} computed, ${result.embedded.cached} cached; ${result.selected} slices selected for labelers`,
+  );
   for (const line of describeMetrics(result.metrics)) console.log(line);
   console.log(describeEvaluation(await evaluationFor(sql, result.id)));
 }
@@ -73,19 +84,23 @@ export function describeEvaluation(e: EvaluationView): string {
   const state = e.complete ? 'complete' : `provisional, ${e.labelledSlices} of ${e.slices} slices labelled`;
   const auc = e.auc
     ? `AUC ${f(e.auc.value)} (95% CI ${f(e.auc.low)}–${f(e.auc.high)}, patient bootstrap, ${e.auc.patients} patients, ${e.auc.slices} slices)`
-    : e.insufficient.find((s) => s.startsWith('auc:')) ?? e.insufficient[0] ?? 'AUC: n/a';
+    : (e.insufficient.find((s) => s.startsWith('auc:')) ?? e.insufficient[0] ?? 'AUC: n/a');
   return `evaluation set (${state}): ${auc}`;
 }
 
 export async function runModelsCommand(sql: Sql, projectId: string): Promise<void> {
   await requireProject(sql, projectId);
-  const rows = await sql<{ id: string; round: number; status: string; backbone: string; backend: string; strategy: string; label_count: number; metrics: RoundMetrics }[]>`
+  const rows = await sql<
+    { id: string; round: number; status: string; backbone: string; backend: string; strategy: string; label_count: number; metrics: RoundMetrics }[]
+  >`
     select id, round, status, backbone, backend, strategy, label_count, metrics from model_versions where project_id = ${projectId} order by round`;
   if (!rows.length) {
     console.log('no model versions yet: run `npm run concord -- train --project ID` or press "Train now" on the lead page');
     return;
   }
-  console.log(['round', 'status', 'labels', 'evaluation_set', 'auc', 'auc_95ci_patient_bootstrap', 'threshold', 'backbone', 'backend', 'strategy', 'id'].join('\t'));
+  console.log(
+    ['round', 'status', 'labels', 'evaluation_set', 'auc', 'auc_95ci_patient_bootstrap', 'threshold', 'backbone', 'backend', 'strategy', 'id'].join('\t'),
+  );
   for (const r of rows) {
     const e = await evaluationFor(sql, r.id);
     const set = e.complete ? 'complete' : `${e.labelledSlices}/${e.slices}`;
@@ -95,7 +110,8 @@ export async function runModelsCommand(sql: Sql, projectId: string): Promise<voi
 }
 
 export async function runPromoteCommand(sql: Sql, modelVersionId: string): Promise<void> {
-  if (!isUuid(modelVersionId)) throw new ConcordError(ErrorCode.NOT_FOUND, `no model version with id ${modelVersionId}; list them with \`npm run concord -- models --project ID\``);
+  if (!isUuid(modelVersionId))
+    throw new ConcordError(ErrorCode.NOT_FOUND, `no model version with id ${modelVersionId}; list them with \`npm run concord -- models --project ID\``);
   const r = await promote(sql, modelVersionId, { actorId: null, via: 'cli' });
   console.log(`model version ${r.id} is now CURRENT for project ${r.projectId}; labelers' queues follow its uncertainty ranks`);
 }

@@ -12,7 +12,12 @@ export interface EmbedItem {
 
 /** Stored slices → network inputs [n, size, size, 3] (TR4); embedding and fine-tuning share it. */
 export function toInputBatch(items: EmbedItem[], inputSize: number): tf.Tensor4D {
-  return tf.tidy(() => tf.stack(items.map((it) => toNetworkInput(readStoredSlicePixels(it.bytes), inputSize, { center: it.windowCenter, width: it.windowWidth }))) as tf.Tensor4D);
+  return tf.tidy(
+    () =>
+      tf.stack(
+        items.map((it) => toNetworkInput(readStoredSlicePixels(it.bytes), inputSize, { center: it.windowCenter, width: it.windowWidth })),
+      ) as tf.Tensor4D,
+  );
 }
 
 /** Backbone features for a batch of stored slices, one Float32Array per slice in order. */

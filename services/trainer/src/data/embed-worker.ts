@@ -17,7 +17,10 @@ parentPort!.on('message', async (msg: { id: number; items: EmbedItem[] }) => {
   try {
     const bb = await ready;
     const vectors = embedBatch(bb, msg.items);
-    parentPort!.postMessage({ id: msg.id, vectors }, vectors.map((v) => v.buffer as ArrayBuffer));
+    parentPort!.postMessage(
+      { id: msg.id, vectors },
+      vectors.map((v) => v.buffer as ArrayBuffer),
+    );
   } catch (e) {
     // Errors do not cross threads as ConcordErrors: send the code so the parent can rebuild one
     // (a BAD_INPUT such as unusable weights must reach the user, not be retried by the queue).

@@ -62,7 +62,12 @@ export async function backboneId(opts: BackboneOptions): Promise<{ id: string; h
   return { id: `${family}@${hash.slice(0, 12)}`, hash };
 }
 
-interface Pending { id: string; file_key: string; window_center: number | null; window_width: number | null }
+interface Pending {
+  id: string;
+  file_key: string;
+  window_center: number | null;
+  window_width: number | null;
+}
 
 export type Embedder = { run(items: EmbedItem[]): Promise<Float32Array[]>; close(): Promise<void> };
 
@@ -98,12 +103,15 @@ export function inWorker(opts: BackboneOptions, backend: BackendPreference): Emb
     waiting.clear();
   });
   return {
-    run: (items) => new Promise((resolve, reject) => {
-      const id = ++seq;
-      waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, items });
-    }),
-    close: async () => { await worker.terminate(); },
+    run: (items) =>
+      new Promise((resolve, reject) => {
+        const id = ++seq;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, items });
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
   };
 }
 
@@ -122,7 +130,8 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
   const wanted = opts.engine ?? embedEngineFromEnv();
   const network = (opts.backbone.kind as string) !== PIXELS_KIND;
   const useOnnx = network && (wanted === 'onnxruntime' || (wanted === 'auto' && !info.gpu && (await loadOnnxRuntime()) !== null));
-  if (wanted === 'onnxruntime' && !network) throw new ConcordError(ErrorCode.BAD_INPUT, 'CONCORD_EMBED_ENGINE=onnxruntime needs a network backbone; the pixels stand-in has no graph to run');
+  if (wanted === 'onnxruntime' && !network)
+    throw new ConcordError(ErrorCode.BAD_INPUT, 'CONCORD_EMBED_ENGINE=onnxruntime needs a network backbone; the pixels stand-in has no graph to run');
   const engine = useOnnx ? ONNX_ENGINE : info.engine;
   const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from slices where project_id = ${opts.projectId}`;
   const pending = await sql<Pending[]>`
@@ -150,9 +159,14 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
   const runLane = async (emb: Embedder) => {
     while (next < batches.length) {
       const batch = batches[next++];
-      const items: EmbedItem[] = await Promise.all(batch.map(async (p) => ({
-        sliceId: p.id, bytes: new Uint8Array(await opts.store.get(p.file_key)), windowCenter: p.window_center, windowWidth: p.window_width,
-      })));
+      const items: EmbedItem[] = await Promise.all(
+        batch.map(async (p) => ({
+          sliceId: p.id,
+          bytes: new Uint8Array(await opts.store.get(p.file_key)),
+          windowCenter: p.window_center,
+          windowWidth: p.window_width,
+        })),
+      );
       const vectors = await emb.run(items);
       const rows = batch.map((p, i) => ({ slice_id: p.id, backbone: bbId, engine, vector: vectorToBytes(vectors[i]) }));
       await sql`insert into embeddings ${sql(rows, 'slice_id', 'backbone', 'engine', 'vector')} on conflict do nothing`;

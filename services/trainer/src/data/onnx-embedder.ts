@@ -30,7 +30,10 @@ export async function onnxEmbedder(bb: Backbone, threads = os.availableParalleli
   const rt = await loadOnnxRuntime();
   if (!rt) throw new Error('onnxruntime-node cannot load on this platform');
   const session = await rt.InferenceSession.create(backboneToOnnx(bb.spec, bb.model), {
-    intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
   });
   const size = bb.spec.inputSize;
   return {
@@ -42,6 +45,8 @@ export async function onnxEmbedder(bb: Backbone, threads = os.availableParalleli
       const out = (await session.run({ input_1: new rt.Tensor('float32', data, [items.length, size, size, 3]) })).avg_pool.data as Float32Array;
       return items.map((_, i) => out.slice(i * bb.features, (i + 1) * bb.features));
     },
-    close: async () => { await session.release(); },
+    close: async () => {
+      await session.release();
+    },
   };
 }

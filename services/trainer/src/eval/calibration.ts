@@ -1,7 +1,10 @@
 import { expectedCalibrationError } from '@concord/stats';
 
 const EPS = 1e-7;
-const logit = (p: number) => { const q = Math.min(1 - EPS, Math.max(EPS, p)); return Math.log(q / (1 - q)); };
+const logit = (p: number) => {
+  const q = Math.min(1 - EPS, Math.max(EPS, p));
+  return Math.log(q / (1 - q));
+};
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export interface Calibration {
@@ -48,15 +51,21 @@ export function fitCalibration(p: ArrayLike<number>, y: number[], trainPrevalenc
   }
   const shift = Math.log(Math.max(EPS, trainPrevalence) / Math.max(EPS, 1 - trainPrevalence));
   const z = Array.from(p, (v) => logit(v) + shift);
-  let lo = -3, hi = 3;
+  let lo = -3,
+    hi = 3;
   const phi = (Math.sqrt(5) - 1) / 2;
   for (let i = 0; i < 60; i++) {
-    const a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
-    if (nll(z, y, Math.exp(a)) <= nll(z, y, Math.exp(b))) hi = b; else lo = a;
+    const a = hi - phi * (hi - lo),
+      b = lo + phi * (hi - lo);
+    if (nll(z, y, Math.exp(a)) <= nll(z, y, Math.exp(b))) hi = b;
+    else lo = a;
   }
   const c: Calibration = { method: 'temperature', priorShift: shift, temperature: Math.exp((lo + hi) / 2), eceBefore: null, eceAfter: null, slices: y.length };
   const raw = Array.from(p);
   c.eceBefore = expectedCalibrationError(raw, y as (0 | 1)[]);
-  c.eceAfter = expectedCalibrationError(raw.map((v) => applyCalibration(c, v)), y as (0 | 1)[]);
+  c.eceAfter = expectedCalibrationError(
+    raw.map((v) => applyCalibration(c, v)),
+    y as (0 | 1)[],
+  );
   return c;
 }

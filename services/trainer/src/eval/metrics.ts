@@ -1,16 +1,17 @@
-import {
-  expectedCalibrationError,
-  rocAucWithCi,
-  screening,
-  sensitivitySpecificity,
-  type ScreeningResult,
-} from '@concord/stats';
+import { expectedCalibrationError, rocAucWithCi, screening, sensitivitySpecificity, type ScreeningResult } from '@concord/stats';
 
 import type { OperatingPoint } from './operating-point.js';
 import type { Calibration } from './calibration.js';
 
-export interface SliceOutcome { probability: number; label: 0 | 1 }
-export interface PatientOutcome { patientId: string; cohort: 'CONTROL' | 'DCM'; predictedPositiveSlices: number }
+export interface SliceOutcome {
+  probability: number;
+  label: 0 | 1;
+}
+export interface PatientOutcome {
+  patientId: string;
+  cohort: 'CONTROL' | 'DCM';
+  predictedPositiveSlices: number;
+}
 
 /** Stored in model_versions.metrics; field names follow the GraphQL ModelMetrics type. */
 export interface RoundMetrics {
@@ -42,7 +43,10 @@ export interface RoundMetrics {
  * the cohort, with the ROC over k.
  */
 export function evaluate(slices: SliceOutcome[], patients: PatientOutcome[], k: number, threshold = 0.5): RoundMetrics {
-  let tp = 0, tn = 0, fp = 0, fn = 0;
+  let tp = 0,
+    tn = 0,
+    fp = 0,
+    fn = 0;
   for (const s of slices) {
     const pred = s.probability >= threshold;
     if (s.label === 1) pred ? tp++ : fn++;
@@ -65,7 +69,10 @@ export function evaluate(slices: SliceOutcome[], patients: PatientOutcome[], k: 
     threshold,
     screeningK: k,
     screening: patients.length
-      ? screening(patients.map((p) => ({ patientId: p.patientId, positive: p.cohort === 'DCM', predictedPositiveSlices: p.predictedPositiveSlices })), k)
+      ? screening(
+          patients.map((p) => ({ patientId: p.patientId, positive: p.cohort === 'DCM', predictedPositiveSlices: p.predictedPositiveSlices })),
+          k,
+        )
       : null,
   };
 }

@@ -21,7 +21,10 @@ export const MIN_POSITIVES_FOR_SLICE_RULE = 10;
  * the same on labelled positive calibration slices; else 0.5.
  */
 export function chooseOperatingPoint(
-  cases: { probabilities: number[] }[], slices: { probability: number; label: 0 | 1 }[], k: number, target: number,
+  cases: { probabilities: number[] }[],
+  slices: { probability: number; label: 0 | 1 }[],
+  k: number,
+  target: number,
 ): OperatingPoint {
   const highest = (values: number[], n: number) => {
     const sorted = [...values].sort((a, b) => b - a);

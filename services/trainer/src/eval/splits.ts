@@ -41,5 +41,12 @@ export function splitPatients(patients: { id: string; pseudonym: string }[], val
   const val = ranked.slice(0, nVal);
   const epoch = val.filter((_, i) => i % 2 === 0).map((p) => p.id);
   const calibration = nVal === 1 ? [...epoch] : val.filter((_, i) => i % 2 === 1).map((p) => p.id);
-  return { train: ranked.slice(nVal).map((p) => p.id).sort(), epoch: epoch.sort(), calibration: calibration.sort() };
+  return {
+    train: ranked
+      .slice(nVal)
+      .map((p) => p.id)
+      .sort(),
+    epoch: epoch.sort(),
+    calibration: calibration.sort(),
+  };
 }

@@ -61,7 +61,9 @@ export function startReaper(sql: Sql, opts: ReaperOptions): { stop(): void } {
         }
       })
       .catch((e: Error) => log(`could not check for orphaned training jobs: ${e.message}`))
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
   };
   tick();
   const timer = setInterval(tick, Math.max(1, Math.min(30, opts.graceSeconds / 2)) * 1000);

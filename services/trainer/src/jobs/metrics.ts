@@ -49,8 +49,14 @@ export async function serveTrainerMetrics(metrics: TrainerMetrics, port: number,
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
       metrics.registry.metrics().then(
-        (body) => { res.writeHead(200, { 'content-type': metrics.registry.contentType }); res.end(body); },
-        (e: Error) => { res.writeHead(500); res.end(e.message); },
+        (body) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(body);
+        },
+        (e: Error) => {
+          res.writeHead(500);
+          res.end(e.message);
+        },
       );
       return;
     }

@@ -29,14 +29,26 @@ export type RoundRunner = (projectId: string, jobId: string, lease?: HeldRun) =>
  * orphaned and a run reaped meanwhile leaves the retry's run alone. The model version write
  * checks the same fence (versions.ts), so a run that lost its job writes nothing.
  */
-export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { pollingIntervalSeconds?: number; orphanAfterSeconds?: number } = {}): Promise<{ stop(): Promise<void> }> {
+export async function startTrainingWorker(
+  sql: Sql,
+  run: RoundRunner,
+  opts: { pollingIntervalSeconds?: number; orphanAfterSeconds?: number } = {},
+): Promise<{ stop(): Promise<void> }> {
   const intervalMs = (opts.pollingIntervalSeconds ?? 2) * 1000;
   let stopping = false;
   let wake: (() => void) | null = null;
-  const pause = () => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { wake = null; resolve(); }, intervalMs);
-    wake = () => { clearTimeout(t); wake = null; resolve(); };
-  });
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, intervalMs);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      };
+    });
 
   const beatMs = beatIntervalMs(opts.orphanAfterSeconds ?? DEFAULT_ORPHAN_AFTER_SECONDS);
   const runJob = async (job: ClaimedJob) => {
@@ -67,7 +79,10 @@ export async function startTrainingWorker(sql: Sql, run: RoundRunner, opts: { po
         // A lost race for a project's one running slot (unique index) or the database gone: poll again.
         console.error(`[trainer] could not fetch a training job: ${(e as Error).message}`);
       }
-      if (!job) { await pause(); continue; }
+      if (!job) {
+        await pause();
+        continue;
+      }
       try {
         await runJob(job);
       } catch (e) {

@@ -26,10 +26,19 @@ export async function startTrainerWorker(sql: Sql, opts: TrainerWorkerOptions): 
   const runner = async (projectId: string, jobId: string, lease?: HeldRun) => {
     log(`job ${jobId}: training round for project ${projectId}`);
     const r = await runTrainingRound(sql, {
-      projectId, jobId, lease, store: opts.store, backbone: opts.backbone, workers: opts.embedWorkers, backend: opts.backend,
+      projectId,
+      jobId,
+      lease,
+      store: opts.store,
+      backbone: opts.backbone,
+      workers: opts.embedWorkers,
+      backend: opts.backend,
     });
     log(`job ${jobId}: round ${r.round} ${r.status}, test AUC ${r.metrics.auc ?? 'n/a'}, ${r.labelCount} labels, ${r.selected} selected`);
     return { modelVersionId: r.id, round: r.round, status: r.status };
   };
-  return startTrainingWorker(sql, opts.metrics ? instrumentRunner(opts.metrics, runner) : runner, { pollingIntervalSeconds: opts.pollingIntervalSeconds, orphanAfterSeconds: opts.orphanAfterSeconds });
+  return startTrainingWorker(sql, opts.metrics ? instrumentRunner(opts.metrics, runner) : runner, {
+    pollingIntervalSeconds: opts.pollingIntervalSeconds,
+    orphanAfterSeconds: opts.orphanAfterSeconds,
+  });
 }

@@ -54,7 +54,9 @@ export async function loadBackbone(opts: BackboneOptions, log: (msg: string) => 
   const spec = BACKBONES[opts.kind];
   const model = buildBackbone(spec);
   if (!opts.weights) {
-    log(`WARNING: no CONCORD_BACKBONE_WEIGHTS set: ${spec.kind} runs with RANDOM weights; embeddings are recorded as ${spec.kind}-random and models trained on them are weak`);
+    log(
+      `WARNING: no CONCORD_BACKBONE_WEIGHTS set: ${spec.kind} runs with RANDOM weights; embeddings are recorded as ${spec.kind}-random and models trained on them are weak`,
+    );
     return { spec, model, id: `${spec.kind}-random`, weightsHash: null, features: featureSize(spec) };
   }
   const loaded = await loadWeights(opts.weights);
@@ -103,18 +105,33 @@ const MEAN_OF_CAFFE_MEANS = (103.939 + 116.779 + 123.68) / 3;
 function buildPixelsModel(): tf.LayersModel {
   const input = tf.input({ shape: [PIXELS_INPUT, PIXELS_INPUT, 3], name: 'pixels_input' });
   // The three channels hold the same grey image minus different means: average them back to grey, scaled to 0..1.
-  const grey = tf.layers.conv2d({
-    filters: 1, kernelSize: 1, name: 'pixels_grey', trainable: false,
-    kernelInitializer: tf.initializers.constant({ value: 1 / (3 * 255) }),
-    biasInitializer: tf.initializers.constant({ value: MEAN_OF_CAFFE_MEANS / 255 }),
-  }).apply(input) as tf.SymbolicTensor;
+  const grey = tf.layers
+    .conv2d({
+      filters: 1,
+      kernelSize: 1,
+      name: 'pixels_grey',
+      trainable: false,
+      kernelInitializer: tf.initializers.constant({ value: 1 / (3 * 255) }),
+      biasInitializer: tf.initializers.constant({ value: MEAN_OF_CAFFE_MEANS / 255 }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   const margin = (PIXELS_INPUT - PIXELS_CROP) / 2;
-  const centre = tf.layers.cropping2D({ cropping: [[margin, margin], [margin, margin]], name: 'pixels_centre' }).apply(grey) as tf.SymbolicTensor;
+  const centre = tf.layers
+    .cropping2D({
+      cropping: [
+        [margin, margin],
+        [margin, margin],
+      ],
+      name: 'pixels_centre',
+    })
+    .apply(grey) as tf.SymbolicTensor;
   const pool = PIXELS_CROP / PIXELS_GRID;
-  const mean = tf.layers.flatten({ name: 'pixels_mean_flat' }).apply(
-    tf.layers.averagePooling2d({ poolSize: pool, strides: pool, name: 'pixels_mean' }).apply(centre)) as tf.SymbolicTensor;
-  const max = tf.layers.flatten({ name: 'pixels_max_flat' }).apply(
-    tf.layers.maxPooling2d({ poolSize: pool, strides: pool, name: 'pixels_max' }).apply(centre)) as tf.SymbolicTensor;
+  const mean = tf.layers
+    .flatten({ name: 'pixels_mean_flat' })
+    .apply(tf.layers.averagePooling2d({ poolSize: pool, strides: pool, name: 'pixels_mean' }).apply(centre)) as tf.SymbolicTensor;
+  const max = tf.layers
+    .flatten({ name: 'pixels_max_flat' })
+    .apply(tf.layers.maxPooling2d({ poolSize: pool, strides: pool, name: 'pixels_max' }).apply(centre)) as tf.SymbolicTensor;
   const both = tf.layers.concatenate({ name: 'pixels_concat' }).apply([mean, max]) as tf.SymbolicTensor;
   // Standardised per slice: patients differ in overall brightness far more than slices differ
   // by compression; measured on the phantom this took head AUC from 0.67 to 0.83 at 300 labels.

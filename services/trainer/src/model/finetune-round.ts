@@ -5,7 +5,7 @@
  */
 import type { Sql, FileStore } from '@concord/db';
 import { ConcordError, ErrorCode } from '@concord/contracts';
-import { tf, type BackendInfo } from '../backend.js';
+import type { tf, BackendInfo } from '../backend.js';
 import { embedBatch, toInputBatch, type EmbedItem } from '../data/embed-batch.js';
 import { loadBackbone, PIXELS_KIND, type BackboneOptions } from './backbone.js';
 import { backendCannotFineTune, fineTuneEnabled, fineTuneTopStages, FINETUNE_DEFAULTS, type FineTuneOptions } from './finetune.js';
@@ -14,29 +14,37 @@ import { saveModelToStore } from './store-weights.js';
 /** What a round asks for: undefined follows CONCORD_FINETUNE, true = defaults, an object = these options. */
 export type FineTuneRequest = boolean | FineTuneOptions | undefined;
 
-export type FineTunePlan =
-  | { apply: true; options: FineTuneOptions }
-  | { apply: false; requested: boolean; reason: string | null };
+export type FineTunePlan = { apply: true; options: FineTuneOptions } | { apply: false; requested: boolean; reason: string | null };
 
 /**
  * Whether the fine-tune step runs. A requested but impossible fine-tune (wasm, the pixels
  * stand-in) must not fail the round: it is skipped with a loud warning and the reason is
  * returned for metrics.training.fineTune.
  */
-export function planFineTune(request: FineTuneRequest, backend: BackendInfo, backbone: BackboneOptions, opts: { env?: NodeJS.ProcessEnv; log?: (msg: string) => void } = {}): FineTunePlan {
+export function planFineTune(
+  request: FineTuneRequest,
+  backend: BackendInfo,
+  backbone: BackboneOptions,
+  opts: { env?: NodeJS.ProcessEnv; log?: (msg: string) => void } = {},
+): FineTunePlan {
   const requested = request === undefined ? fineTuneEnabled(opts.env) : request !== false;
   if (!requested) return { apply: false, requested: false, reason: null };
-  const reason = backbone.kind === PIXELS_KIND
-    ? 'the pixels backbone is not a network, so there are no layers to fine-tune'
-    : backendCannotFineTune(backend);
+  const reason = backbone.kind === PIXELS_KIND ? 'the pixels backbone is not a network, so there are no layers to fine-tune' : backendCannotFineTune(backend);
   if (reason) {
-    (opts.log ?? console.warn)(`WARNING: fine-tuning was requested but is SKIPPED for this round: ${reason}. The round uses the frozen backbone's cached embeddings.`);
+    (opts.log ?? console.warn)(
+      `WARNING: fine-tuning was requested but is SKIPPED for this round: ${reason}. The round uses the frozen backbone's cached embeddings.`,
+    );
     return { apply: false, requested: true, reason };
   }
   return { apply: true, options: typeof request === 'object' ? request : {} };
 }
 
-export interface SliceRef { id: string; file_key?: string; window_center?: number | null; window_width?: number | null }
+export interface SliceRef {
+  id: string;
+  file_key?: string;
+  window_center?: number | null;
+  window_width?: number | null;
+}
 
 export interface FineTuneRoundInput {
   projectId: string;
@@ -75,7 +83,9 @@ const EMBED_BATCH = 16;
 async function storedRefs(sql: Sql, projectId: string, slices: SliceRef[]): Promise<Map<string, EmbedItem & { key: string }>> {
   const missing = slices.filter((s) => s.file_key === undefined).map((s) => s.id);
   const looked = missing.length
-    ? await sql<Required<SliceRef>[]>`select id, file_key, window_center, window_width from slices where project_id = ${projectId} and id = any(${missing}::uuid[])`
+    ? await sql<
+        Required<SliceRef>[]
+      >`select id, file_key, window_center, window_width from slices where project_id = ${projectId} and id = any(${missing}::uuid[])`
     : [];
   const byId = new Map<string, EmbedItem & { key: string }>();
   for (const s of [...slices.filter((r) => r.file_key !== undefined), ...looked]) {
@@ -89,7 +99,8 @@ export async function fineTuneForRound(sql: Sql, input: FineTuneRoundInput): Pro
   const refs = await storedRefs(sql, input.projectId, input.slices);
   const read = async (id: string): Promise<EmbedItem> => {
     const ref = refs.get(id) ?? (await storedRefs(sql, input.projectId, [{ id }])).get(id);
-    if (!ref) throw new ConcordError(ErrorCode.SLICE_NOT_FOUND, `Slice ${id} is not in this project; it may have been deleted during the round. Run the round again`);
+    if (!ref)
+      throw new ConcordError(ErrorCode.SLICE_NOT_FOUND, `Slice ${id} is not in this project; it may have been deleted during the round. Run the round again`);
     return { ...ref, bytes: new Uint8Array(await input.store.get(ref.key)) };
   };
   const backbone = await loadBackbone(input.backbone, () => {});
@@ -102,12 +113,15 @@ export async function fineTuneForRound(sql: Sql, input: FineTuneRoundInput): Pro
   const vectors = new Map<string, Float32Array>();
   let saved: { key: string; weightsHash: string };
   try {
-    tuned = await fineTuneTopStages(input.backend, backbone, input.head, { x: batchOf, y: input.train.map((t) => t.label) }, options,
-      (epoch, loss) => input.onProgress?.('fine-tuning', epoch, options.epochs, { epoch, loss }));
+    tuned = await fineTuneTopStages(input.backend, backbone, input.head, { x: batchOf, y: input.train.map((t) => t.label) }, options, (epoch, loss) =>
+      input.onProgress?.('fine-tuning', epoch, options.epochs, { epoch, loss }),
+    );
     const ids = input.slices.map((s) => s.id);
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const items = await Promise.all(ids.slice(i, i + EMBED_BATCH).map(read));
-      embedBatch(backbone, items).forEach((v, k) => { vectors.set(items[k].sliceId, v); });
+      embedBatch(backbone, items).forEach((v, k) => {
+        vectors.set(items[k].sliceId, v);
+      });
       await input.onProgress?.('embedding', Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }
     saved = await saveModelToStore(backbone.model, input.store);
@@ -131,16 +145,18 @@ export async function fineTuneForRound(sql: Sql, input: FineTuneRoundInput): Pro
 }
 
 /** What metrics.training.fineTune records: the run's facts, or why a requested run was skipped. */
-export type FineTuneRecord =
-  | ({ applied: true } & Omit<FineTuneRoundResult, 'vectors'>)
-  | { applied: false; reason: string | null };
+export type FineTuneRecord = ({ applied: true } & Omit<FineTuneRoundResult, 'vectors'>) | { applied: false; reason: string | null };
 
 /**
  * The round's whole fine-tune step: plan, run when it applies, and the record to store. `result`
  * is null when the round goes on with the cached (frozen-backbone) embeddings; `record` is
  * undefined when fine-tuning was not requested at all.
  */
-export async function fineTuneStep(sql: Sql, request: FineTuneRequest, input: Omit<FineTuneRoundInput, 'options'>): Promise<{ result: FineTuneRoundResult | null; record: FineTuneRecord | undefined }> {
+export async function fineTuneStep(
+  sql: Sql,
+  request: FineTuneRequest,
+  input: Omit<FineTuneRoundInput, 'options'>,
+): Promise<{ result: FineTuneRoundResult | null; record: FineTuneRecord | undefined }> {
   const plan = planFineTune(request, input.backend, input.backbone);
   if (!plan.apply) return { result: null, record: plan.requested ? { applied: false, reason: plan.reason } : undefined };
   const result = await fineTuneForRound(sql, { ...input, options: plan.options });

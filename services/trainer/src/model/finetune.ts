@@ -24,7 +24,13 @@ export interface FineTuneOptions {
 }
 
 export const FINETUNE_DEFAULTS = {
-  topStages: 1, epochs: 5, batchSize: 16, learningRate: 1e-5, scale: 0.1, rotation: (10 * Math.PI) / 180, seed: 'concord-finetune',
+  topStages: 1,
+  epochs: 5,
+  batchSize: 16,
+  learningRate: 1e-5,
+  scale: 0.1,
+  rotation: (10 * Math.PI) / 180,
+  seed: 'concord-finetune',
 } as const;
 
 /** The kernel tfjs needs for a convolution's weight gradient; the wasm backend has none. */
@@ -46,15 +52,19 @@ export function fineTuneEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function fineTuneStartupProblem(backend: BackendInfo, env: NodeJS.ProcessEnv = process.env): string | null {
   if (!fineTuneEnabled(env) || backend.gpu) return null;
-  return `CONCORD_FINETUNE=1 needs a GPU, but the trainer runs on ${backend.source} (engine ${backend.engine}) with no GPU device in use. `
-    + 'Install @tensorflow/tfjs-node-gpu with CUDA and cuDNN on a machine with an NVIDIA GPU (check with `npx tsx bench/gpu-check.ts`), or unset CONCORD_FINETUNE.';
+  return (
+    `CONCORD_FINETUNE=1 needs a GPU, but the trainer runs on ${backend.source} (engine ${backend.engine}) with no GPU device in use. ` +
+    'Install @tensorflow/tfjs-node-gpu with CUDA and cuDNN on a machine with an NVIDIA GPU (check with `npx tsx bench/gpu-check.ts`), or unset CONCORD_FINETUNE.'
+  );
 }
 
 export function backendCannotFineTune(backend: BackendInfo): string | null {
   const missing = backend.name === 'wasm' || !tf.getKernel(WEIGHT_GRADIENT_KERNEL, tf.getBackend());
   if (!missing) return null;
-  return `the ${backend.name} backend has no ${WEIGHT_GRADIENT_KERNEL} kernel (convolution weight gradients); `
-    + 'install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node, or unset CONCORD_FINETUNE (CONCORD_TF_BACKEND=cpu works but is only practical for the tiny test backbone)';
+  return (
+    `the ${backend.name} backend has no ${WEIGHT_GRADIENT_KERNEL} kernel (convolution weight gradients); ` +
+    'install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node, or unset CONCORD_FINETUNE (CONCORD_TF_BACKEND=cpu works but is only practical for the tiny test backbone)'
+  );
 }
 
 /**
@@ -114,11 +124,18 @@ export function augment(batch: tf.Tensor4D, opts: { scale: number; rotation: num
     const data = batch.dataSync() as Float32Array;
     const size = data.length / n;
     const out = new Float32Array(data.length);
-    for (let i = 0; i < n; i++) out.set(transformOnHost(data.subarray(i * size, (i + 1) * size), batch.shape[1], batch.shape[2], batch.shape[3], t.subarray(i * 8, i * 8 + 8)), i * size);
+    for (let i = 0; i < n; i++)
+      out.set(transformOnHost(data.subarray(i * size, (i + 1) * size), batch.shape[1], batch.shape[2], batch.shape[3], t.subarray(i * 8, i * 8 + 8)), i * size);
     return tf.tensor4d(out, batch.shape);
   }
-  return tf.tidy(() => tf.concat(tf.unstack(batch).map((img, i) =>
-    tf.image.transform(img.expandDims(0) as tf.Tensor4D, tf.tensor2d(t.subarray(i * 8, i * 8 + 8), [1, 8]), 'bilinear', 'nearest'))) as tf.Tensor4D);
+  return tf.tidy(
+    () =>
+      tf.concat(
+        tf
+          .unstack(batch)
+          .map((img, i) => tf.image.transform(img.expandDims(0) as tf.Tensor4D, tf.tensor2d(t.subarray(i * 8, i * 8 + 8), [1, 8]), 'bilinear', 'nearest')),
+      ) as tf.Tensor4D,
+  );
 }
 
 /**
@@ -135,9 +152,12 @@ export function transformOnHost(img: Float32Array, h: number, w: number, c: numb
       const k = t[6] * x + t[7] * y + 1;
       const sx = clampX((t[0] * x + t[1] * y + t[2]) / k);
       const sy = clampY((t[3] * x + t[4] * y + t[5]) / k);
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
-      const fx = sx - x0, fy = sy - y0;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
+      const x1 = Math.min(w - 1, x0 + 1),
+        y1 = Math.min(h - 1, y0 + 1);
+      const fx = sx - x0,
+        fy = sy - y0;
       for (let ch = 0; ch < c; ch++) {
         const at = (yy: number, xx: number) => img[(yy * w + xx) * c + ch];
         const top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
@@ -168,7 +188,9 @@ async function withFrozenBatchNorm<T>(model: tf.LayersModel, fn: () => Promise<T
   }
 }
 
-interface TopologyJson { config: { layers: { config: { activation?: string } }[] } }
+interface TopologyJson {
+  config: { layers: { config: { activation?: string } }[] };
+}
 
 /**
  * A copy of the head whose output layer gives logits instead of probabilities. tfjs'
@@ -178,10 +200,12 @@ interface TopologyJson { config: { layers: { config: { activation?: string } }[]
  */
 async function logitsCopy(head: tf.LayersModel): Promise<tf.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await head.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await head.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const last = (artifacts!.modelTopology as TopologyJson).config.layers.at(-1)?.config;
   if (last?.activation !== 'sigmoid') {
     throw new ConcordError(ErrorCode.INTERNAL, 'Fine-tuning expects a head that ends in one sigmoid unit; rebuild the head with buildHead()');
@@ -245,9 +269,12 @@ export async function fineTuneTopStages(
           const idx = order.slice(i, i + o.batchSize);
           const xb = typeof data.x === 'function' ? await data.x(idx) : tf.gather(data.x, idx);
           const aug = augment(xb, o, rng);
-          const yb = tf.tensor2d(idx.map((k) => data.y[k]), [idx.length, 1]);
+          const yb = tf.tensor2d(
+            idx.map((k) => data.y[k]),
+            [idx.length, 1],
+          );
           try {
-            sum += (await model.trainOnBatch(aug, yb) as number) * idx.length;
+            sum += ((await model.trainOnBatch(aug, yb)) as number) * idx.length;
           } finally {
             tf.dispose([xb, aug, yb]);
           }
@@ -263,6 +290,8 @@ export async function fineTuneTopStages(
     // On success the copy lives on inside the returned model; on failure nothing else owns it.
     if (!returned) headCopy.dispose();
     optimizer.dispose();
-    backbone.model.layers.forEach((l, i) => { l.trainable = wasTrainable[i]; });
+    backbone.model.layers.forEach((l, i) => {
+      l.trainable = wasTrainable[i];
+    });
   }
 }

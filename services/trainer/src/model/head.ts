@@ -9,7 +9,9 @@ export function buildHead(inputDim: number, opts: { hidden?: number; dropout?: n
   const rate = opts.dropout ?? HEAD.dropout;
   const seed = opts.seed ?? 7;
   const m = tf.sequential({ name: 'head' });
-  m.add(tf.layers.dense({ inputShape: [inputDim], units: hidden, activation: 'relu', name: 'head_dense1', kernelInitializer: tf.initializers.heNormal({ seed }) }));
+  m.add(
+    tf.layers.dense({ inputShape: [inputDim], units: hidden, activation: 'relu', name: 'head_dense1', kernelInitializer: tf.initializers.heNormal({ seed }) }),
+  );
   m.add(new SeededDropout({ rate, seed: seed + 101, name: 'head_drop1' }));
   m.add(tf.layers.dense({ units: hidden, activation: 'relu', name: 'head_dense2', kernelInitializer: tf.initializers.heNormal({ seed: seed + 1 }) }));
   m.add(new SeededDropout({ rate, seed: seed + 102, name: 'head_drop2' }));
@@ -30,7 +32,9 @@ export const HEAD_MIN_EPOCHS = 15;
 
 export function toMatrix(rows: Float32Array[], dim: number): tf.Tensor2D {
   const flat = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => { flat.set(r, i * dim); });
+  rows.forEach((r, i) => {
+    flat.set(r, i * dim);
+  });
   return tf.tensor2d(flat, [rows.length, dim]);
 }
 
@@ -91,7 +95,11 @@ function shuffledOrder(n: number, seed: number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   let s = (seed * 2654435761) >>> 0 || 1;
   for (let i = n - 1; i > 0; i--) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     const j = s % (i + 1);
     [order[i], order[j]] = [order[j], order[i]];
   }
@@ -116,7 +124,7 @@ export async function trainHead(
   val: { x: Float32Array[]; y: number[] } | null,
   opts: TrainOptions = {},
 ): Promise<TrainResult> {
-  const dim = (model.inputs[0].shape[1] as number);
+  const dim = model.inputs[0].shape[1] as number;
   // A validation set of one class cannot rank epochs: its "balanced" loss would reward pushing
   // every probability towards that class. Then all epochs run and the last weights are kept.
   const hasVal = !!val && val.y.includes(0) && val.y.includes(1);
@@ -129,7 +137,10 @@ export async function trainHead(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const X = toMatrix(train.x, dim);
   const Y = tf.tensor2d(train.y, [train.y.length, 1]);
-  const W = tf.tensor2d(train.y.map((v) => (v === 1 ? weights[1] : weights[0])), [train.y.length, 1]);
+  const W = tf.tensor2d(
+    train.y.map((v) => (v === 1 ? weights[1] : weights[0])),
+    [train.y.length, 1],
+  );
   let best: tf.Tensor[] | null = null;
   let bestLoss = Infinity;
   let bestEpoch = -1;
@@ -147,11 +158,15 @@ export async function trainHead(
           const xb = tf.gather(X, idx);
           const yb = tf.gather(Y, idx);
           const wb = tf.gather(W, idx);
-          return optimizer.minimize(() => {
-            const p = tf.clipByValue(model.apply(xb, { training: true }) as tf.Tensor, 1e-7, 1 - 1e-7);
-            const bce = tf.neg(tf.add(tf.mul(yb, tf.log(p)), tf.mul(tf.sub(1, yb), tf.log(tf.sub(1, p)))));
-            return tf.mean(tf.mul(bce, wb)) as tf.Scalar;
-          }, true, variables)!;
+          return optimizer.minimize(
+            () => {
+              const p = tf.clipByValue(model.apply(xb, { training: true }) as tf.Tensor, 1e-7, 1 - 1e-7);
+              const bce = tf.neg(tf.add(tf.mul(yb, tf.log(p)), tf.mul(tf.sub(1, yb), tf.log(tf.sub(1, p)))));
+              return tf.mean(tf.mul(bce, wb)) as tf.Scalar;
+            },
+            true,
+            variables,
+          )!;
         });
         sum += cost.dataSync()[0] * rows.length;
         cost.dispose();
@@ -196,9 +211,12 @@ export function chooseThreshold(p: ArrayLike<number> | null, y: number[]): { thr
   let bestJ = -Infinity;
   let best = 0.5;
   for (const c of cuts) {
-    let tp = 0, tn = 0;
+    let tp = 0,
+      tn = 0;
     for (let i = 0; i < y.length; i++) {
-      if (p[i] >= c) { if (y[i] === 1) tp++; } else if (y[i] === 0) tn++;
+      if (p[i] >= c) {
+        if (y[i] === 1) tp++;
+      } else if (y[i] === 0) tn++;
     }
     const j = tp / n1 + tn / n0 - 1;
     if (j > bestJ + 1e-12 || (Math.abs(j - bestJ) <= 1e-12 && Math.abs(c - 0.5) < Math.abs(best - 0.5))) {
@@ -233,12 +251,14 @@ export function serializeHead(model: tf.Sequential, dropout: number = HEAD.dropo
 
 export function deserializeHead(s: SerializedHead): tf.Sequential {
   const m = buildHead(s.inputDim, { hidden: s.hidden, dropout: s.dropout });
-  m.setWeights(s.weights.map((w) => {
-    const b = Buffer.from(w.data, 'base64');
-    const copy = new Uint8Array(b.byteLength);
-    copy.set(b);
-    return tf.tensor(new Float32Array(copy.buffer), w.shape);
-  }));
+  m.setWeights(
+    s.weights.map((w) => {
+      const b = Buffer.from(w.data, 'base64');
+      const copy = new Uint8Array(b.byteLength);
+      copy.set(b);
+      return tf.tensor(new Float32Array(copy.buffer), w.shape);
+    }),
+  );
   return m;
 }
 
@@ -258,12 +278,13 @@ export function mcPredict(model: tf.Sequential, x: Float32Array[], samples: numb
   const rate = (model.layers[1] as unknown as { rate: number }).rate;
   const T = Math.max(samples, 1);
   const out = Array.from({ length: T }, () => new Float32Array(x.length));
-  const thinned = tf.tidy(() => Array.from({ length: T }, (_, t) => {
-    if (samples === 0 || rate <= 0) return [tf.keep(w2.clone()), tf.keep(w3.clone())];
-    const mask = (rows: number, s: number) =>
-      tf.div(tf.cast(tf.greaterEqual(tf.randomUniform([rows, 1], 0, 1, 'float32', s), rate), 'float32'), 1 - rate);
-    return [tf.keep(tf.mul(w2, mask(w2.shape[0], seed * 7919 + t * 31))), tf.keep(tf.mul(w3, mask(w3.shape[0], seed * 104729 + t * 17)))];
-  }));
+  const thinned = tf.tidy(() =>
+    Array.from({ length: T }, (_, t) => {
+      if (samples === 0 || rate <= 0) return [tf.keep(w2.clone()), tf.keep(w3.clone())];
+      const mask = (rows: number, s: number) => tf.div(tf.cast(tf.greaterEqual(tf.randomUniform([rows, 1], 0, 1, 'float32', s), rate), 'float32'), 1 - rate);
+      return [tf.keep(tf.mul(w2, mask(w2.shape[0], seed * 7919 + t * 31))), tf.keep(tf.mul(w3, mask(w3.shape[0], seed * 104729 + t * 17)))];
+    }),
+  );
   try {
     const chunk = 2048;
     for (let start = 0; start < x.length; start += chunk) {

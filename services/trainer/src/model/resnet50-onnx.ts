@@ -19,7 +19,10 @@ type IGraph = OnnxTypes.IGraphProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const BN_EPSILON = 1.001e-5;
 
-interface Graph { nodes: INode[]; inits: ITensor[] }
+interface Graph {
+  nodes: INode[];
+  inits: ITensor[];
+}
 
 function tensor(name: string, dims: number[], data: Float32Array): ITensor {
   return { name, dataType: FLOAT, dims, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
@@ -29,22 +32,35 @@ const ints = (name: string, v: number[]): IAttribute => ({ name, type: onnx.Attr
 
 /** Conv (Keras kernel [kh, kw, in, out] + bias) with the following BatchNormalization folded in. */
 function convBn(g: Graph, model: tf.LayersModel, input: string, convName: string, bnName: string, stride: number, pads: number[]): string {
-  const [kernel, bias] = model.getLayer(convName).getWeights().map((w) => w.dataSync() as Float32Array);
-  const [gamma, beta, mean, variance] = model.getLayer(bnName).getWeights().map((w) => w.dataSync() as Float32Array);
+  const [kernel, bias] = model
+    .getLayer(convName)
+    .getWeights()
+    .map((w) => w.dataSync() as Float32Array);
+  const [gamma, beta, mean, variance] = model
+    .getLayer(bnName)
+    .getWeights()
+    .map((w) => w.dataSync() as Float32Array);
   const [kh, kw, cin, cout] = model.getLayer(convName).getWeights()[0].shape;
   const w = new Float32Array(cout * cin * kh * kw);
   const b = new Float32Array(cout);
   for (let o = 0; o < cout; o++) {
     const scale = gamma[o] / Math.sqrt(variance[o] + BN_EPSILON);
     b[o] = (bias[o] - mean[o]) * scale + beta[o];
-    for (let i = 0; i < cin; i++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) {
-      w[((o * cin + i) * kh + y) * kw + x] = kernel[((y * kw + x) * cin + i) * cout + o] * scale;
-    }
+    for (let i = 0; i < cin; i++)
+      for (let y = 0; y < kh; y++)
+        for (let x = 0; x < kw; x++) {
+          w[((o * cin + i) * kh + y) * kw + x] = kernel[((y * kw + x) * cin + i) * cout + o] * scale;
+        }
   }
   g.inits.push(tensor(`${convName}/W`, [cout, cin, kh, kw], w), tensor(`${convName}/B`, [cout], b));
   const out = `${bnName}:0`;
-  g.nodes.push({ opType: 'Conv', name: convName, input: [input, `${convName}/W`, `${convName}/B`], output: [out],
-    attribute: [ints('kernel_shape', [kh, kw]), ints('strides', [stride, stride]), ints('pads', pads)] });
+  g.nodes.push({
+    opType: 'Conv',
+    name: convName,
+    input: [input, `${convName}/W`, `${convName}/B`],
+    output: [out],
+    attribute: [ints('kernel_shape', [kh, kw]), ints('strides', [stride, stride]), ints('pads', pads)],
+  });
   return out;
 }
 
@@ -69,7 +85,13 @@ export function backboneToOnnx(spec: BackboneSpec, model: tf.LayersModel): Uint8
   let x = relu(g, convBn(g, model, 'nchw', 'conv1_conv', 'conv1_bn', 2, [3, 3, 3, 3]), 'conv1_relu');
   // Keras pads with zeros before the max pool; after the ReLU every value is ≥ 0, so ONNX's
   // padding (ignored by the max) gives the same result.
-  g.nodes.push({ opType: 'MaxPool', name: 'pool1_pool', input: [x], output: ['pool1_pool:0'], attribute: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])] });
+  g.nodes.push({
+    opType: 'MaxPool',
+    name: 'pool1_pool',
+    input: [x],
+    output: ['pool1_pool:0'],
+    attribute: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])],
+  });
   x = 'pool1_pool:0';
   for (let s = 0; s < 4; s++) {
     for (let b = 1; b <= spec.stageBlocks[s]; b++) {
@@ -77,12 +99,22 @@ export function backboneToOnnx(spec: BackboneSpec, model: tf.LayersModel): Uint8
     }
   }
   g.nodes.push({ opType: 'GlobalAveragePool', name: 'avg_pool', input: [x], output: ['gap'] });
-  g.nodes.push({ opType: 'Flatten', name: 'flatten', input: ['gap'], output: ['avg_pool'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });
+  g.nodes.push({
+    opType: 'Flatten',
+    name: 'flatten',
+    input: ['gap'],
+    output: ['avg_pool'],
+    attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+  });
   const dim = (v: number | string) => (typeof v === 'number' ? { dimValue: v } : { dimParam: v });
-  const valueInfo = (name: string, dims: (number | string)[]): IValueInfo =>
-    ({ name, type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map(dim) } } } });
+  const valueInfo = (name: string, dims: (number | string)[]): IValueInfo => ({
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map(dim) } } },
+  });
   const graph: IGraph = {
-    name: spec.kind, node: g.nodes, initializer: g.inits,
+    name: spec.kind,
+    node: g.nodes,
+    initializer: g.inits,
     input: [valueInfo('input_1', ['n', spec.inputSize, spec.inputSize, 3])],
     output: [valueInfo('avg_pool', ['n', spec.stageFilters[3] * 4])],
   };

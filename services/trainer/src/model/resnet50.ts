@@ -38,8 +38,18 @@ function seeded(counter: { n: number }) {
 
 type SymbolicTensor = tf.SymbolicTensor;
 
-function conv(x: SymbolicTensor, filters: number, kernel: number, strides: number, name: string, counter: { n: number }, padding: 'valid' | 'same' = 'valid'): SymbolicTensor {
-  return tf.layers.conv2d({ filters, kernelSize: kernel, strides, padding, useBias: true, name, kernelInitializer: seeded(counter) }).apply(x) as SymbolicTensor;
+function conv(
+  x: SymbolicTensor,
+  filters: number,
+  kernel: number,
+  strides: number,
+  name: string,
+  counter: { n: number },
+  padding: 'valid' | 'same' = 'valid',
+): SymbolicTensor {
+  return tf.layers
+    .conv2d({ filters, kernelSize: kernel, strides, padding, useBias: true, name, kernelInitializer: seeded(counter) })
+    .apply(x) as SymbolicTensor;
 }
 
 function bn(x: SymbolicTensor, name: string): SymbolicTensor {
@@ -70,10 +80,26 @@ function block(x: SymbolicTensor, filters: number, stride: number, convShortcut:
 export function buildBackbone(spec: BackboneSpec): tf.LayersModel {
   const counter = { n: 0 };
   const input = tf.input({ shape: [spec.inputSize, spec.inputSize, 3], name: 'input_1' });
-  let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'conv1_pad' }).apply(input) as SymbolicTensor;
+  let x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [3, 3],
+        [3, 3],
+      ],
+      name: 'conv1_pad',
+    })
+    .apply(input) as SymbolicTensor;
   x = conv(x, spec.stemFilters, 7, 2, 'conv1_conv', counter);
   x = relu(bn(x, 'conv1_bn'), 'conv1_relu');
-  x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'pool1_pad' }).apply(x) as SymbolicTensor;
+  x = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      name: 'pool1_pad',
+    })
+    .apply(x) as SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1_pool' }).apply(x) as SymbolicTensor;
   for (let s = 0; s < 4; s++) {
     const stage = `conv${s + 2}`;

@@ -34,7 +34,10 @@ export function fileStoreHandler(store: FileStore, key?: string): tf.io.IOHandle
     async load(): Promise<tf.io.ModelArtifacts> {
       if (!key) throw new ConcordError(ErrorCode.INTERNAL, 'No file-store key to load a model from');
       if (!(await store.has(key))) {
-        throw new ConcordError(ErrorCode.NOT_FOUND, `Model weights ${key.slice(0, 12)}… are not in the file store; the data dir may have been replaced. Train a new round`);
+        throw new ConcordError(
+          ErrorCode.NOT_FOUND,
+          `Model weights ${key.slice(0, 12)}… are not in the file store; the data dir may have been replaced. Train a new round`,
+        );
       }
       const json = JSON.parse((await store.get(key)).toString('utf8')) as { modelTopology: object; weightsManifest: tf.io.WeightsManifestConfig };
       const specs: tf.io.WeightsManifestEntry[] = [];
@@ -44,7 +47,10 @@ export function fileStoreHandler(store: FileStore, key?: string): tf.io.IOHandle
         for (const p of group.paths) {
           // A model.json whose shard is gone is a damaged store, not a bug: say which piece is missing.
           if (!(await store.has(p))) {
-            throw new ConcordError(ErrorCode.NOT_FOUND, `Model ${key.slice(0, 12)}… names weight shard ${p.slice(0, 12)}…, which is not in the file store; restore the file store from backup or train a new round`);
+            throw new ConcordError(
+              ErrorCode.NOT_FOUND,
+              `Model ${key.slice(0, 12)}… names weight shard ${p.slice(0, 12)}…, which is not in the file store; restore the file store from backup or train a new round`,
+            );
           }
           shards.push(await store.get(p));
         }
@@ -61,7 +67,9 @@ export async function saveModelToStore(model: tf.LayersModel, store: FileStore):
   const inner = fileStoreHandler(store);
   await model.save({
     save: async (artifacts) => {
-      weightsHash = createHash('sha256').update(new Uint8Array(joinWeightData(artifacts.weightData))).digest('hex');
+      weightsHash = createHash('sha256')
+        .update(new Uint8Array(joinWeightData(artifacts.weightData)))
+        .digest('hex');
       return inner.save!(artifacts);
     },
   });

@@ -30,18 +30,34 @@ export interface WarmStartDecision {
   reason: string;
 }
 
-interface LatestRow { id: string; round: number; backbone: string; split: { train?: string[] } | null; head: SerializedHead | null; full_round: string | null }
+interface LatestRow {
+  id: string;
+  round: number;
+  backbone: string;
+  split: { train?: string[] } | null;
+  head: SerializedHead | null;
+  full_round: string | null;
+}
 
 export function fullRetrainEvery(env: NodeJS.ProcessEnv = process.env): number {
   const v = env.CONCORD_FULL_RETRAIN_EVERY;
   if (v === undefined || v === '') return DEFAULT_FULL_RETRAIN_EVERY;
-  if (!/^\d{1,4}$/.test(v.trim())) throw new Error(`CONCORD_FULL_RETRAIN_EVERY must be a whole number of rounds (1 = always from scratch) or unset; got "${v}"`);
+  if (!/^\d{1,4}$/.test(v.trim()))
+    throw new Error(`CONCORD_FULL_RETRAIN_EVERY must be a whole number of rounds (1 = always from scratch) or unset; got "${v}"`);
   return Math.max(1, Number(v));
 }
 
-export async function decideWarmStart(sql: Sql, o: {
-  projectId: string; round: number; backboneId: string; inputDim: number; valPatients: string[]; fullEvery: number;
-}): Promise<WarmStartDecision> {
+export async function decideWarmStart(
+  sql: Sql,
+  o: {
+    projectId: string;
+    round: number;
+    backboneId: string;
+    inputDim: number;
+    valPatients: string[];
+    fullEvery: number;
+  },
+): Promise<WarmStartDecision> {
   const full = (reason: string): WarmStartDecision => ({ head: null, from: null, fullRetrainRound: o.round, reason });
   if (o.fullEvery <= 1) return full('full retrain every round (CONCORD_FULL_RETRAIN_EVERY=1)');
   const [last] = await sql<LatestRow[]>`
@@ -56,5 +72,10 @@ export async function decideWarmStart(sql: Sql, o: {
   const trained = new Set(last.split?.train ?? []);
   const leaked = o.valPatients.filter((p) => trained.has(p)).length;
   if (leaked) return full(`${leaked} validation patient(s) were training patients of round ${last.round}`);
-  return { head: deserializeHead(last.head), from: { versionId: last.id, round: last.round }, fullRetrainRound: lastFull, reason: `continued from round ${last.round}` };
+  return {
+    head: deserializeHead(last.head),
+    from: { versionId: last.id, round: last.round },
+    fullRetrainRound: lastFull,
+    reason: `continued from round ${last.round}`,
+  };
 }

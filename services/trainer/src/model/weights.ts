@@ -65,7 +65,10 @@ function parseModelJson(text: string, dir: string): Record<string, unknown> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `model.json in ${dir} is not valid JSON (${(e as Error).message}): the file is damaged or incomplete; ${RECONVERT}`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `model.json in ${dir} is not valid JSON (${(e as Error).message}): the file is damaged or incomplete; ${RECONVERT}`,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConcordError(ErrorCode.BAD_INPUT, `model.json in ${dir} is not valid JSON for a model (not an object); ${RECONVERT}`);
@@ -77,7 +80,10 @@ function parseModelJson(text: string, dir: string): Record<string, unknown> {
 function readManifest(json: Record<string, unknown>, dir: string): tf.io.WeightsManifestConfig {
   const manifest = json.weightsManifest;
   if (manifest === undefined || manifest === null) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `model.json in ${dir} has no weightsManifest, so it names no weight shards: convert the Keras model with tensorflowjs_converter --input_format=keras`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `model.json in ${dir} has no weightsManifest, so it names no weight shards: convert the Keras model with tensorflowjs_converter --input_format=keras`,
+    );
   }
   const bad = (what: string) => new ConcordError(ErrorCode.BAD_INPUT, `model.json in ${dir} has a malformed weightsManifest (${what}); ${RECONVERT}`);
   if (!Array.isArray(manifest)) throw bad('not an array');
@@ -97,7 +103,10 @@ function readShard(dir: string, p: string, all: string[]): Buffer {
   const file = path.join(dir, p);
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
     const found = all.filter((q) => fs.existsSync(path.join(dir, q))).length;
-    throw new ConcordError(ErrorCode.BAD_INPUT, `model.json in ${dir} lists weight shard ${p}, which is missing (${found} of ${all.length} shards present): copy every shard file model.json lists into that folder, or re-run tensorflowjs_converter`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `model.json in ${dir} lists weight shard ${p}, which is missing (${found} of ${all.length} shards present): copy every shard file model.json lists into that folder, or re-run tensorflowjs_converter`,
+    );
   }
   return fs.readFileSync(file);
 }
@@ -114,13 +123,19 @@ function checkWeightBytes(specs: tf.io.WeightsManifestEntry[], got: number, what
   let want = 0;
   let exact = true;
   for (const s of specs) {
-    if (s.quantization || s.dtype === 'string') { exact = false; continue; }
+    if (s.quantization || s.dtype === 'string') {
+      exact = false;
+      continue;
+    }
     const per = BYTES_PER_VALUE[s.dtype];
     if (per === undefined) throw new ConcordError(ErrorCode.BAD_INPUT, `${what}: weight ${s.name} has dtype ${s.dtype}, which tfjs cannot load; ${RECONVERT}`);
     want += per * s.shape.reduce((a, b) => a * b, 1);
   }
   if (exact ? got !== want : got < want) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `${what}: ${got} bytes, but model.json's weightsManifest describes ${exact ? '' : 'at least '}${want}: a shard is truncated or belongs to another conversion; copy all shard files again or re-run tensorflowjs_converter`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `${what}: ${got} bytes, but model.json's weightsManifest describes ${exact ? '' : 'at least '}${want}: a shard is truncated or belongs to another conversion; copy all shard files again or re-run tensorflowjs_converter`,
+    );
   }
 }
 
@@ -151,7 +166,10 @@ export function handlerFor(source: string): tf.io.IOHandler {
     try {
       dir = fileURLToPath(source);
     } catch (e) {
-      throw new ConcordError(ErrorCode.BAD_INPUT, `CONCORD_BACKBONE_WEIGHTS ${source} is not a local file:// URL (${(e as Error).message}); give the folder's path instead`);
+      throw new ConcordError(
+        ErrorCode.BAD_INPUT,
+        `CONCORD_BACKBONE_WEIGHTS ${source} is not a local file:// URL (${(e as Error).message}); give the folder's path instead`,
+      );
     }
   }
   return localDirHandler(dir.endsWith('model.json') ? path.dirname(dir) : dir);
@@ -209,15 +227,24 @@ function httpHandler(source: string): tf.io.IOHandler {
     } catch (e) {
       // Node's fetch refuses a URL with user:password: a setting to change, not an outage.
       if (/credentials/i.test(String((e as Error).message))) {
-        throw new ConcordError(ErrorCode.BAD_INPUT, `The backbone weights URL ${shown} carries a user name or password, which the trainer's fetch refuses; serve the weights without basic auth (a token in the query string works) and update CONCORD_BACKBONE_WEIGHTS`);
+        throw new ConcordError(
+          ErrorCode.BAD_INPUT,
+          `The backbone weights URL ${shown} carries a user name or password, which the trainer's fetch refuses; serve the weights without basic auth (a token in the query string works) and update CONCORD_BACKBONE_WEIGHTS`,
+        );
       }
       // Unreachable may be a moment's outage: INTERNAL, so the job queue retries the round instead
       // of completing it as a user error (BAD_INPUT is never retried).
-      throw new ConcordError(ErrorCode.INTERNAL, `Could not fetch ${what} of the backbone weights at ${shown}: ${reason(e)}; the round is retried; if this persists check CONCORD_BACKBONE_WEIGHTS and that the trainer can reach that server`);
+      throw new ConcordError(
+        ErrorCode.INTERNAL,
+        `Could not fetch ${what} of the backbone weights at ${shown}: ${reason(e)}; the round is retried; if this persists check CONCORD_BACKBONE_WEIGHTS and that the trainer can reach that server`,
+      );
     }
     if (!res.ok) {
       const transient = res.status >= 500 || res.status === 408 || res.status === 429;
-      throw new ConcordError(transient ? ErrorCode.INTERNAL : ErrorCode.BAD_INPUT, `Fetching ${what} of the backbone weights at ${shown} failed with HTTP ${res.status} ${res.statusText}; ${transient ? 'the round is retried; if this persists check that server' : 'check CONCORD_BACKBONE_WEIGHTS and that model.json and every shard it lists are served from that folder'}`);
+      throw new ConcordError(
+        transient ? ErrorCode.INTERNAL : ErrorCode.BAD_INPUT,
+        `Fetching ${what} of the backbone weights at ${shown} failed with HTTP ${res.status} ${res.statusText}; ${transient ? 'the round is retried; if this persists check that server' : 'check CONCORD_BACKBONE_WEIGHTS and that model.json and every shard it lists are served from that folder'}`,
+      );
     }
     return res;
   };
@@ -229,7 +256,10 @@ function httpHandler(source: string): tf.io.IOHandler {
         artifacts = await inner.load!();
       } catch (e) {
         if (e instanceof ConcordError) throw e;
-        throw new ConcordError(ErrorCode.BAD_INPUT, `Could not load the backbone weights at ${shown}: ${reason(e)}; point CONCORD_BACKBONE_WEIGHTS at a folder written by tensorflowjs_converter`);
+        throw new ConcordError(
+          ErrorCode.BAD_INPUT,
+          `Could not load the backbone weights at ${shown}: ${reason(e)}; point CONCORD_BACKBONE_WEIGHTS at a folder written by tensorflowjs_converter`,
+        );
       }
       if (artifacts.weightSpecs && artifacts.weightData) {
         const data = artifacts.weightData;
@@ -244,7 +274,10 @@ function httpHandler(source: string): tf.io.IOHandler {
 export async function loadWeights(source: string): Promise<LoadedWeights> {
   const artifacts = await handlerFor(source).load!();
   if (!artifacts.weightSpecs || !artifacts.weightData) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `Weights at ${/^https?:\/\//i.test(source) ? redactUrl(source) : source} have no weight manifest: convert them with tensorflowjs_converter --input_format=keras`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `Weights at ${/^https?:\/\//i.test(source) ? redactUrl(source) : source} have no weight manifest: convert them with tensorflowjs_converter --input_format=keras`,
+    );
   }
   const data = joinWeightData(artifacts.weightData);
   const hash = createHash('sha256').update(new Uint8Array(data)).digest('hex');
@@ -260,7 +293,10 @@ export function assignByName(model: tf.LayersModel, tensors: tf.NamedTensorMap):
   const wanted = model.weights.map((w) => w.originalName);
   const missing = wanted.filter((n) => !(n in tensors));
   if (missing.length) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `Backbone weights lack ${missing.length} of ${wanted.length} tensors (first: ${missing[0]}); use a Keras ResNet50 conversion with the standard layer names`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `Backbone weights lack ${missing.length} of ${wanted.length} tensors (first: ${missing[0]}); use a Keras ResNet50 conversion with the standard layer names`,
+    );
   }
   const subset: tf.NamedTensorMap = {};
   for (const n of wanted) subset[n] = tensors[n];

@@ -26,7 +26,11 @@ export function evaluateRound(
   const { usable, trainRows, calibrationRows, calibrationPatients } = part;
   const indexOf = new Map(usable.map((s, i) => [s.id, i]));
   const trainPrevalence = trainRows.filter((s) => s.label === 1).length / trainRows.length;
-  const calibration = fitCalibration(calibrationRows.map((s) => deterministic[indexOf.get(s.id)!]), calibrationRows.map((s) => s.label as number), trainPrevalence);
+  const calibration = fitCalibration(
+    calibrationRows.map((s) => deterministic[indexOf.get(s.id)!]),
+    calibrationRows.map((s) => s.label as number),
+    trainPrevalence,
+  );
   const probability = usable.map((_, i) => applyCalibration(calibration, deterministic[i]));
   const caseSlices = new Map<string, number[]>();
   usable.forEach((s, i) => {
@@ -35,7 +39,8 @@ export function evaluateRound(
   const operatingPoint = chooseOperatingPoint(
     [...caseSlices.values()].map((probabilities) => ({ probabilities })),
     calibrationRows.map((s) => ({ probability: probability[indexOf.get(s.id)!], label: s.label as 0 | 1 })),
-    settings.screeningK, settings.targetSensitivity,
+    settings.screeningK,
+    settings.targetSensitivity,
   );
   const threshold = operatingPoint.threshold;
   const testSlices = usable.map((s, i) => ({ s, p: probability[i] })).filter(({ s }) => s.is_test);

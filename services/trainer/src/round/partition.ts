@@ -27,20 +27,33 @@ export function partitionRound(slices: RoundSliceRow[], hasVector: (sliceId: str
   const labelled = usable.filter((s) => s.label !== null && !s.is_test);
   const positives = labelled.filter((s) => s.label === 1).length;
   if (positives === 0 || positives === labelled.length) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`,
+    );
   }
   const nonTest = new Map(usable.filter((s) => !s.is_test).map((s) => [s.patient_id, { id: s.patient_id, pseudonym: s.pseudonym }]));
   const split = splitPatients([...nonTest.values()]);
-  const trainSet = new Set(split.train), epochSet = new Set(split.epoch), calibrationPatients = new Set(split.calibration);
+  const trainSet = new Set(split.train),
+    epochSet = new Set(split.epoch),
+    calibrationPatients = new Set(split.calibration);
   const trainRows = labelled.filter((s) => trainSet.has(s.patient_id));
   const epochRows = labelled.filter((s) => epochSet.has(s.patient_id) && !s.active);
   const calibrationRows = labelled.filter((s) => calibrationPatients.has(s.patient_id) && !s.active);
   if (!trainRows.some((s) => s.label === 1) || !trainRows.some((s) => s.label === 0)) {
-    throw new ConcordError(ErrorCode.BAD_INPUT, `Training needs final labels of both classes on training patients (have ${trainRows.length} slices, ${trainRows.filter((s) => s.label === 1).length} positive; validation patients are held out); label more slices first`);
+    throw new ConcordError(
+      ErrorCode.BAD_INPUT,
+      `Training needs final labels of both classes on training patients (have ${trainRows.length} slices, ${trainRows.filter((s) => s.label === 1).length} positive; validation patients are held out); label more slices first`,
+    );
   }
   return {
-    usable, labelled, split, calibrationPatients,
+    usable,
+    labelled,
+    split,
+    calibrationPatients,
     validationPatients: new Set([...split.epoch, ...split.calibration]),
-    trainRows, epochRows, calibrationRows,
+    trainRows,
+    epochRows,
+    calibrationRows,
   };
 }

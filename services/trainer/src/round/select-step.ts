@@ -36,7 +36,11 @@ export function scoreRound(
   const seed = `${o.projectId}:${o.round}`;
   const perSlice = scoreCandidates(head, candidateX, candidateP, { strategy: o.strategy, samples: o.mcSamples, mcSeed: o.round, rngSeed: seed });
   const scores = batchAwareScores(o.strategy, {
-    scores: perSlice.scores, probability: candidateP, vectors: candidateX, activeBatch: o.activeBatch, seed,
+    scores: perSlice.scores,
+    probability: candidateP,
+    vectors: candidateX,
+    activeBatch: o.activeBatch,
+    seed,
     eligible: (j) => !part.validationPatients.has(open[j].s.patient_id),
   });
   return {
@@ -53,8 +57,11 @@ export function selectRound(
   seed: string,
 ): BatchPick[] {
   return selectBatch(candidates, {
-    batchSize: settings.al_batch_size, maxPerPatient: settings.al_max_per_patient, minGap: settings.al_min_gap,
-    auditShare: settings.al_audit_share, seed,
+    batchSize: settings.al_batch_size,
+    maxPerPatient: settings.al_max_per_patient,
+    minGap: settings.al_min_gap,
+    auditShare: settings.al_audit_share,
+    seed,
     activeAllowed: (c) => !validationPatients.has(c.patientId),
   });
 }

@@ -13,8 +13,12 @@ export async function headForRound(
 ): Promise<{ head: tf.Sequential; warm: WarmStart }> {
   // RS1: never continue a head that trained on a patient validating this round (either role).
   const warm = await decideWarmStart(sql, {
-    projectId: o.projectId, round: o.round, backboneId: o.backboneId, inputDim: o.inputDim,
-    valPatients: [...o.split.epoch, ...o.split.calibration], fullEvery: o.fullEvery,
+    projectId: o.projectId,
+    round: o.round,
+    backboneId: o.backboneId,
+    inputDim: o.inputDim,
+    valPatients: [...o.split.epoch, ...o.split.calibration],
+    fullEvery: o.fullEvery,
   });
   return { head: warm.head ?? buildHead(o.inputDim), warm };
 }
@@ -37,8 +41,12 @@ export function trainRound(
 ): Promise<TrainResult> {
   const xy = (rows: RoundPartition['trainRows']) => ({ x: rows.map((s) => vectors.get(s.id)!), y: rows.map((s) => s.label as number) });
   return trainHead(head, xy(part.trainRows), part.epochRows.length ? xy(part.epochRows) : null, {
-    epochs: o.epochs, patience: o.patience, minEpochs: o.minEpochs,
-    batchSize: o.warm ? warmBatchSize(part.trainRows.length) : undefined, seed: o.round, onEpoch: o.onEpoch,
+    epochs: o.epochs,
+    patience: o.patience,
+    minEpochs: o.minEpochs,
+    batchSize: o.warm ? warmBatchSize(part.trainRows.length) : undefined,
+    seed: o.round,
+    onEpoch: o.onEpoch,
   });
 }
 

@@ -12,24 +12,52 @@ import { trainingSummary, type WarmStart } from './train-step.js';
  * stores in a transaction. `metrics.training` is what the lead's training panel and the exports read.
  */
 export function versionRecord(r: {
-  projectId: string; backbone: string; weightsHash: string | null; backend: string; strategy: Strategy;
-  testPatients: Set<string>; part: RoundPartition; evaluation: RoundEvaluation; training: TrainResult;
-  seconds: number; mcSamples: number; mcScored: number; warm: WarmStart; fineTune: FineTuneRecord | undefined;
-  head: SerializedHead; candidates: Candidate[]; selected: BatchPick[];
+  projectId: string;
+  backbone: string;
+  weightsHash: string | null;
+  backend: string;
+  strategy: Strategy;
+  testPatients: Set<string>;
+  part: RoundPartition;
+  evaluation: RoundEvaluation;
+  training: TrainResult;
+  seconds: number;
+  mcSamples: number;
+  mcScored: number;
+  warm: WarmStart;
+  fineTune: FineTuneRecord | undefined;
+  head: SerializedHead;
+  candidates: Candidate[];
+  selected: BatchPick[];
 }): NewModelVersion {
   const { part, evaluation } = r;
   const indexOf = new Map(part.usable.map((s, i) => [s.id, i]));
   return {
-    projectId: r.projectId, backbone: r.backbone, weightsHash: r.weightsHash, backend: r.backend, strategy: r.strategy,
+    projectId: r.projectId,
+    backbone: r.backbone,
+    weightsHash: r.weightsHash,
+    backend: r.backend,
+    strategy: r.strategy,
     labelCount: part.labelled.length,
     split: { test: [...r.testPatients].sort(), train: part.split.train, val: [...part.validationPatients].sort() },
     metrics: {
-      ...evaluation.metrics, thresholdChosenOn: evaluation.thresholdChosenOn, operatingPoint: evaluation.operatingPoint, calibration: evaluation.calibration,
+      ...evaluation.metrics,
+      thresholdChosenOn: evaluation.thresholdChosenOn,
+      operatingPoint: evaluation.operatingPoint,
+      calibration: evaluation.calibration,
       training: {
-        ...trainingSummary(r.training), seconds: r.seconds, trainSlices: part.trainRows.length,
-        valSlices: part.epochRows.length + part.calibrationRows.length, epochSlices: part.epochRows.length, calibrationSlices: part.calibrationRows.length,
-        validationRoles: { epoch: part.split.epoch, calibration: part.split.calibration }, mcSamples: r.mcSamples, mcScored: r.mcScored,
-        warmStart: { from: r.warm.from, reason: r.warm.reason }, fullRetrainRound: r.warm.fullRetrainRound, fineTune: r.fineTune,
+        ...trainingSummary(r.training),
+        seconds: r.seconds,
+        trainSlices: part.trainRows.length,
+        valSlices: part.epochRows.length + part.calibrationRows.length,
+        epochSlices: part.epochRows.length,
+        calibrationSlices: part.calibrationRows.length,
+        validationRoles: { epoch: part.split.epoch, calibration: part.split.calibration },
+        mcSamples: r.mcSamples,
+        mcScored: r.mcScored,
+        warmStart: { from: r.warm.from, reason: r.warm.reason },
+        fullRetrainRound: r.warm.fullRetrainRound,
+        fineTune: r.fineTune,
       },
     },
     head: r.head,

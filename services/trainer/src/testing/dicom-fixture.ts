@@ -11,7 +11,14 @@ const dcmjs = createRequire(import.meta.url)('dcmjs') as {
  * A minimal stored-format slice (Explicit VR Little Endian, MONOCHROME2, 16-bit unsigned) for
  * tests and simulations when the phantom is not wanted. `pixels` is rows×cols row-major.
  */
-export function makeStoredSlice(opts: { rows: number; cols: number; pixels: Uint16Array; sopUid: string; windowCenter?: number; windowWidth?: number }): Uint8Array {
+export function makeStoredSlice(opts: {
+  rows: number;
+  cols: number;
+  pixels: Uint16Array;
+  sopUid: string;
+  windowCenter?: number;
+  windowWidth?: number;
+}): Uint8Array {
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: '1.2.840.10008.5.1.4.1.1.4',

@@ -14,7 +14,14 @@ export interface SeedOptions {
   files?: boolean;
 }
 
-export interface SeededSlice { id: string; patientId: string; seriesId: string; position: number; truth: 0 | 1; cohort: 'CONTROL' | 'DCM' }
+export interface SeededSlice {
+  id: string;
+  patientId: string;
+  seriesId: string;
+  position: number;
+  truth: 0 | 1;
+  cohort: 'CONTROL' | 'DCM';
+}
 
 /**
  * A project with patients, one series each and synthetic slices whose ground truth is known:
@@ -30,23 +37,49 @@ export async function seedProject(sql: Sql, store: FileStore | null, opts: SeedO
   const placeholder = '0'.repeat(64);
   for (let p = 0; p < opts.patients; p++) {
     const cohort = p < nDcm ? 'DCM' : 'CONTROL';
-    const [patient] = await sql<{ id: string }[]>`insert into patients (project_id, pseudonym, cohort) values (${project.id}, ${'pt' + p + '-' + randomBytes(3).toString('hex')}, ${cohort}) returning id`;
-    const [study] = await sql<{ id: string }[]>`insert into studies (project_id, patient_id, study_uid) values (${project.id}, ${patient.id}, ${'2.25.' + randomBytes(6).readUIntBE(0, 6)}) returning id`;
-    const [series] = await sql<{ id: string }[]>`insert into series (project_id, study_id, series_uid, rows, cols) values (${project.id}, ${study.id}, ${'2.25.' + randomBytes(6).readUIntBE(0, 6)}, ${size}, ${size}) returning id`;
+    const [patient] = await sql<
+      { id: string }[]
+    >`insert into patients (project_id, pseudonym, cohort) values (${project.id}, ${'pt' + p + '-' + randomBytes(3).toString('hex')}, ${cohort}) returning id`;
+    const [study] = await sql<
+      { id: string }[]
+    >`insert into studies (project_id, patient_id, study_uid) values (${project.id}, ${patient.id}, ${'2.25.' + randomBytes(6).readUIntBE(0, 6)}) returning id`;
+    const [series] = await sql<
+      { id: string }[]
+    >`insert into series (project_id, study_id, series_uid, rows, cols) values (${project.id}, ${study.id}, ${'2.25.' + randomBytes(6).readUIntBE(0, 6)}, ${size}, ${size}) returning id`;
     const rows = [];
     for (let i = 0; i < opts.slicesPerPatient; i++) {
       const third = opts.slicesPerPatient / 3;
       const truth: 0 | 1 = cohort === 'DCM' && i >= third && i < 2 * third ? 1 : 0;
       const sop = `2.25.${randomBytes(6).readUIntBE(0, 6)}${i}`;
-      const key = store && opts.files !== false
-        ? await store.put(makeStoredSlice({ rows: size, cols: size, pixels: syntheticSlicePixels(size, truth, p * 1000 + i), sopUid: sop }))
-        : placeholder;
-      rows.push({ project_id: project.id, series_id: series.id, sop_uid: sop, position: i, location: i * 3, file_key: key, reads_required: opts.readsPerSlice ?? 2, truth });
+      const key =
+        store && opts.files !== false
+          ? await store.put(makeStoredSlice({ rows: size, cols: size, pixels: syntheticSlicePixels(size, truth, p * 1000 + i), sopUid: sop }))
+          : placeholder;
+      rows.push({
+        project_id: project.id,
+        series_id: series.id,
+        sop_uid: sop,
+        position: i,
+        location: i * 3,
+        file_key: key,
+        reads_required: opts.readsPerSlice ?? 2,
+        truth,
+      });
     }
     const inserted = await sql<{ id: string; position: number }[]>`
-      insert into slices ${sql(rows.map(({ truth: _t, ...r }) => r), 'project_id', 'series_id', 'sop_uid', 'position', 'location', 'file_key', 'reads_required')}
+      insert into slices ${sql(
+        rows.map(({ truth: _t, ...r }) => r),
+        'project_id',
+        'series_id',
+        'sop_uid',
+        'position',
+        'location',
+        'file_key',
+        'reads_required',
+      )}
       returning id, position`;
-    for (const r of inserted) slices.push({ id: r.id, patientId: patient.id, seriesId: series.id, position: r.position, truth: rows[r.position].truth, cohort });
+    for (const r of inserted)
+      slices.push({ id: r.id, patientId: patient.id, seriesId: series.id, position: r.position, truth: rows[r.position].truth, cohort });
   }
   return { projectId: project.id, slices };
 }

@@ -24,7 +24,8 @@ const MIN_PATIENTS = 20;
 
 async function main() {
   const progress = new DemoProgress();
-  const opts = new Command('demo').exitOverride()
+  const opts = new Command('demo')
+    .exitOverride()
     .option('--fresh', 'start over: remove the demo database and file store first')
     .option('--patients <n>', `phantom patients, first run only (${MIN_PATIENTS}–500)`, process.env.CONCORD_DEMO_PATIENTS || '40')
     .parse(process.argv)
@@ -51,8 +52,14 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${config.port}`;
   // The demo's web app runs on this machine and names each client in X-Forwarded-For (server.mjs).
   const env = {
-    ...process.env, ...demoBackbone().env, CONCORD_TRUST_PROXY: process.env.CONCORD_TRUST_PROXY || 'loopback', DATABASE_URL: db.url,
-    CONCORD_DATA_DIR: config.dataDir, PORT: String(config.port), CONCORD_API_URL: apiUrl, WEB_PORT: String(config.webPort),
+    ...process.env,
+    ...demoBackbone().env,
+    CONCORD_TRUST_PROXY: process.env.CONCORD_TRUST_PROXY || 'loopback',
+    DATABASE_URL: db.url,
+    CONCORD_DATA_DIR: config.dataDir,
+    PORT: String(config.port),
+    CONCORD_API_URL: apiUrl,
+    WEB_PORT: String(config.webPort),
     NEXT_PUBLIC_CONCORD_SOCKET_URL: `http://localhost:${config.port}`,
   };
   const supervisor = new Supervisor({
@@ -71,7 +78,13 @@ async function main() {
   }
   const trainerMain = path.join(REPO_ROOT, 'services/trainer/src/main.ts');
   if (fs.existsSync(trainerMain)) {
-    supervisor.start({ name: 'trainer', command: process.execPath, args: ['--import', 'tsx', trainerMain], options: { env, stdio: 'inherit' }, critical: false });
+    supervisor.start({
+      name: 'trainer',
+      command: process.execPath,
+      args: ['--import', 'tsx', trainerMain],
+      options: { env, stdio: 'inherit' },
+      critical: false,
+    });
   }
   const web = path.join(REPO_ROOT, 'apps/web');
   let webStarted = false;
@@ -79,7 +92,10 @@ async function main() {
     if (!fs.existsSync(path.join(web, '.next', 'BUILD_ID'))) {
       console.log('Building the web app (first run only)…');
       const b = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: REPO_ROOT, env, stdio: 'inherit' });
-      if (b.status !== 0) { await supervisor.stop(); throw new Error('the web app did not build; see the output above'); }
+      if (b.status !== 0) {
+        await supervisor.stop();
+        throw new Error('the web app did not build; see the output above');
+      }
     }
     supervisor.start({ name: 'web app', command: 'npm', args: ['run', 'start', '-w', 'apps/web'], options: { cwd: REPO_ROOT, env, stdio: 'inherit' } });
     webStarted = true;

@@ -1,9 +1,21 @@
 import { Resvg } from '@resvg/resvg-js';
 
-export interface Series { name: string; color: string; points: { x: number; y: number }[] }
-export interface Panel { title: string; yLabel: string; series: Series[]; yMin?: number; yMax?: number }
+export interface Series {
+  name: string;
+  color: string;
+  points: { x: number; y: number }[];
+}
+export interface Panel {
+  title: string;
+  yLabel: string;
+  series: Series[];
+  yMin?: number;
+  yMax?: number;
+}
 
-const W = 520, H = 360, M = { left: 60, right: 20, top: 36, bottom: 50 };
+const W = 520,
+  H = 360,
+  M = { left: 60, right: 20, top: 36, bottom: 50 };
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -22,9 +34,12 @@ function ticks(min: number, max: number, want: number): number[] {
 function panelSvg(p: Panel, xLabel: string, dx: number): string {
   const pts = p.series.flatMap((s) => s.points);
   const xs = pts.map((q) => q.x);
-  const xMin = Math.min(...xs, 0), xMax = Math.max(...xs, xMin + 1);
-  const yMin = p.yMin ?? 0.4, yMax = p.yMax ?? 1;
-  const pw = W - M.left - M.right, ph = H - M.top - M.bottom;
+  const xMin = Math.min(...xs, 0),
+    xMax = Math.max(...xs, xMin + 1);
+  const yMin = p.yMin ?? 0.4,
+    yMax = p.yMax ?? 1;
+  const pw = W - M.left - M.right,
+    ph = H - M.top - M.bottom;
   const X = (x: number) => dx + M.left + ((x - xMin) / (xMax - xMin)) * pw;
   const Y = (y: number) => M.top + ph - ((Math.min(yMax, Math.max(yMin, y)) - yMin) / (yMax - yMin)) * ph;
   const parts: string[] = [];
@@ -42,7 +57,8 @@ function panelSvg(p: Panel, xLabel: string, dx: number): string {
   parts.push(`<text x="${dx + M.left + pw / 2}" y="${M.top - 14}" text-anchor="middle" font-size="14" font-weight="bold">${esc(p.title)}</text>`);
   for (const s of p.series) {
     const sorted = [...s.points].sort((a, b) => a.x - b.x);
-    if (sorted.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${sorted.map((q) => `${X(q.x)},${Y(q.y)}`).join(' ')}"/>`);
+    if (sorted.length > 1)
+      parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${sorted.map((q) => `${X(q.x)},${Y(q.y)}`).join(' ')}"/>`);
     for (const q of sorted) parts.push(`<circle cx="${X(q.x)}" cy="${Y(q.y)}" r="3.5" fill="${s.color}"/>`);
   }
   // Legend in the lower right corner, where learning curves rarely are.

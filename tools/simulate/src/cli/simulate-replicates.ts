@@ -17,7 +17,14 @@ import { pairedAgainstRandom, pairedLine, type ReplicatePoint } from '../sim/pai
 import { CURVE_COLUMNS, poolRuns, type CurveRow } from '../sim/report.js';
 import { writeCurvesChart } from './curves-chart.js';
 
-export interface ReplicateOptions { replicates: number; parallel?: number; seed: string; out: string; strategies: Strategy[]; argv: string[] }
+export interface ReplicateOptions {
+  replicates: number;
+  parallel?: number;
+  seed: string;
+  out: string;
+  strategies: Strategy[];
+  argv: string[];
+}
 
 /** argv without the flags a replicate sets itself. */
 function childArgs(argv: string[], seed: string, out: string): string[] {
@@ -25,7 +32,10 @@ function childArgs(argv: string[], seed: string, out: string): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag] = argv[i].split('=');
-    if (drop.has(flag)) { if (!argv[i].includes('=')) i++; continue; }
+    if (drop.has(flag)) {
+      if (!argv[i].includes('=')) i++;
+      continue;
+    }
     kept.push(argv[i]);
   }
   return [...kept, '--seed', seed, '--out', out];
@@ -80,13 +90,30 @@ export async function runReplicates(o: ReplicateOptions): Promise<void> {
     await Promise.all(Array.from({ length: parallel }, lane));
 
     const runs = dirs.map((d) => readCurves(path.join(d, 'learning-curves.csv')));
-    const points: ReplicatePoint[] = runs.flatMap((rows, i) => rows.map((r) => ({
-      replicate: i + 1, strategy: r.strategy as Strategy, round: Number(r.round), labels: Number(r.label_count), auc: r.test_auc === '' ? null : Number(r.test_auc),
-    })));
+    const points: ReplicatePoint[] = runs.flatMap((rows, i) =>
+      rows.map((r) => ({
+        replicate: i + 1,
+        strategy: r.strategy as Strategy,
+        round: Number(r.round),
+        labels: Number(r.label_count),
+        auc: r.test_auc === '' ? null : Number(r.test_auc),
+      })),
+    );
     const csv = path.join(o.out, 'replicates.csv');
-    fs.writeFileSync(csv, ['replicate,seed,' + CURVE_COLUMNS.join(','), ...runs.flatMap((rows, i) => rows.map((r) => `${i + 1},${o.seed}-r${i + 1},${CURVE_COLUMNS.map((c) => r[c]).join(',')}`))].join('\n') + '\n');
+    fs.writeFileSync(
+      csv,
+      [
+        'replicate,seed,' + CURVE_COLUMNS.join(','),
+        ...runs.flatMap((rows, i) => rows.map((r) => `${i + 1},${o.seed}-r${i + 1},${CURVE_COLUMNS.map((c) => r[c]).join(',')}`)),
+      ].join('\n') + '\n',
+    );
     const pooled = poolRuns(runs);
-    const charts = writeCurvesChart(o.out, 'learning-curves-mean', pooled.map((m) => ({ strategy: m.strategy, labels: m.labels, auc: m.aucMean, accuracy: m.accuracy })), o.strategies);
+    const charts = writeCurvesChart(
+      o.out,
+      'learning-curves-mean',
+      pooled.map((m) => ({ strategy: m.strategy, labels: m.labels, auc: m.aucMean, accuracy: m.accuracy })),
+      o.strategies,
+    );
     console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${[csv, ...charts].join(', ')}`);
     for (const r of pairedAgainstRandom(points)) console.log(pairedLine(r));
   } finally {

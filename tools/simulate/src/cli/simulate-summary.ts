@@ -28,7 +28,11 @@ function readRun(dir: string): CurveRow[] {
 const f4 = (v: number | null): string => (v === null ? '' : v.toFixed(4));
 
 function main() {
-  const program = new Command('simulate:summary').exitOverride().option('--out <dir>', 'output folder', 'docs/simulation').argument('<runs...>', 'folders written by npm run simulate').parse(process.argv);
+  const program = new Command('simulate:summary')
+    .exitOverride()
+    .option('--out <dir>', 'output folder', 'docs/simulation')
+    .argument('<runs...>', 'folders written by npm run simulate')
+    .parse(process.argv);
   const out = program.opts<{ out: string }>().out;
   const dirs = program.args;
   const runs = dirs.map(readRun);
@@ -40,13 +44,26 @@ function main() {
   const all = runs.flatMap((rows, i) => rows.map((r) => [...CURVE_COLUMNS.map((c) => r[c]), String(i + 1)].join(',')));
   fs.writeFileSync(path.join(out, 'learning-curves-runs.csv'), [[...CURVE_COLUMNS, 'seed'].join(','), ...all].join('\n') + '\n');
   const pooled = poolRuns(runs);
-  fs.writeFileSync(path.join(out, 'learning-curves-mean.csv'), [
-    'strategy,label_count,seeds,auc_mean,auc_min,auc_max,accuracy_mean,sensitivity_mean,specificity_mean',
-    ...pooled.map((m) => [m.strategy, m.labels, m.runs, f4(m.aucMean), f4(m.aucMin), f4(m.aucMax), f4(m.accuracy), f4(m.sensitivity), f4(m.specificity)].join(',')),
-  ].join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(out, 'learning-curves-mean.csv'),
+    [
+      'strategy,label_count,seeds,auc_mean,auc_min,auc_max,accuracy_mean,sensitivity_mean,specificity_mean',
+      ...pooled.map((m) =>
+        [m.strategy, m.labels, m.runs, f4(m.aucMean), f4(m.aucMin), f4(m.aucMax), f4(m.accuracy), f4(m.sensitivity), f4(m.specificity)].join(','),
+      ),
+    ].join('\n') + '\n',
+  );
   const strategies = STRATEGIES.filter((s) => pooled.some((m) => m.strategy === s));
-  const files = writeCurvesChart(out, 'learning-curves-mean', pooled.map((m) => ({ strategy: m.strategy, labels: m.labels, auc: m.aucMean, accuracy: m.accuracy })), strategies, ` (mean of ${runs.length})`);
-  console.log(`pooled ${runs.length} runs; wrote ${[path.join(out, 'learning-curves-runs.csv'), path.join(out, 'learning-curves-mean.csv'), ...files].join(', ')}`);
+  const files = writeCurvesChart(
+    out,
+    'learning-curves-mean',
+    pooled.map((m) => ({ strategy: m.strategy, labels: m.labels, auc: m.aucMean, accuracy: m.accuracy })),
+    strategies,
+    ` (mean of ${runs.length})`,
+  );
+  console.log(
+    `pooled ${runs.length} runs; wrote ${[path.join(out, 'learning-curves-runs.csv'), path.join(out, 'learning-curves-mean.csv'), ...files].join(', ')}`,
+  );
 }
 
 try {

@@ -21,8 +21,21 @@ import { writeCurvesChart } from './curves-chart.js';
 import { parseCohortCues } from '@concord/phantom';
 
 interface Opts {
-  patients: string; rows: string; strategy?: string; strategies?: string; rounds: string; batch: string; initial?: string;
-  seed: string; out: string; backbone?: string; epochs: string; mcSamples: string; replicates: string; parallel?: string; cohortCues: string;
+  patients: string;
+  rows: string;
+  strategy?: string;
+  strategies?: string;
+  rounds: string;
+  batch: string;
+  initial?: string;
+  seed: string;
+  out: string;
+  backbone?: string;
+  epochs: string;
+  mcSamples: string;
+  replicates: string;
+  parallel?: string;
+  cohortCues: string;
 }
 
 function parseStrategies(o: Opts): Strategy[] {
@@ -36,7 +49,9 @@ function parseStrategies(o: Opts): Strategy[] {
 /** The product default is resnet50; without weights a simulation would learn nothing from it, so it uses pixels. */
 function chooseBackbone(kind: string | undefined): BackboneOptions {
   if (kind === undefined && !process.env.CONCORD_BACKBONE_WEIGHTS) {
-    console.log('note: no CONCORD_BACKBONE_WEIGHTS configured, so the simulation uses the "pixels" backbone (fixed pooled pixels; see services/trainer/CONTEXT.md). The product default stays resnet50.');
+    console.log(
+      'note: no CONCORD_BACKBONE_WEIGHTS configured, so the simulation uses the "pixels" backbone (fixed pooled pixels; see services/trainer/CONTEXT.md). The product default stays resnet50.',
+    );
     return { kind: PIXELS_KIND };
   }
   return backboneOptionsNamed(kind ?? 'resnet50');
@@ -61,11 +76,15 @@ function report(e: SimulationEvent): void {
       console.log(`[${e.strategy}] project ${e.projectId}: ${e.slices} slices ingested, ${e.testSlices} in the frozen test set`);
       return;
     case 'labelled':
-      console.log(`[${e.strategy}] ${e.stage === 'round' ? `after round ${e.round}` : e.stage}: ${e.completed} slices read (${e.reads} reads, ${e.prioritised} prioritised), ${e.adjudicated} adjudicated`);
+      console.log(
+        `[${e.strategy}] ${e.stage === 'round' ? `after round ${e.round}` : e.stage}: ${e.completed} slices read (${e.reads} reads, ${e.prioritised} prioritised), ${e.adjudicated} adjudicated`,
+      );
       return;
     case 'round': {
       const p = e.point;
-      console.log(`[${e.strategy}] round ${p.round}: ${p.labelCount} labels → test AUC ${fmt(p.auc)} (95% CI ${fmt(p.aucLow)}–${fmt(p.aucHigh)}), threshold ${fmt(p.threshold, 2)}, accuracy ${fmt(p.accuracy)}, sens ${fmt(p.sensitivity)}, spec ${fmt(p.specificity)}, patients sens/spec ${fmt(p.patientSensitivity)}/${fmt(p.patientSpecificity)} (${p.status}, ${p.seconds.toFixed(1)} s)`);
+      console.log(
+        `[${e.strategy}] round ${p.round}: ${p.labelCount} labels → test AUC ${fmt(p.auc)} (95% CI ${fmt(p.aucLow)}–${fmt(p.aucHigh)}), threshold ${fmt(p.threshold, 2)}, accuracy ${fmt(p.accuracy)}, sens ${fmt(p.sensitivity)}, spec ${fmt(p.specificity)}, patients sens/spec ${fmt(p.patientSensitivity)}/${fmt(p.patientSpecificity)} (${p.status}, ${p.seconds.toFixed(1)} s)`,
+      );
       console.log(baselinesLine(e.strategy, p));
       return;
     }
@@ -85,7 +104,8 @@ function writeOutputs(outDir: string, points: CurvePoint[], strategies: Strategy
 }
 
 async function main() {
-  const o = new Command('simulate').exitOverride()
+  const o = new Command('simulate')
+    .exitOverride()
     .option('--patients <n>', 'phantom patients (shared by all strategies)', '20')
     // 192 px (about 1 mm per pixel): at 96 px a 1–2.6 mm dent was one or two pixels (issue #12).
     .option('--rows <n>', 'phantom image size (64–1024)', '192')
@@ -129,14 +149,27 @@ async function main() {
   try {
     await migrate(sql);
     const result = await runSimulation(sql, fileStoreFor(config.dataDir), {
-      ...numbers, cohortCues, strategies, batch, seed: o.seed, workDir: o.out, backbone,
-      secret: config.pseudonymSecret, onEvent: report,
+      ...numbers,
+      cohortCues,
+      strategies,
+      batch,
+      seed: o.seed,
+      workDir: o.out,
+      backbone,
+      secret: config.pseudonymSecret,
+      onEvent: report,
     });
     for (const r of result.runs) {
       const a = r.agreement;
-      console.log(`[${r.strategy}] reader agreement: negatives ${fmt(a.negative.rate)} (${a.negative.pairs} slices), positives ${fmt(a.positive.rate)} (${a.positive.pairs}); final labels correct ${a.finalCorrect}/${a.finalTotal}; ${r.adjudicated} adjudications`);
+      console.log(
+        `[${r.strategy}] reader agreement: negatives ${fmt(a.negative.rate)} (${a.negative.pairs} slices), positives ${fmt(a.positive.rate)} (${a.positive.pairs}); final labels correct ${a.finalCorrect}/${a.finalTotal}; ${r.adjudicated} adjudications`,
+      );
     }
-    const files = writeOutputs(o.out, result.runs.flatMap((r) => r.points), strategies);
+    const files = writeOutputs(
+      o.out,
+      result.runs.flatMap((r) => r.points),
+      strategies,
+    );
     console.log(`done in ${result.seconds.toFixed(0)} s; wrote ${files.join(', ')}`);
   } finally {
     await sql.end({ timeout: 5 });

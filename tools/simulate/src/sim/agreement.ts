@@ -1,7 +1,11 @@
 import type { Sql } from '@concord/db';
 import type { SliceTruth } from './truth.js';
 
-export interface ClassAgreement { pairs: number; agreed: number; rate: number | null }
+export interface ClassAgreement {
+  pairs: number;
+  agreed: number;
+  rate: number | null;
+}
 export interface ObservedAgreement {
   negative: ClassAgreement;
   positive: ClassAgreement;

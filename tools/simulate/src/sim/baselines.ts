@@ -4,7 +4,11 @@ import { computeEmbeddings, loadEmbeddings } from '@concord/trainer/data/embeddi
 import { PIXELS_KIND } from '@concord/trainer/model/backbone';
 import { fitLogistic, logisticScore } from './logistic.js';
 
-export interface AucWithCi { auc: number | null; low: number | null; high: number | null }
+export interface AucWithCi {
+  auc: number | null;
+  low: number | null;
+  high: number | null;
+}
 
 /**
  * Two figures beside each simulated model (SIM5), so a learning curve can be read against what
@@ -15,7 +19,10 @@ export interface AucWithCi { auc: number | null; low: number | null; high: numbe
  *   the central half of the field, 16 × 16 mean and max), trained on every final label outside the
  *   test set (validation patients too, so it is if anything favoured), scored on the test set.
  */
-export interface RoundBaselines { withinDcm: AucWithCi; pixelLr: AucWithCi }
+export interface RoundBaselines {
+  withinDcm: AucWithCi;
+  pixelLr: AucWithCi;
+}
 
 const NONE: AucWithCi = { auc: null, low: null, high: null };
 
@@ -40,13 +47,22 @@ export async function roundBaselines(sql: Sql, projectId: string, modelVersionId
      where s.project_id = ${projectId}
      order by p.pseudonym, se.series_uid, s.position`;
   const dcm = rows.filter((r) => r.is_test && r.cohort === 'DCM' && r.probability !== null);
-  const withinDcm = aucWithCi(dcm.map((r) => r.probability!), dcm.map((r) => r.label));
+  const withinDcm = aucWithCi(
+    dcm.map((r) => r.probability!),
+    dcm.map((r) => r.label),
+  );
   const train = rows.filter((r) => !r.is_test && pixels.has(r.id));
   const test = rows.filter((r) => r.is_test && pixels.has(r.id));
   let pixelLr = NONE;
   if (train.some((r) => r.label === 1) && train.some((r) => r.label === 0) && test.length) {
-    const model = fitLogistic(train.map((r) => pixels.get(r.id)!), train.map((r) => r.label));
-    pixelLr = aucWithCi(test.map((r) => logisticScore(model, pixels.get(r.id)!)), test.map((r) => r.label));
+    const model = fitLogistic(
+      train.map((r) => pixels.get(r.id)!),
+      train.map((r) => r.label),
+    );
+    pixelLr = aucWithCi(
+      test.map((r) => logisticScore(model, pixels.get(r.id)!)),
+      test.map((r) => r.label),
+    );
   }
   return { withinDcm, pixelLr };
 }

@@ -43,7 +43,10 @@ export async function readFromQueue(sql: Sql, room: ReadingRoom, slices: number)
     for (const [i, userId] of room.readerIds.entries()) {
       if (exhausted.has(i) || tally.completed >= slices) continue;
       const a = await nextSlice(sql, room.projectId, userId);
-      if (!a) { exhausted.add(i); continue; }
+      if (!a) {
+        exhausted.add(i);
+        continue;
+      }
       const out = await submitLabel(sql, { sliceId: a.slice_id, userId, value: decide(room, i, a.slice_id), clientRequestId: a.id });
       tally.reads++;
       if (a.prioritised) tally.prioritised++;
@@ -62,7 +65,9 @@ export async function readDirected(sql: Sql, room: ReadingRoom, sliceIds: string
   const tally: ReadingTally = { reads: 0, completed: 0, prioritised: 0 };
   for (const sliceId of sliceIds) {
     for (const [i, userId] of room.readerIds.entries()) {
-      const a = await sql.begin((tx) => insertAssignment(tx, { projectId: room.projectId, sliceId, userId, leaseSeconds, isRepeat: false, prioritised: false }));
+      const a = await sql.begin((tx) =>
+        insertAssignment(tx, { projectId: room.projectId, sliceId, userId, leaseSeconds, isRepeat: false, prioritised: false }),
+      );
       const out = await submitLabel(sql, { sliceId, userId, value: decide(room, i, sliceId), clientRequestId: a.id });
       tally.reads++;
       if (out.outcome === 'CONSENSUS' || out.outcome === 'ADJUDICATION_OPENED') tally.completed++;

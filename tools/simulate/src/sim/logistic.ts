@@ -3,9 +3,18 @@
  * the simple baseline the phantom's honesty is measured with (PH13) and the simulation reports
  * beside each model (SIM5). Small on purpose: a few hundred features, a few thousand rows.
  */
-export interface LogisticModel { mean: Float64Array; scale: Float64Array; weights: Float64Array; bias: number }
+export interface LogisticModel {
+  mean: Float64Array;
+  scale: Float64Array;
+  weights: Float64Array;
+  bias: number;
+}
 
-export interface LogisticOptions { l2?: number; iterations?: number; learningRate?: number }
+export interface LogisticOptions {
+  l2?: number;
+  iterations?: number;
+  learningRate?: number;
+}
 
 export function fitLogistic(x: readonly ArrayLike<number>[], y: readonly (0 | 1)[], o: LogisticOptions = {}): LogisticModel {
   const n = x.length;

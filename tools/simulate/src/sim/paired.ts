@@ -2,7 +2,13 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { Strategy } from '@concord/trainer/al/uncertainty';
 
 /** One model version of one replicate: what the paired analysis reads from learning-curves.csv. */
-export interface ReplicatePoint { replicate: number; strategy: Strategy; round: number; labels: number; auc: number | null }
+export interface ReplicatePoint {
+  replicate: number;
+  strategy: Strategy;
+  round: number;
+  labels: number;
+  auc: number | null;
+}
 
 export interface PairedResult {
   strategy: Strategy;
@@ -51,22 +57,35 @@ export function pairedAgainstRandom(points: ReplicatePoint[]): PairedResult[] {
       deltas.push(mean(mine.map((p) => p.auc!)) - mean(base.map((p) => p.auc!)));
       const target = base.at(-1)!;
       const reached = mine.find((p) => p.auc! >= target.auc!);
-      if (!reached) { neverReached++; continue; }
+      if (!reached) {
+        neverReached++;
+        continue;
+      }
       labels.push(reached.labels);
       shares.push(reached.labels / target.labels);
     }
     const k = deltas.length;
     if (k === 0) return { strategy, replicates: 0, delta: null, low: null, high: null, labelsToMatch: null, share: null, neverReached };
     const d = mean(deltas);
-    let low: number | null = null, high: number | null = null;
+    let low: number | null = null,
+      high: number | null = null;
     if (k >= 2) {
       const sd = Math.sqrt(deltas.reduce((a, x) => a + (x - d) ** 2, 0) / (k - 1));
-      const half = tQuantile(0.975, k - 1) * sd / Math.sqrt(k);
+      const half = (tQuantile(0.975, k - 1) * sd) / Math.sqrt(k);
       low = d - half;
       high = d + half;
     }
     const allReached = neverReached === 0 && labels.length > 0;
-    return { strategy, replicates: k, delta: d, low, high, labelsToMatch: allReached ? mean(labels) : null, share: allReached ? mean(shares) : null, neverReached };
+    return {
+      strategy,
+      replicates: k,
+      delta: d,
+      low,
+      high,
+      labelsToMatch: allReached ? mean(labels) : null,
+      share: allReached ? mean(shares) : null,
+      neverReached,
+    };
   });
 }
 
@@ -77,8 +96,9 @@ const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
  * `paired: <strategy>−random ΔAULC = <x> (95% CI <lo> to <hi>) over <K> replicates; labels to reach random's final AUC: <n> (<pct>%)`
  */
 export function pairedLine(r: PairedResult): string {
-  const labels = r.labelsToMatch === null
-    ? `not reached in ${r.neverReached} of ${r.replicates} replicates`
-    : `${Math.round(r.labelsToMatch)} (${Math.round(100 * r.share!)}%)`;
+  const labels =
+    r.labelsToMatch === null
+      ? `not reached in ${r.neverReached} of ${r.replicates} replicates`
+      : `${Math.round(r.labelsToMatch)} (${Math.round(100 * r.share!)}%)`;
   return `paired: ${r.strategy}−random ΔAULC = ${f3(r.delta)} (95% CI ${f3(r.low)} to ${f3(r.high)}) over ${r.replicates} replicates; labels to reach random's final AUC: ${labels}`;
 }

@@ -28,7 +28,8 @@ export interface SimProject {
  * served in random order rather than series by series.
  */
 export async function setUpProject(
-  sql: Sql, store: FileStore,
+  sql: Sql,
+  store: FileStore,
   o: { label: string; strategy: Strategy; batch: number; phantomDir: string; secret: string; truthByUid: Map<string, SliceTruth> },
 ): Promise<SimProject> {
   const tag = randomBytes(3).toString('hex');
@@ -44,15 +45,17 @@ export async function setUpProject(
 
   const { truth, patientOf } = await projectTruth(sql, projectId, o.truthByUid);
   return {
-    projectId, readerIds: readers.map((r) => r.id), adjudicatorId: adjudicator.id, truth, patientOf,
+    projectId,
+    readerIds: readers.map((r) => r.id),
+    adjudicatorId: adjudicator.id,
+    truth,
+    patientOf,
     ingested: { accepted: summary.accepted, skipped: summary.skipped, rejected: summary.rejected },
   };
 }
 
 /** The ground truth of every stored slice of a project (keyed by slices.id), and each slice's patient. */
-export async function projectTruth(
-  sql: Sql, projectId: string, truthByUid: Map<string, SliceTruth>,
-): Promise<Pick<SimProject, 'truth' | 'patientOf'>> {
+export async function projectTruth(sql: Sql, projectId: string, truthByUid: Map<string, SliceTruth>): Promise<Pick<SimProject, 'truth' | 'patientOf'>> {
   const rows = await sql<{ id: string; sop_uid: string; patient_id: string }[]>`
     select s.id, s.sop_uid, st.patient_id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
      where s.project_id = ${projectId}`;

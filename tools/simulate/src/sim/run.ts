@@ -41,7 +41,16 @@ export interface SimulationOptions {
 export type SimulationEvent =
   | { type: 'phantom'; done: number; total: number }
   | { type: 'project'; strategy: Strategy; projectId: string; slices: number; testSlices: number }
-  | { type: 'labelled'; strategy: Strategy; stage: 'test' | 'seed' | 'round'; round: number; reads: number; completed: number; prioritised: number; adjudicated: number }
+  | {
+      type: 'labelled';
+      strategy: Strategy;
+      stage: 'test' | 'seed' | 'round';
+      round: number;
+      reads: number;
+      completed: number;
+      prioritised: number;
+      adjudicated: number;
+    }
   | { type: 'round'; strategy: Strategy; point: CurvePoint };
 
 /** One row of the learning curve (one model version). */
@@ -78,7 +87,11 @@ export interface StrategyRun {
   adjudicated: number;
 }
 
-export interface SimulationResult { phantomDir: string; runs: StrategyRun[]; seconds: number }
+export interface SimulationResult {
+  phantomDir: string;
+  runs: StrategyRun[];
+  seconds: number;
+}
 
 /**
  * The active-learning loop end to end on phantom data, through the product's own services:
@@ -90,7 +103,14 @@ export async function runSimulation(sql: Sql, store: FileStore, o: SimulationOpt
   const started = Date.now();
   const phantomDir = path.join(o.workDir, 'phantom');
   fs.rmSync(phantomDir, { recursive: true, force: true });
-  await generatePhantom({ patients: o.patients, outDir: phantomDir, seed: o.seed, rows: o.rows, cohortCues: o.cohortCues, onProgress: (done, total) => o.onEvent?.({ type: 'phantom', done, total }) });
+  await generatePhantom({
+    patients: o.patients,
+    outDir: phantomDir,
+    seed: o.seed,
+    rows: o.rows,
+    cohortCues: o.cohortCues,
+    onProgress: (done, total) => o.onEvent?.({ type: 'phantom', done, total }),
+  });
   const truthByUid = truthByStoredUid(readSliceTruth(phantomDir), o.secret);
   const runs: StrategyRun[] = [];
   for (const strategy of o.strategies) {
@@ -100,18 +120,37 @@ export async function runSimulation(sql: Sql, store: FileStore, o: SimulationOpt
 }
 
 async function runStrategy(
-  sql: Sql, store: FileStore, o: SimulationOptions, strategy: Strategy, phantomDir: string, truthByUid: ReturnType<typeof truthByStoredUid>,
+  sql: Sql,
+  store: FileStore,
+  o: SimulationOptions,
+  strategy: Strategy,
+  phantomDir: string,
+  truthByUid: ReturnType<typeof truthByStoredUid>,
 ): Promise<StrategyRun> {
   const p = await setUpProject(sql, store, { label: o.seed, strategy, batch: o.batch, phantomDir, secret: o.secret, truthByUid });
-  const room: ReadingRoom = { projectId: p.projectId, readerIds: p.readerIds, adjudicatorId: p.adjudicatorId, truth: p.truth, errors: o.errors ?? STUDY_LIKE_ERRORS, seed: o.seed };
+  const room: ReadingRoom = {
+    projectId: p.projectId,
+    readerIds: p.readerIds,
+    adjudicatorId: p.adjudicatorId,
+    truth: p.truth,
+    errors: o.errors ?? STUDY_LIKE_ERRORS,
+    seed: o.seed,
+  };
   const testPatients = new Set(await ensureTestSet(sql, p.projectId));
-  const testSlices = [...p.patientOf].filter(([, patient]) => testPatients.has(patient)).map(([slice]) => slice).sort();
+  const testSlices = [...p.patientOf]
+    .filter(([, patient]) => testPatients.has(patient))
+    .map(([slice]) => slice)
+    .sort();
   o.onEvent?.({ type: 'project', strategy, projectId: p.projectId, slices: p.truth.size, testSlices: testSlices.length });
-  let reads = 0, prioritisedReads = 0, adjudicated = 0;
+  let reads = 0,
+    prioritisedReads = 0,
+    adjudicated = 0;
   const label = async (stage: 'test' | 'seed' | 'round', round: number, work: () => ReturnType<typeof readFromQueue>) => {
     const t = await work();
     const adj = await adjudicateOpenItems(sql, room);
-    reads += t.reads; prioritisedReads += t.prioritised; adjudicated += adj;
+    reads += t.reads;
+    prioritisedReads += t.prioritised;
+    adjudicated += adj;
     o.onEvent?.({ type: 'labelled', strategy, stage, round, reads: t.reads, completed: t.completed, prioritised: t.prioritised, adjudicated: adj });
   };
 
@@ -134,10 +173,22 @@ async function runStrategy(
     const res = await runTrainingRound(sql, { projectId: p.projectId, store, backbone: o.backbone, workers: 0, epochs: o.epochs, mcSamples: o.mcSamples });
     const m = res.metrics;
     const point: CurvePoint = {
-      strategy, round: res.round, modelVersionId: res.id, status: res.status, labelCount: res.labelCount,
-      auc: m.auc, aucLow: m.aucLow ?? null, aucHigh: m.aucHigh ?? null, threshold: m.threshold, accuracy: m.accuracy, sensitivity: m.sensitivity, specificity: m.specificity,
-      patientSensitivity: m.screening?.row.sensitivity ?? null, patientSpecificity: m.screening?.row.specificity ?? null,
-      selected: res.selected, seconds: (Date.now() - t0) / 1000,
+      strategy,
+      round: res.round,
+      modelVersionId: res.id,
+      status: res.status,
+      labelCount: res.labelCount,
+      auc: m.auc,
+      aucLow: m.aucLow ?? null,
+      aucHigh: m.aucHigh ?? null,
+      threshold: m.threshold,
+      accuracy: m.accuracy,
+      sensitivity: m.sensitivity,
+      specificity: m.specificity,
+      patientSensitivity: m.screening?.row.sensitivity ?? null,
+      patientSpecificity: m.screening?.row.specificity ?? null,
+      selected: res.selected,
+      seconds: (Date.now() - t0) / 1000,
       baselines: await roundBaselines(sql, p.projectId, res.id, pixels),
     };
     points.push(point);

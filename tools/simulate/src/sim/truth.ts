@@ -18,7 +18,10 @@ export interface SliceTruth {
 
 /** Ground truth keyed by the original (phantom) SOP Instance UID. */
 export function readSliceTruth(phantomDir: string): Map<string, SliceTruth> {
-  const lines = fs.readFileSync(path.join(phantomDir, SLICES_CSV_NAME), 'utf8').split(/\r?\n/).filter((l) => l.trim());
+  const lines = fs
+    .readFileSync(path.join(phantomDir, SLICES_CSV_NAME), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   const header = lines.shift()!.split(',');
   const col = (name: string) => {
     const i = header.indexOf(name);
@@ -26,9 +29,15 @@ export function readSliceTruth(phantomDir: string): Map<string, SliceTruth> {
     return i;
   };
   const [iSeries, iSop, iInstance, iSeverity, iLabel] = ['series_uid', 'sop_uid', 'instance_number', 'severity', 'label'].map(col);
-  const rows = lines.map((l) => l.split(',')).map((c) => ({
-    series: c[iSeries], sop: c[iSop], instance: Number(c[iInstance]), severity: Number(c[iSeverity]) as 0 | 1 | 2, label: Number(c[iLabel]) as 0 | 1,
-  }));
+  const rows = lines
+    .map((l) => l.split(','))
+    .map((c) => ({
+      series: c[iSeries],
+      sop: c[iSop],
+      instance: Number(c[iInstance]),
+      severity: Number(c[iSeverity]) as 0 | 1 | 2,
+      label: Number(c[iLabel]) as 0 | 1,
+    }));
   const labelAt = new Map(rows.map((r) => [`${r.series}#${r.instance}`, r.label]));
   const out = new Map<string, SliceTruth>();
   for (const r of rows) {
