@@ -1,5 +1,2 @@
-export const ROLES = ['ADMIN', 'LEAD', 'ADJUDICATOR', 'LABELER'] as const;
-export type Role = (typeof ROLES)[number];
-export function isRole(x: string): x is Role {
-  return (ROLES as readonly string[]).includes(x);
-}
+/** Roles come from @concord/contracts; this module keeps the API's import path for them. */
+export { ROLES, isRole, type Role } from '@concord/contracts';
