@@ -296,7 +296,8 @@ test(
     await until('labels flowing', () => allAcks().length >= LABELERS, 120_000);
     const tBase = Date.now();
     const acks0 = allAcks().length;
-    await new Promise((r) => setTimeout(r, 15_000));
+    // The baseline rate is measured over a number of labels, not a fixed time.
+    await until('a baseline of five labels per labeler', () => allAcks().length - acks0 >= 5 * LABELERS, 120_000, 100);
     const baselineRate = (allAcks().length - acks0) / ((Date.now() - tBase) / 1000);
 
     // Kill the node holding the sockets (nginx hashes this machine's one address to one node).
@@ -328,11 +329,25 @@ test(
       queue: labelers.reduce((n, l) => n + l.queueSizeEvents, 0),
       adj: adjudicator.queueEvents,
     };
-    await new Promise((r) => setTimeout(r, 20_000));
     // Only first answers: a resent label already stored sends no queue:size.
-    const windowAcks = allAcks().filter((a) => a.at >= window0.at && !a.duplicate).length;
-    const victimStored = stack.metric(victim, 'concord_labels_total') - window0.stored;
-    const queueEvents = labelers.reduce((n, l) => n + l.queueSizeEvents, 0) - window0.queue;
+    const acksInWindow = () => allAcks().filter((a) => a.at >= window0.at && !a.duplicate).length;
+    const storedOnVictim = () => stack.metric(victim, 'concord_labels_total') - window0.stored;
+    const queueEventsInWindow = () => labelers.reduce((n, l) => n + l.queueSizeEvents, 0) - window0.queue;
+    // The window closes on what it measures: five labels per labeler, some stored by the restarted node.
+    await until(
+      `${victim} to store labels again and five labels per labeler to be acknowledged`,
+      () => storedOnVictim() > 0 && acksInWindow() >= 5 * LABELERS,
+      120_000,
+    );
+    const windowAcks = acksInWindow();
+    const victimStored = storedOnVictim();
+    // A queue:size follows its acknowledgement over the socket: awaited, not assumed.
+    const queueEvents = await until(
+      'a queue:size event for every acknowledged label',
+      () => queueEventsInWindow() >= windowAcks && queueEventsInWindow(),
+      30_000,
+      100,
+    );
     const victimSockets = stack.metric(victim, 'concord_sockets');
     report('DP6 api crash', {
       victim,
