@@ -47,18 +47,9 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number }
   }
   // A stale pid file from a killed process would make pg_ctl refuse to start.
   const pidFile = path.join(dir, 'postmaster.pid');
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (!alive) fs.rmSync(pidFile);
-    else throw new Error(`embedded PostgreSQL already running in ${dir} (pid ${pid}); stop it or set DATABASE_URL`);
-  }
+  const running = runningPostmasterPid(dir);
+  if (running !== null) throw new Error(`embedded PostgreSQL already running in ${dir} (pid ${running}); stop it or set DATABASE_URL`);
+  if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
   await pg.start();
   let stopped = false;
   return {
@@ -69,4 +60,20 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number }
       await pg.stop();
     },
   };
+}
+
+/**
+ * The pid of the PostgreSQL that runs the cluster in `pgDir`, or null when none does (no pid
+ * file, or one left by a process that is gone).
+ */
+export function runningPostmasterPid(pgDir: string): number | null {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
 }

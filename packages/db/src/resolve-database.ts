@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres } from './embedded.js';
+import { runningPostmasterPid, startEmbeddedPostgres } from './embedded.js';
 
 export interface ResolvedDatabase {
   url: string;
@@ -22,20 +22,9 @@ export async function resolveDatabase(config: DatabaseSettings): Promise<Resolve
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, release: async () => {} };
   const dir = path.join(config.dataDir, 'pg');
   const portFile = path.join(config.dataDir, 'pg.port');
-  const pidFile = path.join(dir, 'postmaster.pid');
-  if (fs.existsSync(pidFile) && fs.existsSync(portFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      const port = Number(fs.readFileSync(portFile, 'utf8').trim());
-      return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, embedded: true, release: async () => {} };
-    }
+  if (fs.existsSync(portFile) && runningPostmasterPid(dir) !== null) {
+    const port = Number(fs.readFileSync(portFile, 'utf8').trim());
+    return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, embedded: true, release: async () => {} };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const port = Number(process.env.CONCORD_EMBEDDED_PG_PORT || 0) || undefined;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '@concord/cli';
+import { runningPostmasterPid } from '@concord/db';
 
 /** What the demo keeps in the data dir; `--fresh` removes exactly these (DM2). */
 const DEMO_STATE = ['pg', 'pg.port', 'files', 'demo-phantom'];
@@ -16,20 +17,11 @@ export function startFresh(dataDir: string, databaseUrl: string | undefined): st
       "--fresh removes the demo's embedded database, but DATABASE_URL is set: drop and recreate that database yourself, or unset DATABASE_URL",
     );
   }
-  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (alive)
-      throw new CliError(
-        `a Concord process still runs the database in ${path.join(dataDir, 'pg')} (PostgreSQL pid ${pid}); stop it (Ctrl-C in its terminal) before --fresh`,
-      );
+  const pid = runningPostmasterPid(path.join(dataDir, 'pg'));
+  if (pid !== null) {
+    throw new CliError(
+      `a Concord process still runs the database in ${path.join(dataDir, 'pg')} (PostgreSQL pid ${pid}); stop it (Ctrl-C in its terminal) before --fresh`,
+    );
   }
   const removed = DEMO_STATE.map((name) => path.join(dataDir, name)).filter((p) => fs.existsSync(p));
   for (const p of removed) fs.rmSync(p, { recursive: true, force: true });
