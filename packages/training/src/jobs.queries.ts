@@ -8,14 +8,6 @@ export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'failed';
 /** The states of a round that waits or runs: the only ones enqueueing returns. */
 export type PendingJobState = Extract<JobState, 'created' | 'retry' | 'active'>;
 
-/** A job row as the queue's callers see it. */
-export interface TrainingJobRow {
-  id: string;
-  projectId: string;
-  state: JobState;
-  retryCount: number;
-}
-
 /** The run a worker holds: the job and the fencing token its claim was given. */
 export interface HeldRun {
   jobId: string;
@@ -32,12 +24,6 @@ export interface QueuePolicy {
   retryDelaySeconds: number;
   retryBackoff: boolean;
   expireSeconds: number;
-}
-
-export async function queuePolicy(sql: Sql): Promise<QueuePolicy> {
-  const [row] = await sql<{ retry_limit: number; retry_delay_seconds: number; retry_backoff: boolean; expire_seconds: number }[]>`
-    select retry_limit, retry_delay_seconds, retry_backoff, expire_seconds from job_queues where name = ${TRAINING_QUEUE}`;
-  return { retryLimit: row.retry_limit, retryDelaySeconds: row.retry_delay_seconds, retryBackoff: row.retry_backoff, expireSeconds: row.expire_seconds };
 }
 
 export async function setQueuePolicy(sql: Sql, p: Partial<QueuePolicy>): Promise<void> {
@@ -119,15 +105,20 @@ export async function completeJob(sql: Sql | TxSql, run: HeldRun, output: unknow
 const retryable = (sql: Sql | TxSql) => sql`(j.retry_count < q.retry_limit
   and not exists (select 1 from training_jobs w where w.project_id = j.project_id and w.state in ('created', 'retry')))`;
 
+/** The columns a failed run sets on its job row `j` (queue `q`): retried or failed, run released. */
+const failedRun = (sql: Sql | TxSql) => sql`
+  state = case when ${retryable(sql)} then 'retry' else 'failed' end,
+  retry_count = j.retry_count + case when ${retryable(sql)} then 1 else 0 end,
+  start_after = now() + make_interval(secs => q.retry_delay_seconds * case when q.retry_backoff then power(2, j.retry_count) else 1 end),
+  completed_on = case when ${retryable(sql)} then null else now() end`;
+
 /** Fails the job if this run still holds it (retrying it when the policy allows); false when it was reaped. */
 export async function failJob(sql: Sql | TxSql, run: HeldRun, message: string): Promise<boolean> {
   const rows = await sql`
     update training_jobs j set
-      state = case when ${retryable(sql)} then 'retry' else 'failed' end,
-      retry_count = j.retry_count + case when ${retryable(sql)} then 1 else 0 end,
-      start_after = now() + make_interval(secs => q.retry_delay_seconds * case when q.retry_backoff then power(2, j.retry_count) else 1 end),
-      completed_on = case when ${retryable(sql)} then null else now() end,
-      run_id = null, output = ${sql.json({ message } as never)}
+      ${failedRun(sql)},
+      run_id = null,
+      output = ${sql.json({ message } as never)}
       from job_queues q
      where q.name = ${TRAINING_QUEUE} and j.id = ${run.jobId} and j.run_id = ${run.runId} and j.state = 'active'
     returning j.id`;
@@ -144,10 +135,7 @@ export async function reapSilentJobs(sql: Sql, graceSeconds: number): Promise<{ 
   const silent = sql`now() - make_interval(secs => ${graceSeconds})`;
   const rows = await sql<{ id: string; project_id: string }[]>`
     update training_jobs j set
-      state = case when ${retryable(sql)} then 'retry' else 'failed' end,
-      retry_count = j.retry_count + case when ${retryable(sql)} then 1 else 0 end,
-      start_after = now() + make_interval(secs => q.retry_delay_seconds * case when q.retry_backoff then power(2, j.retry_count) else 1 end),
-      completed_on = case when ${retryable(sql)} then null else now() end,
+      ${failedRun(sql)},
       run_id = null,
       output = jsonb_build_object('message', 'The trainer running this job stopped (its heartbeat ended); the round is retried')
       from job_queues q
@@ -156,10 +144,4 @@ export async function reapSilentJobs(sql: Sql, graceSeconds: number): Promise<{ 
             or j.started_on < now() - make_interval(secs => q.expire_seconds))
     returning j.id, j.project_id`;
   return rows.map((r) => ({ id: r.id, projectId: r.project_id }));
-}
-
-export async function jobById(sql: Sql, id: string): Promise<TrainingJobRow | undefined> {
-  const [row] = await sql<{ id: string; project_id: string; state: JobState; retry_count: number }[]>`
-    select id, project_id, state, retry_count from training_jobs where id = ${id}`;
-  return row && { id: row.id, projectId: row.project_id, state: row.state, retryCount: row.retry_count };
 }
