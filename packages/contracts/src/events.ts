@@ -9,6 +9,17 @@ import type { Role } from './roles.js';
 
 export type PresenceUser = { userId: string; username: string; roles: Role[] };
 
+/** An ingest batch's running counts: the CLI's progress bar and the `ingest:progress` event. */
+export interface IngestProgress {
+  batchId: string;
+  done: number;
+  total: number;
+  accepted: number;
+  skipped: number;
+  rejected: number;
+  finished: boolean;
+}
+
 export type ServerEvent =
   | { type: 'presence'; projectId: string; online: { role: Role; count: number; usernames: string[] }[] }
   | { type: 'queue:size'; projectId: string; size: number; readsDone: number }
@@ -24,17 +35,7 @@ export type ServerEvent =
       openAdjudications: number;
       positiveFinal: number;
     }
-  | {
-      type: 'ingest:progress';
-      projectId: string;
-      batchId: string;
-      done: number;
-      total: number;
-      accepted: number;
-      skipped: number;
-      rejected: number;
-      finished: boolean;
-    }
+  | ({ type: 'ingest:progress'; projectId: string } & IngestProgress)
   | {
       type: 'training:progress';
       projectId: string;

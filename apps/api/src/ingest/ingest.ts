@@ -20,15 +20,9 @@ import { recordOrigins } from '../structured-report/reidentification.js';
 export type { IngestSource } from './sources.js';
 export { prepareFile, type PreparedSlice, type SliceSource } from './prepare-file.js';
 
-export interface IngestProgress {
-  batchId: string;
-  done: number;
-  total: number;
-  accepted: number;
-  skipped: number;
-  rejected: number;
-  finished: boolean;
-}
+import type { IngestProgress } from '@concord/contracts';
+
+export type { IngestProgress };
 export interface IngestSummary {
   batchId: string;
   total: number;
