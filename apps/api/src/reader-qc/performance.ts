@@ -2,7 +2,7 @@
  * Per-reader figures against gold [RQ7]–[RQ9], [RQ11], from plain rows: no database here, so the
  * rules are testable by hand-checked numbers.
  */
-import { wilson, cohenKappa, EMPTY_TABLE, tableTotal, type Table2x2 } from '@concord/stats';
+import { wilson, cohenKappa, EMPTY_TABLE, tableTotal, type Estimate, type Table2x2 } from '@concord/stats';
 
 export const MIN_GOLD = 5;
 export const GOLD_BLOCK = 20;
@@ -47,14 +47,8 @@ export interface KappaFigure {
   method: string;
 }
 
-export interface Estimate {
-  value: number;
-  low: number;
-  high: number;
-  method: string;
-  patients: number;
-  slices: number;
-}
+/** A figure with its interval, method and n: the same shape the evaluation figures use. */
+export type { Estimate };
 export interface GoldWindow {
   fromGoldRead: number;
   toGoldRead: number;
