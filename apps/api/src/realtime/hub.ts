@@ -24,7 +24,7 @@ export class RealtimeHub {
     http: HttpServer,
     corsOrigins: string[],
     databaseUrl?: string,
-    log: (e: unknown) => void = () => {},
+    private readonly log: (e: unknown) => void = () => {},
   ) {
     this.sockets = new SocketServer(sql, sessions, http, {
       corsOrigins,
@@ -41,10 +41,15 @@ export class RealtimeHub {
   }
 
   async listen(): Promise<void> {
-    this.unlisten = await listenForEvents(this.sql, (env) => {
-      if (env.userId) this.sockets.emitToUser(env.event.projectId, env.userId, env.event, true);
-      else this.sockets.emit(env.event, true);
-    });
+    this.unlisten = await listenForEvents(
+      this.sql,
+      (env) => {
+        if (env.userId) this.sockets.emitToUser(env.event.projectId, env.userId, env.event, true);
+        else this.sockets.emit(env.event, true);
+      },
+      (why) =>
+        this.log(new Error(`a NOTIFY message on the events channel was refused (${why}): a process of another release, or not Concord, publishes there`)),
+    );
   }
 
   emit(event: ServerEvent, localOnly = false): void {
