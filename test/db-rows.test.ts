@@ -11,11 +11,11 @@ test('[DB2] rows come back with camelCase column names; keys inside json and jso
   const { sql } = await freshDatabase('rows');
   const doc = { series_rules: { min_slices: 3 }, already_camel: [{ inner_key: 1 }], plain: true };
   const [row] = await sql`
-    select 1 as reads_done, 2 as al_max_per_patient, 3 as plain,
+    select 1 as reads_done, 2 as al_max_per_patient, 3 as plain, 4 as odd_,
            ${sql.json(doc as never)}::jsonb as stored_doc,
            '{"top_key": {"nested_key": 1}}'::json as stored_json,
            jsonb_build_object('project_id', 'p', 'queue_size', 4) as fn_result`;
-  assert.deepEqual(Object.keys(row), ['readsDone', 'alMaxPerPatient', 'plain', 'storedDoc', 'storedJson', 'fnResult']);
+  assert.deepEqual(Object.keys(row), ['readsDone', 'alMaxPerPatient', 'plain', 'odd_', 'storedDoc', 'storedJson', 'fnResult']);
   assert.deepEqual(row.storedDoc, doc, 'a stored document reads back with its own keys');
   assert.deepEqual(row.storedJson, { top_key: { nested_key: 1 } });
   assert.deepEqual(row.fnResult, { project_id: 'p', queue_size: 4 });
@@ -43,5 +43,5 @@ test('[DB2] rows come back with camelCase column names; keys inside json and jso
     ],
   );
   // The export edge maps its published snake_case column names with the driver's own function.
-  assert.deepEqual(['study_uid', 'p90_seconds', 'value'].map(columnKey), ['studyUid', 'p90Seconds', 'value']);
+  assert.deepEqual(['study_uid', 'p90_seconds', 'value', 'odd_'].map(columnKey), ['studyUid', 'p90Seconds', 'value', 'odd_']);
 });

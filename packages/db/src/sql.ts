@@ -1,13 +1,16 @@
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql<Record<string, never>>;
+export type TxSql = postgres.TransactionSql<Record<string, never>>;
 
 /**
  * The driver's own column-name transform (reads_done -> readsDone), for the edges whose format
  * is snake_case (export column names): they map a row's key with the same function that made it.
  */
-export const columnKey: (column: string) => string = postgres.toCamel;
-export type TxSql = postgres.TransactionSql<Record<string, never>>;
+export const columnKey = (column: string): string =>
+  // postgres.toCamel reads past the end of a name ending in '_' and throws while the row is being
+  // parsed; such a name (a typo'd alias) is kept as it is instead.
+  column.endsWith('_') ? column : postgres.toCamel(column);
 
 /**
  * The one place a `postgres` client is configured. Every process (API, CLI, trainer, tests)
