@@ -144,7 +144,8 @@ const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.
  */
 async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string, checkout?: string) {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_API_NODE_ARGS: extra node flags for the API process only (e.g. V8 GC flags to try).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: {
       ...process.env,
       BENCH_DATABASE_URL: databaseUrl,
@@ -366,8 +367,8 @@ async function main() {
       return { ...s, tokens, sockets: mine };
     };
 
-    const saturatedOn = async (sd: Side) => {
-      const httpSeed = await connect(sd, 'http', LABELERS, EACH);
+    const saturatedOn = async (sd: Side, round: number) => {
+      const httpSeed = await connect(sd, round ? `http${round}` : 'http', LABELERS, EACH);
       const httpFirst = await Promise.all(
         httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null),
       );
@@ -390,7 +391,7 @@ async function main() {
     };
     const saturated = new Map<Side, Result[]>();
     for (let round = 0; ONLY.has('http') && round < REPEAT; round++) {
-      for (const sd of round % 2 ? [...sides].reverse() : sides) saturated.set(sd, [...(saturated.get(sd) ?? []), await saturatedOn(sd)]);
+      for (const sd of round % 2 ? [...sides].reverse() : sides) saturated.set(sd, [...(saturated.get(sd) ?? []), await saturatedOn(sd, round)]);
     }
     const meanPerSec = (rs: Result[]) => rs.reduce((a, r) => a + r.perSec, 0) / rs.length;
 
