@@ -32,6 +32,8 @@ export interface SocketServerOptions {
   onJoined(projectId: string, user: AuthUser): void;
   /** Called when a socket that had joined projects leaves. */
   onLeft(projectIds: Iterable<string>): void;
+  /** How long after start "no peers" is not yet trusted (default PEERS_KNOWN_AFTER_MS; tests shorten it). */
+  peersKnownAfterMs?: number;
   log(e: unknown): void;
 }
 
@@ -194,7 +196,7 @@ export class SocketServer {
   /** No peer heard from, and long enough since start that one would have been (see via). */
   private async aloneInCluster(): Promise<boolean> {
     const peers = (await this.io.of('/').adapter.serverCount()) - 1;
-    return peers === 0 && Date.now() - this.startedAt >= PEERS_KNOWN_AFTER_MS;
+    return peers === 0 && Date.now() - this.startedAt >= (this.opts.peersKnownAfterMs ?? PEERS_KNOWN_AFTER_MS);
   }
 
   /**
