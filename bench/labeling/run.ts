@@ -31,8 +31,11 @@
  * database of this checkout's schema: the API code before a change, measured in the same run as
  * after it. Its statements are not counted when its API has no `onStatement`. `--repeat N` runs
  * the saturated HTTP phase N times per side, alternating the sides' order (the ratio uses the
- * mean). The API CPU column is the API process's CPU time per label, which other load on a shared
- * machine disturbs far less than labels/s.
+ * mean). The API CPU column is the API process's CPU time per label (user + system). Other load
+ * on a shared machine disturbs it less than labels/s, but not little: at load averages of 10–15
+ * on 2 cores one API's figure varied from 1.6 to 3.3 ms across rounds of one run, so compare the
+ * sides' means over several rounds. BENCH_API_NODE_ARGS="--flag …" passes node flags to the API
+ * process only (V8 GC flags were tried that way).
  *
  * Profiling the API: BENCH_API_CPU_PROF=dir writes one V8 CPU profile per phase and API process
  * (reset → stats, so start-up and seeding stay out); BENCH_API_HEAP_SNAPSHOT=dir a heap snapshot
