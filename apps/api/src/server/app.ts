@@ -26,8 +26,7 @@ import { crossSiteGuard, REQUEST_HEADER } from './cross-site.js';
 import { metricsAccess } from '../metrics/metrics-access.js';
 import { operationLabel } from '../metrics/operations.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
-import { handCryptoToApolloHash } from '../graphql/apollo-hash.js';
-import { graphqlHandler, graphqlJsonBody } from './graphql-http.js';
+import { graphqlHandler } from './graphql-http.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -60,7 +59,6 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
 
   const queryLimits = base.config.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
-  handCryptoToApolloHash();
   const apollo = new ApolloServer<RequestContext>({
     typeDefs,
     resolvers: resolvers as never,
@@ -121,7 +119,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   app.post('/upload', notCrossSite, caller, uploadRoute(services, logger));
   app.use(
     '/graphql',
-    graphqlJsonBody(2 ** 20),
+    express.json({ limit: '1mb' }),
     graphqlHandler(apollo, async ({ req, res }): Promise<RequestContext> => {
       const { token, user } = await sessionOf(services, req);
       return {
