@@ -21,6 +21,11 @@
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
  *                                 [--baseline-migration 13]
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas: < 4 min
+ *   npx tsx bench/labeling/run.ts --quick --only floor   # the raw floor rows alone (both schemas), to iterate on SQL: < 1 min
+ *
+ * `--only floor` runs the floor on both schemas and nothing else (no stepwise row, no HTTP, no
+ * think time; no API process is started). With DATABASE_URL on a server that preloads
+ * pg_stat_statements, the floor's statements inside functions and triggers can be read there.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +46,9 @@ function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
 }
+const ONLY = arg('only', '');
+if (ONLY !== '' && ONLY !== 'floor') throw new Error(`bad --only: ${ONLY}; the one mode is --only floor (see the top of bench/labeling/run.ts)`);
+const floorOnly = ONLY === 'floor';
 const LABELERS = Number(arg('labelers', quick ? '100' : '200'));
 const EACH = Number(arg('labels-each', quick ? '5' : '10'));
 const thinkGiven = quick || process.argv.includes('--think-ms');
@@ -155,7 +163,10 @@ interface Side {
 async function side(tag: string, migrationsDir?: string): Promise<Side> {
   const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-  const api = await startApiChild(db.url, dataDir, migrationsDir);
+  // --only floor: no API process; close() has nothing to stop.
+  const api = floorOnly
+    ? { url: '', ask: async () => ({ statements: 0, maxRss: 0 }), close: async () => {} }
+    : await startApiChild(db.url, dataDir, migrationsDir);
   const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir };
   s.floorSql = createSql(db.url, {
     max: 20,
@@ -176,7 +187,10 @@ async function main() {
   const sockets: Socket[] = [];
   try {
     console.log(
-      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
+      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process; load average at start ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
     );
     console.log(
       'latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase',
@@ -232,6 +246,15 @@ async function main() {
     };
     const floorBefore = await floorOn(before);
     const floor = await floorOn(now);
+    if (floorOnly) {
+      console.log(
+        `floor ratio now/${before.tag}: ${(floor.perSec / floorBefore.perSec).toFixed(2)}; load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+      );
+      return;
+    }
 
     // The statement-by-statement service path before migration 0012 (submit in a transaction,
     // then nextSlice), on the same client.
