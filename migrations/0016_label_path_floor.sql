@@ -1,18 +1,22 @@
 -- Issue #14, the floor (bench/labeling --only floor on a scratch server with pg_stat_statements
--- track = all and wait events sampled): most of a label's time in concord_submit_label was spent
--- waiting for row locks, not working. The read was stored first, so the label's slice row
--- (reads_done) and the labeler counters of everyone who had read it stayed locked through the
--- whole next-lease search that followed, and the other reader of that slice, submitting at the
--- same moment, waited for all of it. Two lookups also scanned whole tables: the labeler's
--- assignment for the slice (no index on slice and user without the OPEN predicate) and the
--- reading time's "your latest read in this project" (reads_project walks every reader's reads).
+-- track = all, wait events sampled): much of a label's time in concord_submit_label was spent
+-- waiting for row locks. The read was stored first, so the label's slice row (reads_done) and
+-- the labeler counters of everyone who had read it stayed locked through the whole next-lease
+-- search that followed, and the other reader of that slice, submitting at the same moment,
+-- waited for all of it. Three lookups also read far more than they needed: the labeler's
+-- assignment for the slice (no index on slice and user without the OPEN predicate: a scan of
+-- every assignment), the reading time's "your latest read in this project" (reads_project walks
+-- every reader's reads) and the lease sweep (on tables without statistics yet, every open lease
+-- of the project through assignments_user_open: 150 buffers a label). The slice row was
+-- written three times a label, each a new row version in every slices index.
 --
--- Now the next lease is taken first, while nothing contended is held yet (its candidate rows are
+-- Now: (1) the next lease is taken first, while nothing contended is held (its candidates are
 -- locked with SKIP LOCKED, so it never waits), and the read, the lease's close, the settle and
--- the counters come last, just before commit. Every rule stays where it was: the reads check
--- constraint, the unique indexes, the triggers and the append-only audit are unchanged; the lease
--- search treats the read about to be stored as stored (the one place that differs is the repeat
--- pass's washout, which counts it), so it answers as it did when it ran after the read [LB7].
+-- the counters come last, just before commit; the lease search treats the read about to be
+-- stored as stored [LB7]. (2) The read gives its lease's place back in the slice update that
+-- counts it (two slice writes a label, not three) [AS11]. (3) Indexes for the two lookups; the
+-- sweep reads assignments_open_expiry in order. Every rule stays where it was: the reads check
+-- constraint, the unique indexes, the counters' triggers and the append-only audit.
 
 -- The labeler's assignment for a slice, whatever its status (submit's first lock).
 create index assignments_slice_user on assignments(slice_id, user_id);
@@ -119,6 +123,9 @@ declare
   v_from_id uuid := '00000000-0000-0000-0000-000000000000';
   v_last_order bigint;
   v_last_id uuid;
+  -- concord_slice_has_room's answer, asked inline: a SQL function called from PL/pgSQL is
+  -- planned again on every call, a statement of the function's own only once per connection.
+  v_room boolean;
 begin
   -- [RQ10] A paused reader finishes what they hold but is given nothing new.
   if (select e.action from reader_pause_events e where e.project_id = p_project.id and e.user_id = p_user
@@ -233,7 +240,12 @@ begin
              and s.id <> all(v_checked)
            order by s.queue_order limit 1 for no key update of s skip locked;
         v_found := v_candidate is not null;
-        if v_found and concord_slice_has_room(v_candidate) then v_slice := v_candidate; end if;
+        if v_found then
+          select s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required
+            into v_room from slices s where s.id = v_candidate;
+          if v_room then v_slice := v_candidate; end if;
+        end if;
       else
         select s.id into v_candidate from projects p
             join uncertainty_scores u on u.model_version_id = p.current_model_version_id and u.rank is not null
@@ -250,7 +262,12 @@ begin
              and s.id <> all(v_checked)
            order by u.rank limit 1 for no key update of s skip locked;
         v_found := v_candidate is not null;
-        if v_found and concord_slice_has_room(v_candidate) then v_slice := v_candidate; end if;
+        if v_found then
+          select s.reads_done + (select count(*) from assignments a
+                                  where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required
+            into v_room from slices s where s.id = v_candidate;
+          if v_room then v_slice := v_candidate; end if;
+        end if;
       end if;
       if v_slice is not null then
         insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, is_gold, is_calibration, expires_at)
@@ -295,7 +312,10 @@ begin
       continue;
     end if;
     -- The counter also counts leases past their time not yet marked EXPIRED: the exact count decides.
-    if concord_slice_has_room(v_candidate) then
+    select s.reads_done + (select count(*) from assignments a
+                            where a.slice_id = s.id and a.status = 'OPEN' and a.expires_at > now() and not a.is_gold and not a.is_calibration) < s.reads_required
+      into v_room from slices s where s.id = v_candidate;
+    if v_room then
       insert into assignments (project_id, slice_id, user_id, is_repeat, prioritised, is_gold, is_calibration, expires_at)
       values (p_project.id, v_candidate, p_user, false, false, false, false, now() + make_interval(secs => p_project.lease_seconds))
       returning * into p_out;
@@ -324,6 +344,8 @@ create function concord_next_leases(
   p_pending_assignment uuid default null, p_pending_slice uuid default null, p_pending_repeat boolean default false
 ) returns jsonb
 language plpgsql as $$
+-- The lease as the API returns it (concord_assignment_json's shape, 0012) is built inline: a SQL
+-- function called from PL/pgSQL is planned again on every call.
 declare
   v_project projects;
   v_open jsonb := '[]'::jsonb;
@@ -338,7 +360,10 @@ begin
      order by a.leased_at, a.id
   loop
     exit when v_n >= greatest(1, least(3, p_want));
-    v_open := v_open || jsonb_build_array(concord_assignment_json(v_row));
+    v_open := v_open || jsonb_build_array((select to_jsonb(v_row) || jsonb_build_object('slice', (
+                     select jsonb_build_object('id', s.id, 'series_id', s.series_id, 'position', s.position,
+                                               'window_center', s.window_center, 'window_width', s.window_width)
+                       from slices s where s.id = (v_row).slice_id))));
     v_n := v_n + 1;
   end loop;
   if v_n >= greatest(1, least(3, p_want)) then
@@ -361,7 +386,10 @@ begin
     if v_try.p_status <> 'LEASED' then
       return jsonb_build_object('leases', v_open, 'complete', v_try.p_status = 'NONE', 'stopped', v_try.p_status);
     end if;
-    v_open := v_open || jsonb_build_array(concord_assignment_json(v_try.p_out));
+    v_open := v_open || jsonb_build_array((select to_jsonb(v_try.p_out) || jsonb_build_object('slice', (
+                     select jsonb_build_object('id', s.id, 'series_id', s.series_id, 'position', s.position,
+                                               'window_center', s.window_center, 'window_width', s.window_width)
+                       from slices s where s.id = (v_try.p_out).slice_id))));
     v_n := v_n + 1;
   end loop;
   return jsonb_build_object('leases', v_open, 'complete', true);
@@ -374,7 +402,13 @@ end $$;
 create or replace function concord_submit_label(
   p_slice uuid, p_user uuid, p_value int, p_request text, p_screen real, p_swap boolean, p_want int
 ) returns jsonb
-language plpgsql as $$
+-- Every statement inside (the functions it calls and the triggers it fires included) is planned
+-- once per connection, generically: by default PostgreSQL plans each five times for the values
+-- at hand before it settles on the generic plan, and the lease queries with their five
+-- anti-joins cost more to plan than to run (a third of the database's time per label on the
+-- bench's pool, measured with pg_stat_statements.track_planning). Their plans do not depend on
+-- the values: the same indexes serve every project and labeler.
+language plpgsql set plan_cache_mode = force_generic_plan as $$
 declare
   v_project uuid;
   v_prior_slice uuid;
