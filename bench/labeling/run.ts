@@ -12,20 +12,34 @@
  * it reports p50/p95/p99 of label → next assignment and the API process's RSS (the API runs in a
  * child process, api-child.ts, so its memory and event loop are its own).
  *
- * Statements per label are counted with the driver's `debug` hook: on the floor, every statement
- * the floor's client sends; over HTTP, every statement the API's own pool sends while the
- * labelers work (session lookups, role checks, the label, the lease, socket fan-out queries),
- * divided by the labels stored. `pg_stat_statements` is not loaded on these machines.
+ * Statements per label are counted with the driver's statement hook (`onStatement`, no stack
+ * capture per query): on the floor, every statement the floor's client sends; over HTTP, every
+ * statement the API's own pool sends while the labelers work (session lookups, role checks, the
+ * label, the lease, socket fan-out queries), divided by the labels stored. `pg_stat_statements`
+ * is not loaded on these machines.
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
  *                                 [--baseline-migration 13]
+ *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas: < 4 min
- *   npx tsx bench/labeling/run.ts --quick --only floor   # the raw floor rows alone (both schemas), to iterate on SQL: < 1 min
  *
- * `--only floor` runs the floor on both schemas and nothing else (no stepwise row, no HTTP, no
- * think time; no API process is started). With DATABASE_URL on a server that preloads
- * pg_stat_statements, the floor's statements inside functions and triggers can be read there.
+ * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
+ * pre-#14 service path, http = saturated HTTP, think = think-time sizes); `--no-baseline` skips
+ * the schema before 0015. `--compare-api DIR` adds a side whose API process is another checkout's
+ * (DIR/apps/api with DIR's node_modules, e.g. /work/main, driven by this api-child.ts), on a
+ * database of this checkout's schema: the API code before a change, measured in the same run as
+ * after it. Its statements are not counted when its API has no `onStatement`. `--repeat N` runs
+ * the saturated HTTP phase N times per side, alternating the sides' order (the ratio uses the
+ * mean). The API CPU column is the API process's CPU time per label (user + system). Other load
+ * on a shared machine disturbs it less than labels/s, but not little: at load averages of 10–15
+ * on 2 cores one API's figure varied from 1.6 to 3.3 ms across rounds of one run, so compare the
+ * sides' means over several rounds. BENCH_API_NODE_ARGS="--flag …" passes node flags to the API
+ * process only (V8 GC flags were tried that way).
+ *
+ * Profiling the API: BENCH_API_CPU_PROF=dir writes one V8 CPU profile per phase and API process
+ * (reset → stats, so start-up and seeding stay out); BENCH_API_HEAP_SNAPSHOT=dir a heap snapshot
+ * at the end of each phase (see api-child.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,9 +60,6 @@ function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
 }
-const ONLY = arg('only', '');
-if (ONLY !== '' && ONLY !== 'floor') throw new Error(`bad --only: ${ONLY}; the one mode is --only floor (see the top of bench/labeling/run.ts)`);
-const floorOnly = ONLY === 'floor';
 const LABELERS = Number(arg('labelers', quick ? '100' : '200'));
 const EACH = Number(arg('labels-each', quick ? '5' : '10'));
 const thinkGiven = quick || process.argv.includes('--think-ms');
@@ -60,7 +71,17 @@ const THINK_SIZES = arg('think-labelers', '200,1000')
 const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
 /** The same-run baseline's schema: migrations up to this one (0014: before the label path's 0015). */
 const BASELINE_MIGRATION = Number(arg('baseline-migration', '14'));
-for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH, BASELINE_MIGRATION })) {
+const PATHS = ['floor', 'stepwise', 'http', 'think'] as const;
+const ONLY = new Set(arg('only', PATHS.join(',')).split(','));
+for (const p of ONLY) if (!(PATHS as readonly string[]).includes(p)) throw new Error(`--only takes ${PATHS.join(', ')}; got ${p}`);
+const BASELINE = !process.argv.includes('--no-baseline');
+/** Saturated HTTP rounds per side, sides alternating order each round (ABBA), so load drift on a shared machine falls on both. */
+const REPEAT = Number(arg('repeat', '1'));
+const COMPARE_API = arg('compare-api', '');
+if (COMPARE_API && !fs.existsSync(path.join(COMPARE_API, 'apps/api/src/server/start.ts'))) {
+  throw new Error(`--compare-api ${COMPARE_API}: no bench/labeling/api-child.ts there; name a Concord checkout with node_modules`);
+}
+for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH, BASELINE_MIGRATION, REPEAT })) {
   if (!Number.isFinite(v) || v < 0) throw new Error(`bad ${k}: ${v}; see the usage at the top of bench/labeling/run.ts`);
 }
 
@@ -90,6 +111,8 @@ interface Result {
   p99: number;
   statements?: number;
   rssMb?: number;
+  /** The API process's CPU time per label (user + system), ms. */
+  cpuMs?: number;
   failed?: number;
 }
 
@@ -111,18 +134,28 @@ function printRow(r: Result): Result {
     r.p99.toFixed(1).padStart(8),
     (r.statements ?? NaN).toFixed(1).padStart(6),
     (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7),
+    (r.cpuMs == null ? '-' : r.cpuMs.toFixed(2)).padStart(8),
   );
   return r;
 }
 
 const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
 
-/** The API in its own process (api-child.ts); `ask` sends one message and awaits the answer. */
-async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string) {
+/**
+ * The API in its own process (api-child.ts, of this checkout or of `checkout`); `ask` sends one
+ * message and awaits the answer.
+ */
+async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string, checkout?: string) {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
-    // BENCH_API_CPU_PROF=dir: the API process writes a V8 CPU profile there when it exits.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [])],
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_DATA_DIR: dataDir, BENCH_MIGRATIONS_DIR: migrationsDir ?? '' },
+    // BENCH_API_NODE_ARGS: extra node flags for the API process only (e.g. V8 GC flags to try).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    env: {
+      ...process.env,
+      BENCH_DATABASE_URL: databaseUrl,
+      BENCH_DATA_DIR: dataDir,
+      BENCH_MIGRATIONS_DIR: migrationsDir ?? '',
+      BENCH_API_CHECKOUT: checkout ?? '',
+    },
   });
   const next = () =>
     new Promise<any>((resolve, reject) => {
@@ -136,9 +169,10 @@ async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir
   const { url } = (await next()) as { url: string };
   return {
     url,
-    async ask(op: 'stats' | 'reset'): Promise<{ statements: number; maxRss: number }> {
+    /** `phase` names the CPU profile a reset starts (BENCH_API_CPU_PROF). */
+    async ask(op: 'stats' | 'reset', phase?: string): Promise<{ statements: number; maxRss: number; cpuMs: number }> {
       const answer = next();
-      child.send({ op });
+      child.send({ op, phase });
       return answer;
     },
     async close(): Promise<void> {
@@ -160,18 +194,15 @@ interface Side {
   dataDir: string;
 }
 
-async function side(tag: string, migrationsDir?: string): Promise<Side> {
+async function side(tag: string, migrationsDir?: string, checkout?: string): Promise<Side> {
   const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-  // --only floor: no API process; close() has nothing to stop.
-  const api = floorOnly
-    ? { url: '', ask: async () => ({ statements: 0, maxRss: 0 }), close: async () => {} }
-    : await startApiChild(db.url, dataDir, migrationsDir);
+  const api = await startApiChild(db.url, dataDir, migrationsDir, checkout);
   const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir };
   s.floorSql = createSql(db.url, {
     max: 20,
     appName: 'concord-bench-floor',
-    debug: () => {
+    onStatement: () => {
       s.floorStatements++;
     },
   });
@@ -181,22 +212,30 @@ async function side(tag: string, migrationsDir?: string): Promise<Side> {
 async function main() {
   // The same run measures the schema before this issue's last migration (0015, the label path's
   // speed) beside the current one: every path on both, in turn, on the same machine and load.
-  const before = await side(`before ${String(BASELINE_MIGRATION + 1).padStart(4, '0')}`, migrationsUpTo(BASELINE_MIGRATION));
+  const before = BASELINE ? await side(`before ${String(BASELINE_MIGRATION + 1).padStart(4, '0')}`, migrationsUpTo(BASELINE_MIGRATION)) : undefined;
   const now = await side('now');
-  const sides = [before, now];
+  // Another checkout's API on this checkout's schema: the API before a change, in the same run.
+  const compare = COMPARE_API ? await side(`API of ${COMPARE_API}`, undefined, COMPARE_API) : undefined;
+  const sides = [before, compare, now].filter((sd): sd is Side => sd !== undefined);
   const sockets: Socket[] = [];
   try {
     console.log(
-      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process; load average at start ${os
+      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
+    );
+    console.log(
+      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms',
+    );
+    if (before) {
+      console.log(
+        `"${before.tag}" = the schema up to migration ${String(BASELINE_MIGRATION).padStart(4, '0')} (its own database and API process), measured in this run beside "now"; rows print as each phase ends`,
+      );
+    }
+    if (compare) console.log(`"${compare.tag}" = that checkout's API code on this checkout's schema, measured in this run beside "now"`);
+    console.log(
+      `load average at start: ${os
         .loadavg()
-        .map((x) => x.toFixed(2))
-        .join(' ')}`,
-    );
-    console.log(
-      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver debug hook); RSS = the API process alone (its own child process), max over the phase',
-    );
-    console.log(
-      `"${before.tag}" = the schema up to migration ${String(BASELINE_MIGRATION).padStart(4, '0')} (its own database and API process), measured in this run beside "now"; rows print as each phase ends`,
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     );
     console.log(
       'path'.padEnd(60),
@@ -207,6 +246,7 @@ async function main() {
       'p99 ms'.padStart(8),
       'stmts'.padStart(6),
       'RSS MB'.padStart(7),
+      'API CPU'.padStart(8),
     );
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
@@ -244,37 +284,31 @@ async function main() {
       floor.statements = sd.floorStatements / floor.labels;
       return printRow(floor);
     };
-    const floorBefore = await floorOn(before);
-    const floor = await floorOn(now);
-    if (floorOnly) {
-      console.log(
-        `floor ratio now/${before.tag}: ${(floor.perSec / floorBefore.perSec).toFixed(2)}; load average ${os
-          .loadavg()
-          .map((x) => x.toFixed(2))
-          .join(' ')}`,
-      );
-      return;
-    }
+    const floors = new Map<Side, Result>();
+    if (ONLY.has('floor')) for (const sd of sides) floors.set(sd, await floorOn(sd));
 
     // The statement-by-statement service path before migration 0012 (submit in a transaction,
     // then nextSlice), on the same client.
-    const stepSeed = await seed(now.db.sql, 'step', LABELERS, EACH);
-    const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(now.floorSql, stepSeed.projectId, u.id)));
-    now.floorStatements = 0;
-    const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
-      const u = stepSeed.users[i];
-      const lat: number[] = [];
-      let a = stepFirst[i];
-      for (let k = 0; k < EACH && a; k++) {
-        const t = performance.now();
-        await submitLabelStepwise(now.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
-        a = await nextSlice(now.floorSql, stepSeed.projectId, u.id);
-        lat.push(performance.now() - t);
-      }
-      return lat;
-    });
-    stepwise.statements = now.floorStatements / stepwise.labels;
-    printRow(stepwise);
+    const stepwiseOn = async () => {
+      const stepSeed = await seed(now.db.sql, 'step', LABELERS, EACH);
+      const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(now.floorSql, stepSeed.projectId, u.id)));
+      now.floorStatements = 0;
+      const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
+        const u = stepSeed.users[i];
+        const lat: number[] = [];
+        let a = stepFirst[i];
+        for (let k = 0; k < EACH && a; k++) {
+          const t = performance.now();
+          await submitLabelStepwise(now.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+          a = await nextSlice(now.floorSql, stepSeed.projectId, u.id);
+          lat.push(performance.now() - t);
+        }
+        return lat;
+      });
+      stepwise.statements = now.floorStatements / stepwise.labels;
+      return printRow(stepwise);
+    };
+    const stepwise = ONLY.has('stepwise') ? await stepwiseOn() : undefined;
 
     // A keep-alive connection the server closes just as the client reuses it fails with
     // ECONNRESET (idle 1–3 s under load): sent again, with the same clientRequestId, so a submit
@@ -336,12 +370,12 @@ async function main() {
       return { ...s, tokens, sockets: mine };
     };
 
-    const saturatedOn = async (sd: Side) => {
-      const httpSeed = await connect(sd, 'http', LABELERS, EACH);
+    const saturatedOn = async (sd: Side, round: number) => {
+      const httpSeed = await connect(sd, round ? `http${round}` : 'http', LABELERS, EACH);
       const httpFirst = await Promise.all(
         httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null),
       );
-      await sd.api.ask('reset');
+      await sd.api.ask('reset', 'saturated');
       const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, LABELERS, async (i) => {
         const lat: number[] = [];
         let slice: string | null = httpFirst[i];
@@ -353,12 +387,16 @@ async function main() {
         return lat;
       });
       const httpStats = await sd.api.ask('stats');
-      http.statements = httpStats.statements / http.labels;
+      http.statements = httpStats.statements ? httpStats.statements / http.labels : NaN;
       http.rssMb = httpStats.maxRss / 2 ** 20;
+      http.cpuMs = httpStats.cpuMs / http.labels;
       return printRow(http);
     };
-    const httpBefore = await saturatedOn(before);
-    const http = await saturatedOn(now);
+    const saturated = new Map<Side, Result[]>();
+    for (let round = 0; ONLY.has('http') && round < REPEAT; round++) {
+      for (const sd of round % 2 ? [...sides].reverse() : sides) saturated.set(sd, [...(saturated.get(sd) ?? []), await saturatedOn(sd, round)]);
+    }
+    const meanPerSec = (rs: Result[]) => rs.reduce((a, r) => a + r.perSec, 0) / rs.length;
 
     const thinkOn = async (sd: Side, n: number) => {
       // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
@@ -382,7 +420,7 @@ async function main() {
           );
         }),
       );
-      await sd.api.ask('reset');
+      await sd.api.ask('reset', `think${n}`);
       const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers), ${sd.tag}`, n, async (i) => {
         const lat: number[] = [];
         let slice: string | null = first[i];
@@ -401,13 +439,14 @@ async function main() {
         return lat;
       });
       const stats = await sd.api.ask('stats');
-      r.statements = stats.statements / r.labels;
+      r.statements = stats.statements ? stats.statements / r.labels : NaN;
       r.rssMb = stats.maxRss / 2 ** 20;
+      r.cpuMs = stats.cpuMs / r.labels;
       r.failed = failed;
       return printRow(r);
     };
     const thinking: Result[] = [];
-    if (thinkGiven) {
+    if (thinkGiven && ONLY.has('think')) {
       // Each side's sockets stay open through its own phases only: the other side's API is idle.
       for (const sd of sides) {
         const open = sockets.length;
@@ -416,8 +455,23 @@ async function main() {
       }
     }
 
+    const ratios = sides
+      .filter((sd) => floors.has(sd) && saturated.has(sd))
+      .map((sd) => `${sd.tag}: ${(meanPerSec(saturated.get(sd)!) / floors.get(sd)!.perSec).toFixed(2)}`);
+    const nowFloor = floors.get(now);
     console.log(
-      `HTTP/floor throughput ratio: ${(http.perSec / floor.perSec).toFixed(2)} (${before.tag}: ${(httpBefore.perSec / floorBefore.perSec).toFixed(2)}); floor/stepwise: ${(floor.perSec / stepwise.perSec).toFixed(2)}; socket events delivered: ${events}; requests sent again after ECONNRESET: ${resets}`,
+      [
+        ratios.length ? `HTTP/floor throughput ratio: ${ratios.join(', ')}` : '',
+        nowFloor && stepwise ? `floor/stepwise: ${(nowFloor.perSec / stepwise.perSec).toFixed(2)}` : '',
+        `socket events delivered: ${events}`,
+        `requests sent again after ECONNRESET: ${resets}`,
+        `load average at end: ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
     );
   } finally {
     for (const s of sockets) s.disconnect();

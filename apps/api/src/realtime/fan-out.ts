@@ -98,13 +98,17 @@ export class ProjectFanOut {
    * scan per window and the last state is always sent.
    */
   broadcastProgress(projectId: string): Promise<void> {
-    return this.coalescer.run(`progress:${projectId}`, async () => this.sockets.emit(await this.progressEvent(projectId)));
+    return this.coalescer.run(`progress:${projectId}`, async () => {
+      // Nobody of the audience connected: no scan [RT4]. One who joins later gets the figures on joining.
+      if (await this.sockets.hasAudience('progress', projectId)) this.sockets.emit(await this.progressEvent(projectId));
+    });
   }
 
   broadcastAdjudicationQueue(projectId: string): Promise<void> {
-    return this.coalescer.run(`adjq:${projectId}`, async () =>
-      this.sockets.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) }),
-    );
+    return this.coalescer.run(`adjq:${projectId}`, async () => {
+      if (!(await this.sockets.hasAudience('adjudication:queue', projectId))) return;
+      this.sockets.emit({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) });
+    });
   }
 
   close(): void {

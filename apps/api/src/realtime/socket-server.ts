@@ -32,6 +32,8 @@ export interface SocketServerOptions {
   onJoined(projectId: string, user: AuthUser): void;
   /** Called when a socket that had joined projects leaves. */
   onLeft(projectIds: Iterable<string>): void;
+  /** How long after start "no peers" is not yet trusted (default PEERS_KNOWN_AFTER_MS; tests shorten it). */
+  peersKnownAfterMs?: number;
   log(e: unknown): void;
 }
 
@@ -121,6 +123,10 @@ export class SocketServer {
   }
 
   private onConnection(socket: Socket): void {
+    // engine.io keeps the HTTP request that opened the connection for the socket's lifetime;
+    // nothing reads it after the handshake (socket.handshake holds its headers and auth), so it
+    // is let go: Socket.io's own advice for memory per connection (bench/labeling, 1,000 sockets).
+    (socket.conn as unknown as { request: unknown }).request = null;
     // A logout whose NOTIFY arrived while this handshake was still reading the session found no
     // socket to end. Read it once more now that the socket is registered: whatever was revoked
     // before this read shows here, whatever after it reaches endSessions.
@@ -184,9 +190,25 @@ export class SocketServer {
    * emit takes the same steps here, so they keep their order.
    */
   private async via(localOnly: boolean): Promise<Server | Server['local']> {
-    if (localOnly) return this.io.local;
+    return localOnly || (await this.aloneInCluster()) ? this.io.local : this.io;
+  }
+
+  /** No peer heard from, and long enough since start that one would have been (see via). */
+  private async aloneInCluster(): Promise<boolean> {
     const peers = (await this.io.of('/').adapter.serverCount()) - 1;
-    return peers > 0 || Date.now() - this.startedAt < PEERS_KNOWN_AFTER_MS ? this.io : this.io.local;
+    return peers === 0 && Date.now() - this.startedAt >= (this.opts.peersKnownAfterMs ?? PEERS_KNOWN_AFTER_MS);
+  }
+
+  /**
+   * Whether an event of this type for this project could reach any socket [RT4]: false only when
+   * this node emits locally (via) and none of its sockets is in a room of the event's audience.
+   * The fan-out then skips the query behind the event: `progress` scans the project's slices,
+   * once per window while labels flow, and most of the time no lead is watching.
+   */
+  async hasAudience(type: ServerEvent['type'], projectId: string): Promise<boolean> {
+    if (!(await this.aloneInCluster())) return true;
+    const rooms = this.io.of('/').adapter.rooms;
+    return EVENT_AUDIENCE[type].some((r) => (rooms.get(roleRoom(projectId, r))?.size ?? 0) > 0);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fs from 'node:fs';
@@ -27,6 +26,7 @@ import { crossSiteGuard, REQUEST_HEADER } from './cross-site.js';
 import { metricsAccess } from '../metrics/metrics-access.js';
 import { operationLabel } from '../metrics/operations.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
+import { graphqlHandler } from './graphql-http.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -120,21 +120,19 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<RequestContext> => {
-        const { token, user } = await sessionOf(services, req);
-        return {
-          ...services,
-          user,
-          token,
-          ip: req.ip ?? 'unknown',
-          setCookie: (v) => res.append('Set-Cookie', v),
-          secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
-          log: (e) => logger.error({ err: e }, 'background task failed'),
-          onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
-          onLabelStored: () => metrics.labels.inc(),
-        };
-      },
+    graphqlHandler(apollo, async ({ req, res }): Promise<RequestContext> => {
+      const { token, user } = await sessionOf(services, req);
+      return {
+        ...services,
+        user,
+        token,
+        ip: req.ip ?? 'unknown',
+        setCookie: (v) => res.append('Set-Cookie', v),
+        secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
+        log: (e) => logger.error({ err: e }, 'background task failed'),
+        onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
+        onLabelStored: () => metrics.labels.inc(),
+      };
     }),
   );
   // Last: every REST error as JSON with its code's status, never a stack [ER1][ER2].
