@@ -72,14 +72,14 @@ async function main() {
   try {
     await migrate(sql);
     const { projectId, slices } = await seedProject(sql, store, { patients: 6, slicesPerPatient: 6 });
-    const refs = await sql<{ id: string; file_key: string; window_center: number | null; window_width: number | null }[]>`
+    const refs = await sql<{ id: string; fileKey: string; windowCenter: number | null; windowWidth: number | null }[]>`
       select id, file_key, window_center, window_width from slices where project_id = ${projectId} order by id limit 8`;
     const items: EmbedItem[] = await Promise.all(
       refs.map(async (s) => ({
         sliceId: s.id,
-        bytes: new Uint8Array(await store.get(s.file_key)),
-        windowCenter: s.window_center,
-        windowWidth: s.window_width,
+        bytes: new Uint8Array(await store.get(s.fileKey)),
+        windowCenter: s.windowCenter,
+        windowWidth: s.windowWidth,
       })),
     );
 

@@ -44,13 +44,13 @@ test('[AJ3] the A/B order is drawn at random per item', async () => {
   for (let i = 0; i < 16; i++) {
     const a = (await nextSlice(t.sql, o.projectId, o.users.oa.id))!;
     const b = (await nextSlice(t.sql, o.projectId, o.users.ob.id))!;
-    await submitLabel(t.sql, { sliceId: a.slice_id, userId: o.users.oa.id, value: 1, clientRequestId: null });
-    await submitLabel(t.sql, { sliceId: b.slice_id, userId: o.users.ob.id, value: 0, clientRequestId: null });
+    await submitLabel(t.sql, { sliceId: a.sliceId, userId: o.users.oa.id, value: 1, clientRequestId: null });
+    await submitLabel(t.sql, { sliceId: b.sliceId, userId: o.users.ob.id, value: 0, clientRequestId: null });
   }
   const rows = await t.sql`select ra.user_id = ${o.users.oa.id} as oa_first from adjudication_items i
                              join reads ra on ra.id = i.read_a_id where i.project_id = ${o.projectId}`;
   assert.equal(rows.length, 16);
-  const first = rows.filter((r) => r.oa_first).length;
+  const first = rows.filter((r) => r.oaFirst).length;
   // Both orders appear (a fixed order fails this with certainty; chance failure is 2/65536).
   assert.ok(first > 0 && first < 16, `oa was Reader A in ${first} of 16 items`);
 });

@@ -23,9 +23,9 @@ const GET = `query($id:ID!){ project(id:$id){ ${FIELDS} } }`;
 type Al = { alBatchSize: number; alMaxPerPatient: number; alMinGap: number; promotionTolerance: number };
 
 async function stored(): Promise<Al> {
-  const [r] = await t.sql<{ al_batch_size: number; al_max_per_patient: number; al_min_gap: number; promotion_tolerance: number }[]>`
+  const [r] = await t.sql<{ alBatchSize: number; alMaxPerPatient: number; alMinGap: number; promotionTolerance: number }[]>`
     select al_batch_size, al_max_per_patient, al_min_gap, promotion_tolerance from projects where id = ${projectId}`;
-  return { alBatchSize: r.al_batch_size, alMaxPerPatient: r.al_max_per_patient, alMinGap: r.al_min_gap, promotionTolerance: r.promotion_tolerance };
+  return { alBatchSize: r.alBatchSize, alMaxPerPatient: r.alMaxPerPatient, alMinGap: r.alMinGap, promotionTolerance: r.promotionTolerance };
 }
 
 test('[AL1] an admin sets each AL setting through GraphQL; it is stored, read back and audited', async () => {
@@ -110,8 +110,8 @@ test('[AL6] a training round selects by the settings made through GraphQL: batch
   const patientOf = new Map(slices.map((s) => [s.id, s]));
   const round = async () => {
     const r = await runTrainingRound(t.sql, { projectId, store, backbone: { kind: 'tiny' }, backend: 'wasm', epochs: 8, patience: 3, mcSamples: 4 });
-    const log = await t.sql<{ slice_id: string }[]>`select slice_id from selection_log where model_version_id = ${r.id} order by rank`;
-    return log.map((l) => patientOf.get(l.slice_id)!);
+    const log = await t.sql<{ sliceId: string }[]>`select slice_id from selection_log where model_version_id = ${r.id} order by rank`;
+    return log.map((l) => patientOf.get(l.sliceId)!);
   };
 
   // No audit share here: every pick is by uncertainty, under the diversity settings (TR21 aside).

@@ -128,14 +128,14 @@ test('[TR24][TR25] a real round under badge and under balanced selects a full ba
     const r = await runTrainingRound(sql, { projectId, store, backbone: { kind: 'tiny' }, backend: 'wasm', epochs: 15, patience: 3, mcSamples: 8 });
     const [mv] = await sql<{ strategy: string }[]>`select strategy from model_versions where id = ${r.id}`;
     assert.equal(mv.strategy, strategy);
-    const picks = await sql<{ slice_id: string; score: number; patient_id: string; probability: number }[]>`
+    const picks = await sql<{ sliceId: string; score: number; patientId: string; probability: number }[]>`
       select l.slice_id, l.score, st.patient_id, pr.probability
         from selection_log l join slices s on s.id = l.slice_id join series se on se.id = s.series_id join studies st on st.id = se.study_id
         join predictions pr on pr.slice_id = l.slice_id and pr.model_version_id = l.model_version_id
        where l.model_version_id = ${r.id} and l.mode = 'ACTIVE'`;
     assert.ok(picks.length > 0 && picks.length <= 6, `${strategy}: ${picks.length} picks`);
     const perPatient = new Map<string, number>();
-    for (const p of picks) perPatient.set(p.patient_id, (perPatient.get(p.patient_id) ?? 0) + 1);
+    for (const p of picks) perPatient.set(p.patientId, (perPatient.get(p.patientId) ?? 0) + 1);
     assert.ok(Math.max(...perPatient.values()) <= 2, `${strategy}: at most 2 per patient`);
     // Batch-aware picks carry scores above any entropy (ln 2 < 1).
     const ordered = picks.filter((p) => p.score >= 2);

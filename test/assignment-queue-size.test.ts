@@ -79,8 +79,8 @@ test('counts stay exact under concurrent reads, skips and repeats, with three re
       for (let k = 0; ; k++) {
         const a = await nextSlice(t.sql, s.projectId, userId);
         if (!a) return;
-        if ((k + i) % 5 === 4) await skipSlice(t.sql, { sliceId: a.slice_id, userId, reason: 'artefact' });
-        else await submitLabel(t.sql, { sliceId: a.slice_id, userId, value: (k + i) % 2, clientRequestId: randomUUID() });
+        if ((k + i) % 5 === 4) await skipSlice(t.sql, { sliceId: a.sliceId, userId, reason: 'artefact' });
+        else await submitLabel(t.sql, { sliceId: a.sliceId, userId, value: (k + i) % 2, clientRequestId: randomUUID() });
       }
     }),
   );
@@ -99,7 +99,7 @@ test('a change of reads_required that reopens or closes slices moves the counts'
   for (const n of ['ra', 'rb']) {
     for (let k = 0; k < 2; k++) {
       const a = await nextSlice(t.sql, s.projectId, s.users[n].id);
-      await submitLabel(t.sql, { sliceId: a!.slice_id, userId: s.users[n].id, value: 1, clientRequestId: randomUUID() });
+      await submitLabel(t.sql, { sliceId: a!.sliceId, userId: s.users[n].id, value: 1, clientRequestId: randomUUID() });
     }
   }
   for (const required of [3, 1, 2]) {

@@ -67,7 +67,7 @@ test('[LB4][AJ1][AJ2] agreeing reads give a consensus label, disagreeing reads o
   assert.equal(finals[0].value, 1);
   const items = await t.sql`select slice_id from adjudication_items where project_id = ${s.projectId}`;
   assert.equal(items.length, 1);
-  assert.equal(items[0].slice_id, s.sliceIds[1]);
+  assert.equal(items[0].sliceId, s.sliceIds[1]);
   const done = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.a4.token);
   assert.equal(done.nextSlice, null, 'nothing left for this labeler');
 });
@@ -104,7 +104,7 @@ test('[AS5] concurrency: 24 labelers racing over 20 slices never over-read or do
                              from slices s where project_id = ${s.projectId}`;
   for (const r of rows) {
     assert.equal(r.n, 2, 'every slice got exactly its two reads');
-    assert.equal(r.reads_done, 2);
+    assert.equal(r.readsDone, 2);
   }
   const [{ open }] = await t.sql`select count(*)::int as open from assignments where project_id = ${s.projectId} and status = 'OPEN'`;
   assert.equal(open, 0);
@@ -125,8 +125,8 @@ test('[AS6] repeats are served after the washout and never count as an independe
     await gqlOk(t.url, SUBMIT, { s: n.nextSlice.slice.id, v: 1 }, s.users.rep.token);
   }
   const rows = await t.sql`select is_repeat, count(*)::int as n from reads where project_id = ${s.projectId} group by is_repeat`;
-  const indep = rows.find((r) => !r.is_repeat)?.n ?? 0;
-  repeats = rows.find((r) => r.is_repeat)?.n ?? 0;
+  const indep = rows.find((r) => !r.isRepeat)?.n ?? 0;
+  repeats = rows.find((r) => r.isRepeat)?.n ?? 0;
   assert.equal(indep, 20);
   assert.ok(repeats >= 1, 'some repeats were served');
   const [{ over }] = await t.sql`select count(*)::int as over from slices where project_id = ${s.projectId} and reads_done > reads_required`;
@@ -175,7 +175,7 @@ test("[AS3] the current model's ranked batch comes first, by rank; then series o
     returning id`
     )[0].id;
   const ranks = (mv: string, ids: string[]) =>
-    t.sql`insert into uncertainty_scores ${t.sql(ids.map((id, i) => ({ model_version_id: mv, slice_id: id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
+    t.sql`insert into uncertainty_scores ${t.sql(ids.map((id, i) => ({ modelVersionId: mv, sliceId: id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
   const current = await version('CURRENT', 1);
   await ranks(current, [s2p2, s1p1]);
   // A candidate ranks another slice first: it is not the project's current model, so it is ignored.

@@ -67,7 +67,7 @@ test('[AU6] role changes are audited append-only', async () => {
     audit.map((a) => `${a.action}:${a.role}`),
     ['GRANT:LABELER', 'GRANT:ADJUDICATOR'],
   );
-  assert.equal(audit[1].actor_id, seed.users.root.id);
+  assert.equal(audit[1].actorId, seed.users.root.id);
 });
 
 test('[AU7] malformed GraphQL input gets BAD_INPUT, not a crash', async () => {

@@ -152,7 +152,7 @@ test('[BL1] setup: peers label, a disagreement opens, a model scores slices', as
   const [batch] = await t.sql`insert into ingest_batches (project_id, source, created_by) values (${s.projectId}, 'blinding', ${s.users.lead.id}) returning id`;
   const [item] = await t.sql`select id, slice_id from adjudication_items where project_id = ${s.projectId}`;
   assert.ok(item, 'the peers disagreed on a slice: an adjudication item is open');
-  ids = { project: s.projectId, slice: item.slice_id, user: s.users.peer.id, modelVersion: mv.id, ingestBatch: batch.id, adjudicationItem: item.id };
+  ids = { project: s.projectId, slice: item.sliceId, user: s.users.peer.id, modelVersion: mv.id, ingestBatch: batch.id, adjudicationItem: item.id };
 });
 
 test('[BL1] [TW2] every query a labeler can call: allowed ones reveal nothing, the rest are refused by their role check', async () => {
@@ -192,7 +192,7 @@ test('[BL1] [TW2] mutations a labeler may not call are refused by their role che
   }
   console.log(`# ${refused} mutations refused to a labeler by their role check (FORBIDDEN)`);
   const [p] = await t.sql`select reads_per_slice from projects where id = ${s.projectId}`;
-  assert.equal(p.reads_per_slice, 2, 'nothing changed');
+  assert.equal(p.readsPerSlice, 2, 'nothing changed');
   assert.equal(await snapshot(), before, 'no refused mutation changed projects, roles, members, users, versions, adjudications or jobs');
 });
 
@@ -314,8 +314,8 @@ test('[EV8] a labeler cannot tell test, audit, active and queue slices apart: sa
     (await t.sql<{ id: string }[]>`select id from slices where series_id = ${p.seriesIds[series]} order by position`).map((r) => r.id);
   const [testSlices, activeSlices, auditSlices, queueSlices] = [await sliceOf(0), await sliceOf(1), await sliceOf(2), await sliceOf(3)];
   // Series 0's patient is the evaluation set; series 1 was picked by uncertainty, series 2 by the audit draw.
-  const [{ patient_id: testPatient }] = await t.sql<
-    { patient_id: string }[]
+  const [{ patientId: testPatient }] = await t.sql<
+    { patientId: string }[]
   >`select st.patient_id from series se join studies st on st.id = se.study_id where se.id = ${p.seriesIds[0]}`;
   const [set] = await t.sql`insert into evaluation_sets (project_id, rule) values (${p.projectId}, '{}') returning id`;
   await t.sql`insert into evaluation_set_patients (set_id, patient_id) values (${set.id}, ${testPatient})`;
@@ -387,7 +387,7 @@ test('[RQ6] a labeler cannot tell gold slices from any other: same fields, lease
   // Real stored bytes, so the image route answers 200 and a refusal would show.
   const key = await fileStoreFor(t.dataDir).put(new Uint8Array(256).fill(7));
   await t.sql`update slices set file_key = ${key} where project_id = ${p.projectId}`;
-  const [{ lease_seconds: leaseSeconds }] = await t.sql`select lease_seconds from projects where id = ${p.projectId}`;
+  const [{ leaseSeconds }] = await t.sql`select lease_seconds from projects where id = ${p.projectId}`;
 
   const sock = await connectSocket(t.url, spy, p.projectId);
   await sock.waitFor((e) => e.type === 'queue:size');
@@ -414,7 +414,7 @@ test('[RQ6] a labeler cannot tell gold slices from any other: same fields, lease
     const changed = await gql(t.url, SUBMIT, { s: id, v: 1 }, spy);
     const replay = await gql(t.url, SUBMIT, { s: id, v: 0, c: `rq6-${i}` }, spy);
     seen.push({
-      gold: row.is_gold,
+      gold: row.isGold,
       image,
       answer: shape({ next: r.data, submitted: submitted.data }),
       events: sock.events

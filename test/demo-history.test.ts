@@ -123,13 +123,13 @@ test('[DM3] reader activity lies in past working days, in the order it happened,
     `within working hours (UTC): ${span.hours.join(', ')}`,
   );
   // Each version was made after exactly the labels it trained on, and no label came after the last one.
-  const versions = await t.sql<{ round: number; label_count: number; before: number }[]>`
+  const versions = await t.sql<{ round: number; labelCount: number; before: number }[]>`
     select m.round, m.label_count,
            (select count(*)::int from final_labels f join slices s on s.id = f.slice_id join series se on se.id = s.series_id
               join studies st on st.id = se.study_id join patients pt on pt.id = st.patient_id
              where f.project_id = m.project_id and not pt.is_test and f.decided_at < m.created_at) as before
       from model_versions m where m.project_id = ${projectId} order by m.round`;
-  for (const v of versions) assert.equal(v.before, v.label_count, `round ${v.round}: its ${v.label_count} training labels were all decided before it`);
+  for (const v of versions) assert.equal(v.before, v.labelCount, `round ${v.round}: its ${v.labelCount} training labels were all decided before it`);
   const [{ after }] = await t.sql<{ after: number }[]>`
     select count(*)::int as after from final_labels where project_id = ${projectId} and decided_at > (select max(created_at) from model_versions where project_id = ${projectId})`;
   assert.equal(after, 0, "no label waits for a round: the visitor's labels are what trigger the next");
@@ -156,7 +156,7 @@ test('[DM2] a later run keeps everything as it is, and takes seconds', async () 
 });
 
 test('[DM5] labels given by two readers on the history project start the next round, which arrives live', async () => {
-  const [{ retrain_every: every }] = await t.sql<{ retrain_every: number }[]>`select retrain_every from projects where id = ${projectId}`;
+  const [{ retrainEvery: every }] = await t.sql<{ retrainEvery: number }[]>`select retrain_every from projects where id = ${projectId}`;
   const worker = await startTrainerWorker(t.sql, { store, backbone: { kind: PIXELS_KIND }, embedWorkers: 0, pollingIntervalSeconds: 0.5, log: () => {} });
   const lead = await connectSocket(t.url, tokens.lead, projectId);
   const reader = await connectSocket(t.url, tokens.reader1, projectId);

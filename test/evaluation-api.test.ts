@@ -44,11 +44,11 @@ test('[EV1][EV2] a lead freezes the evaluation set once; who and when are record
   const frozen = (await gqlOk(t.url, FREEZE, { p: projectId }, lead)).freezeEvaluationSet;
   assert.ok(frozen.frozenAt && !frozen.id.startsWith('proposed'));
   assert.deepEqual([frozen.patients, frozen.slices, frozen.labelledSlices, frozen.complete], [20, 60, 0, false]);
-  const [row] = await t.sql<{ frozen_by: string }[]>`select frozen_by from evaluation_sets where id = ${frozen.id}`;
-  assert.equal(row.frozen_by, users.elead.id);
-  const audit = await t.sql<{ actor_id: string }[]>`select actor_id from audit_log where action = 'FREEZE_EVALUATION_SET' and entity_id = ${frozen.id}`;
+  const [row] = await t.sql<{ frozenBy: string }[]>`select frozen_by from evaluation_sets where id = ${frozen.id}`;
+  assert.equal(row.frozenBy, users.elead.id);
+  const audit = await t.sql<{ actorId: string }[]>`select actor_id from audit_log where action = 'FREEZE_EVALUATION_SET' and entity_id = ${frozen.id}`;
   assert.deepEqual(
-    audit.map((a) => a.actor_id),
+    audit.map((a) => a.actorId),
     [users.elead.id],
   );
 
@@ -72,11 +72,11 @@ async function addVersion(round: number, noise: number, status: 'CURRENT' | 'CAN
     returning id`;
   const random = seededRandom(`version-${round}`);
   const rows = slices.map((s) => ({
-    model_version_id: mv.id,
-    slice_id: s.id,
+    modelVersionId: mv.id,
+    sliceId: s.id,
     probability: Math.min(1, Math.max(0, 0.3 + 0.4 * s.truth + noise * (random() - 0.5))),
   }));
-  await t.sql`insert into predictions ${t.sql(rows, 'model_version_id', 'slice_id', 'probability')}`;
+  await t.sql`insert into predictions ${t.sql(rows, 'modelVersionId', 'sliceId', 'probability')}`;
   if (status === 'CURRENT') await t.sql`update projects set current_model_version_id = ${mv.id} where id = ${projectId}`;
   return mv.id;
 }
@@ -122,7 +122,7 @@ test('[EV3][EV5][EV6] every version is evaluated on the whole set: provisional u
     assert.deepEqual([e.patientSpecificity.patients, e.patientSpecificity.slices], [10, 30], 'patient specificity on the 10 controls');
     // The point estimate is the plain AUC of the version's probabilities on the 60 labelled slices.
     const preds = await t.sql<
-      { probability: number; slice_id: string }[]
+      { probability: number; sliceId: string }[]
     >`select slice_id, probability from predictions where model_version_id = ${v.id} and slice_id = any(${[...testSliceIds]}::uuid[])`;
     const truth = new Map(slices.map((s) => [s.id, s.truth]));
     assert.ok(
@@ -130,7 +130,7 @@ test('[EV3][EV5][EV6] every version is evaluated on the whole set: provisional u
         e.auc.value -
           rocAuc(
             preds.map((p) => p.probability),
-            preds.map((p) => truth.get(p.slice_id)!),
+            preds.map((p) => truth.get(p.sliceId)!),
           )!,
       ) < 1e-6,
     );

@@ -21,8 +21,8 @@ const b = await seedProject(t, { slicesPerSeries: 2, users: { blab1: ['LABELER']
 // Project B's rows of every kind an id can name.
 const sa = await nextSlice(t.sql, b.projectId, b.users.blab1.id);
 const sb = await nextSlice(t.sql, b.projectId, b.users.blab2.id);
-await submitLabel(t.sql, { sliceId: sa!.slice_id, userId: b.users.blab1.id, value: 1, clientRequestId: null });
-await submitLabel(t.sql, { sliceId: sb!.slice_id, userId: b.users.blab2.id, value: 0, clientRequestId: null });
+await submitLabel(t.sql, { sliceId: sa!.sliceId, userId: b.users.blab1.id, value: 1, clientRequestId: null });
+await submitLabel(t.sql, { sliceId: sb!.sliceId, userId: b.users.blab2.id, value: 0, clientRequestId: null });
 const [item] = await t.sql`select id from adjudication_items where project_id = ${b.projectId}`;
 const [batch] = await t.sql`insert into ingest_batches (project_id, source) values (${b.projectId}, 'test') returning id`;
 const [mv] = await t.sql`insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)

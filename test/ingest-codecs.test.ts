@@ -41,15 +41,15 @@ async function ingestDir(name: string, dir: string, limits?: { maxImagePixels: n
     {
       position: number;
       location: number;
-      file_key: string;
+      fileKey: string;
       lossy: boolean;
-      source_sop_uid: string | null;
-      source_frame: number | null;
-      window_center: number | null;
+      sourceSopUid: string | null;
+      sourceFrame: number | null;
+      windowCenter: number | null;
     }[]
   >`
     select position, location, file_key, lossy, source_sop_uid, source_frame, window_center from slices where project_id = ${p.id} order by position`;
-  const pixels = await Promise.all(slices.map(async (s) => readStoredSlicePixels(await store.get(s.file_key)).pixels));
+  const pixels = await Promise.all(slices.map(async (s) => readStoredSlicePixels(await store.get(s.fileKey)).pixels));
   return { projectId: p.id, summary, files, slices, pixels };
 }
 
@@ -131,9 +131,7 @@ test('[IN11][IN14] lossy syntaxes ingest with a bounded error and are marked los
       run.slices.every((s) => s.lossy),
       `${label}: every slice is marked lossy`,
     );
-    const stored = dcmjsData.DicomMetaDictionary.naturalizeDataset(
-      dcmjsData.DicomMessage.readFile(toArrayBuffer(await store.get(run.slices[0].file_key))).dict,
-    );
+    const stored = dcmjsData.DicomMetaDictionary.naturalizeDataset(dcmjsData.DicomMessage.readFile(toArrayBuffer(await store.get(run.slices[0].fileKey))).dict);
     assert.equal(stored.LossyImageCompression, '01', `${label}: the stored slice says it was lossy compressed`);
   }
 });
@@ -171,22 +169,22 @@ test('[IN16] an enhanced MR object splits into ordered slices with per-frame geo
     'locations follow the per-frame positions, 4 mm apart',
   );
   assert.deepEqual(
-    run.slices.map((s) => s.source_frame),
+    run.slices.map((s) => s.sourceFrame),
     series.map((_, p) => order.indexOf(p) + 1),
     'each slice names its 1-based source frame',
   );
-  assert.equal(new Set(run.slices.map((s) => s.source_sop_uid)).size, 1);
-  assert.match(run.slices[0].source_sop_uid!, /^2\.25\.\d+$/, 'the source instance UID is de-identified');
-  assert.equal(run.slices[0].window_center, 2000, 'windowing comes from the shared Frame VOI LUT');
-  const bytes = Buffer.from(await store.get(run.slices[0].file_key));
+  assert.equal(new Set(run.slices.map((s) => s.sourceSopUid)).size, 1);
+  assert.match(run.slices[0].sourceSopUid!, /^2\.25\.\d+$/, 'the source instance UID is de-identified');
+  assert.equal(run.slices[0].windowCenter, 2000, 'windowing comes from the shared Frame VOI LUT');
+  const bytes = Buffer.from(await store.get(run.slices[0].fileKey));
   for (const secret of ['PID-CODEC-SECRET', 'Codec^Patient', '1.2.826.0.1.77'])
     assert.ok(!bytes.includes(secret), `[IN4] ${secret} is not in the stored slice`);
   const stored = dcmjsData.DicomMetaDictionary.naturalizeDataset(dcmjsData.DicomMessage.readFile(toArrayBuffer(bytes)).dict);
   assert.equal(stored.SOPClassUID, '1.2.840.10008.5.1.4.1.1.4', 'stored as a classic MR slice');
   assert.equal(stored.PerFrameFunctionalGroupsSequence, undefined);
   const source = (stored.SourceImageSequence as Record<string, unknown>[])[0];
-  assert.equal(source.ReferencedSOPInstanceUID, run.slices[0].source_sop_uid);
-  assert.equal(Number(source.ReferencedFrameNumber), run.slices[0].source_frame);
+  assert.equal(source.ReferencedSOPInstanceUID, run.slices[0].sourceSopUid);
+  assert.equal(Number(source.ReferencedFrameNumber), run.slices[0].sourceFrame);
   assert.deepEqual(stored.ImagePositionPatient, [0, 0, series[0].z]);
 
   // [IN8] the same object again: every frame is a duplicate, one row.
@@ -215,12 +213,12 @@ test('[IN16] a dual-echo enhanced MR object becomes one series per echo, each in
     [['ACCEPTED', 'ACCEPTED']],
   );
   assert.match(run.files[0].detail, /^12 of 12 frames became slices/);
-  const perSeries = await sql<{ echo_time: number; n: number; locations: number[] }[]>`
+  const perSeries = await sql<{ echoTime: number; n: number; locations: number[] }[]>`
     select se.echo_time, count(*)::int as n, array_agg(s.location order by s.position) as locations
       from slices s join series se on se.id = s.series_id where s.project_id = ${run.projectId}
      group by se.echo_time order by se.echo_time`;
   assert.deepEqual(
-    perSeries.map((r) => [r.echo_time, r.n, r.locations]),
+    perSeries.map((r) => [r.echoTime, r.n, r.locations]),
     [
       [90, N, series.map((s) => s.z)],
       [120, N, series.map((s) => s.z)],
@@ -305,8 +303,8 @@ test('[IN17] worker-thread decoding gives exactly what in-thread decoding gives,
   const view = (r: typeof inThread) => r.files.map((f) => `${f.path} ${f.status} ${f.reason} ${f.detail}`);
   assert.deepEqual(view(pooled), view(inThread));
   assert.deepEqual(
-    pooled.slices.map((s) => s.file_key),
-    inThread.slices.map((s) => s.file_key),
+    pooled.slices.map((s) => s.fileKey),
+    inThread.slices.map((s) => s.fileKey),
     'the same stored bytes',
   );
   assert.deepEqual(

@@ -33,9 +33,9 @@ test('[IN11][DW5] WADO-RS returns JPEG-LS as stored (no transcoding on the way),
   const store = new LocalFileStore(path.join(tmp, 'files'));
   const summary = await ingestFromDicomweb(sql, store, { projectId: p.id, baseUrl: orthanc.dicomweb, secret: 's' });
   assert.equal(summary.accepted, series.length);
-  const slices = await sql<{ file_key: string; lossy: boolean }[]>`select file_key, lossy from slices where project_id = ${p.id} order by position`;
+  const slices = await sql<{ fileKey: string; lossy: boolean }[]>`select file_key, lossy from slices where project_id = ${p.id} order by position`;
   for (const [k, s] of slices.entries()) {
-    assert.deepEqual(Array.from(readStoredSlicePixels(await store.get(s.file_key)).pixels), Array.from(series[k].pixels), `slice ${k}`);
+    assert.deepEqual(Array.from(readStoredSlicePixels(await store.get(s.fileKey)).pixels), Array.from(series[k].pixels), `slice ${k}`);
     assert.equal(s.lossy, false);
   }
 });

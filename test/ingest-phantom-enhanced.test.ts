@@ -24,7 +24,7 @@ async function ingestPhantom(name: string, enhanced: boolean) {
   const truth = await generatePhantom({ patients: 2, outDir: out, seed: 11, rows: 64, enhanced });
   const [p] = await sql<{ id: string }[]>`insert into projects (name) values (${name}) returning id`;
   const summary = await ingest(sql, store, { projectId: p.id, source: { kind: 'path', path: out }, secret: SECRET });
-  const slices = await sql<{ sop_uid: string; location: number; position: number; series_uid: string; file_key: string; source_frame: number | null }[]>`
+  const slices = await sql<{ sopUid: string; location: number; position: number; seriesUid: string; fileKey: string; sourceFrame: number | null }[]>`
     select s.sop_uid, s.location, s.position, se.series_uid, s.file_key, s.source_frame from slices s join series se on se.id = s.series_id
      where s.project_id = ${p.id} order by se.series_uid, s.position`;
   return { out, truth, summary, slices, projectId: p.id };
@@ -45,15 +45,15 @@ test("[IN16][PH12] an enhanced phantom ingests to the classic phantom's slices: 
   }
   // Conversion Source Attributes keep each frame's classic identity: the ground truth maps as before.
   const truthUids = new Set(enhanced.truth.patients.flatMap((p) => p.slices.map((s) => pseudonymousUid(SECRET, s.sopUid))));
-  assert.deepEqual(new Set(enhanced.slices.map((s) => s.sop_uid)), truthUids);
+  assert.deepEqual(new Set(enhanced.slices.map((s) => s.sopUid)), truthUids);
   assert.deepEqual(
-    enhanced.slices.map((s) => [s.series_uid, s.sop_uid, s.position, s.location]),
-    classic.slices.map((s) => [s.series_uid, s.sop_uid, s.position, s.location]),
+    enhanced.slices.map((s) => [s.seriesUid, s.sopUid, s.position, s.location]),
+    classic.slices.map((s) => [s.seriesUid, s.sopUid, s.position, s.location]),
   );
-  assert.ok(enhanced.slices.every((s) => s.source_frame !== null) && classic.slices.every((s) => s.source_frame === null));
+  assert.ok(enhanced.slices.every((s) => s.sourceFrame !== null) && classic.slices.every((s) => s.sourceFrame === null));
   for (const [k, s] of enhanced.slices.entries()) {
-    const a = readStoredSlicePixels(await store.get(s.file_key)).pixels;
-    const b = readStoredSlicePixels(await store.get(classic.slices[k].file_key)).pixels;
+    const a = readStoredSlicePixels(await store.get(s.fileKey)).pixels;
+    const b = readStoredSlicePixels(await store.get(classic.slices[k].fileKey)).pixels;
     assert.deepEqual(a, b, `slice ${k}`);
   }
   // [IN8] the classic files after the enhanced ones: every slice is already there.

@@ -47,13 +47,13 @@ test('[IN1][IN6][IN7][IN9] folder ingest picks the axial T2 series, orders slice
     by('A/notes.txt').map((r) => r.reason),
     ['NOT_DICOM'],
   );
-  const slices = await sql<{ position: number; file_key: string; reads_required: number; location: number }[]>`
+  const slices = await sql<{ position: number; fileKey: string; readsRequired: number; location: number }[]>`
     select position, file_key, reads_required, location from slices where project_id = ${projectId} order by position`;
   assert.equal(slices.length, 5);
   for (const s of slices) {
-    const px = readStoredSlicePixels(await store.get(s.file_key));
+    const px = readStoredSlicePixels(await store.get(s.fileKey));
     assert.equal(px.pixels[1], 100 + s.position, 'slice order follows position along the normal');
-    assert.equal(s.reads_required, 3, '[IN9] reads_required = project reads_per_slice');
+    assert.equal(s.readsRequired, 3, '[IN9] reads_required = project reads_per_slice');
   }
   assert.ok(slices[0].location < slices[4].location);
   const [series] = await sql<{ n: number }[]>`select count(*)::int as n from series where project_id = ${projectId}`;
@@ -69,9 +69,9 @@ test('[IN1][IN6][IN7][IN9] folder ingest picks the axial T2 series, orders slice
 test('[IN4] stored slices are de-identified: no original identifiers or UIDs in the bytes', async () => {
   const projectId = await newProject('deid');
   await ingest(sql, store, { projectId, source: { kind: 'path', path: folder }, secret: SECRET });
-  const keys = await sql<{ file_key: string }[]>`select file_key from slices where project_id = ${projectId}`;
+  const keys = await sql<{ fileKey: string }[]>`select file_key from slices where project_id = ${projectId}`;
   assert.ok(keys.length > 0);
-  for (const { file_key } of keys) {
+  for (const { fileKey: file_key } of keys) {
     const text = (await store.get(file_key)).toString('latin1');
     for (const secret of ['PID-A-SECRET', 'Doe^Jane', 'General Hospital', '19600101', '20240102', '1.2.826.0.1.A']) {
       assert.ok(!text.includes(secret), `stored file must not contain ${secret}`);
@@ -117,10 +117,10 @@ test('[IN2][IN8] zip ingest gives the same result; re-ingest creates no duplicat
   });
   assert.equal(again.accepted, 0);
   const dup = await sql<
-    { reason: string; slice_id: string | null }[]
+    { reason: string; sliceId: string | null }[]
   >`select reason, slice_id from ingest_files where batch_id = ${again.batchId} and path like 'A/ax_t2/%'`;
   assert.equal(dup.length, 5);
-  assert.ok(dup.every((r) => r.reason === 'DUPLICATE' && r.slice_id));
+  assert.ok(dup.every((r) => r.reason === 'DUPLICATE' && r.sliceId));
   const [counts] = await sql<{ p: number; st: number; se: number; sl: number }[]>`select
     (select count(*)::int from patients where project_id = ${projectId}) as p, (select count(*)::int from studies where project_id = ${projectId}) as st,
     (select count(*)::int from series where project_id = ${projectId}) as se, (select count(*)::int from slices where project_id = ${projectId}) as sl`;

@@ -14,11 +14,11 @@ import { seedProject, startTestApi } from './helpers/api.js';
 const t = await startTestApi('labelorder');
 
 async function counterMismatches(projectId: string): Promise<string[]> {
-  const rows = await t.sql<{ id: string; leases_open: number; n: number }[]>`
+  const rows = await t.sql<{ id: string; leasesOpen: number; n: number }[]>`
     select s.id, s.leases_open, (select count(*)::int from assignments a
                                   where a.slice_id = s.id and a.status = 'OPEN' and not a.is_gold and not a.is_calibration) as n
       from slices s where s.project_id = ${projectId}`;
-  return rows.filter((r) => r.leases_open !== r.n).map((r) => `${r.id}: counter ${r.leases_open}, open leases ${r.n}`);
+  return rows.filter((r) => r.leasesOpen !== r.n).map((r) => `${r.id}: counter ${r.leasesOpen}, open leases ${r.n}`);
 }
 
 class Rollback extends Error {}
@@ -29,40 +29,40 @@ test('[LB7][AS6] the lease taken before the read counts that read in the repeat 
   const userId = p.users.ro1.id;
   const first = await nextSlice(t.sql, p.projectId, userId);
   assert.ok(first);
-  const r1 = await submitLabel(t.sql, { sliceId: first.slice_id, userId, value: 1, clientRequestId: randomUUID(), lease: 1 });
+  const r1 = await submitLabel(t.sql, { sliceId: first.sliceId, userId, value: 1, clientRequestId: randomUUID(), lease: 1 });
   const second = r1.next?.[0];
-  assert.ok(second && second.slice_id !== first.slice_id);
+  assert.ok(second && second.sliceId !== first.sliceId);
   // One lease attempt as the label on `second` makes it, with repeats always due after one read
   // (the table allows at most 0.5: the project row is changed for this call only).
   const attempt = (pending: boolean) =>
     t.sql
       .begin(async (tx) => {
-        const [row] = await tx<{ p_status: string; slice_id: string | null; is_repeat: boolean | null }[]>`
+        const [row] = await tx<{ pStatus: string; sliceId: string | null; isRepeat: boolean | null }[]>`
           select l.p_status, (l.p_out).slice_id, (l.p_out).is_repeat
             from projects p,
                  concord_try_lease(jsonb_populate_record(p, '{"repeat_rate": 1, "repeat_washout": 1}'::jsonb), ${userId}::uuid,
-                                   ${pending ? second.id : null}::uuid, ${pending ? second.slice_id : null}::uuid, false) l
+                                   ${pending ? second.id : null}::uuid, ${pending ? second.sliceId : null}::uuid, false) l
            where p.id = ${p.projectId}`;
         throw new Rollback(JSON.stringify(row));
       })
       .catch((e) => {
         if (!(e instanceof Rollback)) throw e;
-        return JSON.parse(e.message) as { p_status: string; slice_id: string | null; is_repeat: boolean | null };
+        return JSON.parse(e.message) as { pStatus: string; sliceId: string | null; isRepeat: boolean | null };
       });
   // With the read on `second` counted, `first` is two reads back (> washout 1): it is repeated.
   const counted = await attempt(true);
-  assert.equal(counted.p_status, 'LEASED');
-  assert.equal(counted.is_repeat, true, 'the pending read counts: the first slice is due for its repeat');
-  assert.equal(counted.slice_id, first.slice_id);
+  assert.equal(counted.pStatus, 'LEASED');
+  assert.equal(counted.isRepeat, true, 'the pending read counts: the first slice is due for its repeat');
+  assert.equal(counted.sliceId, first.sliceId);
   // Without it, `first` is one read back: no repeat yet, a fresh slice other than the two.
   const uncounted = await attempt(false);
-  assert.equal(uncounted.p_status, 'LEASED');
-  assert.equal(uncounted.is_repeat, false);
-  assert.ok(uncounted.slice_id !== first.slice_id && uncounted.slice_id !== second.slice_id);
+  assert.equal(uncounted.pStatus, 'LEASED');
+  assert.equal(uncounted.isRepeat, false);
+  assert.ok(uncounted.sliceId !== first.sliceId && uncounted.sliceId !== second.sliceId);
   // The label itself then stores the read and leases as the statement's own call did.
-  const r2 = await submitLabel(t.sql, { sliceId: second.slice_id, userId, value: 0, clientRequestId: randomUUID(), lease: 1 });
+  const r2 = await submitLabel(t.sql, { sliceId: second.sliceId, userId, value: 0, clientRequestId: randomUUID(), lease: 1 });
   assert.equal(r2.outcome, 'PENDING');
-  assert.notEqual(r2.next?.[0].slice_id, second.slice_id);
+  assert.notEqual(r2.next?.[0].sliceId, second.sliceId);
   assert.deepEqual(await counterMismatches(p.projectId), []);
 });
 
@@ -75,9 +75,9 @@ test('[LB7][AS11][LB1] the counter stays exact on every path that stores a read,
   const late = await nextSlice(t.sql, p.projectId, u2);
   assert.ok(late);
   await t.sql`update assignments set expires_at = now() - interval '1 second' where id = ${late.id}`;
-  const r = await submitLabel(t.sql, { sliceId: late.slice_id, userId: u2, value: 1, clientRequestId: randomUUID(), lease: 1 });
+  const r = await submitLabel(t.sql, { sliceId: late.sliceId, userId: u2, value: 1, clientRequestId: randomUUID(), lease: 1 });
   assert.equal(r.duplicate, false);
-  assert.notEqual(r.next?.[0].slice_id, late.slice_id);
+  assert.notEqual(r.next?.[0].sliceId, late.sliceId);
   const [closed] = await t.sql`select status from assignments where id = ${late.id}`;
   assert.equal(closed.status, 'DONE');
   assert.deepEqual(await counterMismatches(p.projectId), []);
@@ -85,27 +85,27 @@ test('[LB7][AS11][LB1] the counter stays exact on every path that stores a read,
   // The statement-by-statement path (gold and calibration leases take it) stores a regular read too.
   const step = await nextSlice(t.sql, p.projectId, u3);
   assert.ok(step);
-  await submitLabelStepwise(t.sql, { sliceId: step.slice_id, userId: u3, value: 0, clientRequestId: randomUUID() });
+  await submitLabelStepwise(t.sql, { sliceId: step.sliceId, userId: u3, value: 0, clientRequestId: randomUUID() });
   assert.deepEqual(await counterMismatches(p.projectId), []);
 
   // Then everyone labels to the end, concurrently, each label bringing the next lease.
-  const labelled: Record<string, string[]> = { [u2]: [late.slice_id], [u3]: [step.slice_id], [u4]: [] };
+  const labelled: Record<string, string[]> = { [u2]: [late.sliceId], [u3]: [step.sliceId], [u4]: [] };
   await Promise.all(
     [u2, u3, u4].map(async (userId) => {
       const seen = new Set<string>(labelled[userId]);
       let a = await nextSlice(t.sql, p.projectId, userId);
       while (a) {
-        seen.add(a.slice_id);
-        const out = await submitLabel(t.sql, { sliceId: a.slice_id, userId, value: Math.random() < 0.5 ? 1 : 0, clientRequestId: randomUUID(), lease: 1 });
+        seen.add(a.sliceId);
+        const out = await submitLabel(t.sql, { sliceId: a.sliceId, userId, value: Math.random() < 0.5 ? 1 : 0, clientRequestId: randomUUID(), lease: 1 });
         a = out.next?.[0] ?? null;
-        if (a) assert.ok(!seen.has(a.slice_id), 'never a slice this labeler holds or has read');
+        if (a) assert.ok(!seen.has(a.sliceId), 'never a slice this labeler holds or has read');
       }
     }),
   );
   assert.deepEqual(await counterMismatches(p.projectId), []);
-  const rows = await t.sql<{ reads_done: number; leases_open: number }[]>`select reads_done, leases_open from slices where project_id = ${p.projectId}`;
+  const rows = await t.sql<{ readsDone: number; leasesOpen: number }[]>`select reads_done, leases_open from slices where project_id = ${p.projectId}`;
   for (const row of rows) {
-    assert.equal(row.reads_done, 2, 'every slice got exactly its two reads');
-    assert.equal(row.leases_open, 0);
+    assert.equal(row.readsDone, 2, 'every slice got exactly its two reads');
+    assert.equal(row.leasesOpen, 0);
   }
 });

@@ -38,11 +38,11 @@ test('[LB6] the service path: a label and the next lease are one statement, pend
       let a = await nextSlice(t.sql, p.projectId, userId);
       for (let k = 0; k < 3 && a; k++) {
         recorded.length = 0;
-        const r = await submitLabel(traced, { sliceId: a.slice_id, userId, value: 1, clientRequestId: randomUUID(), lease: 1 });
+        const r = await submitLabel(traced, { sliceId: a.sliceId, userId, value: 1, clientRequestId: randomUUID(), lease: 1 });
         assert.equal(recorded.length, 1, `statements for one label and the next lease: ${recorded.join(' | ')}`);
         outcomes.push(r.outcome);
         assert.equal(r.next?.length, 1, 'the next lease comes with the label');
-        assert.notEqual(r.next![0].slice_id, a.slice_id);
+        assert.notEqual(r.next![0].sliceId, a.sliceId);
         a = r.next![0];
       }
     }

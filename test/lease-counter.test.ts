@@ -14,11 +14,11 @@ const SUBMIT_NEXT = `mutation($s:ID!,$v:Int!,$c:ID){ submitLabel(sliceId:$s,valu
 const SKIP = `mutation($s:ID!,$r:String!){ skipSlice(sliceId:$s, reason:$r) }`;
 
 async function mismatches(projectId: string): Promise<string[]> {
-  const rows = await t.sql<{ id: string; leases_open: number; n: number }[]>`
+  const rows = await t.sql<{ id: string; leasesOpen: number; n: number }[]>`
     select s.id, s.leases_open, (select count(*)::int from assignments a
                                   where a.slice_id = s.id and a.status = 'OPEN' and not a.is_gold and not a.is_calibration) as n
       from slices s where s.project_id = ${projectId}`;
-  return rows.filter((r) => r.leases_open !== r.n).map((r) => `${r.id}: counter ${r.leases_open}, open leases ${r.n}`);
+  return rows.filter((r) => r.leasesOpen !== r.n).map((r) => `${r.id}: counter ${r.leasesOpen}, open leases ${r.n}`);
 }
 
 test('[AS11] the lease counter follows leases, labels, skips and expiry, and the queue honours it', async () => {
@@ -29,7 +29,7 @@ test('[AS11] the lease counter follows leases, labels, skips and expiry, and the
   const b = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.k2.token);
   assert.equal(b.nextSlice.slice.id, a.nextSlice.slice.id);
   const [first] = await t.sql`select leases_open from slices where id = ${a.nextSlice.slice.id}`;
-  assert.equal(first.leases_open, 2, 'two leases on the first slice');
+  assert.equal(first.leasesOpen, 2, 'two leases on the first slice');
   const c = await gqlOk(t.url, NEXT_SLICE, { p: s.projectId }, s.users.k3.token);
   assert.notEqual(c.nextSlice.slice.id, a.nextSlice.slice.id, 'a slice with both places leased is not offered');
   assert.deepEqual(await mismatches(s.projectId), []);
@@ -45,7 +45,7 @@ test('[AS11] the lease counter follows leases, labels, skips and expiry, and the
   // Expiry: k2's lease lapses; the next lease marks it EXPIRED and the place is free again.
   await t.sql`update assignments set expires_at = now() - interval '1 second' where id = ${b.nextSlice.id}`;
   const [stale] = await t.sql`select leases_open from slices where id = ${a.nextSlice.slice.id}`;
-  assert.equal(stale.leases_open, 1, 'a lease past its time counts until it is marked EXPIRED');
+  assert.equal(stale.leasesOpen, 1, 'a lease past its time counts until it is marked EXPIRED');
   await gqlOk(t.url, SUBMIT_NEXT, { s: c.nextSlice.slice.id, v: 0, c: randomUUID() }, s.users.k3.token);
   const [expired] = await t.sql`select status from assignments where id = ${b.nextSlice.id}`;
   assert.equal(expired.status, 'EXPIRED');
@@ -69,7 +69,7 @@ test('[AS11][AS5] after a race of 12 labelers over 10 slices the counter equals 
   assert.deepEqual(await mismatches(s.projectId), []);
   const rows = await t.sql`select reads_done, leases_open from slices where project_id = ${s.projectId}`;
   for (const r of rows) {
-    assert.equal(r.reads_done, 2, 'every slice got exactly its two reads');
-    assert.equal(r.leases_open, 0);
+    assert.equal(r.readsDone, 2, 'every slice got exactly its two reads');
+    assert.equal(r.leasesOpen, 0);
   }
 });

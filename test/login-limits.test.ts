@@ -155,7 +155,7 @@ test('[LL7] an admin unlocks an account at once; the unlock is audited; others m
   assert.ok((await loginAs(proxied.url, 'chief', 'password123', from)).data, 'logs in at once after the unlock');
   const audit = await proxied.sql`select actor_id, entity_id from audit_log where action = 'LOGIN_UNLOCK'`;
   assert.deepEqual(
-    audit.map((a) => [a.actor_id, a.entity_id]),
+    audit.map((a) => [a.actorId, a.entityId]),
     [[chief.id, chief.id]],
   );
   await assertUp(proxied.url);

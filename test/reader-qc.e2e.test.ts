@@ -47,9 +47,9 @@ async function goldReads(who: string, right: boolean, n: number): Promise<void> 
     assert.ok(a.nextSlice, `${who} still has work`);
     const [row] =
       await sql`select a.is_gold, g.value as expected from assignments a left join gold_slices g on g.slice_id = a.slice_id where a.id = ${a.nextSlice.id}`;
-    const value = row.is_gold ? (right ? row.expected : 1 - row.expected) : 0;
+    const value = row.isGold ? (right ? row.expected : 1 - row.expected) : 0;
     await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: value }, p.users[who].token);
-    if (row.is_gold) got++;
+    if (row.isGold) got++;
   }
   assert.equal(got, n);
 }

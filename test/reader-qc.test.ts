@@ -192,11 +192,11 @@ test('[RQ1][RQ12] addGoldSlices: leads add, repeats are not re-added, bad items 
 async function readOnce(token: string, projectId: string, answerGold: (expected: number) => number): Promise<'gold' | 'read' | 'none'> {
   const a = await gqlOk(t.url, NEXT_SLICE, { p: projectId }, token);
   if (!a.nextSlice) return 'none';
-  const [row] = await t.sql<{ is_gold: boolean; expected: number | null }[]>`
+  const [row] = await t.sql<{ isGold: boolean; expected: number | null }[]>`
     select a.is_gold, g.value as expected from assignments a left join gold_slices g on g.slice_id = a.slice_id where a.id = ${a.nextSlice.id}`;
-  const value = row.is_gold ? answerGold(row.expected!) : 0;
+  const value = row.isGold ? answerGold(row.expected!) : 0;
   await gqlOk(t.url, SUBMIT, { s: a.nextSlice.slice.id, v: value }, token);
-  return row.is_gold ? 'gold' : 'read';
+  return row.isGold ? 'gold' : 'read';
 }
 
 test('[RQ2][RQ4][RQ5] gold reads from finals: served on goldRate, stored apart; reads, final labels, adjudication and agreement unchanged', async () => {
@@ -289,7 +289,7 @@ test('[RQ3][AS10] a gold lease holds no place: an open gold slice can still be r
     const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users[name].token);
     if (!a.nextSlice) break;
     const [row] = await t.sql`select is_gold from assignments where id = ${a.nextSlice.id}`;
-    if (row.is_gold) {
+    if (row.isGold) {
       goldHolder = name;
       break;
     }
@@ -303,7 +303,7 @@ test('[RQ3][AS10] a gold lease holds no place: an open gold slice can still be r
     const a = await gqlOk(t.url, NEXT_SLICE, { p: p.projectId }, p.users[name].token);
     assert.equal(a.nextSlice?.slice.id, x, 'the slice is still open to an independent read');
     const [row] = await t.sql`select is_gold from assignments where id = ${a.nextSlice.id}`;
-    if (!row.is_gold) {
+    if (!row.isGold) {
       independent = name;
       break;
     }
@@ -314,7 +314,7 @@ test('[RQ3][AS10] a gold lease holds no place: an open gold slice can still be r
   const [f] = await t.sql`select value, source from final_labels where slice_id = ${x}`;
   assert.deepEqual({ value: f.value, source: f.source }, { value: 0, source: 'SINGLE_READ' }, 'the final is the independent read, not the gold read');
   const [s] = await t.sql`select reads_done from slices where id = ${x}`;
-  assert.equal(s.reads_done, 1);
+  assert.equal(s.readsDone, 1);
   // Duplicates and changes on a gold read follow LB2/LB3.
   assert.equal((await gqlOk(t.url, SUBMIT, { s: x, v: 1 }, p.users[goldHolder].token)).submitLabel.duplicate, true);
   assert.equal(errorCode(await gql(t.url, SUBMIT, { s: x, v: 0 }, p.users[goldHolder].token)), 'ALREADY_LABELLED');
@@ -370,7 +370,7 @@ test('[RQ9][RQ10] a reader who answers gold wrongly on purpose is flagged and pa
   assert.deepEqual([after.flagged, after.paused], [false, false], 'the flag restarts from gold reads after the resume');
   const audit = await t.sql`select action, actor_id, entity_id from audit_log where project_id = ${p.projectId} and action like 'READER_%' order by id`;
   assert.deepEqual(
-    audit.map((a) => [a.action, a.actor_id, a.entity_id]),
+    audit.map((a) => [a.action, a.actorId, a.entityId]),
     [
       ['READER_PAUSED', null, p.users.bad.id],
       ['READER_RESUMED', p.users.lead4.id, p.users.bad.id],
@@ -400,9 +400,9 @@ test('[RQ1] `gold import` takes the phantom ground-truth CSV as written', async 
   assert.equal(r.status, 0, r.stderr);
   const truth = phantom.patients.flatMap((x) => x.slices);
   assert.match(r.stdout, new RegExp(`gold slices: ${truth.length} added, 0 already gold \\(${truth.length} rows\\)`));
-  const stored = await t.sql<{ sop_uid: string; value: number; source: string }[]>`
+  const stored = await t.sql<{ sopUid: string; value: number; source: string }[]>`
     select s.sop_uid, g.value, g.source from gold_slices g join slices s on s.id = g.slice_id where g.project_id = ${p.projectId}`;
-  const bySop = new Map(stored.map((x) => [x.sop_uid, x.value]));
+  const bySop = new Map(stored.map((x) => [x.sopUid, x.value]));
   for (const s of truth) assert.equal(bySop.get(pseudonymousUid(secret, s.sopUid)), s.label, `slice ${s.instanceNumber}`);
   assert.ok(stored.every((x) => x.source === 'IMPORT'));
   const again = cli('gold', 'import', csv, '--project', p.projectId);
@@ -471,7 +471,7 @@ test('[RQ14] on-screen seconds from the client: negative refused, bounded at an 
   await gqlOk(t.url, SUBMIT, { s: c.nextSlice.slice.id, v: 0 }, p.users.screen.token);
   const stored = await t.sql`select screen_seconds from reads where user_id = ${p.users.screen.id} order by id`;
   assert.deepEqual(
-    stored.map((r) => r.screen_seconds),
+    stored.map((r) => r.screenSeconds),
     [3600, 6.5, null],
   );
   const perf = (
@@ -589,7 +589,7 @@ test('[RQ15][RQ16][RQ17] onboarding: calibration slices with feedback first, the
   const audit =
     await t.sql`select action, actor_id from audit_log where project_id = ${p.projectId} and action like 'CALIBRATION_%' and entity_id = ${p.users.weak.id} order by id`;
   assert.deepEqual(
-    audit.map((a) => [a.action, a.actor_id]),
+    audit.map((a) => [a.action, a.actorId]),
     [
       ['CALIBRATION_FAILED', null],
       ['CALIBRATION_PASSED', p.users.olead.id],

@@ -63,13 +63,13 @@ test('[SIM1] [SIM5] the AL loop closes on phantom data through assignment, label
   const seedSets = await Promise.all(
     result.runs.map(async (run) =>
       (
-        await sql<{ sop_uid: string }[]>`
+        await sql<{ sopUid: string }[]>`
     select distinct s.sop_uid from reads r join slices s on s.id = r.slice_id
       join series se on se.id = s.series_id join studies st on st.id = se.study_id join patients p on p.id = st.patient_id
      where r.project_id = ${run.projectId} and not p.is_test
        and r.created_at < (select min(created_at) from model_versions where project_id = ${run.projectId})
      order by s.sop_uid`
-      ).map((x) => x.sop_uid),
+      ).map((x) => x.sopUid),
     ),
   );
   assert.ok(seedSets[0].length >= 200, `the seed set was read (${seedSets[0].length})`);

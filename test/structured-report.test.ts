@@ -144,9 +144,7 @@ function labelsOf(ds: Record<string, any>): ParsedLabel[] {
 }
 
 async function finalLabels(projectId: string) {
-  return t.sql<
-    { sop_uid: string; study_uid: string; value: number; source: string; reason_code: string | null; origin_sop: string | null; probability: number }[]
-  >`
+  return t.sql<{ sopUid: string; studyUid: string; value: number; source: string; reasonCode: string | null; originSop: string | null; probability: number }[]>`
     select s.sop_uid, st.study_uid, f.value, f.source, d.reason_code, o.sop_uid as origin_sop, p.probability
       from final_labels f join slices s on s.id = f.slice_id join series se on se.id = s.series_id join studies st on st.id = se.study_id
       left join adjudication_items i on i.slice_id = s.id left join adjudications d on d.item_id = i.id
@@ -256,7 +254,7 @@ test('[SR2] dsrdump prints the expected tree; every final label is in it with ho
     assert.match(dump, /^<CONTAINER:\(,,"Imaging Measurement Report"\)=SEPARATE>/m);
     assert.match(dump, /<has obs context CODE:\(,,"Observer Type"\)=\(121007,DCM,"Device"\)>/);
     assert.match(dump, /<contains CONTAINER:\(,,"Imaging Measurements"\)=SEPARATE>/);
-    const mine = labels.filter((l) => l.study_uid === sr.studyUid);
+    const mine = labels.filter((l) => l.studyUid === sr.studyUid);
     assert.equal(mine.length, sr.slices);
     assert.equal(dump.match(/<contains CONTAINER:\(,,"Measurement Group"\)/g)?.length, mine.length);
     assert.equal(dump.match(/<has concept mod CODE:\(,,"Finding"\)=\(71286001,SCT,"Compression of spinal cord"\)>/g)?.length, mine.length);
@@ -269,15 +267,15 @@ test('[SR2] dsrdump prints the expected tree; every final label is in it with ho
       dump.match(/\(ADJUDICATION,99CONCORD,"Adjudication of disagreeing readers"\)/g)?.length,
       mine.filter((l) => l.source === 'ADJUDICATION').length,
     );
-    assert.equal(dump.match(/\(CSF_EFFACEMENT_ONLY,99CONCORD,"Csf effacement only"\)/g)?.length, mine.filter((l) => l.reason_code).length);
-    for (const l of mine) assert.ok(dump.includes(`<inferred from IMAGE:(,,"Source of Measurement")=(MR image,"${l.sop_uid}")>`), `image ${l.sop_uid}`);
+    assert.equal(dump.match(/\(CSF_EFFACEMENT_ONLY,99CONCORD,"Csf effacement only"\)/g)?.length, mine.filter((l) => l.reasonCode).length);
+    for (const l of mine) assert.ok(dump.includes(`<inferred from IMAGE:(,,"Source of Measurement")=(MR image,"${l.sopUid}")>`), `image ${l.sopUid}`);
     // Without --models: no model item at all.
     assert.doesNotMatch(dump, /Model probability|Patient-level screening/);
 
     const parsed = labelsOf(naturalFile(sr.bytes()));
     assert.deepEqual(
       parsed.map((p) => [p.sopUid, p.positive, p.decision, p.reason ?? null]).sort(),
-      mine.map((l) => [l.sop_uid, l.value === 1, l.source, l.reason_code]).sort(),
+      mine.map((l) => [l.sopUid, l.value === 1, l.source, l.reasonCode]).sort(),
     );
   }
 });
@@ -289,7 +287,7 @@ test('[SR3] with models: one probability per version on each labelled slice and 
   for (const sr of srs) {
     const ds = naturalFile(sr.bytes());
     for (const p of labelsOf(ds)) {
-      const l = labels.find((x) => x.sop_uid === p.sopUid)!;
+      const l = labels.find((x) => x.sopUid === p.sopUid)!;
       assert.deepEqual(p.probabilities, [Math.round(l.probability * 1e6) / 1e6]);
     }
     const screening = items(ds.ContentSequence).filter((i) => conceptName(i) === 'SCREENING:99CONCORD');
@@ -339,20 +337,20 @@ test('[SR5] re-identified output needs the project setting; it references the or
     assert.ok(patient, 'the SR belongs to the original study');
     assert.equal(ds.PatientID, patient.patientId);
     assert.equal(ds.PatientIdentityRemoved, undefined);
-    const mine = labels.filter((l) => l.study_uid === sr.studyUid);
+    const mine = labels.filter((l) => l.studyUid === sr.studyUid);
     assert.deepEqual(
       labelsOf(ds)
         .map((p) => p.sopUid)
         .sort(),
-      mine.map((l) => l.origin_sop).sort(),
+      mine.map((l) => l.originSop).sort(),
     );
     // Each group also names Concord's de-identified instance, as a UID only (not an image reference).
     const deid = items(items(ds.ContentSequence).find((i) => conceptName(i) === '126010:DCM').ContentSequence).map((g) =>
       items(g.ContentSequence).find((c) => conceptName(c) === 'DEID_SOP_UID:99CONCORD'),
     );
     assert.ok(deid.every((d) => d?.ValueType === 'UIDREF'));
-    assert.deepEqual(deid.map((d) => d.UID).sort(), mine.map((l) => l.sop_uid).sort());
-    for (const l of mine) assert.ok(originalValues.has(l.origin_sop!), 'an original SOP Instance UID of the phantom');
+    assert.deepEqual(deid.map((d) => d.UID).sort(), mine.map((l) => l.sopUid).sort());
+    for (const l of mine) assert.ok(originalValues.has(l.originSop!), 'an original SOP Instance UID of the phantom');
   }
 });
 
@@ -383,7 +381,7 @@ test('[SR5] [SR10] slices ingested before re-identification was allowed are skip
   await setReidentification(t.sql, c.id, false, users.srlead.id);
   const audit = await t.sql`select actor_id, payload from audit_log where project_id = ${c.id} and action = 'REIDENTIFICATION_SETTING' order by id`;
   assert.deepEqual(
-    audit.map((a) => [a.actor_id, a.payload.allowed]),
+    audit.map((a) => [a.actorId, a.payload.allowed]),
     [
       [users.srlead.id, true],
       [users.srlead.id, false],
@@ -416,12 +414,12 @@ test('[SR7] GET /export/:projectId/sr.zip: leads and admins only, audited, one S
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/zip');
   const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  const studies = await t.sql<{ study_uid: string }[]>`select study_uid from studies where project_id = ${projectB.id}`;
-  assert.deepEqual(Object.keys(files).sort(), studies.map((s) => `${s.study_uid}.dcm`).sort());
+  const studies = await t.sql<{ studyUid: string }[]>`select study_uid from studies where project_id = ${projectB.id}`;
+  assert.deepEqual(Object.keys(files).sort(), studies.map((s) => `${s.studyUid}.dcm`).sort());
   for (const bytes of Object.values(files)) assert.equal(naturalFile(bytes).SOPClassUID, COMPREHENSIVE_SR);
   const audit = await t.sql`select actor_id, payload from audit_log where project_id = ${projectB.id} and action = 'EXPORT' order by id`;
   assert.equal(audit.length, before[0].n + 1);
-  assert.equal(audit.at(-1)!.actor_id, users.srlead.id);
+  assert.equal(audit.at(-1)!.actorId, users.srlead.id);
   assert.deepEqual(audit.at(-1)!.payload, { kind: 'sr', format: 'zip', reidentified: false, includeModels: true });
 
   // A lead of a project that allows it gets SRs in the original studies, and that is on record.
@@ -465,10 +463,10 @@ test('[SR9] push-sr stores every SR in Orthanc over STOW-RS; read back, it gives
     const stored = await readBackSrs(patient.studyUid);
     assert.equal(stored.length, 1, 'one SR in the original study');
     const parsed = labelsOf(stored[0]);
-    const [{ study_uid }] = await t.sql`select distinct st.study_uid from slice_origins o join slices s on s.id = o.slice_id
+    const [{ studyUid }] = await t.sql`select distinct st.study_uid from slice_origins o join slices s on s.id = o.slice_id
       join series se on se.id = s.series_id join studies st on st.id = se.study_id where o.study_uid = ${patient.studyUid}`;
-    const mine = labels.filter((l) => l.study_uid === study_uid);
-    assert.deepEqual(parsed.map((p) => [p.sopUid, p.positive, p.decision]).sort(), mine.map((l) => [l.origin_sop, l.value === 1, l.source]).sort());
+    const mine = labels.filter((l) => l.studyUid === studyUid);
+    assert.deepEqual(parsed.map((p) => [p.sopUid, p.positive, p.decision]).sort(), mine.map((l) => [l.originSop, l.value === 1, l.source]).sort());
     assert.equal(stored[0].PatientID, patient.patientId);
   }
 
@@ -485,12 +483,12 @@ test('[SR9] push-sr stores every SR in Orthanc over STOW-RS; read back, it gives
   for (const o of pushed.outcomes) {
     const [stored] = await readBackSrs(o.studyUid);
     assert.equal(stored.SOPInstanceUID, o.sopUid);
-    const mine = labelsB.filter((l) => l.study_uid === o.studyUid);
+    const mine = labelsB.filter((l) => l.studyUid === o.studyUid);
     assert.deepEqual(
       labelsOf(stored)
         .map((p) => [p.sopUid, p.positive, p.decision, p.reason ?? null, p.probabilities])
         .sort(),
-      mine.map((l) => [l.sop_uid, l.value === 1, l.source, l.reason_code, [Math.round(l.probability * 1e6) / 1e6]]).sort(),
+      mine.map((l) => [l.sopUid, l.value === 1, l.source, l.reasonCode, [Math.round(l.probability * 1e6) / 1e6]]).sort(),
     );
   }
   const pushedAgain = await pushProjectSrs(t.sql, SECRET, projectB.id, orthanc.dicomweb, { reidentified: false, includeModels: true });
@@ -660,7 +658,7 @@ test('[SR6] the same content keeps its SOP Instance UID and bytes; new content i
     where st.study_uid = ${target.studyUid} and st.project_id = ${projectB.id} and not r.reidentified and r.instance_number = ${max - 1}`;
   assert.equal(
     items(items(items(ds.PredecessorDocumentsSequence)[0].ReferencedSeriesSequence)[0].ReferencedSOPSequence)[0].ReferencedSOPInstanceUID,
-    previous.sop_uid,
+    previous.sopUid,
   );
   // Two exports racing over newer content agree on one instance (the per-study lock).
   await t.sql`insert into final_labels (slice_id, project_id, value, source)

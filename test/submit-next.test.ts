@@ -18,14 +18,14 @@ test('[AS1] the next lease after a label is the open lease the labeler already h
   await t.sql`update projects set gold_rate = 0 where id = ${p.projectId}`;
   const u = p.users.r1.id;
   const [now, ahead] = await nextSlices(t.sql, p.projectId, u, 2);
-  const r = await submitLabel(t.sql, { sliceId: now.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
+  const r = await submitLabel(t.sql, { sliceId: now.sliceId, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
   assert.deepEqual(
     r.next?.map((a) => a.id),
     [ahead.id],
   );
-  const r2 = await submitLabel(t.sql, { sliceId: ahead.slice_id, userId: u, value: 0, clientRequestId: randomUUID(), lease: 2 });
+  const r2 = await submitLabel(t.sql, { sliceId: ahead.sliceId, userId: u, value: 0, clientRequestId: randomUUID(), lease: 2 });
   assert.equal(r2.next?.length, 2, 'topped up to the lookahead asked for');
-  assert.ok(r2.next!.every((a) => a.slice_id !== now.slice_id && a.slice_id !== ahead.slice_id));
+  assert.ok(r2.next!.every((a) => a.sliceId !== now.sliceId && a.sliceId !== ahead.sliceId));
   const [{ open }] = await t.sql`select count(*)::int as open from assignments where user_id = ${u} and status = 'OPEN'`;
   assert.equal(open, 2);
 });
@@ -39,7 +39,7 @@ test('[AS5] labelers chaining label → next lease never over-read a slice, and 
       const u = p.users[n].id;
       let a = await nextSlice(t.sql, p.projectId, u);
       while (a) {
-        const r = await submitLabel(t.sql, { sliceId: a.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
+        const r = await submitLabel(t.sql, { sliceId: a.sliceId, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
         a = r.next?.[0] ?? null;
       }
     }),
@@ -62,23 +62,21 @@ test('[AS9] with evaluation_share 1 the next lease is an evaluation-set slice wh
     select st.patient_id from series se join studies st on st.id = se.study_id where se.id = ${testSeries})`;
   const u = p.users.e1.id;
   const first = (
-    await t.sql<{ slice_id: string }[]>`
+    await t.sql<{ sliceId: string }[]>`
     insert into assignments (project_id, slice_id, user_id, expires_at)
     select ${p.projectId}, s.id, ${u}, now() + interval '10 minutes' from slices s where s.series_id = ${p.seriesIds[0]} order by s.queue_order limit 1
     returning slice_id`
   )[0];
   const seen: string[] = [];
-  let sliceId: string | undefined = first.slice_id;
+  let sliceId: string | undefined = first.sliceId;
   for (let k = 0; k < 4 && sliceId; k++) {
     const r = await submitLabel(t.sql, { sliceId, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
-    sliceId = r.next?.[0]?.slice_id;
+    sliceId = r.next?.[0]?.sliceId;
     if (sliceId) seen.push(sliceId);
   }
-  const series = await t.sql<
-    { series_id: string }[]
-  >`select series_id from slices where id = any(${seen}::uuid[]) order by array_position(${seen}::uuid[], id)`;
+  const series = await t.sql<{ seriesId: string }[]>`select series_id from slices where id = any(${seen}::uuid[]) order by array_position(${seen}::uuid[], id)`;
   assert.deepEqual(
-    series.map((s) => s.series_id),
+    series.map((s) => s.seriesId),
     [testSeries, testSeries, testSeries, testSeries],
   );
 });
@@ -90,7 +88,7 @@ test('[RQ10] a paused reader gets no next lease with their label, and the label 
   const a = await nextSlice(t.sql, p.projectId, u);
   assert.ok(a);
   await t.sql`insert into reader_pause_events (project_id, user_id, action, reason) values (${p.projectId}, ${u}, 'PAUSE', 'test')`;
-  const r = await submitLabel(t.sql, { sliceId: a.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
+  const r = await submitLabel(t.sql, { sliceId: a.sliceId, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
   assert.equal(r.outcome, 'PENDING');
   assert.deepEqual(r.next, []);
   const [{ reads }] = await t.sql`select count(*)::int as reads from reads where user_id = ${u}`;
@@ -106,18 +104,18 @@ test('[AS10] gold leases come with labels at the gold rate too, and a read on on
   const u = p.users.g1.id;
   const first = await nextSlice(t.sql, p.projectId, u);
   let a = first;
-  let goldLeases = a?.is_gold ? 1 : 0;
+  let goldLeases = a?.isGold ? 1 : 0;
   for (let k = 0; k < 20 && a; k++) {
-    const r = await submitLabel(t.sql, { sliceId: a.slice_id, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
-    assert.equal(r.outcome, a.is_gold ? 'GOLD' : 'CONSENSUS', 'one read per slice here: a plain read settles it');
+    const r = await submitLabel(t.sql, { sliceId: a.sliceId, userId: u, value: 1, clientRequestId: randomUUID(), lease: 1 });
+    assert.equal(r.outcome, a.isGold ? 'GOLD' : 'CONSENSUS', 'one read per slice here: a plain read settles it');
     a = r.next?.[0] ?? null;
-    if (a?.is_gold) goldLeases++;
+    if (a?.isGold) goldLeases++;
   }
   // 20 draws at rate 0.5: no gold lease at all has probability 2^-20.
-  assert.ok(goldLeases - (first?.is_gold ? 1 : 0) >= 1, 'some leases returned with a label were gold');
+  assert.ok(goldLeases - (first?.isGold ? 1 : 0) >= 1, 'some leases returned with a label were gold');
   const [{ gold, plain }] = await t.sql`
     select (select count(*)::int from gold_reads where user_id = ${u}) as gold,
            (select count(*)::int from reads r join gold_slices g on g.slice_id = r.slice_id where r.user_id = ${u}) as plain`;
-  assert.equal(gold, goldLeases - (a?.is_gold ? 1 : 0), 'every gold lease labelled is one gold read');
+  assert.equal(gold, goldLeases - (a?.isGold ? 1 : 0), 'every gold lease labelled is one gold read');
   assert.equal(plain, 0, 'a gold read never counts as an independent read');
 });

@@ -41,7 +41,7 @@ async function statementsOf(userId: string, value: number): Promise<{ statements
   const a = await nextSlice(sql, project.id, userId);
   assert.ok(a);
   recording = [];
-  const r = await submitLabel(traced, { sliceId: a.slice_id, userId, value, clientRequestId: randomUUID() });
+  const r = await submitLabel(traced, { sliceId: a.sliceId, userId, value, clientRequestId: randomUUID() });
   const statements = recording;
   recording = null;
   return { statements, outcome: r.outcome };

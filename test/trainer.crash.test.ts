@@ -94,13 +94,13 @@ test('[TR13] a trainer killed mid-round: a second trainer retries the job within
     await eventually(done, { timeoutMs: 180_000, intervalMs: 100, what: 'the second trainer to finish the round' });
     // The round is announced when its version commits; the job is settled just after, in its own
     // transaction, once the round has returned.
-    const job = async () => (await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
+    const job = async () => (await sql<{ state: string; retryCount: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
     await eventually(async () => (await job()).state === 'completed', { timeoutMs: 10_000, intervalMs: 100, what: 'the job to be settled completed' });
     // One retry: the second trainer's own beats kept it. With a 2 s grace a machine loaded far past
     // its cores (load 13 on 2, in a container build) stalled them long enough to be reaped while
     // alive once (fenced, then retried: retry_count 2, still one version); 5 s leaves that margin.
-    assert.deepEqual(await job(), { state: 'completed', retry_count: 1 });
-    const versions = await sql<{ round: number; label_count: number }[]>`select round, label_count from model_versions where project_id = ${projectId}`;
+    assert.deepEqual(await job(), { state: 'completed', retryCount: 1 });
+    const versions = await sql<{ round: number; labelCount: number }[]>`select round, label_count from model_versions where project_id = ${projectId}`;
     assert.equal(versions.length, 1, 'exactly one model version');
     const resumed = events.slice(killIndex).find((e) => e.type === 'training:progress' && e.stage === 'embedding');
     assert.ok(

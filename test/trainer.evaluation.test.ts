@@ -49,11 +49,11 @@ test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it se
   const r1 = await runTrainingRound(sql, { projectId, store, ...round });
   assert.equal(r1.status, 'CURRENT');
   // Label part of round 1's selection so round 2 has new labels, then run the gate with capture on.
-  const picked = await sql<{ slice_id: string }[]>`select slice_id from selection_log where model_version_id = ${r1.id}`;
+  const picked = await sql<{ sliceId: string }[]>`select slice_id from selection_log where model_version_id = ${r1.id}`;
   await finaliseLabels(
     sql,
     projectId,
-    picked.map((p) => ({ sliceId: p.slice_id, value: slices.find((s) => s.id === p.slice_id)!.truth })),
+    picked.map((p) => ({ sliceId: p.sliceId, value: slices.find((s) => s.id === p.sliceId)!.truth })),
   );
   capturing = true;
   const r2 = await runTrainingRound(sql, { projectId, store, ...round });
@@ -76,8 +76,8 @@ test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it se
     'no test slice id is sent to the gate query',
   );
   // Re-run the exact statement: the rows it reads are none of the test set's.
-  const rows = await sql.unsafe<{ slice_id: string }[]>(gate[0].query, gate[0].params as never[]);
-  assert.ok(rows.length > 0 && rows.every((r) => !testSliceIds.has(r.slice_id)));
+  const rows = await sql.unsafe<{ sliceId: string }[]>(gate[0].query, gate[0].params as never[]);
+  assert.ok(rows.length > 0 && rows.every((r) => !testSliceIds.has(r.sliceId)));
 
   const [v2] = await sql<
     {
@@ -85,8 +85,8 @@ test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it se
         validation: { slices: number; candidateAuc: number | null; currentAuc: number | null };
         training: { validationRoles: { epoch: string[]; calibration: string[] } };
       };
-      promotion_basis: string | null;
-      promotion_note: string | null;
+      promotionBasis: string | null;
+      promotionNote: string | null;
     }[]
   >`
     select metrics, promotion_basis, promotion_note from model_versions where id = ${r2.id}`;
@@ -95,25 +95,25 @@ test('[EV4][TR11] the promotion gate decides on validation slices; the SQL it se
   assert.ok(roles.calibration.every((p) => !testPatients.has(p)) && roles.epoch.every((p) => !testPatients.has(p)));
   // Validation never holds an uncertainty-picked (ACTIVE) slice.
   const active = new Set(
-    (await sql<{ slice_id: string }[]>`select slice_id from selection_log where project_id = ${projectId} and mode = 'ACTIVE'`).map((r) => r.slice_id),
+    (await sql<{ sliceId: string }[]>`select slice_id from selection_log where project_id = ${projectId} and mode = 'ACTIVE'`).map((r) => r.sliceId),
   );
   assert.ok(
     ids.every((id) => !active.has(id)),
     'validation is audit-sampled or queue-read only',
   );
   if (r2.status === 'CURRENT') {
-    assert.equal(v2.promotion_basis, 'VALIDATION');
-    assert.match(v2.promotion_note!, /validation AUC .* vs current .* calibration slices/);
+    assert.equal(v2.promotionBasis, 'VALIDATION');
+    assert.match(v2.promotionNote!, /validation AUC .* vs current .* calibration slices/);
   } else {
-    assert.equal(v2.promotion_basis, null, 'a version the gate kept out carries no promotion');
+    assert.equal(v2.promotionBasis, null, 'a version the gate kept out carries no promotion');
   }
 });
 
 test('[TR21] each batch logs round(share × size) AUDIT picks beside the ACTIVE ones, ranks 1..n', async () => {
-  const log = await sql<{ model_version_id: string; mode: string; rank: number }[]>`
+  const log = await sql<{ modelVersionId: string; mode: string; rank: number }[]>`
     select model_version_id, mode, rank from selection_log where project_id = ${projectId} order by model_version_id, rank`;
   const byVersion = new Map<string, { mode: string; rank: number }[]>();
-  for (const r of log) byVersion.set(r.model_version_id, [...(byVersion.get(r.model_version_id) ?? []), r]);
+  for (const r of log) byVersion.set(r.modelVersionId, [...(byVersion.get(r.modelVersionId) ?? []), r]);
   assert.equal(byVersion.size, 2);
   for (const rows of byVersion.values()) {
     assert.equal(rows.filter((r) => r.mode === 'AUDIT').length, 3, 'round(10 × 0.3)');

@@ -219,28 +219,28 @@ test('[TR17] a round with fine-tuning on cpu records a +ft backbone whose stored
   assert.equal((ft.losses as number[]).length, 2);
   assert.match(String(ft.weightsKey), /^[0-9a-f]{64}$/);
 
-  const preds = await sql<{ slice_id: string; probability: number }[]>`select slice_id, probability from predictions where model_version_id = ${r.id}`;
+  const preds = await sql<{ sliceId: string; probability: number }[]>`select slice_id, probability from predictions where model_version_id = ${r.id}`;
   assert.equal(preds.length, slices.length, 'every slice has a prediction');
 
   // The weights load back by name from the store, give the fine-tuned features, and through the
   // stored (end-to-end trained) head reproduce the stored predictions.
   const loaded = await loadBackboneFromStore(store, String(ft.weightsKey), 'tiny', mv.backbone);
   assert.equal(loaded.weightsHash, ft.weightsHash);
-  const refs = await sql<{ id: string; file_key: string; window_center: number | null; window_width: number | null }[]>`
+  const refs = await sql<{ id: string; fileKey: string; windowCenter: number | null; windowWidth: number | null }[]>`
     select id, file_key, window_center, window_width from slices where project_id = ${projectId} order by id`;
   const items = await Promise.all(
-    refs.map(async (s) => ({ sliceId: s.id, bytes: new Uint8Array(await store.get(s.file_key)), windowCenter: s.window_center, windowWidth: s.window_width })),
+    refs.map(async (s) => ({ sliceId: s.id, bytes: new Uint8Array(await store.get(s.fileKey)), windowCenter: s.windowCenter, windowWidth: s.windowWidth })),
   );
   const features = embedBatch(loaded, items);
   const head = deserializeHead(mv.head);
   const [p] = mcPredict(head, features, 0);
-  const stored = new Map(preds.map((row) => [row.slice_id, row.probability]));
+  const stored = new Map(preds.map((row) => [row.sliceId, row.probability]));
   refs.forEach((s, i) => {
     assert.ok(Math.abs(p[i] - stored.get(s.id)!) < 1e-4, `slice ${i}: ${p[i]} vs ${stored.get(s.id)}`);
   });
 
   // Fine-tuning changed the features: they differ from the frozen backbone's cached ones.
-  const base = await sql<{ slice_id: string; vector: Buffer }[]>`
+  const base = await sql<{ sliceId: string; vector: Buffer }[]>`
     select slice_id, vector from embeddings where backbone = 'tiny-random' and slice_id = any(${refs.map((s) => s.id)}::uuid[]) order by slice_id`;
   assert.equal(base.length, refs.length);
   const maxDiff = Math.max(...base.map((b, i) => Math.max(...bytesToVector(b.vector).map((v, k) => Math.abs(v - features[i][k])))));

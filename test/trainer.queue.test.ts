@@ -67,8 +67,8 @@ test('[TR13] a job that crashes is retried', async () => {
   const { jobId } = await enqueueTraining(sql, p);
   await eventually(() => attempts >= 2, { ...JOB, what: 'the retry after the crash' });
   await w.stop();
-  const [job] = await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`;
-  assert.equal(job.retry_count, 1);
+  const [job] = await sql<{ state: string; retryCount: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`;
+  assert.equal(job.retryCount, 1);
 });
 
 test('[OP2] the trainer serves job durations by outcome on its own /metrics, failures included', async () => {
@@ -144,10 +144,10 @@ test('[TR13] the orphan reaper leaves a job whose trainer is alive (beating) alo
   );
   try {
     const { jobId } = await enqueueTraining(sql, p);
-    const state = async () => (await sql<{ state: string; retry_count: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
+    const state = async () => (await sql<{ state: string; retryCount: number }[]>`select state, retry_count from training_jobs where id = ${jobId}`)[0];
     await eventually(() => runs === 1, { ...JOB, what: 'the run to start' });
     await eventually(async () => (await state()).state === 'completed', { ...JOB, what: 'the long job to complete' });
-    assert.deepEqual(await state(), { state: 'completed', retry_count: 0 });
+    assert.deepEqual(await state(), { state: 'completed', retryCount: 0 });
     assert.equal(runs, 1);
   } finally {
     await w.stop();
@@ -171,12 +171,12 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
   const { jobId } = await enqueueTraining(sql, p);
   const state = async () =>
     (
-      await sql<{ state: string; retry_count: number; output: { result?: { by: string } } | null }[]>`
+      await sql<{ state: string; retryCount: number; output: { result?: { by: string } } | null }[]>`
     select state, retry_count, output from training_jobs where id = ${jobId}`
     )[0];
   await eventually(() => gate.a !== null, { ...JOB, what: "A's run to start" });
-  const [beat] = await sql<{ beat_at: Date | null }[]>`select beat_at from training_jobs where id = ${jobId} and state = 'active'`;
-  assert.ok(beat?.beat_at, 'the running job beats');
+  const [beat] = await sql<{ beatAt: Date | null }[]>`select beat_at from training_jobs where id = ${jobId} and state = 'active'`;
+  assert.ok(beat?.beatAt, 'the running job beats');
   // A stalls (a blocked event loop, a partition): its last beat and start lie in the past.
   await sql`update training_jobs set beat_at = now() - interval '1 hour', started_on = started_on - interval '1 hour' where id = ${jobId}`;
   const b = await startTrainingWorker(sql, runner('b'), { pollingIntervalSeconds: 0.5, orphanAfterSeconds: 1 });
@@ -197,7 +197,7 @@ test('[TR13] a run whose heartbeat stalled is reaped and retried; its late end s
       { ...JOB, what: "B's run to complete the job" },
     );
     assert.equal(done.state, 'completed');
-    assert.equal(done.retry_count, 1);
+    assert.equal(done.retryCount, 1);
     assert.deepEqual(done.output?.result, { by: 'b' }, "the job's output is the retry's");
   } finally {
     gate.a?.();
@@ -226,10 +226,10 @@ test('[TR13] a failed run whose project already has a round waiting is not retri
   try {
     const { jobId } = await enqueueTraining(sql, p);
     await eventually(() => runs.length >= 2, { ...JOB, what: 'the waiting round to run' });
-    const jobs = await sql<{ id: string; state: string; retry_count: number }[]>`
+    const jobs = await sql<{ id: string; state: string; retryCount: number }[]>`
       select id, state, retry_count from training_jobs where project_id = ${p} order by created_on`;
     assert.equal(jobs.length, 2, 'no third job');
-    assert.deepEqual(jobs[0], { id: jobId, state: 'failed', retry_count: 0 }, 'the failed run is not queued again beside the waiting one');
+    assert.deepEqual(jobs[0], { id: jobId, state: 'failed', retryCount: 0 }, 'the failed run is not queued again beside the waiting one');
     await eventually(async () => (await sql`select 1 from training_jobs where id = ${jobs[1].id} and state = 'completed'`).length === 1, {
       ...JOB,
       what: 'the waiting round to complete',

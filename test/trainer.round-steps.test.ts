@@ -18,13 +18,13 @@ function cohort(
     for (let k = 0; k < 6; k++) {
       rows.push({
         id: `s${p}-${k}`,
-        series_id: `se${p}`,
+        seriesId: `se${p}`,
         position: k,
-        reads_done: 2,
-        reads_required: 2,
-        patient_id: `p${p}`,
+        readsDone: 2,
+        readsRequired: 2,
+        patientId: `p${p}`,
         pseudonym: `PSEUDO-${p}`,
-        is_test: opts.test?.(p) ?? false,
+        isTest: opts.test?.(p) ?? false,
         cohort: p % 2 ? 'DCM' : 'CONTROL',
         label: opts.unlabelled?.(p, k) ? null : ((k % 2) as 0 | 1),
         active: opts.active?.(p, k) ?? false,
@@ -38,13 +38,13 @@ test('[TR26][TR18] partition: test patients never train, uncertainty picks never
   const rows = cohort({ test: (p) => p === 9, active: (_p, k) => k === 0 });
   const part = partitionRound(rows, (id) => id !== 's0-5');
   assert.ok(!part.usable.some((s) => s.id === 's0-5'));
-  assert.ok(!part.labelled.some((s) => s.is_test));
+  assert.ok(!part.labelled.some((s) => s.isTest));
   assert.ok(part.validationPatients.size >= 2, 'from 5 non-test patients on, at least 2 validate');
   for (const s of [...part.epochRows, ...part.calibrationRows]) {
     assert.ok(!s.active, `${s.id} was picked by uncertainty and must not validate`);
-    assert.ok(part.validationPatients.has(s.patient_id));
+    assert.ok(part.validationPatients.has(s.patientId));
   }
-  assert.ok(!part.trainRows.some((s) => part.validationPatients.has(s.patient_id)));
+  assert.ok(!part.trainRows.some((s) => part.validationPatients.has(s.patientId)));
   assert.deepEqual(
     partitionRound(rows, (id) => id !== 's0-5'),
     part,
@@ -71,7 +71,7 @@ test('[TR26][TR19][TR20] evaluate: probabilities for every usable slice; test fi
   assert.equal(e.calibration.method, 'none');
   assert.equal(e.metrics.auc, 1, 'the perfect scores rank the 12 test slices perfectly');
   // The test slices alone decide: making every non-test slice wrong changes nothing.
-  const wrongElsewhere = part.usable.map((s, i) => (s.is_test ? perfect[i] : 1 - perfect[i]));
+  const wrongElsewhere = part.usable.map((s, i) => (s.isTest ? perfect[i] : 1 - perfect[i]));
   assert.deepEqual(evaluateRound(part, wrongElsewhere, { screeningK: 1, targetSensitivity: 0.95 }).metrics, e.metrics);
 });
 
@@ -81,12 +81,12 @@ test('[TR26][TR21] select: the audit share is drawn from all candidates, ACTIVE 
   // Validation patients get the highest scores: a selection that ignored TR21 would take them first.
   const candidates = open.map((s) => ({
     sliceId: s.id,
-    patientId: s.patient_id,
-    seriesId: s.series_id,
+    patientId: s.patientId,
+    seriesId: s.seriesId,
     position: s.position,
-    score: part.validationPatients.has(s.patient_id) ? 10 : 1,
+    score: part.validationPatients.has(s.patientId) ? 10 : 1,
   }));
-  const settings = { al_batch_size: 10, al_max_per_patient: 2, al_min_gap: 0, al_audit_share: 0.2 };
+  const settings = { alBatchSize: 10, alMaxPerPatient: 2, alMinGap: 0, alAuditShare: 0.2 };
   const picks = selectRound(candidates, part.validationPatients, settings, 'project:1');
   assert.equal(picks.filter((p) => p.mode === 'AUDIT').length, 2);
   assert.equal(activeBatchSize(settings), 8);

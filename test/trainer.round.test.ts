@@ -41,7 +41,7 @@ test('[TR3] a worker thread computes the same vectors as the main thread and res
   const { projectId, slices } = await seedProject(sql, store, { patients: 2, slicesPerPatient: 5 });
   await computeEmbeddings(sql, { projectId, store, backbone: tiny, backend: 'wasm', engine: 'tfjs' });
   const before = await sql<
-    { slice_id: string; vector: Buffer }[]
+    { sliceId: string; vector: Buffer }[]
   >`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
   // Simulate a crash that lost half of the rows.
   await sql`delete from embeddings where slice_id = any(${slices.slice(0, 5).map((s) => s.id)}::uuid[])`;
@@ -49,7 +49,7 @@ test('[TR3] a worker thread computes the same vectors as the main thread and res
   assert.equal(r.computed, 5);
   assert.equal(r.cached, 5);
   const after = await sql<
-    { slice_id: string; vector: Buffer }[]
+    { sliceId: string; vector: Buffer }[]
   >`select slice_id, vector from embeddings where slice_id = any(${slices.map((s) => s.id)}::uuid[]) order by slice_id`;
   assert.equal(after.length, 10);
   after.forEach((row, i) => {
@@ -69,9 +69,9 @@ test('[TR9][EV2] the test set is chosen once, stratified by cohort, recorded as 
     cohorts.map((c) => c.cohort),
     ['CONTROL', 'CONTROL', 'DCM', 'DCM'],
   );
-  const sets = await sql<{ id: string; frozen_by: string | null }[]>`select id, frozen_by from evaluation_sets where project_id = ${projectId}`;
+  const sets = await sql<{ id: string; frozenBy: string | null }[]>`select id, frozen_by from evaluation_sets where project_id = ${projectId}`;
   assert.equal(sets.length, 1);
-  assert.equal(sets[0].frozen_by, null, 'frozen automatically, before the first round');
+  assert.equal(sets[0].frozenBy, null, 'frozen automatically, before the first round');
   const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'FREEZE_EVALUATION_SET' and entity_id = ${sets[0].id}`;
   assert.equal(n, 1);
   await sql`insert into patients (project_id, pseudonym, cohort) values (${projectId}, 'late', 'DCM')`;
@@ -113,7 +113,7 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
       backbone: string;
       backend: string;
       strategy: string;
-      label_count: number;
+      labelCount: number;
       split: { test: string[]; train: string[]; val: string[] };
       metrics: { auc: number | null; testSlices: number; screening: { roc: unknown[] } };
       head: { weights: unknown[] };
@@ -123,26 +123,26 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   assert.equal(mv.backbone, 'tiny-random');
   assert.equal(mv.backend, 'wasm');
   assert.equal(mv.strategy, 'entropy');
-  assert.equal(mv.label_count, labels.filter((l) => !testIds.has(slices.find((s) => s.id === l.sliceId)!.patientId)).length);
+  assert.equal(mv.labelCount, labels.filter((l) => !testIds.has(slices.find((s) => s.id === l.sliceId)!.patientId)).length);
   assert.deepEqual(new Set(mv.split.test), testIds);
   for (const p of mv.split.val) assert.ok(!mv.split.train.includes(p), 'a patient is in one split only');
   assert.equal(mv.metrics.testSlices, slices.filter((s) => testIds.has(s.patientId)).length);
   assert.equal(mv.metrics.screening.roc.length, 11);
   assert.equal(mv.head.weights.length, 6);
-  const [proj] = await sql<{ current_model_version_id: string }[]>`select current_model_version_id from projects where id = ${projectId}`;
-  assert.equal(proj.current_model_version_id, r.id);
+  const [proj] = await sql<{ currentModelVersionId: string }[]>`select current_model_version_id from projects where id = ${projectId}`;
+  assert.equal(proj.currentModelVersionId, r.id);
 
   // Candidates: unlabelled, not in the test set.
-  const scored = await sql<{ slice_id: string; rank: number | null }[]>`select slice_id, rank from uncertainty_scores where model_version_id = ${r.id}`;
+  const scored = await sql<{ sliceId: string; rank: number | null }[]>`select slice_id, rank from uncertainty_scores where model_version_id = ${r.id}`;
   const expected = slices
     .filter((s) => !testIds.has(s.patientId) && s.position % 3 === 2)
     .map((s) => s.id)
     .sort();
-  assert.deepEqual(scored.map((s) => s.slice_id).sort(), expected);
+  assert.deepEqual(scored.map((s) => s.sliceId).sort(), expected);
   const picked = scored.filter((s) => s.rank !== null);
   assert.equal(picked.length, 6);
   const log = await sql<
-    { slice_id: string; rank: number; strategy: string; model_version_id: string; mode: string }[]
+    { sliceId: string; rank: number; strategy: string; modelVersionId: string; mode: string }[]
   >`select * from selection_log where model_version_id = ${r.id} order by rank`;
   assert.deepEqual(
     log.map((l) => l.rank),
@@ -151,7 +151,7 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   // TR8's diversity rule binds the uncertainty picks; the AUDIT share is a uniform draw (TR21).
   const perPatient = new Map<string, number>();
   for (const l of log.filter((x) => x.mode === 'ACTIVE')) {
-    const p = slices.find((s) => s.id === l.slice_id)!.patientId;
+    const p = slices.find((s) => s.id === l.sliceId)!.patientId;
     perPatient.set(p, (perPatient.get(p) ?? 0) + 1);
   }
   assert.ok([...perPatient.values()].every((n) => n <= 2));
@@ -171,8 +171,8 @@ test('[TR10][TR11][TR14][TR15] a round writes a version, scores only candidates,
   const r2 = await runTrainingRound(sql, { projectId, store, backbone: tiny, ...quiet, strategy: 'bald' });
   assert.equal(r2.status, 'CANDIDATE');
   assert.equal(r2.round, 2);
-  const [p2] = await sql<{ current_model_version_id: string }[]>`select current_model_version_id from projects where id = ${projectId}`;
-  assert.equal(p2.current_model_version_id, r.id);
+  const [p2] = await sql<{ currentModelVersionId: string }[]>`select current_model_version_id from projects where id = ${projectId}`;
+  assert.equal(p2.currentModelVersionId, r.id);
   await promote(sql, r2.id);
   const statuses = await sql<{ id: string; status: string }[]>`select id, status from model_versions where project_id = ${projectId} order by round`;
   assert.deepEqual(

@@ -109,12 +109,12 @@ test('[TA2] triggerTraining queues one job per project; promoteModel is for lead
   const p = await gqlOk(t.url, `mutation($m:ID!){ promoteModel(modelVersionId:$m){ id status } }`, { m: mv.id }, lead);
   assert.equal(p.promoteModel.status, 'CURRENT');
   const audits = await t.sql<
-    { actor_id: string; payload: { via: string } }[]
+    { actorId: string; payload: { via: string } }[]
   >`select actor_id, payload from audit_log where action = 'PROMOTE_MODEL' and entity_id = ${mv.id}`;
   assert.equal(audits.length, 1, 'one audit row for one promotion; the refused labeler left none');
   assert.equal(audits[0].payload.via, 'graphql');
   const [{ id: leadId }] = await t.sql<{ id: string }[]>`select id from users where username = 'tlead'`;
-  assert.equal(audits[0].actor_id, leadId, 'the audit names the lead');
+  assert.equal(audits[0].actorId, leadId, 'the audit names the lead');
 });
 
 const NEXT_SLICES = `query($p:ID!,$n:Int){ nextSlices(projectId:$p, count:$n){ id slice { id } } }`;
@@ -124,9 +124,9 @@ test("[TA3] labelers are served the current version's ranks only; a candidate's 
   const ranked = async (mv: string) =>
     new Set(
       (
-        await t.sql<{ slice_id: string }[]>`
+        await t.sql<{ sliceId: string }[]>`
     select slice_id from uncertainty_scores where model_version_id = ${mv} and rank is not null`
-      ).map((r) => r.slice_id),
+      ).map((r) => r.sliceId),
     );
   const currentRanked = await ranked(cur);
   // A candidate that would put other open slices first.
@@ -141,7 +141,7 @@ test("[TA3] labelers are served the current version's ranks only; a candidate's 
     insert into model_versions (project_id, round, status, backbone, backend, strategy, label_count, split, metrics)
     values (${projectId}, 99, 'CANDIDATE', 'tiny-random', 'wasm', 'entropy', 1, ${t.sql.json({ test: [], train: [], val: [] })}, ${t.sql.json({ auc: 0.1, threshold: 0.5 })})
     returning id`;
-  await t.sql`insert into uncertainty_scores ${t.sql(others.map((o, i) => ({ model_version_id: cand.id, slice_id: o.id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
+  await t.sql`insert into uncertainty_scores ${t.sql(others.map((o, i) => ({ modelVersionId: cand.id, sliceId: o.id, strategy: 'entropy', score: 1, rank: i + 1 })))}`;
 
   const served = async (username: string) => {
     const { [username]: fresh } = await addUsers(t, projectId, { [username]: ['LABELER'] });
@@ -204,7 +204,7 @@ test("[TA5] leads export the selection log and every version's predictions, with
   };
   const [cur] = await t.sql<{ id: string; round: number }[]>`select id, round from model_versions where project_id = ${projectId} and status = 'CURRENT'`;
   const logRows = await t.sql<
-    { slice_id: string; rank: number }[]
+    { sliceId: string; rank: number }[]
   >`select slice_id, rank from selection_log where project_id = ${projectId} and model_version_id = ${cur.id}`;
   assert.ok(logRows.length > 0);
   const log = JSON.parse(await get('selection-log', 'json')) as {

@@ -47,7 +47,7 @@ test("[LL7] a labeler delayed by someone else's failures is told the wait, and t
   await admin.waitForSelector('section[aria-label="Users"] :text("Unlocked.")', { timeout: 10_000 });
   const audit = await t.sql`select actor_id, entity_id from audit_log where action = 'LOGIN_UNLOCK'`;
   assert.deepEqual(
-    audit.map((a) => [a.actor_id, a.entity_id]),
+    audit.map((a) => [a.actorId, a.entityId]),
     [[s.users.adele.id, s.users.lena.id]],
   );
 

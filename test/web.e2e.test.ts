@@ -391,10 +391,10 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
   await bob.waitForSelector('[data-testid=pending-label]', { timeout: 2_000 });
   assert.equal(await bob.locator('text=Too quick').count(), 0, 'the too-quick hint went away with the next accepted label');
   await shownFor(start + 3);
-  const rows = await sql<{ slice_id: string; value: number }[]>`
+  const rows = await sql<{ sliceId: string; value: number }[]>`
     select r.slice_id, r.value from reads r join users u on u.id = r.user_id where u.username = 'bob' order by r.id desc limit 2`;
   assert.deepEqual(
-    rows.map((r) => [r.slice_id, r.value]),
+    rows.map((r) => [r.sliceId, r.value]),
     [
       [second, 0],
       [first, 1],
@@ -426,23 +426,23 @@ test('[WEB6] a double tap labels one slice, not the next one nobody looked at; a
 test('[WEB7] an admin changes an active-learning setting in the browser and it is stored', async () => {
   const { createUser } = await import('../apps/api/src/users/users.queries.js');
   await createUser(sql, { username: 'adele', password: 'password123', roles: ['ADMIN'], projectIds: [seeded.projectId] });
-  const [before] = await sql<{ al_batch_size: number }[]>`select al_batch_size from projects where id = ${seeded.projectId}`;
+  const [before] = await sql<{ alBatchSize: number }[]>`select al_batch_size from projects where id = ${seeded.projectId}`;
   const { page, context } = await newPage(browser);
   try {
     await loginAs(page, web.url, 'adele');
     await page.goto(`${web.url}/admin`);
     const field = page.locator('section[aria-label="Project settings"] input[name=alBatchSize]');
     await field.waitFor({ timeout: 15_000 });
-    assert.equal(await field.inputValue(), String(before.al_batch_size));
+    assert.equal(await field.inputValue(), String(before.alBatchSize));
     await field.fill('12');
     await page.click('button:has-text("Save settings")');
     await page.waitForSelector('section[aria-label="Project settings"] :text("Saved.")', { timeout: 10_000 });
-    const [after] = await sql<{ al_batch_size: number }[]>`select al_batch_size from projects where id = ${seeded.projectId}`;
-    assert.equal(after.al_batch_size, 12);
+    const [after] = await sql<{ alBatchSize: number }[]>`select al_batch_size from projects where id = ${seeded.projectId}`;
+    assert.equal(after.alBatchSize, 12);
     await screenshot(page, 'web7-admin-al-settings');
   } finally {
     await context.close();
-    await sql`update projects set al_batch_size = ${before.al_batch_size} where id = ${seeded.projectId}`;
+    await sql`update projects set al_batch_size = ${before.alBatchSize} where id = ${seeded.projectId}`;
   }
 });
 
@@ -574,10 +574,10 @@ test('[WEB9] a lead promotes a candidate round from the dashboard and rolls back
     await page.waitForSelector('[data-testid=make-current-2]', { timeout: 10_000 });
     assert.deepEqual(await status(), { 1: 'CURRENT', 2: 'RETIRED' });
     assert.match(dialogs[1], /Roll back to round 1\?/);
-    const audits = await sql<{ entity_id: string; payload: { via: string } }[]>`
+    const audits = await sql<{ entityId: string; payload: { via: string } }[]>`
       select entity_id, payload from audit_log where action = 'PROMOTE_MODEL' and entity_id in (${v1.id}, ${v2.id}) order by id`;
     assert.deepEqual(
-      audits.map((a) => [a.entity_id, a.payload.via]),
+      audits.map((a) => [a.entityId, a.payload.via]),
       [
         [v2.id, 'graphql'],
         [v1.id, 'graphql'],
@@ -628,9 +628,9 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
     await page.waitForSelector('[data-testid=freeze-evaluation-set]', { state: 'detached', timeout: 10_000 });
     assert.match((await page.textContent('[data-testid=evaluation-set]')) ?? '', /Evaluation set frozen \d/);
     assert.match((await page.textContent('[data-testid=evaluation-progress]')) ?? '', /^0 of 28 slices labelled$/);
-    const [set] = await sql<{ frozen_by: string }[]>`select frozen_by from evaluation_sets where project_id = ${projectId} and retired_at is null`;
+    const [set] = await sql<{ frozenBy: string }[]>`select frozen_by from evaluation_sets where project_id = ${projectId} and retired_at is null`;
     const [lena] = await sql<{ id: string }[]>`select id from users where username = 'lena'`;
-    assert.equal(set.frozen_by, lena.id, 'the freeze is recorded with who made it');
+    assert.equal(set.frozenBy, lena.id, 'the freeze is recorded with who made it');
 
     // A version scored every slice; the evaluation set gets its final labels; the page refetches.
     const [mv] = await sql<{ id: string }[]>`
@@ -641,14 +641,14 @@ test('[WEB10] the lead freezes the evaluation set, watches it fill, and reads ea
               'VALIDATION', now(), 'first version; validation AUC 0.800 on 30 calibration slices')
       returning id`;
     mvId = mv.id;
-    await sql`insert into predictions ${sql(added.map((a, i) => ({ model_version_id: mv.id, slice_id: a.id, probability: a.truth ? 0.55 + (i % 7) / 20 : 0.1 + (i % 9) / 20 })))}`;
+    await sql`insert into predictions ${sql(added.map((a, i) => ({ modelVersionId: mv.id, sliceId: a.id, probability: a.truth ? 0.55 + (i % 7) / 20 : 0.1 + (i % 9) / 20 })))}`;
     const members = new Set(
       (
         await sql<{ id: string }[]>`select s.id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
       join patients pa on pa.id = st.patient_id where pa.is_test and s.project_id = ${projectId}`
       ).map((r) => r.id),
     );
-    await sql`insert into final_labels ${sql(added.filter((a) => members.has(a.id)).map((a) => ({ slice_id: a.id, project_id: projectId, value: a.truth, source: 'CONSENSUS' })))}`;
+    await sql`insert into final_labels ${sql(added.filter((a) => members.has(a.id)).map((a) => ({ sliceId: a.id, projectId, value: a.truth, source: 'CONSENSUS' })))}`;
     await page.reload();
     await page.waitForSelector('[data-testid=version-1]', { timeout: 15_000 });
     const row = page.locator('[data-testid=version-1]');

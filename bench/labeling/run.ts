@@ -256,7 +256,7 @@ async function main() {
         warm.users.map(async (u) => {
           for (let k = 0; k < 3; k++) {
             const a = await nextSlice(sd.floorSql, warm.projectId, u.id);
-            if (a) await submitLabel(sd.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+            if (a) await submitLabel(sd.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
           }
         }),
       );
@@ -275,7 +275,7 @@ async function main() {
         let a = floorFirst[i];
         for (let k = 0; k < EACH && a; k++) {
           const t = performance.now();
-          const r = await submitLabel(sd.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
+          const r = await submitLabel(sd.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
           a = r.next?.[0] ?? null;
           lat.push(performance.now() - t);
         }
@@ -299,7 +299,7 @@ async function main() {
         let a = stepFirst[i];
         for (let k = 0; k < EACH && a; k++) {
           const t = performance.now();
-          await submitLabelStepwise(now.floorSql, { sliceId: a.slice_id, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+          await submitLabelStepwise(now.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
           a = await nextSlice(now.floorSql, stepSeed.projectId, u.id);
           lat.push(performance.now() - t);
         }

@@ -49,7 +49,7 @@ async function measure(sql: Sql, label: string, goldRate: number) {
           const s = performance.now();
           const a = await nextSlice(sql, projectId, u.id);
           if (!a) break;
-          await submitLabel(sql, { sliceId: a.slice_id, userId: u.id, value: i % 2, clientRequestId: null });
+          await submitLabel(sql, { sliceId: a.sliceId, userId: u.id, value: i % 2, clientRequestId: null });
           out.push(performance.now() - s);
         }
         return out;

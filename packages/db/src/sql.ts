@@ -4,6 +4,15 @@ export type Sql = postgres.Sql<Record<string, never>>;
 export type TxSql = postgres.TransactionSql<Record<string, never>>;
 
 /**
+ * The driver's own column-name transform (reads_done -> readsDone), for the edges whose format
+ * is snake_case (export column names): they map a row's key with the same function that made it.
+ */
+export const columnKey = (column: string): string =>
+  // postgres.toCamel reads past the end of a name ending in '_' and throws while the row is being
+  // parsed; such a name (a typo'd alias) is kept as it is instead.
+  column.endsWith('_') ? column : postgres.toCamel(column);
+
+/**
  * The one place a `postgres` client is configured. Every process (API, CLI, trainer, tests)
  * builds its client here so pool size, naming and parsing stay the same everywhere.
  */
@@ -31,6 +40,13 @@ export function createSql(url: string, opts: SqlOptions = {}): Sql {
     ...(opts.debug ? { debug: (_conn: number, query: string, params: unknown[]) => opts.debug!(query, params) } : {}),
     connection: { application_name: opts.appName ?? 'concord' },
     onnotice: () => {},
+    // Rows come back with camelCase keys (reads_done -> readsDone), so a row is already the shape the
+    // GraphQL schema and the code name, with no renaming layer between them [DB2]. Keys handed to the
+    // sql(obj) / sql(rows, 'col') helpers and sql('identifier') go back through fromCamel; snake_case
+    // and all-lowercase names pass through unchanged. Only column *names* are transformed, never
+    // values: postgres.camel would also rewrite the top-level keys of every json/jsonb value, silently
+    // changing stored documents (audit payloads, series rules, metrics, job output) as they are read.
+    transform: { column: { from: columnKey, to: postgres.fromCamel } },
     // bigint counts come back as numbers: no count in Concord approaches 2^53.
     types: {
       bigint: {

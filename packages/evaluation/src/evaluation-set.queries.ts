@@ -6,9 +6,9 @@ type Db = Sql | TxSql;
 
 export interface EvaluationSetRow {
   id: string;
-  project_id: string;
-  frozen_at: Date;
-  frozen_by: string | null;
+  projectId: string;
+  frozenAt: Date;
+  frozenBy: string | null;
 }
 
 export async function liveEvaluationSet(sql: Db, projectId: string): Promise<EvaluationSetRow | undefined> {
@@ -18,8 +18,8 @@ export async function liveEvaluationSet(sql: Db, projectId: string): Promise<Eva
 }
 
 export async function evaluationSetPatients(sql: Db, setId: string): Promise<string[]> {
-  const rows = await sql<{ patient_id: string }[]>`select patient_id from evaluation_set_patients where set_id = ${setId} order by patient_id`;
-  return rows.map((r) => r.patient_id);
+  const rows = await sql<{ patientId: string }[]>`select patient_id from evaluation_set_patients where set_id = ${setId} order by patient_id`;
+  return rows.map((r) => r.patientId);
 }
 
 /**
@@ -42,9 +42,9 @@ export async function freezeEvaluationSet(sql: Sql, projectId: string, actorId: 
       insert into evaluation_sets (project_id, frozen_by, rule) values (${projectId}, ${actorId}, ${tx.json(rule as never)})
       returning id, project_id, frozen_at, frozen_by`;
     await tx`insert into evaluation_set_patients ${tx(
-      chosen.map((patient_id) => ({ set_id: set.id, patient_id })),
-      'set_id',
-      'patient_id',
+      chosen.map((patientId) => ({ setId: set.id, patientId })),
+      'setId',
+      'patientId',
     )}`;
     await tx`update patients set is_test = true where id = any(${chosen}::uuid[])`;
     await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
@@ -59,7 +59,7 @@ export interface EvaluationSetCounts {
   controls: number;
   known: number;
   slices: number;
-  labelled_slices: number;
+  labelledSlices: number;
 }
 
 /** Counts over a frozen set's patients, or over the patients the rule would choose now. */
@@ -85,9 +85,9 @@ export async function proposedPatients(sql: Db, projectId: string): Promise<stri
 }
 
 export interface EvalSliceRow {
-  patient_id: string;
+  patientId: string;
   cohort: 'CONTROL' | 'DCM' | null;
-  slice_id: string;
+  sliceId: string;
   probability: number | null;
   label: 0 | 1 | null;
 }

@@ -44,13 +44,13 @@ export async function evaluationSetView(sql: Sql, projectId: string): Promise<Ev
   const c = await evaluationSetCounts(sql, ids);
   return {
     id: live?.id ?? `proposed:${projectId}`,
-    frozenAt: live ? new Date(live.frozen_at).toISOString() : null,
+    frozenAt: live ? new Date(live.frozenAt).toISOString() : null,
     patients: c.patients,
     cases: c.known ? c.cases : null,
     controls: c.known ? c.controls : null,
     slices: c.slices,
-    labelledSlices: c.labelled_slices,
-    complete: !!live && c.slices > 0 && c.labelled_slices === c.slices,
+    labelledSlices: c.labelledSlices,
+    complete: !!live && c.slices > 0 && c.labelledSlices === c.slices,
   };
 }
 
@@ -73,8 +73,8 @@ const EMPTY: EvaluationFigures = {
 function patientsFrom(rows: EvalSliceRow[], threshold: number): EvalPatient[] {
   const byPatient = new Map<string, EvalPatient>();
   for (const r of rows) {
-    const p = byPatient.get(r.patient_id) ?? { patientId: r.patient_id, cohort: r.cohort, slices: [], predictedPositiveSlices: 0 };
-    byPatient.set(r.patient_id, p);
+    const p = byPatient.get(r.patientId) ?? { patientId: r.patientId, cohort: r.cohort, slices: [], predictedPositiveSlices: 0 };
+    byPatient.set(r.patientId, p);
     if (r.probability === null) continue; // a slice ingested after this version: it has no prediction
     if (r.probability >= threshold) p.predictedPositiveSlices++;
     if (r.label !== null) p.slices.push({ probability: r.probability, label: r.label });
@@ -86,7 +86,7 @@ export const evaluationSeed = (setId: string) => `evaluation:${setId}`;
 
 interface VersionRow {
   id: string;
-  project_id: string;
+  projectId: string;
   metrics: Record<string, unknown>;
   evaluation: { key: string; view: EvaluationView } | null;
 }
@@ -101,12 +101,12 @@ interface VersionRow {
 export async function evaluationFor(sql: Sql, modelVersionId: string, resamples = DEFAULT_RESAMPLES): Promise<EvaluationView> {
   const [v] = await sql<VersionRow[]>`select id, project_id, metrics, evaluation from model_versions where id = ${modelVersionId}`;
   if (!v) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
-  const live = await liveEvaluationSet(sql, v.project_id);
+  const live = await liveEvaluationSet(sql, v.projectId);
   if (!live) return { ...EMPTY, insufficient: ['no evaluation set has been frozen yet'], complete: false, labelledSlices: 0, slices: 0, setId: null };
   const rows = await evaluationSlices(sql, live.id, v.id);
   const labelled = rows.filter((r) => r.label !== null).length;
   const threshold = typeof v.metrics.threshold === 'number' ? v.metrics.threshold : 0.5;
-  const [{ screening_k: projectK }] = await sql<{ screening_k: number }[]>`select screening_k from projects where id = ${v.project_id}`;
+  const [{ screeningK: projectK }] = await sql<{ screeningK: number }[]>`select screening_k from projects where id = ${v.projectId}`;
   const k = typeof v.metrics.screeningK === 'number' ? v.metrics.screeningK : projectK;
   const key = `${live.id}:${labelled}:${threshold}:${k}:${resamples}`;
   if (v.evaluation?.key === key) return v.evaluation.view;
@@ -133,14 +133,14 @@ type EvalRows = Awaited<ReturnType<typeof evaluationSlices>>;
 
 /** Two versions' scores on the live set's labelled slices, by patient, for a paired comparison. */
 function pairRows(rowsA: EvalRows, rowsB: EvalRows): { patients: PairedPatient[]; labelled: number; slices: number } {
-  const probB = new Map(rowsB.map((r) => [r.slice_id, r.probability]));
+  const probB = new Map(rowsB.map((r) => [r.sliceId, r.probability]));
   const byPatient = new Map<string, PairedPatient>();
   for (const r of rowsA) {
-    const pb = probB.get(r.slice_id);
+    const pb = probB.get(r.sliceId);
     if (r.label === null || r.probability === null || pb === null || pb === undefined) continue;
-    const p = byPatient.get(r.patient_id) ?? { patientId: r.patient_id, slices: [] };
+    const p = byPatient.get(r.patientId) ?? { patientId: r.patientId, slices: [] };
     p.slices.push({ a: r.probability, b: pb, label: r.label });
-    byPatient.set(r.patient_id, p);
+    byPatient.set(r.patientId, p);
   }
   return { patients: [...byPatient.values()], labelled: rowsA.filter((r) => r.label !== null).length, slices: rowsA.length };
 }
@@ -152,13 +152,13 @@ const provisional = (r: { labelled: number; slices: number }) => (r.labelled < r
  * paired patient bootstrap [EV7]. Provisional sets say so in `method`.
  */
 export async function compareVersions(sql: Sql, a: string, b: string, resamples = DEFAULT_RESAMPLES): Promise<Estimate> {
-  const versions = await sql<{ id: string; project_id: string }[]>`select id, project_id from model_versions where id = any(${[a, b]}::uuid[])`;
+  const versions = await sql<{ id: string; projectId: string }[]>`select id, project_id from model_versions where id = any(${[a, b]}::uuid[])`;
   const pa = versions.find((v) => v.id === a),
     pb = versions.find((v) => v.id === b);
   if (!pa || !pb) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version in your projects.');
-  if (pa.project_id !== pb.project_id)
+  if (pa.projectId !== pb.projectId)
     throw new ConcordError(ErrorCode.BAD_INPUT, 'Versions of different projects cannot be compared: they have different evaluation sets');
-  const live = await liveEvaluationSet(sql, pa.project_id);
+  const live = await liveEvaluationSet(sql, pa.projectId);
   if (!live) throw new ConcordError(ErrorCode.BAD_INPUT, 'No evaluation set has been frozen for this project yet; freeze one first');
   const rows = pairRows(await evaluationSlices(sql, live.id, a), await evaluationSlices(sql, live.id, b));
   const result = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
@@ -193,7 +193,7 @@ export async function stoppingSignal(sql: Sql, projectId: string, window = DEFAU
   if (!Number.isInteger(window) || window < 1 || window > 20) throw new ConcordError(ErrorCode.BAD_INPUT, 'window is a whole number of rounds from 1 to 20.');
   const live = await liveEvaluationSet(sql, projectId);
   if (!live) return { window, steps: [], plateau: false, verdict: 'insufficient: no evaluation set is frozen yet; freeze one (or run a training round) first' };
-  const versions = await sql<{ id: string; round: number; label_count: number }[]>`
+  const versions = await sql<{ id: string; round: number; labelCount: number }[]>`
     select id, round, label_count from model_versions where project_id = ${projectId} order by round`;
   const steps: RoundGain[] = [];
   // Each version is read once: the later side of one step is the earlier side of the next.
@@ -207,11 +207,11 @@ export async function stoppingSignal(sql: Sql, projectId: string, window = DEFAU
     const r = pairedAucDifference(rows.patients, { seed: evaluationSeed(live.id), resamples });
     steps.push(
       'insufficient' in r
-        ? { fromRound: a.round, toRound: b.round, labels: b.label_count, delta: null, insufficient: r.insufficient }
+        ? { fromRound: a.round, toRound: b.round, labels: b.labelCount, delta: null, insufficient: r.insufficient }
         : {
             fromRound: a.round,
             toRound: b.round,
-            labels: b.label_count,
+            labels: b.labelCount,
             delta: { ...r.estimate, method: provisional(rows) + r.estimate.method },
             insufficient: null,
           },

@@ -24,12 +24,12 @@ export async function enqueueTraining(sql: Sql, projectId: string): Promise<{ jo
  * exist since the last model version (TR16). retrain_every = 0 turns this off.
  */
 export async function maybeEnqueueAfterLabels(sql: Sql, projectId: string): Promise<{ jobId: string } | null> {
-  const [row] = await sql<{ retrain_every: number; fresh: number }[]>`
+  const [row] = await sql<{ retrainEvery: number; fresh: number }[]>`
     select p.retrain_every,
            (select count(*)::int from final_labels f
              where f.project_id = p.id
                and f.decided_at > coalesce((select max(created_at) from model_versions m where m.project_id = p.id), '-infinity')) as fresh
     from projects p where p.id = ${projectId}`;
-  if (!row || row.retrain_every === 0 || row.fresh < row.retrain_every) return null;
+  if (!row || row.retrainEvery === 0 || row.fresh < row.retrainEvery) return null;
   return enqueueTraining(sql, projectId);
 }

@@ -61,7 +61,7 @@ export async function pendingJob(sql: Sql, projectId: string): Promise<{ id: str
  * two claims for it raced (the loser's claim fails and it polls again).
  */
 export async function claimJob(sql: Sql): Promise<ClaimedJob | null> {
-  const [row] = await sql<{ id: string; project_id: string; run_id: string }[]>`
+  const [row] = await sql<{ id: string; projectId: string; runId: string }[]>`
     with next as (
       select j.id from training_jobs j
        where j.state in ('created', 'retry') and j.start_after <= now()
@@ -73,7 +73,7 @@ export async function claimJob(sql: Sql): Promise<ClaimedJob | null> {
        set state = 'active', run_id = gen_random_uuid(), started_on = now(), beat_at = now()
       from next where j.id = next.id
     returning j.id, j.project_id, j.run_id`;
-  return row ? { jobId: row.id, projectId: row.project_id, runId: row.run_id } : null;
+  return row ? { jobId: row.id, projectId: row.projectId, runId: row.runId } : null;
 }
 
 /** True while the job is still active as this run (not failed, reaped or completed since). */
@@ -133,7 +133,7 @@ export async function failJob(sql: Sql | TxSql, run: HeldRun, message: string): 
  */
 export async function reapSilentJobs(sql: Sql, graceSeconds: number): Promise<{ id: string; projectId: string }[]> {
   const silent = sql`now() - make_interval(secs => ${graceSeconds})`;
-  const rows = await sql<{ id: string; project_id: string }[]>`
+  const rows = await sql<{ id: string; projectId: string }[]>`
     update training_jobs j set
       ${failedRun(sql)},
       run_id = null,
@@ -143,5 +143,5 @@ export async function reapSilentJobs(sql: Sql, graceSeconds: number): Promise<{ 
        and ((j.started_on < ${silent} and j.beat_at < ${silent})
             or j.started_on < now() - make_interval(secs => q.expire_seconds))
     returning j.id, j.project_id`;
-  return rows.map((r) => ({ id: r.id, projectId: r.project_id }));
+  return rows.map((r) => ({ id: r.id, projectId: r.projectId }));
 }

@@ -31,18 +31,16 @@ export async function promote(
   audit?: { actorId: string | null; via: 'graphql' | 'cli'; note?: string | null },
 ): Promise<{ id: string; projectId: string; status: ModelStatus }> {
   return sql.begin(async (tx) => {
-    const [mv] = await tx<{ project_id: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
+    const [mv] = await tx<{ projectId: string }[]>`select project_id from model_versions where id = ${modelVersionId}`;
     if (!mv) throw new ConcordError(ErrorCode.NOT_FOUND, 'No such model version; refresh the list of model versions');
-    const [project] = await tx<
-      { current_model_version_id: string | null }[]
-    >`select current_model_version_id from projects where id = ${mv.project_id} for update`;
-    await promoteInTx(tx, mv.project_id, modelVersionId, { basis: 'MANUAL', decidedBy: audit?.actorId ?? null, note: audit?.note ?? null });
+    const [project] = await tx<{ currentModelVersionId: string | null }[]>`select current_model_version_id from projects where id = ${mv.projectId} for update`;
+    await promoteInTx(tx, mv.projectId, modelVersionId, { basis: 'MANUAL', decidedBy: audit?.actorId ?? null, note: audit?.note ?? null });
     // In the same transaction: a promotion or rollback is never committed unaudited.
     if (audit) {
       await tx`insert into audit_log (project_id, actor_id, action, entity_id, payload)
-               values (${mv.project_id}, ${audit.actorId}, 'PROMOTE_MODEL', ${modelVersionId},
-                       ${tx.json({ previous: project.current_model_version_id, via: audit.via, ...(audit.note ? { note: audit.note } : {}) })})`;
+               values (${mv.projectId}, ${audit.actorId}, 'PROMOTE_MODEL', ${modelVersionId},
+                       ${tx.json({ previous: project.currentModelVersionId, via: audit.via, ...(audit.note ? { note: audit.note } : {}) })})`;
     }
-    return { id: modelVersionId, projectId: mv.project_id, status: 'CURRENT' as const };
+    return { id: modelVersionId, projectId: mv.projectId, status: 'CURRENT' as const };
   });
 }

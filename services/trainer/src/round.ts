@@ -103,7 +103,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
   // Load: settings, the frozen test set, embeddings, and the slices in their roles.
   const settings = await roundSettings(sql, projectId);
   if (!settings) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist; check the project id');
-  const strategy = opts.strategy ?? settings.al_strategy;
+  const strategy = opts.strategy ?? settings.alStrategy;
   const backend = await selectBackend(opts.backend);
   const testPatients = new Set(await ensureTestSet(sql, projectId));
   const emb = await computeEmbeddings(sql, {
@@ -161,7 +161,7 @@ async function runUnlocked(sql: Sql, opts: RoundOptions): Promise<RoundResult> {
     const mcSamples = opts.mcSamples ?? 20;
     const scored = scoreRound(head, part, x, deterministic, { strategy, mcSamples, round, projectId, activeBatch: activeBatchSize(settings) });
     await progress('evaluating', 0, 1, {}, true);
-    const evaluation = evaluateRound(part, deterministic, { screeningK: settings.screening_k, targetSensitivity: settings.target_sensitivity });
+    const evaluation = evaluateRound(part, deterministic, { screeningK: settings.screeningK, targetSensitivity: settings.targetSensitivity });
     await progress('selecting', 0, 1, {}, true);
     const selected = selectRound(scored.candidates, part.validationPatients, settings, `${projectId}:${round}`);
 

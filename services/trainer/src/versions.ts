@@ -86,10 +86,10 @@ export async function compareOnValidation(
     : null;
   let currentAuc: number | null = null;
   if (currentId && validation.length) {
-    const rows = await tx<{ slice_id: string; probability: number }[]>`
+    const rows = await tx<{ sliceId: string; probability: number }[]>`
       select slice_id, probability from predictions -- promotion gate
        where model_version_id = ${currentId} and slice_id = any(${validation.map((v) => v.sliceId)}::uuid[])`;
-    const p = new Map(rows.map((r) => [r.slice_id, r.probability]));
+    const p = new Map(rows.map((r) => [r.sliceId, r.probability]));
     const both = validation.filter((v) => p.has(v.sliceId));
     currentAuc =
       both.length === validation.length
@@ -114,7 +114,7 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
     // A run whose job was reaped and handed on must not write a second version; the row lock makes
     // a reaper wait until this version is committed (then it retries a round that has a version).
     if (fence && !(await stillHeld(tx, fence, true))) throw new JobFencedOut(fence.jobId);
-    const [project] = await tx<{ current_model_version_id: string | null; promotion_tolerance: number }[]>`
+    const [project] = await tx<{ currentModelVersionId: string | null; promotionTolerance: number }[]>`
       select current_model_version_id, promotion_tolerance from projects where id = ${v.projectId} for update`;
     if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project no longer exists; reload the project list');
     const [{ next }] = await tx<{ next: number }[]>`select coalesce(max(round), 0) + 1 as next from model_versions where project_id = ${v.projectId}`;
@@ -127,38 +127,38 @@ export async function writeModelVersion(sql: Sql, v: NewModelVersion, hook?: Wri
     await insertChunked(
       tx,
       'predictions',
-      v.predictions.map((p) => ({ model_version_id: mv.id, slice_id: p.sliceId, probability: p.probability })),
-      ['model_version_id', 'slice_id', 'probability'],
+      v.predictions.map((p) => ({ modelVersionId: mv.id, sliceId: p.sliceId, probability: p.probability })),
+      ['modelVersionId', 'sliceId', 'probability'],
     );
     await hook?.('predictions');
     const rank = new Map(v.selected.map((s) => [s.sliceId, s.rank]));
     await insertChunked(
       tx,
       'uncertainty_scores',
-      v.scores.map((s) => ({ model_version_id: mv.id, slice_id: s.sliceId, strategy: v.strategy, score: s.score, rank: rank.get(s.sliceId) ?? null })),
-      ['model_version_id', 'slice_id', 'strategy', 'score', 'rank'],
+      v.scores.map((s) => ({ modelVersionId: mv.id, sliceId: s.sliceId, strategy: v.strategy, score: s.score, rank: rank.get(s.sliceId) ?? null })),
+      ['modelVersionId', 'sliceId', 'strategy', 'score', 'rank'],
     );
     await hook?.('scores');
     if (v.selected.length) {
       const log = v.selected.map((s) => ({
-        project_id: v.projectId,
-        slice_id: s.sliceId,
-        model_version_id: mv.id,
+        projectId: v.projectId,
+        sliceId: s.sliceId,
+        modelVersionId: mv.id,
         strategy: v.strategy,
         score: s.score,
         rank: s.rank,
         mode: s.mode ?? 'ACTIVE',
       }));
-      await tx`insert into selection_log ${tx(log, 'project_id', 'slice_id', 'model_version_id', 'strategy', 'score', 'rank', 'mode')}`;
+      await tx`insert into selection_log ${tx(log, 'projectId', 'sliceId', 'modelVersionId', 'strategy', 'score', 'rank', 'mode')}`;
     }
     await hook?.('selection');
-    const gate = await compareOnValidation(tx, project.current_model_version_id, v.validation ?? []);
+    const gate = await compareOnValidation(tx, project.currentModelVersionId, v.validation ?? []);
     await tx`update model_versions set metrics = metrics || ${tx.json({ validation: gate } as never)} where id = ${mv.id}`;
     const currentAuc = gate.currentAuc;
-    const promoted = passesGate(gate.candidateAuc, currentAuc, project.current_model_version_id !== null, project.promotion_tolerance);
+    const promoted = passesGate(gate.candidateAuc, currentAuc, project.currentModelVersionId !== null, project.promotionTolerance);
     if (promoted) {
-      const note = project.current_model_version_id
-        ? `validation AUC ${fmt(gate.candidateAuc)} vs current ${fmt(currentAuc)} on ${gate.slices} calibration slices, tolerance ${project.promotion_tolerance}`
+      const note = project.currentModelVersionId
+        ? `validation AUC ${fmt(gate.candidateAuc)} vs current ${fmt(currentAuc)} on ${gate.slices} calibration slices, tolerance ${project.promotionTolerance}`
         : `first version; validation AUC ${fmt(gate.candidateAuc)} on ${gate.slices} calibration slices`;
       await promoteInTx(tx, v.projectId, mv.id, { basis: 'VALIDATION', decidedBy: null, note });
     }

@@ -101,7 +101,7 @@ export async function seedHistoryProject(sql: Sql, store: FileStore, o: HistoryO
     // queue a visitor sees is always the newest model's ranking.
     await sql`update projects set al_strategy = 'entropy', retrain_every = ${o.retrainEvery ?? 10}, promotion_tolerance = 1, queue_order = 'RANDOM' where id = ${p.id}`;
     const members = [...new Set([...o.readerIds, o.adjudicatorId, ...o.memberIds])];
-    await sql`insert into project_members ${sql(members.map((user_id) => ({ project_id: p.id, user_id })))} on conflict do nothing`;
+    await sql`insert into project_members ${sql(members.map((userId) => ({ projectId: p.id, userId })))} on conflict do nothing`;
     const summary = await ingest(sql, store, {
       projectId: p.id,
       source: { kind: 'path', path: o.phantomDir },

@@ -161,5 +161,5 @@ async function ensureDemoUsers(sql: Sql): Promise<Map<string, string>> {
 }
 
 async function addMembers(sql: Sql, projectId: string, userIds: string[]): Promise<void> {
-  await sql`insert into project_members ${sql(userIds.map((user_id) => ({ project_id: projectId, user_id })))} on conflict do nothing`;
+  await sql`insert into project_members ${sql(userIds.map((userId) => ({ projectId, userId })))} on conflict do nothing`;
 }

@@ -2,10 +2,10 @@ import type { Sql } from '@concord/db';
 
 export interface QueueItemRow {
   id: string;
-  slice_id: string;
-  opened_at: Date;
-  read_a_value: number;
-  read_b_value: number;
+  sliceId: string;
+  openedAt: Date;
+  readAValue: number;
+  readBValue: number;
 }
 
 export async function openItemsFor(sql: Sql, projectId: string, adjudicatorId: string, allowOwnReads: boolean): Promise<QueueItemRow[]> {

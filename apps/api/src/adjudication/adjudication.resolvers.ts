@@ -12,26 +12,26 @@ export const adjudicationResolvers: Resolvers = {
     adjudicationQueue: async (_p, { projectId }, ctx) => {
       const u = await requireProjectRole(ctx.sql, ctx.user, projectId, ['ADJUDICATOR']);
       const p = await getProject(ctx.sql, projectId);
-      return openItemsFor(ctx.sql, projectId, u.id, p.adjudicator_may_have_read);
+      return openItemsFor(ctx.sql, projectId, u.id, p.adjudicatorMayHaveRead);
     },
   },
   Mutation: {
     adjudicate: async (_p, { itemId, value, reason, note }, ctx) => {
       const u = requireRole(ctx.user, ['ADJUDICATOR']);
       const row = await adjudicate(ctx.sql, { itemId, userId: u.id, value, reason, note: note ?? null });
-      void ctx.hub.broadcastAdjudicationQueue(row.project_id);
-      void ctx.hub.broadcastProgress(row.project_id);
-      afterLabel(ctx, row.project_id, null, 'ADJUDICATED');
-      return { id: String(row.id), itemId: row.item_id, value: row.value, reason: row.reason_code, note: row.note, createdAt: isoTime(row.created_at) };
+      void ctx.hub.broadcastAdjudicationQueue(row.projectId);
+      void ctx.hub.broadcastProgress(row.projectId);
+      afterLabel(ctx, row.projectId, null, 'ADJUDICATED');
+      return { id: String(row.id), itemId: row.itemId, value: row.value, reason: row.reasonCode, note: row.note, createdAt: isoTime(row.createdAt) };
     },
   },
   AdjudicationItem: {
-    slice: (i, _a, ctx) => sliceById(ctx.sql, i.slice_id),
+    slice: (i, _a, ctx) => sliceById(ctx.sql, i.sliceId),
     // Readers are A and B, never names: the adjudicator decides blind to who read what.
     reads: (i) => [
-      { reader: 'A', value: i.read_a_value },
-      { reader: 'B', value: i.read_b_value },
+      { reader: 'A', value: i.readAValue },
+      { reader: 'B', value: i.readBValue },
     ],
-    openedAt: (i) => isoTime(i.opened_at),
+    openedAt: (i) => isoTime(i.openedAt),
   },
 };

@@ -5,13 +5,13 @@ import { insertFinalLabel } from '../labels/labels.queries.js';
 
 export interface AdjudicationRow {
   id: number;
-  item_id: string;
-  user_id: string;
+  itemId: string;
+  userId: string;
   value: number;
-  reason_code: string;
+  reasonCode: string;
   note: string | null;
-  created_at: Date;
-  project_id: string;
+  createdAt: Date;
+  projectId: string;
 }
 
 /** [AJ4]–[AJ6] */
@@ -24,29 +24,29 @@ export async function adjudicate(
   const notFound = new ConcordError(ErrorCode.NOT_FOUND, 'No such adjudication item in your projects.');
   if (!isUuid(input.itemId)) throw notFound;
   return sql.begin(async (tx) => {
-    const [item] = await tx<{ id: string; project_id: string; slice_id: string; reason_codes: string[]; may_have_read: boolean }[]>`
+    const [item] = await tx<{ id: string; projectId: string; sliceId: string; reasonCodes: string[]; mayHaveRead: boolean }[]>`
       select i.id, i.project_id, i.slice_id, p.reason_codes, p.adjudicator_may_have_read as may_have_read
         from adjudication_items i join projects p on p.id = i.project_id
        where i.id = ${input.itemId} for update of i`;
     if (!item) throw notFound;
     const [member] = await tx`
-      select 1 from project_members where project_id = ${item.project_id} and user_id = ${input.userId}
+      select 1 from project_members where project_id = ${item.projectId} and user_id = ${input.userId}
       union all select 1 from user_roles where user_id = ${input.userId} and role = 'ADMIN'`;
     if (!member) throw notFound;
-    if (!item.reason_codes.includes(input.reason)) {
-      throw new ConcordError(ErrorCode.BAD_INPUT, `Reason must be one of the project's codes: ${item.reason_codes.join(', ')}.`);
+    if (!item.reasonCodes.includes(input.reason)) {
+      throw new ConcordError(ErrorCode.BAD_INPUT, `Reason must be one of the project's codes: ${item.reasonCodes.join(', ')}.`);
     }
     const [done] = await tx`select 1 from adjudications where item_id = ${item.id}`;
     if (done) throw new ConcordError(ErrorCode.ALREADY_ADJUDICATED, 'This item has already been decided.');
-    if (!item.may_have_read) {
-      const [own] = await tx`select 1 from reads where slice_id = ${item.slice_id} and user_id = ${input.userId}`;
+    if (!item.mayHaveRead) {
+      const [own] = await tx`select 1 from reads where slice_id = ${item.sliceId} and user_id = ${input.userId}`;
       if (own) throw new ConcordError(ErrorCode.CONFLICT_OF_INTEREST, 'You read this slice yourself, so another adjudicator must decide it.');
     }
     const [row] = await tx<AdjudicationRow[]>`
       insert into adjudications (item_id, user_id, value, reason_code, note)
       values (${item.id}, ${input.userId}, ${input.value}, ${input.reason}, ${input.note})
       returning *`;
-    await insertFinalLabel(tx, item.project_id, item.slice_id, input.value, 'ADJUDICATION');
-    return { ...row, project_id: item.project_id };
+    await insertFinalLabel(tx, item.projectId, item.sliceId, input.value, 'ADJUDICATION');
+    return { ...row, projectId: item.projectId };
   });
 }

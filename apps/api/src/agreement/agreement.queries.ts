@@ -39,8 +39,8 @@ export async function firstTwoReadsTable(sql: Db, projectId: string): Promise<Ce
 }
 
 export interface ReaderPairCellRow extends CellRow {
-  reader_a: string;
-  reader_b: string;
+  readerA: string;
+  readerB: string;
 }
 
 /**
@@ -65,7 +65,7 @@ export interface ReaderFinalCellRow {
   /** The reader's independent read. */
   value: number;
   /** The slice's final label, or null when it has none usable as a reference (AG15). */
-  final_value: number | null;
+  finalValue: number | null;
   n: number;
 }
 

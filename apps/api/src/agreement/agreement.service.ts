@@ -114,12 +114,12 @@ function groupSorted<T>(rows: readonly T[], key: (r: T) => string): [string, T[]
 }
 
 function readerPairs(rows: Awaited<ReturnType<typeof readerPairTables>>): ReaderPairAgreement[] {
-  return groupSorted(rows, (r) => `${r.reader_a}\u0000${r.reader_b}`).map(([, cells]) => {
+  return groupSorted(rows, (r) => `${r.readerA}\u0000${r.readerB}`).map(([, cells]) => {
     const t = toTable(cells);
     const k = cohenKappa(t);
     return {
-      readerA: cells[0].reader_a,
-      readerB: cells[0].reader_b,
+      readerA: cells[0].readerA,
+      readerB: cells[0].readerB,
       pairs: tableTotal(t),
       percentAgreement: percentAgreement(t) ?? 0,
       kappa: k?.kappa ?? 0,
@@ -138,7 +138,7 @@ function readerAccuracy(rows: Awaited<ReturnType<typeof readerFinalTables>>): Re
     for (const c of cells) {
       reads += c.n;
       if (c.value === 1) positives += c.n;
-      if (c.final_value !== null) vsFinal = tally(vsFinal, c.final_value, c.value, c.n);
+      if (c.finalValue !== null) vsFinal = tally(vsFinal, c.finalValue, c.value, c.n);
     }
     const { sensitivity, specificity } = sensitivitySpecificity({ tp: vsFinal.n11, fn: vsFinal.n10, tn: vsFinal.n00, fp: vsFinal.n01 });
     return {

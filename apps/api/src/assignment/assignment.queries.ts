@@ -2,19 +2,19 @@ import type { Sql, TxSql } from '@concord/db';
 
 export interface AssignmentRow {
   id: string;
-  project_id: string;
-  slice_id: string;
-  user_id: string;
-  is_repeat: boolean;
+  projectId: string;
+  sliceId: string;
+  userId: string;
+  isRepeat: boolean;
   /** Internal [RQ3]: served as a gold check; never exposed to the labeler. */
-  is_gold: boolean;
+  isGold: boolean;
   /** [RQ15] An onboarding slice: the labeler gets feedback after answering it. */
-  is_calibration: boolean;
+  isCalibration: boolean;
   status: 'OPEN' | 'DONE' | 'SKIPPED' | 'EXPIRED' | 'RELEASED';
   prioritised: boolean;
-  expires_at: Date;
+  expiresAt: Date;
   /** Set when the lease came from the label's own round trip: the slice fields its resolver shows. */
-  slice?: { id: string; series_id: string; position: number; window_center: number | null; window_width: number | null };
+  slice?: { id: string; seriesId: string; position: number; windowCenter: number | null; windowWidth: number | null };
 }
 
 export async function openAssignmentFor(tx: Sql | TxSql, projectId: string, userId: string): Promise<AssignmentRow | undefined> {
@@ -69,7 +69,7 @@ function openToLabeler(sql: Sql | TxSql, userId: string) {
  * (tens of slices), so this is cheap even in a large project.
  */
 export async function lockPrioritisedCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
-  return tx<{ id: string; reads_required: number }[]>`
+  return tx<{ id: string; readsRequired: number }[]>`
     select s.id, s.reads_required
       from projects p
       join uncertainty_scores u on u.model_version_id = p.current_model_version_id and u.rank is not null
@@ -86,7 +86,7 @@ export async function lockPrioritisedCandidates(tx: TxSql, projectId: string, us
  * so the set completes early. The lease looks like any other; nothing marks it as a test slice.
  */
 export async function lockEvaluationCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
-  return tx<{ id: string; reads_required: number }[]>`
+  return tx<{ id: string; readsRequired: number }[]>`
     select s.id, s.reads_required
       from slices s
       join series se on se.id = s.series_id
@@ -107,7 +107,7 @@ export async function lockEvaluationCandidates(tx: TxSql, projectId: string, use
  * project; SKIP LOCKED spreads concurrent labelers over different slices.
  */
 export async function lockQueueCandidates(tx: TxSql, projectId: string, userId: string, limit: number) {
-  return tx<{ id: string; reads_required: number }[]>`
+  return tx<{ id: string; readsRequired: number }[]>`
     select s.id, s.reads_required
       from slices s
      where s.project_id = ${projectId}
@@ -161,7 +161,7 @@ export async function insertAssignment(
 
 /** A slice this labeler read at least `washout` of their reads ago and has not repeated. */
 export async function repeatCandidate(tx: TxSql, projectId: string, userId: string, washout: number): Promise<string | undefined> {
-  const [row] = await tx<{ slice_id: string }[]>`
+  const [row] = await tx<{ sliceId: string }[]>`
     with mine as (
       select slice_id, row_number() over (order by id desc) as age
         from reads where project_id = ${projectId} and user_id = ${userId} and not is_repeat)
@@ -170,7 +170,7 @@ export async function repeatCandidate(tx: TxSql, projectId: string, userId: stri
        and not exists (select 1 from reads r where r.slice_id = m.slice_id and r.user_id = ${userId} and r.is_repeat)
        and not exists (select 1 from assignments a where a.slice_id = m.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
      order by random() limit 1`;
-  return row?.slice_id;
+  return row?.sliceId;
 }
 
 /**
@@ -178,11 +178,11 @@ export async function repeatCandidate(tx: TxSql, projectId: string, userId: stri
  * skipped) and how many reads they have given, from the counters migration 0004 keeps.
  */
 export async function labelerProgress(sql: Sql | TxSql, projectId: string, userId: string): Promise<{ queueSize: number; readsDone: number }> {
-  const [row] = await sql<{ queue_size: number; reads_done: number }[]>`
+  const [row] = await sql<{ queueSize: number; readsDone: number }[]>`
     select coalesce((select sum(n) from project_open_slices where project_id = ${projectId}), 0)::int
            - coalesce(c.open_touched, 0) as queue_size,
            coalesce(c.reads, 0) as reads_done
       from (select 1) one
       left join labeler_counts c on c.project_id = ${projectId} and c.user_id = ${userId}`;
-  return { queueSize: row.queue_size, readsDone: row.reads_done };
+  return { queueSize: row.queueSize, readsDone: row.readsDone };
 }

@@ -21,8 +21,8 @@ export const assignmentResolvers: Resolvers = {
     },
   },
   Assignment: {
-    leaseExpiresAt: (a) => isoTime(a.expires_at),
+    leaseExpiresAt: (a) => isoTime(a.expiresAt),
     // A lease from submitLabel's round trip carries its slice: no second query for it.
-    slice: async (a, _x, ctx) => a.slice ?? sliceById(ctx.sql, a.slice_id),
+    slice: async (a, _x, ctx) => a.slice ?? sliceById(ctx.sql, a.sliceId),
   },
 };

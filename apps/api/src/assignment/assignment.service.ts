@@ -41,32 +41,32 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
     // [RQ10] A paused reader finishes what they hold but is given nothing new.
     if (await isPaused(tx, projectId, userId)) return null;
     // [RQ15] Until they pass the calibration set, a labeler gets its slices and nothing blinded.
-    if (project.calibration_required) {
+    if (project.calibrationRequired) {
       const c = await calibrationState(tx, projectId, userId);
       if (c.passed !== true) {
         const sliceId = c.passed === false ? undefined : await nextCalibrationSlice(tx, projectId, userId);
         return sliceId
-          ? insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: false, isCalibration: true })
+          ? insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.leaseSeconds, isRepeat: false, prioritised: false, isCalibration: true })
           : null;
       }
     }
     // [RQ2] A gold lease is an ordinary lease to the labeler; it holds no place on the slice.
     // Only while their queue has work: a slice served after the queue ran dry would be a tell.
-    if (project.gold_rate > 0 && randomInt(1_000_000) < project.gold_rate * 1_000_000 && (await anyCandidate(tx, projectId, userId))) {
+    if (project.goldRate > 0 && randomInt(1_000_000) < project.goldRate * 1_000_000 && (await anyCandidate(tx, projectId, userId))) {
       const sliceId = await goldCandidate(tx, projectId, userId);
       if (sliceId) {
-        return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised: false, isGold: true });
+        return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.leaseSeconds, isRepeat: false, prioritised: false, isGold: true });
       }
     }
-    if (project.repeat_rate > 0 && randomInt(1_000_000) < project.repeat_rate * 1_000_000) {
-      const sliceId = await repeatCandidate(tx, projectId, userId, project.repeat_washout);
+    if (project.repeatRate > 0 && randomInt(1_000_000) < project.repeatRate * 1_000_000) {
+      const sliceId = await repeatCandidate(tx, projectId, userId, project.repeatWashout);
       if (sliceId) {
-        return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.lease_seconds, isRepeat: true, prioritised: false });
+        return insertAssignment(tx, { projectId, sliceId, userId, leaseSeconds: project.leaseSeconds, isRepeat: true, prioritised: false });
       }
     }
     // Candidates can fill up between the scan and the lock; keep scanning until one has room.
     // [AS9] On a share of leases the evaluation set comes first, so it is complete early.
-    const evaluationFirst = project.evaluation_share > 0 && randomInt(1_000_000) < project.evaluation_share * 1_000_000;
+    const evaluationFirst = project.evaluationShare > 0 && randomInt(1_000_000) < project.evaluationShare * 1_000_000;
     const order = [
       ...(evaluationFirst ? [[lockEvaluationCandidates, false] as const] : []),
       [lockPrioritisedCandidates, true] as const,
@@ -78,7 +78,7 @@ async function tryLease(sql: Sql, project: ProjectRow, userId: string): Promise<
         if (candidates.length === 0) break;
         for (const c of candidates) {
           if (await hasRoom(tx, c.id)) {
-            return insertAssignment(tx, { projectId, sliceId: c.id, userId, leaseSeconds: project.lease_seconds, isRepeat: false, prioritised });
+            return insertAssignment(tx, { projectId, sliceId: c.id, userId, leaseSeconds: project.leaseSeconds, isRepeat: false, prioritised });
           }
         }
       }

@@ -7,9 +7,9 @@ import { createSession, userForToken, type AuthUser } from './sessions.queries.j
 export async function login(sql: Sql, input: { username: string; password: string; ip: string; ttlHours: number }): Promise<{ token: string; user: AuthUser }> {
   const claim = await claimLoginAttempt(sql, input.username, input.ip);
   if ('refusal' in claim) throw new ConcordError(ErrorCode.RATE_LIMITED, refusalMessage(claim.refusal));
-  const [row] = await sql<{ id: string; password_hash: string; disabled: boolean }[]>`
+  const [row] = await sql<{ id: string; passwordHash: string; disabled: boolean }[]>`
     select id, password_hash, disabled from users where lower(username) = lower(${input.username})`;
-  const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), input.password);
+  const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!row || !ok || row.disabled) {
     throw new ConcordError(ErrorCode.UNAUTHENTICATED, 'Wrong username or password.');
   }

@@ -47,7 +47,7 @@ export async function requireProjectRole(sql: Sql, user: AuthUser | null, projec
  * and another project's row all give the same NOT_FOUND (membership is checked before the role),
  * so ids cannot be probed; only a member hears FORBIDDEN.
  */
-export async function requireLeadOfRow<T extends { project_id: string }>(
+export async function requireLeadOfRow<T extends { projectId: string }>(
   sql: Sql,
   user: AuthUser | null,
   id: string,
@@ -59,7 +59,7 @@ export async function requireLeadOfRow<T extends { project_id: string }>(
   const row = isUuid(id) ? await byId(sql, id) : undefined;
   if (!row) throw notFound();
   try {
-    await requireProjectRole(sql, user, row.project_id, ['LEAD', 'ADMIN']);
+    await requireProjectRole(sql, user, row.projectId, ['LEAD', 'ADMIN']);
   } catch (e) {
     throw isConcordError(e) && e.code === ErrorCode.PROJECT_NOT_FOUND ? notFound() : e;
   }

@@ -69,7 +69,7 @@ async function loginRefusal(sql: Sql, key: string, ip: string): Promise<LoginRef
           order by created_at desc limit ${MAX_FAILURES_PER_IP}) recent`;
   if (byIp.n >= MAX_FAILURES_PER_IP) return { scope: 'ip', retryAfterSeconds: Math.max(1, Math.ceil(byIp.wait)) };
 
-  const [a] = await sql<{ account: number; pair: number; account_wait: number; pair_wait: number }[]>`
+  const [a] = await sql<{ account: number; pair: number; accountWait: number; pairWait: number }[]>`
     with since as (
       select greatest(
         clock_timestamp() - make_interval(hours => ${FAILURES_FORGOTTEN_AFTER_HOURS}),
@@ -87,8 +87,8 @@ async function loginRefusal(sql: Sql, key: string, ip: string): Promise<LoginRef
            coalesce(extract(epoch from max(created_at) filter (where ip = ${ip}) - clock_timestamp()), 0)::float8 as pair_wait
     from failed`;
   // *_wait is minus the age of the last failure; adding the delay gives the time still to wait.
-  const pairWait = a.pair_wait + delaySeconds(a.pair, PAIR);
-  const accountWait = a.account_wait + delaySeconds(a.account, ACCOUNT);
+  const pairWait = a.pairWait + delaySeconds(a.pair, PAIR);
+  const accountWait = a.accountWait + delaySeconds(a.account, ACCOUNT);
   const wait = Math.max(a.pair > 0 ? pairWait : 0, a.account > 0 ? accountWait : 0);
   return wait > 0 ? { scope: 'account', retryAfterSeconds: Math.max(1, Math.ceil(wait)) } : null;
 }

@@ -21,16 +21,16 @@ export function hashToken(token: string): string {
 
 export async function createSession(sql: Sql, userId: string, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
-  const [row] = await sql<{ expires_at: Date }[]>`
+  const [row] = await sql<{ expiresAt: Date }[]>`
     insert into sessions (token_hash, user_id, expires_at)
     values (${hashToken(token)}, ${userId}, now() + make_interval(hours => ${ttlHours}))
     returning expires_at`;
-  return { token, expiresAt: row.expires_at };
+  return { token, expiresAt: row.expiresAt };
 }
 
 /** The signed-in user behind a token hash, and when the session ends. */
 export async function sessionByHash(sql: Sql, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | null> {
-  const rows = await sql<{ id: string; username: string; roles: Role[]; expires_at: Date }[]>`
+  const rows = await sql<{ id: string; username: string; roles: Role[]; expiresAt: Date }[]>`
     select u.id, u.username, s.expires_at,
            coalesce(array_agg(r.role order by r.role) filter (where r.role is not null), '{}') as roles
       from sessions s
@@ -39,7 +39,7 @@ export async function sessionByHash(sql: Sql, tokenHash: string): Promise<{ user
      where s.token_hash = ${tokenHash} and s.revoked_at is null and s.expires_at > now()
      group by u.id, s.expires_at`;
   const r = rows[0];
-  return r ? { user: { id: r.id, username: r.username, roles: r.roles }, expiresAt: r.expires_at } : null;
+  return r ? { user: { id: r.id, username: r.username, roles: r.roles }, expiresAt: r.expiresAt } : null;
 }
 
 /** Straight from the database; request paths go through SessionCache instead. */

@@ -91,8 +91,7 @@ user
 
 project.command('list').action(async () => {
   await withDb(async (sql) => {
-    for (const p of await sql`select id, name, reads_per_slice from projects order by created_at`)
-      console.log(`${p.id}\t${p.name}\treads=${p.reads_per_slice}`);
+    for (const p of await sql`select id, name, reads_per_slice from projects order by created_at`) console.log(`${p.id}\t${p.name}\treads=${p.readsPerSlice}`);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { columnKey } from '@concord/db';
 import type { AppServices } from '../server/context.js';
 import { restUser } from '../server/rest-user.js';
 import { requireProjectRole } from '../auth/guard.js';
@@ -27,6 +28,7 @@ export function exportRoute(services: AppServices) {
     await requireProjectRole(services.sql, user, projectId, ['LEAD', 'ADMIN']);
     await recordExport(services.sql, projectId, user.id, { kind, format });
     const cols = EXPORT_COLUMNS[kind];
+    const keys = cols.map(columnKey);
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
     res.setHeader('Content-Disposition', `attachment; filename="${kind}.${format}"`);
     res.write(format === 'csv' ? cols.join(',') + '\n' : '[');
@@ -42,9 +44,12 @@ export function exportRoute(services: AppServices) {
         if (gone) break;
         let chunk = '';
         for (const r of rows as Record<string, unknown>[]) {
-          if (format === 'csv') chunk += cols.map((c) => csvCell(r[c])).join(',') + '\n';
+          // Rows carry camelCase keys (the driver's and the code's); the export's columns are its
+          // published snake_case names, in this order, for CSV headers and JSON keys alike.
+          const values = keys.map((k) => r[k]);
+          if (format === 'csv') chunk += values.map(csvCell).join(',') + '\n';
           else {
-            chunk += (first ? '' : ',') + JSON.stringify(r);
+            chunk += (first ? '' : ',') + JSON.stringify(Object.fromEntries(cols.map((c, i) => [c, values[i]])));
             first = false;
           }
         }

@@ -6,7 +6,7 @@ export async function canViewSlice(sql: Sql, user: AuthUser, sliceId: string): P
   const isAdmin = user.roles.includes('ADMIN');
   const isReviewer = user.roles.includes('LEAD') || user.roles.includes('ADJUDICATOR');
   const isLabeler = user.roles.includes('LABELER');
-  const [row] = await sql<{ file_key: string }[]>`
+  const [row] = await sql<{ fileKey: string }[]>`
     select s.file_key from slices s
      where s.id = ${sliceId}
        and (
@@ -16,5 +16,5 @@ export async function canViewSlice(sql: Sql, user: AuthUser, sliceId: string): P
                select 1 from assignments a join slices t on t.id = a.slice_id
                 where a.user_id = ${user.id} and t.series_id = s.series_id))
        )`;
-  return row?.file_key;
+  return row?.fileKey;
 }

@@ -10,8 +10,8 @@ export interface IngestBatchRow {
   accepted: number;
   skipped: number;
   rejected: number;
-  started_at: Date;
-  finished_at: Date | null;
+  startedAt: Date;
+  finishedAt: Date | null;
 }
 
 export async function batchesFor(sql: Sql, projectId: string): Promise<IngestBatchRow[]> {
@@ -20,8 +20,8 @@ export async function batchesFor(sql: Sql, projectId: string): Promise<IngestBat
       from ingest_batches where project_id = ${projectId} order by started_at desc`;
 }
 
-export async function batchById(sql: Sql, id: string): Promise<(IngestBatchRow & { project_id: string }) | undefined> {
-  const [row] = await sql<(IngestBatchRow & { project_id: string })[]>`
+export async function batchById(sql: Sql, id: string): Promise<(IngestBatchRow & { projectId: string }) | undefined> {
+  const [row] = await sql<(IngestBatchRow & { projectId: string })[]>`
     select id, project_id, source, status, total, accepted, skipped, rejected, started_at, finished_at
       from ingest_batches where id = ${id}`;
   return row;

@@ -13,8 +13,8 @@ export const ingestResolvers: Resolvers = {
     ingestBatch: async (_p, { id }, ctx) => requireLeadOfRow(ctx.sql, ctx.user, id, batchById, 'No such ingest batch in your projects.'),
   },
   IngestBatch: {
-    startedAt: (b) => isoTime(b.started_at),
-    finishedAt: (b) => isoTimeOrNull(b.finished_at),
+    startedAt: (b) => isoTime(b.startedAt),
+    finishedAt: (b) => isoTimeOrNull(b.finishedAt),
     files: async (b, { status, limit, offset }, ctx) => {
       const lim = Math.min(Math.max(limit ?? 500, 1), 5000);
       return batchFiles(ctx.sql, b.id, status ?? null, lim, Math.max(offset ?? 0, 0));

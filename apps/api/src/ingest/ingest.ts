@@ -92,10 +92,10 @@ function mergeFrameRows(rows: FileRow[]): FileRow {
 }
 
 export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): Promise<IngestSummary> {
-  const [project] = await sql<{ reads_per_slice: number; series_rules: unknown; allow_reidentification: boolean }[]>`
+  const [project] = await sql<{ readsPerSlice: number; seriesRules: unknown; allowReidentification: boolean }[]>`
     select reads_per_slice, series_rules, allow_reidentification from projects where id = ${opts.projectId}`;
   if (!project) throw new ConcordError(ErrorCode.PROJECT_NOT_FOUND, 'The project does not exist.');
-  const rules = resolveSeriesRules(project.series_rules);
+  const rules = resolveSeriesRules(project.seriesRules);
   let limits: IngestLimits;
   let workers: number;
   try {
@@ -134,13 +134,13 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     if (!rows.length) return;
     await tx`insert into ingest_files ${sql(
       rows.map((r) => ({
-        batch_id: batchId,
+        batchId,
         path: r.path,
         sha256: r.sha256,
         status: r.verdict.status,
         reason: r.verdict.reason,
         detail: r.verdict.detail,
-        slice_id: r.sliceId ?? null,
+        sliceId: r.sliceId ?? null,
       })),
     )}`;
   };
@@ -192,7 +192,7 @@ export async function ingest(sql: Sql, store: FileStore, opts: IngestOptions): P
     }
     const frameRows = new Map<string, FileRow[]>();
     for (const files of bySeries.values()) {
-      const rows = await writeSeries(sql, store, opts.projectId, project.reads_per_slice, files, insertRows, project.allow_reidentification);
+      const rows = await writeSeries(sql, store, opts.projectId, project.readsPerSlice, files, insertRows, project.allowReidentification);
       tally(rows);
       for (const r of rows) if (r.frame) frameRows.set(r.path, [...(frameRows.get(r.path) ?? []), r]);
       report();
@@ -269,9 +269,9 @@ async function writeSeries(
     if (existing) {
       const known = new Map(
         (
-          await tx<{ id: string; sop_uid: string }[]>`
+          await tx<{ id: string; sopUid: string }[]>`
         select id, sop_uid from slices where series_id = ${existing.id}`
-        ).map((r) => [r.sop_uid, r.id]),
+        ).map((r) => [r.sopUid, r.id]),
       );
       for (const f of unique) {
         const sliceId = known.get(f.ids.sopUid);

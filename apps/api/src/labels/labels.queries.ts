@@ -3,12 +3,12 @@ import type { AssignmentRow } from '../assignment/assignment.queries.js';
 
 export interface ReadRow {
   id: number;
-  slice_id: string;
-  user_id: string;
+  sliceId: string;
+  userId: string;
   value: number;
-  is_repeat: boolean;
-  client_request_id: string | null;
-  created_at: Date;
+  isRepeat: boolean;
+  clientRequestId: string | null;
+  createdAt: Date;
 }
 
 export async function readByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<ReadRow | undefined> {
@@ -89,7 +89,10 @@ export async function settleSlice(tx: TxSql, projectId: string, sliceId: string,
   return r.consensus ? 'CONSENSUS' : r.opened ? 'ADJUDICATION_OPENED' : 'PENDING';
 }
 
-/** What concord_submit_label (migration 0012) answers; see that file for each status. */
+/**
+ * What concord_submit_label (migration 0012) answers; see that file for each status. It is one
+ * jsonb value, and the driver renames column names, never keys inside JSON: its keys stay snake_case.
+ */
 export interface SubmitStatementResult {
   status: 'OK' | 'DUPLICATE' | 'NO_ASSIGNMENT' | 'REQUEST_ID_REUSED' | 'ALREADY_LABELLED' | 'TS';
   project_id?: string;
@@ -98,7 +101,7 @@ export interface SubmitStatementResult {
   queue_size?: number;
   reads_done?: number;
   /** Only when leases were asked for: `complete` is false when the API must top them up. */
-  next?: { leases: (Omit<AssignmentRow, 'expires_at'> & { expires_at: string })[]; complete: boolean };
+  next?: { leases: AssignmentJson[]; complete: boolean };
 }
 
 /**
@@ -114,7 +117,44 @@ export async function submitLabelStatement(
   return row.r;
 }
 
-/** A lease as the statement returns it (JSON): dates back to Dates. */
-export function assignmentFromJson(j: Omit<AssignmentRow, 'expires_at'> & { expires_at: string }): AssignmentRow {
-  return { ...j, expires_at: new Date(j.expires_at) };
+/** A lease as the statement returns it: to_jsonb of the assignments row (snake_case keys), its slice beside it. */
+export interface AssignmentJson {
+  id: string;
+  project_id: string;
+  slice_id: string;
+  user_id: string;
+  is_repeat: boolean;
+  is_gold: boolean;
+  is_calibration: boolean;
+  status: AssignmentRow['status'];
+  prioritised: boolean;
+  expires_at: string;
+  slice?: { id: string; series_id: string; position: number; window_center: number | null; window_width: number | null };
+}
+
+/** A lease from the statement's JSON as the row the rest of the API uses: camelCase keys, dates back to Dates. */
+export function assignmentFromJson(j: AssignmentJson): AssignmentRow {
+  return {
+    id: j.id,
+    projectId: j.project_id,
+    sliceId: j.slice_id,
+    userId: j.user_id,
+    isRepeat: j.is_repeat,
+    isGold: j.is_gold,
+    isCalibration: j.is_calibration,
+    status: j.status,
+    prioritised: j.prioritised,
+    expiresAt: new Date(j.expires_at),
+    ...(j.slice
+      ? {
+          slice: {
+            id: j.slice.id,
+            seriesId: j.slice.series_id,
+            position: j.slice.position,
+            windowCenter: j.slice.window_center,
+            windowWidth: j.slice.window_width,
+          },
+        }
+      : {}),
+  };
 }

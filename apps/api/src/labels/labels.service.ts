@@ -151,7 +151,7 @@ export async function submitLabelStepwise(sql: Sql, input: SubmitInput): Promise
 }
 
 async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome> {
-  const [slice] = await tx<{ id: string; project_id: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
+  const [slice] = await tx<{ id: string; projectId: string }[]>`select id, project_id from slices where id = ${input.sliceId}`;
   // Same error for unknown slices and slices not assigned to you: ids cannot be probed.
   const notYours = () => new ConcordError(ErrorCode.NO_ASSIGNMENT, 'You do not hold this slice. Ask for the next slice.');
   if (!slice) throw notYours();
@@ -161,41 +161,41 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
       (await goldReadByRequestId(tx, input.userId, input.clientRequestId)) ??
       (await calibrationReadByRequestId(tx, input.userId, input.clientRequestId));
     if (prior) {
-      if (prior.slice_id !== input.sliceId || prior.value !== input.value) {
+      if (prior.sliceId !== input.sliceId || prior.value !== input.value) {
         throw new ConcordError(ErrorCode.BAD_INPUT, 'This clientRequestId was already used for another label. Use a new id for each label.');
       }
-      return { ok: true, sliceId: input.sliceId, value: prior.value, duplicate: true, projectId: slice.project_id, outcome: 'DUPLICATE' };
+      return { ok: true, sliceId: input.sliceId, value: prior.value, duplicate: true, projectId: slice.projectId, outcome: 'DUPLICATE' };
     }
   }
   // Serialise this labeler's submits for this slice.
   const [assignment] = await tx<AssignmentRow[]>`
     select * from assignments where slice_id = ${input.sliceId} and user_id = ${input.userId}
      order by (status = 'OPEN') desc, leased_at desc limit 1 for update`;
-  if (assignment?.is_gold) return submitGold(tx, input, assignment, slice.project_id, notYours);
-  if (assignment?.is_calibration) {
-    const feedback = await submitCalibration(tx, { ...input, projectId: slice.project_id, assignment }, notYours);
+  if (assignment?.isGold) return submitGold(tx, input, assignment, slice.projectId, notYours);
+  if (assignment?.isCalibration) {
+    const feedback = await submitCalibration(tx, { ...input, projectId: slice.projectId, assignment }, notYours);
     return {
       ok: true,
       sliceId: input.sliceId,
       value: input.value,
       duplicate: feedback.duplicate,
-      projectId: slice.project_id,
+      projectId: slice.projectId,
       outcome: feedback.duplicate ? 'DUPLICATE' : 'CALIBRATION',
       feedback: feedback.feedback,
     };
   }
   const mine = await ownReads(tx, input.sliceId, input.userId);
-  const isRepeat = assignment?.is_repeat === true && assignment.status === 'OPEN';
-  const prior = mine.find((r) => r.is_repeat === isRepeat);
+  const isRepeat = assignment?.isRepeat === true && assignment.status === 'OPEN';
+  const prior = mine.find((r) => r.isRepeat === isRepeat);
   if (prior) {
     if (prior.value === input.value) {
-      return { ok: true, sliceId: input.sliceId, value: prior.value, duplicate: true, projectId: slice.project_id, outcome: 'DUPLICATE' };
+      return { ok: true, sliceId: input.sliceId, value: prior.value, duplicate: true, projectId: slice.projectId, outcome: 'DUPLICATE' };
     }
     throw new ConcordError(ErrorCode.ALREADY_LABELLED, 'You have already labelled this slice; labels cannot be changed. Tell your lead if it was a mistake.');
   }
   if (!assignment || !(assignment.status === 'OPEN' || assignment.status === 'EXPIRED')) throw notYours();
   const read = await insertRead(tx, {
-    projectId: slice.project_id,
+    projectId: slice.projectId,
     sliceId: input.sliceId,
     userId: input.userId,
     assignmentId: assignment.id,
@@ -208,8 +208,8 @@ async function submitInTx(tx: TxSql, input: SubmitInput): Promise<SubmitOutcome>
   await closeAssignment(tx, assignment.id, 'DONE');
   // Run on every path, repeats included (it settles nothing there): a submit that completes the
   // slice's reads must not take measurably longer than one that does not [TM1].
-  const outcome = await settleSlice(tx, slice.project_id, input.sliceId, randomInt(2) === 1);
-  return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId: slice.project_id, outcome: isRepeat ? 'REPEAT' : outcome };
+  const outcome = await settleSlice(tx, slice.projectId, input.sliceId, randomInt(2) === 1);
+  return { ok: true, sliceId: input.sliceId, value: read.value, duplicate: false, projectId: slice.projectId, outcome: isRepeat ? 'REPEAT' : outcome };
 }
 
 /**
@@ -254,7 +254,7 @@ export async function skipSlice(sql: Sql, input: { sliceId: string; userId: stri
     // hold a share lock and wait for the other to release it.
     await closeAssignment(tx, a.id, 'SKIPPED');
     await tx`insert into skips (project_id, slice_id, user_id, assignment_id, reason)
-             values (${a.project_id}, ${input.sliceId}, ${input.userId}, ${a.id}, ${reason})`;
-    return { projectId: a.project_id };
+             values (${a.projectId}, ${input.sliceId}, ${input.userId}, ${a.id}, ${reason})`;
+    return { projectId: a.projectId };
   });
 }

@@ -4,19 +4,19 @@ import type { Sql } from '@concord/db';
 /** A model version as the GraphQL `ModelVersion` type's parent carries it. */
 export interface ModelVersionRow {
   id: string;
-  project_id: string;
+  projectId: string;
   round: number;
   status: 'CANDIDATE' | 'CURRENT' | 'RETIRED';
   backbone: string;
   backend: string;
   strategy: Strategy;
-  label_count: number;
-  created_at: Date;
+  labelCount: number;
+  createdAt: Date;
   metrics: Record<string, unknown>;
-  promotion_basis: 'VALIDATION' | 'MANUAL' | null;
-  promotion_decided_at: Date | null;
-  promotion_decided_by: string | null;
-  promotion_note: string | null;
+  promotionBasis: 'VALIDATION' | 'MANUAL' | null;
+  promotionDecidedAt: Date | null;
+  promotionDecidedBy: string | null;
+  promotionNote: string | null;
 }
 
 /** The promotion's decider as a username (leads see usernames elsewhere too, e.g. agreement). */
@@ -39,7 +39,7 @@ export async function modelVersionById(sql: Sql, id: string): Promise<ModelVersi
 
 /** Per test patient: true cohort and how many slices the model version calls positive (at its own threshold). */
 export async function screeningInputs(sql: Sql, modelVersionId: string) {
-  return sql<{ patient_id: string; cohort: 'CONTROL' | 'DCM'; positives: number }[]>`
+  return sql<{ patientId: string; cohort: 'CONTROL' | 'DCM'; positives: number }[]>`
     select pa.id as patient_id, pa.cohort,
            count(*) filter (where pr.probability >= coalesce((mv.metrics->>'threshold')::float8, 0.5))::int as positives
       from predictions pr

@@ -25,7 +25,7 @@ export const modelVersionsResolvers: Resolvers = {
       const versions = await modelVersionsFor(ctx.sql, projectId);
       return versions.map((v) => ({
         round: v.round,
-        labelCount: v.label_count,
+        labelCount: v.labelCount,
         modelVersionId: v.id,
         auc: num(v.metrics.auc),
         accuracy: num(v.metrics.accuracy),
@@ -37,7 +37,7 @@ export const modelVersionsResolvers: Resolvers = {
       if (!Number.isInteger(k) || k < 0 || k > 100) throw new ConcordError(ErrorCode.BAD_INPUT, 'minPositiveSlices must be a whole number from 0 to 100.');
       const rows = await screeningInputs(ctx.sql, modelVersionId);
       const result = screening(
-        rows.map((r) => ({ patientId: r.patient_id, positive: r.cohort === 'DCM', predictedPositiveSlices: r.positives })),
+        rows.map((r) => ({ patientId: r.patientId, positive: r.cohort === 'DCM', predictedPositiveSlices: r.positives })),
         k,
       );
       return { modelVersionId, minPositiveSlices: k, row: result.row, roc: result.roc };
@@ -56,8 +56,7 @@ export const modelVersionsResolvers: Resolvers = {
     },
   },
   ModelVersion: {
-    labelCount: (v) => v.label_count,
-    createdAt: (v) => isoTime(v.created_at),
+    createdAt: (v) => isoTime(v.createdAt),
     metrics: (v) => ({
       accuracy: num(v.metrics.accuracy),
       sensitivity: num(v.metrics.sensitivity),
@@ -73,8 +72,8 @@ export const modelVersionsResolvers: Resolvers = {
     }),
     evaluation: (v, _a, ctx) => evaluationFor(ctx.sql, v.id),
     promotion: (v) =>
-      v.promotion_basis && v.promotion_decided_at
-        ? { basis: v.promotion_basis, decidedAt: isoTime(v.promotion_decided_at), decidedBy: v.promotion_decided_by, note: v.promotion_note }
+      v.promotionBasis && v.promotionDecidedAt
+        ? { basis: v.promotionBasis, decidedAt: isoTime(v.promotionDecidedAt), decidedBy: v.promotionDecidedBy, note: v.promotionNote }
         : null,
     validation: (v) => jsonObject(v.metrics.validation) as never,
     operatingPoint: (v) => jsonObject(v.metrics.operatingPoint) as never,

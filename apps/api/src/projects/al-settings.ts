@@ -35,23 +35,23 @@ const whole = (x: number, min: number, max = Infinity) => Number.isInteger(x) &&
 export function validateAlSettings(s: AlInput, p: ProjectRow): void {
   const { batchSize, maxPerPatient, minGap, promotionTolerance: tol } = AL_LIMITS;
   const bad = (message: string) => new ConcordError(ErrorCode.BAD_INPUT, message);
-  if (s.alBatchSize != null && s.alBatchSize !== p.al_batch_size && !whole(s.alBatchSize, batchSize.min, batchSize.max)) {
+  if (s.alBatchSize != null && s.alBatchSize !== p.alBatchSize && !whole(s.alBatchSize, batchSize.min, batchSize.max)) {
     throw bad(`AL batch size must be a whole number of slices from ${batchSize.min} to ${batchSize.max}; got ${s.alBatchSize}.`);
   }
-  if (s.alMaxPerPatient != null && s.alMaxPerPatient !== p.al_max_per_patient && !whole(s.alMaxPerPatient, maxPerPatient.min)) {
+  if (s.alMaxPerPatient != null && s.alMaxPerPatient !== p.alMaxPerPatient && !whole(s.alMaxPerPatient, maxPerPatient.min)) {
     throw bad(`Max slices per patient must be a whole number, ${maxPerPatient.min} or more; got ${s.alMaxPerPatient}.`);
   }
-  if (s.alMinGap != null && s.alMinGap !== p.al_min_gap && !whole(s.alMinGap, minGap.min)) {
+  if (s.alMinGap != null && s.alMinGap !== p.alMinGap && !whole(s.alMinGap, minGap.min)) {
     throw bad(`Min gap must be a whole number of slices, ${minGap.min} or more; got ${s.alMinGap}.`);
   }
   const t = s.promotionTolerance;
-  if (t != null && t !== p.promotion_tolerance && !(Number.isFinite(t) && t >= tol.min && t <= tol.max)) {
+  if (t != null && t !== p.promotionTolerance && !(Number.isFinite(t) && t >= tol.min && t <= tol.max)) {
     throw bad(`Promotion tolerance must be between ${tol.min} and ${tol.max} (AUC); got ${t}.`);
   }
   const share = (x: number | null | undefined, stored: number, r: { min: number; max: number }, what: string) => {
     if (x != null && x !== stored && !(Number.isFinite(x) && x >= r.min && x <= r.max)) throw bad(`${what} must be between ${r.min} and ${r.max}; got ${x}.`);
   };
-  share(s.alAuditShare, p.al_audit_share, AL_LIMITS.auditShare, 'Audit share');
-  share(s.evaluationShare, p.evaluation_share, AL_LIMITS.evaluationShare, 'Evaluation share');
-  share(s.targetSensitivity, p.target_sensitivity, AL_LIMITS.targetSensitivity, 'Target sensitivity');
+  share(s.alAuditShare, p.alAuditShare, AL_LIMITS.auditShare, 'Audit share');
+  share(s.evaluationShare, p.evaluationShare, AL_LIMITS.evaluationShare, 'Evaluation share');
+  share(s.targetSensitivity, p.targetSensitivity, AL_LIMITS.targetSensitivity, 'Target sensitivity');
 }

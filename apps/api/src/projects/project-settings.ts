@@ -45,36 +45,36 @@ export async function updateProjectSettings(sql: Sql, projectId: string, s: Proj
       Number.isFinite(s.goldFlagBelow) && s.goldFlagBelow >= 0 && s.goldFlagBelow < 1,
       'The gold flag threshold must be 0 (off) or a share below 1, e.g. 0.8.',
     );
-  if (s.readsPerSlice != null && s.readsPerSlice !== p.reads_per_slice) {
+  if (s.readsPerSlice != null && s.readsPerSlice !== p.readsPerSlice) {
     const [started] = await sql`select 1 from reads where project_id = ${projectId} limit 1`;
     check(!started, 'Reads per slice cannot change once labelling has started.');
   }
-  const rules = s.seriesRules ? { ...p.series_rules, ...Object.fromEntries(Object.entries(s.seriesRules).filter(([, v]) => v != null)) } : p.series_rules;
+  const rules = s.seriesRules ? { ...p.seriesRules, ...Object.fromEntries(Object.entries(s.seriesRules).filter(([, v]) => v != null)) } : p.seriesRules;
   resolveSeriesRules(rules);
   return sql.begin(async (tx) => {
     const [row] = await tx<ProjectRow[]>`
       update projects set
-        reads_per_slice = ${s.readsPerSlice ?? p.reads_per_slice},
-        lease_seconds = ${s.leaseSeconds ?? p.lease_seconds},
-        reason_codes = ${s.reasonCodes ?? p.reason_codes},
-        repeat_rate = ${s.repeatRate ?? p.repeat_rate},
-        repeat_washout = ${s.repeatWashout ?? p.repeat_washout},
-        adjudicator_may_have_read = ${s.adjudicatorMayHaveRead ?? p.adjudicator_may_have_read},
-        retrain_every = ${s.retrainEvery ?? p.retrain_every},
-        al_strategy = ${s.alStrategy ?? p.al_strategy},
-        screening_k = ${s.screeningK ?? p.screening_k},
-        al_batch_size = ${s.alBatchSize ?? p.al_batch_size},
-        al_max_per_patient = ${s.alMaxPerPatient ?? p.al_max_per_patient},
-        al_min_gap = ${s.alMinGap ?? p.al_min_gap},
-        promotion_tolerance = ${s.promotionTolerance ?? p.promotion_tolerance},
-        al_audit_share = ${s.alAuditShare ?? p.al_audit_share},
-        evaluation_share = ${s.evaluationShare ?? p.evaluation_share},
-        target_sensitivity = ${s.targetSensitivity ?? p.target_sensitivity},
-        gold_rate = ${s.goldRate ?? p.gold_rate},
-        gold_flag_below = ${s.goldFlagBelow == null ? p.gold_flag_below : s.goldFlagBelow === 0 ? null : s.goldFlagBelow},
-        pause_flagged_readers = ${s.pauseFlaggedReaders ?? p.pause_flagged_readers},
-        calibration_required = ${s.calibrationRequired ?? p.calibration_required},
-        calibration_pass_at = ${s.calibrationPassAt ?? p.calibration_pass_at},
+        reads_per_slice = ${s.readsPerSlice ?? p.readsPerSlice},
+        lease_seconds = ${s.leaseSeconds ?? p.leaseSeconds},
+        reason_codes = ${s.reasonCodes ?? p.reasonCodes},
+        repeat_rate = ${s.repeatRate ?? p.repeatRate},
+        repeat_washout = ${s.repeatWashout ?? p.repeatWashout},
+        adjudicator_may_have_read = ${s.adjudicatorMayHaveRead ?? p.adjudicatorMayHaveRead},
+        retrain_every = ${s.retrainEvery ?? p.retrainEvery},
+        al_strategy = ${s.alStrategy ?? p.alStrategy},
+        screening_k = ${s.screeningK ?? p.screeningK},
+        al_batch_size = ${s.alBatchSize ?? p.alBatchSize},
+        al_max_per_patient = ${s.alMaxPerPatient ?? p.alMaxPerPatient},
+        al_min_gap = ${s.alMinGap ?? p.alMinGap},
+        promotion_tolerance = ${s.promotionTolerance ?? p.promotionTolerance},
+        al_audit_share = ${s.alAuditShare ?? p.alAuditShare},
+        evaluation_share = ${s.evaluationShare ?? p.evaluationShare},
+        target_sensitivity = ${s.targetSensitivity ?? p.targetSensitivity},
+        gold_rate = ${s.goldRate ?? p.goldRate},
+        gold_flag_below = ${s.goldFlagBelow == null ? p.goldFlagBelow : s.goldFlagBelow === 0 ? null : s.goldFlagBelow},
+        pause_flagged_readers = ${s.pauseFlaggedReaders ?? p.pauseFlaggedReaders},
+        calibration_required = ${s.calibrationRequired ?? p.calibrationRequired},
+        calibration_pass_at = ${s.calibrationPassAt ?? p.calibrationPassAt},
         series_rules = ${tx.json(rules as never)}
       where id = ${projectId} returning *`;
     if (s.readsPerSlice != null) {

@@ -5,30 +5,30 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 export interface ProjectRow {
   id: string;
   name: string;
-  reads_per_slice: number;
-  lease_seconds: number;
-  reason_codes: string[];
-  series_rules: Record<string, unknown>;
-  repeat_rate: number;
-  repeat_washout: number;
-  adjudicator_may_have_read: boolean;
-  retrain_every: number;
-  al_strategy: Strategy;
-  al_batch_size: number;
-  al_max_per_patient: number;
-  al_min_gap: number;
-  screening_k: number;
-  promotion_tolerance: number;
-  al_audit_share: number;
-  evaluation_share: number;
-  target_sensitivity: number;
-  gold_rate: number;
-  gold_flag_below: number | null;
-  pause_flagged_readers: boolean;
-  calibration_required: boolean;
-  calibration_pass_at: number;
-  current_model_version_id: string | null;
-  created_at: Date;
+  readsPerSlice: number;
+  leaseSeconds: number;
+  reasonCodes: string[];
+  seriesRules: Record<string, unknown>;
+  repeatRate: number;
+  repeatWashout: number;
+  adjudicatorMayHaveRead: boolean;
+  retrainEvery: number;
+  alStrategy: Strategy;
+  alBatchSize: number;
+  alMaxPerPatient: number;
+  alMinGap: number;
+  screeningK: number;
+  promotionTolerance: number;
+  alAuditShare: number;
+  evaluationShare: number;
+  targetSensitivity: number;
+  goldRate: number;
+  goldFlagBelow: number | null;
+  pauseFlaggedReaders: boolean;
+  calibrationRequired: boolean;
+  calibrationPassAt: number;
+  currentModelVersionId: string | null;
+  createdAt: Date;
 }
 
 export async function createProject(sql: Sql, input: { name: string; readsPerSlice?: number }): Promise<ProjectRow> {
@@ -60,11 +60,11 @@ export async function projectsForUser(sql: Sql, userId: string, isAdmin: boolean
 
 export interface ProgressRow {
   slices: number;
-  reads_done: number;
-  reads_required: number;
-  final_labels: number;
-  open_adjudications: number;
-  positive_final: number;
+  readsDone: number;
+  readsRequired: number;
+  finalLabels: number;
+  openAdjudications: number;
+  positiveFinal: number;
 }
 
 export async function projectProgress(sql: Sql, projectId: string): Promise<ProgressRow> {

@@ -29,40 +29,11 @@ export const projectsResolvers: Resolvers = {
     },
   },
   Project: {
-    readsPerSlice: (p) => p.reads_per_slice,
-    leaseSeconds: (p) => p.lease_seconds,
-    reasonCodes: (p) => p.reason_codes,
-    repeatRate: (p) => p.repeat_rate,
-    repeatWashout: (p) => p.repeat_washout,
-    adjudicatorMayHaveRead: (p) => p.adjudicator_may_have_read,
-    retrainEvery: (p) => p.retrain_every,
-    alStrategy: (p) => p.al_strategy,
-    screeningK: (p) => p.screening_k,
-    alBatchSize: (p) => p.al_batch_size,
-    alMaxPerPatient: (p) => p.al_max_per_patient,
-    alMinGap: (p) => p.al_min_gap,
-    promotionTolerance: (p) => p.promotion_tolerance,
-    alAuditShare: (p) => p.al_audit_share,
-    evaluationShare: (p) => p.evaluation_share,
-    targetSensitivity: (p) => p.target_sensitivity,
-    goldRate: (p) => p.gold_rate,
-    goldFlagBelow: (p) => p.gold_flag_below,
-    pauseFlaggedReaders: (p) => p.pause_flagged_readers,
-    calibrationRequired: (p) => p.calibration_required,
-    calibrationPassAt: (p) => p.calibration_pass_at,
-    seriesRules: (p) => seriesRulesFrom(p.series_rules),
+    seriesRules: (p) => seriesRulesFrom(p.seriesRules),
     progress: async (p, _a, ctx) => {
       const u = requireUser(ctx.user);
       if (!hasAnyRole(u, ['LEAD', 'ADMIN'])) return null;
-      const r = await projectProgress(ctx.sql, p.id);
-      return {
-        slices: r.slices,
-        readsDone: r.reads_done,
-        readsRequired: r.reads_required,
-        finalLabels: r.final_labels,
-        openAdjudications: r.open_adjudications,
-        positiveFinal: r.positive_final,
-      };
+      return projectProgress(ctx.sql, p.id);
     },
   },
 };

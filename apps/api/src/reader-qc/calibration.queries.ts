@@ -12,25 +12,25 @@ export interface CalibrationState {
 
 /** [RQ15] Where this reader stands in the project's calibration. */
 export async function calibrationState(sql: Sql | TxSql, projectId: string, userId: string): Promise<CalibrationState> {
-  const [row] = await sql<{ required: boolean; pass_at: number; total: number; answered: number; correct: number; passed: boolean | null }[]>`
+  const [row] = await sql<{ required: boolean; passAt: number; total: number; answered: number; correct: number; passed: boolean | null }[]>`
     select p.calibration_required as required, p.calibration_pass_at as pass_at,
            (select count(*)::int from calibration_slices c where c.project_id = p.id) as total,
            (select count(*)::int from calibration_reads r where r.project_id = p.id and r.user_id = ${userId}) as answered,
            (select count(*)::int from calibration_reads r where r.project_id = p.id and r.user_id = ${userId} and r.value = r.expected) as correct,
            (select o.passed from calibration_outcomes o where o.project_id = p.id and o.user_id = ${userId} order by o.id desc limit 1) as passed
       from projects p where p.id = ${projectId}`;
-  return { required: row.required, passAt: row.pass_at, total: row.total, answered: row.answered, correct: row.correct, passed: row.passed };
+  return { required: row.required, passAt: row.passAt, total: row.total, answered: row.answered, correct: row.correct, passed: row.passed };
 }
 
 /** The next calibration slice, in the order the lead added them, that this reader has not answered or holds. */
 export async function nextCalibrationSlice(tx: TxSql, projectId: string, userId: string): Promise<string | undefined> {
-  const [row] = await tx<{ slice_id: string }[]>`
+  const [row] = await tx<{ sliceId: string }[]>`
     select c.slice_id from calibration_slices c
      where c.project_id = ${projectId}
        and not exists (select 1 from calibration_reads r where r.slice_id = c.slice_id and r.user_id = ${userId})
        and not exists (select 1 from assignments a where a.slice_id = c.slice_id and a.user_id = ${userId} and a.status = 'OPEN')
      order by c.seq limit 1`;
-  return row?.slice_id;
+  return row?.sliceId;
 }
 
 export async function calibrationSlice(tx: TxSql, sliceId: string): Promise<{ value: number; reasoning: string } | undefined> {
@@ -45,9 +45,9 @@ export async function ownCalibrationRead(tx: TxSql, sliceId: string, userId: str
   return row;
 }
 
-export async function calibrationReadByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<{ slice_id: string; value: number } | undefined> {
+export async function calibrationReadByRequestId(tx: TxSql, userId: string, clientRequestId: string): Promise<{ sliceId: string; value: number } | undefined> {
   const [row] = await tx<
-    { slice_id: string; value: number }[]
+    { sliceId: string; value: number }[]
   >`select slice_id, value from calibration_reads where user_id = ${userId} and client_request_id = ${clientRequestId}`;
   return row;
 }

@@ -2,11 +2,11 @@ import type { Sql, TxSql } from '@concord/db';
 
 export interface GoldReadRow {
   id: number;
-  slice_id: string;
-  user_id: string;
+  sliceId: string;
+  userId: string;
   value: number;
   expected: number;
-  client_request_id: string | null;
+  clientRequestId: string | null;
 }
 
 /**
@@ -25,7 +25,7 @@ export async function goldCandidate(tx: TxSql, projectId: string, userId: string
     and not exists (select 1 from assignments a where a.slice_id = g.slice_id and a.user_id = ${userId} and a.status = 'OPEN')`;
   // Slice ids are random UUIDs: walking the index from a random one (wrapping round) is a random
   // pool without sorting the whole gold set.
-  const [row] = await tx<{ slice_id: string }[]>`
+  const [row] = await tx<{ sliceId: string }[]>`
     with start as (select gen_random_uuid() as id),
     pool as (
       (select g.slice_id from gold_slices g, start where g.slice_id >= start.id and ${eligible} order by g.slice_id limit ${POOL})
@@ -41,7 +41,7 @@ export async function goldCandidate(tx: TxSql, projectId: string, userId: string
                and not exists (select 1 from calibration_reads c where c.slice_id = s.id and c.user_id = m.user_id)
            ) >= s.reads_required - s.reads_done
      order by random() limit 1`;
-  return row?.slice_id;
+  return row?.sliceId;
 }
 
 const POOL = 16;
@@ -111,17 +111,17 @@ export async function slicesInProject(sql: Sql | TxSql, projectId: string, slice
 /** De-identified SOP Instance UID → slice id, for the given UIDs. */
 export async function slicesBySopUid(sql: Sql | TxSql, projectId: string, sopUids: readonly string[]): Promise<Map<string, string>> {
   if (sopUids.length === 0) return new Map();
-  const rows = await sql<{ id: string; sop_uid: string }[]>`
+  const rows = await sql<{ id: string; sopUid: string }[]>`
     select id, sop_uid from slices where project_id = ${projectId} and sop_uid = any(${sql.array([...sopUids])}::text[])`;
-  return new Map(rows.map((r) => [r.sop_uid, r.id]));
+  return new Map(rows.map((r) => [r.sopUid, r.id]));
 }
 
 /**
  * Final labels fit to be gold [RQ1]: decided by adjudication, or by unanimous independent reads
  * of at least two readers; a single read is nobody's check. Not gold yet; random order.
  */
-export async function finalsFitForGold(sql: Sql, projectId: string, limit: number): Promise<{ slice_id: string; value: number }[]> {
-  return sql<{ slice_id: string; value: number }[]>`
+export async function finalsFitForGold(sql: Sql, projectId: string, limit: number): Promise<{ sliceId: string; value: number }[]> {
+  return sql<{ sliceId: string; value: number }[]>`
     select f.slice_id, f.value from final_labels f
      where f.project_id = ${projectId}
        and (f.source = 'ADJUDICATION'

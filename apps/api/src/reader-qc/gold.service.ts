@@ -76,7 +76,7 @@ export async function goldFromFinals(sql: Sql, projectId: string, count: number,
   const added = await store(
     sql,
     projectId,
-    picks.map((p) => ({ sliceId: p.slice_id, value: p.value })),
+    picks.map((p) => ({ sliceId: p.sliceId, value: p.value })),
     'FINAL',
     actorId,
     { requested: count },

@@ -10,13 +10,13 @@ export async function isPaused(sql: Sql | TxSql, projectId: string, userId: stri
 
 /** Latest event per reader of the project: whether paused, and since when they were last resumed. */
 export async function pauseStates(sql: Sql | TxSql, projectId: string): Promise<Map<string, { paused: boolean; resumedAt: Date | null }>> {
-  const rows = await sql<{ user_id: string; action: string; resumed_at: Date | null }[]>`
+  const rows = await sql<{ userId: string; action: string; resumedAt: Date | null }[]>`
     select distinct on (user_id) user_id, action,
            (select max(created_at) from reader_pause_events r
              where r.project_id = e.project_id and r.user_id = e.user_id and r.action = 'RESUME') as resumed_at
       from reader_pause_events e where project_id = ${projectId}
      order by user_id, id desc`;
-  return new Map(rows.map((r) => [r.user_id, { paused: r.action === 'PAUSE', resumedAt: r.resumed_at }]));
+  return new Map(rows.map((r) => [r.userId, { paused: r.action === 'PAUSE', resumedAt: r.resumedAt }]));
 }
 
 export async function recordPauseEvent(

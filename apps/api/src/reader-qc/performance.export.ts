@@ -1,7 +1,8 @@
 /**
  * The `reader-performance` export: the lead's per-reader figures as rows, readers as the same
  * per-project pseudonyms the other exports use (HMAC-SHA256 of the user id, keyed by secret and
- * project), never usernames. Computed, not streamed from SQL: one row per reader.
+ * project), never usernames. Computed, not streamed from SQL: one row per reader, keyed like a
+ * driver row (camelCase); the export route writes READER_PERFORMANCE_COLUMNS, its published names.
  */
 import { createHmac } from 'node:crypto';
 import type { Sql } from '@concord/db';
@@ -51,34 +52,34 @@ export function exportPseudonym(secret: string, projectId: string, userId: strin
     .slice(0, 10)}`;
 }
 
-const est = (name: string, e: Estimate | null) => ({ [name]: e?.value ?? null, [`${name}_low`]: e?.low ?? null, [`${name}_high`]: e?.high ?? null });
+const est = (name: string, e: Estimate | null) => ({ [name]: e?.value ?? null, [`${name}Low`]: e?.low ?? null, [`${name}High`]: e?.high ?? null });
 
 export async function* readerPerformanceRows(sql: Sql, projectId: string, secret: string): AsyncGenerator<Record<string, unknown>[]> {
   const rows = await performanceFor(sql, projectId);
   yield rows.map((r) => ({
     reader: exportPseudonym(secret, projectId, r.userId),
     reads: r.reads,
-    gold_reads: r.goldReads,
-    ...est('gold_accuracy', r.goldAccuracy),
-    ...est('gold_sensitivity', r.goldSensitivity),
-    ...est('gold_specificity', r.goldSpecificity),
-    ...est('rolling_gold_accuracy', r.rollingGoldAccuracy),
-    rolling_gold_reads: r.rollingGoldAccuracy?.slices ?? null,
-    interval_method: 'wilson 95%',
-    kappa_with_others: r.agreementWithOthers?.kappa ?? null,
-    kappa_with_others_low: r.agreementWithOthers?.kappaLow ?? null,
-    kappa_with_others_high: r.agreementWithOthers?.kappaHigh ?? null,
-    paired_reads: r.agreementWithOthers?.pairs ?? 0,
-    intra_reader_kappa: r.intraReader?.kappa ?? null,
-    repeat_pairs: r.intraReader?.pairs ?? 0,
-    median_seconds: r.medianSecondsPerRead,
-    p90_seconds: r.p90SecondsPerRead,
-    timed_reads: r.timedReads,
-    fast_reads: r.fastReads,
-    median_screen_seconds: r.medianScreenSeconds,
-    calibration_answered: r.calibration?.answered ?? null,
-    calibration_accuracy: r.calibration?.accuracy?.value ?? null,
-    calibration_passed: r.calibration?.passed ?? null,
+    goldReads: r.goldReads,
+    ...est('goldAccuracy', r.goldAccuracy),
+    ...est('goldSensitivity', r.goldSensitivity),
+    ...est('goldSpecificity', r.goldSpecificity),
+    ...est('rollingGoldAccuracy', r.rollingGoldAccuracy),
+    rollingGoldReads: r.rollingGoldAccuracy?.slices ?? null,
+    intervalMethod: 'wilson 95%',
+    kappaWithOthers: r.agreementWithOthers?.kappa ?? null,
+    kappaWithOthersLow: r.agreementWithOthers?.kappaLow ?? null,
+    kappaWithOthersHigh: r.agreementWithOthers?.kappaHigh ?? null,
+    pairedReads: r.agreementWithOthers?.pairs ?? 0,
+    intraReaderKappa: r.intraReader?.kappa ?? null,
+    repeatPairs: r.intraReader?.pairs ?? 0,
+    medianSeconds: r.medianSecondsPerRead,
+    p90Seconds: r.p90SecondsPerRead,
+    timedReads: r.timedReads,
+    fastReads: r.fastReads,
+    medianScreenSeconds: r.medianScreenSeconds,
+    calibrationAnswered: r.calibration?.answered ?? null,
+    calibrationAccuracy: r.calibration?.accuracy?.value ?? null,
+    calibrationPassed: r.calibration?.passed ?? null,
     flagged: r.flagged,
     paused: r.paused,
   }));

@@ -9,7 +9,7 @@ import { isPaused, recordPauseEvent } from './pause.queries.js';
 /** [RQ7]–[RQ11] Every reader of the project; leads and admins only (checked by the resolver). */
 export async function performanceFor(sql: Sql, projectId: string): Promise<ReaderPerformance[]> {
   const project = await getProject(sql, projectId);
-  return (await readerFacts(sql, projectId)).map((f) => readerPerformance(f, project.gold_flag_below));
+  return (await readerFacts(sql, projectId)).map((f) => readerPerformance(f, project.goldFlagBelow));
 }
 
 export interface FlagOutcome {
@@ -25,14 +25,14 @@ export interface FlagOutcome {
  */
 export async function checkFlagAfterGoldRead(sql: Sql, projectId: string, userId: string): Promise<FlagOutcome | null> {
   const project = await getProject(sql, projectId);
-  if (project.gold_flag_below == null) return null;
+  if (project.goldFlagBelow == null) return null;
   const [facts] = await readerFacts(sql, projectId, userId);
   if (!facts || facts.gold.length === 0) return null;
-  const now = isFlagged(facts, project.gold_flag_below);
-  const before = isFlagged({ ...facts, gold: facts.gold.slice(0, -1) }, project.gold_flag_below);
+  const now = isFlagged(facts, project.goldFlagBelow);
+  const before = isFlagged({ ...facts, gold: facts.gold.slice(0, -1) }, project.goldFlagBelow);
   if (!now.flagged || before.flagged) return null;
   let paused = facts.paused;
-  if (project.pause_flagged_readers && !paused) {
+  if (project.pauseFlaggedReaders && !paused) {
     paused = await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(hashtext(${`reader-pause:${projectId}:${userId}`}))`;
       if (await isPaused(tx, projectId, userId)) return true;
@@ -42,7 +42,7 @@ export async function checkFlagAfterGoldRead(sql: Sql, projectId: string, userId
         userId,
         action: 'PAUSE',
         actorId: null,
-        reason: `rolling gold accuracy ${w.value.toFixed(3)} (95% Wilson ${w.low.toFixed(3)}–${w.high.toFixed(3)}, n ${w.slices}) below ${project.gold_flag_below}`,
+        reason: `rolling gold accuracy ${w.value.toFixed(3)} (95% Wilson ${w.low.toFixed(3)}–${w.high.toFixed(3)}, n ${w.slices}) below ${project.goldFlagBelow}`,
       });
       return true;
     });

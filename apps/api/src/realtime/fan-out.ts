@@ -84,11 +84,11 @@ export class ProjectFanOut {
       type: 'progress',
       projectId,
       slices: p.slices,
-      readsDone: p.reads_done,
-      readsRequired: p.reads_required,
-      finalLabels: p.final_labels,
-      openAdjudications: p.open_adjudications,
-      positiveFinal: p.positive_final,
+      readsDone: p.readsDone,
+      readsRequired: p.readsRequired,
+      finalLabels: p.finalLabels,
+      openAdjudications: p.openAdjudications,
+      positiveFinal: p.positiveFinal,
     };
   }
 

@@ -4,10 +4,10 @@ import { ConcordError, ErrorCode } from '../errors/codes.js';
 /** A slice as the GraphQL `Slice` type's parent carries it. */
 export interface SliceRow {
   id: string;
-  series_id: string;
+  seriesId: string;
   position: number;
-  window_center: number | null;
-  window_width: number | null;
+  windowCenter: number | null;
+  windowWidth: number | null;
 }
 
 export async function sliceById(sql: Sql, id: string): Promise<SliceRow> {

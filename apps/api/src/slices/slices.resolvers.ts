@@ -6,9 +6,7 @@ import { seriesById, slicesOfSeries } from './slices.queries.js';
 export const slicesResolvers: Resolvers = {
   Slice: {
     imageUrl: (s) => imageUrl(s.id),
-    windowCenter: (s) => s.window_center,
-    windowWidth: (s) => s.window_width,
-    series: async (s, _a, ctx) => (await seriesById(ctx.sql, s.series_id))!,
+    series: async (s, _a, ctx) => (await seriesById(ctx.sql, s.seriesId))!,
   },
   Series: {
     slices: async (se, _a, ctx) => {

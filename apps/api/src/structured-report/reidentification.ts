@@ -16,9 +16,9 @@ function projectNotFound(): ConcordError {
 
 export async function reidentificationAllowed(sql: Sql | TxSql, projectId: string): Promise<boolean> {
   if (!isUuid(projectId)) throw projectNotFound();
-  const [row] = await sql<{ allow_reidentification: boolean }[]>`select allow_reidentification from projects where id = ${projectId}`;
+  const [row] = await sql<{ allowReidentification: boolean }[]>`select allow_reidentification from projects where id = ${projectId}`;
   if (!row) throw projectNotFound();
-  return row.allow_reidentification;
+  return row.allowReidentification;
 }
 
 export async function setReidentification(sql: Sql, projectId: string, allowed: boolean, actorId: string | null): Promise<void> {
@@ -36,14 +36,14 @@ export async function recordOrigins(tx: TxSql, projectId: string, rows: { sliceI
   if (!usable.length) return;
   await tx`insert into slice_origins ${tx(
     usable.map((r) => ({
-      slice_id: r.sliceId,
-      project_id: projectId,
-      study_uid: r.origin.studyUid,
-      series_uid: r.origin.seriesUid,
-      sop_uid: r.origin.sopUid,
-      sop_class_uid: r.origin.sopClassUid,
-      patient_id: r.origin.patientId,
-      patient_name: r.origin.patientName,
+      sliceId: r.sliceId,
+      projectId,
+      studyUid: r.origin.studyUid,
+      seriesUid: r.origin.seriesUid,
+      sopUid: r.origin.sopUid,
+      sopClassUid: r.origin.sopClassUid,
+      patientId: r.origin.patientId,
+      patientName: r.origin.patientName,
     })),
   )} on conflict (slice_id) do nothing`;
 }

@@ -49,44 +49,44 @@ function derivedUid(secret: string, ...parts: string[]): string {
 }
 
 async function studyContent(sql: Sql, secret: string, projectId: string, k: number, study: SrStudyRow, opts: SrOptions): Promise<SrStudyContent | string> {
-  const labels = await studyFinalLabels(sql, study.study_id);
-  const probabilities = opts.includeModels ? await studyProbabilities(sql, study.study_id) : [];
+  const labels = await studyFinalLabels(sql, study.studyId);
+  const probabilities = opts.includeModels ? await studyProbabilities(sql, study.studyId) : [];
   const bySlice = new Map<string, SrSlice['probabilities']>();
   for (const p of probabilities) {
-    const list = bySlice.get(p.slice_id) ?? [];
-    list.push({ modelVersionId: p.model_version_id, round: p.round, probability: p.probability });
-    bySlice.set(p.slice_id, list);
+    const list = bySlice.get(p.sliceId) ?? [];
+    list.push({ modelVersionId: p.modelVersionId, round: p.round, probability: p.probability });
+    bySlice.set(p.sliceId, list);
   }
-  let identity = { studyUid: study.study_uid, patientId: study.pseudonym, patientName: study.pseudonym };
-  let origins = new Map<string, { series_uid: string; sop_uid: string; sop_class_uid: string }>();
+  let identity = { studyUid: study.studyUid, patientId: study.pseudonym, patientName: study.pseudonym };
+  let origins = new Map<string, { seriesUid: string; sopUid: string; sopClassUid: string }>();
   if (opts.reidentified) {
-    const rows = await studyOrigins(sql, study.study_id);
-    origins = new Map(rows.map((r) => [r.slice_id, r]));
-    const missing = labels.filter((l) => !origins.has(l.slice_id)).length;
+    const rows = await studyOrigins(sql, study.studyId);
+    origins = new Map(rows.map((r) => [r.sliceId, r]));
+    const missing = labels.filter((l) => !origins.has(l.sliceId)).length;
     if (missing)
       return `${missing} labelled slice(s) have no original UIDs: they were ingested before re-identification was allowed; re-ingest the study to record them`;
-    const studies = new Set(rows.map((r) => r.study_uid));
+    const studies = new Set(rows.map((r) => r.studyUid));
     if (studies.size !== 1) return 'the original instances of this study belong to more than one original study';
-    identity = { studyUid: rows[0].study_uid, patientId: rows[0].patient_id ?? '', patientName: rows[0].patient_name ?? '' };
+    identity = { studyUid: rows[0].studyUid, patientId: rows[0].patientId ?? '', patientName: rows[0].patientName ?? '' };
   }
   const slices: SrSlice[] = labels.map((l) => {
-    const origin = origins.get(l.slice_id);
+    const origin = origins.get(l.sliceId);
     return {
-      trackingUid: derivedUid(secret, 'tracking', projectId, l.sop_uid),
-      trackingId: `series ${l.series_index} slice ${l.position + 1}`,
+      trackingUid: derivedUid(secret, 'tracking', projectId, l.sopUid),
+      trackingId: `series ${l.seriesIndex} slice ${l.position + 1}`,
       image: origin
-        ? { seriesUid: origin.series_uid, sopUid: origin.sop_uid, sopClassUid: origin.sop_class_uid }
-        : { seriesUid: l.series_uid, sopUid: l.sop_uid, sopClassUid: MR_IMAGE_STORAGE },
-      ...(origin ? { deidentifiedSopUid: l.sop_uid } : {}),
+        ? { seriesUid: origin.seriesUid, sopUid: origin.sopUid, sopClassUid: origin.sopClassUid }
+        : { seriesUid: l.seriesUid, sopUid: l.sopUid, sopClassUid: MR_IMAGE_STORAGE },
+      ...(origin ? { deidentifiedSopUid: l.sopUid } : {}),
       positive: l.value === 1,
       decision: l.source,
-      reasonCode: l.reason_code,
-      probabilities: bySlice.get(l.slice_id) ?? [],
+      reasonCode: l.reasonCode,
+      probabilities: bySlice.get(l.sliceId) ?? [],
     };
   });
   const screening = opts.includeModels
-    ? (await patientScreening(sql, study.patient_id)).map((r) => ({
-        modelVersionId: r.model_version_id,
+    ? (await patientScreening(sql, study.patientId)).map((r) => ({
+        modelVersionId: r.modelVersionId,
         round: r.round,
         threshold: r.threshold,
         positiveSlices: r.positives,
@@ -112,36 +112,36 @@ export async function* projectSrs(sql: Sql, secret: string, projectId: string, o
   }
   const mode = opts.reidentified ? 'reidentified' : 'deidentified';
   for (const study of await studiesWithFinalLabels(sql, projectId)) {
-    const content = await studyContent(sql, secret, projectId, project.screening_k, study, opts);
+    const content = await studyContent(sql, secret, projectId, project.screeningK, study, opts);
     if (typeof content === 'string') {
-      yield { kind: 'skipped', studyUid: study.study_uid, reason: content };
+      yield { kind: 'skipped', studyUid: study.studyUid, reason: content };
       continue;
     }
     const hash = contentHash(content);
     const version = await versionFor(sql, {
       projectId,
-      studyId: study.study_id,
+      studyId: study.studyId,
       reidentified: opts.reidentified,
       contentHash: hash,
-      seriesUid: derivedUid(secret, 'series', projectId, study.study_uid, mode),
-      sopUid: derivedUid(secret, 'instance', projectId, study.study_uid, mode, hash),
+      seriesUid: derivedUid(secret, 'series', projectId, study.studyUid, mode),
+      sopUid: derivedUid(secret, 'instance', projectId, study.studyUid, mode, hash),
     });
     let encoded: Uint8Array | undefined;
     const bytes = () =>
       (encoded ??= writeSr(content, {
-        seriesUid: version.series_uid,
-        sopUid: version.sop_uid,
-        instanceNumber: version.instance_number,
-        contentDate: version.created_at,
-        predecessor: version.predecessor_sop_uid ? { sopUid: version.predecessor_sop_uid } : undefined,
+        seriesUid: version.seriesUid,
+        sopUid: version.sopUid,
+        instanceNumber: version.instanceNumber,
+        contentDate: version.createdAt,
+        predecessor: version.predecessorSopUid ? { sopUid: version.predecessorSopUid } : undefined,
       }));
     yield {
       kind: 'sr',
-      studyUid: study.study_uid,
+      studyUid: study.studyUid,
       srStudyUid: content.studyUid,
-      seriesUid: version.series_uid,
-      sopUid: version.sop_uid,
-      instanceNumber: version.instance_number,
+      seriesUid: version.seriesUid,
+      sopUid: version.sopUid,
+      instanceNumber: version.instanceNumber,
       slices: content.slices.length,
       bytes,
     };

@@ -1,9 +1,9 @@
 import type { Sql } from '@concord/db';
 
 export interface SrStudyRow {
-  study_id: string;
-  study_uid: string;
-  patient_id: string;
+  studyId: string;
+  studyUid: string;
+  patientId: string;
   pseudonym: string;
 }
 
@@ -19,15 +19,15 @@ export async function studiesWithFinalLabels(sql: Sql, projectId: string): Promi
 }
 
 export interface SrLabelRow {
-  slice_id: string;
-  sop_uid: string;
-  series_uid: string;
+  sliceId: string;
+  sopUid: string;
+  seriesUid: string;
   /** 1-based order of the series in its study (by de-identified series UID). */
-  series_index: number;
+  seriesIndex: number;
   position: number;
   value: number;
   source: 'CONSENSUS' | 'ADJUDICATION' | 'SINGLE_READ';
-  reason_code: string | null;
+  reasonCode: string | null;
 }
 
 export async function studyFinalLabels(sql: Sql, studyId: string): Promise<SrLabelRow[]> {
@@ -45,13 +45,13 @@ export async function studyFinalLabels(sql: Sql, studyId: string): Promise<SrLab
 }
 
 export interface SliceOriginRow {
-  slice_id: string;
-  study_uid: string;
-  series_uid: string;
-  sop_uid: string;
-  sop_class_uid: string;
-  patient_id: string | null;
-  patient_name: string | null;
+  sliceId: string;
+  studyUid: string;
+  seriesUid: string;
+  sopUid: string;
+  sopClassUid: string;
+  patientId: string | null;
+  patientName: string | null;
 }
 
 /** Read only for re-identified output (SR5); de-identified output never calls it (SR4). */
@@ -63,8 +63,8 @@ export async function studyOrigins(sql: Sql, studyId: string): Promise<SliceOrig
 }
 
 export interface SrProbabilityRow {
-  slice_id: string;
-  model_version_id: string;
+  sliceId: string;
+  modelVersionId: string;
   round: number;
   probability: number;
 }
@@ -81,7 +81,7 @@ export async function studyProbabilities(sql: Sql, studyId: string): Promise<SrP
 }
 
 export interface SrScreeningRow {
-  model_version_id: string;
+  modelVersionId: string;
   round: number;
   threshold: number;
   positives: number;
@@ -101,11 +101,11 @@ export async function patientScreening(sql: Sql, patientId: string): Promise<SrS
 }
 
 export interface SrVersionRow {
-  instance_number: number;
-  series_uid: string;
-  sop_uid: string;
-  created_at: Date;
-  predecessor_sop_uid: string | null;
+  instanceNumber: number;
+  seriesUid: string;
+  sopUid: string;
+  createdAt: Date;
+  predecessorSopUid: string | null;
 }
 
 /**

@@ -91,7 +91,7 @@ export function describeEvaluation(e: EvaluationView): string {
 export async function runModelsCommand(sql: Sql, projectId: string): Promise<void> {
   await requireProject(sql, projectId);
   const rows = await sql<
-    { id: string; round: number; status: string; backbone: string; backend: string; strategy: string; label_count: number; metrics: RoundMetrics }[]
+    { id: string; round: number; status: string; backbone: string; backend: string; strategy: string; labelCount: number; metrics: RoundMetrics }[]
   >`
     select id, round, status, backbone, backend, strategy, label_count, metrics from model_versions where project_id = ${projectId} order by round`;
   if (!rows.length) {
@@ -105,7 +105,7 @@ export async function runModelsCommand(sql: Sql, projectId: string): Promise<voi
     const e = await evaluationFor(sql, r.id);
     const set = e.complete ? 'complete' : `${e.labelledSlices}/${e.slices}`;
     const auc = e.auc ? [f(e.auc.value), `${f(e.auc.low)}–${f(e.auc.high)}`] : ['insufficient', '–'];
-    console.log([r.round, r.status, r.label_count, set, ...auc, f(r.metrics.threshold, 2), r.backbone, r.backend, r.strategy, r.id].join('\t'));
+    console.log([r.round, r.status, r.labelCount, set, ...auc, f(r.metrics.threshold, 2), r.backbone, r.backend, r.strategy, r.id].join('\t'));
   }
 }
 

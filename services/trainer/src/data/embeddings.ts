@@ -64,9 +64,9 @@ export async function backboneId(opts: BackboneOptions): Promise<{ id: string; h
 
 interface Pending {
   id: string;
-  file_key: string;
-  window_center: number | null;
-  window_width: number | null;
+  fileKey: string;
+  windowCenter: number | null;
+  windowWidth: number | null;
 }
 
 export type Embedder = { run(items: EmbedItem[]): Promise<Float32Array[]>; close(): Promise<void> };
@@ -162,14 +162,14 @@ export async function computeEmbeddings(sql: Sql, opts: EmbedOptions): Promise<E
       const items: EmbedItem[] = await Promise.all(
         batch.map(async (p) => ({
           sliceId: p.id,
-          bytes: new Uint8Array(await opts.store.get(p.file_key)),
-          windowCenter: p.window_center,
-          windowWidth: p.window_width,
+          bytes: new Uint8Array(await opts.store.get(p.fileKey)),
+          windowCenter: p.windowCenter,
+          windowWidth: p.windowWidth,
         })),
       );
       const vectors = await emb.run(items);
-      const rows = batch.map((p, i) => ({ slice_id: p.id, backbone: bbId, engine, vector: vectorToBytes(vectors[i]) }));
-      await sql`insert into embeddings ${sql(rows, 'slice_id', 'backbone', 'engine', 'vector')} on conflict do nothing`;
+      const rows = batch.map((p, i) => ({ sliceId: p.id, backbone: bbId, engine, vector: vectorToBytes(vectors[i]) }));
+      await sql`insert into embeddings ${sql(rows, 'sliceId', 'backbone', 'engine', 'vector')} on conflict do nothing`;
       done += batch.length;
       opts.onProgress?.(cached + done, total);
     }
@@ -210,8 +210,8 @@ function sharedOnnxEmbedder(bbId: string, backbone: BackboneOptions): Promise<Em
 
 /** All cached vectors of a project for one backbone, computed by one engine (never a mix). */
 export async function loadEmbeddings(sql: Sql, projectId: string, bbId: string, engine: string): Promise<Map<string, Float32Array>> {
-  const rows = await sql<{ slice_id: string; vector: Buffer }[]>`
+  const rows = await sql<{ sliceId: string; vector: Buffer }[]>`
     select e.slice_id, e.vector from embeddings e join slices s on s.id = e.slice_id
     where s.project_id = ${projectId} and e.backbone = ${bbId} and e.engine = ${engine}`;
-  return new Map(rows.map((r) => [r.slice_id, bytesToVector(r.vector)]));
+  return new Map(rows.map((r) => [r.sliceId, bytesToVector(r.vector)]));
 }

@@ -41,9 +41,9 @@ export function planFineTune(
 
 export interface SliceRef {
   id: string;
-  file_key?: string;
-  window_center?: number | null;
-  window_width?: number | null;
+  fileKey?: string;
+  windowCenter?: number | null;
+  windowWidth?: number | null;
 }
 
 export interface FineTuneRoundInput {
@@ -81,15 +81,15 @@ export interface FineTuneRoundResult {
 const EMBED_BATCH = 16;
 
 async function storedRefs(sql: Sql, projectId: string, slices: SliceRef[]): Promise<Map<string, EmbedItem & { key: string }>> {
-  const missing = slices.filter((s) => s.file_key === undefined).map((s) => s.id);
+  const missing = slices.filter((s) => s.fileKey === undefined).map((s) => s.id);
   const looked = missing.length
     ? await sql<
         Required<SliceRef>[]
       >`select id, file_key, window_center, window_width from slices where project_id = ${projectId} and id = any(${missing}::uuid[])`
     : [];
   const byId = new Map<string, EmbedItem & { key: string }>();
-  for (const s of [...slices.filter((r) => r.file_key !== undefined), ...looked]) {
-    byId.set(s.id, { sliceId: s.id, key: s.file_key!, bytes: new Uint8Array(0), windowCenter: s.window_center ?? null, windowWidth: s.window_width ?? null });
+  for (const s of [...slices.filter((r) => r.fileKey !== undefined), ...looked]) {
+    byId.set(s.id, { sliceId: s.id, key: s.fileKey!, bytes: new Uint8Array(0), windowCenter: s.windowCenter ?? null, windowWidth: s.windowWidth ?? null });
   }
   return byId;
 }

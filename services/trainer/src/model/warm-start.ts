@@ -36,7 +36,7 @@ interface LatestRow {
   backbone: string;
   split: { train?: string[] } | null;
   head: SerializedHead | null;
-  full_round: string | null;
+  fullRound: string | null;
 }
 
 export function fullRetrainEvery(env: NodeJS.ProcessEnv = process.env): number {
@@ -67,7 +67,7 @@ export async function decideWarmStart(
   // A fine-tuned version's backbone id (+ft-rN) differs from the frozen one: its head saw other features.
   if (last.backbone !== o.backboneId) return full(`backbone changed (${last.backbone} → ${o.backboneId})`);
   if (last.head.inputDim !== o.inputDim) return full('embedding size changed');
-  const lastFull = last.full_round === null ? last.round : Number(last.full_round);
+  const lastFull = last.fullRound === null ? last.round : Number(last.fullRound);
   if (o.round - lastFull >= o.fullEvery) return full(`full retrain due (every ${o.fullEvery} rounds; last at round ${lastFull})`);
   const trained = new Set(last.split?.train ?? []);
   const leaked = o.valPatients.filter((p) => trained.has(p)).length;

@@ -34,7 +34,7 @@ export function evaluateRound(
   const probability = usable.map((_, i) => applyCalibration(calibration, deterministic[i]));
   const caseSlices = new Map<string, number[]>();
   usable.forEach((s, i) => {
-    if (calibrationPatients.has(s.patient_id) && s.cohort === 'DCM') caseSlices.set(s.patient_id, [...(caseSlices.get(s.patient_id) ?? []), probability[i]]);
+    if (calibrationPatients.has(s.patientId) && s.cohort === 'DCM') caseSlices.set(s.patientId, [...(caseSlices.get(s.patientId) ?? []), probability[i]]);
   });
   const operatingPoint = chooseOperatingPoint(
     [...caseSlices.values()].map((probabilities) => ({ probabilities })),
@@ -43,13 +43,13 @@ export function evaluateRound(
     settings.targetSensitivity,
   );
   const threshold = operatingPoint.threshold;
-  const testSlices = usable.map((s, i) => ({ s, p: probability[i] })).filter(({ s }) => s.is_test);
+  const testSlices = usable.map((s, i) => ({ s, p: probability[i] })).filter(({ s }) => s.isTest);
   const perPatient = new Map<string, PatientOutcome>();
   for (const { s, p } of testSlices) {
     if (!s.cohort) continue;
-    const o = perPatient.get(s.patient_id) ?? { patientId: s.patient_id, cohort: s.cohort, predictedPositiveSlices: 0 };
+    const o = perPatient.get(s.patientId) ?? { patientId: s.patientId, cohort: s.cohort, predictedPositiveSlices: 0 };
     if (p >= threshold) o.predictedPositiveSlices += 1;
-    perPatient.set(s.patient_id, o);
+    perPatient.set(s.patientId, o);
   }
   const metrics = evaluate(
     testSlices.filter(({ s }) => s.label !== null).map(({ s, p }) => ({ probability: p, label: s.label as 0 | 1 })),

@@ -24,7 +24,7 @@ export interface RoundPartition {
  */
 export function partitionRound(slices: RoundSliceRow[], hasVector: (sliceId: string) => boolean): RoundPartition {
   const usable = slices.filter((s) => hasVector(s.id));
-  const labelled = usable.filter((s) => s.label !== null && !s.is_test);
+  const labelled = usable.filter((s) => s.label !== null && !s.isTest);
   const positives = labelled.filter((s) => s.label === 1).length;
   if (positives === 0 || positives === labelled.length) {
     throw new ConcordError(
@@ -32,14 +32,14 @@ export function partitionRound(slices: RoundSliceRow[], hasVector: (sliceId: str
       `Training needs final labels of both classes outside the test set (have ${labelled.length}, ${positives} positive); label more slices first`,
     );
   }
-  const nonTest = new Map(usable.filter((s) => !s.is_test).map((s) => [s.patient_id, { id: s.patient_id, pseudonym: s.pseudonym }]));
+  const nonTest = new Map(usable.filter((s) => !s.isTest).map((s) => [s.patientId, { id: s.patientId, pseudonym: s.pseudonym }]));
   const split = splitPatients([...nonTest.values()]);
   const trainSet = new Set(split.train),
     epochSet = new Set(split.epoch),
     calibrationPatients = new Set(split.calibration);
-  const trainRows = labelled.filter((s) => trainSet.has(s.patient_id));
-  const epochRows = labelled.filter((s) => epochSet.has(s.patient_id) && !s.active);
-  const calibrationRows = labelled.filter((s) => calibrationPatients.has(s.patient_id) && !s.active);
+  const trainRows = labelled.filter((s) => trainSet.has(s.patientId));
+  const epochRows = labelled.filter((s) => epochSet.has(s.patientId) && !s.active);
+  const calibrationRows = labelled.filter((s) => calibrationPatients.has(s.patientId) && !s.active);
   if (!trainRows.some((s) => s.label === 1) || !trainRows.some((s) => s.label === 0)) {
     throw new ConcordError(
       ErrorCode.BAD_INPUT,

@@ -3,25 +3,25 @@ import type { Strategy } from '../al/uncertainty.js';
 
 /** The project settings a round reads once, at its start. */
 export interface RoundSettingsRow {
-  al_strategy: Strategy;
-  al_batch_size: number;
-  al_max_per_patient: number;
-  al_min_gap: number;
-  screening_k: number;
-  al_audit_share: number;
-  target_sensitivity: number;
+  alStrategy: Strategy;
+  alBatchSize: number;
+  alMaxPerPatient: number;
+  alMinGap: number;
+  screeningK: number;
+  alAuditShare: number;
+  targetSensitivity: number;
 }
 
 /** One slice as a round sees it: where it sits, who it belongs to, and its final label if any. */
 export interface RoundSliceRow {
   id: string;
-  series_id: string;
+  seriesId: string;
   position: number;
-  reads_done: number;
-  reads_required: number;
-  patient_id: string;
+  readsDone: number;
+  readsRequired: number;
+  patientId: string;
   pseudonym: string;
-  is_test: boolean;
+  isTest: boolean;
   cohort: 'CONTROL' | 'DCM' | null;
   label: 0 | 1 | null;
   /** Ever picked by uncertainty (selection_log mode ACTIVE): a biased sample, never validation. */

@@ -14,8 +14,8 @@ export interface ScoredCandidates {
 }
 
 /** The uncertainty the ACTIVE picks may take: a batch minus its audit share (TR21). */
-export function activeBatchSize(settings: Pick<RoundSettingsRow, 'al_batch_size' | 'al_audit_share'>): number {
-  return settings.al_batch_size - Math.round(settings.al_batch_size * Math.min(1, Math.max(0, settings.al_audit_share)));
+export function activeBatchSize(settings: Pick<RoundSettingsRow, 'alBatchSize' | 'alAuditShare'>): number {
+  return settings.alBatchSize - Math.round(settings.alBatchSize * Math.min(1, Math.max(0, settings.alAuditShare)));
 }
 
 /**
@@ -30,7 +30,7 @@ export function scoreRound(
   deterministic: ArrayLike<number>,
   o: { strategy: Strategy; mcSamples: number; round: number; projectId: string; activeBatch: number },
 ): ScoredCandidates {
-  const open = part.usable.map((s, i) => ({ s, i })).filter(({ s }) => s.label === null && s.reads_done < s.reads_required && !s.is_test);
+  const open = part.usable.map((s, i) => ({ s, i })).filter(({ s }) => s.label === null && s.readsDone < s.readsRequired && !s.isTest);
   const candidateX = open.map(({ i }) => x[i]);
   const candidateP = open.map(({ i }) => deterministic[i]);
   const seed = `${o.projectId}:${o.round}`;
@@ -41,10 +41,10 @@ export function scoreRound(
     vectors: candidateX,
     activeBatch: o.activeBatch,
     seed,
-    eligible: (j) => !part.validationPatients.has(open[j].s.patient_id),
+    eligible: (j) => !part.validationPatients.has(open[j].s.patientId),
   });
   return {
-    candidates: open.map(({ s }, j) => ({ sliceId: s.id, patientId: s.patient_id, seriesId: s.series_id, position: s.position, score: scores[j] })),
+    candidates: open.map(({ s }, j) => ({ sliceId: s.id, patientId: s.patientId, seriesId: s.seriesId, position: s.position, score: scores[j] })),
     mcScored: perSlice.mcScored,
   };
 }
@@ -53,14 +53,14 @@ export function scoreRound(
 export function selectRound(
   candidates: Candidate[],
   validationPatients: Set<string>,
-  settings: Pick<RoundSettingsRow, 'al_batch_size' | 'al_max_per_patient' | 'al_min_gap' | 'al_audit_share'>,
+  settings: Pick<RoundSettingsRow, 'alBatchSize' | 'alMaxPerPatient' | 'alMinGap' | 'alAuditShare'>,
   seed: string,
 ): BatchPick[] {
   return selectBatch(candidates, {
-    batchSize: settings.al_batch_size,
-    maxPerPatient: settings.al_max_per_patient,
-    minGap: settings.al_min_gap,
-    auditShare: settings.al_audit_share,
+    batchSize: settings.alBatchSize,
+    maxPerPatient: settings.alMaxPerPatient,
+    minGap: settings.alMinGap,
+    auditShare: settings.alAuditShare,
     seed,
     activeAllowed: (c) => !validationPatients.has(c.patientId),
   });

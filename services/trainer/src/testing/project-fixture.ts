@@ -56,26 +56,26 @@ export async function seedProject(sql: Sql, store: FileStore | null, opts: SeedO
           ? await store.put(makeStoredSlice({ rows: size, cols: size, pixels: syntheticSlicePixels(size, truth, p * 1000 + i), sopUid: sop }))
           : placeholder;
       rows.push({
-        project_id: project.id,
-        series_id: series.id,
-        sop_uid: sop,
+        projectId: project.id,
+        seriesId: series.id,
+        sopUid: sop,
         position: i,
         location: i * 3,
-        file_key: key,
-        reads_required: opts.readsPerSlice ?? 2,
+        fileKey: key,
+        readsRequired: opts.readsPerSlice ?? 2,
         truth,
       });
     }
     const inserted = await sql<{ id: string; position: number }[]>`
       insert into slices ${sql(
         rows.map(({ truth: _t, ...r }) => r),
-        'project_id',
-        'series_id',
-        'sop_uid',
+        'projectId',
+        'seriesId',
+        'sopUid',
         'position',
         'location',
-        'file_key',
-        'reads_required',
+        'fileKey',
+        'readsRequired',
       )}
       returning id, position`;
     for (const r of inserted)
@@ -88,7 +88,7 @@ export async function seedProject(sql: Sql, store: FileStore | null, opts: SeedO
 export async function finaliseLabels(sql: Sql, projectId: string, labels: { sliceId: string; value: 0 | 1 }[]): Promise<void> {
   if (!labels.length) return;
   for (let i = 0; i < labels.length; i += 5000) {
-    const rows = labels.slice(i, i + 5000).map((l) => ({ slice_id: l.sliceId, project_id: projectId, value: l.value, source: 'SINGLE_READ' }));
-    await sql`insert into final_labels ${sql(rows, 'slice_id', 'project_id', 'value', 'source')} on conflict do nothing`;
+    const rows = labels.slice(i, i + 5000).map((l) => ({ sliceId: l.sliceId, projectId, value: l.value, source: 'SINGLE_READ' }));
+    await sql`insert into final_labels ${sql(rows, 'sliceId', 'projectId', 'value', 'source')} on conflict do nothing`;
   }
 }

@@ -38,7 +38,7 @@ export async function pixelVectors(sql: Sql, store: FileStore, projectId: string
 }
 
 export async function roundBaselines(sql: Sql, projectId: string, modelVersionId: string, pixels: Map<string, Float32Array>): Promise<RoundBaselines> {
-  const rows = await sql<{ id: string; is_test: boolean; cohort: string | null; label: 0 | 1; probability: number | null }[]>`
+  const rows = await sql<{ id: string; isTest: boolean; cohort: string | null; label: 0 | 1; probability: number | null }[]>`
     select s.id, p.is_test, p.cohort, fl.value as label, pr.probability
       from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
       join patients p on p.id = st.patient_id
@@ -46,13 +46,13 @@ export async function roundBaselines(sql: Sql, projectId: string, modelVersionId
       left join predictions pr on pr.slice_id = s.id and pr.model_version_id = ${modelVersionId}
      where s.project_id = ${projectId}
      order by p.pseudonym, se.series_uid, s.position`;
-  const dcm = rows.filter((r) => r.is_test && r.cohort === 'DCM' && r.probability !== null);
+  const dcm = rows.filter((r) => r.isTest && r.cohort === 'DCM' && r.probability !== null);
   const withinDcm = aucWithCi(
     dcm.map((r) => r.probability!),
     dcm.map((r) => r.label),
   );
-  const train = rows.filter((r) => !r.is_test && pixels.has(r.id));
-  const test = rows.filter((r) => r.is_test && pixels.has(r.id));
+  const train = rows.filter((r) => !r.isTest && pixels.has(r.id));
+  const test = rows.filter((r) => r.isTest && pixels.has(r.id));
   let pixelLr = NONE;
   if (train.some((r) => r.label === 1) && train.some((r) => r.label === 0) && test.length) {
     const model = fitLogistic(

@@ -47,7 +47,7 @@ export async function readFromQueue(sql: Sql, room: ReadingRoom, slices: number)
         exhausted.add(i);
         continue;
       }
-      const out = await submitLabel(sql, { sliceId: a.slice_id, userId, value: decide(room, i, a.slice_id), clientRequestId: a.id });
+      const out = await submitLabel(sql, { sliceId: a.sliceId, userId, value: decide(room, i, a.sliceId), clientRequestId: a.id });
       tally.reads++;
       if (a.prioritised) tally.prioritised++;
       if (out.outcome === 'CONSENSUS' || out.outcome === 'ADJUDICATION_OPENED') tally.completed++;
@@ -80,7 +80,7 @@ export async function readDirected(sql: Sql, room: ReadingRoom, sliceIds: string
 export async function adjudicateOpenItems(sql: Sql, room: ReadingRoom): Promise<number> {
   const items = await openItemsFor(sql, room.projectId, room.adjudicatorId, false);
   for (const item of items) {
-    const t = room.truth.get(item.slice_id)!;
+    const t = room.truth.get(item.sliceId)!;
     const { value, reason } = adjudicatorDecision(t, room.errors, room.seed, t.sopUid);
     await adjudicate(sql, { itemId: item.id, userId: room.adjudicatorId, value, reason, note: 'simulated adjudication' });
   }

@@ -56,14 +56,14 @@ export async function setUpProject(
 
 /** The ground truth of every stored slice of a project (keyed by slices.id), and each slice's patient. */
 export async function projectTruth(sql: Sql, projectId: string, truthByUid: Map<string, SliceTruth>): Promise<Pick<SimProject, 'truth' | 'patientOf'>> {
-  const rows = await sql<{ id: string; sop_uid: string; patient_id: string }[]>`
+  const rows = await sql<{ id: string; sopUid: string; patientId: string }[]>`
     select s.id, s.sop_uid, st.patient_id from slices s join series se on se.id = s.series_id join studies st on st.id = se.study_id
      where s.project_id = ${projectId}`;
   const truth = new Map<string, SliceTruth & { sopUid: string }>();
   for (const r of rows) {
-    const t = truthByUid.get(r.sop_uid);
-    if (!t) throw new Error(`stored slice ${r.sop_uid} matches no ground-truth SOP UID: the pseudonym secret differs from ingest's`);
-    truth.set(r.id, { ...t, sopUid: r.sop_uid });
+    const t = truthByUid.get(r.sopUid);
+    if (!t) throw new Error(`stored slice ${r.sopUid} matches no ground-truth SOP UID: the pseudonym secret differs from ingest's`);
+    truth.set(r.id, { ...t, sopUid: r.sopUid });
   }
-  return { truth, patientOf: new Map(rows.map((r) => [r.id, r.patient_id])) };
+  return { truth, patientOf: new Map(rows.map((r) => [r.id, r.patientId])) };
 }
