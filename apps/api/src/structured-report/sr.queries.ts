@@ -1,4 +1,5 @@
 import type { Sql } from '@concord/db';
+import type { SliceOrigin } from '../ingest/slice-origin.js';
 
 export interface SrStudyRow {
   studyId: string;
@@ -44,15 +45,8 @@ export async function studyFinalLabels(sql: Sql, studyId: string): Promise<SrLab
      order by os.series_index, s.position`;
 }
 
-export interface SliceOriginRow {
-  sliceId: string;
-  studyUid: string;
-  seriesUid: string;
-  sopUid: string;
-  sopClassUid: string;
-  patientId: string | null;
-  patientName: string | null;
-}
+/** A slice's original identity as ingest stored it (the driver's camelCase row is its shape). */
+export type SliceOriginRow = SliceOrigin & { sliceId: string };
 
 /** Read only for re-identified output (SR5); de-identified output never calls it (SR4). */
 export async function studyOrigins(sql: Sql, studyId: string): Promise<SliceOriginRow[]> {
