@@ -28,7 +28,10 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
     fs.chmodSync(dir, 0o755);
     const pg = await startEmbeddedPostgres(path.join(dir, 'data'));
     base = pg.url;
-    stop = () => pg.stop();
+    stop = async () => {
+      await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
   }
   const name = `concord_bench_${randomBytes(4).toString('hex')}`;
   const admin = createSql(base, { max: 1 });

@@ -192,13 +192,14 @@ interface Side {
   floorSql: Sql;
   floorStatements: number;
   dataDir: string;
+  migrationsDir?: string;
 }
 
 async function side(tag: string, migrationsDir?: string, checkout?: string): Promise<Side> {
   const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
   const api = await startApiChild(db.url, dataDir, migrationsDir, checkout);
-  const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir };
+  const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir, migrationsDir };
   s.floorSql = createSql(db.url, {
     max: 20,
     appName: 'concord-bench-floor',
@@ -479,6 +480,9 @@ async function main() {
       await sd.floorSql.end();
       await sd.api.close();
       await sd.db.done();
+      // The data directory and a baseline's copied migrations are this run's alone.
+      fs.rmSync(sd.dataDir, { recursive: true, force: true });
+      if (sd.migrationsDir) fs.rmSync(sd.migrationsDir, { recursive: true, force: true });
     }
   }
 }
