@@ -20,13 +20,17 @@ export function migrationsUpTo(version: number): string {
  * A fresh migrated database for one benchmark run: on DATABASE_URL, or an embedded server.
  * `migrationsDir` picks the schema (migrationsUpTo); the repository's by default.
  */
-export async function benchDatabase(opts: { migrationsDir?: string } = {}): Promise<{ url: string; sql: Sql; done(): Promise<void> }> {
+export async function benchDatabase(
+  opts: { migrationsDir?: string } = {},
+): Promise<{ url: string; sql: Sql; done(): Promise<void> /** CPU seconds of this database's server so far (postgresCpuSeconds). */; cpuSeconds(): number }> {
   let base = process.env.DATABASE_URL;
   let stop = async () => {};
+  let pgDataDir: string | undefined;
   if (!base) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-pg-'));
     fs.chmodSync(dir, 0o755);
-    const pg = await startEmbeddedPostgres(path.join(dir, 'data'));
+    pgDataDir = path.join(dir, 'data');
+    const pg = await startEmbeddedPostgres(pgDataDir);
     base = pg.url;
     stop = async () => {
       await pg.stop();
@@ -44,6 +48,7 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
   return {
     url: u.toString(),
     sql,
+    cpuSeconds: () => postgresCpuSeconds(pgDataDir),
     async done() {
       await sql.end();
       const a = createSql(base!, { max: 1 });
@@ -57,4 +62,34 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * CPU seconds PostgreSQL's processes have used so far (user + system, from /proc): the
+ * postmaster of `dataDir` and its children (backends, WAL writer, checkpointer), or, for a server
+ * named by DATABASE_URL, every process called `postgres` on the machine. A backend that exits
+ * takes its time with it: read it around a phase whose pool stays connected.
+ */
+export function postgresCpuSeconds(dataDir?: string): number {
+  const tick = 100; // USER_HZ on Linux
+  let postmaster: number | undefined;
+  if (dataDir) postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // comm may hold spaces: the fields after it start past the last ')'.
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    const ppid = Number(f[1]);
+    const ours = postmaster ? pid === postmaster || ppid === postmaster : comm === 'postgres';
+    if (ours) total += (Number(f[11]) + Number(f[12])) / tick;
+  }
+  return total;
 }

@@ -113,14 +113,36 @@ interface Result {
   rssMb?: number;
   /** The API process's CPU time per label (user + system), ms. */
   cpuMs?: number;
+  /** PostgreSQL's CPU time per label (every process of its server), ms. */
+  pgCpuMs?: number;
+  /** This process's CPU time per label (the simulated labelers: HTTP and socket clients, or the floor's driver), ms. */
+  benchCpuMs?: number;
   failed?: number;
 }
 
-async function run(label: string, n: number, work: (i: number) => Promise<number[]>): Promise<Result> {
+/**
+ * One path's labels, timed. With 2 cores shared by PostgreSQL, the API and the simulated
+ * labelers, throughput is bounded by the CPU each spends per label: all three are measured.
+ */
+async function run(label: string, n: number, work: (i: number) => Promise<number[]>, db?: { cpuSeconds(): number }): Promise<Result> {
+  const pg0 = db?.cpuSeconds();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const lat = (await Promise.all(Array.from({ length: n }, (_, i) => work(i)))).flat().sort((a, b) => a - b);
   const secs = (performance.now() - t0) / 1000;
-  return { label, labels: lat.length, perSec: lat.length / secs, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) };
+  const cpu = process.cpuUsage(cpu0);
+  const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / lat.length : undefined;
+  const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
+  return {
+    label,
+    labels: lat.length,
+    perSec: lat.length / secs,
+    p50: percentile(lat, 50),
+    p95: percentile(lat, 95),
+    p99: percentile(lat, 99),
+    pgCpuMs,
+    benchCpuMs,
+  };
 }
 
 function printRow(r: Result): Result {
@@ -135,6 +157,8 @@ function printRow(r: Result): Result {
     (r.statements ?? NaN).toFixed(1).padStart(6),
     (r.rssMb == null ? '-' : r.rssMb.toFixed(0)).padStart(7),
     (r.cpuMs == null ? '-' : r.cpuMs.toFixed(2)).padStart(8),
+    (r.pgCpuMs == null ? '-' : r.pgCpuMs.toFixed(2)).padStart(7),
+    (r.benchCpuMs == null ? '-' : r.benchCpuMs.toFixed(2)).padStart(9),
   );
   return r;
 }
@@ -224,7 +248,7 @@ async function main() {
       `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
     );
     console.log(
-      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms',
+      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms; PG CPU = PostgreSQL (all its processes), bench CPU = the simulated labelers (this process), both ms per label',
     );
     if (before) {
       console.log(
@@ -248,6 +272,8 @@ async function main() {
       'stmts'.padStart(6),
       'RSS MB'.padStart(7),
       'API CPU'.padStart(8),
+      'PG CPU'.padStart(7),
+      'bench CPU'.padStart(9),
     );
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
@@ -270,18 +296,23 @@ async function main() {
       // per label (label → next assignment), not the session's first request.
       const floorFirst = await Promise.all(floorSeed.users.map((u) => nextSlice(sd.floorSql, floorSeed.projectId, u.id)));
       sd.floorStatements = 0;
-      const floor = await run(`raw service floor (no HTTP), ${sd.tag}`, LABELERS, async (i) => {
-        const u = floorSeed.users[i];
-        const lat: number[] = [];
-        let a = floorFirst[i];
-        for (let k = 0; k < EACH && a; k++) {
-          const t = performance.now();
-          const r = await submitLabel(sd.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
-          a = r.next?.[0] ?? null;
-          lat.push(performance.now() - t);
-        }
-        return lat;
-      });
+      const floor = await run(
+        `raw service floor (no HTTP), ${sd.tag}`,
+        LABELERS,
+        async (i) => {
+          const u = floorSeed.users[i];
+          const lat: number[] = [];
+          let a = floorFirst[i];
+          for (let k = 0; k < EACH && a; k++) {
+            const t = performance.now();
+            const r = await submitLabel(sd.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID(), lease: 1 });
+            a = r.next?.[0] ?? null;
+            lat.push(performance.now() - t);
+          }
+          return lat;
+        },
+        sd.db,
+      );
       floor.statements = sd.floorStatements / floor.labels;
       return printRow(floor);
     };
@@ -294,18 +325,23 @@ async function main() {
       const stepSeed = await seed(now.db.sql, 'step', LABELERS, EACH);
       const stepFirst = await Promise.all(stepSeed.users.map((u) => nextSlice(now.floorSql, stepSeed.projectId, u.id)));
       now.floorStatements = 0;
-      const stepwise = await run('stepwise service (before #14, no HTTP)', LABELERS, async (i) => {
-        const u = stepSeed.users[i];
-        const lat: number[] = [];
-        let a = stepFirst[i];
-        for (let k = 0; k < EACH && a; k++) {
-          const t = performance.now();
-          await submitLabelStepwise(now.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
-          a = await nextSlice(now.floorSql, stepSeed.projectId, u.id);
-          lat.push(performance.now() - t);
-        }
-        return lat;
-      });
+      const stepwise = await run(
+        'stepwise service (before #14, no HTTP)',
+        LABELERS,
+        async (i) => {
+          const u = stepSeed.users[i];
+          const lat: number[] = [];
+          let a = stepFirst[i];
+          for (let k = 0; k < EACH && a; k++) {
+            const t = performance.now();
+            await submitLabelStepwise(now.floorSql, { sliceId: a.sliceId, userId: u.id, value: k % 2, clientRequestId: randomUUID() });
+            a = await nextSlice(now.floorSql, stepSeed.projectId, u.id);
+            lat.push(performance.now() - t);
+          }
+          return lat;
+        },
+        now.db,
+      );
       stepwise.statements = now.floorStatements / stepwise.labels;
       return printRow(stepwise);
     };
@@ -377,16 +413,21 @@ async function main() {
         httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null),
       );
       await sd.api.ask('reset', 'saturated');
-      const http = await run(`HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, LABELERS, async (i) => {
-        const lat: number[] = [];
-        let slice: string | null = httpFirst[i];
-        for (let k = 0; k < EACH && slice; k++) {
-          const t = performance.now();
-          slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2);
-          lat.push(performance.now() - t);
-        }
-        return lat;
-      });
+      const http = await run(
+        `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`,
+        LABELERS,
+        async (i) => {
+          const lat: number[] = [];
+          let slice: string | null = httpFirst[i];
+          for (let k = 0; k < EACH && slice; k++) {
+            const t = performance.now();
+            slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2);
+            lat.push(performance.now() - t);
+          }
+          return lat;
+        },
+        sd.db,
+      );
       const httpStats = await sd.api.ask('stats');
       http.statements = httpStats.statements ? httpStats.statements / http.labels : NaN;
       http.rssMb = httpStats.maxRss / 2 ** 20;
@@ -422,23 +463,28 @@ async function main() {
         }),
       );
       await sd.api.ask('reset', `think${n}`);
-      const r = await run(`HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers), ${sd.tag}`, n, async (i) => {
-        const lat: number[] = [];
-        let slice: string | null = first[i];
-        for (let k = 0; k < THINK_EACH && slice; k++) {
-          await think();
-          const t = performance.now();
-          let stored = true;
-          slice = await labelOnce(sd, s.tokens[i], slice, k % 2).catch((e) => {
-            if (!(e instanceof TypeError)) throw e;
-            failed++;
-            stored = false;
-            return null;
-          });
-          if (stored) lat.push(performance.now() - t);
-        }
-        return lat;
-      });
+      const r = await run(
+        `HTTP, think ${THINK_MIN}–${THINK_MAX} ms (${n} labelers), ${sd.tag}`,
+        n,
+        async (i) => {
+          const lat: number[] = [];
+          let slice: string | null = first[i];
+          for (let k = 0; k < THINK_EACH && slice; k++) {
+            await think();
+            const t = performance.now();
+            let stored = true;
+            slice = await labelOnce(sd, s.tokens[i], slice, k % 2).catch((e) => {
+              if (!(e instanceof TypeError)) throw e;
+              failed++;
+              stored = false;
+              return null;
+            });
+            if (stored) lat.push(performance.now() - t);
+          }
+          return lat;
+        },
+        sd.db,
+      );
       const stats = await sd.api.ask('stats');
       r.statements = stats.statements ? stats.statements / r.labels : NaN;
       r.rssMb = stats.maxRss / 2 ** 20;
