@@ -19,7 +19,7 @@ import { ROLES, type Role } from './roles.js';
  * live peer by then (it is also when the adapter itself gives a silent peer up). Only after it
  * may "no peers" be trusted.
  */
-const PEERS_KNOWN_AFTER_MS = 10_000;
+export const PEERS_KNOWN_AFTER_MS = 10_000;
 
 export const roleRoom = (projectId: string, role: Role) => `p:${projectId}:r:${role}`;
 const userRoom = (projectId: string, userId: string) => `p:${projectId}:u:${userId}`;
