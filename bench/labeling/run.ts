@@ -54,6 +54,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, migrationsUpTo, percentile } from '../helpers/bench-db.js';
 import { jsonClient, TransportError } from '../helpers/http-client.js';
+import { SOCKET_HEADER } from '@concord/contracts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '@concord/api/projects/projects.queries';
 import { nextSlice } from '@concord/api/assignment/assignment.service';
@@ -360,27 +361,28 @@ async function main() {
     // ECONNRESET (idle 1–3 s under load): sent again, with the same clientRequestId, so a submit
     // the server did store answers as a duplicate (with its next lease). Counted and printed.
     let resets = 0;
-    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await sd.http.post('/graphql', { authorization: `Bearer ${token}` }, { query, variables });
+    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      const r = await sd.http.post('/graphql', { ...headers, authorization: `Bearer ${token}` }, { query, variables });
       const body = r.body as { data?: any; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors[0].message);
       return body.data;
     };
-    const gql = async (sd: Side, token: string, query: string, variables: Record<string, unknown>): Promise<any> => {
+    const gql = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers?: Record<string, string>): Promise<any> => {
       try {
-        return await gqlOnce(sd, token, query, variables);
+        return await gqlOnce(sd, token, query, variables, headers);
       } catch (e) {
         if (!(e instanceof TransportError && e.code === 'ECONNRESET')) throw e;
         resets++;
-        return gqlOnce(sd, token, query, variables);
+        return gqlOnce(sd, token, query, variables, headers);
       }
     };
     const NEXT = 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}';
     // The next assignment comes back with the label (submitLabel { next }): one request per label.
-    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}}}}';
+    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}} progress{readsDone queueSize}}}';
     /** One label and the next assignment in hand. */
-    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number): Promise<string | null> => {
-      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
+    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number, socket: Socket): Promise<string | null> => {
+      // As the web app's label: its progress in the answer, its own socket named [RT5].
+      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() }, socket.id ? { [SOCKET_HEADER]: socket.id } : {});
       return d.submitLabel.next?.slice.id ?? null;
     };
     let events = 0;
@@ -424,7 +426,7 @@ async function main() {
           let slice: string | null = httpFirst[i];
           for (let k = 0; k < EACH && slice; k++) {
             const t = performance.now();
-            slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2);
+            slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2, httpSeed.sockets[i]);
             lat.push(performance.now() - t);
           }
           return lat;
@@ -476,7 +478,7 @@ async function main() {
             await think();
             const t = performance.now();
             let stored = true;
-            slice = await labelOnce(sd, s.tokens[i], slice, k % 2).catch((e) => {
+            slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i]).catch((e) => {
               if (!(e instanceof TransportError)) throw e;
               failed++;
               stored = false;
