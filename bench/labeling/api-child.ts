@@ -16,6 +16,7 @@ import { Session } from 'node:inspector/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { startApiServer as StartApiServer } from '@concord/api/server/start';
+import { PEERS_KNOWN_AFTER_MS } from '@concord/api/realtime/socket-server';
 
 // BENCH_API_CHECKOUT=dir (run.ts --compare-api): that checkout's API code, driven by this file.
 const checkout = process.env.BENCH_API_CHECKOUT;
@@ -26,6 +27,7 @@ const { startApiServer } = (await import(checkout ? pathToFileURL(path.join(chec
 let statements = 0;
 /** CPU time the API process spent in the phase (user + system): per label, robust to other load on the machine. */
 let cpuFrom = process.cpuUsage();
+const startedAt = Date.now();
 const api = await startApiServer({
   databaseUrl: process.env.BENCH_DATABASE_URL!,
   dataDir: process.env.BENCH_DATA_DIR!,
@@ -61,6 +63,11 @@ process.on('message', async (m: { op: 'stats' | 'reset' | 'close'; phase?: strin
     if (heapDir) writeHeapSnapshot(path.join(heapDir, `${process.pid}-${phase}.heapsnapshot`));
     process.send!(answer);
   } else if (m.op === 'reset') {
+    // Until PEERS_KNOWN_AFTER_MS after start a node does not yet trust that it is alone and sends
+    // every socket event through the cluster adapter (a NOTIFY each): a start-up transient, not
+    // the steady state a phase measures, so a phase starts after it.
+    const settled = startedAt + PEERS_KNOWN_AFTER_MS - Date.now();
+    if (settled > 0) await new Promise((r) => setTimeout(r, settled));
     statements = 0;
     maxRss = process.memoryUsage.rss();
     cpuFrom = process.cpuUsage();

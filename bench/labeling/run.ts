@@ -12,6 +12,12 @@
  * it reports p50/p95/p99 of label → next assignment and the API process's RSS (the API runs in a
  * child process, api-child.ts, so its memory and event loop are its own).
  *
+ * CPU per label, by process: the API's (its own child process), PostgreSQL's (every process of its
+ * server, from /proc) and the simulated labelers' (this process). On a 2-core machine the three
+ * share the cores, so saturated throughput is at most 2,000 / (their sum in ms) labels/s: the
+ * columns say which one to cut. The labelers post with node:http keep-alive (helpers/http-client),
+ * not fetch, whose web streams cost this process more CPU per label than the API spent.
+ *
  * Statements per label are counted with the driver's statement hook (`onStatement`, no stack
  * capture per query): on the floor, every statement the floor's client sends; over HTTP, every
  * statement the API's own pool sends while the labelers work (session lookups, role checks, the
@@ -47,6 +53,8 @@ import path from 'node:path';
 import { randomInt, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, migrationsUpTo, percentile } from '../helpers/bench-db.js';
+import { jsonClient, TransportError } from '../helpers/http-client.js';
+import { SOCKET_HEADER } from '@concord/contracts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '@concord/api/projects/projects.queries';
 import { nextSlice } from '@concord/api/assignment/assignment.service';
@@ -215,6 +223,8 @@ interface Side {
   api: Awaited<ReturnType<typeof startApiChild>>;
   floorSql: Sql;
   floorStatements: number;
+  /** The simulated labelers' HTTP client (keep-alive, node:http). */
+  http: ReturnType<typeof jsonClient>;
   dataDir: string;
   migrationsDir?: string;
 }
@@ -223,7 +233,7 @@ async function side(tag: string, migrationsDir?: string, checkout?: string): Pro
   const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
   const api = await startApiChild(db.url, dataDir, migrationsDir, checkout);
-  const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, dataDir, migrationsDir };
+  const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, http: jsonClient(api.url), dataDir, migrationsDir };
   s.floorSql = createSql(db.url, {
     max: 20,
     appName: 'concord-bench-floor',
@@ -351,33 +361,28 @@ async function main() {
     // ECONNRESET (idle 1–3 s under load): sent again, with the same clientRequestId, so a submit
     // the server did store answers as a duplicate (with its next lease). Counted and printed.
     let resets = 0;
-    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await fetch(`${sd.api.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await r.json()) as { data?: any; errors?: { message: string }[] };
+    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      const r = await sd.http.post('/graphql', { ...headers, authorization: `Bearer ${token}` }, { query, variables });
+      const body = r.body as { data?: any; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors[0].message);
       return body.data;
     };
-    const gql = async (sd: Side, token: string, query: string, variables: Record<string, unknown>): Promise<any> => {
+    const gql = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers?: Record<string, string>): Promise<any> => {
       try {
-        return await gqlOnce(sd, token, query, variables);
+        return await gqlOnce(sd, token, query, variables, headers);
       } catch (e) {
-        // undici names the same race UND_ERR_SOCKET ("other side closed") when the close is seen first.
-        const code = (e as { cause?: { code?: string } }).cause?.code;
-        if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw e;
+        if (!(e instanceof TransportError && e.code === 'ECONNRESET')) throw e;
         resets++;
-        return gqlOnce(sd, token, query, variables);
+        return gqlOnce(sd, token, query, variables, headers);
       }
     };
     const NEXT = 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}';
     // The next assignment comes back with the label (submitLabel { next }): one request per label.
-    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}}}}';
+    const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}} progress{readsDone queueSize}}}';
     /** One label and the next assignment in hand. */
-    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number): Promise<string | null> => {
-      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() });
+    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number, socket: Socket): Promise<string | null> => {
+      // As the web app's label: its progress in the answer, its own socket named [RT5].
+      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() }, socket.id ? { [SOCKET_HEADER]: socket.id } : {});
       return d.submitLabel.next?.slice.id ?? null;
     };
     let events = 0;
@@ -421,7 +426,7 @@ async function main() {
           let slice: string | null = httpFirst[i];
           for (let k = 0; k < EACH && slice; k++) {
             const t = performance.now();
-            slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2);
+            slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2, httpSeed.sockets[i]);
             lat.push(performance.now() - t);
           }
           return lat;
@@ -455,7 +460,7 @@ async function main() {
           return gql(sd, token, NEXT, { p: s.projectId }).then(
             (d) => (d.nextSlice?.slice.id ?? null) as string | null,
             (e) => {
-              if (!(e instanceof TypeError)) throw e;
+              if (!(e instanceof TransportError)) throw e;
               failed++;
               return null;
             },
@@ -473,8 +478,8 @@ async function main() {
             await think();
             const t = performance.now();
             let stored = true;
-            slice = await labelOnce(sd, s.tokens[i], slice, k % 2).catch((e) => {
-              if (!(e instanceof TypeError)) throw e;
+            slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i]).catch((e) => {
+              if (!(e instanceof TransportError)) throw e;
               failed++;
               stored = false;
               return null;
@@ -524,6 +529,7 @@ async function main() {
     for (const s of sockets) s.disconnect();
     for (const sd of sides) {
       await sd.floorSql.end();
+      sd.http.close();
       await sd.api.close();
       await sd.db.done();
       // The data directory and a baseline's copied migrations are this run's alone.

@@ -23,14 +23,19 @@ type GraphQLResponse<T> = { data?: T | null; errors?: { message: string; extensi
 /** Operations without variables take none; the others must be given theirs, typed by codegen. */
 type VariablesArg<V> = [V] extends [{ [key: string]: never }] ? [variables?: V] : [variables: V];
 
-export async function gql<T, V>(document: TypedDocumentString<T, V>, ...[variables]: VariablesArg<V>): Promise<T> {
+export function gql<T, V>(document: TypedDocumentString<T, V>, ...[variables]: VariablesArg<V>): Promise<T> {
+  return gqlWithHeaders({}, document, variables as V);
+}
+
+/** As gql, with extra request headers (e.g. the caller's socket id, for the API's rule RT5). */
+export async function gqlWithHeaders<T, V>(extra: Record<string, string>, document: TypedDocumentString<T, V>, variables: V): Promise<T> {
   const query = document.toString();
   let res: Response;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { ...extra, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query, variables: variables ?? {} }),
     });
   } catch {

@@ -2,11 +2,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ServerEvent } from '@concord/contracts';
+import { SOCKET_HEADER, type ServerEvent } from '@concord/contracts';
 import { TOKEN_KEY } from './session';
 import { invalidatedBy } from './invalidations';
 
-export type { ServerEvent };
+export { SOCKET_HEADER, type ServerEvent };
 
 type RuntimeConfig = { socket: { url: string | null; port: string } };
 
@@ -23,6 +23,14 @@ function socketUrl(cfg: RuntimeConfig): string {
 }
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+/** This tab's connected socket per project: a request names it so its answer is not repeated as an event (API rule RT5). */
+const connectedSockets = new Map<string, Socket>();
+
+/** The id of this tab's live socket for the project, if there is one. */
+export function socketIdFor(projectId: string): string | undefined {
+  return connectedSockets.get(projectId)?.id;
+}
 
 /**
  * Joins a project's event stream and hands every event to `onEvent`, if given. The server decides which
@@ -50,6 +58,7 @@ export function useProjectEvents(projectId: string | null, onEvent?: (e: ServerE
       });
       socket.on('connect', () => {
         setState('live');
+        if (socket) connectedSockets.set(projectId, socket);
         socket?.emit('join', { projectId });
       });
       socket.on('disconnect', () => setState('offline'));
@@ -62,6 +71,7 @@ export function useProjectEvents(projectId: string | null, onEvent?: (e: ServerE
     });
     return () => {
       cancelled = true;
+      if (socket && connectedSockets.get(projectId) === socket) connectedSockets.delete(projectId);
       socket?.disconnect();
     };
   }, [projectId, queryClient]);

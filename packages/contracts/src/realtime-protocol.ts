@@ -49,3 +49,11 @@ export function decodeEnvelope(payload: string): Decoded {
   if (env.userId !== undefined && typeof env.userId !== 'string') return { ok: false, refusal: 'not-an-envelope' };
   return { ok: true, envelope: env as EventEnvelope };
 }
+
+/**
+ * The request header by which a client names its own Socket.io connection (its `socket.id`): an
+ * event whose content the request's answer already carries is not sent to that socket again
+ * (the API's rule RT5). Unverified by the server, and harmless: it only ever holds an event back
+ * from one socket in the caller's own room.
+ */
+export const SOCKET_HEADER = 'x-concord-socket';

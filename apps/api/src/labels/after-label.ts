@@ -13,10 +13,18 @@ export function afterLabel(
   outcome: 'PENDING' | 'CONSENSUS' | 'ADJUDICATION_OPENED' | 'REPEAT' | 'DUPLICATE' | 'ADJUDICATED' | 'GOLD' | 'CALIBRATION',
   /** The labeler's progress as the label's own statement returned it: sent as is, not re-counted. */
   progress?: { queueSize: number; readsDone: number },
+  /** The labeler's socket whose tab made the request and has `progress` in its answer: not told again [RT5]. */
+  answeredSocket?: string,
 ): void {
   const work = async () => {
     if (labelerId && progress)
-      ctx.hub.emitToUser(projectId, labelerId, { type: 'queue:size', projectId, size: progress.queueSize, readsDone: progress.readsDone });
+      ctx.hub.emitToUser(
+        projectId,
+        labelerId,
+        { type: 'queue:size', projectId, size: progress.queueSize, readsDone: progress.readsDone },
+        false,
+        answeredSocket,
+      );
     else if (labelerId) await ctx.hub.sendQueueSize(projectId, labelerId);
     if (outcome === 'ADJUDICATION_OPENED') await ctx.hub.broadcastAdjudicationQueue(projectId);
     await ctx.hub.broadcastProgress(projectId);

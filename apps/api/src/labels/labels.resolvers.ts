@@ -25,11 +25,13 @@ export const labelsResolvers: Resolvers = {
         screenSeconds: screenSeconds ?? null,
         lease,
       });
+      const answersProgress = selectsField(info, ['progress']);
       if (!r.duplicate) {
         ctx.onLabelStored?.();
-        afterLabel(ctx, r.projectId, u.id, r.outcome, r.progress);
+        // [RT5] The requesting tab reads its progress from this answer; the labeler's other sockets hear it.
+        afterLabel(ctx, r.projectId, u.id, r.outcome, r.progress, answersProgress ? ctx.socketId : undefined);
       }
-      const progress = r.progress ?? (selectsField(info, ['progress']) ? await labelerProgress(ctx.sql, r.projectId, u.id) : null);
+      const progress = r.progress ?? (answersProgress ? await labelerProgress(ctx.sql, r.projectId, u.id) : null);
       return {
         ok: true,
         sliceId: r.sliceId,

@@ -55,8 +55,8 @@ export class RealtimeHub {
   emit(event: ServerEvent, localOnly = false): void {
     this.sockets.emit(event, localOnly);
   }
-  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void {
-    this.sockets.emitToUser(projectId, userId, event, localOnly);
+  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false, exceptSocket?: string): void {
+    this.sockets.emitToUser(projectId, userId, event, localOnly, exceptSocket);
   }
   sendQueueSize(projectId: string, userId: string): Promise<void> {
     return this.fanOut.sendQueueSize(projectId, userId);

@@ -19,7 +19,7 @@ import { ROLES, type Role } from './roles.js';
  * live peer by then (it is also when the adapter itself gives a silent peer up). Only after it
  * may "no peers" be trusted.
  */
-const PEERS_KNOWN_AFTER_MS = 10_000;
+export const PEERS_KNOWN_AFTER_MS = 10_000;
 
 export const roleRoom = (projectId: string, role: Role) => `p:${projectId}:r:${role}`;
 const userRoom = (projectId: string, userId: string) => `p:${projectId}:u:${userId}`;
@@ -174,10 +174,17 @@ export class SocketServer {
       .catch(() => {});
   }
 
-  /** Sends an event to one user; callers check the user's roles against EVENT_AUDIENCE. */
-  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false): void {
+  /**
+   * Sends an event to one user; callers check the user's roles against EVENT_AUDIENCE.
+   * `exceptSocket`: one of the user's sockets that already has what the event says [RT5] (every
+   * socket is in a room named by its id, so naming another user's socket here excludes nothing).
+   */
+  emitToUser(projectId: string, userId: string, event: ServerEvent, localOnly = false, exceptSocket?: string): void {
     void this.via(localOnly)
-      .then((io) => io.to(userRoom(projectId, userId)).emit('event', event))
+      .then((io) => {
+        const to = io.to(userRoom(projectId, userId));
+        (exceptSocket ? to.except(exceptSocket) : to).emit('event', event);
+      })
       .catch(() => {});
   }
 

@@ -27,6 +27,7 @@ import { metricsAccess } from '../metrics/metrics-access.js';
 import { operationLabel } from '../metrics/operations.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
 import { graphqlHandler } from './graphql-http.js';
+import { SOCKET_HEADER, socketIdOf } from './socket-header.js';
 
 export interface BuiltApp {
   httpServer: http.Server;
@@ -90,7 +91,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', `content-type, authorization, apollo-require-preflight, ${REQUEST_HEADER}`);
+      res.setHeader('Access-Control-Allow-Headers', `content-type, authorization, apollo-require-preflight, ${REQUEST_HEADER}, ${SOCKET_HEADER}`);
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       if (req.method === 'OPTIONS') return res.status(204).end();
     }
@@ -126,6 +127,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
         ...services,
         user,
         token,
+        socketId: socketIdOf(req.headers),
         ip: req.ip ?? 'unknown',
         setCookie: (v) => res.append('Set-Cookie', v),
         secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,

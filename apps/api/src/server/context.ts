@@ -15,6 +15,8 @@ export interface AppServices {
 export interface RequestContext extends AppServices {
   user: AuthUser | null;
   token: string | undefined;
+  /** The caller's own Socket.io connection, as the client names it (SOCKET_HEADER); unverified. */
+  socketId: string | undefined;
   ip: string;
   /** Lets resolvers set or clear the session cookie on the HTTP response. */
   setCookie(value: string): void;

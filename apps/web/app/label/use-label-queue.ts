@@ -1,11 +1,11 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { describeError, gql } from '../../lib/graphql';
+import { describeError, gql, gqlWithHeaders } from '../../lib/graphql';
 import { NEXT_SLICES, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
 import { queryKeys } from '../../lib/query-keys';
 import type { Assignment, CalibrationFeedback } from '../../lib/shapes';
-import { useProjectEvents, type ServerEvent } from '../../lib/realtime';
+import { SOCKET_HEADER, socketIdFor, useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { markLabel } from '../../lib/metrics';
 import {
   initialLabelQueue,
@@ -51,7 +51,9 @@ export function useLabelQueue(projectId: string | null, allowed: boolean) {
       case 'submitLabel': {
         markLabel();
         const { sliceId, value, clientRequestId, screenSeconds } = effect;
-        gql(SUBMIT_LABEL, { sliceId, value, clientRequestId, screenSeconds }).then(
+        // This tab's socket is named so the server does not send it the progress this answer carries.
+        const socketId = projectId ? socketIdFor(projectId) : undefined;
+        gqlWithHeaders(socketId ? { [SOCKET_HEADER]: socketId } : {}, SUBMIT_LABEL, { sliceId, value, clientRequestId, screenSeconds }).then(
           ({ submitLabel: saved }) =>
             dispatch({
               type: 'labelSaved',
