@@ -380,11 +380,14 @@ begin
   if v_n >= v_want then
     return jsonb_build_object('leases', v_open, 'complete', true);
   end if;
-  -- expireLeases, as 0016, when there is a lease to mark (one probe of assignments_open_expiry;
-  -- the update's executor start opens every index of assignments, on every label).
-  if exists (select 1 from assignments a
-              where a.project_id = p_project.id and a.status = 'OPEN' and a.expires_at <= now()
-                and a.id is distinct from p_pending_assignment) then
+  -- expireLeases, as 0016, when there is a lease to mark (the update's executor start opens every
+  -- index of assignments, on every label). The first such lease in assignments_open_expiry's
+  -- order: the other partial indexes on open leases cannot give that order without a sort, so
+  -- no plan made on near-empty tables scans every open lease of the project here.
+  if (select a.expires_at from assignments a
+       where a.project_id = p_project.id and a.status = 'OPEN' and a.expires_at <= now()
+         and a.id is distinct from p_pending_assignment
+       order by a.expires_at limit 1) is not null then
     update assignments set status = 'EXPIRED', closed_at = now()
      where id in (select a.id from assignments a join slices s on s.id = a.slice_id
                    where a.project_id = p_project.id and a.status = 'OPEN' and a.expires_at <= now()
