@@ -61,7 +61,7 @@ import { nextSlice } from '@concord/api/assignment/assignment.service';
 import { submitLabel, submitLabelStepwise } from '@concord/api/labels/labels.service';
 import { hashPassword } from '@concord/api/auth/passwords';
 import { createSession } from '@concord/api/auth/sessions.queries';
-import { createSql, type Sql } from '@concord/db';
+import { createSql, listMigrations, type Sql } from '@concord/db';
 
 const quick = process.argv.includes('--quick');
 function arg(name: string, fallback: string): string {
@@ -232,7 +232,9 @@ interface Side {
 async function side(tag: string, migrationsDir?: string, checkout?: string): Promise<Side> {
   const db = await benchDatabase({ migrationsDir });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
-  const api = await startApiChild(db.url, dataDir, migrationsDir, checkout);
+  // Another checkout's API migrates with this checkout's migrations: its own folder may lack the
+  // newest, and it refuses a database newer than its code.
+  const api = await startApiChild(db.url, dataDir, migrationsDir ?? (checkout ? path.dirname(listMigrations()[0].file) : undefined), checkout);
   const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, http: jsonClient(api.url), dataDir, migrationsDir };
   s.floorSql = createSql(db.url, {
     max: 20,
