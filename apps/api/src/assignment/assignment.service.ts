@@ -98,6 +98,9 @@ export async function nextSlices(sql: Sql, projectId: string, userId: string, co
   const want = Math.max(1, Math.min(MAX_LOOKAHEAD, count));
   const open = await openAssignmentsFor(sql, projectId, userId);
   const project = open.length < want ? await getProject(sql, projectId) : undefined;
+  // As nextSlice: leases past their time give their places back before the queue is walked
+  // (lockQueueCandidates skips slices their counter still fills).
+  if (project) await expireLeases(sql, projectId);
   while (project && open.length < want) {
     let got: AssignmentRow | null | 'BUSY' = 'BUSY';
     for (let round = 0; round < 50 && got === 'BUSY'; round++) {
