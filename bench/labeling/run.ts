@@ -26,7 +26,7 @@
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
- *                                 [--baseline-migration 13]
+ *                                 [--baseline-migration 16]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas: < 4 min
  *
@@ -77,8 +77,11 @@ const THINK_SIZES = arg('think-labelers', '200,1000')
   .map(Number)
   .filter((n) => n > 0);
 const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
-/** The same-run baseline's schema: migrations up to this one (0014: before the label path's 0015). */
-const BASELINE_MIGRATION = Number(arg('baseline-migration', '14'));
+/**
+ * The same-run baseline's schema: migrations up to this one (0016: before 0017). Not below 0015:
+ * the service code the floor's warm-up and first leases use reads slices.leases_open (0015).
+ */
+const BASELINE_MIGRATION = Number(arg('baseline-migration', '16'));
 const PATHS = ['floor', 'stepwise', 'http', 'think'] as const;
 const ONLY = new Set(arg('only', PATHS.join(',')).split(','));
 for (const p of ONLY) if (!(PATHS as readonly string[]).includes(p)) throw new Error(`--only takes ${PATHS.join(', ')}; got ${p}`);
@@ -89,6 +92,8 @@ const COMPARE_API = arg('compare-api', '');
 if (COMPARE_API && !fs.existsSync(path.join(COMPARE_API, 'apps/api/src/server/start.ts'))) {
   throw new Error(`--compare-api ${COMPARE_API}: no bench/labeling/api-child.ts there; name a Concord checkout with node_modules`);
 }
+if (BASELINE_MIGRATION < 15)
+  throw new Error(`--baseline-migration ${BASELINE_MIGRATION}: 15 or later (this checkout's lease code reads slices.leases_open, added by 0015)`);
 for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH, BASELINE_MIGRATION, REPEAT })) {
   if (!Number.isFinite(v) || v < 0) throw new Error(`bad ${k}: ${v}; see the usage at the top of bench/labeling/run.ts`);
 }
@@ -234,7 +239,15 @@ async function side(tag: string, migrationsDir?: string, checkout?: string): Pro
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
   // Another checkout's API migrates with this checkout's migrations: its own folder may lack the
   // newest, and it refuses a database newer than its code.
-  const api = await startApiChild(db.url, dataDir, migrationsDir ?? (checkout ? path.dirname(listMigrations()[0].file) : undefined), checkout);
+  let api: Awaited<ReturnType<typeof startApiChild>>;
+  try {
+    api = await startApiChild(db.url, dataDir, migrationsDir ?? (checkout ? path.dirname(listMigrations()[0].file) : undefined), checkout);
+  } catch (e) {
+    // An API that would not start (e.g. an older checkout) leaves no database or directory behind.
+    await db.done();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const s: Side = { tag, db, api, floorSql: undefined as unknown as Sql, floorStatements: 0, http: jsonClient(api.url), dataDir, migrationsDir };
   s.floorSql = createSql(db.url, {
     max: 20,
@@ -249,10 +262,23 @@ async function side(tag: string, migrationsDir?: string, checkout?: string): Pro
 async function main() {
   // The same run measures the schema before this issue's last migration (0015, the label path's
   // speed) beside the current one: every path on both, in turn, on the same machine and load.
-  const before = BASELINE ? await side(`before ${String(BASELINE_MIGRATION + 1).padStart(4, '0')}`, migrationsUpTo(BASELINE_MIGRATION)) : undefined;
-  const now = await side('now');
+  // Sides already started are closed if a later one fails to start (their API processes and
+  // embedded servers outlived such a run).
+  const started: Side[] = [];
+  const startSide = async (...args: Parameters<typeof side>) => {
+    try {
+      const sd = await side(...args);
+      started.push(sd);
+      return sd;
+    } catch (e) {
+      await closeSides(started);
+      throw e;
+    }
+  };
+  const before = BASELINE ? await startSide(`before ${String(BASELINE_MIGRATION + 1).padStart(4, '0')}`, migrationsUpTo(BASELINE_MIGRATION)) : undefined;
+  const now = await startSide('now');
   // Another checkout's API on this checkout's schema: the API before a change, in the same run.
-  const compare = COMPARE_API ? await side(`API of ${COMPARE_API}`, undefined, COMPARE_API) : undefined;
+  const compare = COMPARE_API ? await startSide(`API of ${COMPARE_API}`, undefined, COMPARE_API) : undefined;
   const sides = [before, compare, now].filter((sd): sd is Side => sd !== undefined);
   const sockets: Socket[] = [];
   try {
@@ -529,15 +555,19 @@ async function main() {
     );
   } finally {
     for (const s of sockets) s.disconnect();
-    for (const sd of sides) {
-      await sd.floorSql.end();
-      sd.http.close();
-      await sd.api.close();
-      await sd.db.done();
-      // The data directory and a baseline's copied migrations are this run's alone.
-      fs.rmSync(sd.dataDir, { recursive: true, force: true });
-      if (sd.migrationsDir) fs.rmSync(sd.migrationsDir, { recursive: true, force: true });
-    }
+    await closeSides(sides);
+  }
+}
+
+async function closeSides(sides: Side[]): Promise<void> {
+  for (const sd of sides) {
+    await sd.floorSql.end();
+    sd.http.close();
+    await sd.api.close();
+    await sd.db.done();
+    // The data directory and a baseline's copied migrations are this run's alone.
+    fs.rmSync(sd.dataDir, { recursive: true, force: true });
+    if (sd.migrationsDir) fs.rmSync(sd.migrationsDir, { recursive: true, force: true });
   }
 }
 
