@@ -6,7 +6,7 @@ import { SOCKET_HEADER, type ServerEvent } from '@concord/contracts';
 import { TOKEN_KEY } from './session';
 import { invalidatedBy } from './invalidations';
 
-export { SOCKET_HEADER, type ServerEvent };
+export type { ServerEvent };
 
 type RuntimeConfig = { socket: { url: string | null; port: string } };
 
@@ -27,9 +27,10 @@ export type ConnectionState = 'connecting' | 'live' | 'offline';
 /** This tab's connected socket per project: a request names it so its answer is not repeated as an event (API rule RT5). */
 const connectedSockets = new Map<string, Socket>();
 
-/** The id of this tab's live socket for the project, if there is one. */
-export function socketIdFor(projectId: string): string | undefined {
-  return connectedSockets.get(projectId)?.id;
+/** The header naming this tab's live socket for the project, or none while it is not connected. */
+export function ownSocketHeader(projectId: string): Record<string, string> {
+  const id = connectedSockets.get(projectId)?.id;
+  return id ? { [SOCKET_HEADER]: id } : {};
 }
 
 /**

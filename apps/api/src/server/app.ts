@@ -27,7 +27,8 @@ import { metricsAccess } from '../metrics/metrics-access.js';
 import { operationLabel } from '../metrics/operations.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
 import { graphqlHandler } from './graphql-http.js';
-import { SOCKET_HEADER, socketIdOf } from './socket-header.js';
+import { socketIdOf } from './socket-header.js';
+import { SOCKET_HEADER } from '@concord/contracts';
 
 export interface BuiltApp {
   httpServer: http.Server;

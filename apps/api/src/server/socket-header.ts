@@ -1,8 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { SOCKET_HEADER } from '@concord/contracts';
 
-export { SOCKET_HEADER };
-
 /**
  * The request's own Socket.io connection as the client names it (SOCKET_HEADER, sent by the web
  * app with a label), so an event the answer already carries skips that socket [RT5]. Socket.io

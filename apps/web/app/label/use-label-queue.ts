@@ -5,7 +5,7 @@ import { describeError, gql, gqlWithHeaders } from '../../lib/graphql';
 import { NEXT_SLICES, PROJECT, SKIP_SLICE, SUBMIT_LABEL } from '../../lib/queries';
 import { queryKeys } from '../../lib/query-keys';
 import type { Assignment, CalibrationFeedback } from '../../lib/shapes';
-import { SOCKET_HEADER, socketIdFor, useProjectEvents, type ServerEvent } from '../../lib/realtime';
+import { ownSocketHeader, useProjectEvents, type ServerEvent } from '../../lib/realtime';
 import { markLabel } from '../../lib/metrics';
 import {
   initialLabelQueue,
@@ -52,8 +52,7 @@ export function useLabelQueue(projectId: string | null, allowed: boolean) {
         markLabel();
         const { sliceId, value, clientRequestId, screenSeconds } = effect;
         // This tab's socket is named so the server does not send it the progress this answer carries.
-        const socketId = projectId ? socketIdFor(projectId) : undefined;
-        gqlWithHeaders(socketId ? { [SOCKET_HEADER]: socketId } : {}, SUBMIT_LABEL, { sliceId, value, clientRequestId, screenSeconds }).then(
+        gqlWithHeaders(projectId ? ownSocketHeader(projectId) : {}, SUBMIT_LABEL, { sliceId, value, clientRequestId, screenSeconds }).then(
           ({ submitLabel: saved }) =>
             dispatch({
               type: 'labelSaved',
