@@ -6,13 +6,24 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { freshDatabase } from './helpers/db.js';
 import { REPO_ROOT } from '../apps/api/src/config/config.js';
+import { builtCli } from './helpers/api-process.js';
 
 const { url, sql } = await freshDatabase('cli');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-cli-'));
 
 function concord(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir },
+  return run(['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), ...args]);
+}
+
+/** The built CLI with plain node, as the API image runs it (CLI4). */
+function built(...args: string[]) {
+  // Two decoding threads even on one core: the worker's own bundle is what CLI4 checks.
+  return run([builtCli(), ...args], { CONCORD_INGEST_WORKERS: '2' });
+}
+
+function run(nodeArgs: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, nodeArgs, {
+    env: { ...process.env, DATABASE_URL: url, CONCORD_DATA_DIR: dataDir, ...env },
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -35,6 +46,26 @@ test('[CLI1] migrate, project create, user add, phantom and ingest work as the R
   assert.match(ing.out, /accepted/);
   const truth = fs.readFileSync(path.join(out, 'ground_truth_slices.csv'), 'utf8').trim().split('\n').length - 1;
   return sql`select count(*)::int as n from slices where project_id = ${p.out}`.then(([r]) => assert.equal(r.n, truth));
+});
+
+test('[CLI4] the built CLI runs with plain node: migrate, project, user, phantom and ingest (its decoding worker built beside it); train says where to run', async () => {
+  assert.equal(built('migrate').code, 0);
+  const p = built('project', 'create', '--name', 'CLI built', '--reads', '2');
+  assert.equal(p.code, 0, p.err);
+  const u = built('user', 'add', '--username', 'clibuilt', '--password', 'password123', '--roles', 'labeler', '--project', p.out);
+  assert.equal(u.code, 0, u.err);
+  const out = path.join(dataDir, 'ph-built');
+  const ph = built('phantom', '--patients', '1', '--out', out, '--seed', '11');
+  assert.equal(ph.code, 0, ph.err);
+  const ing = built('ingest', out, '--project', p.out);
+  assert.equal(ing.code, 0, ing.err);
+  assert.match(ing.out, /accepted/);
+  const truth = fs.readFileSync(path.join(out, 'ground_truth_slices.csv'), 'utf8').trim().split('\n').length - 1;
+  const [r] = await sql`select count(*)::int as n from slices where project_id = ${p.out}`;
+  assert.equal(r.n, truth);
+  const t = built('train', '--project', p.out);
+  assert.equal(t.code, 2, t.err);
+  assert.match(t.err, /built CLI does not run training/);
 });
 
 test('[CLI2] bad input exits non-zero with a clear message', () => {

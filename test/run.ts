@@ -40,6 +40,13 @@ async function main() {
     ensureWebBuild();
     console.log(`# web app build ready (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
+  {
+    // The API as its image runs it (apps/api/dist): spawned API processes and CLI4 run the build.
+    const t0 = Date.now();
+    const { buildApi } = await import('../apps/api/build.js');
+    await buildApi();
+    console.log(`# API build ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
   let embedded: EmbeddedHandle | undefined;
   const env = { ...process.env };
   if (!env.DATABASE_URL) {

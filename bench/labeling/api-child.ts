@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { startApiServer as StartApiServer } from '@concord/api/server/start';
 import { PEERS_KNOWN_AFTER_MS } from '@concord/api/realtime/socket-server';
 
@@ -48,12 +49,20 @@ setInterval(() => {
 const profileDir = process.env.BENCH_API_CPU_PROF;
 const heapDir = process.env.BENCH_API_HEAP_SNAPSHOT;
 let profiler: Session | undefined;
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 let phase = 'phase';
 
 process.on('message', async (m: { op: 'stats' | 'reset' | 'close'; phase?: string }) => {
   if (m.op === 'stats') {
     const cpu = process.cpuUsage(cpuFrom);
-    const answer = { statements, maxRss: Math.max(maxRss, process.memoryUsage.rss()), cpuMs: (cpu.user + cpu.system) / 1000 };
+    const answer = {
+      statements,
+      maxRss: Math.max(maxRss, process.memoryUsage.rss()),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      loopP99Ms: loopDelay.percentile(99) / 1e6,
+      loopMaxMs: loopDelay.max / 1e6,
+    };
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       fs.writeFileSync(path.join(profileDir!, `${process.pid}-${phase}.cpuprofile`), JSON.stringify(profile));
@@ -69,6 +78,7 @@ process.on('message', async (m: { op: 'stats' | 'reset' | 'close'; phase?: strin
     const settled = startedAt + PEERS_KNOWN_AFTER_MS - Date.now();
     if (settled > 0) await new Promise((r) => setTimeout(r, settled));
     statements = 0;
+    loopDelay.reset();
     maxRss = process.memoryUsage.rss();
     cpuFrom = process.cpuUsage();
     phase = (m.phase ?? 'phase').replace(/[^\w.-]+/g, '_');

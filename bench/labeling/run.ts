@@ -28,6 +28,7 @@
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
  *                                 [--baseline-migration 16]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
+ *                                 [--warm-labels 4000] [--api-tsx]
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas: < 4 min
  *
  * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
@@ -42,6 +43,11 @@
  * on 2 cores one API's figure varied from 1.6 to 3.3 ms across rounds of one run, so compare the
  * sides' means over several rounds. BENCH_API_NODE_ARGS="--flag …" passes node flags to the API
  * process only (V8 GC flags were tried that way).
+ *
+ * Warm, as a server is: every side's API first answers `--warm-labels` labels over HTTP (a
+ * printed row, outside the ratio), as the floor runs after a warm-up in this process. The API
+ * runs with NODE_ENV=production, as its image sets, and built to JavaScript as its image runs it
+ * (apps/api/build.ts; `--api-tsx` runs it from the sources under tsx instead).
  *
  * Profiling the API: BENCH_API_CPU_PROF=dir writes one V8 CPU profile per phase and API process
  * (reset → stats, so start-up and seeding stay out); BENCH_API_HEAP_SNAPSHOT=dir a heap snapshot
@@ -62,6 +68,7 @@ import { submitLabel, submitLabelStepwise } from '@concord/api/labels/labels.ser
 import { hashPassword } from '@concord/api/auth/passwords';
 import { createSession } from '@concord/api/auth/sessions.queries';
 import { createSql, listMigrations, type Sql } from '@concord/db';
+import { bundleForNode } from '@concord/api/build';
 
 const quick = process.argv.includes('--quick');
 function arg(name: string, fallback: string): string {
@@ -88,13 +95,17 @@ for (const p of ONLY) if (!(PATHS as readonly string[]).includes(p)) throw new E
 const BASELINE = !process.argv.includes('--no-baseline');
 /** Saturated HTTP rounds per side, sides alternating order each round (ABBA), so load drift on a shared machine falls on both. */
 const REPEAT = Number(arg('repeat', '1'));
+/** This checkout's API from its TypeScript sources under tsx, instead of built as its image runs it. */
+const API_TSX = process.argv.includes('--api-tsx');
+/** Untimed labels over HTTP before any timed HTTP phase, per side (the API process's warm-up). */
+const WARM_LABELS = Number(arg('warm-labels', '4000'));
 const COMPARE_API = arg('compare-api', '');
 if (COMPARE_API && !fs.existsSync(path.join(COMPARE_API, 'apps/api/src/server/start.ts'))) {
   throw new Error(`--compare-api ${COMPARE_API}: no bench/labeling/api-child.ts there; name a Concord checkout with node_modules`);
 }
 if (BASELINE_MIGRATION < 15)
   throw new Error(`--baseline-migration ${BASELINE_MIGRATION}: 15 or later (this checkout's lease code reads slices.leases_open, added by 0015)`);
-for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH, BASELINE_MIGRATION, REPEAT })) {
+for (const [k, v] of Object.entries({ LABELERS, EACH, THINK_MIN, THINK_MAX, THINK_EACH, BASELINE_MIGRATION, REPEAT, WARM_LABELS })) {
   if (!Number.isFinite(v) || v < 0) throw new Error(`bad ${k}: ${v}; see the usage at the top of bench/labeling/run.ts`);
 }
 
@@ -130,6 +141,8 @@ interface Result {
   pgCpuMs?: number;
   /** This process's CPU time per label (the simulated labelers: HTTP and socket clients, or the floor's driver), ms. */
   benchCpuMs?: number;
+  /** The API process's event-loop delay over the phase, p99 and max, ms (GC pauses and long tasks show here). */
+  loopMs?: [number, number];
   failed?: number;
 }
 
@@ -172,8 +185,24 @@ function printRow(r: Result): Result {
     (r.cpuMs == null ? '-' : r.cpuMs.toFixed(2)).padStart(8),
     (r.pgCpuMs == null ? '-' : r.pgCpuMs.toFixed(2)).padStart(7),
     (r.benchCpuMs == null ? '-' : r.benchCpuMs.toFixed(2)).padStart(9),
+    (r.loopMs == null ? '-' : `${r.loopMs[0].toFixed(0)}/${r.loopMs[1].toFixed(0)}`).padStart(10),
   );
   return r;
+}
+
+/** An older checkout's api-child answers without the event-loop figures. */
+const loopOf = (st: { loopP99Ms?: number; loopMaxMs?: number }): [number, number] | undefined =>
+  st.loopP99Ms == null || st.loopMaxMs == null ? undefined : [st.loopP99Ms, st.loopMaxMs];
+
+/**
+ * api-child.ts and the API built into one file the way apps/api/build.ts builds the image's, run
+ * with plain node (built once per run, into bench/labeling/dist, removed at the end).
+ */
+const CHILD_DIST = path.join(import.meta.dirname, 'dist');
+let built: Promise<string> | undefined;
+function builtChild(): Promise<string> {
+  built ??= bundleForNode({ 'api-child': path.join(import.meta.dirname, 'api-child.ts') }, CHILD_DIST).then(() => path.join(CHILD_DIST, 'api-child.mjs'));
+  return built;
 }
 
 const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
@@ -183,15 +212,20 @@ const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.
  * message and awaits the answer.
  */
 async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string, checkout?: string) {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'api-child.ts'), [], {
+  // Another checkout's API runs from its sources under tsx, as its image did before apps/api/build.ts.
+  const script = checkout || API_TSX ? path.join(import.meta.dirname, 'api-child.ts') : await builtChild();
+  const child: ChildProcess = fork(script, [], {
     // BENCH_API_NODE_ARGS: extra node flags for the API process only (e.g. V8 GC flags to try).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: {
       ...process.env,
       BENCH_DATABASE_URL: databaseUrl,
       BENCH_DATA_DIR: dataDir,
       BENCH_MIGRATIONS_DIR: migrationsDir ?? '',
       BENCH_API_CHECKOUT: checkout ?? '',
+      // As the API image runs it (apps/api/Dockerfile): graphql-js, for one, checks every
+      // instanceOf for duplicate module copies unless NODE_ENV is production.
+      NODE_ENV: 'production',
     },
   });
   const next = () =>
@@ -207,7 +241,7 @@ async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir
   return {
     url,
     /** `phase` names the CPU profile a reset starts (BENCH_API_CPU_PROF). */
-    async ask(op: 'stats' | 'reset', phase?: string): Promise<{ statements: number; maxRss: number; cpuMs: number }> {
+    async ask(op: 'stats' | 'reset', phase?: string): Promise<{ statements: number; maxRss: number; cpuMs: number; loopP99Ms?: number; loopMaxMs?: number }> {
       const answer = next();
       child.send({ op, phase });
       return answer;
@@ -286,14 +320,22 @@ async function main() {
       `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
     );
     console.log(
-      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms; PG CPU = PostgreSQL (all its processes), bench CPU = the simulated labelers (this process), both ms per label',
+      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms; loop ms = the API process event-loop delay, p99/max; PG CPU = PostgreSQL (all its processes), bench CPU = the simulated labelers (this process), both ms per label',
     );
     if (before) {
       console.log(
         `"${before.tag}" = the schema up to migration ${String(BASELINE_MIGRATION).padStart(4, '0')} (its own database and API process), measured in this run beside "now"; rows print as each phase ends`,
       );
     }
-    if (compare) console.log(`"${compare.tag}" = that checkout's API code on this checkout's schema, measured in this run beside "now"`);
+    if (compare)
+      console.log(
+        `"${compare.tag}" = that checkout's API code on this checkout's schema, measured in this run beside "now"; it runs from its sources under tsx`,
+      );
+    console.log(
+      API_TSX
+        ? "this checkout's API runs from its TypeScript sources under tsx (--api-tsx)"
+        : "this checkout's API runs built to JavaScript with plain node, as its image runs it (apps/api/build.ts)",
+    );
     console.log(
       `load average at start: ${os
         .loadavg()
@@ -312,6 +354,7 @@ async function main() {
       'API CPU'.padStart(8),
       'PG CPU'.padStart(7),
       'bench CPU'.padStart(9),
+      'loop ms'.padStart(10),
     );
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
@@ -440,19 +483,19 @@ async function main() {
       return { ...s, tokens, sockets: mine };
     };
 
-    const saturatedOn = async (sd: Side, round: number) => {
-      const httpSeed = await connect(sd, round ? `http${round}` : 'http', LABELERS, EACH);
+    const saturatedOn = async (sd: Side, seedTag: string, label: string, each: number) => {
+      const httpSeed = await connect(sd, seedTag, LABELERS, each);
       const httpFirst = await Promise.all(
         httpSeed.tokens.map(async (token) => (await gql(sd, token, NEXT, { p: httpSeed.projectId })).nextSlice?.slice.id ?? null),
       );
-      await sd.api.ask('reset', 'saturated');
+      await sd.api.ask('reset', seedTag);
       const http = await run(
-        `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`,
+        label,
         LABELERS,
         async (i) => {
           const lat: number[] = [];
           let slice: string | null = httpFirst[i];
-          for (let k = 0; k < EACH && slice; k++) {
+          for (let k = 0; k < each && slice; k++) {
             const t = performance.now();
             slice = await labelOnce(sd, httpSeed.tokens[i], slice, k % 2, httpSeed.sockets[i]);
             lat.push(performance.now() - t);
@@ -465,11 +508,27 @@ async function main() {
       http.statements = httpStats.statements ? httpStats.statements / http.labels : NaN;
       http.rssMb = httpStats.maxRss / 2 ** 20;
       http.cpuMs = httpStats.cpuMs / http.labels;
+      http.loopMs = loopOf(httpStats);
       return printRow(http);
     };
+    // A server answers labels for hours; the floor above runs in this process after its own
+    // warm-up. The API process gets the same: its first WARM_LABELS labels over HTTP, printed but
+    // out of the ratio. Cold, the first 2,000 cost about twice the API CPU of the next (V8 has not
+    // yet optimised the request path), which the saturated row used to measure.
+    if (WARM_LABELS > 0 && (ONLY.has('http') || ONLY.has('think'))) {
+      for (const sd of sides) {
+        const open = sockets.length;
+        await saturatedOn(sd, 'warm_http', `HTTP warm-up, first ${WARM_LABELS} labels after start, ${sd.tag}`, Math.ceil(WARM_LABELS / LABELERS));
+        for (const so of sockets.splice(open)) so.disconnect();
+      }
+    }
     const saturated = new Map<Side, Result[]>();
     for (let round = 0; ONLY.has('http') && round < REPEAT; round++) {
-      for (const sd of round % 2 ? [...sides].reverse() : sides) saturated.set(sd, [...(saturated.get(sd) ?? []), await saturatedOn(sd, round)]);
+      for (const sd of round % 2 ? [...sides].reverse() : sides)
+        saturated.set(sd, [
+          ...(saturated.get(sd) ?? []),
+          await saturatedOn(sd, round ? `http${round}` : 'http', `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, EACH),
+        ]);
     }
     const meanPerSec = (rs: Result[]) => rs.reduce((a, r) => a + r.perSec, 0) / rs.length;
 
@@ -522,6 +581,7 @@ async function main() {
       r.statements = stats.statements ? stats.statements / r.labels : NaN;
       r.rssMb = stats.maxRss / 2 ** 20;
       r.cpuMs = stats.cpuMs / r.labels;
+      r.loopMs = loopOf(stats);
       r.failed = failed;
       return printRow(r);
     };
@@ -556,6 +616,7 @@ async function main() {
   } finally {
     for (const s of sockets) s.disconnect();
     await closeSides(sides);
+    fs.rmSync(CHILD_DIST, { recursive: true, force: true });
   }
 }
 

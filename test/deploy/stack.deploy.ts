@@ -186,20 +186,7 @@ test(
 test(
   '[DP5] through the proxy: log in, ingest phantom DICOM pushed to Orthanc over DICOMweb, users join',
   guard(async () => {
-    stack.exec('api1', [
-      'node',
-      '--import',
-      'tsx',
-      'apps/api/src/cli/concord.ts',
-      'user',
-      'add',
-      '--username',
-      'admin',
-      '--password',
-      PASSWORD,
-      '--roles',
-      'admin,lead',
-    ]);
+    stack.exec('api1', ['node', 'apps/api/dist/concord.mjs', 'user', 'add', '--username', 'admin', '--password', PASSWORD, '--roles', 'admin,lead']);
     adminToken = (await gql(base, 'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}', { u: 'admin', p: PASSWORD })).login.token;
     projectId = (await gql(base, 'mutation{createProject(name:"deploy",readsPerSlice:2){id}}', {}, adminToken)).createProject.id;
     // No automatic rounds (DP8 starts the one it kills) and no repeat reads (each label once).

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after } from 'node:test';
 import net from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../apps/api/src/config/config.js';
 import { eventually, GiveUp } from './eventually.js';
@@ -16,8 +17,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The built CLI (apps/api/build.ts), as the API image runs it; `npm test` builds it first. */
+export const BUILT_CLI = path.join(REPO_ROOT, 'apps/api/dist/concord.mjs');
+
+export function builtCli(): string {
+  if (!fs.existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run the tests with npm test, or npm run build:api first`);
+  return BUILT_CLI;
+}
+
 /**
- * A cold start compiles the API through tsx; on 2 cores shared with other work (load 30 measured
+ * A cold start used to compile the API through tsx; on 2 cores shared with other work (load 30 measured
  * in the fresh-machine run) it took over 30 s, so the wait is generous: it ends as soon as /ready answers.
  */
 const READY_WITHIN_MS = 120_000;
@@ -29,10 +38,10 @@ export interface ApiProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `concord serve` as a real child process (what a deployment runs), ready when /ready says so. */
+/** `concord serve` as a real child process, built and run with plain node as the API image does, ready when /ready says so. */
 export async function spawnApi(databaseUrl: string, dataDir: string, port?: number): Promise<ApiProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/concord.ts'), 'serve'], {
+  const child = spawn(process.execPath, [builtCli(), 'serve'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, CONCORD_DATA_DIR: dataDir, PORT: String(p), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -198,6 +198,10 @@ async function trainCommands() {
     if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('@concord/trainer')) {
       throw new CliError('the training service (services/trainer) is not installed here');
     }
+    // The built CLI (apps/api/dist) leaves the trainer's TypeScript sources unbundled.
+    if (err.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      throw new CliError('the built CLI does not run training: run `npm run concord -- train` from the sources, or the trainer service');
+    }
     throw e;
   }
 }

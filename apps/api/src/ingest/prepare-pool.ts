@@ -44,7 +44,11 @@ interface Lane {
   waiting: Map<number, (r: PrepareResult) => void>;
 }
 
-const WORKER_SCRIPT = new URL('./prepare-worker-boot.mjs', import.meta.url);
+// From the sources the worker registers tsx first (worker threads do not inherit it); in the
+// build (apps/api/build.ts) it is a bundle of its own beside this one.
+const WORKER_SCRIPT = import.meta.url.endsWith('.ts')
+  ? new URL('./prepare-worker-boot.mjs', import.meta.url)
+  : new URL('./prepare-worker.mjs', import.meta.url);
 
 export class WorkerPool implements Preparer {
   private lanes: Lane[] = [];

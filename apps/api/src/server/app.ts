@@ -98,6 +98,26 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     }
     next();
   });
+  // /graphql first: nearly every request is one, and Express tries each route in turn.
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, async ({ req, res }): Promise<RequestContext> => {
+      const { token, user } = await sessionOf(services, req);
+      return {
+        ...services,
+        user,
+        token,
+        socketId: socketIdOf(req.headers),
+        ip: req.ip ?? 'unknown',
+        setCookie: (v) => res.append('Set-Cookie', v),
+        secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
+        log: (e) => logger.error({ err: e }, 'background task failed'),
+        onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
+        onLabelStored: () => metrics.labels.inc(),
+      };
+    }),
+  );
   app.get('/health', (_req, res) => res.json({ ok: true }));
   app.get('/ready', async (_req, res) => {
     try {
@@ -119,25 +139,6 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   app.get('/export/:projectId/sr.zip', notCrossSite, caller, srZipRoute(services));
   app.get('/export/:projectId/:kind', notCrossSite, caller, exportRoute(services));
   app.post('/upload', notCrossSite, caller, uploadRoute(services, logger));
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    graphqlHandler(apollo, async ({ req, res }): Promise<RequestContext> => {
-      const { token, user } = await sessionOf(services, req);
-      return {
-        ...services,
-        user,
-        token,
-        socketId: socketIdOf(req.headers),
-        ip: req.ip ?? 'unknown',
-        setCookie: (v) => res.append('Set-Cookie', v),
-        secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
-        log: (e) => logger.error({ err: e }, 'background task failed'),
-        onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
-        onLabelStored: () => metrics.labels.inc(),
-      };
-    }),
-  );
   // Last: every REST error as JSON with its code's status, never a stack [ER1][ER2].
   app.use(jsonNotFound);
   app.use(jsonErrorHandler(logger));
