@@ -20,9 +20,15 @@ export function migrationsUpTo(version: number): string {
  * A fresh migrated database for one benchmark run: on DATABASE_URL, or an embedded server.
  * `migrationsDir` picks the schema (migrationsUpTo); the repository's by default.
  */
-export async function benchDatabase(
-  opts: { migrationsDir?: string } = {},
-): Promise<{ url: string; sql: Sql; done(): Promise<void> /** CPU seconds of this database's server so far (postgresCpuSeconds). */; cpuSeconds(): number }> {
+export async function benchDatabase(opts: { migrationsDir?: string } = {}): Promise<{
+  url: string;
+  sql: Sql;
+  done(): Promise<void>;
+  /** CPU seconds of this database's server so far (postgresCpuSeconds). */
+  cpuSeconds(): number;
+  /** WAL flushes to disk by this database's server so far, and the time they took (walSyncs). */
+  walSyncs(): Promise<WalSyncs>;
+}> {
   let base = process.env.DATABASE_URL;
   let stop = async () => {};
   let pgDataDir: string | undefined;
@@ -32,6 +38,11 @@ export async function benchDatabase(
     pgDataDir = path.join(dir, 'data');
     const pg = await startEmbeddedPostgres(pgDataDir);
     base = pg.url;
+    // The server is this run's own: time its WAL flushes (pg_stat_wal.wal_sync_time).
+    const a = createSql(base, { max: 1 });
+    await a`alter system set track_wal_io_timing = on`;
+    await a`select pg_reload_conf()`;
+    await a.end();
     stop = async () => {
       await pg.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -49,6 +60,7 @@ export async function benchDatabase(
     url: u.toString(),
     sql,
     cpuSeconds: () => postgresCpuSeconds(pgDataDir),
+    walSyncs: () => walSyncs(sql),
     async done() {
       await sql.end();
       const a = createSql(base!, { max: 1 });
@@ -57,6 +69,22 @@ export async function benchDatabase(
       await stop();
     },
   };
+}
+
+export interface WalSyncs {
+  syncs: number;
+  /** 0 where the server does not time them (track_wal_io_timing off: a DATABASE_URL server). */
+  ms: number;
+}
+
+/**
+ * WAL flushes (fsync/fdatasync) of the whole server so far, from pg_stat_wal: a commit waits for
+ * its flush, so flushes that slow down (the disk busy with checkpoint or other writes) show in
+ * every label's latency, whatever the CPU columns say.
+ */
+export async function walSyncs(sql: Sql): Promise<WalSyncs> {
+  const [r] = await sql<{ syncs: string; ms: number }[]>`select wal_sync as syncs, wal_sync_time as ms from pg_stat_wal`;
+  return { syncs: Number(r.syncs), ms: r.ms };
 }
 
 export function percentile(sorted: number[], p: number): number {

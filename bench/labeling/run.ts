@@ -57,8 +57,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomInt, randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { benchDatabase, migrationsUpTo, percentile } from '../helpers/bench-db.js';
+import { benchDatabase, migrationsUpTo, percentile, type WalSyncs } from '../helpers/bench-db.js';
 import { jsonClient, TransportError } from '../helpers/http-client.js';
 import { SOCKET_HEADER } from '@concord/contracts';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -143,22 +144,39 @@ interface Result {
   benchCpuMs?: number;
   /** The API process's event-loop delay over the phase, p99 and max, ms (GC pauses and long tasks show here). */
   loopMs?: [number, number];
+  /** This process's event-loop delay over the phase, p99 and max, ms: a late labeler inflates the latencies it measures. */
+  benchLoopMs?: [number, number];
+  /** PostgreSQL's WAL flushes over the phase: how many per label, and their mean duration, ms. */
+  wal?: { perLabel: number; meanMs: number };
   failed?: number;
 }
+
+const benchLoop = monitorEventLoopDelay({ resolution: 5 });
+benchLoop.enable();
 
 /**
  * One path's labels, timed. With 2 cores shared by PostgreSQL, the API and the simulated
  * labelers, throughput is bounded by the CPU each spends per label: all three are measured.
  */
-async function run(label: string, n: number, work: (i: number) => Promise<number[]>, db?: { cpuSeconds(): number }): Promise<Result> {
+async function run(
+  label: string,
+  n: number,
+  work: (i: number) => Promise<number[]>,
+  db?: { cpuSeconds(): number; walSyncs(): Promise<WalSyncs> },
+): Promise<Result> {
+  const wal0 = await db?.walSyncs();
   const pg0 = db?.cpuSeconds();
   const cpu0 = process.cpuUsage();
+  benchLoop.reset();
   const t0 = performance.now();
   const lat = (await Promise.all(Array.from({ length: n }, (_, i) => work(i)))).flat().sort((a, b) => a - b);
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / lat.length : undefined;
   const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
+  const wal1 = await db?.walSyncs();
+  const syncs = wal0 && wal1 ? wal1.syncs - wal0.syncs : 0;
+  const wal = wal0 && wal1 ? { perLabel: syncs / lat.length, meanMs: syncs ? (wal1.ms - wal0.ms) / syncs : 0 } : undefined;
   return {
     label,
     labels: lat.length,
@@ -168,6 +186,8 @@ async function run(label: string, n: number, work: (i: number) => Promise<number
     p99: percentile(lat, 99),
     pgCpuMs,
     benchCpuMs,
+    benchLoopMs: [benchLoop.percentile(99) / 1e6, benchLoop.max / 1e6],
+    wal,
   };
 }
 
@@ -186,6 +206,8 @@ function printRow(r: Result): Result {
     (r.pgCpuMs == null ? '-' : r.pgCpuMs.toFixed(2)).padStart(7),
     (r.benchCpuMs == null ? '-' : r.benchCpuMs.toFixed(2)).padStart(9),
     (r.loopMs == null ? '-' : `${r.loopMs[0].toFixed(0)}/${r.loopMs[1].toFixed(0)}`).padStart(10),
+    (r.benchLoopMs == null ? '-' : `${r.benchLoopMs[0].toFixed(0)}/${r.benchLoopMs[1].toFixed(0)}`).padStart(11),
+    (r.wal == null ? '-' : `${r.wal.perLabel.toFixed(2)}/${r.wal.meanMs.toFixed(1)}`).padStart(10),
   );
   return r;
 }
@@ -320,7 +342,7 @@ async function main() {
       `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
     );
     console.log(
-      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms; loop ms = the API process event-loop delay, p99/max; PG CPU = PostgreSQL (all its processes), bench CPU = the simulated labelers (this process), both ms per label',
+      'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms; API loop, bench loop = the event-loop delay of the API process and of this one, p99/max ms; WAL flush = the PostgreSQL server WAL flushes per label / their mean ms (a commit waits for its flush); PG CPU = PostgreSQL (all its processes), bench CPU = the simulated labelers (this process), both ms per label',
     );
     if (before) {
       console.log(
@@ -354,7 +376,9 @@ async function main() {
       'API CPU'.padStart(8),
       'PG CPU'.padStart(7),
       'bench CPU'.padStart(9),
-      'loop ms'.padStart(10),
+      'API loop'.padStart(10),
+      'bench loop'.padStart(11),
+      'WAL flush'.padStart(10),
     );
     // Untimed warm-up, so neither timed path pays for a cold database and JIT (the first path
     // measured used to look up to 1.5x slower than the second, whichever it was).
