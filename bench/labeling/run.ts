@@ -151,6 +151,14 @@ interface Result {
   failed?: number;
 }
 
+/**
+ * Before each timed phase, every side's server writes out its dirty pages (CHECKPOINT), so a
+ * phase does not pay for the previous one's writes, or for a timed checkpoint that would fall
+ * inside it: a run lasts about checkpoint_timeout (5 min), and a commit waits on WAL flushes that
+ * slowed from about 1 ms to 2-6 ms while a checkpoint or a fresh database's writes were on disk.
+ */
+let settle: () => Promise<void> = async () => {};
+
 const benchLoop = monitorEventLoopDelay({ resolution: 5 });
 benchLoop.enable();
 
@@ -164,6 +172,7 @@ async function run(
   work: (i: number) => Promise<number[]>,
   db?: { cpuSeconds(): number; walSyncs(): Promise<WalSyncs> },
 ): Promise<Result> {
+  await settle();
   const wal0 = await db?.walSyncs();
   const pg0 = db?.cpuSeconds();
   const cpu0 = process.cpuUsage();
@@ -336,6 +345,9 @@ async function main() {
   // Another checkout's API on this checkout's schema: the API before a change, in the same run.
   const compare = COMPARE_API ? await startSide(`API of ${COMPARE_API}`, undefined, COMPARE_API) : undefined;
   const sides = [before, compare, now].filter((sd): sd is Side => sd !== undefined);
+  settle = async () => {
+    await Promise.all(sides.map((sd) => sd.db.sql`checkpoint`));
+  };
   const sockets: Socket[] = [];
   try {
     console.log(
