@@ -221,7 +221,7 @@ function printRow(r: Result): Result {
   return r;
 }
 
-/** An older checkout's api-child answers without the event-loop figures. */
+/** Figures the API child did not send print as '-'. */
 const loopOf = (st: { loopP99Ms?: number; loopMaxMs?: number }): [number, number] | undefined =>
   st.loopP99Ms == null || st.loopMaxMs == null ? undefined : [st.loopP99Ms, st.loopMaxMs];
 
