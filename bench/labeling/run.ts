@@ -29,7 +29,7 @@
  *                                 [--baseline-migration 16]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
  *                                 [--warm-labels 4000] [--api-tsx]
- *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas: < 4 min
+ *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas, after a 4,000-label warm-up each: a few minutes
  *
  * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
  * pre-#14 service path, http = saturated HTTP, think = think-time sizes); `--no-baseline` skips
