@@ -10,7 +10,7 @@
 import { after, before, test, type TestContext } from 'node:test';
 import { inspect } from 'node:util';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,37 +72,40 @@ function verifyLabels(step: string): { acked: number; stored: number } {
   return { acked: acks.length, stored: rows.length };
 }
 
-/** Polls a node's /ready from inside its container, recording each change. */
+/**
+ * Polls a node's /ready every 50 ms from one process inside its container, recording each change.
+ * A PostgreSQL restart turns it red for about half a second: a new `docker exec node` per probe
+ * (as this watcher once was) took longer than that to start, could miss the window, and DP7 then
+ * waited out its limit for a red that had come and gone.
+ */
 function watchReadiness(service: string): { transitions: { ready: boolean; at: number }[]; stop(): void } {
   const transitions: { ready: boolean; at: number }[] = [];
-  let stopped = false;
-  (async () => {
-    let last: boolean | undefined;
-    while (!stopped) {
-      let ready = false;
-      try {
-        ready =
-          (
-            await stack.execAsync(service, [
-              'node',
-              '-e',
-              "fetch('http://127.0.0.1:4000/ready',{signal:AbortSignal.timeout(3000)}).then(r=>process.stdout.write(String(r.ok)),()=>process.stdout.write('false'))",
-            ])
-          ).trim() === 'true';
-      } catch {
-        ready = false;
-      }
-      if (ready !== last) {
-        transitions.push({ ready, at: Date.now() });
-        last = ready;
-      }
-      await new Promise((r) => setTimeout(r, 100));
+  const probe = `let last;
+    const tick = async () => {
+      let ok = false;
+      try { ok = (await fetch('http://127.0.0.1:4000/ready', { signal: AbortSignal.timeout(3000) })).ok; } catch {}
+      if (ok !== last) { last = ok; process.stdout.write(ok + ' ' + Date.now() + '\\n'); }
+      setTimeout(tick, 50);
+    };
+    tick();
+    process.stdin.on('end', () => process.exit(0)).resume();`;
+  // Containers share the host's clock, so their Date.now() compares with the test's. The probe
+  // ends with its stdin, which closes when stop() kills the docker client.
+  const child = spawn('docker', ['exec', '-i', stack.containerId(service), 'node', '-e', probe], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let buffered = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const [ready, at] = line.trim().split(' ');
+      if (at) transitions.push({ ready: ready === 'true', at: Number(at) });
     }
-  })();
+  });
   return {
     transitions,
     stop: () => {
-      stopped = true;
+      child.kill();
     },
   };
 }
