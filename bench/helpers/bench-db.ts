@@ -73,8 +73,8 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
 
 export interface WalSyncs {
   syncs: number;
-  /** 0 where the server does not time them (track_wal_io_timing off: a DATABASE_URL server). */
-  ms: number;
+  /** Null where the server does not time them (track_wal_io_timing off: a DATABASE_URL server). */
+  ms: number | null;
 }
 
 /**
@@ -83,8 +83,9 @@ export interface WalSyncs {
  * every label's latency, whatever the CPU columns say.
  */
 export async function walSyncs(sql: Sql): Promise<WalSyncs> {
-  const [r] = await sql<{ syncs: string; ms: number }[]>`select wal_sync as syncs, wal_sync_time as ms from pg_stat_wal`;
-  return { syncs: Number(r.syncs), ms: r.ms };
+  const [r] = await sql<{ syncs: string; ms: number; timed: boolean }[]>`
+    select wal_sync as syncs, wal_sync_time as ms, current_setting('track_wal_io_timing')::bool as timed from pg_stat_wal`;
+  return { syncs: Number(r.syncs), ms: r.timed ? r.ms : null };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -15,9 +15,9 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { pathToFileURL } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { startApiServer as StartApiServer } from '@concord/api/server/start';
 import { PEERS_KNOWN_AFTER_MS } from '@concord/api/realtime/socket-server';
+import { loopDelay } from '../helpers/loop-delay.js';
 
 // BENCH_API_CHECKOUT=dir (run.ts --compare-api): that checkout's API code, driven by this file.
 const checkout = process.env.BENCH_API_CHECKOUT;
@@ -49,8 +49,7 @@ setInterval(() => {
 const profileDir = process.env.BENCH_API_CPU_PROF;
 const heapDir = process.env.BENCH_API_HEAP_SNAPSHOT;
 let profiler: Session | undefined;
-const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-loopDelay.enable();
+const loop = loopDelay();
 let phase = 'phase';
 
 process.on('message', async (m: { op: 'stats' | 'reset' | 'close'; phase?: string }) => {
@@ -60,8 +59,7 @@ process.on('message', async (m: { op: 'stats' | 'reset' | 'close'; phase?: strin
       statements,
       maxRss: Math.max(maxRss, process.memoryUsage.rss()),
       cpuMs: (cpu.user + cpu.system) / 1000,
-      loopP99Ms: loopDelay.percentile(99) / 1e6,
-      loopMaxMs: loopDelay.max / 1e6,
+      loop: loop.read(),
     };
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -78,7 +76,7 @@ process.on('message', async (m: { op: 'stats' | 'reset' | 'close'; phase?: strin
     const settled = startedAt + PEERS_KNOWN_AFTER_MS - Date.now();
     if (settled > 0) await new Promise((r) => setTimeout(r, settled));
     statements = 0;
-    loopDelay.reset();
+    loop.reset();
     maxRss = process.memoryUsage.rss();
     cpuFrom = process.cpuUsage();
     phase = (m.phase ?? 'phase').replace(/[^\w.-]+/g, '_');

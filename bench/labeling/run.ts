@@ -57,10 +57,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomInt, randomUUID } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, migrationsUpTo, percentile, type WalSyncs } from '../helpers/bench-db.js';
 import { jsonClient, TransportError } from '../helpers/http-client.js';
+import { loopDelay } from '../helpers/loop-delay.js';
 import { SOCKET_HEADER } from '@concord/contracts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '@concord/api/projects/projects.queries';
@@ -147,7 +147,8 @@ interface Result {
   /** This process's event-loop delay over the phase, p99 and max, ms: a late labeler inflates the latencies it measures. */
   benchLoopMs?: [number, number];
   /** PostgreSQL's WAL flushes over the phase: how many per label, and their mean duration, ms. */
-  wal?: { perLabel: number; meanMs: number };
+  /** meanMs is null where the server does not time its flushes (a DATABASE_URL server). */
+  wal?: { perLabel: number; meanMs: number | null };
   failed?: number;
 }
 
@@ -159,8 +160,7 @@ interface Result {
  */
 let settle: () => Promise<void> = async () => {};
 
-const benchLoop = monitorEventLoopDelay({ resolution: 5 });
-benchLoop.enable();
+const benchLoop = loopDelay();
 
 /**
  * One path's labels, timed. With 2 cores shared by PostgreSQL, the API and the simulated
@@ -185,7 +185,8 @@ async function run(
   const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
   const wal1 = await db?.walSyncs();
   const syncs = wal0 && wal1 ? wal1.syncs - wal0.syncs : 0;
-  const wal = wal0 && wal1 ? { perLabel: syncs / lat.length, meanMs: syncs ? (wal1.ms - wal0.ms) / syncs : 0 } : undefined;
+  const wal =
+    wal0 && wal1 ? { perLabel: syncs / lat.length, meanMs: wal1.ms == null || wal0.ms == null ? null : syncs ? (wal1.ms - wal0.ms) / syncs : 0 } : undefined;
   return {
     label,
     labels: lat.length,
@@ -195,7 +196,7 @@ async function run(
     p99: percentile(lat, 99),
     pgCpuMs,
     benchCpuMs,
-    benchLoopMs: [benchLoop.percentile(99) / 1e6, benchLoop.max / 1e6],
+    benchLoopMs: benchLoop.read(),
     wal,
   };
 }
@@ -216,14 +217,10 @@ function printRow(r: Result): Result {
     (r.benchCpuMs == null ? '-' : r.benchCpuMs.toFixed(2)).padStart(9),
     (r.loopMs == null ? '-' : `${r.loopMs[0].toFixed(0)}/${r.loopMs[1].toFixed(0)}`).padStart(10),
     (r.benchLoopMs == null ? '-' : `${r.benchLoopMs[0].toFixed(0)}/${r.benchLoopMs[1].toFixed(0)}`).padStart(11),
-    (r.wal == null ? '-' : `${r.wal.perLabel.toFixed(2)}/${r.wal.meanMs.toFixed(1)}`).padStart(10),
+    (r.wal == null ? '-' : `${r.wal.perLabel.toFixed(2)}/${r.wal.meanMs == null ? '-' : r.wal.meanMs.toFixed(1)}`).padStart(10),
   );
   return r;
 }
-
-/** Figures the API child did not send print as '-'. */
-const loopOf = (st: { loopP99Ms?: number; loopMaxMs?: number }): [number, number] | undefined =>
-  st.loopP99Ms == null || st.loopMaxMs == null ? undefined : [st.loopP99Ms, st.loopMaxMs];
 
 /**
  * api-child.ts and the API built into one file the way apps/api/build.ts builds the image's, run
@@ -272,7 +269,7 @@ async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir
   return {
     url,
     /** `phase` names the CPU profile a reset starts (BENCH_API_CPU_PROF). */
-    async ask(op: 'stats' | 'reset', phase?: string): Promise<{ statements: number; maxRss: number; cpuMs: number; loopP99Ms?: number; loopMaxMs?: number }> {
+    async ask(op: 'stats' | 'reset', phase?: string): Promise<{ statements: number; maxRss: number; cpuMs: number; loop: [number, number] }> {
       const answer = next();
       child.send({ op, phase });
       return answer;
@@ -544,7 +541,7 @@ async function main() {
       http.statements = httpStats.statements ? httpStats.statements / http.labels : NaN;
       http.rssMb = httpStats.maxRss / 2 ** 20;
       http.cpuMs = httpStats.cpuMs / http.labels;
-      http.loopMs = loopOf(httpStats);
+      http.loopMs = httpStats.loop;
       return printRow(http);
     };
     // A server answers labels for hours; the floor above runs in this process after its own
@@ -617,7 +614,7 @@ async function main() {
       r.statements = stats.statements ? stats.statements / r.labels : NaN;
       r.rssMb = stats.maxRss / 2 ** 20;
       r.cpuMs = stats.cpuMs / r.labels;
-      r.loopMs = loopOf(stats);
+      r.loopMs = stats.loop;
       r.failed = failed;
       return printRow(r);
     };
