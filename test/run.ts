@@ -43,7 +43,7 @@ async function main() {
   {
     // The API as its image runs it (apps/api/dist): spawned API processes and CLI4 run the build.
     const t0 = Date.now();
-    const { buildApi } = await import('../apps/api/build.js');
+    const { buildApi } = await import('@concord/api/build');
     await buildApi();
     console.log(`# API build ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }

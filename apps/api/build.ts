@@ -18,6 +18,8 @@ import { build, type Plugin } from 'esbuild';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const API_DIST = path.join(HERE, 'dist');
+/** The built CLI, `serve` included: what the API image runs. */
+export const BUILT_CLI = path.join(API_DIST, 'concord.mjs');
 
 /**
  * The trainer's CLI pulls TensorFlow, which the API image does not install: it stays a lazy import
@@ -72,5 +74,5 @@ export async function buildApi(): Promise<void> {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
   await buildApi();
-  console.log(`built ${path.relative(process.cwd(), API_DIST)}/concord.mjs and prepare-worker.mjs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`built ${path.relative(process.cwd(), BUILT_CLI)} and prepare-worker.mjs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

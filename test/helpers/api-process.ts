@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after } from 'node:test';
 import net from 'node:net';
 import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT } from '../../apps/api/src/config/config.js';
+import { BUILT_CLI } from '@concord/api/build';
 import { eventually, GiveUp } from './eventually.js';
 
 export async function freePort(): Promise<number> {
@@ -18,8 +17,6 @@ export async function freePort(): Promise<number> {
 }
 
 /** The built CLI (apps/api/build.ts), as the API image runs it; `npm test` builds it first. */
-export const BUILT_CLI = path.join(REPO_ROOT, 'apps/api/dist/concord.mjs');
-
 export function builtCli(): string {
   if (!fs.existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run the tests with npm test, or npm run build:api first`);
   return BUILT_CLI;
