@@ -4,8 +4,7 @@
  * a container's main process from the host, as a crash or the OOM killer would, so restart
  * policies apply; `docker restart`; `docker stop`).
  */
-import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -194,10 +193,13 @@ export class Stack {
     return sh('docker', ['exec', ...(input !== undefined ? ['-i'] : []), this.containerId(service), ...args], { input });
   }
 
-  /** `exec` without blocking the event loop (the storm's clients share it), for polling. */
-  async execAsync(service: string, args: string[]): Promise<string> {
-    const { stdout } = await promisify(execFile)('docker', ['exec', this.containerId(service), ...args], { cwd: REPO, encoding: 'utf8', timeout: 10_000 });
-    return stdout;
+  /**
+   * A long-running `docker exec -i` whose output streams back as it comes: for a probe that must
+   * not miss a short window (starting a process per probe takes longer). Its stdin stays open, so
+   * the command can end when it closes, which killing the returned docker client does.
+   */
+  execLive(service: string, args: string[]): ChildProcess {
+    return spawn('docker', ['exec', '-i', this.containerId(service), ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'ignore'] });
   }
 
   /** One SQL query's rows as arrays of strings, read as the operator would (psql in the container). */
