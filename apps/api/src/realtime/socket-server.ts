@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import pg from 'pg';
 import type { Sql } from '@concord/db';
 import { hashToken, type AuthChange, type AuthUser } from '../auth/sessions.queries.js';
 import type { SessionCache } from '../auth/session-cache.js';
@@ -13,6 +12,7 @@ import { socketOriginAllowed } from '../server/cross-site.js';
 import { requireProjectRole } from '../auth/guard.js';
 import { EVENT_AUDIENCE, type ServerEvent } from '@concord/contracts';
 import { ROLES, type Role } from './roles.js';
+import { AdapterPool } from './adapter-pool.js';
 
 /**
  * The adapter's heartbeat timeout: peers heartbeat every 5 s, so a node has heard from every
@@ -44,7 +44,7 @@ export interface SocketServerOptions {
  */
 export class SocketServer {
   readonly io: Server;
-  private adapterPool?: pg.Pool;
+  private adapterPool?: AdapterPool;
   private readonly startedAt = Date.now();
   /**
    * Each socket's session token. Not in socket.data, which the cluster adapter copies to peers
@@ -72,12 +72,8 @@ export class SocketServer {
     if (databaseUrl) {
       // The adapter speaks node-postgres only: a small second pool, used for nothing else, is
       // the price of Socket.io across API nodes with PostgreSQL as the only infrastructure.
-      this.adapterPool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: 'concord-socketio' });
-      this.adapterPool.on('error', () => {});
-      // The adapter's LISTEN client is checked out of the pool, where pg would throw its errors
-      // (e.g. a database restart) as uncaught; the adapter reconnects on 'end' by itself.
-      this.adapterPool.on('connect', (client) => client.on('error', () => {}));
-      this.io.adapter(createAdapter(this.adapterPool, { errorHandler: () => {} }));
+      this.adapterPool = new AdapterPool(databaseUrl);
+      this.io.adapter(createAdapter(this.adapterPool.forAdapter(), { errorHandler: () => {} }));
     }
     this.io.use(async (socket, next) => {
       try {
@@ -221,6 +217,6 @@ export class SocketServer {
   async close(): Promise<void> {
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
-    await this.adapterPool?.end().catch(() => {});
+    await this.adapterPool?.end();
   }
 }

@@ -26,7 +26,12 @@ export interface StartOptions {
   onStatement?: () => void;
   /** The migrations to apply; the repository's by default (bench/labeling runs an older schema beside it). */
   migrationsDir?: string;
+  /** How long close() lets requests in flight finish before cutting their connections (default CLOSE_GRACE_MS). */
+  closeGraceMs?: number;
 }
+
+/** Within docker's default 10 s between SIGTERM and SIGKILL, with time left for the pools. */
+export const CLOSE_GRACE_MS = 8_000;
 
 /**
  * Starts GraphQL, images, exports, uploads and Socket.io on one HTTP server. Migrates first.
@@ -65,7 +70,10 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
       closed = true;
       built.setReady(false);
       built.background.close();
-      await built.hub.close();
+      // Socket.io's close waits for the HTTP server's, which waits for every connection: one
+      // client that never finishes its request would hold the process open for good [PS4].
+      const cut = setTimeout(() => built.httpServer.closeAllConnections(), opts.closeGraceMs ?? CLOSE_GRACE_MS);
+      await built.hub.close().finally(() => clearTimeout(cut));
       await built.sessions.close();
       await built.apollo.stop();
       await sql.end({ timeout: 5 });
