@@ -20,7 +20,7 @@ export function migrationsUpTo(version: number): string {
  * A fresh migrated database for one benchmark run: on DATABASE_URL, or an embedded server.
  * `migrationsDir` picks the schema (migrationsUpTo); the repository's by default.
  */
-export async function benchDatabase(opts: { migrationsDir?: string } = {}): Promise<{
+export async function benchDatabase(opts: { migrationsDir?: string; settings?: Record<string, string> } = {}): Promise<{
   url: string;
   sql: Sql;
   done(): Promise<void>;
@@ -28,8 +28,11 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
   cpuSeconds(): number;
   /** WAL flushes to disk by this database's server so far, and the time they took (walSyncs). */
   walSyncs(): Promise<WalSyncs>;
+  /** The embedded server's data directory (where a disk probe measures its disk); none on DATABASE_URL. */
+  dataDir?: string;
 }> {
   let base = process.env.DATABASE_URL;
+  if (base && opts.settings && Object.keys(opts.settings).length) throw new Error('server settings need the embedded server: unset DATABASE_URL');
   let stop = async () => {};
   let pgDataDir: string | undefined;
   if (!base) {
@@ -41,7 +44,14 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
     // The server is this run's own: time its WAL flushes (pg_stat_wal.wal_sync_time).
     const a = createSql(base, { max: 1 });
     await a`alter system set track_wal_io_timing = on`;
+    // A side's own server settings (bench/labeling --pg-side), tried against the defaults in one run.
+    for (const [k, v] of Object.entries(opts.settings ?? {})) {
+      if (!/^[a-z_]+$/.test(k)) throw new Error(`not a server setting's name: ${k}`);
+      await a.unsafe(`alter system set ${k} = '${v.replace(/'/g, "''")}'`);
+    }
     await a`select pg_reload_conf()`;
+    const pending = await a<{ name: string }[]>`select name from pg_settings where pending_restart`;
+    if (pending.length) throw new Error(`${pending.map((p) => p.name).join(', ')}: takes a server restart; the bench applies reloadable settings only`);
     await a.end();
     stop = async () => {
       await pg.stop();
@@ -61,6 +71,7 @@ export async function benchDatabase(opts: { migrationsDir?: string } = {}): Prom
     sql,
     cpuSeconds: () => postgresCpuSeconds(pgDataDir),
     walSyncs: () => walSyncs(sql),
+    dataDir: pgDataDir,
     async done() {
       await sql.end();
       const a = createSql(base!, { max: 1 });
@@ -75,6 +86,9 @@ export interface WalSyncs {
   syncs: number;
   /** Null where the server does not time them (track_wal_io_timing off: a DATABASE_URL server). */
   ms: number | null;
+  /** Full-page images written to WAL (a page's first change after a checkpoint), and all WAL bytes. */
+  fpi: number;
+  bytes: number;
 }
 
 /**
@@ -83,9 +97,11 @@ export interface WalSyncs {
  * every label's latency, whatever the CPU columns say.
  */
 export async function walSyncs(sql: Sql): Promise<WalSyncs> {
-  const [r] = await sql<{ syncs: string; ms: number; timed: boolean }[]>`
-    select wal_sync as syncs, wal_sync_time as ms, current_setting('track_wal_io_timing')::bool as timed from pg_stat_wal`;
-  return { syncs: Number(r.syncs), ms: r.timed ? r.ms : null };
+  const [r] = await sql<{ syncs: string; ms: number; timed: boolean; fpi: string; bytes: string }[]>`
+    select wal_sync as syncs, wal_sync_time as ms, current_setting('track_wal_io_timing')::bool as timed,
+           wal_fpi as fpi, wal_bytes as bytes
+      from pg_stat_wal`;
+  return { syncs: Number(r.syncs), ms: r.timed ? r.ms : null, fpi: Number(r.fpi), bytes: Number(r.bytes) };
 }
 
 export function percentile(sorted: number[], p: number): number {

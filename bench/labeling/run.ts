@@ -28,7 +28,7 @@
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
  *                                 [--baseline-migration 16]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
- *                                 [--warm-labels 4000] [--api-tsx]
+ *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]…
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas, after a 4,000-label warm-up each: a few minutes
  *
  * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
@@ -61,6 +61,7 @@ import { io, type Socket } from 'socket.io-client';
 import { benchDatabase, migrationsUpTo, percentile, type WalSyncs } from '../helpers/bench-db.js';
 import { jsonClient, TransportError } from '../helpers/http-client.js';
 import { loopDelay } from '../helpers/loop-delay.js';
+import { diskProbe } from '../helpers/disk-probe.js';
 import { SOCKET_HEADER } from '@concord/contracts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createProject } from '@concord/api/projects/projects.queries';
@@ -101,6 +102,22 @@ const API_TSX = process.argv.includes('--api-tsx');
 /** Untimed labels over HTTP before any timed HTTP phase, per side (the API process's warm-up). */
 const WARM_LABELS = Number(arg('warm-labels', '4000'));
 const COMPARE_API = arg('compare-api', '');
+/**
+ * `--pg-side name=value[,name=value]` (repeatable): another side of this checkout whose embedded
+ * server runs with those settings (reloadable ones), e.g. wal_compression=lz4: a server setting
+ * measured against the defaults in the same run.
+ */
+const PG_SIDES = process.argv
+  .flatMap((a, i) => (a === '--pg-side' && process.argv[i + 1] ? [process.argv[i + 1]] : []))
+  .map((spec) =>
+    Object.fromEntries(
+      spec.split(',').map((kv) => {
+        const [k, ...v] = kv.split('=');
+        if (!k || !v.length) throw new Error(`--pg-side takes name=value[,name=value]; got ${spec}`);
+        return [k.trim(), v.join('=').trim()];
+      }),
+    ),
+  );
 if (COMPARE_API && !fs.existsSync(path.join(COMPARE_API, 'apps/api/src/server/start.ts'))) {
   throw new Error(`--compare-api ${COMPARE_API}: no bench/labeling/api-child.ts there; name a Concord checkout with node_modules`);
 }
@@ -149,6 +166,12 @@ interface Result {
   /** PostgreSQL's WAL flushes over the phase: how many per label, and their mean duration, ms. */
   /** meanMs is null where the server does not time its flushes (a DATABASE_URL server). */
   wal?: { perLabel: number; meanMs: number | null };
+  /** WAL full-page images and kB per label over the phase (pages first changed since the last checkpoint). */
+  walVolume?: { fpiPerLabel: number; kbPerLabel: number };
+  /** The bare disk's 8 KB write + fdatasync latency over the phase (diskProbe), ms. */
+  disk?: { n: number; p99: number; max: number };
+  /** p99 of the labels sent in the first and in the second half of the phase, ms. */
+  halves?: [number, number];
   failed?: number;
 }
 
@@ -170,9 +193,10 @@ async function run(
   label: string,
   n: number,
   work: (i: number) => Promise<number[]>,
-  db?: { cpuSeconds(): number; walSyncs(): Promise<WalSyncs> },
+  db?: { cpuSeconds(): number; walSyncs(): Promise<WalSyncs>; dataDir?: string },
 ): Promise<Result> {
   await settle();
+  const probe = db?.dataDir ? diskProbe(db.dataDir) : undefined;
   const wal0 = await db?.walSyncs();
   const pg0 = db?.cpuSeconds();
   const cpu0 = process.cpuUsage();
@@ -184,6 +208,7 @@ async function run(
   const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / lat.length : undefined;
   const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
   const wal1 = await db?.walSyncs();
+  const disk = await probe?.stop();
   const syncs = wal0 && wal1 ? wal1.syncs - wal0.syncs : 0;
   const wal =
     wal0 && wal1 ? { perLabel: syncs / lat.length, meanMs: wal1.ms == null || wal0.ms == null ? null : syncs ? (wal1.ms - wal0.ms) / syncs : 0 } : undefined;
@@ -198,6 +223,8 @@ async function run(
     benchCpuMs,
     benchLoopMs: benchLoop.read(),
     wal,
+    walVolume: wal0 && wal1 ? { fpiPerLabel: (wal1.fpi - wal0.fpi) / lat.length, kbPerLabel: (wal1.bytes - wal0.bytes) / 1024 / lat.length } : undefined,
+    disk,
   };
 }
 
@@ -219,6 +246,17 @@ function printRow(r: Result): Result {
     (r.benchLoopMs == null ? '-' : `${r.benchLoopMs[0].toFixed(0)}/${r.benchLoopMs[1].toFixed(0)}`).padStart(11),
     (r.wal == null ? '-' : `${r.wal.perLabel.toFixed(2)}/${r.wal.meanMs == null ? '-' : r.wal.meanMs.toFixed(1)}`).padStart(10),
   );
+  if (r.halves || r.disk || r.walVolume)
+    console.log(
+      ' '.repeat(4),
+      [
+        r.halves ? `p99 of labels sent in the phase's first / second half: ${r.halves[0].toFixed(1)} / ${r.halves[1].toFixed(1)} ms` : '',
+        r.disk ? `bare disk 8 KB write+fdatasync p99/max: ${r.disk.p99.toFixed(1)}/${r.disk.max.toFixed(1)} ms (${r.disk.n})` : '',
+        r.walVolume ? `WAL per label: ${r.walVolume.fpiPerLabel.toFixed(2)} full-page images, ${r.walVolume.kbPerLabel.toFixed(1)} kB` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
   return r;
 }
 
@@ -296,8 +334,8 @@ interface Side {
   migrationsDir?: string;
 }
 
-async function side(tag: string, migrationsDir?: string, checkout?: string): Promise<Side> {
-  const db = await benchDatabase({ migrationsDir });
+async function side(tag: string, migrationsDir?: string, checkout?: string, settings?: Record<string, string>): Promise<Side> {
+  const db = await benchDatabase({ migrationsDir, settings });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-bench-'));
   // Another checkout's API migrates with this checkout's migrations: its own folder may lack the
   // newest, and it refuses a database newer than its code.
@@ -341,7 +379,19 @@ async function main() {
   const now = await startSide('now');
   // Another checkout's API on this checkout's schema: the API before a change, in the same run.
   const compare = COMPARE_API ? await startSide(`API of ${COMPARE_API}`, undefined, COMPARE_API) : undefined;
-  const sides = [before, compare, now].filter((sd): sd is Side => sd !== undefined);
+  const tuned: Side[] = [];
+  for (const settings of PG_SIDES)
+    tuned.push(
+      await startSide(
+        `now, ${Object.entries(settings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+        undefined,
+        undefined,
+        settings,
+      ),
+    );
+  const sides = [before, compare, ...tuned, now].filter((sd): sd is Side => sd !== undefined);
   settle = async () => {
     await Promise.all(sides.map((sd) => sd.db.sql`checkpoint`));
   };
@@ -574,6 +624,7 @@ async function main() {
       // An API that falls behind (connect timeouts at 1,000 labelers before 0015) stops the
       // labeler whose request failed, counted on the row, instead of ending the run.
       let failed = 0;
+      const sent: { at: number; ms: number }[] = [];
       const first = await Promise.all(
         s.tokens.map(async (token) => {
           await think();
@@ -604,7 +655,10 @@ async function main() {
               stored = false;
               return null;
             });
-            if (stored) lat.push(performance.now() - t);
+            if (stored) {
+              lat.push(performance.now() - t);
+              sent.push({ at: t, ms: lat[lat.length - 1] });
+            }
           }
           return lat;
         },
@@ -616,6 +670,18 @@ async function main() {
       r.cpuMs = stats.cpuMs / r.labels;
       r.loopMs = stats.loop;
       r.failed = failed;
+      // Whether the tail is the phase's start (fresh pages after the checkpoint, sockets still
+      // arriving) or steady: split at the middle of the span over which labels were sent.
+      const mid = (Math.min(...sent.map((x) => x.at)) + Math.max(...sent.map((x) => x.at))) / 2;
+      const half = (early: boolean) =>
+        percentile(
+          sent
+            .filter((x) => x.at < mid === early)
+            .map((x) => x.ms)
+            .sort((a, b) => a - b),
+          99,
+        );
+      r.halves = [half(true), half(false)];
       return printRow(r);
     };
     const thinking: Result[] = [];

@@ -30,7 +30,10 @@ export interface StartOptions {
   closeGraceMs?: number;
 }
 
-/** Within docker's default 10 s between SIGTERM and SIGKILL, with time left for the pools. */
+/**
+ * Inside docker's default 10 s between SIGTERM and SIGKILL (docker-compose.yml gives 30 s), with
+ * time left to close the pools.
+ */
 export const CLOSE_GRACE_MS = 8_000;
 
 /**
