@@ -26,7 +26,7 @@ export async function benchDatabase(opts: { migrationsDir?: string; settings?: R
   done(): Promise<void>;
   /** CPU seconds of this database's server so far (postgresCpuSeconds). */
   cpuSeconds(): number;
-  /** WAL flushes to disk by this database's server so far, and the time they took (walSyncs). */
+  /** WAL flushes to disk by this database's server so far, and the time they took (settledWalSyncs). */
   walSyncs(): Promise<WalSyncs>;
   /** The embedded server's data directory (where a disk probe measures its disk); none on DATABASE_URL. */
   dataDir?: string;
@@ -70,7 +70,7 @@ export async function benchDatabase(opts: { migrationsDir?: string; settings?: R
     url: u.toString(),
     sql,
     cpuSeconds: () => postgresCpuSeconds(pgDataDir),
-    walSyncs: () => walSyncs(sql),
+    walSyncs: () => settledWalSyncs(sql),
     dataDir: pgDataDir,
     async done() {
       await sql.end();
@@ -89,6 +89,8 @@ export interface WalSyncs {
   /** Full-page images written to WAL (a page's first change after a checkpoint), and all WAL bytes. */
   fpi: number;
   bytes: number;
+  /** Deadlocks PostgreSQL detected in this database: each cost a transaction deadlock_timeout (1 s) of waiting, then a retry. */
+  deadlocks: number;
 }
 
 /**
@@ -97,11 +99,28 @@ export interface WalSyncs {
  * every label's latency, whatever the CPU columns say.
  */
 export async function walSyncs(sql: Sql): Promise<WalSyncs> {
-  const [r] = await sql<{ syncs: string; ms: number; timed: boolean; fpi: string; bytes: string }[]>`
+  const [r] = await sql<{ syncs: string; ms: number; timed: boolean; fpi: string; bytes: string; deadlocks: string }[]>`
     select wal_sync as syncs, wal_sync_time as ms, current_setting('track_wal_io_timing')::bool as timed,
-           wal_fpi as fpi, wal_bytes as bytes
+           wal_fpi as fpi, wal_bytes as bytes,
+           (select deadlocks from pg_stat_database where datname = current_database()) as deadlocks
       from pg_stat_wal`;
-  return { syncs: Number(r.syncs), ms: r.timed ? r.ms : null, fpi: Number(r.fpi), bytes: Number(r.bytes) };
+  return { syncs: Number(r.syncs), ms: r.timed ? r.ms : null, fpi: Number(r.fpi), bytes: Number(r.bytes), deadlocks: Number(r.deadlocks) };
+}
+
+/**
+ * walSyncs once every backend has reported: a backend hands its WAL counters to pg_stat_wal when
+ * it goes idle, at most once a second, so a read right after a phase missed up to a second of
+ * its flushes (a 0.5 s phase read as none at all). Reads until two reads 1.1 s apart agree.
+ */
+export async function settledWalSyncs(sql: Sql): Promise<WalSyncs> {
+  let last = await walSyncs(sql);
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 1_100));
+    const next = await walSyncs(sql);
+    if (next.syncs === last.syncs && next.bytes === last.bytes && next.deadlocks === last.deadlocks) return next;
+    last = next;
+  }
+  return last;
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -3,8 +3,9 @@
  * the same service calls on `postgres` directly, with no HTTP, GraphQL or sockets in between.
  *
  * A third row, the stepwise service path (statement by statement, as before issue #14), is the
- * same-run baseline for the floor. Every floor and HTTP row also runs on the schema before
- * migration 0015 (`--baseline-migration 14`: its own database and API process), in the same run.
+ * same-run baseline for the floor. Every floor and HTTP row also runs on the schema before the
+ * label path's last migration (`--baseline-migration 17`: before 0018; its own database and API
+ * process), in the same run.
  *
  * Saturated mode: every labeler labels as fast as the server answers (throughput, p50/p99 of
  * label → next assignment). Think-time mode (`--think-ms 1000-3000`): each connected labeler
@@ -26,7 +27,8 @@
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
- *                                 [--baseline-migration 16]
+ *                                 [--think-start steady|synchronized]
+ *                                 [--baseline-migration 17]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
  *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]…
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas, after a 4,000-label warm-up each: a few minutes
@@ -37,8 +39,9 @@
  * (DIR/apps/api with DIR's node_modules, e.g. /work/main, driven by this api-child.ts), on a
  * database of this checkout's schema: the API code before a change, measured in the same run as
  * after it. Its statements are not counted when its API has no `onStatement`. `--repeat N` runs
- * the saturated HTTP phase N times per side, alternating the sides' order (the ratio uses the
- * mean). The API CPU column is the API process's CPU time per label (user + system). Other load
+ * the floor and the saturated HTTP phase N times per side, one beside the other, alternating the
+ * sides' order and which of the two goes first (the ratio is of the means; each round's is
+ * printed too). The API CPU column is the API process's CPU time per label (user + system). Other load
  * on a shared machine disturbs it less than labels/s, but not little: at load averages of 10–15
  * on 2 cores one API's figure varied from 1.6 to 3.3 ms across rounds of one run, so compare the
  * sides' means over several rounds. BENCH_API_NODE_ARGS="--flag …" passes node flags to the API
@@ -86,11 +89,14 @@ const THINK_SIZES = arg('think-labelers', '200,1000')
   .map(Number)
   .filter((n) => n > 0);
 const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
+/** How a timed think phase starts: `steady` (each labeler mid-session, see residualThinkMs) or `synchronized` (everyone starts a full think at once). */
+const THINK_START = arg('think-start', 'steady');
+if (THINK_START !== 'steady' && THINK_START !== 'synchronized') throw new Error(`--think-start takes steady or synchronized; got ${THINK_START}`);
 /**
- * The same-run baseline's schema: migrations up to this one (0016: before 0017). Not below 0015:
+ * The same-run baseline's schema: migrations up to this one (0017: before 0018). Not below 0015:
  * the service code the floor's warm-up and first leases use reads slices.leases_open (0015).
  */
-const BASELINE_MIGRATION = Number(arg('baseline-migration', '16'));
+const BASELINE_MIGRATION = Number(arg('baseline-migration', '17'));
 const PATHS = ['floor', 'stepwise', 'http', 'think'] as const;
 const ONLY = new Set(arg('only', PATHS.join(',')).split(','));
 for (const p of ONLY) if (!(PATHS as readonly string[]).includes(p)) throw new Error(`--only takes ${PATHS.join(', ')}; got ${p}`);
@@ -170,9 +176,13 @@ interface Result {
   walVolume?: { fpiPerLabel: number; kbPerLabel: number };
   /** The bare disk's 8 KB write + fdatasync latency over the phase (diskProbe), ms. */
   disk?: { n: number; p99: number; max: number };
+  /** Deadlocks PostgreSQL detected over the phase (each: a label waited deadlock_timeout, 1 s, and ran again). */
+  deadlocks?: number;
   /** p99 of the labels sent in the first and in the second half of the phase, ms. */
   halves?: [number, number];
   failed?: number;
+  /** Why those labelers' requests failed: the transport error codes, counted. */
+  failures?: string;
 }
 
 /**
@@ -196,8 +206,8 @@ async function run(
   db?: { cpuSeconds(): number; walSyncs(): Promise<WalSyncs>; dataDir?: string },
 ): Promise<Result> {
   await settle();
-  const probe = db?.dataDir ? diskProbe(db.dataDir) : undefined;
   const wal0 = await db?.walSyncs();
+  const probe = db?.dataDir ? diskProbe(db.dataDir) : undefined;
   const pg0 = db?.cpuSeconds();
   const cpu0 = process.cpuUsage();
   benchLoop.reset();
@@ -207,8 +217,8 @@ async function run(
   const cpu = process.cpuUsage(cpu0);
   const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / lat.length : undefined;
   const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
-  const wal1 = await db?.walSyncs();
   const disk = await probe?.stop();
+  const wal1 = await db?.walSyncs();
   const syncs = wal0 && wal1 ? wal1.syncs - wal0.syncs : 0;
   const wal =
     wal0 && wal1 ? { perLabel: syncs / lat.length, meanMs: wal1.ms == null || wal0.ms == null ? null : syncs ? (wal1.ms - wal0.ms) / syncs : 0 } : undefined;
@@ -223,6 +233,7 @@ async function run(
     benchCpuMs,
     benchLoopMs: benchLoop.read(),
     wal,
+    deadlocks: wal0 && wal1 ? wal1.deadlocks - wal0.deadlocks : undefined,
     walVolume: wal0 && wal1 ? { fpiPerLabel: (wal1.fpi - wal0.fpi) / lat.length, kbPerLabel: (wal1.bytes - wal0.bytes) / 1024 / lat.length } : undefined,
     disk,
   };
@@ -246,12 +257,14 @@ function printRow(r: Result): Result {
     (r.benchLoopMs == null ? '-' : `${r.benchLoopMs[0].toFixed(0)}/${r.benchLoopMs[1].toFixed(0)}`).padStart(11),
     (r.wal == null ? '-' : `${r.wal.perLabel.toFixed(2)}/${r.wal.meanMs == null ? '-' : r.wal.meanMs.toFixed(1)}`).padStart(10),
   );
+  if (r.failures) console.log(' '.repeat(4), `failed requests: ${r.failures}`);
   if (r.halves || r.disk || r.walVolume)
     console.log(
       ' '.repeat(4),
       [
         r.halves ? `p99 of labels sent in the phase's first / second half: ${r.halves[0].toFixed(1)} / ${r.halves[1].toFixed(1)} ms` : '',
         r.disk ? `bare disk 8 KB write+fdatasync p99/max: ${r.disk.p99.toFixed(1)}/${r.disk.max.toFixed(1)} ms (${r.disk.n})` : '',
+        r.deadlocks !== undefined ? `deadlocks: ${r.deadlocks}` : '',
         r.walVolume ? `WAL per label: ${r.walVolume.fpiPerLabel.toFixed(2)} full-page images, ${r.walVolume.kbPerLabel.toFixed(1)} kB` : '',
       ]
         .filter(Boolean)
@@ -272,6 +285,24 @@ function builtChild(): Promise<string> {
 }
 
 const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
+
+/**
+ * A labeler's first wait when a timed think phase starts, with `--think-start steady` (default):
+ * how long until the next label of someone already mid-session, i.e. the time left of a think
+ * drawn where a random instant falls (the renewal process's residual: density P(think > x) /
+ * mean think; drawn by rejection from uniform [0, THINK_MAX]). All 1,000 labelers starting a full
+ * think at the same instant instead sends a wave of first and second labels about 1.4 times the
+ * steady rate (about 700/s against 500/s at 1,000 labelers, 2.5–3 s in; simulated), near what
+ * two cores serve saturated: that start-up queue, not the label path at 1,000 people, made most
+ * of the phase's p99 (`--think-start synchronized` keeps it, for comparison).
+ */
+function residualThinkMs(): number {
+  for (;;) {
+    const x = randomInt(THINK_MAX + 1);
+    const longer = x <= THINK_MIN ? 1 : (THINK_MAX - x) / Math.max(1, THINK_MAX - THINK_MIN);
+    if (Math.random() < longer) return x;
+  }
+}
 
 /**
  * The API in its own process (api-child.ts, of this checkout or of `checkout`); `ask` sends one
@@ -398,7 +429,7 @@ async function main() {
   const sockets: Socket[] = [];
   try {
     console.log(
-      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels` : 'off'}; ${os.cpus().length} cores, one API process`,
+      `bench/labeling — saturated ${LABELERS} labelers × ${EACH} labels; think time ${thinkGiven ? `${THINK_SIZES.join(', ')} labelers × ${THINK_EACH} labels, ${THINK_MIN}–${THINK_MAX} ms between labels, starting ${THINK_START === 'steady' ? 'mid-session (--think-start steady)' : 'all at once (--think-start synchronized)'}` : 'off'}; ${os.cpus().length} cores, one API process`,
     );
     console.log(
       'latency = label sent → next assignment in hand; statements = SQL statements per label (driver statement hook); RSS = the API process alone (its own child process), max over the phase; API CPU = its CPU time (user + system) per label, ms; API loop, bench loop = the event-loop delay of the API process and of this one, p99/max ms; WAL flush = the PostgreSQL server WAL flushes per label / their mean ms (a commit waits for its flush); PG CPU = PostgreSQL (all its processes), bench CPU = the simulated labelers (this process), both ms per label',
@@ -454,8 +485,8 @@ async function main() {
     }
 
     // Floor: the same service calls straight on postgres.
-    const floorOn = async (sd: Side) => {
-      const floorSeed = await seed(sd.db.sql, 'floor', LABELERS, EACH);
+    const floorOn = async (sd: Side, round = 0) => {
+      const floorSeed = await seed(sd.db.sql, round ? `floor${round}` : 'floor', LABELERS, EACH);
       // Each path's first leases are taken before its clock and counters start: the figures are
       // per label (label → next assignment), not the session's first request.
       const floorFirst = await Promise.all(floorSeed.users.map((u) => nextSlice(sd.floorSql, floorSeed.projectId, u.id)));
@@ -480,8 +511,7 @@ async function main() {
       floor.statements = sd.floorStatements / floor.labels;
       return printRow(floor);
     };
-    const floors = new Map<Side, Result>();
-    if (ONLY.has('floor')) for (const sd of sides) floors.set(sd, await floorOn(sd));
+    const floors = new Map<Side, Result[]>();
 
     // The statement-by-statement service path before migration 0012 (submit in a transaction,
     // then nextSlice), on the same client.
@@ -605,13 +635,22 @@ async function main() {
         for (const so of sockets.splice(open)) so.disconnect();
       }
     }
+    // Floor and saturated HTTP side by side, round by round: the ratio compares phases minutes
+    // apart otherwise, and this disk's flush time (which both follow) drifts over minutes. Rounds
+    // alternate the sides' order and, within a side, which path goes first (ABBA), so drift falls
+    // on both; the ratio is of the rounds' means.
     const saturated = new Map<Side, Result[]>();
-    for (let round = 0; ONLY.has('http') && round < REPEAT; round++) {
-      for (const sd of round % 2 ? [...sides].reverse() : sides)
-        saturated.set(sd, [
-          ...(saturated.get(sd) ?? []),
-          await saturatedOn(sd, round ? `http${round}` : 'http', `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, EACH),
-        ]);
+    const add = (m: Map<Side, Result[]>, sd: Side, r: Result) => m.set(sd, [...(m.get(sd) ?? []), r]);
+    for (let round = 0; (ONLY.has('http') || ONLY.has('floor')) && round < REPEAT; round++) {
+      for (const sd of round % 2 ? [...sides].reverse() : sides) {
+        const phases = [
+          async () => ONLY.has('floor') && add(floors, sd, await floorOn(sd, round)),
+          async () =>
+            ONLY.has('http') &&
+            add(saturated, sd, await saturatedOn(sd, round ? `http${round}` : 'http', `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, EACH)),
+        ];
+        for (const phase of round % 2 ? phases.reverse() : phases) await phase();
+      }
     }
     const meanPerSec = (rs: Result[]) => rs.reduce((a, r) => a + r.perSec, 0) / rs.length;
 
@@ -624,6 +663,12 @@ async function main() {
       // An API that falls behind (connect timeouts at 1,000 labelers before 0015) stops the
       // labeler whose request failed, counted on the row, instead of ending the run.
       let failed = 0;
+      const failures = new Map<string, number>();
+      const failedWith = (e: TransportError) => {
+        failed++;
+        const key = `${e.code ?? 'no code'}: ${e.message}`;
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      };
       const sent: { at: number; ms: number }[] = [];
       const first = await Promise.all(
         s.tokens.map(async (token) => {
@@ -632,7 +677,7 @@ async function main() {
             (d) => (d.nextSlice?.slice.id ?? null) as string | null,
             (e) => {
               if (!(e instanceof TransportError)) throw e;
-              failed++;
+              failedWith(e);
               return null;
             },
           );
@@ -646,12 +691,13 @@ async function main() {
           const lat: number[] = [];
           let slice: string | null = first[i];
           for (let k = 0; k < THINK_EACH && slice; k++) {
-            await think();
+            if (k === 0 && THINK_START === 'steady') await new Promise((r) => setTimeout(r, residualThinkMs()));
+            else await think();
             const t = performance.now();
             let stored = true;
             slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i]).catch((e) => {
               if (!(e instanceof TransportError)) throw e;
-              failed++;
+              failedWith(e);
               stored = false;
               return null;
             });
@@ -670,6 +716,7 @@ async function main() {
       r.cpuMs = stats.cpuMs / r.labels;
       r.loopMs = stats.loop;
       r.failed = failed;
+      r.failures = [...failures].map(([k, n]) => `${n} × ${k}`).join('; ');
       // Whether the tail is the phase's start (fresh pages after the checkpoint, sockets still
       // arriving) or steady: split at the middle of the span over which labels were sent.
       const mid = (Math.min(...sent.map((x) => x.at)) + Math.max(...sent.map((x) => x.at))) / 2;
@@ -696,8 +743,13 @@ async function main() {
 
     const ratios = sides
       .filter((sd) => floors.has(sd) && saturated.has(sd))
-      .map((sd) => `${sd.tag}: ${(meanPerSec(saturated.get(sd)!) / floors.get(sd)!.perSec).toFixed(2)}`);
-    const nowFloor = floors.get(now);
+      .map((sd) => {
+        const f = floors.get(sd)!;
+        const h = saturated.get(sd)!;
+        const byRound = h.length > 1 ? ` (rounds ${h.map((r, i) => (r.perSec / f[i].perSec).toFixed(2)).join(' / ')})` : '';
+        return `${sd.tag}: ${(meanPerSec(h) / meanPerSec(f)).toFixed(2)}${byRound}`;
+      });
+    const nowFloor = floors.has(now) ? { perSec: meanPerSec(floors.get(now)!) } : undefined;
     console.log(
       [
         ratios.length ? `HTTP/floor throughput ratio: ${ratios.join(', ')}` : '',
