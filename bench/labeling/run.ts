@@ -27,7 +27,7 @@
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
- *                                 [--think-start steady|synchronized]
+ *                                 [--think-start steady|synchronized] [--think-last-first]
  *                                 [--baseline-migration 17]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
  *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]…
@@ -734,7 +734,10 @@ async function main() {
     const thinking: Result[] = [];
     if (thinkGiven && ONLY.has('think')) {
       // Each side's sockets stay open through its own phases only: the other side's API is idle.
-      for (const sd of sides) {
+      // The side that goes last has, in every run so far, shown the longer 1,000-labeler tail;
+      // --think-last-first runs the sides' think phases in the opposite order to tell the code
+      // from the order.
+      for (const sd of process.argv.includes('--think-last-first') ? [...sides].reverse() : sides) {
         const open = sockets.length;
         for (const n of THINK_SIZES) thinking.push(await thinkOn(sd, n));
         for (const so of sockets.splice(open)) so.disconnect();
