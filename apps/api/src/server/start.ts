@@ -74,7 +74,8 @@ export async function startApiServer(opts: StartOptions): Promise<RunningApi> {
       built.setReady(false);
       built.background.close();
       // Socket.io's close waits for the HTTP server's, which waits for every connection: one
-      // client that never finishes its request would hold the process open for good [PS4].
+      // client that never finishes its request held the process for Node's request timeout
+      // (300 s), past any stop grace [PS4].
       const cut = setTimeout(() => built.httpServer.closeAllConnections(), opts.closeGraceMs ?? CLOSE_GRACE_MS);
       await built.hub.close().finally(() => clearTimeout(cut));
       await built.sessions.close();
