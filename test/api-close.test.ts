@@ -58,10 +58,9 @@ test('[PS4] the Socket.io adapter connection that completes while the server clo
     await eventually(() => refuses(api.port), { what: 'the API to stop listening' });
     proxy.release();
     await within(closing, 15_000, 'close() with the adapter connecting');
-    const [db] = await sql<{ d: string }[]>`select current_database() as d`;
     await eventually(
       async () => {
-        const rows = await sql`select 1 from pg_stat_activity where datname = ${db.d} and application_name = 'concord-socketio'`;
+        const rows = await sql`select 1 from pg_stat_activity where datname = current_database() and application_name = 'concord-socketio'`;
         return rows.length === 0;
       },
       { what: 'no adapter connection left in pg_stat_activity' },

@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { nextSlice } from '../apps/api/src/assignment/assignment.service.js';
+import { submitLabelStatement } from '../apps/api/src/labels/labels.queries.js';
 import { seedProject, startTestApi } from './helpers/api.js';
 import { eventually, within } from './helpers/eventually.js';
 
@@ -43,10 +44,9 @@ test('[LB9] two labels whose next leases cross both store, neither a deadlock vi
     };
     const xWaits = await waiting(cx);
     const yWaits = await waiting(cy);
-    const submit = (c: typeof cx, slice: string, user: string) =>
-      c<{ r: { status: string; next?: { leases: { slice_id: string }[] } } }[]>`
-        select concord_submit_label(${slice}::uuid, ${user}::uuid, 1, ${randomUUID()}::text, null::real, false, 1) as r`.then(
-        ([row]) => row.r,
+    // The statement itself, not the service, which would run a deadlock victim again.
+    const submit = (c: typeof cx, sliceId: string, userId: string) =>
+      submitLabelStatement(c, { sliceId, userId, value: 1, clientRequestId: randomUUID(), screenSeconds: null, swap: false, want: 1 }).catch(
         (e: { code?: string }) => ({ status: `error ${e.code}` }),
       );
     const xLabel = submit(cx, s1, x);

@@ -26,8 +26,8 @@ export async function benchDatabase(opts: { migrationsDir?: string; settings?: R
   done(): Promise<void>;
   /** CPU seconds of this database's server so far (postgresCpuSeconds). */
   cpuSeconds(): number;
-  /** WAL flushes to disk by this database's server so far, and the time they took (settledWalSyncs). */
-  walSyncs(): Promise<WalSyncs>;
+  /** This database's server counters so far, once every backend has reported them (settledServerCounters). */
+  counters(): Promise<ServerCounters>;
   /** The embedded server's data directory (where a disk probe measures its disk); none on DATABASE_URL. */
   dataDir?: string;
 }> {
@@ -70,7 +70,7 @@ export async function benchDatabase(opts: { migrationsDir?: string; settings?: R
     url: u.toString(),
     sql,
     cpuSeconds: () => postgresCpuSeconds(pgDataDir),
-    walSyncs: () => settledWalSyncs(sql),
+    counters: () => settledServerCounters(sql),
     dataDir: pgDataDir,
     async done() {
       await sql.end();
@@ -82,7 +82,9 @@ export async function benchDatabase(opts: { migrationsDir?: string; settings?: R
   };
 }
 
-export interface WalSyncs {
+/** What bench/labeling reads off the server around each phase (pg_stat_wal, pg_stat_database). */
+export interface ServerCounters {
+  /** WAL flushes (fsync/fdatasync) and their total time, ms. */
   syncs: number;
   /** Null where the server does not time them (track_wal_io_timing off: a DATABASE_URL server). */
   ms: number | null;
@@ -94,11 +96,11 @@ export interface WalSyncs {
 }
 
 /**
- * WAL flushes (fsync/fdatasync) of the whole server so far, from pg_stat_wal: a commit waits for
- * its flush, so flushes that slow down (the disk busy with checkpoint or other writes) show in
+ * The server's WAL counters so far (pg_stat_wal) and this database's deadlocks: a commit waits
+ * for its flush, so flushes that slow down (the disk busy with checkpoint or other writes) show in
  * every label's latency, whatever the CPU columns say.
  */
-export async function walSyncs(sql: Sql): Promise<WalSyncs> {
+export async function serverCounters(sql: Sql): Promise<ServerCounters> {
   const [r] = await sql<{ syncs: string; ms: number; timed: boolean; fpi: string; bytes: string; deadlocks: string }[]>`
     select wal_sync as syncs, wal_sync_time as ms, current_setting('track_wal_io_timing')::bool as timed,
            wal_fpi as fpi, wal_bytes as bytes,
@@ -108,15 +110,15 @@ export async function walSyncs(sql: Sql): Promise<WalSyncs> {
 }
 
 /**
- * walSyncs once every backend has reported: a backend hands its WAL counters to pg_stat_wal when
+ * serverCounters once every backend has reported: a backend hands its WAL counters to pg_stat_wal when
  * it goes idle, at most once a second, so a read right after a phase missed up to a second of
  * its flushes (a 0.5 s phase read as none at all). Reads until two reads 1.1 s apart agree.
  */
-export async function settledWalSyncs(sql: Sql): Promise<WalSyncs> {
-  let last = await walSyncs(sql);
+export async function settledServerCounters(sql: Sql): Promise<ServerCounters> {
+  let last = await serverCounters(sql);
   for (let i = 0; i < 10; i++) {
     await new Promise((r) => setTimeout(r, 1_100));
-    const next = await walSyncs(sql);
+    const next = await serverCounters(sql);
     if (next.syncs === last.syncs && next.bytes === last.bytes && next.deadlocks === last.deadlocks) return next;
     last = next;
   }

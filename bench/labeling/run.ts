@@ -61,7 +61,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomInt, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { benchDatabase, migrationsUpTo, percentile, type WalSyncs } from '../helpers/bench-db.js';
+import { benchDatabase, migrationsUpTo, percentile, type ServerCounters } from '../helpers/bench-db.js';
 import { jsonClient, TransportError } from '../helpers/http-client.js';
 import { loopDelay } from '../helpers/loop-delay.js';
 import { diskProbe } from '../helpers/disk-probe.js';
@@ -92,6 +92,8 @@ const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
 /** How a timed think phase starts: `steady` (each labeler mid-session, see residualThinkMs) or `synchronized` (everyone starts a full think at once). */
 const THINK_START = arg('think-start', 'steady');
 if (THINK_START !== 'steady' && THINK_START !== 'synchronized') throw new Error(`--think-start takes steady or synchronized; got ${THINK_START}`);
+/** The sides' think phases in the opposite order (the side that runs later has shown the longer tail): code told from order. */
+const THINK_LAST_FIRST = process.argv.includes('--think-last-first');
 /**
  * The same-run baseline's schema: migrations up to this one (0017: before 0018). Not below 0015:
  * the service code the floor's warm-up and first leases use reads slices.leases_open (0015).
@@ -203,10 +205,10 @@ async function run(
   label: string,
   n: number,
   work: (i: number) => Promise<number[]>,
-  db?: { cpuSeconds(): number; walSyncs(): Promise<WalSyncs>; dataDir?: string },
+  db?: { cpuSeconds(): number; counters(): Promise<ServerCounters>; dataDir?: string },
 ): Promise<Result> {
   await settle();
-  const wal0 = await db?.walSyncs();
+  const before = await db?.counters();
   const probe = db?.dataDir ? diskProbe(db.dataDir) : undefined;
   const pg0 = db?.cpuSeconds();
   const cpu0 = process.cpuUsage();
@@ -218,10 +220,7 @@ async function run(
   const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / lat.length : undefined;
   const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
   const disk = await probe?.stop();
-  const wal1 = await db?.walSyncs();
-  const syncs = wal0 && wal1 ? wal1.syncs - wal0.syncs : 0;
-  const wal =
-    wal0 && wal1 ? { perLabel: syncs / lat.length, meanMs: wal1.ms == null || wal0.ms == null ? null : syncs ? (wal1.ms - wal0.ms) / syncs : 0 } : undefined;
+  const after = await db?.counters();
   return {
     label,
     labels: lat.length,
@@ -232,10 +231,19 @@ async function run(
     pgCpuMs,
     benchCpuMs,
     benchLoopMs: benchLoop.read(),
-    wal,
-    deadlocks: wal0 && wal1 ? wal1.deadlocks - wal0.deadlocks : undefined,
-    walVolume: wal0 && wal1 ? { fpiPerLabel: (wal1.fpi - wal0.fpi) / lat.length, kbPerLabel: (wal1.bytes - wal0.bytes) / 1024 / lat.length } : undefined,
+    ...(before && after ? serverFigures(before, after, lat.length) : {}),
     disk,
+  };
+}
+
+/** A phase's WAL flushes, WAL volume and deadlocks, from the server's counters around it. */
+function serverFigures(c0: ServerCounters, c1: ServerCounters, labels: number): Pick<Result, 'wal' | 'walVolume' | 'deadlocks'> {
+  const syncs = c1.syncs - c0.syncs;
+  const flushMs = c0.ms == null || c1.ms == null ? null : c1.ms - c0.ms;
+  return {
+    wal: { perLabel: syncs / labels, meanMs: flushMs == null ? null : syncs ? flushMs / syncs : 0 },
+    walVolume: { fpiPerLabel: (c1.fpi - c0.fpi) / labels, kbPerLabel: (c1.bytes - c0.bytes) / 1024 / labels },
+    deadlocks: c1.deadlocks - c0.deadlocks,
   };
 }
 
@@ -641,14 +649,12 @@ async function main() {
     // on both; the ratio is of the rounds' means.
     const saturated = new Map<Side, Result[]>();
     const add = (m: Map<Side, Result[]>, sd: Side, r: Result) => m.set(sd, [...(m.get(sd) ?? []), r]);
-    for (let round = 0; (ONLY.has('http') || ONLY.has('floor')) && round < REPEAT; round++) {
+    for (let round = 0; round < REPEAT; round++) {
       for (const sd of round % 2 ? [...sides].reverse() : sides) {
-        const phases = [
-          async () => ONLY.has('floor') && add(floors, sd, await floorOn(sd, round)),
-          async () =>
-            ONLY.has('http') &&
-            add(saturated, sd, await saturatedOn(sd, round ? `http${round}` : 'http', `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, EACH)),
-        ];
+        const floor = async () => add(floors, sd, await floorOn(sd, round));
+        const http = async () =>
+          add(saturated, sd, await saturatedOn(sd, round ? `http${round}` : 'http', `HTTP GraphQL + Socket.io, saturated (${LABELERS}), ${sd.tag}`, EACH));
+        const phases = [...(ONLY.has('floor') ? [floor] : []), ...(ONLY.has('http') ? [http] : [])];
         for (const phase of round % 2 ? phases.reverse() : phases) await phase();
       }
     }
@@ -702,8 +708,9 @@ async function main() {
               return null;
             });
             if (stored) {
-              lat.push(performance.now() - t);
-              sent.push({ at: t, ms: lat[lat.length - 1] });
+              const ms = performance.now() - t;
+              lat.push(ms);
+              sent.push({ at: t, ms });
             }
           }
           return lat;
@@ -734,10 +741,7 @@ async function main() {
     const thinking: Result[] = [];
     if (thinkGiven && ONLY.has('think')) {
       // Each side's sockets stay open through its own phases only: the other side's API is idle.
-      // The side that goes last has, in every run so far, shown the longer 1,000-labeler tail;
-      // --think-last-first runs the sides' think phases in the opposite order to tell the code
-      // from the order.
-      for (const sd of process.argv.includes('--think-last-first') ? [...sides].reverse() : sides) {
+      for (const sd of THINK_LAST_FIRST ? [...sides].reverse() : sides) {
         const open = sockets.length;
         for (const n of THINK_SIZES) thinking.push(await thinkOn(sd, n));
         for (const so of sockets.splice(open)) so.disconnect();
@@ -752,11 +756,11 @@ async function main() {
         const byRound = h.length > 1 ? ` (rounds ${h.map((r, i) => (r.perSec / f[i].perSec).toFixed(2)).join(' / ')})` : '';
         return `${sd.tag}: ${(meanPerSec(h) / meanPerSec(f)).toFixed(2)}${byRound}`;
       });
-    const nowFloor = floors.has(now) ? { perSec: meanPerSec(floors.get(now)!) } : undefined;
+    const nowFloorPerSec = floors.has(now) ? meanPerSec(floors.get(now)!) : undefined;
     console.log(
       [
         ratios.length ? `HTTP/floor throughput ratio: ${ratios.join(', ')}` : '',
-        nowFloor && stepwise ? `floor/stepwise: ${(nowFloor.perSec / stepwise.perSec).toFixed(2)}` : '',
+        nowFloorPerSec && stepwise ? `floor/stepwise: ${(nowFloorPerSec / stepwise.perSec).toFixed(2)}` : '',
         `socket events delivered: ${events}`,
         `requests sent again after ECONNRESET: ${resets}`,
         `load average at end: ${os

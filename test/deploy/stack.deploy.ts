@@ -364,7 +364,6 @@ test(
       queueSizeEvents: queueEvents,
       adjudicationEvents: adjudicator.queueEvents - window0.adj,
     });
-    assert.ok(victimStored > 0 && survivorStored > 0, `both nodes stored labels after the restart (${victim} ${victimStored}, ${survivor} ${survivorStored})`);
     assert.ok(queueEvents >= windowAcks, `queue:size events (${queueEvents}) for every acknowledged label (${windowAcks}), whichever node stored it`);
     assert.ok(adjudicator.queueEvents > 0, 'the adjudicator received adjudication:queue events');
     // Every labeler's last queue:size shows all its acknowledged labels.
