@@ -110,9 +110,12 @@ export async function serverCounters(sql: Sql): Promise<ServerCounters> {
 }
 
 /**
- * serverCounters once every backend has reported: a backend hands its WAL counters to pg_stat_wal when
- * it goes idle, at most once a second, so a read right after a phase missed up to a second of
- * its flushes (a 0.5 s phase read as none at all). Reads until two reads 1.1 s apart agree.
+ * serverCounters after the backends' late reports: a backend hands its counters to pg_stat_wal
+ * and pg_stat_database when it goes idle, at most once a second, so a read right after a phase
+ * missed up to a second of its flushes (a 0.5 s phase read as none at all). Reads until two reads
+ * 1.1 s apart agree. Not exact: a backend that had reported less than a second before going idle
+ * reports again only after PGSTAT_IDLE_INTERVAL (10 s), so some of a phase's flushes, full-page
+ * images and deadlocks can land in the next phase's figures; totals over a run are right.
  */
 export async function settledServerCounters(sql: Sql): Promise<ServerCounters> {
   let last = await serverCounters(sql);
