@@ -87,3 +87,21 @@ test('[OP1] health, readiness and Prometheus metrics are served; metrics carry n
   assert.match(m, /concord_labels_total/);
   assert.ok(!/[0-9a-f]{8}-[0-9a-f]{4}-/.test(m), 'no uuids in metric labels');
 });
+
+test('[HP4] a /graphql POST read without Express still gets CORS headers for an allowed origin only, and counts in the HTTP latency metric', async () => {
+  const count = async () => {
+    const m = await (await fetch(`${t.url}/metrics`)).text();
+    return Number(/concord_http_request_duration_seconds_count\{route="\/graphql",method="POST",status="200"\} (\d+)/.exec(m)?.[1] ?? 0);
+  };
+  const before = await count();
+  const post = (origin: string) =>
+    fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ query: '{ me { id } }' }) });
+  const allowed = `http://localhost:${process.env.WEB_PORT ?? 3000}`;
+  const ours = await post(allowed);
+  assert.equal(ours.status, 200);
+  assert.equal(ours.headers.get('access-control-allow-origin'), allowed);
+  assert.equal(ours.headers.get('access-control-allow-credentials'), 'true');
+  const foreign = await post('https://evil.example');
+  assert.equal(foreign.headers.get('access-control-allow-origin'), null, 'no CORS grant for a foreign origin');
+  assert.equal(await count(), before + 2, 'both POSTs are in the latency histogram under route /graphql');
+});

@@ -19,14 +19,15 @@ import { uploadRoute } from '../upload/upload.route.js';
 import { maybeEnqueueAfterLabels } from '../model-versions/training-bridge.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { Coalescer } from './coalesce.js';
-import { jsonErrorHandler, jsonNotFound } from './http-errors.js';
+import { endWithError, errorAnswer, jsonErrorHandler, jsonNotFound } from './http-errors.js';
 import { sessionOf, signedIn } from './rest-user.js';
 import { registerSafetyNetMetrics } from './safety-net.js';
 import { crossSiteGuard, REQUEST_HEADER } from './cross-site.js';
 import { metricsAccess } from '../metrics/metrics-access.js';
 import { operationLabel } from '../metrics/operations.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules } from '../graphql/query-limits.js';
-import { graphqlHandler } from './graphql-http.js';
+import { graphqlHandler, graphqlResponder } from './graphql-http.js';
+import { graphqlFastPath } from './graphql-fast-path.js';
 import { socketIdOf } from './socket-header.js';
 import { SOCKET_HEADER } from '@concord/contracts';
 
@@ -40,12 +41,32 @@ export interface BuiltApp {
   setReady(ready: boolean): void;
 }
 
+/** express.json's limit on /graphql bodies, which the fast path keeps too. */
+const GRAPHQL_BODY_LIMIT = 1024 * 1024;
+
+/** CORS headers for an allowed Origin; true when the request had one. */
+function allowOrigins(corsOrigins: readonly string[]) {
+  return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    const origin = req.headers.origin;
+    if (!origin || !corsOrigins.includes(origin)) return false;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Headers', `content-type, authorization, apollo-require-preflight, ${REQUEST_HEADER}, ${SOCKET_HEADER}`);
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    return true;
+  };
+}
+
 export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logger: Logger, corsOrigins: string[]): Promise<BuiltApp> {
   const app = express();
   app.disable('x-powered-by');
   // Only configured proxies may name the client (CONCORD_TRUST_PROXY); the login limits key on req.ip.
   app.set('trust proxy', base.config.trustProxy);
-  const httpServer = http.createServer(app);
+  // Plain JSON POSTs to /graphql skip Express (graphql-fast-path.ts); everything else is Express'.
+  const httpServer = http.createServer((req, res) => {
+    if (!fastPath(req, res)) app(req, res);
+  });
   const metrics = createMetrics(base.sql, () => hub);
   app.use(metrics.httpMiddleware);
   registerSafetyNetMetrics(metrics.registry);
@@ -86,38 +107,41 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   });
   await apollo.start();
 
+  const cors = allowOrigins(corsOrigins);
   app.use((req, res, next) => {
-    const origin = req.headers.origin;
-    if (origin && corsOrigins.includes(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', `content-type, authorization, apollo-require-preflight, ${REQUEST_HEADER}, ${SOCKET_HEADER}`);
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      if (req.method === 'OPTIONS') return res.status(204).end();
-    }
+    if (cors(req, res) && req.method === 'OPTIONS') return res.status(204).end();
     next();
   });
+  const respond = graphqlResponder(apollo, async ({ req, res, ip, secure }): Promise<RequestContext> => {
+    const { token, user } = await sessionOf(services, req);
+    return {
+      ...services,
+      user,
+      token,
+      socketId: socketIdOf(req.headers),
+      ip,
+      setCookie: (v) => res.appendHeader('Set-Cookie', v),
+      secureCookie: base.config.cookieSecure === 'auto' ? secure : base.config.cookieSecure,
+      log: (e) => logger.error({ err: e }, 'background task failed'),
+      onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
+      onLabelStored: () => metrics.labels.inc(),
+    };
+  });
+  const fastPath = graphqlFastPath({
+    trust: app.get('trust proxy fn'),
+    limitBytes: GRAPHQL_BODY_LIMIT,
+    begin: (req, res) => {
+      metrics.timeHttp('/graphql', 'POST', res);
+      cors(req, res);
+    },
+    answer: respond,
+    onError: (e, res) => {
+      const { code, message } = errorAnswer(e, logger);
+      endWithError(res, code, message);
+    },
+  });
   // /graphql first: nearly every request is one, and Express tries each route in turn.
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    graphqlHandler(apollo, async ({ req, res }): Promise<RequestContext> => {
-      const { token, user } = await sessionOf(services, req);
-      return {
-        ...services,
-        user,
-        token,
-        socketId: socketIdOf(req.headers),
-        ip: req.ip ?? 'unknown',
-        setCookie: (v) => res.append('Set-Cookie', v),
-        secureCookie: base.config.cookieSecure === 'auto' ? req.secure : base.config.cookieSecure,
-        log: (e) => logger.error({ err: e }, 'background task failed'),
-        onFinalLabel: (projectId) => background.run(`retrain:${projectId}`, () => maybeEnqueueAfterLabels(services.sql, projectId)),
-        onLabelStored: () => metrics.labels.inc(),
-      };
-    }),
-  );
+  app.use('/graphql', express.json({ limit: GRAPHQL_BODY_LIMIT }), graphqlHandler(respond));
   app.get('/health', (_req, res) => res.json({ ok: true }));
   app.get('/ready', async (_req, res) => {
     try {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ConcordError, ErrorCode, httpStatusFor, isConcordError } from '../errors/codes.js';
@@ -19,7 +20,18 @@ export function sendError(res: Response, code: ErrorCode, message: string): void
   res.status(httpStatusFor(code)).json({ code, message } satisfies RestErrorBody);
 }
 
-const MALFORMED = 'The request is malformed (bad encoding, headers or body). Check what the client sends.';
+/** The same answer for a response outside Express (the /graphql fast path): status, JSON media type, body. */
+export function endWithError(res: ServerResponse, code: ErrorCode, message: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ code, message } satisfies RestErrorBody);
+  res.writeHead(httpStatusFor(code), { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export const MALFORMED = 'The request is malformed (bad encoding, headers or body). Check what the client sends.';
 const INTERNAL_MESSAGE = 'Something went wrong on the server. Try again; if it persists, tell your admin.';
 
 /** Express' and body-parser's own client errors carry a 4xx `status`; they are the client's fault. */
@@ -29,18 +41,23 @@ function clientErrorStatus(e: unknown): number | undefined {
 }
 
 /**
- * The last middleware [ER1][ER2]: whatever a REST route throws becomes `{ code, message }` with
- * the status httpStatusFor gives. Never a stack, never an internal message: those go to the log.
+ * What a failed request answers [ER1][ER2]: a ConcordError's own code and message; Express' and
+ * body-parser's client errors as BAD_INPUT; anything else as INTERNAL, logged. Never a stack,
+ * never an internal message: those go to the log.
  */
+export function errorAnswer(err: unknown, logger: Logger): RestErrorBody {
+  if (isConcordError(err)) return { code: err.code, message: err.message };
+  if (clientErrorStatus(err) !== undefined) return { code: ErrorCode.BAD_INPUT, message: MALFORMED };
+  logger.error({ err }, 'unexpected REST error');
+  return { code: ErrorCode.INTERNAL, message: INTERNAL_MESSAGE };
+}
+
+/** The last middleware: whatever a REST route throws becomes `{ code, message }` with the status httpStatusFor gives. */
 export function jsonErrorHandler(logger: Logger) {
   // Express recognises error handlers by their four parameters.
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (isConcordError(err)) sendError(res, err.code, err.message);
-    else if (clientErrorStatus(err) !== undefined) sendError(res, ErrorCode.BAD_INPUT, MALFORMED);
-    else {
-      logger.error({ err }, 'unexpected REST error');
-      sendError(res, ErrorCode.INTERNAL, INTERNAL_MESSAGE);
-    }
+    const { code, message } = errorAnswer(err, logger);
+    sendError(res, code, message);
   };
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import type { AppServices } from './context.js';
 import type { AuthUser } from '../auth/sessions.queries.js';
@@ -15,7 +16,10 @@ declare global {
 }
 
 /** The session a request carries (cookie or bearer token), if any: one lookup for REST and GraphQL. */
-export async function sessionOf(services: Pick<AppServices, 'sessions'>, req: Request): Promise<{ token: string | undefined; user: AuthUser | null }> {
+export async function sessionOf(
+  services: Pick<AppServices, 'sessions'>,
+  req: Pick<IncomingMessage, 'headers'>,
+): Promise<{ token: string | undefined; user: AuthUser | null }> {
   const token = tokenFromRequest(req.headers);
   return { token, user: token ? await services.sessions.userForToken(token) : null };
 }
