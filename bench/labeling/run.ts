@@ -30,7 +30,7 @@
  *                                 [--think-start steady|synchronized] [--think-last-first]
  *                                 [--baseline-migration 17]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
- *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]…
+ *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]… [--disk-probe]
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas, after a 4,000-label warm-up each: a few minutes
  *
  * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
@@ -92,6 +92,11 @@ const THINK_EACH = Number(arg('think-labels-each', quick ? '3' : '5'));
 /** How a timed think phase starts: `steady` (each labeler mid-session, see residualThinkMs) or `synchronized` (everyone starts a full think at once). */
 const THINK_START = arg('think-start', 'steady');
 if (THINK_START !== 'steady' && THINK_START !== 'synchronized') throw new Error(`--think-start takes steady or synchronized; got ${THINK_START}`);
+/**
+ * The bare disk's flush latency beside each timed phase (helpers/disk-probe.ts). Off unless asked
+ * for: its 50 writes and flushes a second share the disk and the cores with the phase it watches.
+ */
+const DISK_PROBE = process.argv.includes('--disk-probe');
 /** The sides' think phases in the opposite order (the side that runs later has shown the longer tail): code told from order. */
 const THINK_LAST_FIRST = process.argv.includes('--think-last-first');
 /**
@@ -209,7 +214,7 @@ async function run(
 ): Promise<Result> {
   await settle();
   const before = await db?.counters();
-  const probe = db?.dataDir ? diskProbe(db.dataDir) : undefined;
+  const probe = DISK_PROBE && db?.dataDir ? diskProbe(db.dataDir) : undefined;
   const pg0 = db?.cpuSeconds();
   const cpu0 = process.cpuUsage();
   benchLoop.reset();
