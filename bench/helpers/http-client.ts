@@ -17,7 +17,13 @@ export class TransportError extends Error {
  * CPU per label, more than the API itself.
  */
 export function jsonClient(baseUrl: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  // A connection idle for the server's keep-alive timeout (Node's 5 s, closed a moment later) is
+  // closed by the server just as a labeler who waited that long reuses it: the request fails with
+  // "socket hang up", and so may its one retry on the next connection idle as long. Node 20's
+  // agent ignores the server's `Keep-Alive: timeout=5` hint, so idle connections are dropped here
+  // after 4 s, as browsers drop theirs before a server's timeout. At 1,000 labelers the gap
+  // between a labeler's first request and its first label can pass 5 s.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 4000 });
   const { hostname, port } = new URL(baseUrl);
   return {
     post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown }> {
