@@ -19,9 +19,17 @@ import type { startApiServer as StartApiServer } from '@concord/api/server/start
 import { PEERS_KNOWN_AFTER_MS } from '@concord/api/realtime/socket-server';
 import { loopDelay } from '../helpers/loop-delay.js';
 
-// BENCH_API_CHECKOUT=dir (run.ts --compare-api): that checkout's API code, driven by this file.
+// BENCH_API_CHECKOUT=dir (run.ts --compare-api): that checkout's API code, driven by this file;
+// built (BENCH_API_CHECKOUT_BUNDLE) unless run.ts runs APIs under tsx.
 const checkout = process.env.BENCH_API_CHECKOUT;
-const { startApiServer } = (await import(checkout ? pathToFileURL(path.join(checkout, 'apps/api/src/server/start.ts')).href : '@concord/api/server/start')) as {
+const checkoutBundle = process.env.BENCH_API_CHECKOUT_BUNDLE;
+const { startApiServer } = (await import(
+  checkoutBundle
+    ? pathToFileURL(checkoutBundle).href
+    : checkout
+      ? pathToFileURL(path.join(checkout, 'apps/api/src/server/start.ts')).href
+      : '@concord/api/server/start'
+)) as {
   startApiServer: typeof StartApiServer;
 };
 

@@ -36,7 +36,8 @@
  * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
  * pre-#14 service path, http = saturated HTTP, think = think-time sizes); `--no-baseline` skips
  * the schema before 0015. `--compare-api DIR` adds a side whose API process is another checkout's
- * (DIR/apps/api with DIR's node_modules, e.g. /work/main, driven by this api-child.ts), on a
+ * (DIR/apps/api/src/server/start.ts built as this checkout's API is, with this checkout's
+ * packages, e.g. a worktree of the commit before a change, driven by this api-child.ts), on a
  * database of this checkout's schema: the API code before a change, measured in the same run as
  * after it. Its statements are not counted when its API has no `onStatement`. `--repeat N` runs
  * the floor and the saturated HTTP phase N times per side, one beside the other, alternating the
@@ -321,9 +322,21 @@ function residualThinkMs(): number {
  * The API in its own process (api-child.ts, of this checkout or of `checkout`); `ask` sends one
  * message and awaits the answer.
  */
+/**
+ * Another checkout's API server (its apps/api/src/server/start.ts) built the same way, into
+ * bench/labeling/dist-compare, so `--compare-api` compares built code with built code: under tsx
+ * the Express path cost about 0.4 ms more per label than built, which a built API never pays.
+ * Its npm packages and workspace packages resolve from this checkout's node_modules.
+ */
+const COMPARE_DIST = path.join(import.meta.dirname, 'dist-compare');
+async function builtCheckout(checkout: string): Promise<string> {
+  await bundleForNode({ 'api-start': path.join(checkout, 'apps/api/src/server/start.ts') }, COMPARE_DIST);
+  return path.join(COMPARE_DIST, 'api-start.mjs');
+}
+
 async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir?: string, checkout?: string) {
-  // Another checkout's API runs from its sources under tsx, as its image did before apps/api/build.ts.
-  const script = checkout || API_TSX ? path.join(import.meta.dirname, 'api-child.ts') : await builtChild();
+  const script = API_TSX ? path.join(import.meta.dirname, 'api-child.ts') : await builtChild();
+  const checkoutBundle = checkout && !API_TSX ? await builtCheckout(checkout) : '';
   const child: ChildProcess = fork(script, [], {
     // BENCH_API_NODE_ARGS: extra node flags for the API process only (e.g. V8 GC flags to try).
     execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
@@ -333,6 +346,7 @@ async function startApiChild(databaseUrl: string, dataDir: string, migrationsDir
       BENCH_DATA_DIR: dataDir,
       BENCH_MIGRATIONS_DIR: migrationsDir ?? '',
       BENCH_API_CHECKOUT: checkout ?? '',
+      BENCH_API_CHECKOUT_BUNDLE: checkoutBundle,
       // As the API image runs it (apps/api/Dockerfile): graphql-js, for one, checks every
       // instanceOf for duplicate module copies unless NODE_ENV is production.
       NODE_ENV: 'production',
@@ -454,7 +468,7 @@ async function main() {
     }
     if (compare)
       console.log(
-        `"${compare.tag}" = that checkout's API code on this checkout's schema, measured in this run beside "now"; it runs from its sources under tsx`,
+        `"${compare.tag}" = that checkout's API code on this checkout's schema, measured in this run beside "now"; built like this checkout's (under tsx with --api-tsx)`,
       );
     console.log(
       API_TSX
@@ -780,6 +794,7 @@ async function main() {
     for (const s of sockets) s.disconnect();
     await closeSides(sides);
     fs.rmSync(CHILD_DIST, { recursive: true, force: true });
+    fs.rmSync(COMPARE_DIST, { recursive: true, force: true });
   }
 }
 
