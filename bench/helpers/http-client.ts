@@ -26,7 +26,8 @@ export function jsonClient(baseUrl: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 4000 });
   const { hostname, port } = new URL(baseUrl);
   return {
-    post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown }> {
+    /** `newConnection`: the request opened a connection rather than reusing an idle one (TCP set-up in its latency). */
+    post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown; newConnection: boolean }> {
       const data = Buffer.from(JSON.stringify(body));
       return new Promise((resolve, reject) => {
         const fail = (e: NodeJS.ErrnoException) => reject(new TransportError(e.code, e.message));
@@ -38,7 +39,7 @@ export function jsonClient(baseUrl: string) {
             res.on('error', fail);
             res.on('end', () => {
               try {
-                resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+                resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')), newConnection: !req.reusedSocket });
               } catch (e) {
                 reject(e);
               }

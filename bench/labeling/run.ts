@@ -188,6 +188,8 @@ interface Result {
   deadlocks?: number;
   /** p99 of the labels sent in the first and in the second half of the phase, ms. */
   halves?: [number, number];
+  /** Labels sent over a new connection and over a reused one: how many, and their p99, ms. */
+  byConnection?: { fresh: [number, number]; reused: [number, number] };
   failed?: number;
   /** Why those labelers' requests failed: the transport error codes, counted. */
   failures?: string;
@@ -277,6 +279,9 @@ function printRow(r: Result): Result {
       ' '.repeat(4),
       [
         r.halves ? `p99 of labels sent in the phase's first / second half: ${r.halves[0].toFixed(1)} / ${r.halves[1].toFixed(1)} ms` : '',
+        r.byConnection
+          ? `over a new connection ${r.byConnection.fresh[0]} labels, p99 ${r.byConnection.fresh[1].toFixed(1)} ms; over a reused one ${r.byConnection.reused[0]}, p99 ${r.byConnection.reused[1].toFixed(1)} ms`
+          : '',
         r.disk ? `bare disk 8 KB write+fdatasync p99/max: ${r.disk.p99.toFixed(1)}/${r.disk.max.toFixed(1)} ms (${r.disk.n})` : '',
         r.deadlocks !== undefined ? `deadlocks: ${r.deadlocks}` : '',
         r.walVolume ? `WAL per label: ${r.walVolume.fpiPerLabel.toFixed(2)} full-page images, ${r.walVolume.kbPerLabel.toFixed(1)} kB` : '',
@@ -572,28 +577,38 @@ async function main() {
     // ECONNRESET (idle 1–3 s under load): sent again, with the same clientRequestId, so a submit
     // the server did store answers as a duplicate (with its next lease). Counted and printed.
     let resets = 0;
-    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    /** Filled by a request for whoever passed it: whether its answer came over a new connection. */
+    type Via = { newConnection?: boolean };
+    const gqlOnce = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}, via?: Via) => {
       const r = await sd.http.post('/graphql', { ...headers, authorization: `Bearer ${token}` }, { query, variables });
+      if (via) via.newConnection = r.newConnection;
       const body = r.body as { data?: any; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors[0].message);
       return body.data;
     };
-    const gql = async (sd: Side, token: string, query: string, variables: Record<string, unknown>, headers?: Record<string, string>): Promise<any> => {
+    const gql = async (
+      sd: Side,
+      token: string,
+      query: string,
+      variables: Record<string, unknown>,
+      headers?: Record<string, string>,
+      via?: Via,
+    ): Promise<any> => {
       try {
-        return await gqlOnce(sd, token, query, variables, headers);
+        return await gqlOnce(sd, token, query, variables, headers, via);
       } catch (e) {
         if (!(e instanceof TransportError && e.code === 'ECONNRESET')) throw e;
         resets++;
-        return gqlOnce(sd, token, query, variables, headers);
+        return gqlOnce(sd, token, query, variables, headers, via);
       }
     };
     const NEXT = 'query($p:ID!){nextSlice(projectId:$p){id slice{id}}}';
     // The next assignment comes back with the label (submitLabel { next }): one request per label.
     const SUBMIT = 'mutation($s:ID!,$v:Int!,$c:ID){submitLabel(sliceId:$s,value:$v,clientRequestId:$c){ok next{id slice{id}} progress{readsDone queueSize}}}';
     /** One label and the next assignment in hand. */
-    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number, socket: Socket): Promise<string | null> => {
+    const labelOnce = async (sd: Side, token: string, sliceId: string, value: number, socket: Socket, via?: Via): Promise<string | null> => {
       // As the web app's label: its progress in the answer, its own socket named [RT5].
-      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() }, socket.id ? { [SOCKET_HEADER]: socket.id } : {});
+      const d = await gql(sd, token, SUBMIT, { s: sliceId, v: value, c: randomUUID() }, socket.id ? { [SOCKET_HEADER]: socket.id } : {}, via);
       return d.submitLabel.next?.slice.id ?? null;
     };
     let events = 0;
@@ -694,7 +709,7 @@ async function main() {
         const key = `${e.code ?? 'no code'}: ${e.message}`;
         failures.set(key, (failures.get(key) ?? 0) + 1);
       };
-      const sent: { at: number; ms: number }[] = [];
+      const sent: { at: number; ms: number; newConnection: boolean }[] = [];
       const first = await Promise.all(
         s.tokens.map(async (token) => {
           await think();
@@ -720,7 +735,8 @@ async function main() {
             else await think();
             const t = performance.now();
             let stored = true;
-            slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i]).catch((e) => {
+            const via: Via = {};
+            slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i], via).catch((e) => {
               if (!(e instanceof TransportError)) throw e;
               failedWith(e);
               stored = false;
@@ -729,7 +745,7 @@ async function main() {
             if (stored) {
               const ms = performance.now() - t;
               lat.push(ms);
-              sent.push({ at: t, ms });
+              sent.push({ at: t, ms, newConnection: via.newConnection === true });
             }
           }
           return lat;
@@ -755,6 +771,14 @@ async function main() {
           99,
         );
       r.halves = [half(true), half(false)];
+      // A labeler idle past the connection's keep-alive (4 s here, 5 s on the server) opens a new
+      // one: whether those labels make the tail.
+      const over = (fresh: boolean) =>
+        sent
+          .filter((x) => x.newConnection === fresh)
+          .map((x) => x.ms)
+          .sort((a, b) => a - b);
+      r.byConnection = { fresh: [over(true).length, percentile(over(true), 99)], reused: [over(false).length, percentile(over(false), 99)] };
       return printRow(r);
     };
     const thinking: Result[] = [];
