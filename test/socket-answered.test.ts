@@ -1,9 +1,10 @@
 /**
- * [RT5] A label's request that names its own socket (x-concord-socket) and reads `progress` in
+ * [RT5] [RT6] A label's request that names its own socket (x-concord-socket) and reads `progress` in
  * its answer is not sent the same figures again as a `queue:size` event; the labeler's other
  * sockets still are. A name that is not one of the caller's sockets, or not a socket id at all,
  * holds nothing back. Real API, real HTTP, real Socket.io clients; no waiting for an event that
  * should not come: a later label's event, which every socket gets, shows what arrived before it.
+ * [RT6] A socket's first figures on joining go to it alone, not again to the user's other sockets.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,4 +69,18 @@ test('[RT5] another user’s socket id, or a value that is no socket id, holds n
   }
   assert.deepEqual(sizes(mine.events), [1, 2, 3, 4]);
   assert.equal(sizes(theirs.events).length, 1, 'bob heard only his own figures on joining');
+});
+
+test('[RT6] a socket that joins gets its first figures itself; the same user’s sockets already open are not sent them again', async () => {
+  const p = await seedProject(t, { slicesPerSeries: 8, reads: 2, users: { cal: ['LABELER'] } });
+  const { token } = p.users.cal;
+  const first = await connectSocket(t.url, token, p.projectId);
+  await first.waitFor((e) => e.type === 'queue:size');
+  const second = await connectSocket(t.url, token, p.projectId);
+  await second.waitFor((e) => e.type === 'queue:size' && e.readsDone === 0);
+  // A label every socket hears: whatever the second join sent the first socket arrived before it.
+  await submit(token, p.projectId, SUBMIT_NO_PROGRESS);
+  await first.waitFor((e) => e.type === 'queue:size' && e.readsDone === 1);
+  assert.deepEqual(sizes(first.events), [0, 1], 'the first socket: its own figures on joining, then the label, and no copy of the second’s');
+  assert.deepEqual(sizes(second.events).slice(0, 1), [0]);
 });

@@ -8,6 +8,9 @@ import { projectProgress } from '../projects/projects.queries.js';
 import { Coalescer } from '../server/coalesce.js';
 import type { SocketServer } from './socket-server.js';
 
+/** The socket that just joined (on this node): its first figures are sent to it directly. */
+type JoinedSocket = { emit(ev: 'event', event: ServerEvent): unknown };
+
 /** Window in which project-wide broadcasts are merged into one. */
 const COALESCE_MS = 250;
 
@@ -25,9 +28,13 @@ export class ProjectFanOut {
     private readonly log: (e: unknown) => void,
   ) {}
 
-  /** A socket joined: its first figures, then everyone's presence. */
-  joined(projectId: string, user: AuthUser): void {
-    void this.sendInitial(projectId, user)
+  /**
+   * A socket joined: its first figures, then everyone's presence. The figures go to that socket
+   * alone [RT6]: the user's other sockets already have them, and a second copy reached a tab
+   * after it had started counting its own labels' events.
+   */
+  joined(projectId: string, user: AuthUser, socket: JoinedSocket): void {
+    void this.sendInitial(projectId, user, socket)
       .then(() => this.broadcastPresence(projectId))
       .catch((e) => this.log(e));
   }
@@ -38,14 +45,13 @@ export class ProjectFanOut {
     for (const p of projectIds) void this.broadcastPresence(p).catch(() => {});
   }
 
-  private async sendInitial(projectId: string, user: AuthUser): Promise<void> {
-    if (user.roles.includes('LABELER')) await this.sendQueueSize(projectId, user.id);
+  private async sendInitial(projectId: string, user: AuthUser, socket: JoinedSocket): Promise<void> {
+    const send = (event: ServerEvent) => socket.emit('event', event);
+    if (user.roles.includes('LABELER')) send(await this.queueSizeEvent(projectId, user.id));
     if (user.roles.some((r) => EVENT_AUDIENCE['adjudication:queue'].includes(r))) {
-      this.sockets.emitToUser(projectId, user.id, { type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) });
+      send({ type: 'adjudication:queue', projectId, size: await openItemCount(this.sql, projectId) });
     }
-    if (user.roles.some((r) => EVENT_AUDIENCE.progress.includes(r))) {
-      this.sockets.emitToUser(projectId, user.id, await this.progressEvent(projectId));
-    }
+    if (user.roles.some((r) => EVENT_AUDIENCE.progress.includes(r))) send(await this.progressEvent(projectId));
   }
 
   /**
@@ -74,8 +80,12 @@ export class ProjectFanOut {
   }
 
   async sendQueueSize(projectId: string, userId: string): Promise<void> {
+    this.sockets.emitToUser(projectId, userId, await this.queueSizeEvent(projectId, userId));
+  }
+
+  private async queueSizeEvent(projectId: string, userId: string): Promise<ServerEvent> {
     const { queueSize, readsDone } = await labelerProgress(this.sql, projectId, userId);
-    this.sockets.emitToUser(projectId, userId, { type: 'queue:size', projectId, size: queueSize, readsDone });
+    return { type: 'queue:size', projectId, size: queueSize, readsDone };
   }
 
   async progressEvent(projectId: string): Promise<ServerEvent> {

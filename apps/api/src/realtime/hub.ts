@@ -30,7 +30,7 @@ export class RealtimeHub {
       corsOrigins,
       databaseUrl,
       log,
-      onJoined: (projectId, user) => this.fanOut.joined(projectId, user),
+      onJoined: (projectId, user, socket) => this.fanOut.joined(projectId, user, socket),
       onLeft: (projectIds) => this.fanOut.left(projectIds),
     });
     this.fanOut = new ProjectFanOut(sql, this.sockets, log);

@@ -28,8 +28,8 @@ export interface SocketServerOptions {
   corsOrigins: string[];
   /** With a URL, sockets reach every API node through the PostgreSQL adapter. */
   databaseUrl?: string;
-  /** Called after a socket joined a project: the fan-out sends its first figures and presence. */
-  onJoined(projectId: string, user: AuthUser): void;
+  /** Called after a socket joined a project: the fan-out sends it its first figures, and everyone presence. */
+  onJoined(projectId: string, user: AuthUser, socket: Socket): void;
   /** Called when a socket that had joined projects leaves. */
   onLeft(projectIds: Iterable<string>): void;
   /** How long after start "no peers" is not yet trusted (default PEERS_KNOWN_AFTER_MS; tests shorten it). */
@@ -150,7 +150,7 @@ export class SocketServer {
         (socket.data.projects as Set<string>).add(projectId);
         // After the acknowledgement, and never thrown into the join: a peer that does not answer
         // fetchSockets must not fail a join that succeeded.
-        setImmediate(() => this.opts.onJoined(projectId, user));
+        setImmediate(() => this.opts.onJoined(projectId, user, socket));
       },
       this.opts.log,
     );
