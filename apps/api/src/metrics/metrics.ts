@@ -55,19 +55,15 @@ export function createMetrics(sql: Sql, hub: () => RealtimeHub | undefined) {
     },
   });
 
-  function httpMiddleware(req: Request, res: Response, next: NextFunction) {
+  /** Times a response into the histogram; `route` is read when it finishes (Express matches routes on the way). */
+  function timeHttp(res: ServerResponse, route: () => string, method: string) {
     const end = httpLatency.startTimer();
-    res.on('finish', () => {
-      const route = req.route?.path ? String(req.route.path) : req.baseUrl || 'other';
-      end({ route, method: req.method, status: String(res.statusCode) });
-    });
-    next();
+    res.on('finish', () => end({ route: route(), method, status: String(res.statusCode) }));
   }
 
-  /** The same histogram for a request answered outside Express (the /graphql fast path). */
-  function timeHttp(route: string, method: string, res: ServerResponse) {
-    const end = httpLatency.startTimer();
-    res.on('finish', () => end({ route, method, status: String(res.statusCode) }));
+  function httpMiddleware(req: Request, res: Response, next: NextFunction) {
+    timeHttp(res, () => (req.route?.path ? String(req.route.path) : req.baseUrl || 'other'), req.method);
+    next();
   }
 
   return { registry, httpMiddleware, timeHttp, graphqlLatency, labels };

@@ -64,6 +64,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
   // Only configured proxies may name the client (CONCORD_TRUST_PROXY); the login limits key on req.ip.
   app.set('trust proxy', base.config.trustProxy);
   // Plain JSON POSTs to /graphql skip Express (graphql-fast-path.ts); everything else is Express'.
+  // fastPath is built below, once Apollo has started: no request arrives before listen().
   const httpServer = http.createServer((req, res) => {
     if (!fastPath(req, res)) app(req, res);
   });
@@ -131,7 +132,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     trust: app.get('trust proxy fn'),
     limitBytes: GRAPHQL_BODY_LIMIT,
     begin: (req, res) => {
-      metrics.timeHttp('/graphql', 'POST', res);
+      metrics.timeHttp(res, () => '/graphql', 'POST');
       cors(req, res);
     },
     answer: respond,
