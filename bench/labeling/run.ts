@@ -27,10 +27,10 @@
  *
  *   npx tsx bench/labeling/run.ts [--labelers 200] [--labels-each 10]
  *                                 [--think-ms 1000-3000] [--think-labelers 200,1000] [--think-labels-each 5]
- *                                 [--think-start steady|synchronized] [--think-last-first]
+ *                                 [--think-start steady|synchronized] [--think-lead-in 2000] [--think-last-first]
  *                                 [--baseline-migration 17]
  *                                 [--only floor,stepwise,http,think] [--no-baseline] [--compare-api DIR] [--repeat 1]
- *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]… [--disk-probe]
+ *                                 [--warm-labels 4000] [--api-tsx] [--pg-side name=value[,…]]… [--disk-probe] [--timeline]
  *   npx tsx bench/labeling/run.ts --quick      # 100 × 5 saturated, think time at 200 and 1,000, both schemas, after a 4,000-label warm-up each: a few minutes
  *
  * Iterating faster: `--only` runs just the named paths (floor = raw floor, stepwise = the
@@ -98,8 +98,19 @@ if (THINK_START !== 'steady' && THINK_START !== 'synchronized') throw new Error(
  * for: its 50 writes and flushes a second share the disk and the cores with the phase it watches.
  */
 const DISK_PROBE = process.argv.includes('--disk-probe');
+/** Think phases also print, per second of the phase, the labels sent in it and their p50/p99/max. */
+const TIMELINE = process.argv.includes('--timeline');
 /** The sides' think phases in the opposite order (the side that runs later has shown the longer tail): code told from order. */
 const THINK_LAST_FIRST = process.argv.includes('--think-last-first');
+/**
+ * A think phase's first ms are a lead-in: labelers label as in the rest of the phase, but their
+ * labels stay out of the row's latencies (printed beside them). Mid-session (--think-start
+ * steady) is about the labelers; without a lead-in the server was not: it came from a second of
+ * idle (the checkpoint and the counters' read), and the first half second after that idle was
+ * where the phase's p99 came from (stop 30, --timeline: p50 85 ms then, 8–20 ms after).
+ */
+const THINK_LEAD_IN_MS = Number(arg('think-lead-in', '2000'));
+if (!(THINK_LEAD_IN_MS >= 0)) throw new Error(`--think-lead-in takes milliseconds (0 for none); got ${arg('think-lead-in', '')}`);
 /**
  * The same-run baseline's schema: migrations up to this one (0017: before 0018). Not below 0015:
  * the service code the floor's warm-up and first leases use reads slices.leases_open (0015).
@@ -188,6 +199,10 @@ interface Result {
   deadlocks?: number;
   /** p99 of the labels sent in the first and in the second half of the phase, ms. */
   halves?: [number, number];
+  /** Every label stored in the phase, timed or not (per-label CPU, WAL and statements divide by it). */
+  stored?: number;
+  /** A think phase's lead-in (`--think-lead-in`): labels sent in it, and their p99, ms; not in the row's latencies. */
+  leadIn?: [number, number];
   /** Labels sent over a new connection and over a reused one: how many, and their p99, ms. */
   byConnection?: { fresh: [number, number]; reused: [number, number] };
   failed?: number;
@@ -214,6 +229,8 @@ async function run(
   n: number,
   work: (i: number) => Promise<number[]>,
   db?: { cpuSeconds(): number; counters(): Promise<ServerCounters>; dataDir?: string },
+  /** Labels stored in the phase but left out of its latencies (a think phase's lead-in): CPU, WAL and statements per label count them. */
+  untimed: () => number = () => 0,
 ): Promise<Result> {
   await settle();
   const before = await db?.counters();
@@ -225,21 +242,23 @@ async function run(
   const lat = (await Promise.all(Array.from({ length: n }, (_, i) => work(i)))).flat().sort((a, b) => a - b);
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / lat.length : undefined;
-  const benchCpuMs = (cpu.user + cpu.system) / 1000 / lat.length;
+  const stored = lat.length + untimed();
+  const pgCpuMs = db && pg0 !== undefined ? ((db.cpuSeconds() - pg0) * 1000) / stored : undefined;
+  const benchCpuMs = (cpu.user + cpu.system) / 1000 / stored;
   const disk = await probe?.stop();
   const after = await db?.counters();
   return {
     label,
     labels: lat.length,
-    perSec: lat.length / secs,
+    stored,
+    perSec: stored / secs,
     p50: percentile(lat, 50),
     p95: percentile(lat, 95),
     p99: percentile(lat, 99),
     pgCpuMs,
     benchCpuMs,
     benchLoopMs: benchLoop.read(),
-    ...(before && after ? serverFigures(before, after, lat.length) : {}),
+    ...(before && after ? serverFigures(before, after, stored) : {}),
     disk,
   };
 }
@@ -274,10 +293,11 @@ function printRow(r: Result): Result {
     (r.wal == null ? '-' : `${r.wal.perLabel.toFixed(2)}/${r.wal.meanMs == null ? '-' : r.wal.meanMs.toFixed(1)}`).padStart(10),
   );
   if (r.failures) console.log(' '.repeat(4), `failed requests: ${r.failures}`);
-  if (r.halves || r.disk || r.walVolume)
+  if (r.halves || r.disk || r.walVolume || r.leadIn)
     console.log(
       ' '.repeat(4),
       [
+        r.leadIn ? `lead-in (first ${THINK_LEAD_IN_MS} ms, not in the row): ${r.leadIn[0]} labels, p99 ${r.leadIn[1].toFixed(1)} ms` : '',
         r.halves ? `p99 of labels sent in the phase's first / second half: ${r.halves[0].toFixed(1)} / ${r.halves[1].toFixed(1)} ms` : '',
         r.byConnection
           ? `over a new connection ${r.byConnection.fresh[0]} labels, p99 ${r.byConnection.fresh[1].toFixed(1)} ms; over a reused one ${r.byConnection.reused[0]}, p99 ${r.byConnection.reused[1].toFixed(1)} ms`
@@ -301,6 +321,25 @@ let built: Promise<string> | undefined;
 function builtChild(): Promise<string> {
   built ??= bundleForNode({ 'api-child': path.join(import.meta.dirname, 'api-child.ts') }, CHILD_DIST).then(() => path.join(CHILD_DIST, 'api-child.mjs'));
   return built;
+}
+
+/** Per second of a think phase, lead-in included: labels sent in it, and their latency p50 / p99 / max (`--timeline`). */
+function printTimeline(sent: { at: number; ms: number }[], leadInEnds: number): void {
+  const t0 = Math.min(...sent.map((x) => x.at));
+  console.log(`     timeline (s from the first label sent; the lead-in ends at ${((leadInEnds - t0) / 1000).toFixed(1)} s):`);
+  const bySecond: number[][] = [];
+  for (const x of sent) {
+    const sec = Math.floor((x.at - t0) / 1000);
+    const bucket = bySecond[sec] ?? [];
+    bucket.push(x.ms);
+    bySecond[sec] = bucket;
+  }
+  for (const [sec, ms] of bySecond.entries()) {
+    const sorted = (ms ?? []).sort((a, b) => a - b);
+    console.log(
+      `     ${String(sec).padStart(3)} s: ${String(sorted.length).padStart(4)} labels, p50 ${percentile(sorted, 50).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`,
+    );
+  }
 }
 
 const think = () => new Promise((r) => setTimeout(r, THINK_MIN + randomInt(Math.max(1, THINK_MAX - THINK_MIN + 1))));
@@ -697,7 +736,8 @@ async function main() {
     const thinkOn = async (sd: Side, n: number) => {
       // Sockets stay connected from phase to phase: at 1,000 labelers, 1,000+ sockets are open.
       const tag = `think${n}`;
-      const s = await connect(sd, tag, n, THINK_EACH);
+      // Slices for the lead-in too: at most one label per THINK_MIN in it.
+      const s = await connect(sd, tag, n, THINK_EACH + Math.ceil(THINK_LEAD_IN_MS / Math.max(1, THINK_MIN)) + 1);
       // People arrive spread out too: 1,000 requests in the same millisecond overflow the
       // listen backlog (ECONNRESET), which no labeling session ever does.
       // An API that falls behind (connect timeouts at 1,000 labelers before 0015) stops the
@@ -710,6 +750,10 @@ async function main() {
         failures.set(key, (failures.get(key) ?? 0) + 1);
       };
       const sent: { at: number; ms: number; newConnection: boolean }[] = [];
+      /** Every label of the phase, lead-in included, for --timeline. */
+      const all: { at: number; ms: number }[] = [];
+      const leadIn: number[] = [];
+      let leadInEnds = 0;
       const first = await Promise.all(
         s.tokens.map(async (token) => {
           await think();
@@ -730,10 +774,12 @@ async function main() {
         async (i) => {
           const lat: number[] = [];
           let slice: string | null = first[i];
-          for (let k = 0; k < THINK_EACH && slice; k++) {
+          leadInEnds ||= performance.now() + THINK_LEAD_IN_MS;
+          for (let k = 0; lat.length < THINK_EACH && slice; k++) {
             if (k === 0 && THINK_START === 'steady') await new Promise((r) => setTimeout(r, residualThinkMs()));
             else await think();
             const t = performance.now();
+            const timed = t >= leadInEnds;
             let stored = true;
             const via: Via = {};
             slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i], via).catch((e) => {
@@ -744,18 +790,30 @@ async function main() {
             });
             if (stored) {
               const ms = performance.now() - t;
-              lat.push(ms);
-              sent.push({ at: t, ms, newConnection: via.newConnection === true });
+              all.push({ at: t, ms });
+              if (!timed) leadIn.push(ms);
+              else {
+                lat.push(ms);
+                sent.push({ at: t, ms, newConnection: via.newConnection === true });
+              }
             }
           }
           return lat;
         },
         sd.db,
+        () => leadIn.length,
       );
+      r.leadIn = [
+        leadIn.length,
+        percentile(
+          leadIn.sort((a, b) => a - b),
+          99,
+        ),
+      ];
       const stats = await sd.api.ask('stats');
-      r.statements = stats.statements ? stats.statements / r.labels : NaN;
+      r.statements = stats.statements ? stats.statements / r.stored! : NaN;
       r.rssMb = stats.maxRss / 2 ** 20;
-      r.cpuMs = stats.cpuMs / r.labels;
+      r.cpuMs = stats.cpuMs / r.stored!;
       r.loopMs = stats.loop;
       r.failed = failed;
       r.failures = [...failures].map(([k, n]) => `${n} × ${k}`).join('; ');
@@ -779,6 +837,7 @@ async function main() {
           .map((x) => x.ms)
           .sort((a, b) => a - b);
       r.byConnection = { fresh: [over(true).length, percentile(over(true), 99)], reused: [over(false).length, percentile(over(false), 99)] };
+      if (TIMELINE) printTimeline(all, leadInEnds);
       return printRow(r);
     };
     const thinking: Result[] = [];
