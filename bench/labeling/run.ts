@@ -106,8 +106,9 @@ const THINK_LAST_FIRST = process.argv.includes('--think-last-first');
  * A think phase's first ms are a lead-in: labelers label as in the rest of the phase, but their
  * labels stay out of the row's latencies (printed beside them). Mid-session (--think-start
  * steady) is about the labelers; without a lead-in the server was not: it came from a second of
- * idle (the checkpoint and the counters' read), and the first half second after that idle was
- * where the phase's p99 came from (stop 30, --timeline: p50 85 ms then, 8–20 ms after).
+ * idle (the checkpoint and the counters' read), and the first 0.5–1.5 s after that idle made
+ * the phase's p99 (stop 30, --timeline: p50 58–113 ms in the first 250–500 ms, 8–23 ms from
+ * 1.5 s on).
  */
 const THINK_LEAD_IN_MS = Number(arg('think-lead-in', '2000'));
 if (!(THINK_LEAD_IN_MS >= 0)) throw new Error(`--think-lead-in takes milliseconds (0 for none); got ${arg('think-lead-in', '')}`);
