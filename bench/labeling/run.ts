@@ -173,6 +173,7 @@ async function seed(sql: Sql, tag: string, labelers: number, each: number) {
 interface Result {
   label: string;
   labels: number;
+  /** Labels stored per second over the phase, a think phase's lead-in included. */
   perSec: number;
   p50: number;
   p95: number;
@@ -201,7 +202,7 @@ interface Result {
   /** p99 of the labels sent in the first and in the second half of the phase, ms. */
   halves?: [number, number];
   /** Every label stored in the phase, timed or not (per-label CPU, WAL and statements divide by it). */
-  stored?: number;
+  stored: number;
   /** A think phase's lead-in (`--think-lead-in`): labels sent in it, and their p99, ms; not in the row's latencies. */
   leadIn?: [number, number];
   /** Labels sent over a new connection and over a reused one: how many, and their p99, ms. */
@@ -323,6 +324,13 @@ function builtChild(): Promise<string> {
   built ??= bundleForNode({ 'api-child': path.join(import.meta.dirname, 'api-child.ts') }, CHILD_DIST).then(() => path.join(CHILD_DIST, 'api-child.mjs'));
   return built;
 }
+
+/** p99 of latencies in any order. */
+const p99Of = (ms: number[]) =>
+  percentile(
+    [...ms].sort((a, b) => a - b),
+    99,
+  );
 
 /** Per second of a think phase, lead-in included: labels sent in it, and their latency p50 / p99 / max (`--timeline`). */
 function printTimeline(sent: { at: number; ms: number }[], leadInEnds: number): void {
@@ -750,10 +758,8 @@ async function main() {
         const key = `${e.code ?? 'no code'}: ${e.message}`;
         failures.set(key, (failures.get(key) ?? 0) + 1);
       };
-      const sent: { at: number; ms: number; newConnection: boolean }[] = [];
-      /** Every label of the phase, lead-in included, for --timeline. */
-      const all: { at: number; ms: number }[] = [];
-      const leadIn: number[] = [];
+      /** Every label stored in the phase; `timed`: sent after the lead-in, so in the row. */
+      const sent: { at: number; ms: number; newConnection: boolean; timed: boolean }[] = [];
       let leadInEnds = 0;
       const first = await Promise.all(
         s.tokens.map(async (token) => {
@@ -775,70 +781,55 @@ async function main() {
         async (i) => {
           const lat: number[] = [];
           let slice: string | null = first[i];
+          // run() starts every labeler at its t0 (after the checkpoint and the counters' read): the lead-in runs from there.
           leadInEnds ||= performance.now() + THINK_LEAD_IN_MS;
           for (let k = 0; lat.length < THINK_EACH && slice; k++) {
             if (k === 0 && THINK_START === 'steady') await new Promise((r) => setTimeout(r, residualThinkMs()));
             else await think();
             const t = performance.now();
             const timed = t >= leadInEnds;
-            let stored = true;
+            let answered = true;
             const via: Via = {};
             slice = await labelOnce(sd, s.tokens[i], slice, k % 2, s.sockets[i], via).catch((e) => {
               if (!(e instanceof TransportError)) throw e;
               failedWith(e);
-              stored = false;
+              answered = false;
               return null;
             });
-            if (stored) {
+            if (answered) {
               const ms = performance.now() - t;
-              all.push({ at: t, ms });
-              if (!timed) leadIn.push(ms);
-              else {
-                lat.push(ms);
-                sent.push({ at: t, ms, newConnection: via.newConnection === true });
-              }
+              sent.push({ at: t, ms, newConnection: via.newConnection === true, timed });
+              if (timed) lat.push(ms);
             }
           }
           return lat;
         },
         sd.db,
-        () => leadIn.length,
+        () => sent.filter((x) => !x.timed).length,
       );
-      r.leadIn = [
-        leadIn.length,
-        percentile(
-          leadIn.sort((a, b) => a - b),
-          99,
-        ),
-      ];
+      const leadIn = sent.filter((x) => !x.timed).map((x) => x.ms);
+      r.leadIn = [leadIn.length, p99Of(leadIn)];
       const stats = await sd.api.ask('stats');
-      r.statements = stats.statements ? stats.statements / r.stored! : NaN;
+      r.statements = stats.statements ? stats.statements / r.stored : NaN;
       r.rssMb = stats.maxRss / 2 ** 20;
-      r.cpuMs = stats.cpuMs / r.stored!;
+      r.cpuMs = stats.cpuMs / r.stored;
       r.loopMs = stats.loop;
       r.failed = failed;
       r.failures = [...failures].map(([k, n]) => `${n} × ${k}`).join('; ');
       // Whether the tail is the phase's start (fresh pages after the checkpoint, sockets still
       // arriving) or steady: split at the middle of the span over which labels were sent.
-      const mid = (Math.min(...sent.map((x) => x.at)) + Math.max(...sent.map((x) => x.at))) / 2;
-      const half = (early: boolean) =>
-        percentile(
-          sent
-            .filter((x) => x.at < mid === early)
-            .map((x) => x.ms)
-            .sort((a, b) => a - b),
-          99,
-        );
+      const inRow = sent.filter((x) => x.timed);
+      const mid = (Math.min(...inRow.map((x) => x.at)) + Math.max(...inRow.map((x) => x.at))) / 2;
+      const half = (early: boolean) => p99Of(inRow.filter((x) => x.at < mid === early).map((x) => x.ms));
       r.halves = [half(true), half(false)];
       // A labeler idle past the connection's keep-alive (4 s here, 5 s on the server) opens a new
       // one: whether those labels make the tail.
-      const over = (fresh: boolean) =>
-        sent
-          .filter((x) => x.newConnection === fresh)
-          .map((x) => x.ms)
-          .sort((a, b) => a - b);
-      r.byConnection = { fresh: [over(true).length, percentile(over(true), 99)], reused: [over(false).length, percentile(over(false), 99)] };
-      if (TIMELINE) printTimeline(all, leadInEnds);
+      const over = (fresh: boolean): [number, number] => {
+        const ms = inRow.filter((x) => x.newConnection === fresh).map((x) => x.ms);
+        return [ms.length, p99Of(ms)];
+      };
+      r.byConnection = { fresh: over(true), reused: over(false) };
+      if (TIMELINE) printTimeline(sent, leadInEnds);
       return printRow(r);
     };
     const thinking: Result[] = [];

@@ -43,6 +43,8 @@ export interface BuiltApp {
 
 /** express.json's limit on /graphql bodies, which the fast path keeps too. */
 const GRAPHQL_BODY_LIMIT = 1024 * 1024;
+/** The latency histogram's route for a fast-path request, made once rather than per label. */
+const graphqlRoute = () => '/graphql';
 
 /** CORS headers for an allowed Origin; true when the request had one. */
 function allowOrigins(corsOrigins: readonly string[]) {
@@ -132,7 +134,7 @@ export async function buildApp(base: Omit<AppServices, 'hub' | 'sessions'>, logg
     trust: app.get('trust proxy fn'),
     limitBytes: GRAPHQL_BODY_LIMIT,
     begin: (req, res) => {
-      metrics.timeHttp(res, () => '/graphql', 'POST');
+      metrics.timeHttp(res, graphqlRoute, 'POST');
       cors(req, res);
     },
     answer: respond,
